@@ -1,0 +1,71 @@
+"""The Diagnostic record and its text and JSON forms (spec §8)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from transpiler.diagnostics.codes import Message, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding at a source range; lines and columns are 1-based, columns in bytes."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    severity: Severity
+    code: str
+    message: str
+
+    @classmethod
+    def make(
+        cls,
+        msg: Message,
+        file: str,
+        start: tuple[int, int],
+        end: tuple[int, int] | None = None,
+        severity: Severity | None = None,
+        **fields: object,
+    ) -> Diagnostic:
+        end = end or start
+        return cls(
+            file,
+            start[0],
+            start[1],
+            end[0],
+            end[1],
+            severity or msg.code.severity,
+            msg.code.name,
+            msg.format(**fields),
+        )
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
+
+
+def format_text(diags: Iterable[Diagnostic]) -> str:
+    return "".join(d.text() + "\n" for d in diags)
+
+
+def format_json(diags: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.as_json() for d in diags], indent=2) + "\n"

@@ -1,0 +1,189 @@
+"""Parse table: builds the LALR(1) table of grammar/tgo.lark with Lark, and caches it.
+
+Lark computes the table; tgo's own driver (parser.py) runs it.  The table is
+stored on disk keyed by a hash of the grammar text and the Lark version, so a
+cold ``tgo parse`` loads it with ``marshal`` and never imports Lark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import marshal
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+TABLE_FORMAT = 3
+EOF_KIND = "EOF"
+
+
+@dataclass(slots=True)
+class Table:
+    """An LALR(1) table in the form the driver wants.
+
+    ``actions[state][kind]`` is a shift to state ``s`` (``s >= 0``) or a reduce by
+    rule ``r`` (``-r - 1``); ``gotos[state][lhs]`` is the state after reducing to
+    nonterminal number ``lhs``.  ``rules[r]`` is ``(lhs, length, callback)``.
+    """
+
+    actions: list[dict[str, int]]
+    gotos: list[dict[int, int]]
+    rules: list[tuple[int, int, str]]
+    nonterminals: list[str]
+    start_state: int
+    end_state: int
+    body_states: frozenset[int]
+    conflicts: list[str]
+
+
+def grammar_text() -> str:
+    """The text of grammar/tgo.lark, from the installed package or the source tree."""
+    try:
+        data = resources.files("transpiler").joinpath("_data", "grammar", "tgo.lark")
+        if data.is_file():
+            return data.read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - odd installs
+        pass
+    path = Path(__file__).resolve().parents[2] / "grammar" / "tgo.lark"
+    return path.read_text(encoding="utf-8")
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("TGO_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tgo"
+
+
+def _lark_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("lark")
+    except Exception:  # pragma: no cover
+        return "unknown"
+
+
+def load_table() -> Table:
+    """The parse table, from the on-disk cache when it is there and current."""
+    text = grammar_text()
+    key = hashlib.sha256(f"{TABLE_FORMAT}\0{_lark_version()}\0{text}".encode()).hexdigest()[:24]
+    path = _cache_dir() / f"parser-{key}.marshal"
+    try:
+        with open(path, "rb") as f:
+            data = marshal.load(f)
+        return Table(*data[:-2], frozenset(data[-2]), data[-1])
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    table = build_table(text)
+    _store(path, table)
+    return table
+
+
+def _store(path: Path, table: Table) -> None:
+    data = (
+        table.actions,
+        table.gotos,
+        table.rules,
+        table.nonterminals,
+        table.start_state,
+        table.end_state,
+        sorted(table.body_states),
+        table.conflicts,
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-")
+        with os.fdopen(fd, "wb") as f:
+            marshal.dump(data, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: build the table in memory each time
+
+
+# Rules whose LBRACE_H opens the body of an if/for/switch statement.
+_BODY_RULES = frozenset(["body", "switch_stmt"])
+
+
+def build_table(text: str) -> Table:
+    """Run Lark's LALR analysis over the grammar and convert its table."""
+    from lark import Lark, logger
+    from lark.lexer import PatternStr
+
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    old_level, old_handlers = logger.level, logger.handlers[:]
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG)
+    try:
+        # debug=True keeps the item sets, which tell body braces from the others
+        lk = Lark(text, parser="lalr", lexer="basic", debug=True, start="start")
+    finally:
+        logger.handlers[:] = old_handlers
+        logger.setLevel(old_level)
+    conflicts = _conflicts(log.getvalue())
+
+    kinds: dict[str, str] = {"$END": EOF_KIND}
+    for term in lk.terminals:
+        pattern = term.pattern
+        kinds[str(term.name)] = str(pattern.value) if isinstance(pattern, PatternStr) else str(term.name)
+    for name in ("IDENT", "INT", "FLOAT", "IMAG", "CHAR", "STRING", "LBRACE_H", "LBRACK_TP"):
+        kinds.setdefault(name, name)
+
+    parse_table = lk.parser.parser._parse_table
+    states = list(parse_table.states)
+    index = {s: i for i, s in enumerate(states)}
+    rule_list = list(lk.rules)
+    rule_index = {id(r): i for i, r in enumerate(rule_list)}
+    nonterminals = sorted({str(r.origin.name) for r in rule_list})
+    nt_index = {name: i for i, name in enumerate(nonterminals)}
+
+    from lark.parsers.lalr_analysis import Shift
+
+    actions: list[dict[str, int]] = []
+    gotos: list[dict[int, int]] = []
+    body_states: set[int] = set()
+    for state in states:
+        row: dict[str, int] = {}
+        goto: dict[int, int] = {}
+        for sym, (action, arg) in parse_table.states[state].items():
+            if action is Shift:
+                if sym in nt_index:
+                    goto[nt_index[sym]] = index[arg]
+                else:
+                    row[kinds[sym]] = index[arg]
+                    if sym == "LBRACE_H":
+                        kernel = [rp for rp in arg if rp.index > 0]
+                        origins = {rp.rule.origin.name for rp in kernel}
+                        if origins <= _BODY_RULES:
+                            body_states.add(index[arg])
+                        elif origins & _BODY_RULES:
+                            raise RuntimeError(f"a state mixes a body brace with another: {origins}")
+            else:
+                row[kinds[sym]] = -rule_index[id(arg)] - 1
+        actions.append(row)
+        gotos.append(goto)
+
+    rules = [
+        (nt_index[str(r.origin.name)], len(r.expansion), str(r.alias or r.origin.name)) for r in rule_list
+    ]
+    start_state = index[parse_table.start_states["start"]]
+    end_state = index[parse_table.end_states["start"]]
+    return Table(actions, gotos, rules, nonterminals, start_state, end_state, frozenset(body_states), conflicts)
+
+
+def _conflicts(log: str) -> list[str]:
+    """The shift/reduce conflicts Lark resolved as shifts, one line per rule and terminal."""
+    lines = log.splitlines()
+    found: set[str] = set()
+    for i, line in enumerate(lines):
+        if "Shift/Reduce conflict for terminal" in line and i + 1 < len(lines):
+            terminal = line.split("terminal ", 1)[1].split(":", 1)[0].strip()
+            rule = lines[i + 1].strip().lstrip("* ").strip()
+            found.add(f"{terminal}: {rule}")
+    return sorted(found)
