@@ -70,7 +70,7 @@ class Message:
 # --- syntax (parser and scanner) -------------------------------------------
 UNEXPECTED_EXPECTED = Message(SYNTAX, "unexpected {found}, expected {expected}")
 UNEXPECTED = Message(SYNTAX, "unexpected {found}")
-UNEXPECTED_IN = Message(SYNTAX, "unexpected {found} in {context}")
+UNEXPECTED_AT_END = Message(SYNTAX, "unexpected {found} at end of statement")
 INVALID_UTF8 = Message(SYNTAX, "invalid UTF-8 encoding")
 INVALID_NUL = Message(SYNTAX, "invalid NUL character")
 INVALID_BOM = Message(SYNTAX, "invalid BOM in the middle of the file")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from transpiler.diagnostics.codes import Message, Severity
@@ -30,7 +30,7 @@ class Diagnostic:
         start: tuple[int, int],
         end: tuple[int, int] | None = None,
         severity: Severity | None = None,
-        **fields: object,
+        fields: Mapping[str, object] | None = None,
     ) -> Diagnostic:
         end = end or start
         return cls(
@@ -41,7 +41,7 @@ class Diagnostic:
             end[1],
             severity or msg.code.severity,
             msg.code.name,
-            msg.format(**fields),
+            msg.format(**(fields or {})),
         )
 
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -12,6 +12,7 @@ type or a dereference.  The tgo extensions add ``NullableType`` (``?T``),
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 
@@ -348,8 +349,8 @@ class IfStmt(Stmt):
 
 @dataclass(slots=True, eq=False)
 class CaseClause(Stmt):
-    list: list[Expr] | None  # None for default
-    body: list[Stmt]
+    list: builtins.list[Expr] | None  # None for default
+    body: builtins.list[Stmt]
 
 
 @dataclass(slots=True, eq=False)

@@ -250,11 +250,14 @@ def _member_struct(c: C) -> ast.UnionVariant:
 
 @cb("member_type")
 def _member_type(c: C) -> ast.Expr:
+    typ: ast.Expr
     if len(c) == 2:
-        return _star_type(c)
-    if len(c) == 3:
-        return _qualified(c)
-    return _type_inst(c)
+        typ = _star_type(c)
+    elif len(c) == 3:
+        typ = _qualified(c)
+    else:
+        typ = _type_inst(c)
+    return typ
 
 
 @cb("type_params")
@@ -748,8 +751,9 @@ def _switch_init_tag(c: C) -> ast.Stmt:
 
 
 def _clause_end(c: C) -> int:
-    body = [s for s in c[-1] if s is not None]
-    return body[-1].end if body else c[-2].end
+    body: list[ast.Stmt] = [s for s in c[-1] if s is not None]
+    colon: Tok = c[-2]
+    return body[-1].end if body else colon.end
 
 
 @cb("case_clause")
@@ -886,7 +890,8 @@ def _args(c: C) -> tuple[list[ast.Expr], int]:
 
 @cb("args_ellipsis")
 def _args_ellipsis(c: C) -> tuple[list[ast.Expr], int]:
-    return c[0], c[1].pos
+    dots: Tok = c[1]
+    return c[0], dots.pos
 
 
 def _is_type_name(x: ast.Expr) -> bool:

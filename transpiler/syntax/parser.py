@@ -84,9 +84,12 @@ def parse_source(data: bytes, filename: str) -> ParseResult:
     if nul >= 0:
         return ParseResult(src, None, [_diag(src, codes.INVALID_NUL, nul, nul + 1, {})])
     scanned = scan(text)
-    diags = [_lex_diag(src, e) for e in scanned.errors[:MAX_ERRORS]]
+    diags = [_lex_diag(src, e) for e in scanned.errors]
     tree, syntax = _Parser(src, scanned.tokens).run(build=not diags)
-    diags.extend(syntax)
+    # A bad character or literal usually upsets the parser right after it:
+    # one mistake, one message.
+    lex_lines = {d.line for d in diags}
+    diags.extend(d for d in syntax if d.line not in lex_lines)
     diags.sort(key=lambda d: (d.line, d.column))
     if len(diags) > MAX_ERRORS:
         diags = diags[:MAX_ERRORS]
@@ -101,7 +104,7 @@ def parse_source(data: bytes, filename: str) -> ParseResult:
 
 
 def _diag(src: SourceFile, msg: codes.Message, pos: int, end: int, fields: dict[str, object]) -> Diagnostic:
-    return Diagnostic.make(msg, src.name, src.position(pos), src.position(end), **fields)
+    return Diagnostic.make(msg, src.name, src.position(pos), src.position(end), fields=fields)
 
 
 def _lex_diag(src: SourceFile, e: LexError) -> Diagnostic:
@@ -113,6 +116,8 @@ _HEADER_KW = frozenset(["if", "for", "switch"])
 _OPENERS = frozenset(["(", "[", "LBRACK_TP"])
 _CLOSERS = frozenset([")", "]"])
 _TRACKED = _HEADER_KW | _OPENERS | _CLOSERS | {"{", "}"}
+
+_DECL_KW = frozenset(["func", "type", "var", "const", "import"])
 
 # Tokens a repair may insert before the offending token, in order of preference.
 _INSERTABLE = (")", "]", "}", ",", ";")
@@ -137,8 +142,12 @@ class _Parser:
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
         tokens = self.tokens
         tracked = _TRACKED
+        text = self.src.text
         i = 0
         last_error = -1
+        # The stack before the last declaration keyword at the start of a line:
+        # a missing "}" shows up a little later, and is repaired from here.
+        checkpoint: tuple[int, list[int]] | None = None
         while True:
             tok = tokens[i]
             kind = tok.kind
@@ -157,6 +166,8 @@ class _Parser:
                         header[-1] -= 1
                         if header[-1] < 0:
                             header.pop()
+            if kind in _DECL_KW and (tok.pos == 0 or text[tok.pos - 1] == "\n"):
+                checkpoint = (i, states[:])
             while True:
                 act = actions[states[-1]].get(kind)
                 if act is None:
@@ -193,10 +204,18 @@ class _Parser:
                 # a syntax error at tokens[i]
                 if len(self.diags) >= MAX_ERRORS + 1:
                     return None, self.diags
+                rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
+                closed = self._close_blocks(checkpoint, i) if checkpoint else None
+                if closed is not None:
+                    i, states = closed
+                    values = [None] * (len(states) - 1)
+                    checkpoint = None
+                    header = []
+                    tracked = frozenset()
+                    continue
                 if i != last_error:
                     self._report(states[-1], tok, kind)
                 last_error = i
-                rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
                 i, states, values = self._recover(states, values, i, kind)
                 if i < 0:
                     return None, self.diags
@@ -219,13 +238,16 @@ class _Parser:
 
     def _report(self, state: int, tok: Tok, kind: str) -> None:
         table = _load()
-        expected = _describe_expected(set(table.actions[state]))
+        kinds = set(table.actions[state])
+        expected = _describe_expected(kinds)
         found = describe_token(tok)
         pos, end = tok.pos, tok.end
         if kind == ";" and tok.text == "\n":
             end = pos + 1
         if expected:
             self._error_at(pos, end, codes.UNEXPECTED_EXPECTED, {"found": found, "expected": expected})
+        elif ";" in kinds and "++" in kinds:
+            self._error_at(pos, end, codes.UNEXPECTED_AT_END, {"found": found})
         else:
             self._error_at(pos, end, codes.UNEXPECTED, {"found": found})
 
@@ -257,6 +279,26 @@ class _Parser:
                     return -1, states, values
             j += 1
         return -1, states, values
+
+    def _close_blocks(self, checkpoint: tuple[int, list[int]], i: int) -> tuple[int, list[int]] | None:
+        """Repair an error at tokens[i] by closing blocks before the checkpoint's keyword.
+
+        ``func`` at the start of a line inside a function body usually means the
+        body above lacks its ``}``; report that, once, at the keyword.
+        """
+        at, states = checkpoint
+        if i - at > 40 or len(states) < 4:
+            return None
+        ahead = self._kinds(at, 3)
+        for count in range(1, 6):
+            fix = ["}", ";"] * count
+            if self._accepts(states, fix + ahead) and self._accepts(states, fix + self._kinds(at, i - at + 3)):
+                kw = self.tokens[at]
+                self._error_at(kw.pos, kw.end, codes.UNEXPECTED_EXPECTED,
+                               {"found": describe_token(kw), "expected": "}"})
+                self.tokens[at:at] = [Tok(k, "", kw.pos, kw.pos) for k in fix]
+                return at, states
+        return None
 
     def _kinds(self, start: int, count: int) -> list[str]:
         out = []
@@ -331,15 +373,16 @@ def describe_token(tok: Tok) -> str:
 
 
 def _describe_expected(kinds: set[str]) -> str:
-    kinds = {k for k in kinds if k != EOF_KIND or len(kinds) == 1}
+    # `...` is rarely what was missing; naming it only muddles the message.
+    kinds = {k for k in kinds if (k != EOF_KIND or len(kinds) == 1) and (k != "..." or len(kinds) == 1)}
     words: list[str] = []
-    if _STMT_START <= kinds | {"{"} and "var" in kinds:
+    if (kinds | {"{"}) >= _STMT_START and "var" in kinds:
         kinds -= _STMT_START
         words.append("statement")
-    if _EXPR_START - {"?"} <= kinds:
+    if kinds >= _EXPR_START - {"?"}:
         kinds -= _EXPR_START
         words.append("expression")
-    elif _TYPE_START - {"?"} <= kinds:
+    elif kinds >= _TYPE_START - {"?"}:
         kinds -= _TYPE_START
         words.append("type")
     names: list[str] = []

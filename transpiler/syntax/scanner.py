@@ -146,6 +146,10 @@ def scan(text: str) -> ScanResult:
             last = kind
         elif group == "op":
             op = m.group()
+            if op == "/" and text.startswith("/*", i):
+                errors.append(LexError(codes.UNTERMINATED_COMMENT, i, n, {}))
+                comments.append(Comment(text[i:], i, n))
+                break
             if op == "!" and last in operand_end:
                 op_kind = "!postfix"
                 append(Tok("!", op, i, j))

@@ -77,7 +77,8 @@ def load_table() -> Table:
     try:
         with open(path, "rb") as f:
             data = marshal.load(f)
-        return Table(*data[:-2], frozenset(data[-2]), data[-1])
+        actions, gotos, rules, nonterminals, start, end, body, conflicts = data
+        return Table(actions, gotos, rules, nonterminals, start, end, frozenset(body), conflicts)
     except (OSError, EOFError, ValueError, TypeError):
         pass
     table = build_table(text)

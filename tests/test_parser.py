@@ -1,0 +1,295 @@
+"""Parser: the tgo extensions, the tree's spans, error messages and recovery, hostile input."""
+
+from __future__ import annotations
+
+import pytest
+
+from transpiler.lower import generate
+from transpiler.syntax import ast, parse_source
+from transpiler.syntax.ast import walk
+
+
+def parse(src: str, name: str = "x.tgo") -> ast.File:
+    r = parse_source(src.encode(), name)
+    assert [d.text() for d in r.diagnostics] == []
+    assert r.tree is not None
+    check_spans(r.tree, src)
+    return r.tree
+
+
+def check_spans(tree: ast.File, src: str) -> None:
+    """Every child lies inside its parent, in order, without overlap."""
+    for node in walk(tree):
+        cursor = node.pos
+        for child in node.children():
+            assert node.pos <= child.pos <= child.end <= node.end, (node, child)
+            assert child.pos >= cursor, ("children overlap", node, child)
+            cursor = child.end
+        if isinstance(node, ast.Ident):
+            assert src[node.pos : node.end] == node.name
+        if isinstance(node, ast.BasicLit):
+            assert src[node.pos : node.end] == node.value
+
+
+def errors(src: str) -> list[str]:
+    r = parse_source(src.encode(), "e.go")
+    assert r.tree is None or not r.diagnostics
+    return [f"{d.line}:{d.column}: {d.message}" for d in r.diagnostics]
+
+
+TGO = """package store
+
+type User struct {
+	Name    string
+	Manager ?*User // may be nil
+	Tags    map[string]?*User
+}
+
+type Color enum {
+	Red
+	Green
+	Blue
+}
+
+type Level enum string {
+	Debug = "debug"
+	Info  = "info"
+}
+
+type Shape union {
+	Circle{Radius float64}
+	Rect{W, H float64}
+	Dot{}
+	*Polygon
+}
+
+type Result[T any] union {
+	Ok{Value T}
+	Err{Err error}
+}
+
+func find(id int) ?*User { return nil }
+
+func load(path string) (*Config, error) {
+	data := os.ReadFile(path)?
+	cfg := parse(data) ? "parsing config"
+	os.Remove(path)?
+	var n int
+	n = count(data)?
+	u := users[id]!
+	name := u.Manager!.Name
+	ptrs := []?*User{nil, u}
+	f := func() error {
+		check()?
+		return nil
+	}
+	return cfg, nil
+}
+"""
+
+
+def test_tgo_extensions_tree() -> None:
+    tree = parse(TGO)
+    specs = {
+        s.name.name: s
+        for d in tree.decls
+        if isinstance(d, ast.GenDecl)
+        for s in d.specs
+        if isinstance(s, ast.TypeSpec)
+    }
+    user = specs["User"].type
+    assert isinstance(user, ast.StructType)
+    manager = user.fields.list[1].type
+    assert isinstance(manager, ast.NullableType) and isinstance(manager.x, ast.StarExpr)
+
+    color = specs["Color"].type
+    assert isinstance(color, ast.EnumType) and color.base is None
+    assert [m.name.name for m in color.members] == ["Red", "Green", "Blue"]
+    level = specs["Level"].type
+    assert isinstance(level, ast.EnumType) and isinstance(level.base, ast.Ident)
+    assert [
+        (m.name.name, m.value.value if isinstance(m.value, ast.BasicLit) else None) for m in level.members
+    ] == [("Debug", '"debug"'), ("Info", '"info"')]
+
+    shape = specs["Shape"].type
+    assert isinstance(shape, ast.UnionType)
+    assert [v.name.name if v.name else type(v.type).__name__ for v in shape.variants] == [
+        "Circle",
+        "Rect",
+        "Dot",
+        "StarExpr",
+    ]
+    rect = shape.variants[1]
+    assert rect.fields is not None and [n.name for n in rect.fields.list[0].names] == ["W", "H"]
+    result = specs["Result"]
+    assert result.type_params is not None and isinstance(result.type, ast.UnionType)
+
+    tries = [n for n in walk(tree) if isinstance(n, ast.TryExpr)]
+    assert len(tries) == 5
+    assert [t.msg.value if t.msg else None for t in tries].count('"parsing config"') == 1
+    assert all(isinstance(t.x, ast.CallExpr) for t in tries)
+    nonnil = [n for n in walk(tree) if isinstance(n, ast.NonNilExpr)]
+    assert [type(n.x).__name__ for n in nonnil] == ["IndexExpr", "SelectorExpr"]
+
+
+def test_enum_and_union_stay_identifiers() -> None:
+    src = """package p
+
+type enum int
+type union struct{ enum enum }
+
+func enum2(enum enum, union union) (enum, union) {
+	enum := enum + 1
+	var union = union{enum: enum}
+	m := map[string]enum{"a": 1}
+	_ = []union{{enum: 1}}
+	return enum, union
+}
+"""
+    tree = parse(src)
+    assert not any(isinstance(n, (ast.EnumType, ast.UnionType)) for n in walk(tree))
+
+
+def test_round_trip_keeps_every_byte() -> None:
+    src = "\ufeffpackage p // c\r\n\r\n/* doc */\nfunc f() {\r\n\tx := `raw\r\nstring` //tail\n}\n"
+    r = parse_source(src.encode(), "x.go")
+    assert r.tree is not None
+    assert generate(r, "x.go").split("\n", 2)[2] == src
+
+
+def test_generic_forms() -> None:
+    parse("""package p
+
+type List[T any] struct{ next *List[T] }
+type Pair[K comparable, V any] struct{ k K; v V }
+type Num interface{ ~int | ~int64 | float64 }
+type Set[T comparable] = map[T]struct{}
+type A [N]int
+type B[P *C,] struct{}
+type C[P *C | ~int] struct{}
+
+func Map[S ~[]E, E, R any](s S, f func(E) R) []R { return nil }
+
+func (l *List[T]) Push(v T) { l.next = &List[T]{} }
+
+func use() {
+	_ = Map[[]int, int, string](nil, nil)
+	var _ Pair[string, List[int]]
+	_ = List[int]{}
+	f := Map[[]int, int, bool]
+	_ = f
+	x := a[b[c]]
+	_ = x
+}
+""")
+
+
+def test_statements() -> None:
+    parse("""package p
+
+func f(ch chan<- int, r <-chan <-chan int) (n int, err error) {
+L:
+	for i := range 10 {
+		select {
+		case v, ok := <-r:
+			_, _ = v, ok
+		case ch <- 1:
+		default:
+			break L
+		}
+		goto M
+	M:
+		continue
+	}
+	switch x := y.(type) {
+	case nil, int, []string, map[string]int, func(), chan int, *T:
+		fallthrough
+	}
+	defer func() { recover() }()
+	go g()
+	n++
+	n <<= 2
+	x, y = y, x
+	var a, b = 1, 2
+	const c = iota
+	type local struct{}
+	{
+	}
+	;
+	return
+}
+""")
+
+
+@pytest.mark.parametrize(
+    "src,expected",
+    [
+        ("package p\nfunc f() {\n\tg(a, b\n}\n", ["3:8: unexpected newline, expected comma or )"]),
+        ("package p\nvar x = []int{1, 2\n}\n", ["2:19: unexpected newline, expected comma, } or :"]),
+        (
+            "package p\nfunc f() {\n\tif x {\n\t\ty()\n}\n\nfunc g() {}\n",
+            ["7:1: unexpected keyword func, expected }"],
+        ),
+        ("package p\nfunc f() { a b }\n", ["2:14: unexpected name b at end of statement"]),
+        ("package p\nfunc f() { x := 1 + }\n", ["2:21: unexpected }, expected expression"]),
+        ("package p\nvar x = \"abc\n", ["2:9: string literal not terminated"]),
+        ("package p\n/* open", ["2:1: comment not terminated"]),
+        ("package p\nvar x = `open", ["2:9: raw string literal not terminated"]),
+        ("package p\nvar c = 'ab'\n", ["2:9: more than one character in rune literal"]),
+        ("package p\nfunc f() { f(x) := 1 }\n", ["2:12: non-name on left side of :="]),
+        ("package p\nfunc f() { go x }\n", ["2:15: expression in go must be function call"]),
+        ("package p\nfunc f(a int, string) {}\n", ["2:15: mixed named and unnamed parameters"]),
+        ("package p\ntype T blah { A }\n", ["2:8: unexpected name blah, expected type, enum or union"]),
+        ("package p\nvar x = 1 @ 2\n", ["2:11: invalid character U+0040 '@' in source"]),
+        ("package p\nvar s = \"\\q\"\n", ["2:10: unknown escape sequence"]),
+    ],
+)
+def test_error_messages(src: str, expected: list[str]) -> None:
+    assert errors(src) == expected
+
+
+def test_one_typo_one_error() -> None:
+    src = "package p\n\nfunc f() {\n\tx := g(1, 2\n\ty := 3\n\tz := []int{1, 2}\n\t_ = x + y + z[0]\n}\n"
+    assert len(errors(src)) == 1
+
+
+def test_errors_are_capped() -> None:
+    src = "package p\n" + "".join(f'var x{i} = "\\q"\n' for i in range(40))
+    msgs = errors(src)
+    assert len(msgs) == 11 and msgs[-1].endswith("too many errors")
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b'package p\nvar x = "\xff"\n', "2:10: invalid UTF-8 encoding"),
+        (b"package p\nvar x = 1\x00\n", "2:10: invalid NUL character"),
+        (b"package p\nvar x = 1\n\xef\xbb\xbf", "3:1: invalid BOM in the middle of the file"),
+    ],
+)
+def test_bad_bytes(data: bytes, message: str) -> None:
+    r = parse_source(data, "e.go")
+    assert r.tree is None
+    assert [f"{d.line}:{d.column}: {d.message}" for d in r.diagnostics] == [message]
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["(" * 10000 + "1" + ")" * 10000, "+".join(["1"] * 10000), "!" * 10000 + "x", "[]" * 10000 + "int{}"],
+)
+def test_deep_nesting(expr: str) -> None:
+    src = f"package p\nvar x = {expr}\n"
+    r = parse_source(src.encode(), "deep.go")
+    assert r.diagnostics == [] and r.tree is not None
+    assert generate(r, "deep.go").split("\n", 2)[2] == src
+
+
+def test_deep_unclosed_nesting() -> None:
+    r = parse_source(("package p\nvar x = " + "(" * 10000 + "1\n").encode(), "deep.go")
+    assert r.tree is None and len(r.diagnostics) == 1
+
+
+def test_byte_columns() -> None:
+    r = parse_source('package p\nvar s = "日本" + @\n'.encode(), "u.go")
+    # "日本" is 6 bytes: the @ is at byte column 20 (character column 16)
+    assert (r.diagnostics[0].line, r.diagnostics[0].column) == (2, 20)

@@ -1,0 +1,25 @@
+"""Toolchain: finding and running the Go toolchain that builds the lowered code."""
+
+from transpiler.toolchain.goenv import (
+    GO_ENV_VAR,
+    GoLookup,
+    ToolchainError,
+    find_go,
+    find_gofmt,
+    locate_go,
+    require_go,
+    require_gofmt,
+    run_go,
+)
+
+__all__ = [
+    "GO_ENV_VAR",
+    "GoLookup",
+    "ToolchainError",
+    "find_go",
+    "find_gofmt",
+    "locate_go",
+    "require_go",
+    "require_gofmt",
+    "run_go",
+]
