@@ -8,11 +8,8 @@ cold ``tgo parse`` loads it with ``marshal`` and never imports Lark.
 from __future__ import annotations
 
 import hashlib
-import io
-import logging
 import marshal
 import os
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -60,19 +57,11 @@ def _cache_dir() -> Path:
     return Path(base) / "tgo"
 
 
-def _lark_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("lark")
-    except Exception:  # pragma: no cover
-        return "unknown"
-
-
 def load_table() -> Table:
     """The parse table, from the on-disk cache when it is there and current."""
     text = grammar_text()
-    key = hashlib.sha256(f"{TABLE_FORMAT}\0{_lark_version()}\0{text}".encode()).hexdigest()[:24]
+    # The key is the grammar itself: any LALR table Lark makes for it is correct.
+    key = hashlib.sha256(f"{TABLE_FORMAT}\0{text}".encode()).hexdigest()[:24]
     path = _cache_dir() / f"parser-{key}.marshal"
     try:
         with open(path, "rb") as f:
@@ -87,6 +76,8 @@ def load_table() -> Table:
 
 
 def _store(path: Path, table: Table) -> None:
+    import tempfile
+
     data = (
         table.actions,
         table.gotos,
@@ -113,6 +104,9 @@ _BODY_RULES = frozenset(["body", "switch_stmt"])
 
 def build_table(text: str) -> Table:
     """Run Lark's LALR analysis over the grammar and convert its table."""
+    import io
+    import logging
+
     from lark import Lark, logger
     from lark.lexer import PatternStr
 
