@@ -167,6 +167,13 @@ type Set[T comparable] = map[T]struct{}
 type A [N]int
 type B[P *C,] struct{}
 type C[P *C | ~int] struct{}
+type (
+	S[_ any] struct{}
+	T2[P, Q T2[P, Q]] interface{}
+	A2[P any] [10]A2[*P]
+)
+const _ int
+var _ = ~x
 
 func Map[S ~[]E, E, R any](s S, f func(E) R) []R { return nil }
 

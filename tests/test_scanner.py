@@ -88,6 +88,7 @@ def test_semicolons(src: str, expected: list[str]) -> None:
         ("type T[pkg.N] int", False),
         ("type T[] int", False),
         ("type ( A int; T[P any] int )", True),
+        ("type ( S[_ any] struct{}; T2[P, Q T2[P, Q]] interface{} )", True),
     ],
 )
 def test_type_parameter_decision(decl: str, is_tparams: bool) -> None:

@@ -345,7 +345,7 @@ _NAMES = {
     EOF_KIND: "EOF",
 }
 _EXPR_START = frozenset(["IDENT", "INT", "FLOAT", "IMAG", "CHAR", "STRING", "(", "func", "[", "map",
-                          "chan", "struct", "interface", "+", "-", "!", "^", "*", "&", "<-", "?"])
+                          "chan", "struct", "interface", "+", "-", "!", "^", "*", "&", "<-", "~", "?"])
 _TYPE_START = frozenset(["IDENT", "(", "func", "[", "map", "chan", "struct", "interface", "*", "<-", "?"])
 _STMT_START = _EXPR_START | {"var", "const", "type", "go", "defer", "return", "break", "continue",
                             "goto", "fallthrough", "if", "for", "switch", "select", "{"}
@@ -379,7 +379,7 @@ def _describe_expected(kinds: set[str]) -> str:
     if (kinds | {"{"}) >= _STMT_START and "var" in kinds:
         kinds -= _STMT_START
         words.append("statement")
-    if kinds >= _EXPR_START - {"?"}:
+    if kinds >= _EXPR_START - {"?", "~"}:
         kinds -= _EXPR_START
         words.append("expression")
     elif kinds >= _TYPE_START - {"?"}:

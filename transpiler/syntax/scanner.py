@@ -320,7 +320,7 @@ def _mark_type_params(tokens: list[Tok]) -> None:
                 at_spec = True
                 while j < n:
                     k = tokens[j].kind
-                    if k in _OPEN:
+                    if k in _OPEN or k == "LBRACK_TP":
                         depth += 1
                         if depth == 1:
                             at_spec = True
