@@ -20,7 +20,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -260,6 +259,8 @@ def write_generated(path: str, data: bytes) -> bool:
         if not existing_data.startswith(GENERATED_MARK):
             raise _NotOurs(path)
     directory = os.path.dirname(path) or "."
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as out:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -68,4 +67,6 @@ def format_text(diags: Iterable[Diagnostic]) -> str:
 
 
 def format_json(diags: Iterable[Diagnostic]) -> str:
+    import json
+
     return json.dumps([d.as_json() for d in diags], indent=2) + "\n"

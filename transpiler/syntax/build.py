@@ -129,7 +129,7 @@ def _list_pair(c: C) -> list[Any]:
 def _source_file(c: C) -> ast.File:
     imports: list[ast.GenDecl] = c[3]
     decls: list[ast.Decl] = c[4]
-    return ast.File(c[0].pos, c[2].end, ident(c[1]), imports, decls)
+    return ast.File(c[0].pos, c[2].end, ident(c[1]), imports, decls, [])
 
 
 @cb("import_decl", "gen_decl")

@@ -11,7 +11,6 @@ import hashlib
 import marshal
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 TABLE_FORMAT = 3
@@ -39,14 +38,12 @@ class Table:
 
 def grammar_text() -> str:
     """The text of grammar/tgo.lark, from the installed package or the source tree."""
-    try:
-        data = resources.files("transpiler").joinpath("_data", "grammar", "tgo.lark")
-        if data.is_file():
-            return data.read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - odd installs
-        pass
-    path = Path(__file__).resolve().parents[2] / "grammar" / "tgo.lark"
-    return path.read_text(encoding="utf-8")
+    here = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(here, os.pardir, "_data", "grammar", "tgo.lark")  # in the wheel
+    source = os.path.join(here, os.pardir, os.pardir, "grammar", "tgo.lark")  # in a checkout
+    path = installed if os.path.exists(installed) else source
+    with open(path, encoding="utf-8") as f:
+        return f.read()
 
 
 def _cache_dir() -> Path:
