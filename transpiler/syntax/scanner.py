@@ -257,7 +257,17 @@ def _describe_char(c: str) -> str:
     return f"U+{ord(c):04X}"
 
 
+_VALID_ESCAPES = {
+    q: re.compile(r"(?:[^\\]|\\(?:[abfnrtv\\" + q + r"]|[0-3][0-7]{2}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}))*")
+    for q in "\"'"
+}
+
+
 def _check_escapes(word: str, pos: int, quote: str, errors: list[LexError]) -> None:
+    # Fast path for long literals (generated data): every escape well formed,
+    # and no \u or \U whose value needs a closer look.
+    if "\\u" not in word and "\\U" not in word and _VALID_ESCAPES[quote].fullmatch(word, 1, len(word) - 1):
+        return
     for m in _ESCAPE_RE.finditer(word, 1, len(word) - 1):
         simple, octal, hx, u4, u8, bad = m.groups()
         where = pos + m.start()
