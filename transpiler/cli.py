@@ -227,6 +227,63 @@ def parse_command(ctx: click.Context, output_format: str, paths: Sequence[str]) 
     ctx.exit(run.status())
 
 
+@cli.command("check")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text: Go-style lines with a source excerpt; json: one JSON array; sarif: SARIF 2.1.0.",
+)
+@click.option("--coverage", is_flag=True, help="Also report the share of expressions with a known type.")
+@_paths_argument
+@click.pass_context
+def check_command(ctx: click.Context, output_format: str, coverage: bool, paths: Sequence[str]) -> None:
+    """Check Go packages: nil safety, enums, unions, error handling.
+
+    A directory is one package (all its .tgo and .go files; .go files only give
+    types); DIR/... is every package below DIR; files are grouped by directory.
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 tgo could not run.
+    """
+    from transpiler.check.driver import check_files, packages
+    from transpiler.diagnostics.render import render_json, render_sarif, render_text
+    from transpiler.stubs.locate import StubConfigError
+
+    run = Run()
+    groups, problems = packages(list(paths))
+    for path, reason in problems:
+        run.problem(path, reason)
+    sources = {}
+    typed = untyped = 0
+    for files in groups:
+        try:
+            result = check_files(files)
+        except StubConfigError as e:
+            run.problem(files[0], str(e))
+            continue
+        for path, reason in result.io_errors:
+            run.problem(path, _io_reason(path, reason))
+        run.diagnostics.extend(result.diagnostics)
+        sources.update(result.sources)
+        typed += result.typed
+        untyped += result.untyped
+    diags = run.sorted_diagnostics()
+    if output_format == "json":
+        click.echo(render_json(diags), nl=False)
+    elif output_format == "sarif":
+        click.echo(render_sarif(diags, __version__, sources=sources), nl=False)
+    elif diags:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(render_text(diags, sources, color), nl=False)
+    if coverage:
+        total = typed + untyped
+        share = 100.0 * typed / total if total else 100.0
+        line = f"coverage: {share:.1f}% of {total} expressions have a known type"
+        click.echo(line, err=output_format != "text")
+    ctx.exit(run.status())
+
+
 class _NotOurs(Exception):
     """The output path holds a file that tgo did not generate."""
 

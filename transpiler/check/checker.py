@@ -1,0 +1,1320 @@
+"""The package checker: declarations, types of expressions, and the rules of spec §2-§6.
+
+One ``PackageChecker`` checks one Go package: it declares every package-level
+object of every file, resolves type expressions (a ``.tgo`` file's reference
+types are non-nil unless written ``?T``; plain Go and oblivious files give
+unknown nullability), then checks each function body over its control-flow
+graph, carrying nil facts (facts.py) from block to block to a fixpoint and
+reporting on a last pass.  What cannot be typed is ``UNKNOWN`` and is never
+reported on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from transpiler.check.facts import Nullness, Ref, State
+from transpiler.diagnostics import Diagnostic, codes
+from transpiler.diagnostics import codes as M
+from transpiler.syntax import ParseResult, ast
+from transpiler.types.model import (
+    UNKNOWN,
+    Array,
+    Basic,
+    Builtin,
+    Chan,
+    Const,
+    EnumInfo,
+    Func,
+    Interface,
+    Map,
+    Named,
+    Nil,
+    Null,
+    Object,
+    Package,
+    PkgName,
+    Pointer,
+    Scope,
+    Signature,
+    Slice,
+    Struct,
+    Tuple,
+    Type,
+    TypeName,
+    TypeParam,
+    UnionInfo,
+    UnknownType,
+    Var,
+    can_be_nil,
+    identical,
+    is_error_type,
+    nullability,
+    substitute,
+    with_null,
+)
+from transpiler.types.universe import (
+    BASIC,
+    ERROR,
+    UNIVERSE,
+    UNTYPED_BOOL,
+    UNTYPED_FLOAT,
+    UNTYPED_INT,
+    UNTYPED_NIL,
+    UNTYPED_RUNE,
+    UNTYPED_STRING,
+)
+
+
+@dataclass(slots=True)
+class FileInfo:
+    result: ParseResult
+    tree: ast.File
+    is_tgo: bool
+    strict: bool  # nil-checked: a .tgo file without //tgo:oblivious, or a strict stub
+    scope: Scope = field(default_factory=lambda: Scope(None))
+
+
+@dataclass(slots=True)
+class Operand:
+    """What an expression is: its type, what is known of nil, and its constant value."""
+
+    type: Type
+    null: Nullness = Nullness.ANY
+    value: object = None
+    is_type: bool = False
+    ref: Ref | None = None  # the reference it reads, for narrowing
+    obj: Object | None = None
+    multi: tuple[Operand, ...] = ()  # the results of a multi-value call
+
+
+UNKNOWN_OP = Operand(UNKNOWN)
+
+
+def null_of_declared(t: Type) -> Nullness:
+    n = nullability(t)
+    if n is Null.NONNIL:
+        return Nullness.NONNIL
+    if n is Null.NULLABLE:
+        return Nullness.MAYBE
+    return Nullness.ANY
+
+
+class Importer:
+    """Resolves an import path to a Package (from stubs); None when there is no stub."""
+
+    def __init__(self, load: Callable[[str], Package | None]) -> None:
+        self._load = load
+        self._cache: dict[str, Package | None] = {}
+
+    def get(self, path: str) -> Package | None:
+        if path not in self._cache:
+            self._cache[path] = None  # an import cycle sees no package
+            self._cache[path] = self._load(path)
+        return self._cache[path]
+
+
+class PackageChecker:
+    def __init__(self, files: list[FileInfo], importer: Importer, path: str = "", report: bool = True) -> None:
+        self.files = files
+        self.importer = importer
+        name = files[0].tree.package.name if files else "p"
+        self.pkg = Package(path, name, Scope(UNIVERSE))
+        self.diags: list[Diagnostic] = []
+        self.report_enabled = report
+        self.decl_file: dict[int, FileInfo] = {}
+        self.methods_pending: list[tuple[ast.FuncDecl, FileInfo]] = []
+        self.typed = 0
+        self.untyped = 0
+        self._quiet = 0
+        self.uses: dict[int, Object] = {}  # identifier node id -> object, for locals
+        self.clause_vars: dict[int, Var] = {}  # type switch clause -> its bound variable
+        self.universe_panic = UNIVERSE.names["panic"]
+        self.type_errors_reported: set[int] = set()
+
+    def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
+        obj = self.uses.get(id(e))
+        return obj if obj is not None else scope.lookup(e.name)
+
+    # ------------------------------------------------------------ reporting
+
+    def report(self, fi: FileInfo, node: ast.Node, msg: codes.Message, severity: codes.Severity | None = None,
+               **fields: object) -> None:
+        if self._quiet or not self.report_enabled:
+            return
+        src = fi.result.source
+        self.diags.append(
+            Diagnostic.make(msg, src.name, src.position(node.pos), src.position(node.end), severity, fields)
+        )
+
+    def report_always(self, fi: FileInfo, node: ast.Node, msg: codes.Message, **fields: object) -> None:
+        """Report even inside a quiet pass (for facts that do not depend on flow)."""
+        saved, self._quiet = self._quiet, 0
+        try:
+            self.report(fi, node, msg, None, **fields)
+        finally:
+            self._quiet = saved
+
+    def text(self, fi: FileInfo, node: ast.Node) -> str:
+        s = fi.result.source.text[node.pos : node.end]
+        return s if len(s) <= 40 else s[:37] + "..."
+
+    # ---------------------------------------------------------- declaration
+
+    def declare_all(self) -> None:
+        for fi in self.files:
+            fi.scope.parent = self.pkg.scope
+            for imp in fi.tree.imports:
+                for spec in imp.specs:
+                    if isinstance(spec, ast.ImportSpec):
+                        self._import(fi, spec)
+            for decl in fi.tree.decls:
+                if isinstance(decl, ast.GenDecl):
+                    for spec in decl.specs:
+                        self._declare_spec(fi, decl, spec, self.pkg.scope)
+                elif isinstance(decl, ast.FuncDecl):
+                    self.decl_file[id(decl)] = fi
+                    if decl.recv is None:
+                        if decl.name.name not in ("init", "_"):
+                            self.pkg.scope.names[decl.name.name] = Func(decl.name.name, UNKNOWN, self.pkg, decl)
+                    else:
+                        self.methods_pending.append((decl, fi))
+
+    def _import(self, fi: FileInfo, spec: ast.ImportSpec) -> None:
+        path = spec.path.value.strip('"`')
+        pkg = self.importer.get(path)
+        if spec.name is not None:
+            name = spec.name.name
+            if name in ("_", "."):
+                return
+        else:
+            name = pkg.name if pkg is not None else path.rsplit("/", 1)[-1]
+        fi.scope.names[name] = PkgName(name, pkg)
+
+    def _declare_spec(self, fi: FileInfo, decl: ast.GenDecl, spec: ast.Spec, scope: Scope) -> None:
+        self.decl_file[id(spec)] = fi
+        if isinstance(spec, ast.TypeSpec):
+            obj = TypeName(spec.name.name, self.pkg, decl=spec, is_alias=spec.assign)
+            if spec.name.name != "_":
+                scope.names[spec.name.name] = obj
+            if isinstance(spec.type, ast.EnumType):
+                for m in spec.type.members:
+                    scope.names[m.name.name] = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
+            elif isinstance(spec.type, ast.UnionType):
+                for v in spec.type.variants:
+                    if v.name is not None:
+                        vt = TypeName(v.name.name, self.pkg, decl=v)
+                        scope.names[v.name.name] = vt
+        elif isinstance(spec, ast.ValueSpec):
+            for i, n in enumerate(spec.names):
+                if n.name == "_":
+                    continue
+                if decl.tok == "const":
+                    scope.names[n.name] = Const(n.name, UNKNOWN, None, spec, self.pkg)
+                else:
+                    var = Var(n.name, UNKNOWN, decl=spec, pkg=self.pkg)
+                    scope.names[n.name] = var
+                del i
+
+    def resolve_all(self) -> None:
+        """Resolve every package-level declaration (so type errors are reported once)."""
+        for fi in self.files:
+            for decl in fi.tree.decls:
+                if isinstance(decl, ast.GenDecl):
+                    self._resolve_gendecl(fi, decl, fi.scope, package_level=True)
+        for fi in self.files:
+            for decl in fi.tree.decls:
+                if isinstance(decl, ast.FuncDecl) and decl.recv is None:
+                    obj = self.pkg.scope.names.get(decl.name.name)
+                    sig = self.signature(fi, decl.type, fi.scope)
+                    if isinstance(obj, Func) and obj.decl is decl:
+                        obj.sig = sig
+        for decl, fi in self.methods_pending:
+            self._declare_method(decl, fi)
+
+    def _declare_method(self, decl: ast.FuncDecl, fi: FileInfo) -> None:
+        assert decl.recv is not None
+        if not decl.recv.list:
+            return
+        rt = decl.recv.list[0].type
+        while isinstance(rt, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+            rt = rt.x
+        base = rt.x if isinstance(rt, ast.IndexExpr) else rt
+        if not isinstance(base, ast.Ident):
+            return
+        obj = self.pkg.scope.names.get(base.name)
+        if not isinstance(obj, TypeName):
+            return
+        scope = Scope(fi.scope)
+        if isinstance(rt, ast.IndexExpr):
+            for i, idx in enumerate(rt.indices):
+                if isinstance(idx, ast.Ident) and i < len(obj.type_params):
+                    scope.names[idx.name] = TypeName(idx.name, None, obj.type_params[i])
+        sig = self.signature(fi, decl.type, scope)
+        obj.methods[decl.name.name] = Func(decl.name.name, sig, self.pkg, decl, recv_type=obj)
+
+    def _resolve_gendecl(self, fi: FileInfo, decl: ast.GenDecl, scope: Scope, package_level: bool) -> None:
+        iota = 0
+        last_values: list[ast.Expr] = []
+        last_type: ast.Expr | None = None
+        for spec in decl.specs:
+            if isinstance(spec, ast.TypeSpec):
+                obj = scope.names.get(spec.name.name) if spec.name.name != "_" else None
+                if isinstance(obj, TypeName):
+                    self.resolve_typename(obj)
+                else:
+                    self.type_expr(fi, spec.type, scope)
+            elif isinstance(spec, ast.ValueSpec) and decl.tok == "const":
+                values = spec.values or last_values
+                typ_expr = spec.type if spec.values else (spec.type or last_type)
+                if spec.values:
+                    last_values, last_type = spec.values, spec.type
+                declared = self.type_expr(fi, typ_expr, scope) if typ_expr is not None else None
+                for i, n in enumerate(spec.names):
+                    op = self.const_expr(fi, values[i], scope, iota) if i < len(values) else UNKNOWN_OP
+                    t = declared if declared is not None else op.type
+                    c = scope.names.get(n.name)
+                    if isinstance(c, Const) and c.decl is spec:
+                        c.type, c.value = t, op.value
+                iota += 1
+            elif isinstance(spec, ast.ValueSpec) and package_level:
+                self._resolve_var_spec(fi, spec, scope)
+
+    def _resolve_var_spec(self, fi: FileInfo, spec: ast.ValueSpec, scope: Scope) -> None:
+        declared = self.type_expr(fi, spec.type, scope) if spec.type is not None else None
+        ops: list[Operand] = []
+        if spec.values:
+            with self.quiet():
+                ops = self.value_list(fi, spec.values, scope, State(), len(spec.names))
+        for i, n in enumerate(spec.names):
+            v = scope.names.get(n.name)
+            if isinstance(v, Var) and v.decl is spec:
+                if declared is not None:
+                    v.type = declared
+                elif i < len(ops):
+                    v.type = default_type(ops[i].type)
+
+    def quiet(self) -> _Quiet:
+        return _Quiet(self)
+
+    # ------------------------------------------------------------ type exprs
+
+    def resolve_typename(self, obj: TypeName) -> None:
+        spec = obj.decl
+        if not isinstance(spec, ast.TypeSpec) or obj.resolving or obj.underlying_type is not UNKNOWN:
+            return
+        fi = self.decl_file.get(id(spec))
+        if fi is None:
+            return
+        obj.resolving = True
+        scope = fi.scope
+        if spec.type_params is not None:
+            scope = Scope(fi.scope)
+            tps: list[TypeParam] = []
+            for f in spec.type_params.list:
+                for n in f.names:
+                    tp = TypeParam(n.name)
+                    tps.append(tp)
+                    scope.names[n.name] = TypeName(n.name, None, tp)
+            for f in spec.type_params.list:
+                c = self.type_expr(fi, f.type, scope)
+                for n in f.names:
+                    tn = scope.names[n.name]
+                    if isinstance(tn, TypeName) and isinstance(tn.underlying_type, TypeParam):
+                        tn.underlying_type.constraint = c
+            obj.type_params = tuple(tps)
+        t = spec.type
+        if isinstance(t, ast.EnumType):
+            base = self.type_expr(fi, t.base, scope) if t.base is not None else BASIC["int"]
+            obj.underlying_type = base.underlying() if not isinstance(base, UnknownType) else base
+            members: list[Const] = []
+            value = 0
+            for i, m in enumerate(t.members):
+                member = self.pkg.scope.names.get(m.name.name)
+                if not isinstance(member, Const):
+                    continue
+                if m.value is not None:
+                    op = self.const_expr(fi, m.value, scope, i)
+                    member.value = op.value
+                    if isinstance(op.value, int):
+                        value = op.value
+                else:
+                    member.value = value if not _is_string_type(obj.underlying_type) else None
+                value += 1
+                members.append(member)
+            obj.enum = EnumInfo(members, obj.underlying_type)
+        elif isinstance(t, ast.UnionType):
+            # a sealed interface: one unexported marker method, as the lowering writes it
+            marker = Func("is" + obj.name, Signature((), ()), self.pkg)
+            obj.underlying_type = Interface((marker,), (), Null.ANY)
+            variants: list[Type] = []
+            for v in t.variants:
+                if v.name is not None and v.fields is not None:
+                    vt = self.pkg.scope.names.get(v.name.name)
+                    if isinstance(vt, TypeName):
+                        vt.underlying_type = Struct(self.fields(fi, v.fields, scope))
+                        vt.type_params = obj.type_params
+                        variants.append(Named(vt, obj.type_params, Null.NONNIL))
+                elif v.type is not None:
+                    variants.append(self.type_expr(fi, v.type, scope))
+            obj.union = UnionInfo(variants)
+        else:
+            obj.underlying_type = self.type_expr(fi, t, scope)
+            if obj.is_alias:
+                pass
+        obj.resolving = False
+
+    def type_expr(self, fi: FileInfo, e: ast.Expr | None, scope: Scope) -> Type:
+        """The type a type expression denotes; nil marks per the file's strictness."""
+        if e is None:
+            return UNKNOWN
+        null = Null.NONNIL if fi.strict else Null.ANY
+        if isinstance(e, ast.NullableType):
+            inner = self.type_expr(fi, e.x, scope)
+            if not isinstance(inner, (UnknownType, TypeParam)) and not can_be_nil(inner) and fi.is_tgo:
+                if id(e) not in self.type_errors_reported:
+                    self.type_errors_reported.add(id(e))
+                    self.report_always(fi, e, M.BAD_NULLABLE_MSG, type=self.text(fi, e.x))
+                return inner
+            return with_null(inner, Null.NULLABLE)
+        if isinstance(e, ast.ParenExpr):
+            return self.type_expr(fi, e.x, scope)
+        if isinstance(e, ast.Ident):
+            obj = scope.lookup(e.name)
+            if isinstance(obj, TypeName):
+                return self.named(obj, (), null)
+            return UNKNOWN
+        if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
+            obj = scope.lookup(e.x.name)
+            if isinstance(obj, PkgName) and obj.pkg is not None:
+                t = obj.pkg.scope.names.get(e.sel.name)
+                if isinstance(t, TypeName):
+                    return self.named(t, (), null)
+            return UNKNOWN
+        if isinstance(e, ast.IndexExpr):
+            base = self.type_expr(fi, e.x, scope)
+            if isinstance(base, Named):
+                args = tuple(self.type_expr(fi, i, scope) for i in e.indices)
+                return Named(base.obj, args, base.null)
+            return UNKNOWN
+        if isinstance(e, ast.StarExpr):
+            return Pointer(self.type_expr(fi, e.x, scope), null)
+        if isinstance(e, ast.ArrayType):
+            elem = self.type_expr(fi, e.elt, scope)
+            if e.len is None:
+                return Slice(elem)
+            n = None
+            if not isinstance(e.len, ast.Ellipsis):
+                v = self.const_expr(fi, e.len, scope, 0).value
+                n = v if isinstance(v, int) else None
+            return Array(n, elem)
+        if isinstance(e, ast.MapType):
+            return Map(self.type_expr(fi, e.key, scope), self.type_expr(fi, e.value, scope), null)
+        if isinstance(e, ast.ChanType):
+            return Chan(e.dir, self.type_expr(fi, e.value, scope), null)
+        if isinstance(e, ast.FuncType):
+            return with_null(self.signature(fi, e, scope), null)
+        if isinstance(e, ast.StructType):
+            return Struct(self.fields(fi, e.fields, scope))
+        if isinstance(e, ast.InterfaceType):
+            methods: list[Func] = []
+            embedded: list[Type] = []
+            constraint = False
+            for f in e.methods.list:
+                if f.names and isinstance(f.type, ast.FuncType):
+                    methods.append(Func(f.names[0].name, self.signature(fi, f.type, scope), self.pkg))
+                else:
+                    if isinstance(f.type, (ast.BinaryExpr, ast.UnaryExpr)):
+                        constraint = True
+                        continue
+                    et = self.type_expr(fi, f.type, scope)
+                    if not isinstance(et.underlying(), Interface):
+                        constraint = True
+                    embedded.append(et)
+            return Interface(tuple(methods), tuple(embedded), Null.NULLABLE if not methods and not embedded
+                             else null, constraint)
+        if isinstance(e, ast.Ellipsis):
+            return Slice(self.type_expr(fi, e.elt, scope))
+        return UNKNOWN
+
+    def named(self, obj: TypeName, targs: tuple[Type, ...], null: Null) -> Type:
+        self.resolve_typename(obj)
+        if obj.is_alias or (obj.pkg is None and obj.name not in ("error", "any")):
+            t = obj.underlying_type
+            if obj.pkg is None:
+                return t  # a predeclared basic type
+            return with_null(t, null) if can_be_nil(t) else t
+        if isinstance(obj.underlying_type, TypeParam):
+            return obj.underlying_type
+        if obj.pkg is None and obj.name == "any":
+            return obj.underlying_type
+        return Named(obj, targs, null)
+
+    def fields(self, fi: FileInfo, fl: ast.FieldList, scope: Scope) -> tuple[Var, ...]:
+        out: list[Var] = []
+        for f in fl.list:
+            t = self.type_expr(fi, f.type, scope)
+            if f.names:
+                out.extend(Var(n.name, t, False, f, self.pkg) for n in f.names)
+            else:
+                name = _embedded_name(f.type)
+                out.append(Var(name, t, True, f, self.pkg))
+        return tuple(out)
+
+    def signature(self, fi: FileInfo, ft: ast.FuncType, scope: Scope) -> Signature:
+        tps: list[TypeParam] = []
+        if ft.type_params is not None:
+            scope = Scope(scope)
+            for f in ft.type_params.list:
+                for n in f.names:
+                    tp = TypeParam(n.name)
+                    tps.append(tp)
+                    scope.names[n.name] = TypeName(n.name, None, tp)
+            for f in ft.type_params.list:
+                c = self.type_expr(fi, f.type, scope)
+                for n in f.names:
+                    tn = scope.names[n.name]
+                    if isinstance(tn, TypeName) and isinstance(tn.underlying_type, TypeParam):
+                        tn.underlying_type.constraint = c
+        params: list[Var] = []
+        variadic = False
+        for f in ft.params.list:
+            if isinstance(f.type, ast.Ellipsis):
+                variadic = True
+            t = self.type_expr(fi, f.type, scope)
+            pnames: list[ast.Ident | None] = list(f.names) or [None]
+            for pn in pnames:
+                params.append(Var(pn.name if pn else "", t, False, f, self.pkg))
+        results: list[Var] = []
+        if ft.results is not None:
+            for f in ft.results.list:
+                t = self.type_expr(fi, f.type, scope)
+                rnames: list[ast.Ident | None] = list(f.names) or [None]
+                for rn in rnames:
+                    results.append(Var(rn.name if rn else "", t, False, f, self.pkg))
+        return Signature(tuple(params), tuple(results), variadic, Null.ANY, tuple(tps))
+
+    # ------------------------------------------------------------ constants
+
+    def const_expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, iota: int) -> Operand:
+        saved = scope.names.get("iota")
+        iota_scope = Scope(scope)
+        iota_scope.names["iota"] = Const("iota", UNTYPED_INT, iota)
+        with self.quiet():
+            op = self.expr(fi, e, iota_scope, State())
+        del saved
+        return op
+
+    # ---------------------------------------------------------- expressions
+
+    def value_list(self, fi: FileInfo, exprs: list[ast.Expr], scope: Scope, state: State, want: int) -> list[Operand]:
+        if len(exprs) == 1 and want > 1:
+            op = self.expr(fi, exprs[0], scope, state, comma_ok=want == 2)
+            if op.multi:
+                return list(op.multi)
+            return [op] + [UNKNOWN_OP] * (want - 1)
+        return [self.expr(fi, e, scope, state) for e in exprs]
+
+    def expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool = False) -> Operand:
+        op = self._expr(fi, e, scope, state, comma_ok)
+        if isinstance(op.type, UnknownType) and not op.is_type:
+            self.untyped += 1
+        else:
+            self.typed += 1
+        return op
+
+    def _expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool) -> Operand:
+        if isinstance(e, ast.Ident):
+            return self.ident(fi, e, scope, state)
+        if isinstance(e, ast.BasicLit):
+            return _literal(e)
+        if isinstance(e, ast.ParenExpr):
+            op = self.expr(fi, e.x, scope, state, comma_ok)
+            return op
+        if isinstance(e, ast.SelectorExpr):
+            return self.selector(fi, e, scope, state)
+        if isinstance(e, ast.CallExpr):
+            return self.call(fi, e, scope, state)
+        if isinstance(e, ast.StarExpr):
+            x = self.expr(fi, e.x, scope, state)
+            if x.is_type:
+                return Operand(Pointer(x.type, Null.NONNIL if fi.strict else Null.ANY), is_type=True)
+            self.check_deref(fi, e.x, x, state, "dereference")
+            u = x.type.underlying()
+            if isinstance(u, Pointer):
+                return Operand(u.elem, null_of_declared(u.elem), ref=_child_ref(x.ref, "*"))
+            return UNKNOWN_OP
+        if isinstance(e, ast.UnaryExpr):
+            return self.unary(fi, e, scope, state, comma_ok)
+        if isinstance(e, ast.BinaryExpr):
+            return self.binary(fi, e, scope, state)
+        if isinstance(e, ast.NonNilExpr):
+            x = self.expr(fi, e.x, scope, state)
+            return Operand(x.type, Nullness.NONNIL, x.value, obj=x.obj)
+        if isinstance(e, ast.TryExpr):
+            return self.try_expr(fi, e, scope, state)
+        if isinstance(e, ast.IndexExpr):
+            return self.index(fi, e, scope, state, comma_ok)
+        if isinstance(e, ast.SliceExpr):
+            x = self.expr(fi, e.x, scope, state)
+            for part in (e.low, e.high, e.max):
+                if part is not None:
+                    self.expr(fi, part, scope, state)
+            u = x.type.underlying()
+            if isinstance(u, Pointer) and isinstance(u.elem.underlying(), Array):
+                self.check_deref(fi, e.x, x, state, "slice")
+                arr = u.elem.underlying()
+                assert isinstance(arr, Array)
+                return Operand(Slice(arr.elem), Nullness.NONNIL)
+            if isinstance(u, Array):
+                return Operand(Slice(u.elem), Nullness.NONNIL)
+            if isinstance(u, (Slice, Basic)):
+                return Operand(x.type, Nullness.NONNIL)
+            return UNKNOWN_OP
+        if isinstance(e, ast.TypeAssertExpr):
+            x = self.expr(fi, e.x, scope, state)
+            if e.type is None:
+                return Operand(x.type)
+            t = self.type_expr(fi, e.type, scope)
+            result = Operand(t, null_of_declared(t))
+            if comma_ok:
+                return Operand(t, multi=(Operand(t, Nullness.MAYBE if can_be_nil(t) else Nullness.NONNIL),
+                                         Operand(UNTYPED_BOOL)))
+            return result
+        if isinstance(e, ast.CompositeLit):
+            return self.composite(fi, e, scope, state, None)
+        if isinstance(e, ast.FuncLit):
+            sig = self.signature(fi, e.type, scope)
+            self.func_body(fi, e.body, sig, scope, e.type, state)
+            return Operand(with_null(sig, Null.NONNIL), Nullness.NONNIL)
+        if isinstance(e, ast.KeyValueExpr):
+            return UNKNOWN_OP
+        # type expressions used as values (conversions, make, new)
+        t = self.type_expr(fi, e, scope)
+        return Operand(t, is_type=True)
+
+    def ident(self, fi: FileInfo, e: ast.Ident, scope: Scope, state: State) -> Operand:
+        if e.name == "_":
+            return UNKNOWN_OP
+        obj = self.lookup(scope, e)
+        if obj is None:
+            return UNKNOWN_OP
+        if isinstance(obj, Nil):
+            return Operand(UNTYPED_NIL, Nullness.NIL, obj=obj)
+        if isinstance(obj, TypeName):
+            return Operand(self.named(obj, (), Null.NONNIL if fi.strict else Null.ANY), is_type=True, obj=obj)
+        if isinstance(obj, Const):
+            if obj.type is UNKNOWN and obj.decl is not None and obj.pkg is self.pkg:
+                pass
+            return Operand(obj.type, Nullness.NONNIL, obj.value, obj=obj)
+        if isinstance(obj, Var):
+            ref: Ref = (id(obj),)
+            fact = state.get(ref)
+            declared = self.var_null(obj)
+            return Operand(obj.type, fact if fact is not None else declared, ref=ref, obj=obj)
+        if isinstance(obj, Func):
+            if isinstance(obj.sig, UnknownType) and isinstance(obj.decl, ast.FuncDecl):
+                dfi = self.decl_file.get(id(obj.decl), fi)
+                obj.sig = self.signature(dfi, obj.decl.type, dfi.scope)
+            return Operand(obj.sig, Nullness.NONNIL, obj=obj)
+        if isinstance(obj, (Builtin, PkgName)):
+            return Operand(UNKNOWN, Nullness.NONNIL, obj=obj)
+        return UNKNOWN_OP
+
+    def var_null(self, v: Var) -> Nullness:
+        """The declared nullness of a variable (flow-typed locals are ANY: facts carry them)."""
+        if getattr(v, "embedded", False) is None:
+            return Nullness.ANY
+        return null_of_declared(v.type)
+
+    def selector(self, fi: FileInfo, e: ast.SelectorExpr, scope: Scope, state: State) -> Operand:
+        if isinstance(e.x, ast.Ident):
+            obj = self.lookup(scope, e.x)
+            if isinstance(obj, PkgName):
+                if obj.pkg is None:
+                    return UNKNOWN_OP
+                member = obj.pkg.scope.names.get(e.sel.name)
+                if member is None:
+                    return UNKNOWN_OP
+                if isinstance(member, TypeName):
+                    null = Null.NONNIL if fi.strict else Null.ANY
+                    return Operand(self.named(member, (), null), is_type=True, obj=member)
+                if isinstance(member, Func):
+                    return Operand(member.sig, Nullness.NONNIL, obj=member)
+                if isinstance(member, Const):
+                    return Operand(member.type, Nullness.NONNIL, member.value, obj=member)
+                if isinstance(member, Var):
+                    ref: Ref | None = (id(member),)
+                    fact = state.get((id(member),))
+                    return Operand(member.type, fact or null_of_declared(member.type), ref=ref, obj=member)
+                return UNKNOWN_OP
+        x = self.expr(fi, e.x, scope, state)
+        if isinstance(x.type, UnknownType):
+            return UNKNOWN_OP
+        if x.is_type:
+            # method expression T.m / (*T).m
+            m = find_method(x.type, e.sel.name)
+            if m is not None and isinstance(m.sig, Signature):
+                return Operand(m.sig, Nullness.NONNIL)
+            return UNKNOWN_OP
+        found = lookup_field_or_method(x.type, e.sel.name)
+        if found is None:
+            return UNKNOWN_OP
+        kind, member, through_ptr = found
+        if kind == "field":
+            assert isinstance(member, Var)
+            if through_ptr:
+                self.check_deref(fi, e.x, x, state, f"field access .{e.sel.name}")
+            ref = _child_ref(x.ref, e.sel.name)
+            fact = state.get(ref) if ref is not None else None
+            t = member.type
+            return Operand(t, fact if fact is not None else null_of_declared(t), ref=ref, obj=member)
+        assert isinstance(member, Func)
+        u = x.type.underlying()
+        if isinstance(u, Interface) or (isinstance(x.type, Named) and isinstance(u, Interface)) or (through_ptr and _pointer_receiver(member)) or through_ptr:
+            self.check_deref(fi, e.x, x, state, f"method call .{e.sel.name}()")
+        sig = member.sig
+        if isinstance(sig, Signature) and isinstance(x.type, Named) and x.type.targs:
+            recv_obj = x.type.obj
+            sig = substitute(sig, dict(zip(recv_obj.type_params, x.type.targs, strict=False)))  # type: ignore[assignment]
+        return Operand(sig, Nullness.NONNIL, obj=member)
+
+    def check_deref(self, fi: FileInfo, x_expr: ast.Expr, x: Operand, state: State, what: str) -> None:
+        if not fi.strict or state.unreachable:
+            return
+        if x.null in (Nullness.MAYBE, Nullness.NIL):
+            self.report(fi, x_expr, M.NIL_DEREF_MSG, what=what, x=self.text(fi, x_expr), type=repr(x.type),
+                        certainly="" if x.null is Nullness.MAYBE else "certain ")
+
+    def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
+        if e.op == "&":
+            inner = e.x
+            while isinstance(inner, ast.ParenExpr):
+                inner = inner.x
+            if isinstance(inner, ast.CompositeLit):
+                x = self.expr(fi, inner, scope, state)
+            else:
+                x = self.expr(fi, e.x, scope, state)
+            if isinstance(x.type, UnknownType):
+                return Operand(UNKNOWN, Nullness.NONNIL)
+            return Operand(Pointer(x.type, Null.NONNIL), Nullness.NONNIL)
+        x = self.expr(fi, e.x, scope, state)
+        if e.op == "<-":
+            u = x.type.underlying()
+            self.check_deref(fi, e.x, x, state, "receive")
+            if isinstance(u, Chan):
+                if comma_ok:
+                    return Operand(u.elem, multi=(Operand(u.elem, Nullness.MAYBE if can_be_nil(u.elem)
+                                                          else null_of_declared(u.elem)), Operand(UNTYPED_BOOL)))
+                elem_null = null_of_declared(u.elem)
+                return Operand(u.elem, Nullness.MAYBE if elem_null is Nullness.NONNIL else elem_null)
+            return UNKNOWN_OP
+        if e.op == "!":
+            return Operand(x.type, Nullness.NONNIL, not x.value if isinstance(x.value, bool) else None)
+        value = x.value
+        if isinstance(value, (int, float)) and e.op == "-":
+            value = -value
+        elif isinstance(value, int) and e.op == "^":
+            value = ~value
+        elif e.op != "+":
+            value = None
+        return Operand(x.type, Nullness.NONNIL, value)
+
+    def binary(self, fi: FileInfo, e: ast.BinaryExpr, scope: Scope, state: State) -> Operand:
+        x = self.expr(fi, e.x, scope, state)
+        if e.op in ("&&", "||"):
+            # the right operand runs only when the left is true (&&) / false (||)
+            from transpiler.check.narrow import narrow
+
+            right_state = narrow(self, fi, scope, state, e.x, e.op == "&&")
+            y = self.expr(fi, e.y, scope, right_state)
+            return Operand(UNTYPED_BOOL, Nullness.NONNIL, _fold(e.op, x.value, y.value))
+        y = self.expr(fi, e.y, scope, state)
+        if e.op in ("==", "!=", "<", "<=", ">", ">="):
+            return Operand(UNTYPED_BOOL, Nullness.NONNIL, _fold(e.op, x.value, y.value))
+        t = x.type
+        if isinstance(t, Basic) and t.untyped and not (isinstance(y.type, Basic) and y.type.untyped):
+            t = y.type
+        elif isinstance(t, Basic) and t.untyped and isinstance(y.type, Basic) and y.type.untyped:
+            order = ["int", "float", "complex"]
+            if t.kind in order and y.type.kind in order and order.index(y.type.kind) > order.index(t.kind):
+                t = y.type
+            if x.type is UNTYPED_RUNE and y.type is UNTYPED_INT:
+                t = UNTYPED_RUNE
+        if e.op in ("<<", ">>"):
+            t = x.type
+        return Operand(t, Nullness.NONNIL, _fold(e.op, x.value, y.value))
+
+    def index(self, fi: FileInfo, e: ast.IndexExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
+        x = self.expr(fi, e.x, scope, state)
+        if x.is_type:
+            t = self.type_expr(fi, e, scope)
+            return Operand(t, is_type=True)
+        if isinstance(x.type, Signature) and x.type.type_params:
+            targs = [self.type_expr(fi, i, scope) for i in e.indices]
+            m = dict(zip(x.type.type_params, targs, strict=False))
+            sig = substitute(x.type, m)
+            return Operand(sig, Nullness.NONNIL, obj=x.obj)
+        for i in e.indices:
+            self.expr(fi, i, scope, state)
+        u = x.type.underlying()
+        if isinstance(u, Map):
+            # reading a nil map is fine; a missing key gives the zero value
+            elem = u.elem
+            if comma_ok:
+                return Operand(elem, multi=(Operand(elem, Nullness.MAYBE if can_be_nil(elem) else null_of_declared(elem)),
+                                            Operand(UNTYPED_BOOL)))
+            n = null_of_declared(elem)
+            return Operand(elem, Nullness.MAYBE if n is Nullness.NONNIL else n)
+        if isinstance(u, Pointer) and isinstance(u.elem.underlying(), Array):
+            self.check_deref(fi, e.x, x, state, "index")
+            arr = u.elem.underlying()
+            assert isinstance(arr, Array)
+            return Operand(arr.elem, null_of_declared(arr.elem))
+        if isinstance(u, (Slice, Array)):
+            return Operand(u.elem, null_of_declared(u.elem))
+        if isinstance(u, Basic) and u.kind == "string":
+            return Operand(BASIC["uint8"], Nullness.NONNIL)
+        return UNKNOWN_OP
+
+    def try_expr(self, fi: FileInfo, e: ast.TryExpr, scope: Scope, state: State) -> Operand:
+        x = self.expr(fi, e.x, scope, state)
+        results = _results_of(x)
+        if results is None:
+            return UNKNOWN_OP
+        if not results or not is_error_type(results[-1].type):
+            return Operand(UNKNOWN, multi=())
+        rest = results[:-1]
+        ops = tuple(Operand(r.type, null_of_declared(r.type)) for r in rest)
+        if len(ops) == 1:
+            return ops[0]
+        if not ops:
+            return Operand(Tuple(()), multi=())
+        return Operand(Tuple(tuple(o.type for o in ops)), multi=ops)
+
+    def composite(self, fi: FileInfo, e: ast.CompositeLit, scope: Scope, state: State, elided: Type | None) -> Operand:
+        t = self.type_expr(fi, e.type, scope) if e.type is not None else (elided or UNKNOWN)
+        if isinstance(e.type, ast.ArrayType) and isinstance(e.type.len, ast.Ellipsis):
+            t = Array(len(e.elts), t.elem) if isinstance(t, Array) else t
+        u = t.underlying()
+        if isinstance(u, Pointer):  # elided &T{} in a []*T literal
+            u = u.elem.underlying()
+        if isinstance(u, Struct):
+            given: set[str] = set()
+            keyed = any(isinstance(el, ast.KeyValueExpr) for el in e.elts)
+            for i, el in enumerate(e.elts):
+                if isinstance(el, ast.KeyValueExpr) and isinstance(el.key, ast.Ident):
+                    f = u.field(el.key.name)
+                    given.add(el.key.name)
+                    op = self.element(fi, el.value, scope, state, f.type if f else None)
+                    if f is not None:
+                        self.check_assign(fi, el.value, op, f.type, state, f"field {f.name}")
+                elif not keyed and i < len(u.fields):
+                    f = u.fields[i]
+                    given.add(f.name)
+                    op = self.element(fi, el, scope, state, f.type)
+                    self.check_assign(fi, el, op, f.type, state, f"field {f.name}")
+                else:
+                    self.element(fi, el, scope, state, None)
+            if e.elts and not keyed:
+                given = {f.name for f in u.fields}
+            if fi.strict:
+                missing = [f.name for f in u.fields if f.name not in given and null_of_declared(f.type) is Nullness.NONNIL
+                           and can_be_nil(f.type)]
+                if missing and (keyed or not e.elts):
+                    self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing))
+        elif isinstance(u, (Slice, Array)):
+            for el in e.elts:
+                v = el.value if isinstance(el, ast.KeyValueExpr) else el
+                if isinstance(el, ast.KeyValueExpr):
+                    self.expr(fi, el.key, scope, state)
+                op = self.element(fi, v, scope, state, u.elem)
+                self.check_assign(fi, v, op, u.elem, state, "element")
+        elif isinstance(u, Map):
+            for el in e.elts:
+                if isinstance(el, ast.KeyValueExpr):
+                    self.element(fi, el.key, scope, state, u.key)
+                    op = self.element(fi, el.value, scope, state, u.elem)
+                    self.check_assign(fi, el.value, op, u.elem, state, "map value")
+        else:
+            for el in e.elts:
+                v = el.value if isinstance(el, ast.KeyValueExpr) else el
+                self.element(fi, v, scope, state, None)
+        return Operand(t, Nullness.NONNIL)
+
+    def element(self, fi: FileInfo, el: ast.Expr, scope: Scope, state: State, t: Type | None) -> Operand:
+        if isinstance(el, ast.CompositeLit) and el.type is None:
+            op = self.composite(fi, el, scope, state, t)
+            if t is not None and isinstance(t.underlying(), Pointer):
+                return Operand(t, Nullness.NONNIL)
+            return op
+        return self.expr(fi, el, scope, state)
+
+    # ---------------------------------------------------------------- calls
+
+    def call(self, fi: FileInfo, e: ast.CallExpr, scope: Scope, state: State) -> Operand:
+        fun = self.expr(fi, e.fun, scope, state)
+        if fun.is_type:
+            return self.conversion(fi, e, fun.type, scope, state)
+        if isinstance(fun.obj, Builtin):
+            return self.builtin(fi, e, fun.obj.name, scope, state)
+        sig = fun.type
+        if isinstance(sig, Signature) or isinstance(sig.underlying(), Signature):
+            self.check_deref(fi, e.fun, fun, state, "call")
+        u = sig.underlying() if not isinstance(sig, Signature) else sig
+        if not isinstance(u, Signature):
+            for a in e.args:
+                self.expr(fi, a, scope, state)
+            return UNKNOWN_OP
+        args = self.call_args(fi, e, scope, state, len(u.params))
+        if u.type_params:
+            m = infer(u, [a.type for a in args])
+            u = substitute(u, m)
+            assert isinstance(u, Signature)
+        self.check_args(fi, e, u, args, state)
+        results = u.results
+        if len(results) == 1:
+            t = results[0].type
+            return Operand(t, null_of_declared(t), obj=fun.obj)
+        if not results:
+            return Operand(Tuple(()), Nullness.NONNIL, obj=fun.obj, multi=())
+        ops = tuple(Operand(r.type, null_of_declared(r.type)) for r in results)
+        return Operand(Tuple(tuple(r.type for r in results)), multi=ops, obj=fun.obj)
+
+    def call_args(self, fi: FileInfo, e: ast.CallExpr, scope: Scope, state: State, nparams: int) -> list[Operand]:
+        if len(e.args) == 1 and nparams > 1:
+            op = self.expr(fi, e.args[0], scope, state)
+            if op.multi:
+                # f(g()): g's results, under its own (T, error) contract (spec: pass through)
+                return [Operand(o.type, Nullness.ANY if o.null is Nullness.NONNIL else o.null) for o in op.multi]
+            return [op]
+        return [self.expr(fi, a, scope, state) for a in e.args]
+
+    def check_args(self, fi: FileInfo, e: ast.CallExpr, sig: Signature, args: list[Operand], state: State) -> None:
+        params = sig.params
+        for i, a in enumerate(args):
+            if i >= len(params) and not sig.variadic:
+                break
+            if sig.variadic and i >= len(params) - 1:
+                p = params[-1]
+                pt = p.type.elem if isinstance(p.type, Slice) and e.ellipsis < 0 else p.type
+            else:
+                p = params[i]
+                pt = p.type
+            node = e.args[i] if i < len(e.args) else e
+            self.check_assign(fi, node, a, pt, state, f"argument {p.name or i + 1}")
+
+    def check_assign(self, fi: FileInfo, node: ast.Node, op: Operand, target: Type, state: State, what: str) -> None:
+        """nil-assign: a possibly-nil value where ``target`` is declared non-nil."""
+        if not fi.strict or state.unreachable:
+            return
+        if null_of_declared(target) is not Nullness.NONNIL or not can_be_nil(target):
+            return
+        if op.null in (Nullness.MAYBE, Nullness.NIL):
+            self.report(fi, node, M.NIL_ASSIGN_MSG, x=self.text(fi, node), what=what, type=repr(target),
+                        verb=nil_verb(fi, node, op.null, "assigned"))
+
+    def conversion(self, fi: FileInfo, e: ast.CallExpr, t: Type, scope: Scope, state: State) -> Operand:
+        if len(e.args) != 1:
+            return Operand(t)
+        x = self.expr(fi, e.args[0], scope, state)
+        if isinstance(t, Named) and t.obj.enum is not None and fi.is_tgo:
+            self.check_enum_conversion(fi, e, t, x)
+        null = x.null if can_be_nil(t) else Nullness.NONNIL
+        return Operand(t, null, x.value if not can_be_nil(t) else None)
+
+    def check_enum_conversion(self, fi: FileInfo, e: ast.CallExpr, t: Named, x: Operand) -> None:
+        assert t.obj.enum is not None
+        if isinstance(x.type, Named) and x.type.obj is t.obj:
+            return
+        if x.value is None:
+            self.report(fi, e, M.ENUM_CONVERSION_MSG, type=t.obj.name, x=self.text(fi, e.args[0]))
+            return
+        values = [m.value for m in t.obj.enum.members]
+        if x.value not in values:
+            self.report(fi, e, M.ENUM_NOT_MEMBER, codes.Severity.ERROR, type=t.obj.name, value=repr(x.value))
+
+    def builtin(self, fi: FileInfo, e: ast.CallExpr, name: str, scope: Scope, state: State) -> Operand:
+        if name in ("new", "make"):
+            if not e.args:
+                return UNKNOWN_OP
+            t = self.type_expr(fi, e.args[0], scope)
+            for a in e.args[1:]:
+                self.expr(fi, a, scope, state)
+            if name == "new":
+                if fi.strict:
+                    self.check_zero_value(fi, e, t, "new")
+                return Operand(Pointer(t, Null.NONNIL), Nullness.NONNIL)
+            u = t.underlying()
+            if isinstance(u, Slice) and fi.strict and len(e.args) >= 2 and can_be_nil(u.elem) and \
+                    null_of_declared(u.elem) is Nullness.NONNIL:
+                n = self.expr(fi, e.args[1], scope, State())
+                if n.value != 0:
+                    self.report(fi, e, M.NIL_INIT_MAKE, type=repr(t))
+            return Operand(with_null(t, Null.NONNIL), Nullness.NONNIL)
+        args = [self.expr(fi, a, scope, state) for a in e.args]
+        if name in ("len", "cap", "copy"):
+            return Operand(BASIC["int"], Nullness.NONNIL)
+        if name == "append":
+            if args:
+                base = args[0].type
+                u = base.underlying()
+                if isinstance(u, Slice) and e.ellipsis < 0:
+                    for arg_op, arg_node in zip(args[1:], e.args[1:], strict=False):
+                        self.check_assign(fi, arg_node, arg_op, u.elem, state, "element")
+                return Operand(base, Nullness.NONNIL)
+            return UNKNOWN_OP
+        if name == "delete":
+            return Operand(Tuple(()), multi=())
+        if name == "recover":
+            return Operand(UNIVERSE.names["any"].underlying_type, Nullness.MAYBE)  # type: ignore[union-attr]
+        if name in ("min", "max") and args:
+            return Operand(args[0].type, Nullness.NONNIL)
+        if name in ("real", "imag"):
+            return Operand(BASIC["float64"], Nullness.NONNIL)
+        if name == "complex":
+            return Operand(BASIC["complex128"], Nullness.NONNIL)
+        if name in ("close",) and args:
+            self.check_deref(fi, e.args[0], args[0], state, "close")
+        return Operand(Tuple(()), multi=())
+
+    def check_zero_value(self, fi: FileInfo, node: ast.Node, t: Type, how: str) -> None:
+        u = t.underlying()
+        if isinstance(u, Struct):
+            missing = [f.name for f in u.fields if can_be_nil(f.type) and null_of_declared(f.type) is Nullness.NONNIL]
+            if missing:
+                self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing))
+
+    # ------------------------------------------------------------- functions
+
+    def func_body(self, fi: FileInfo, body: ast.BlockStmt, sig: Signature, scope: Scope, ftype: ast.FuncType,
+                  outer: State | None) -> None:
+        from transpiler.check.flowcheck import FunctionChecker
+
+        FunctionChecker(self, fi, body, sig, scope, ftype, outer).run()
+
+    def check_bodies(self) -> None:
+        for fi in self.files:
+            for decl in fi.tree.decls:
+                if isinstance(decl, ast.FuncDecl) and decl.body is not None:
+                    scope = Scope(fi.scope)
+                    sig: Signature | None = None
+                    if decl.recv is not None:
+                        self._bind_receiver(fi, decl, scope)
+                        m = self._method_obj(decl)
+                        sig = m.sig if m is not None and isinstance(m.sig, Signature) else None
+                    else:
+                        obj = self.pkg.scope.names.get(decl.name.name)
+                        if isinstance(obj, Func) and obj.decl is decl and isinstance(obj.sig, Signature):
+                            sig = obj.sig
+                    if sig is None:
+                        sig = self.signature(fi, decl.type, scope)
+                    for tp in sig.type_params:
+                        scope.names[tp.name] = TypeName(tp.name, None, tp)
+                    self.func_body(fi, decl.body, sig, scope, decl.type, None)
+                elif isinstance(decl, ast.GenDecl) and decl.tok == "var":
+                    self.check_package_vars(fi, decl)
+
+    def check_package_vars(self, fi: FileInfo, decl: ast.GenDecl) -> None:
+        from transpiler.check.flowcheck import FunctionChecker
+
+        fc = FunctionChecker(self, fi, ast.BlockStmt(decl.pos, decl.end, []), Signature((), ()), fi.scope,
+                             None, None)
+        for spec in decl.specs:
+            if isinstance(spec, ast.ValueSpec):
+                fc.var_spec(spec, fi.scope, State(), declare=False)
+
+    def _method_obj(self, decl: ast.FuncDecl) -> Func | None:
+        assert decl.recv is not None
+        if not decl.recv.list:
+            return None
+        rt = decl.recv.list[0].type
+        while isinstance(rt, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+            rt = rt.x
+        base = rt.x if isinstance(rt, ast.IndexExpr) else rt
+        if isinstance(base, ast.Ident):
+            obj = self.pkg.scope.names.get(base.name)
+            if isinstance(obj, TypeName):
+                return obj.methods.get(decl.name.name)
+        return None
+
+    def _bind_receiver(self, fi: FileInfo, decl: ast.FuncDecl, scope: Scope) -> None:
+        assert decl.recv is not None
+        if not decl.recv.list:
+            return
+        f = decl.recv.list[0]
+        rt = f.type
+        inner = rt
+        while isinstance(inner, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+            inner = inner.x
+        if isinstance(inner, ast.IndexExpr) and isinstance(inner.x, ast.Ident):
+            obj = self.pkg.scope.names.get(inner.x.name)
+            if isinstance(obj, TypeName):
+                self.resolve_typename(obj)
+                for i, idx in enumerate(inner.indices):
+                    if isinstance(idx, ast.Ident) and i < len(obj.type_params):
+                        scope.names[idx.name] = TypeName(idx.name, None, obj.type_params[i])
+        t = self.type_expr(fi, rt, scope)
+        if isinstance(t, Pointer) and not isinstance(rt, ast.NullableType):
+            # a method can be called on a nil receiver; inside, the receiver is as declared
+            pass
+        for n in f.names:
+            if n.name != "_":
+                scope.names[n.name] = Var(n.name, t, decl=f, pkg=self.pkg)
+
+
+class _Quiet:
+    def __init__(self, c: PackageChecker) -> None:
+        self.c = c
+
+    def __enter__(self) -> None:
+        self.c._quiet += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.c._quiet -= 1
+
+
+# ------------------------------------------------------------------ helpers --
+
+
+def nil_verb(fi: FileInfo, node: ast.Node, null: Nullness, how: str) -> str:
+    """How a message says a value is nil: ``is assigned`` for a literal nil, ``may be nil`` otherwise."""
+    if isinstance(node, ast.Ident) and node.name == "nil":
+        return f"is {how}"
+    return "is nil" if null is Nullness.NIL else "may be nil"
+
+
+def _is_string_type(t: Type) -> bool:
+    u = t.underlying()
+    return isinstance(u, Basic) and u.kind == "string"
+
+
+def _embedded_name(t: ast.Expr) -> str:
+    while isinstance(t, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+        t = t.x
+    if isinstance(t, ast.IndexExpr):
+        t = t.x
+    if isinstance(t, ast.SelectorExpr):
+        return t.sel.name
+    if isinstance(t, ast.Ident):
+        return t.name
+    return "?"
+
+
+def _child_ref(ref: Ref | None, name: str) -> Ref | None:
+    if ref is None:
+        return None
+    return (*ref, name)
+
+
+def _pointer_receiver(m: Func) -> bool:
+    d = m.decl
+    if isinstance(d, ast.FuncDecl) and d.recv is not None and d.recv.list:
+        t = d.recv.list[0].type
+        while isinstance(t, ast.ParenExpr):
+            t = t.x
+        return isinstance(t, (ast.StarExpr, ast.NullableType))
+    return True
+
+
+def _literal(e: ast.BasicLit) -> Operand:
+    v = e.value
+    if e.kind == "INT":
+        try:
+            return Operand(UNTYPED_INT, Nullness.NONNIL, int(v.replace("_", ""), 0) if not (
+                len(v) > 1 and v[0] == "0" and v[1].isdigit()) else int(v.replace("_", ""), 8))
+        except ValueError:
+            return Operand(UNTYPED_INT, Nullness.NONNIL)
+    if e.kind == "FLOAT":
+        try:
+            return Operand(UNTYPED_FLOAT, Nullness.NONNIL, float(v.replace("_", "")))
+        except ValueError:
+            return Operand(UNTYPED_FLOAT, Nullness.NONNIL)
+    if e.kind == "IMAG":
+        return Operand(BASIC["complex128"], Nullness.NONNIL)
+    if e.kind == "CHAR":
+        return Operand(UNTYPED_RUNE, Nullness.NONNIL)
+    if v.startswith("`"):
+        return Operand(UNTYPED_STRING, Nullness.NONNIL, v[1:-1])
+    try:
+        import ast as pyast
+
+        s = pyast.literal_eval(v)
+        return Operand(UNTYPED_STRING, Nullness.NONNIL, s if isinstance(s, str) else None)
+    except (ValueError, SyntaxError):
+        return Operand(UNTYPED_STRING, Nullness.NONNIL)
+
+
+def _fold(op: str, a: object, b: object) -> object:
+    if a is None or b is None:
+        return None
+    try:
+        if isinstance(a, bool) or isinstance(b, bool):
+            if op == "&&":
+                return bool(a) and bool(b)
+            if op == "||":
+                return bool(a) or bool(b)
+            if op == "==":
+                return a == b
+            if op == "!=":
+                return a != b
+            return None
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            ops: dict[str, Callable[[float, float], object]] = {
+                "+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y,
+                "==": lambda x, y: x == y, "!=": lambda x, y: x != y, "<": lambda x, y: x < y,
+                "<=": lambda x, y: x <= y, ">": lambda x, y: x > y, ">=": lambda x, y: x >= y,
+            }
+            if op in ops:
+                return ops[op](a, b)
+            if isinstance(a, int) and isinstance(b, int):
+                if op == "/" and b != 0:
+                    return a // b if (a >= 0) == (b > 0) else -(-a // b)
+                if op == "%" and b != 0:
+                    return a - b * int(a / b)
+                if op == "<<" and 0 <= b < 4096:
+                    return a << b
+                if op == ">>" and b >= 0:
+                    return a >> b
+                if op == "&":
+                    return a & b
+                if op == "|":
+                    return a | b
+                if op == "^":
+                    return a ^ b
+                if op == "&^":
+                    return a & ~b
+            if op == "/" and b != 0:
+                return a / b
+        if isinstance(a, str) and isinstance(b, str):
+            if op == "+":
+                return a + b
+            if op == "==":
+                return a == b
+            if op == "!=":
+                return a != b
+    except (ArithmeticError, ValueError):
+        return None
+    return None
+
+
+def default_type(t: Type) -> Type:
+    if isinstance(t, Basic) and t.untyped:
+        return {
+            "bool": BASIC["bool"], "int": BASIC["int"], "float": BASIC["float64"],
+            "complex": BASIC["complex128"], "string": BASIC["string"],
+        }.get(t.kind, UNKNOWN) if t is not UNTYPED_RUNE else BASIC["int32"]
+    return t
+
+
+def _results_of(op: Operand) -> tuple[Var, ...] | None:
+    """The result list of the call an operand came from, when known."""
+    if op.multi:
+        return tuple(Var("", o.type) for o in op.multi)
+    if isinstance(op.type, Tuple):
+        return tuple(Var("", t) for t in op.type.types)
+    if isinstance(op.type, UnknownType):
+        return None
+    return (Var("", op.type),)
+
+
+def lookup_field_or_method(t: Type, name: str) -> tuple[str, Var | Func, bool] | None:
+    """Find field or method ``name`` of ``t``, with embedded promotion (breadth-first).
+
+    Returns (kind, member, reached through a pointer).
+    """
+    through_ptr = False
+    u = t.underlying()
+    if isinstance(u, Pointer):
+        through_ptr = True
+        t = u.elem
+    seen: set[int] = set()
+    level: list[tuple[Type, bool]] = [(t, through_ptr)]
+    while level:
+        next_level: list[tuple[Type, bool]] = []
+        for typ, via_ptr in level:
+            if isinstance(typ, Named):
+                if id(typ.obj) in seen:
+                    continue
+                seen.add(id(typ.obj))
+                m = typ.obj.methods.get(name)
+                if m is not None:
+                    return ("method", m, via_ptr)
+            u = typ.underlying()
+            if isinstance(u, Interface):
+                im = u.all_methods().get(name)
+                if im is not None:
+                    return ("method", im, False)
+            if isinstance(u, Struct):
+                for f in u.fields:
+                    if f.name == name:
+                        return ("field", f, via_ptr)
+                for f in u.fields:
+                    if f.embedded:
+                        ft = f.type
+                        fu = ft.underlying()
+                        if isinstance(fu, Pointer):
+                            next_level.append((fu.elem, True))
+                        else:
+                            next_level.append((ft, via_ptr))
+        level = next_level
+    return None
+
+
+def find_method(t: Type, name: str) -> Func | None:
+    found = lookup_field_or_method(t, name)
+    if found is not None and found[0] == "method":
+        m = found[1]
+        return m if isinstance(m, Func) else None
+    return None
+
+
+def infer(sig: Signature, args: list[Type]) -> dict[TypeParam, Type]:
+    """Simple type-argument inference: unify parameter types with argument types."""
+    m: dict[TypeParam, Type] = {}
+
+    def unify(p: Type, a: Type) -> None:
+        if isinstance(p, TypeParam):
+            if p not in m and not isinstance(a, UnknownType):
+                m[p] = default_type(a)
+            return
+        if isinstance(p, Pointer) and isinstance(a.underlying(), Pointer):
+            au = a.underlying()
+            assert isinstance(au, Pointer)
+            unify(p.elem, au.elem)
+        elif isinstance(p, Slice) and isinstance(a.underlying(), Slice):
+            au = a.underlying()
+            assert isinstance(au, Slice)
+            unify(p.elem, au.elem)
+        elif isinstance(p, Map) and isinstance(a.underlying(), Map):
+            au = a.underlying()
+            assert isinstance(au, Map)
+            unify(p.key, au.key)
+            unify(p.elem, au.elem)
+        elif isinstance(p, Named) and isinstance(a, Named) and p.obj is a.obj:
+            for x, y in zip(p.targs, a.targs, strict=False):
+                unify(x, y)
+
+    for i, a in enumerate(args):
+        if i < len(sig.params):
+            unify(sig.params[i].type, a)
+        elif sig.variadic and sig.params:
+            last = sig.params[-1].type
+            unify(last.elem if isinstance(last, Slice) else last, a)
+    for tp in sig.type_params:
+        if tp not in m:
+            m[tp] = UNKNOWN
+    return m
+
+
+__all__ = [
+    "ERROR",
+    "UNKNOWN_OP",
+    "FileInfo",
+    "Importer",
+    "Operand",
+    "PackageChecker",
+    "identical",
+    "null_of_declared",
+]

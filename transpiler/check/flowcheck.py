@@ -1,0 +1,868 @@
+"""Function bodies: local scopes and types, then nil facts over the control-flow graph.
+
+A body is checked in two passes.  The first walks it in source order with
+Go's block scopes, declares every local (``:=``, ``var``, range and type
+switch variables, named results) with its type, and records which object each
+identifier names, so the second pass needs no scopes.  The second builds the
+body's CFG (cfg.py) and solves the nil facts to a fixpoint (dataflow.py):
+assignments set facts, condition edges narrow them (narrow.py).  A last walk
+over every reachable block, with its incoming facts, reports.  Function
+literals are checked when that walk reaches them, starting from the facts of
+captured variables that are not assigned again after the capture.
+"""
+
+from __future__ import annotations
+
+from transpiler.check.checker import (
+    UNKNOWN_OP,
+    FileInfo,
+    Operand,
+    PackageChecker,
+    default_type,
+    nil_verb,
+    null_of_declared,
+)
+from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
+from transpiler.check.narrow import narrow, ref_of
+from transpiler.diagnostics import codes as M
+from transpiler.syntax import ast
+from transpiler.types.model import (
+    UNKNOWN,
+    Array,
+    Basic,
+    Chan,
+    Const,
+    Func,
+    Map,
+    Named,
+    Null,
+    PkgName,
+    Pointer,
+    Scope,
+    Signature,
+    Slice,
+    Tuple,
+    Type,
+    TypeName,
+    UnknownType,
+    Var,
+    can_be_nil,
+    identical,
+    is_error_type,
+    substitute,
+)
+from transpiler.types.universe import BASIC
+
+# Calls whose dropped error is fine (spec §6), as (package path, receiver type, name prefix).
+_EXEMPT = (
+    ("fmt", None, "Print"),
+    ("fmt", None, "Fprint"),
+    ("bytes", "Buffer", "Write"),
+    ("strings", "Builder", "Write"),
+    ("hash", "Hash", "Write"),
+)
+
+
+class FunctionChecker:
+    def __init__(
+        self,
+        pc: PackageChecker,
+        fi: FileInfo,
+        body: ast.BlockStmt,
+        sig: Signature,
+        scope: Scope,
+        ftype: ast.FuncType | None,
+        outer: State | None,
+    ) -> None:
+        self.pc = pc
+        self.fi = fi
+        self.body = body
+        self.sig = sig
+        self.scope = Scope(scope)
+        self.ftype = ftype
+        self.outer = outer or State()
+        self.flow_typed: set[int] = set()  # locals whose nullness is carried by facts alone
+        self.final = False
+        self.funclit_scopes: dict[int, Scope] = {}
+        self.allowed_try: set[int] = set()
+        self.switches: dict[int, ast.Stmt] = {}  # tag expression / type switch assign -> its switch
+
+    # ------------------------------------------------------------- pass one
+
+    def run(self) -> None:
+        self.bind_params()
+        with self.pc.quiet():
+            self.declare_block(self.body, self.scope)
+        self.check_try_placement()
+        from transpiler.check.cfg import build
+        from transpiler.check.dataflow import solve
+
+        cfg = build(self.body, self.is_noreturn)
+        entry = self.entry_state()
+        states = solve(cfg, entry, self.transfer, self.edge, join, same)
+        self.final = True
+        for block in cfg.blocks:
+            state = states.get(block.index)
+            if state is None:
+                state = UNREACHABLE
+            self.transfer(block, state)
+
+    def bind_params(self) -> None:
+        ft = self.ftype
+        if ft is None:
+            return
+        params = list(self.sig.params)
+        i = 0
+        for f in ft.params.list:
+            for n in f.names:
+                if i < len(params) and n.name != "_":
+                    self.scope.names[n.name] = params[i]
+                i += 1
+            if not f.names:
+                i += 1
+        results = list(self.sig.results)
+        i = 0
+        if ft.results is not None:
+            for f in ft.results.list:
+                for n in f.names:
+                    if i < len(results) and n.name != "_":
+                        v = results[i]
+                        self.scope.names[n.name] = v
+                        # a named result starts as its zero value: nil for reference types
+                        if can_be_nil(v.type):
+                            self.flow_typed.add(id(v))
+                    i += 1
+
+    def entry_state(self) -> State:
+        state = self.outer
+        for name, obj in self.scope.names.items():
+            if isinstance(obj, Var) and id(obj) in self.flow_typed:
+                state = state.set((id(obj),), Nullness.NIL)
+            del name
+        return state
+
+    def declare(self, scope: Scope, ident: ast.Ident, t: Type, flow_typed: bool, decl: ast.Node) -> Var | None:
+        if ident.name == "_":
+            return None
+        v = Var(ident.name, t, decl=decl, pkg=self.pc.pkg)
+        scope.names[ident.name] = v
+        self.pc.uses[id(ident)] = v
+        if flow_typed:
+            self.flow_typed.add(id(v))
+        return v
+
+    def declare_block(self, block: ast.BlockStmt, scope: Scope) -> None:
+        for s in block.list:
+            self.declare_stmt(s, scope)
+
+    def declare_stmt(self, s: ast.Stmt, scope: Scope) -> None:
+        pc, fi = self.pc, self.fi
+        if isinstance(s, ast.AssignStmt):
+            ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
+            if s.tok == ":=":
+                for i, x in enumerate(s.lhs):
+                    if isinstance(x, ast.Ident):
+                        existing = scope.names.get(x.name)
+                        if isinstance(existing, Var) and existing.decl is not None:
+                            pc.uses[id(x)] = existing  # redeclared in a multi-assign
+                            continue
+                        t = default_type(ops[i].type) if i < len(ops) else UNKNOWN
+                        if isinstance(t, Tuple):
+                            t = UNKNOWN
+                        self.declare(scope, x, t, True, s)
+            else:
+                for x in s.lhs:
+                    self.resolve_expr(x, scope)
+            for r in s.rhs:
+                self.resolve_expr(r, scope)
+        elif isinstance(s, ast.DeclStmt):
+            d = s.decl
+            for spec in d.specs:
+                if isinstance(spec, ast.ValueSpec):
+                    if d.tok == "var":
+                        declared = pc.type_expr(fi, spec.type, scope) if spec.type is not None else None
+                        ops = pc.value_list(fi, spec.values, scope, State(), len(spec.names)) if spec.values else []
+                        for v in spec.values:
+                            self.resolve_expr(v, scope)
+                        for i, n in enumerate(spec.names):
+                            t = declared if declared is not None else (default_type(ops[i].type) if i < len(ops) else UNKNOWN)
+                            flow = declared is None or not fi.strict
+                            var = self.declare(scope, n, t, flow, spec)
+                            if var is not None and declared is not None and not fi.strict:
+                                self.flow_typed.add(id(var))
+                    else:
+                        pc._declare_spec(fi, d, spec, scope)
+                        for n in spec.names:
+                            obj = scope.names.get(n.name)
+                            if obj is not None:
+                                pc.uses[id(n)] = obj
+                elif isinstance(spec, ast.TypeSpec):
+                    pc._declare_spec(fi, d, spec, scope)
+            if d.tok in ("const", "type"):
+                pc._resolve_gendecl(fi, d, scope, package_level=False)
+        elif isinstance(s, ast.BlockStmt):
+            self.declare_block(s, Scope(scope))
+        elif isinstance(s, ast.IfStmt):
+            inner = Scope(scope)
+            if s.init is not None:
+                self.declare_stmt(s.init, inner)
+            self.resolve_expr(s.cond, inner)
+            self.declare_block(s.body, Scope(inner))
+            if s.else_ is not None:
+                self.declare_stmt(s.else_, inner)
+        elif isinstance(s, ast.ForStmt):
+            inner = Scope(scope)
+            if s.init is not None:
+                self.declare_stmt(s.init, inner)
+            if s.cond is not None:
+                self.resolve_expr(s.cond, inner)
+            if s.post is not None:
+                self.declare_stmt(s.post, inner)
+            self.declare_block(s.body, Scope(inner))
+        elif isinstance(s, ast.RangeStmt):
+            inner = Scope(scope)
+            self.resolve_expr(s.x, scope)
+            xop = pc.expr(fi, s.x, scope, State())
+            kt, vt = range_types(xop.type)
+            if s.tok == ":=":
+                for e, t in ((s.key, kt), (s.value, vt)):
+                    if isinstance(e, ast.Ident):
+                        self.declare(inner, e, t, True, s)
+            else:
+                for e in (s.key, s.value):
+                    if e is not None:
+                        self.resolve_expr(e, scope)
+            self.declare_block(s.body, Scope(inner))
+        elif isinstance(s, ast.SwitchStmt):
+            inner = Scope(scope)
+            if s.init is not None:
+                self.declare_stmt(s.init, inner)
+            if s.tag is not None:
+                self.resolve_expr(s.tag, inner)
+                self.switches[id(s.tag)] = s
+            for c in s.body.list:
+                if isinstance(c, ast.CaseClause):
+                    for e in c.list or []:
+                        self.resolve_expr(e, inner)
+                    cs = Scope(inner)
+                    for b in c.body:
+                        self.declare_stmt(b, cs)
+        elif isinstance(s, ast.TypeSwitchStmt):
+            inner = Scope(scope)
+            self.switches[id(s.assign)] = s
+            if s.init is not None:
+                self.declare_stmt(s.init, inner)
+            bound: ast.Ident | None = None
+            guard: ast.Expr | None = None
+            if isinstance(s.assign, ast.AssignStmt):
+                if s.assign.lhs and isinstance(s.assign.lhs[0], ast.Ident):
+                    bound = s.assign.lhs[0]
+                guard = s.assign.rhs[0]
+            elif isinstance(s.assign, ast.ExprStmt):
+                guard = s.assign.x
+            gx = guard.x if isinstance(guard, ast.TypeAssertExpr) else guard
+            gtype: Type = UNKNOWN
+            if gx is not None:
+                self.resolve_expr(gx, inner)
+                gtype = pc.expr(fi, gx, inner, State()).type
+            for c in s.body.list:
+                if not isinstance(c, ast.CaseClause):
+                    continue
+                cs = Scope(inner)
+                types = [pc.type_expr(fi, e, inner) if not _is_nil_ident(e) else None for e in c.list or []]
+                if bound is not None:
+                    t = types[0] if len(types) == 1 and types[0] is not None else gtype
+                    var = self.declare(cs, bound, t, True, c)
+                    if var is not None:
+                        self.pc.clause_vars[id(c)] = var
+                for b in c.body:
+                    self.declare_stmt(b, cs)
+        elif isinstance(s, ast.SelectStmt):
+            for c in s.body.list:
+                if isinstance(c, ast.CommClause):
+                    cs = Scope(scope)
+                    if c.comm is not None:
+                        self.declare_stmt(c.comm, cs)
+                    for b in c.body:
+                        self.declare_stmt(b, cs)
+        elif isinstance(s, ast.LabeledStmt):
+            self.declare_stmt(s.stmt, scope)
+        elif isinstance(s, ast.ExprStmt):
+            self.resolve_expr(s.x, scope)
+        elif isinstance(s, ast.SendStmt):
+            self.resolve_expr(s.chan, scope)
+            self.resolve_expr(s.value, scope)
+        elif isinstance(s, ast.IncDecStmt):
+            self.resolve_expr(s.x, scope)
+        elif isinstance(s, (ast.GoStmt, ast.DeferStmt)):
+            self.resolve_expr(s.call, scope)
+        elif isinstance(s, ast.ReturnStmt):
+            for r in s.results:
+                self.resolve_expr(r, scope)
+
+    def resolve_expr(self, e: ast.Expr, scope: Scope) -> None:
+        """Record the object of every identifier in ``e``; remember function literals' scopes."""
+        stack: list[ast.Node] = [e]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, ast.Ident):
+                if id(n) not in self.pc.uses:
+                    obj = scope.lookup(n.name)
+                    if obj is not None:
+                        self.pc.uses[id(n)] = obj
+                continue
+            if isinstance(n, ast.FuncLit):
+                self.funclit_scopes[id(n)] = scope
+                continue
+            if isinstance(n, ast.SelectorExpr):
+                stack.append(n.x)
+                continue
+            if isinstance(n, ast.KeyValueExpr):
+                # a struct literal key names a field, not a variable
+                if not isinstance(n.key, ast.Ident):
+                    stack.append(n.key)
+                else:
+                    obj = scope.lookup(n.key.name)
+                    if obj is not None and not isinstance(obj, (Var, TypeName)):
+                        self.pc.uses[id(n.key)] = obj
+                stack.append(n.value)
+                continue
+            stack.extend(n.children())
+
+    # ---------------------------------------------------------------- flow
+
+    def is_noreturn(self, call: ast.CallExpr) -> bool:
+        fun = call.fun
+        while isinstance(fun, ast.ParenExpr):
+            fun = fun.x
+        if isinstance(fun, ast.Ident):
+            if fun.name == "panic" and self.pc.lookup(self.scope, fun) is self.pc.universe_panic:
+                return True
+            obj = self.pc.uses.get(id(fun)) or self.scope.lookup(fun.name)
+            return isinstance(obj, Func) and obj.noreturn
+        if isinstance(fun, ast.SelectorExpr):
+            with self.pc.quiet():
+                op = self.pc.expr(self.fi, fun, self.scope, State())
+            return isinstance(op.obj, Func) and op.obj.noreturn
+        return False
+
+    def transfer(self, block: object, state: State) -> State:
+        from transpiler.check.cfg import Block
+
+        assert isinstance(block, Block)
+        if state.unreachable and not self.final:
+            return state
+        quiet = not self.final or state.unreachable
+        if quiet:
+            self.pc._quiet += 1
+        try:
+            for node in block.nodes:
+                state = self.node(node, state)
+        finally:
+            if quiet:
+                self.pc._quiet -= 1
+        return state
+
+    def edge(self, edge: object, state: State) -> State:
+        from transpiler.check.cfg import Edge
+
+        assert isinstance(edge, Edge)
+        if edge.cond is not None:
+            with self.pc.quiet():
+                state = narrow(self.pc, self.fi, self.scope, state, edge.cond, edge.value)
+        if edge.case is not None and isinstance(edge.case, ast.CaseClause):
+            state = self.case_facts(edge.switch, edge.case, state)
+        return state
+
+    def case_facts(self, switch: ast.Stmt | None, clause: ast.CaseClause, state: State) -> State:
+        if isinstance(switch, ast.TypeSwitchStmt):
+            var = self.pc.clause_vars.get(id(clause))
+            guard = switch.assign.rhs[0] if isinstance(switch.assign, ast.AssignStmt) else (
+                switch.assign.x if isinstance(switch.assign, ast.ExprStmt) else None)
+            gx = guard.x if isinstance(guard, ast.TypeAssertExpr) else None
+            gref = ref_of(self.pc, self.scope, gx) if gx is not None else None
+            if clause.list is None:
+                return state
+            only_nil = all(_is_nil_ident(e) for e in clause.list)
+            has_nil = any(_is_nil_ident(e) for e in clause.list)
+            value = Nullness.NIL if only_nil else (None if has_nil else Nullness.NONNIL)
+            if value is not None:
+                if var is not None:
+                    state = state.set((id(var),), value)
+                if gref is not None:
+                    state = state.narrow(gref, value)
+            return state
+        if isinstance(switch, ast.SwitchStmt) and switch.tag is not None and clause.list:
+            ref = ref_of(self.pc, self.scope, switch.tag)
+            if ref is not None and all(_is_nil_ident(e) for e in clause.list):
+                return state.narrow(ref, Nullness.NIL)
+        return state
+
+    # --------------------------------------------------------------- nodes
+
+    def node(self, n: ast.Node, state: State) -> State:
+        pc, fi, scope = self.pc, self.fi, self.scope
+        sw = self.switches.get(id(n))
+        if sw is not None:
+            if self.final and not state.unreachable:
+                self.check_switch(sw, state)
+            if isinstance(sw, ast.TypeSwitchStmt):
+                guard = sw.assign.rhs[0] if isinstance(sw.assign, ast.AssignStmt) else (
+                    sw.assign.x if isinstance(sw.assign, ast.ExprStmt) else None)
+                if isinstance(guard, ast.TypeAssertExpr):
+                    pc.expr(fi, guard.x, scope, state)
+                return state
+        if isinstance(n, ast.ExprStmt):
+            op = pc.expr(fi, n.x, scope, state)
+            self.funclits(n.x, state)
+            if isinstance(n.x, ast.CallExpr):
+                self.check_dropped_error(n.x, op, "statement")
+            return state
+        if isinstance(n, ast.AssignStmt):
+            return self.assign(n, state)
+        if isinstance(n, ast.DeclStmt):
+            for spec in n.decl.specs:
+                if isinstance(spec, ast.ValueSpec) and n.decl.tok == "var":
+                    state = self.var_spec(spec, scope, state, declare=True)
+            return state
+        if isinstance(n, ast.IncDecStmt):
+            pc.expr(fi, n.x, scope, state)
+            return state
+        if isinstance(n, ast.SendStmt):
+            ch = pc.expr(fi, n.chan, scope, state)
+            pc.check_deref(fi, n.chan, ch, state, "send")
+            v = pc.expr(fi, n.value, scope, state)
+            u = ch.type.underlying()
+            if isinstance(u, Chan):
+                pc.check_assign(fi, n.value, v, u.elem, state, "channel element")
+            self.funclits(n.value, state)
+            return state
+        if isinstance(n, (ast.GoStmt, ast.DeferStmt)):
+            op = pc.expr(fi, n.call, scope, state)
+            self.funclits(n.call, state)
+            call = n.call
+            while isinstance(call, ast.ParenExpr):
+                call = call.x
+            if isinstance(call, ast.CallExpr):
+                if isinstance(n, ast.DeferStmt) and isinstance(call.fun, ast.SelectorExpr) and call.fun.sel.name == "Close":
+                    return state
+                self.check_dropped_error(call, op, "defer" if isinstance(n, ast.DeferStmt) else "go")
+            return state
+        if isinstance(n, ast.ReturnStmt):
+            self.return_stmt(n, state)
+            return state
+        if isinstance(n, ast.RangeStmt):
+            return self.range_step(n, state)
+        if isinstance(n, ast.LabeledStmt):
+            return state
+        if isinstance(n, ast.Expr):
+            pc.expr(fi, n, scope, state)
+            self.funclits(n, state)
+            return state
+        if isinstance(n, ast.Stmt):
+            return state
+        return state
+
+    def assign(self, n: ast.AssignStmt, state: State) -> State:
+        pc, fi, scope = self.pc, self.fi, self.scope
+        if n.tok not in ("=", ":="):
+            for x in n.lhs:
+                pc.expr(fi, x, scope, state)
+            for r in n.rhs:
+                pc.expr(fi, r, scope, state)
+            return state
+        ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
+        for r in n.rhs:
+            self.funclits(r, state)
+        if len(n.rhs) == 1 and len(n.lhs) > 1:
+            self.check_blank_error(n.lhs, ops, n.rhs[0])
+        elif len(n.rhs) == 1 and len(n.lhs) == 1 and _is_blank(n.lhs[0]):
+            self.check_blank_error(n.lhs, [ops[0]] if not ops[0].multi else list(ops[0].multi), n.rhs[0])
+        refs: list[Ref | None] = []
+        for i, x in enumerate(n.lhs):
+            op = ops[i] if i < len(ops) else UNKNOWN_OP
+            refs.append(self.store(x, op, state))
+        state = self.apply_stores(n.lhs, refs, ops, state, n.rhs)
+        return state
+
+    def store(self, x: ast.Expr, op: Operand, state: State) -> Ref | None:
+        """Check a store into ``x`` (nil-deref on the way, nil-assign into it); its reference."""
+        pc, fi, scope = self.pc, self.fi, self.scope
+        if _is_blank(x):
+            return None
+        if isinstance(x, ast.Ident):
+            obj = pc.lookup(scope, x)
+            if isinstance(obj, Var):
+                if id(obj) not in self.flow_typed:
+                    pc.check_assign(fi, x, op, obj.type, state, x.name)
+                return (id(obj),)
+            return None
+        if isinstance(x, ast.IndexExpr):
+            m = pc.expr(fi, x.x, scope, state)
+            for i in x.indices:
+                pc.expr(fi, i, scope, state)
+            u = m.type.underlying()
+            if isinstance(u, Map):
+                pc.check_deref(fi, x.x, m, state, "map assignment")
+                pc.check_assign(fi, x, op, u.elem, state, "map element")
+            elif isinstance(u, (Slice, Array)):
+                pc.check_assign(fi, x, op, u.elem, state, "element")
+            elif isinstance(u, Pointer) and isinstance(u.elem.underlying(), Array):
+                pc.check_deref(fi, x.x, m, state, "index")
+            return None
+        if isinstance(x, ast.SelectorExpr):
+            target = pc.expr(fi, x, scope, state)
+            if isinstance(target.obj, Var):
+                pc.check_assign(fi, x, op, target.obj.type, state, f"field {x.sel.name}")
+            return target.ref
+        if isinstance(x, ast.StarExpr):
+            target = pc.expr(fi, x, scope, state)
+            if can_be_nil(target.type):
+                pc.check_assign(fi, x, op, target.type, state, self.pc.text(fi, x))
+            return target.ref
+        pc.expr(fi, x, scope, state)
+        return None
+
+    def apply_stores(self, lhs: list[ast.Expr], refs: list[Ref | None], ops: list[Operand], state: State,
+                     rhs: list[ast.Expr]) -> State:
+        for ref, op in zip(refs, ops, strict=False):
+            if ref is not None:
+                state = state.set(ref, op.null if op.null is not Nullness.ANY else None)
+        if len(rhs) == 1 and len(lhs) >= 2:
+            r = rhs[0]
+            while isinstance(r, ast.ParenExpr):
+                r = r.x
+            last = refs[-1]
+            if isinstance(r, (ast.IndexExpr, ast.UnaryExpr, ast.TypeAssertExpr)) and len(lhs) == 2 and last is not None:
+                # comma-ok: the value is there when ok is true
+                if refs[0] is not None and ops[0].null is Nullness.MAYBE:
+                    state = state.guard(last, "true", [refs[0]])
+            elif isinstance(r, ast.CallExpr) and ops and last is not None and is_error_type(ops[-1].type):
+                # the (T, error) contract: results are non-nil when the error is nil
+                guarded = []
+                for ref, op in zip(refs[:-1], ops[:-1], strict=False):
+                    if ref is not None and op.null is Nullness.NONNIL:
+                        state = state.set(ref, Nullness.MAYBE)
+                        guarded.append(ref)
+                state = state.guard(last, "nil", guarded)
+        return state
+
+    def var_spec(self, spec: ast.ValueSpec, scope: Scope, state: State, declare: bool) -> State:
+        pc, fi = self.pc, self.fi
+        names = spec.names
+        if spec.values:
+            ops = pc.value_list(fi, spec.values, scope, state, len(names))
+            for v in spec.values:
+                self.funclits(v, state)
+        else:
+            ops = []
+        refs: list[Ref | None] = []
+        for i, n in enumerate(names):
+            obj = pc.lookup(scope, n)
+            if not isinstance(obj, Var):
+                refs.append(None)
+                continue
+            ref: Ref = (id(obj),)
+            refs.append(ref)
+            if i < len(ops):
+                if id(obj) not in self.flow_typed and spec.type is not None:
+                    pc.check_assign(fi, spec.values[i] if i < len(spec.values) else n, ops[i], obj.type, state, n.name)
+            elif fi.strict and spec.type is not None:
+                if can_be_nil(obj.type) and null_of_declared(obj.type) is Nullness.NONNIL:
+                    pc.report(fi, n, M.NIL_INIT_VAR, name=n.name, type=repr(obj.type))
+                else:
+                    pc.check_zero_value(fi, n, obj.type, "the zero value")
+                if can_be_nil(obj.type):
+                    state = state.set(ref, Nullness.NIL)
+        if ops:
+            state = self.apply_stores(list(names), refs, ops, state, spec.values)
+        return state
+
+    def return_stmt(self, n: ast.ReturnStmt, state: State) -> None:
+        pc, fi, scope = self.pc, self.fi, self.scope
+        results = self.sig.results
+        ops = pc.value_list(fi, n.results, scope, state, len(results)) if n.results else []
+        for r in n.results:
+            self.funclits(r, state)
+        if not ops or len(ops) != len(results):
+            return
+        has_error = bool(results) and is_error_type(results[-1].type)
+        if has_error:
+            err = ops[-1]
+            if err.null is not Nullness.NIL:
+                return  # an error comes back: the other results may be anything
+            checked = results[:-1]
+        else:
+            checked = results
+        for i, (res, op) in enumerate(zip(checked, ops, strict=False)):
+            node = n.results[i] if len(n.results) == len(ops) else n
+            if not fi.strict or state.unreachable:
+                continue
+            if null_of_declared(res.type) is Nullness.NONNIL and can_be_nil(res.type) and \
+                    op.null in (Nullness.MAYBE, Nullness.NIL):
+                pc.report(fi, node, M.NIL_RETURN_MSG, x=pc.text(fi, node), index=i + 1, type=repr(res.type),
+                          verb=nil_verb(fi, node, op.null, "returned"))
+
+    def range_step(self, n: ast.RangeStmt, state: State) -> State:
+        pc, fi, scope = self.pc, self.fi, self.scope
+        x = pc.expr(fi, n.x, scope, state)
+        u = x.type.underlying()
+        if isinstance(u, Chan):
+            pc.check_deref(fi, n.x, x, state, "range")
+        kt, vt = range_types(x.type)
+        for e, t in ((n.key, kt), (n.value, vt)):
+            if e is None or _is_blank(e):
+                continue
+            ref = ref_of(pc, scope, e)
+            if ref is not None:
+                state = state.set(ref, null_of_declared(t) if not isinstance(t, UnknownType) else None)
+        return state
+
+    # ------------------------------------------------------------ switches
+
+    def check_switch(self, sw: ast.Stmt, state: State) -> None:
+        pc, fi, scope = self.pc, self.fi, self.scope
+        keyword = ast.Ident(sw.pos, sw.pos + len("switch"), "switch")
+        if not fi.is_tgo:
+            return
+        if isinstance(sw, ast.SwitchStmt) and sw.tag is not None:
+            with pc.quiet():
+                tag = pc.expr(fi, sw.tag, scope, state)
+            t = tag.type
+            if not isinstance(t, Named) or t.obj.enum is None:
+                return
+            clauses = [c for c in sw.body.list if isinstance(c, ast.CaseClause)]
+            if any(c.list is None for c in clauses):
+                return
+            covered: set[object] = set()
+            for c in clauses:
+                for e in c.list or []:
+                    with pc.quiet():
+                        op = pc.expr(fi, e, scope, state)
+                    if op.value is not None:
+                        covered.add(op.value)
+                    if isinstance(op.obj, Const):
+                        covered.add(id(op.obj))
+            missing = [m.name for m in t.obj.enum.members if id(m) not in covered and
+                       (m.value is None or m.value not in covered)]
+            if missing:
+                pc.report(fi, keyword, M.NONEXHAUSTIVE_ENUM, type=t.obj.name, missing=", ".join(missing))
+        elif isinstance(sw, ast.TypeSwitchStmt):
+            guard = sw.assign.rhs[0] if isinstance(sw.assign, ast.AssignStmt) else (
+                sw.assign.x if isinstance(sw.assign, ast.ExprStmt) else None)
+            if not isinstance(guard, ast.TypeAssertExpr):
+                return
+            with pc.quiet():
+                g = pc.expr(fi, guard.x, scope, state)
+            t = g.type
+            if not isinstance(t, Named) or t.obj.union is None:
+                return
+            union = t.obj.union
+            m = dict(zip(t.obj.type_params, t.targs, strict=False))
+            variants = [substitute(v, m) for v in union.variants]
+            clauses = [c for c in sw.body.list if isinstance(c, ast.CaseClause)]
+            has_default = any(c.list is None for c in clauses)
+            covered_idx: set[int] = set()
+            has_nil = False
+            for c in clauses:
+                for e in c.list or []:
+                    if _is_nil_ident(e):
+                        has_nil = True
+                        continue
+                    ct = pc.type_expr(fi, e, scope)
+                    if isinstance(ct, UnknownType):
+                        continue
+                    hit = [i for i, v in enumerate(variants) if identical(ct, v)]
+                    if not hit:
+                        pc.report(fi, e, M.BAD_VARIANT_MSG, case=pc.text(fi, e), type=repr(t.with_null(Null.ANY)))
+                    covered_idx.update(hit)
+            if has_default:
+                return
+            missing = [_variant_name(v) for i, v in enumerate(variants) if i not in covered_idx]
+            if not has_nil and g.null in (Nullness.MAYBE, Nullness.NIL):
+                missing.append("nil")
+            if missing:
+                pc.report(fi, keyword, M.NONEXHAUSTIVE_UNION, type=repr(t.with_null(Null.ANY)),
+                          missing=", ".join(missing))
+
+    # ----------------------------------------------------------- closures
+
+    def funclits(self, e: ast.Expr, state: State) -> None:
+        if not self.final or state.unreachable:
+            return
+        stack: list[ast.Node] = [e]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FuncLit):
+                self.check_funclit(node, state)
+                continue
+            stack.extend(node.children())
+
+    def check_funclit(self, lit: ast.FuncLit, state: State) -> None:
+        scope = self.funclit_scopes.get(id(lit), self.scope)
+        sig = self.pc.signature(self.fi, lit.type, scope)
+        assigned = self.assigned_after(lit)
+        inner = FunctionChecker(self.pc, self.fi, lit.body, sig, scope, lit.type, state.forget(assigned))
+        inner.run()
+
+    def assigned_after(self, lit: ast.FuncLit) -> set[object]:
+        """Variables assigned after ``lit`` in this body, or inside any function literal."""
+        out: set[object] = set()
+        stack: list[tuple[ast.Node, bool]] = [(self.body, False)]
+        while stack:
+            node, in_lit = stack.pop()
+            targets: list[ast.Expr] = []
+            if isinstance(node, ast.AssignStmt):
+                targets = node.lhs
+            elif isinstance(node, ast.IncDecStmt):
+                targets = [node.x]
+            elif isinstance(node, ast.RangeStmt):
+                targets = [t for t in (node.key, node.value) if t is not None]
+            for t in targets:
+                if in_lit or node.pos > lit.pos:
+                    ref = ref_of(self.pc, self.scope, t)
+                    if ref is not None:
+                        out.add(ref[0])
+            for child in node.children():
+                stack.append((child, in_lit or isinstance(node, ast.FuncLit)))
+        return out
+
+    # ------------------------------------------------------- errors and try
+
+    def check_dropped_error(self, call: ast.CallExpr, op: Operand, how: str) -> None:
+        if not self.fi.is_tgo:
+            return
+        results = [o.type for o in op.multi] if op.multi else ([op.type] if not isinstance(op.type, Tuple) else [])
+        if not any(is_error_type(t) for t in results):
+            return
+        if self.exempt(call, op):
+            return
+        self.pc.report(self.fi, call, M.UNCHECKED_ERROR_MSG, call=self.pc.text(self.fi, call.fun) + "()")
+
+    def check_blank_error(self, lhs: list[ast.Expr], ops: list[Operand], rhs: ast.Expr) -> None:
+        if not self.fi.is_tgo:
+            return
+        r = rhs
+        while isinstance(r, ast.ParenExpr):
+            r = r.x
+        if not isinstance(r, ast.CallExpr):
+            return
+        for x, op in zip(lhs, ops, strict=False):
+            if _is_blank(x) and is_error_type(op.type):
+                with self.pc.quiet():
+                    fop = self.pc.expr(self.fi, r, self.scope, State())
+                if self.exempt(r, fop):
+                    return
+                self.pc.report(self.fi, x, M.UNCHECKED_ERROR_BLANK, call=self.pc.text(self.fi, r.fun) + "()")
+
+    def exempt(self, call: ast.CallExpr, op: Operand) -> bool:
+        fun = call.fun
+        obj = op.obj
+        if isinstance(obj, Func) and obj.errcheck_exempt:
+            return True
+        if isinstance(fun, ast.SelectorExpr):
+            name = fun.sel.name
+            if isinstance(fun.x, ast.Ident):
+                pkg = self.pc.lookup(self.scope, fun.x)
+                if isinstance(pkg, PkgName):
+                    path = pkg.pkg.path if pkg.pkg is not None else ""
+                    return any(p == path and r is None and name.startswith(pre) for p, r, pre in _EXEMPT)
+            with self.pc.quiet():
+                recv = self.pc.expr(self.fi, fun.x, self.scope, State())
+            t = recv.type
+            u = t.underlying()
+            if isinstance(u, Pointer):
+                t = u.elem
+            if isinstance(t, Named) and t.obj.pkg is not None:
+                return any(p == t.obj.pkg.path and r == t.obj.name and name.startswith(pre) for p, r, pre in _EXEMPT)
+        return False
+
+    def check_try_placement(self) -> None:
+        pc, fi = self.pc, self.fi
+        allowed: set[int] = set()
+        tries: list[ast.TryExpr] = []
+        stack: list[ast.Node] = [self.body]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FuncLit):
+                continue
+            if isinstance(node, ast.ExprStmt) and isinstance(node.x, ast.TryExpr):
+                allowed.add(id(node.x))
+            elif isinstance(node, ast.AssignStmt) and len(node.rhs) == 1 and isinstance(node.rhs[0], ast.TryExpr) \
+                    and node.tok in ("=", ":="):
+                allowed.add(id(node.rhs[0]))
+            elif isinstance(node, ast.ValueSpec) and len(node.values) == 1 and isinstance(node.values[0], ast.TryExpr):
+                allowed.add(id(node.values[0]))
+            elif isinstance(node, ast.TryExpr):
+                tries.append(node)
+            init = node.init if isinstance(node, ast.IfStmt | ast.SwitchStmt | ast.ForStmt | ast.TypeSwitchStmt) \
+                else None
+            if init is not None:
+                # a header's init statement is not a statement of a block
+                stack.extend(init.children())
+                stack.extend(c for c in node.children() if c is not init)
+                continue
+            stack.extend(node.children())
+        results = self.sig.results
+        returns_error = bool(results) and is_error_type(results[-1].type)
+        for t in tries:
+            if id(t) not in allowed:
+                pc.report(fi, t, M.BAD_TRY_PLACE)
+                continue
+            if not returns_error:
+                pc.report(fi, t, M.BAD_TRY_FUNC)
+                continue
+            inner = t.x
+            while isinstance(inner, ast.ParenExpr):
+                inner = inner.x
+            if not isinstance(inner, ast.CallExpr):
+                pc.report(fi, t, M.BAD_TRY_CALL)
+                continue
+            with pc.quiet():
+                op = pc.expr(fi, inner, self.scope, State())
+            rtypes = [o.type for o in op.multi] if op.multi else (
+                [] if isinstance(op.type, Tuple) else [op.type])
+            if isinstance(op.type, UnknownType) and not op.multi:
+                continue
+            if not rtypes or not is_error_type(rtypes[-1]):
+                pc.report(fi, t, M.BAD_TRY_CALL)
+
+
+def _variant_name(t: Type) -> str:
+    if isinstance(t, Named):
+        return t.obj.name
+    return repr(t)
+
+
+def _is_blank(e: ast.Expr) -> bool:
+    return isinstance(e, ast.Ident) and e.name == "_"
+
+
+def _is_nil_ident(e: ast.Expr) -> bool:
+    return isinstance(e, ast.Ident) and e.name == "nil"
+
+
+def range_types(t: Type) -> tuple[Type, Type]:
+    u = t.underlying()
+    if isinstance(u, Pointer) and isinstance(u.elem.underlying(), Array):
+        u = u.elem.underlying()
+    if isinstance(u, (Slice, Array)):
+        return BASIC["int"], u.elem
+    if isinstance(u, Map):
+        return u.key, u.elem
+    if isinstance(u, Chan):
+        return u.elem, UNKNOWN
+    if isinstance(u, Basic):
+        if u.kind == "string":
+            return BASIC["int"], BASIC["int32"]
+        if u.kind in ("int", "uint"):
+            return default_type(t), UNKNOWN
+    if isinstance(u, Signature) and len(u.params) == 1:
+        y = u.params[0].type.underlying()
+        if isinstance(y, Signature):
+            ps = [p.type for p in y.params]
+            return (ps[0] if ps else UNKNOWN), (ps[1] if len(ps) > 1 else UNKNOWN)
+    return UNKNOWN, UNKNOWN
+
+
+__all__ = ["FunctionChecker", "range_types"]

@@ -1,0 +1,243 @@
+"""Finding and reading stubs: ``tgo.toml``, stub directories, ``//tgo:`` directives.
+
+A package's stubs are the ``.tgoi`` files in ``<stub dir>/<import path>/``. The stub
+directories are searched in order: the user's ``stub_paths`` from ``tgo.toml`` at
+the module root (relative to that file), then the bundled standard-library stubs.
+The first directory that has any ``.tgoi`` file for the import path wins; the
+others are not read (a user stub replaces a bundled one, it does not extend it).
+
+The bundled stubs live in ``transpiler/_data/stdlib_stubs`` in an installed wheel
+(pyproject force-includes the repository's ``stdlib_stubs`` there) and in
+``<repo>/stdlib_stubs`` in a checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transpiler.diagnostics import Diagnostic
+from transpiler.syntax import ast, parse_file
+from transpiler.syntax.scanner import Comment
+from transpiler.syntax.source import SourceFile
+
+STUB_SUFFIX = ".tgoi"
+STRICT_MARK = "//tgo:strict"
+CONFIG_NAME = "tgo.toml"
+GO_MOD = "go.mod"
+DIRECTIVE_PREFIX = "//tgo:"
+DIRECTIVE_NORETURN = "noreturn"
+DIRECTIVE_ERRCHECK_EXEMPT = "errcheck-exempt"
+
+_PKG_DIR = Path(__file__).resolve().parents[1]  # .../transpiler
+
+
+class StubConfigError(Exception):
+    """A ``tgo.toml`` that cannot be used; the message starts with ``file:line:col:`` when known."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The stub settings of ``tgo.toml``: absolute stub directories, in search order."""
+
+    stub_paths: list[str] = field(default_factory=list)
+
+
+def bundled_stub_dir() -> str | None:
+    """The directory of the bundled standard-library stubs, or ``None`` if there is none."""
+    for candidate in (_PKG_DIR / "_data" / "stdlib_stubs", _PKG_DIR.parent / "stdlib_stubs"):
+        if candidate.is_dir():
+            return str(candidate)
+    return None
+
+
+def stub_file_name(import_path: str) -> str:
+    """The generated stub's path relative to a stub directory: ``net/http/http.tgoi``."""
+    return f"{import_path}/{import_path.rsplit('/', 1)[-1]}{STUB_SUFFIX}"
+
+
+def _valid_import_path(import_path: str) -> bool:
+    if not import_path or import_path.startswith("/") or "\\" in import_path:
+        return False
+    return all(elem not in ("", ".", "..") for elem in import_path.split("/"))
+
+
+def find_stub(import_path: str, stub_paths: list[str]) -> list[str]:
+    """The ``.tgoi`` files of ``import_path`` (sorted), from the first stub directory that has any.
+
+    ``stub_paths`` (the user's, e.g. ``load_config(root).stub_paths``) are searched
+    before the bundled standard-library stubs. An empty list means no stub: the
+    package's API is unknown to the checker.
+    """
+    if not _valid_import_path(import_path):
+        return []
+    dirs = list(stub_paths)
+    bundled = bundled_stub_dir()
+    if bundled is not None:
+        dirs.append(bundled)
+    for directory in dirs:
+        pkg_dir = os.path.join(directory, *import_path.split("/"))
+        try:
+            names = os.listdir(pkg_dir)
+        except OSError:
+            continue
+        files = sorted(
+            os.path.join(pkg_dir, n)
+            for n in names
+            if n.endswith(STUB_SUFFIX) and not n.startswith((".", "_"))
+            and os.path.isfile(os.path.join(pkg_dir, n))
+        )
+        if files:
+            return files
+    return []
+
+
+def module_root(directory: str) -> str | None:
+    """The nearest directory at or above ``directory`` that holds a ``go.mod``, or ``None``."""
+    current = os.path.abspath(directory)
+    while True:
+        if os.path.isfile(os.path.join(current, GO_MOD)):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def load_config(root: str | None) -> Config:
+    """Read ``tgo.toml`` in the module root ``root``; no root or no file gives the defaults.
+
+    ``stub_paths = ["dir", ...]`` is a list of directories relative to the toml
+    file. Raises ``StubConfigError`` for a file that is unreadable, not valid TOML
+    (``file:line:col: message``) or has a ``stub_paths`` that is not a list of strings.
+    """
+    if root is None:
+        return Config()
+    path = os.path.join(root, CONFIG_NAME)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise StubConfigError(f"{path}: {exc.strerror or exc}") from exc
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StubConfigError(f"{path}: not valid UTF-8 (byte offset {exc.start})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _TOML_POS.search(message)
+        if m is not None:
+            raise StubConfigError(f"{path}:{m.group(1)}:{m.group(2)}: {message[: m.start()]}") from exc
+        raise StubConfigError(f"{path}: {message}") from exc
+    raw = doc.get("stub_paths", [])
+    if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
+        raise StubConfigError(f"{path}: stub_paths must be a list of directory names (strings)")
+    base = os.path.dirname(os.path.abspath(path))
+    return Config([os.path.normpath(os.path.join(base, p)) for p in raw])
+
+
+# ------------------------------------------------------------- reading stubs --
+
+
+@dataclass(slots=True)
+class Stub:
+    """One parsed ``.tgoi`` file.
+
+    ``strict`` is set when the first line is ``//tgo:strict``. ``directives`` maps a
+    declaration to its ``//tgo:`` directive names (``noreturn``, ``errcheck-exempt``,
+    …): a function by its name ``F``, a method by ``T.M`` (the receiver's base type
+    name, pointer or not), an interface method by ``I.M``.
+    """
+
+    path: str
+    tree: ast.File | None
+    source: SourceFile
+    strict: bool
+    directives: dict[str, frozenset[str]]
+    diagnostics: list[Diagnostic]
+    io_error: str | None = None
+
+
+def _directive_lines(source: SourceFile, comments: list[Comment]) -> dict[int, str]:
+    """Line comments alone on their line, by 1-based line number."""
+    text = source.text
+    lines: dict[int, str] = {}
+    for c in comments:
+        if not c.text.startswith("//"):
+            continue
+        line, _ = source.position(c.pos)
+        if text[source.line_start(line) : c.pos].strip():
+            continue
+        lines[line] = c.text
+    return lines
+
+
+def _directives_above(line: int, lines: dict[int, str]) -> frozenset[str]:
+    found: set[str] = set()
+    line -= 1
+    while line in lines:
+        text = lines[line]
+        if text.startswith(DIRECTIVE_PREFIX):
+            words = text[len(DIRECTIVE_PREFIX) :].split()
+            if words:
+                found.add(words[0])
+        line -= 1
+    return frozenset(found)
+
+
+def receiver_base(recv: ast.FieldList | None) -> str | None:
+    """The base type name of a method receiver: ``T`` for ``(t *T[K])``."""
+    if recv is None or not recv.list:
+        return None
+    typ: ast.Expr = recv.list[0].type
+    while True:
+        if isinstance(typ, ast.StarExpr | ast.ParenExpr | ast.NullableType):
+            typ = typ.x
+        elif isinstance(typ, ast.IndexExpr):
+            typ = typ.x
+        else:
+            break
+    return typ.name if isinstance(typ, ast.Ident) else None
+
+
+def load_stub(path: str) -> Stub:
+    """Parse one stub file and collect its directives (see ``Stub``)."""
+    result = parse_file(path)
+    source = result.source
+    strict = source.text.startswith(STRICT_MARK) and source.text[len(STRICT_MARK) : len(STRICT_MARK) + 1] in (
+        "",
+        "\n",
+        "\r",
+    )
+    directives: dict[str, frozenset[str]] = {}
+    tree = result.tree
+    if tree is not None:
+        lines = _directive_lines(source, tree.comments)
+
+        def note(key: str, pos: int) -> None:
+            found = _directives_above(source.position(pos)[0], lines)
+            if found:
+                directives[key] = directives.get(key, frozenset()) | found
+
+        for decl in tree.decls:
+            if isinstance(decl, ast.FuncDecl):
+                base = receiver_base(decl.recv)
+                if decl.recv is None:
+                    note(decl.name.name, decl.pos)
+                elif base is not None:
+                    note(f"{base}.{decl.name.name}", decl.pos)
+            elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
+                for spec in decl.specs:
+                    if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType):
+                        for f in spec.type.methods.list:
+                            if len(f.names) == 1 and isinstance(f.type, ast.FuncType):
+                                note(f"{spec.name.name}.{f.names[0].name}", f.pos)
+    return Stub(path, tree, source, strict, directives, result.diagnostics, result.io_error)

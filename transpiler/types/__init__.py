@@ -1,0 +1,1 @@
+"""Types: the type model the checker computes (go/types-shaped, plus nullability)."""
