@@ -199,9 +199,7 @@ def receiver_base(recv: ast.FieldList | None) -> str | None:
         return None
     typ: ast.Expr = recv.list[0].type
     while True:
-        if isinstance(typ, ast.StarExpr | ast.ParenExpr | ast.NullableType):
-            typ = typ.x
-        elif isinstance(typ, ast.IndexExpr):
+        if isinstance(typ, ast.StarExpr | ast.ParenExpr | ast.NullableType | ast.IndexExpr):
             typ = typ.x
         else:
             break
