@@ -585,8 +585,8 @@ class PackageChecker:
         if isinstance(e, ast.CompositeLit):
             return self.composite(fi, e, scope, state, None)
         if isinstance(e, ast.FuncLit):
+            # the body is checked by the enclosing function's last pass (flowcheck.funclits)
             sig = self.signature(fi, e.type, scope)
-            self.func_body(fi, e.body, sig, scope, e.type, state)
             return Operand(with_null(sig, Null.NONNIL), Nullness.NONNIL)
         if isinstance(e, ast.KeyValueExpr):
             return UNKNOWN_OP
@@ -988,7 +988,7 @@ class PackageChecker:
 
     # ------------------------------------------------------------- functions
 
-    def func_body(self, fi: FileInfo, body: ast.BlockStmt, sig: Signature, scope: Scope, ftype: ast.FuncType,
+    def func_body(self, fi: FileInfo, body: ast.BlockStmt, sig: Signature, scope: Scope, ftype: ast.FuncType | None,
                   outer: State | None) -> None:
         from transpiler.check.flowcheck import FunctionChecker
 
@@ -1021,6 +1021,7 @@ class PackageChecker:
 
         fc = FunctionChecker(self, fi, ast.BlockStmt(decl.pos, decl.end, []), Signature((), ()), fi.scope,
                              None, None)
+        fc.final = True
         for spec in decl.specs:
             if isinstance(spec, ast.ValueSpec):
                 fc.var_spec(spec, fi.scope, State(), declare=False)
