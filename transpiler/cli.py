@@ -1,4 +1,4 @@
-"""The ``tgo`` command line: ``tgo parse`` and ``tgo gen`` (click).
+"""The ``tgo`` command line: ``tgo parse``, ``tgo gen`` and ``tgo stubgen`` (click).
 
 Exit status, for every command (spec §8): 0 no errors, 1 errors found in the
 sources, 2 tgo could not run (bad usage, an unreadable or unknown path, a file it
@@ -398,6 +398,49 @@ def gen_command(ctx: click.Context, no_check: bool, to_stdout: bool, paths: Sequ
     if diags:
         click.echo(format_text(diags), nl=False, err=True)
     ctx.exit(run.status())
+
+
+@cli.command("stubgen")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="The stub directory: each stub goes to OUTPUT/<import path>/<last element>.tgoi.",
+)
+@click.option("--force", is_flag=True, help="Also overwrite curated stubs (files starting with //tgo:strict).")
+@click.argument("import_paths", metavar="IMPORTPATH...", nargs=-1, required=True)
+@click.pass_context
+def stubgen_command(ctx: click.Context, out_dir: str, force: bool, import_paths: Sequence[str]) -> None:
+    """Write .tgoi stubs (the exported API) of Go packages, found with go list.
+
+    IMPORTPATH is anything go list accepts, run in the current directory (so a
+    module's dependencies work too); "std" is the whole standard library except
+    internal, vendor and cmd packages. A curated stub (first line //tgo:strict) is
+    kept unless --force; an unchanged stub is not rewritten. Exit status: 0 all
+    written, 1 a package's Go file could not be parsed, 2 a package could not be
+    listed or written, or no Go toolchain.
+    """
+    from transpiler.stubs.stubgen import StubgenError, generate
+
+    try:
+        report = generate(import_paths, out_dir, force=force)
+    except StubgenError as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
+    except OSError as exc:
+        _say_error(f"{exc.filename or out_dir}: {_reason(exc)}")
+        ctx.exit(EXIT_CANNOT_RUN)
+    for path in report.kept_strict:
+        _say_error(f"{path}: kept: a curated stub (//tgo:strict); use --force to overwrite it")
+    for error in report.source_errors:
+        click.echo(error, err=True)
+    for problem in report.problems:
+        _say_error(problem)
+    if report.problems:
+        ctx.exit(EXIT_CANNOT_RUN)
+    ctx.exit(EXIT_ERRORS if report.source_errors else EXIT_OK)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

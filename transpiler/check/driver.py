@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.diagnostics import Diagnostic
-from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.syntax.source import SourceFile
-from transpiler.types.model import Func, Package, TypeName
 
-OBLIVIOUS = "//tgo:oblivious"
-STRICT = "//tgo:strict"
+if TYPE_CHECKING:
+    from transpiler.syntax import ParseResult
 
 
 @dataclass(slots=True)
@@ -27,126 +25,6 @@ class CheckResult:
     def coverage(self) -> float:
         total = self.typed + self.untyped
         return self.typed / total if total else 1.0
-
-
-def _first_line(text: str) -> str:
-    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
-
-
-def file_info(result: ParseResult, name: str) -> FileInfo | None:
-    if result.tree is None:
-        return None
-    is_tgo = name.endswith(".tgo")
-    first = _first_line(result.source.text)
-    strict = is_tgo and first != OBLIVIOUS
-    return FileInfo(result, result.tree, is_tgo, strict)
-
-
-class StubImporter(Importer):
-    """Imports through ``.tgoi`` stubs: the user's stub paths, then the bundled standard library."""
-
-    def __init__(self, stub_paths: list[str]) -> None:
-        self.stub_paths = stub_paths
-        super().__init__(self._load_stub)
-
-    def _load_stub(self, path: str) -> Package | None:
-        from transpiler.stubs.locate import find_stub
-
-        files = find_stub(path, self.stub_paths)
-        infos: list[FileInfo] = []
-        for f in files:
-            r = parse_file(f)
-            if r.tree is None:
-                continue
-            strict = _first_line(r.source.text) == STRICT
-            infos.append(FileInfo(r, r.tree, False, strict))
-        if not infos:
-            return None
-        pc = PackageChecker(infos, self, path, report=False)
-        pc.declare_all()
-        pc.resolve_all()
-        _apply_directives(pc, infos)
-        pc.pkg.strict = all(fi.strict for fi in infos)
-        return pc.pkg
-
-
-def _directives(text: str, comments: list[object], pos: int) -> set[str]:
-    """The ``//tgo:...`` comments on the lines directly above ``pos``."""
-    out: set[str] = set()
-    line_start = text.rfind("\n", 0, pos) + 1
-    while line_start > 0:
-        prev_start = text.rfind("\n", 0, line_start - 1) + 1
-        line = text[prev_start : line_start - 1].strip()
-        if not line.startswith("//"):
-            break
-        if line.startswith("//tgo:"):
-            out.add(line[len("//tgo:") :].split()[0] if len(line) > 6 else "")
-        line_start = prev_start
-    del comments
-    return out
-
-
-def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
-    for fi in infos:
-        text = fi.result.source.text
-        for decl in fi.tree.decls:
-            if not isinstance(decl, ast.FuncDecl):
-                continue
-            marks = _directives(text, [], decl.pos)
-            if not marks:
-                continue
-            func: Func | None = None
-            if decl.recv is None:
-                obj = pc.pkg.scope.names.get(decl.name.name)
-                func = obj if isinstance(obj, Func) else None
-            else:
-                func = pc._method_obj(decl)
-            if func is not None:
-                func.noreturn = "noreturn" in marks
-                func.errcheck_exempt = "errcheck-exempt" in marks
-    # methods of interfaces declared in stubs (hash.Hash.Write) are exempted by the checker's table
-    for obj in pc.pkg.scope.names.values():
-        if isinstance(obj, TypeName):
-            pass
-
-
-def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,
-                 importer: Importer | None = None) -> CheckResult:
-    """Check parsed files as one package (files with syntax errors give their diagnostics only)."""
-    out = CheckResult()
-    infos: list[FileInfo] = []
-    for r, name in results:
-        out.sources[r.source.name] = r.source
-        out.diagnostics.extend(r.diagnostics)
-        fi = file_info(r, name)
-        if fi is not None:
-            infos.append(fi)
-    if infos:
-        imp = importer or StubImporter(stub_paths or [])
-        pc = PackageChecker(infos, imp)
-        pc.declare_all()
-        pc.resolve_all()
-        pc.check_bodies()
-        diags = pc.diags
-        try:
-            from transpiler.check.suppress import apply_suppressions
-        except ImportError:  # pragma: no cover
-            apply_suppressions = None  # type: ignore[assignment]
-        if apply_suppressions is not None:
-            by_file: dict[str, list[Diagnostic]] = {}
-            for d in diags:
-                by_file.setdefault(d.file, []).append(d)
-            diags = []
-            for fi in infos:
-                name = fi.result.source.name
-                if fi.is_tgo:
-                    diags.extend(apply_suppressions(by_file.get(name, []), fi.result.source, fi.tree.comments))
-                else:
-                    diags.extend(by_file.get(name, []))
-        out.diagnostics.extend(diags)
-        out.typed, out.untyped = pc.typed, pc.untyped
-    out.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
-    return out
 
 
 def package_files(directory: str) -> list[str]:
@@ -173,19 +51,37 @@ def _is_generated_from_tgo(directory: str, name: str) -> bool:
         return False
 
 
-def check_files(paths: list[str], stub_paths: list[str] | None = None) -> CheckResult:
-    results = []
+def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True) -> CheckResult:
+    """Check the named files as one package; results are cached by content (see cache.py)."""
+    from transpiler.check import cache
+
     out = CheckResult()
+    datas: list[tuple[str, bytes]] = []
     for p in paths:
-        r = parse_file(p)
-        if r.io_error is not None:
-            out.io_errors.append((p, r.io_error))
-            continue
-        results.append((r, p))
+        try:
+            with open(p, "rb") as f:
+                datas.append((p, f.read()))
+        except OSError as e:
+            out.io_errors.append((p, e.strerror or str(e)))
     if stub_paths is None:
         stub_paths = _config_stub_paths(os.path.dirname(os.path.abspath(paths[0])) if paths else ".")
-    res = check_parsed(results, stub_paths)
+    key = cache.key(datas, stub_paths) if use_cache else None
+    if key is not None:
+        hit = cache.load(key)
+        if hit is not None:
+            hit.io_errors = out.io_errors
+            for p, data in datas:
+                hit.sources[p] = SourceFile(p, data.decode("utf-8", "replace"))
+            return hit
+    from transpiler.check import run
+    from transpiler.syntax import parse_source
+
+    results = [(parse_source(data, p), p) for p, data in datas]
+    importer = run.StubImporter(stub_paths)
+    res = run.check_parsed(results, stub_paths, importer)
     res.io_errors = out.io_errors
+    if key is not None:
+        cache.store(key, res, importer.loaded)
     return res
 
 
@@ -232,3 +128,10 @@ def check_dir(path: str) -> list[Diagnostic]:
     """Check the Go package in ``path``; the diagnostics, sorted."""
     files = package_files(path)
     return check_files(files).diagnostics
+
+
+def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None) -> CheckResult:
+    """Check parsed files as one package (no cache)."""
+    from transpiler.check import run
+
+    return run.check_parsed(results, stub_paths)

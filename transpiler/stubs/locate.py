@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transpiler.diagnostics import Diagnostic
-from transpiler.syntax import ast, parse_file
+from transpiler.syntax import ast
 from transpiler.syntax.scanner import Comment
 from transpiler.syntax.source import SourceFile
 
@@ -208,6 +208,8 @@ def receiver_base(recv: ast.FieldList | None) -> str | None:
 
 def load_stub(path: str) -> Stub:
     """Parse one stub file and collect its directives (see ``Stub``)."""
+    from transpiler.syntax import parse_file
+
     result = parse_file(path)
     source = result.source
     strict = source.text.startswith(STRICT_MARK) and source.text[len(STRICT_MARK) : len(STRICT_MARK) + 1] in (

@@ -105,6 +105,10 @@ class StubgenError(Exception):
     """Stub generation could not run (go list failed, a stub would not parse, ...)."""
 
 
+class SourceError(StubgenError):
+    """A package's Go file could not be parsed: ``file:line:col: message``."""
+
+
 # ------------------------------------------------------------------ go list --
 
 
@@ -918,7 +922,7 @@ def _load_files(pkg: GoPackage) -> list[_File]:
         if result.tree is None:
             d = result.diagnostics[0] if result.diagnostics else None
             where = f"{path}:{d.line}:{d.column}: {d.message}" if d is not None else path
-            raise StubgenError(f"{where} (tgo could not parse this file)")
+            raise SourceError(where)
         raw: list[tuple[str | None, str]] = []
         for g in result.tree.imports:
             for spec in g.specs:
@@ -938,8 +942,34 @@ def _default_name(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", last) or "pkg"
 
 
+class _Context:
+    """What generating several stubs shares: package names, listed packages, parsed packages."""
+
+    def __init__(self, names: dict[str, str], packages: dict[str, GoPackage], cwd: str | None) -> None:
+        self.names = names
+        self.packages = packages
+        self.cwd = cwd
+        self.generators: dict[str, _Generator | None] = {}
+
+    def generator(self, path: str) -> _Generator | None:
+        """The (cached) generator of another package, for looking up its declarations."""
+        if path in self.generators:
+            return self.generators[path]
+        self.generators[path] = None
+        gp = self.packages.get(path)
+        if gp is None:
+            listed = go_list([path], self.cwd)
+            gp = listed[0] if listed else None
+        if gp is not None and gp.files:
+            with contextlib.suppress(StubgenError):
+                self.generators[path] = _Generator(gp, self)
+        return self.generators[path]
+
+
 class _Generator:
-    def __init__(self, gp: GoPackage, names: dict[str, str]) -> None:
+    def __init__(self, gp: GoPackage, ctx: _Context) -> None:
+        names = ctx.names
+        self.ctx = ctx
         files = _load_files(gp)
         # Resolve unaliased imports to the imported package's name.
         for f in files:
@@ -1089,7 +1119,9 @@ class _Generator:
                 x = e.x
                 while isinstance(x, ast.ParenExpr):
                     x = x.x
-                if isinstance(x, ast.CompositeLit) and x.type is not None:
+                if (isinstance(x, ast.CompositeLit) and x.type is not None) or (
+                    isinstance(x, ast.Ident) and x.name in pkg.vars
+                ):
                     inner = self.infer(x, f, 0)
                     return "*" + inner if inner is not None else None
                 return None
@@ -1106,6 +1138,15 @@ class _Generator:
             if e.op in ("<<", ">>"):
                 return self.infer(e.x, f, 0)
             return self.infer(e.x, f, 0) or self.infer(e.y, f, 0)
+        if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident) and e.x.name in f.imports:
+            # A variable of another package: only a predeclared type carries over.
+            path = f.imports[e.x.name]
+            other = self.ctx.generator(self.gp.import_map.get(path, path))
+            if other is not None and e.sel.name in other.pkg.vars:
+                with other.printer.probe():
+                    t = other.var_type(other.pkg.vars[e.sel.name])
+                return t if t in _BASIC_TYPES or t in ("error", "any") else None
+            return None
         if isinstance(e, ast.Ident):
             if e.name in ("true", "false") and not pkg.is_package_level(e.name):
                 return "bool"
@@ -1135,6 +1176,16 @@ class _Generator:
             return pr.expr(fun, f, none) if index == 0 else None
         if isinstance(fun, ast.IndexExpr) and isinstance(fun.x, ast.Ident) and fun.x.name in pkg.types:
             return pr.expr(fun, f, none) if index == 0 else None
+        if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident) and fun.x.name in pkg.vars:
+            # A method call on a package variable of a package type.
+            vt = self.var_type(pkg.vars[fun.x.name])
+            m = re.fullmatch(r"\*?([A-Za-z_][A-Za-z0-9_]*)", vt or "")
+            if m is None or m.group(1) not in pkg.types or pkg.types[m.group(1)].spec.type_params is not None:
+                return None
+            for meth in pkg.methods.get(m.group(1), []):
+                if meth.name == fun.sel.name:
+                    return self.result_type(meth, index)
+            return None
         if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident) and fun.x.name in f.imports:
             path = f.imports[fun.x.name]
             if index == 0 and (path, fun.sel.name) in (("errors", "New"), ("fmt", "Errorf")):
@@ -1146,14 +1197,7 @@ class _Generator:
         if name in pkg.types:
             return pr.expr(fun, f, none) if index == 0 and pkg.types[name].spec.type_params is None else None
         if name in pkg.funcs:
-            fn = pkg.funcs[name]
-            res = fn.decl.type.results
-            if fn.decl.type.type_params is not None or res is None:
-                return None
-            flat = [fd.type for fd in res.list for _ in (fd.names or [None])]
-            if index >= len(flat):
-                return None
-            return pr.expr(flat[index], fn.file, none)
+            return self.result_type(pkg.funcs[name], index)
         if pkg.is_package_level(name) or index != 0:
             return None
         if name in _BASIC_TYPES or name in ("error", "any"):
@@ -1168,6 +1212,15 @@ class _Generator:
             return self.infer(e.args[0], f, 0)
         return None
 
+    def result_type(self, fn: _Func, index: int) -> str | None:
+        res = fn.decl.type.results
+        if fn.decl.type.type_params is not None or res is None:
+            return None
+        flat = [fd.type for fd in res.list for _ in range(max(1, len(fd.names)))]
+        if index >= len(flat):
+            return None
+        return self.printer.expr(flat[index], fn.file, frozenset())
+
     # -- the whole stub --
 
     def stub(self, go: str) -> str:
@@ -1177,10 +1230,10 @@ class _Generator:
 
         for group in pkg.groups:
             lines = []
-            for m in group.members:
-                if not exported(m.name):
+            for member in group.members:
+                if not exported(member.name):
                     continue
-                line = self.const_line(m) if isinstance(m, _Const) else self.var_line(m)
+                line = self.const_line(member) if isinstance(member, _Const) else self.var_line(member)
                 if line is not None:
                     lines.append(line)
             if not lines:
@@ -1199,9 +1252,9 @@ class _Generator:
             for name in pending:
                 t = pkg.types[name]
                 parts = [self.type_decl(t)]
-                for m in pkg.methods.get(name, []):
-                    if exported(m.name):
-                        parts.append(self.func(m))
+                for meth in pkg.methods.get(name, []):
+                    if exported(meth.name):
+                        parts.append(self.func(meth))
                 type_text[name] = "\n\n".join(parts)
             pending = sorted((n for n in pr.refs.types if n not in type_text), key=lambda n: pkg.types[n].order)
 
@@ -1237,9 +1290,9 @@ def _gofmt(text: str, name: str) -> str:
     return proc.stdout
 
 
-def stub_text(gp: GoPackage, names: dict[str, str], go: str) -> str:
+def stub_text(gp: GoPackage, ctx: _Context, go: str) -> str:
     """The stub of one package: formatted, and checked to parse with tgo's parser."""
-    text = _Generator(gp, names).stub(go)
+    text = _Generator(gp, ctx).stub(go)
     text = _gofmt(text, gp.import_path)
     result = parse_source(text.encode("utf-8"), stub_file_name(gp.import_path))
     if result.tree is None or result.diagnostics:
@@ -1259,7 +1312,8 @@ class Report:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_strict: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # packages that could not be listed
+    problems: list[str] = field(default_factory=list)  # packages that could not be listed or stubbed
+    source_errors: list[str] = field(default_factory=list)  # Go files tgo could not parse
 
 
 def is_strict_stub(path: str) -> bool:
@@ -1297,15 +1351,17 @@ def write_stub(path: str, data: bytes) -> bool:
     return True
 
 
-def resolve_patterns(patterns: Sequence[str], cwd: str | None = None) -> tuple[list[GoPackage], dict[str, str]]:
-    """The packages to stub (``std`` = the public standard library) and a name for every import path seen."""
+def resolve_patterns(patterns: Sequence[str], cwd: str | None = None) -> tuple[list[GoPackage], _Context]:
+    """The packages to stub (``std`` = the public standard library) and the shared context."""
     want_std = STD in patterns
     others = [p for p in patterns if p != STD]
     names: dict[str, str] = {}
+    packages: dict[str, GoPackage] = {}
     targets: list[GoPackage] = []
     if want_std:
         for gp in go_list([STD], cwd):
             names[gp.import_path] = gp.name
+            packages[gp.import_path] = gp
             if is_public_std(gp.import_path):
                 targets.append(gp)
     if others:
@@ -1328,7 +1384,8 @@ def resolve_patterns(patterns: Sequence[str], cwd: str | None = None) -> tuple[l
         if gp.import_path not in seen:
             seen.add(gp.import_path)
             unique.append(gp)
-    return unique, names
+            packages.setdefault(gp.import_path, gp)
+    return unique, _Context(names, packages, cwd)
 
 
 def generate(
@@ -1342,11 +1399,13 @@ def generate(
     """Write the stubs of the packages ``patterns`` name under ``out_dir`` (see the module doc).
 
     A stub whose file starts with ``//tgo:strict`` is kept unless ``force``. A
-    package ``go list`` reports an error for is a problem in the report; a file
-    tgo cannot parse, or a stub that would not parse, raises ``StubgenError``.
+    package ``go list`` reports an error for, or whose stub cannot be made, is in
+    ``problems``; a Go file tgo cannot parse is in ``source_errors``; the other
+    packages are still written. Raises ``StubgenError`` when ``go list`` itself
+    fails and ``ToolchainError`` when there is no Go toolchain.
     """
     report = Report()
-    targets, names = resolve_patterns(patterns, cwd)
+    targets, ctx = resolve_patterns(patterns, cwd)
     go = go_description(cwd)
     for gp in targets:
         if gp.error is not None and not gp.files:
@@ -1361,7 +1420,14 @@ def generate(
         if not force and is_strict_stub(path):
             report.kept_strict.append(path)
             continue
-        data = stub_text(gp, names, go).encode("utf-8")
+        try:
+            data = stub_text(gp, ctx, go).encode("utf-8")
+        except SourceError as exc:
+            report.source_errors.append(str(exc))
+            continue
+        except StubgenError as exc:
+            report.problems.append(f"{gp.import_path}: {exc}")
+            continue
         if write_stub(path, data):
             report.written.append(path)
         else:

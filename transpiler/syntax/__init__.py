@@ -10,6 +10,18 @@ Public API (the rest of tgo uses only these):
   ``ParseResult.source`` the ``SourceFile`` (text, line table, byte positions).
 """
 
-from transpiler.syntax.parser import ParseResult, parse_file, parse_source
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from transpiler.syntax.parser import ParseResult, parse_file, parse_source
 
 __all__ = ["ParseResult", "parse_file", "parse_source"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so that e.g. a cached `tgo check` never loads the parser.
+    if name in __all__:
+        from transpiler.syntax import parser
+
+        return getattr(parser, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

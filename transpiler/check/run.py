@@ -1,0 +1,136 @@
+"""Checking parsed files: file strictness, the stub importer, the package checker's passes."""
+
+from __future__ import annotations
+
+from transpiler.check.checker import FileInfo, Importer, PackageChecker
+from transpiler.check.driver import CheckResult
+from transpiler.diagnostics import Diagnostic
+from transpiler.syntax import ParseResult, ast, parse_file
+from transpiler.types.model import Func, Package, TypeName
+
+OBLIVIOUS = "//tgo:oblivious"
+STRICT = "//tgo:strict"
+
+
+def _first_line(text: str) -> str:
+    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
+
+
+def file_info(result: ParseResult, name: str) -> FileInfo | None:
+    if result.tree is None:
+        return None
+    is_tgo = name.endswith(".tgo")
+    first = _first_line(result.source.text)
+    strict = is_tgo and first != OBLIVIOUS
+    return FileInfo(result, result.tree, is_tgo, strict)
+
+
+class StubImporter(Importer):
+    """Imports through ``.tgoi`` stubs: the user's stub paths, then the bundled standard library."""
+
+    def __init__(self, stub_paths: list[str]) -> None:
+        self.stub_paths = stub_paths
+        self.loaded: list[str] = []  # every stub file read, for the result cache
+        super().__init__(self._load_stub)
+
+    def _load_stub(self, path: str) -> Package | None:
+        from transpiler.stubs.locate import find_stub
+
+        files = find_stub(path, self.stub_paths)
+        self.loaded.extend(files)
+        infos: list[FileInfo] = []
+        for f in files:
+            r = parse_file(f)
+            if r.tree is None:
+                continue
+            strict = _first_line(r.source.text) == STRICT
+            infos.append(FileInfo(r, r.tree, False, strict))
+        if not infos:
+            return None
+        pc = PackageChecker(infos, self, path, report=False)
+        pc.declare_all()
+        pc.resolve_all()
+        _apply_directives(pc, infos)
+        pc.pkg.strict = all(fi.strict for fi in infos)
+        return pc.pkg
+
+
+def _directives(text: str, comments: list[object], pos: int) -> set[str]:
+    """The ``//tgo:...`` comments on the lines directly above ``pos``."""
+    out: set[str] = set()
+    line_start = text.rfind("\n", 0, pos) + 1
+    while line_start > 0:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev_start : line_start - 1].strip()
+        if not line.startswith("//"):
+            break
+        if line.startswith("//tgo:"):
+            out.add(line[len("//tgo:") :].split()[0] if len(line) > 6 else "")
+        line_start = prev_start
+    del comments
+    return out
+
+
+def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
+    for fi in infos:
+        text = fi.result.source.text
+        for decl in fi.tree.decls:
+            if not isinstance(decl, ast.FuncDecl):
+                continue
+            marks = _directives(text, [], decl.pos)
+            if not marks:
+                continue
+            func: Func | None = None
+            if decl.recv is None:
+                obj = pc.pkg.scope.names.get(decl.name.name)
+                func = obj if isinstance(obj, Func) else None
+            else:
+                func = pc._method_obj(decl)
+            if func is not None:
+                func.noreturn = "noreturn" in marks
+                func.errcheck_exempt = "errcheck-exempt" in marks
+    # methods of interfaces declared in stubs (hash.Hash.Write) are exempted by the checker's table
+    for obj in pc.pkg.scope.names.values():
+        if isinstance(obj, TypeName):
+            pass
+
+
+def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,
+                 importer: Importer | None = None) -> CheckResult:
+    """Check parsed files as one package (files with syntax errors give their diagnostics only)."""
+    out = CheckResult()
+    infos: list[FileInfo] = []
+    for r, name in results:
+        out.sources[r.source.name] = r.source
+        out.diagnostics.extend(r.diagnostics)
+        fi = file_info(r, name)
+        if fi is not None:
+            infos.append(fi)
+    if infos:
+        imp = importer or StubImporter(stub_paths or [])
+        pc = PackageChecker(infos, imp)
+        pc.declare_all()
+        pc.resolve_all()
+        pc.check_bodies()
+        diags = pc.diags
+        try:
+            from transpiler.check.suppress import apply_suppressions
+        except ImportError:  # pragma: no cover
+            apply_suppressions = None  # type: ignore[assignment]
+        if apply_suppressions is not None:
+            by_file: dict[str, list[Diagnostic]] = {}
+            for d in diags:
+                by_file.setdefault(d.file, []).append(d)
+            diags = []
+            for fi in infos:
+                name = fi.result.source.name
+                if fi.is_tgo:
+                    diags.extend(apply_suppressions(by_file.get(name, []), fi.result.source, fi.tree.comments))
+                else:
+                    diags.extend(by_file.get(name, []))
+        out.diagnostics.extend(diags)
+        out.typed, out.untyped = pc.typed, pc.untyped
+    out.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
+    return out
+
+
