@@ -87,6 +87,7 @@ class Operand:
     ref: Ref | None = None  # the reference it reads, for narrowing
     obj: Object | None = None
     multi: tuple[Operand, ...] = ()  # the results of a multi-value call
+    guarded: bool = True  # comma-ok: the value is non-nil when ok (false when it is itself nullable)
 
 
 UNKNOWN_OP = Operand(UNKNOWN)
@@ -132,6 +133,7 @@ class PackageChecker:
         self.clause_vars: dict[int, Var] = {}  # type switch clause -> its bound variable
         self.universe_panic = UNIVERSE.names["panic"]
         self.type_errors_reported: set[int] = set()
+        self.in_select_comm = False
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
         obj = self.uses.get(id(e))
@@ -195,7 +197,7 @@ class PackageChecker:
     def _declare_spec(self, fi: FileInfo, decl: ast.GenDecl, spec: ast.Spec, scope: Scope) -> None:
         self.decl_file[id(spec)] = fi
         if isinstance(spec, ast.TypeSpec):
-            obj = TypeName(spec.name.name, self.pkg, decl=spec, is_alias=spec.assign)
+            obj = TypeName(spec.name.name, self.pkg, decl=spec, is_alias=spec.assign, owner=self)
             if spec.name.name != "_":
                 scope.names[spec.name.name] = obj
             if isinstance(spec.type, ast.EnumType):
@@ -204,7 +206,7 @@ class PackageChecker:
             elif isinstance(spec.type, ast.UnionType):
                 for v in spec.type.variants:
                     if v.name is not None:
-                        vt = TypeName(v.name.name, self.pkg, decl=v)
+                        vt = TypeName(v.name.name, self.pkg, decl=v, owner=self)
                         scope.names[v.name.name] = vt
         elif isinstance(spec, ast.ValueSpec):
             for i, n in enumerate(spec.names):
@@ -260,8 +262,8 @@ class PackageChecker:
         last_type: ast.Expr | None = None
         for spec in decl.specs:
             if isinstance(spec, ast.TypeSpec):
-                obj = scope.names.get(spec.name.name) if spec.name.name != "_" else None
-                if isinstance(obj, TypeName):
+                obj = scope.lookup(spec.name.name) if spec.name.name != "_" else None
+                if isinstance(obj, TypeName) and obj.decl is spec:
                     self.resolve_typename(obj)
                 else:
                     self.type_expr(fi, spec.type, scope)
@@ -274,7 +276,7 @@ class PackageChecker:
                 for i, n in enumerate(spec.names):
                     op = self.const_expr(fi, values[i], scope, iota) if i < len(values) else UNKNOWN_OP
                     t = declared if declared is not None else op.type
-                    c = scope.names.get(n.name)
+                    c = scope.lookup(n.name)
                     if isinstance(c, Const) and c.decl is spec:
                         c.type, c.value = t, op.value
                 iota += 1
@@ -288,7 +290,7 @@ class PackageChecker:
             with self.quiet():
                 ops = self.value_list(fi, spec.values, scope, State(), len(spec.names))
         for i, n in enumerate(spec.names):
-            v = scope.names.get(n.name)
+            v = scope.lookup(n.name)
             if isinstance(v, Var) and v.decl is spec:
                 if declared is not None:
                     v.type = declared
@@ -303,6 +305,9 @@ class PackageChecker:
     def resolve_typename(self, obj: TypeName) -> None:
         spec = obj.decl
         if not isinstance(spec, ast.TypeSpec) or obj.resolving or obj.underlying_type is not UNKNOWN:
+            return
+        if obj.owner is not self and isinstance(obj.owner, PackageChecker):
+            obj.owner.resolve_typename(obj)  # declared by another package's checker (a stub)
             return
         fi = self.decl_file.get(id(spec))
         if fi is None:
@@ -344,6 +349,7 @@ class PackageChecker:
                 value += 1
                 members.append(member)
             obj.enum = EnumInfo(members, obj.underlying_type)
+            self._enum_api(obj)
         elif isinstance(t, ast.UnionType):
             # a sealed interface: one unexported marker method, as the lowering writes it
             marker = Func("is" + obj.name, Signature((), ()), self.pkg)
@@ -357,6 +363,13 @@ class PackageChecker:
                         vt.type_params = obj.type_params
                         variants.append(Named(vt, obj.type_params, Null.NONNIL))
                 elif v.type is not None:
+                    inner = v.type
+                    while isinstance(inner, (ast.StarExpr, ast.ParenExpr)):
+                        inner = inner.x
+                    if isinstance(inner, ast.IndexExpr):
+                        inner = inner.x
+                    if isinstance(inner, ast.SelectorExpr):
+                        self.report(fi, v.type, M.FOREIGN_VARIANT, type=self.text(fi, v.type))
                     variants.append(self.type_expr(fi, v.type, scope))
             obj.union = UnionInfo(variants)
         else:
@@ -364,6 +377,26 @@ class PackageChecker:
             if obj.is_alias:
                 pass
         obj.resolving = False
+
+    def _enum_api(self, obj: TypeName) -> None:
+        """The functions and methods the generator adds to an enum (spec §3)."""
+        t = Named(obj, (), Null.NONNIL)
+        string, bools = BASIC["string"], BASIC["bool"]
+        byte_slice = Slice(BASIC["uint8"])
+
+        def sig(params: list[Type], results: list[Type]) -> Signature:
+            return Signature(tuple(Var("", p) for p in params), tuple(Var("", r) for r in results))
+
+        for name, s in (
+            ("String", sig([], [string])),
+            ("IsValid", sig([], [bools])),
+            ("MarshalText", sig([], [byte_slice, ERROR])),
+            ("UnmarshalText", sig([byte_slice], [ERROR])),
+        ):
+            obj.methods.setdefault(name, Func(name, s, self.pkg, recv_type=obj))
+        for name, s in ((f"Parse{obj.name}", sig([string], [t, ERROR])), (f"{obj.name}Values", sig([], [Slice(t)]))):
+            if name not in self.pkg.scope.names:
+                self.pkg.scope.names[name] = Func(name, s, self.pkg)
 
     def type_expr(self, fi: FileInfo, e: ast.Expr | None, scope: Scope) -> Type:
         """The type a type expression denotes; nil marks per the file's strictness."""
@@ -671,8 +704,8 @@ class PackageChecker:
             t = member.type
             return Operand(t, fact if fact is not None else null_of_declared(t), ref=ref, obj=member)
         assert isinstance(member, Func)
-        u = x.type.underlying()
-        if isinstance(u, Interface) or (isinstance(x.type, Named) and isinstance(u, Interface)) or (through_ptr and _pointer_receiver(member)) or through_ptr:
+        if not _nullable_receiver(member):
+            # a method declared on ?*T handles a nil receiver itself
             self.check_deref(fi, e.x, x, state, f"method call .{e.sel.name}()")
         sig = member.sig
         if isinstance(sig, Signature) and isinstance(x.type, Named) and x.type.targs:
@@ -683,6 +716,8 @@ class PackageChecker:
     def check_deref(self, fi: FileInfo, x_expr: ast.Expr, x: Operand, state: State, what: str) -> None:
         if not fi.strict or state.unreachable:
             return
+        if self.in_select_comm and what in ("receive", "send"):
+            return  # a nil channel disables its select case: the Go idiom, not a panic
         if x.null in (Nullness.MAYBE, Nullness.NIL):
             self.report(fi, x_expr, M.NIL_DEREF_MSG, what=what, x=self.text(fi, x_expr), type=repr(x.type),
                         certainly="" if x.null is Nullness.MAYBE else "certain ")
@@ -705,8 +740,9 @@ class PackageChecker:
             self.check_deref(fi, e.x, x, state, "receive")
             if isinstance(u, Chan):
                 if comma_ok:
-                    return Operand(u.elem, multi=(Operand(u.elem, Nullness.MAYBE if can_be_nil(u.elem)
-                                                          else null_of_declared(u.elem)), Operand(UNTYPED_BOOL)))
+                    first = Operand(u.elem, Nullness.MAYBE if can_be_nil(u.elem) else null_of_declared(u.elem),
+                                    guarded=null_of_declared(u.elem) is Nullness.NONNIL)
+                    return Operand(u.elem, multi=(first, Operand(UNTYPED_BOOL)))
                 elem_null = null_of_declared(u.elem)
                 return Operand(u.elem, Nullness.MAYBE if elem_null is Nullness.NONNIL else elem_null)
             return UNKNOWN_OP
@@ -763,8 +799,9 @@ class PackageChecker:
             # reading a nil map is fine; a missing key gives the zero value
             elem = u.elem
             if comma_ok:
-                return Operand(elem, multi=(Operand(elem, Nullness.MAYBE if can_be_nil(elem) else null_of_declared(elem)),
-                                            Operand(UNTYPED_BOOL)))
+                first = Operand(elem, Nullness.MAYBE if can_be_nil(elem) else null_of_declared(elem),
+                                guarded=null_of_declared(elem) is Nullness.NONNIL)
+                return Operand(elem, multi=(first, Operand(UNTYPED_BOOL)))
             n = null_of_declared(elem)
             return Operand(elem, Nullness.MAYBE if n is Nullness.NONNIL else n)
         if isinstance(u, Pointer) and isinstance(u.elem.underlying(), Array):
@@ -820,8 +857,8 @@ class PackageChecker:
             if e.elts and not keyed:
                 given = {f.name for f in u.fields}
             if fi.strict:
-                missing = [f.name for f in u.fields if f.name not in given and null_of_declared(f.type) is Nullness.NONNIL
-                           and can_be_nil(f.type)]
+                missing = [f.name + ("." + z if z else "") for f in u.fields if f.name not in given
+                           for z in zero_nils(f.type)]
                 if missing and (keyed or not e.elts):
                     self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing))
         elif isinstance(u, (Slice, Array)):
@@ -834,7 +871,8 @@ class PackageChecker:
         elif isinstance(u, Map):
             for el in e.elts:
                 if isinstance(el, ast.KeyValueExpr):
-                    self.element(fi, el.key, scope, state, u.key)
+                    kop = self.element(fi, el.key, scope, state, u.key)
+                    self.check_assign(fi, el.key, kop, u.key, state, "map key")
                     op = self.element(fi, el.value, scope, state, u.elem)
                     self.check_assign(fi, el.value, op, u.elem, state, "map value")
         else:
@@ -947,8 +985,7 @@ class PackageChecker:
                     self.check_zero_value(fi, e, t, "new")
                 return Operand(Pointer(t, Null.NONNIL), Nullness.NONNIL)
             u = t.underlying()
-            if isinstance(u, Slice) and fi.strict and len(e.args) >= 2 and can_be_nil(u.elem) and \
-                    null_of_declared(u.elem) is Nullness.NONNIL:
+            if isinstance(u, Slice) and fi.strict and len(e.args) >= 2 and zero_nils(u.elem):
                 n = self.expr(fi, e.args[1], scope, State())
                 if n.value != 0:
                     self.report(fi, e, M.NIL_INIT_MAKE, type=repr(t))
@@ -980,11 +1017,9 @@ class PackageChecker:
         return Operand(Tuple(()), multi=())
 
     def check_zero_value(self, fi: FileInfo, node: ast.Node, t: Type, how: str) -> None:
-        u = t.underlying()
-        if isinstance(u, Struct):
-            missing = [f.name for f in u.fields if can_be_nil(f.type) and null_of_declared(f.type) is Nullness.NONNIL]
-            if missing:
-                self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing))
+        missing = [z for z in zero_nils(t) if z]
+        if missing:
+            self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing))
 
     # ------------------------------------------------------------- functions
 
@@ -1079,6 +1114,25 @@ class _Quiet:
 # ------------------------------------------------------------------ helpers --
 
 
+def zero_nils(t: Type, depth: int = 0) -> list[str]:
+    """Where the zero value of ``t`` holds nil in a non-nil place: ``""`` for the value
+    itself, field paths (``in.conn``) for struct fields, nested and embedded."""
+    if depth > 8:
+        return []
+    if can_be_nil(t):
+        return [""] if null_of_declared(t) is Nullness.NONNIL else []
+    u = t.underlying()
+    if isinstance(u, Struct):
+        out: list[str] = []
+        for f in u.fields:
+            for sub in zero_nils(f.type, depth + 1):
+                out.append(f.name + ("." + sub if sub else ""))
+        return out
+    if isinstance(u, Array) and u.length:
+        return [f"[0]{'.' + sub if sub else ''}" for sub in zero_nils(u.elem, depth + 1)]
+    return []
+
+
 def nil_verb(fi: FileInfo, node: ast.Node, null: Nullness, how: str) -> str:
     """How a message says a value is nil: ``is assigned`` for a literal nil, ``may be nil`` otherwise."""
     if isinstance(node, ast.Ident) and node.name == "nil":
@@ -1109,14 +1163,14 @@ def _child_ref(ref: Ref | None, name: str) -> Ref | None:
     return (*ref, name)
 
 
-def _pointer_receiver(m: Func) -> bool:
+def _nullable_receiver(m: Func) -> bool:
     d = m.decl
     if isinstance(d, ast.FuncDecl) and d.recv is not None and d.recv.list:
         t = d.recv.list[0].type
         while isinstance(t, ast.ParenExpr):
             t = t.x
-        return isinstance(t, (ast.StarExpr, ast.NullableType))
-    return True
+        return isinstance(t, ast.NullableType)
+    return False
 
 
 def _literal(e: ast.BasicLit) -> Operand:

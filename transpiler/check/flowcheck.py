@@ -50,6 +50,7 @@ from transpiler.types.model import (
     identical,
     is_error_type,
     substitute,
+    with_null,
 )
 from transpiler.types.universe import BASIC
 
@@ -86,6 +87,7 @@ class FunctionChecker:
         self.funclit_scopes: dict[int, Scope] = {}
         self.allowed_try: set[int] = set()
         self.switches: dict[int, ast.Stmt] = {}  # tag expression / type switch assign -> its switch
+        self.comms: set[int] = set()  # select clauses' send/receive statements
 
     # ------------------------------------------------------------- pass one
 
@@ -166,10 +168,8 @@ class FunctionChecker:
                         if isinstance(existing, Var) and existing.decl is not None:
                             pc.uses[id(x)] = existing  # redeclared in a multi-assign
                             continue
-                        t = default_type(ops[i].type) if i < len(ops) else UNKNOWN
-                        if isinstance(t, Tuple):
-                            t = UNKNOWN
-                        self.declare(scope, x, t, True, s)
+                        op = ops[i] if i < len(ops) else UNKNOWN_OP
+                        self.declare(scope, x, self.inferred(op), False, s)
             else:
                 for x in s.lhs:
                     self.resolve_expr(x, scope)
@@ -185,11 +185,11 @@ class FunctionChecker:
                         for v in spec.values:
                             self.resolve_expr(v, scope)
                         for i, n in enumerate(spec.names):
-                            t = declared if declared is not None else (default_type(ops[i].type) if i < len(ops) else UNKNOWN)
-                            flow = declared is None or not fi.strict
-                            var = self.declare(scope, n, t, flow, spec)
-                            if var is not None and declared is not None and not fi.strict:
-                                self.flow_typed.add(id(var))
+                            if declared is not None:
+                                t = declared
+                            else:
+                                t = self.inferred(ops[i] if i < len(ops) else UNKNOWN_OP)
+                            self.declare(scope, n, t, False, spec)
                     else:
                         pc._declare_spec(fi, d, spec, scope)
                         for n in spec.names:
@@ -282,6 +282,7 @@ class FunctionChecker:
                 if isinstance(c, ast.CommClause):
                     cs = Scope(scope)
                     if c.comm is not None:
+                        self.comms.add(id(c.comm))
                         self.declare_stmt(c.comm, cs)
                     for b in c.body:
                         self.declare_stmt(b, cs)
@@ -299,6 +300,25 @@ class FunctionChecker:
         elif isinstance(s, ast.ReturnStmt):
             for r in s.results:
                 self.resolve_expr(r, scope)
+
+    def inferred(self, op: Operand) -> Type:
+        """The type a ``:=`` (or untyped ``var``) variable gets from its initializer.
+
+        As Kotlin and TypeScript infer from the initializer: a non-nil value
+        declares a non-nil variable, a possibly-nil one a nullable variable.
+        A result under the ``(T, error)`` contract is declared as its type says
+        (non-nil); the flow facts keep it nullable until the error is checked.
+        """
+        t = default_type(op.type)
+        if isinstance(t, Tuple):
+            return UNKNOWN
+        if not self.fi.strict or not can_be_nil(t):
+            return t
+        if op.null is Nullness.NONNIL:
+            return with_null(t, Null.NONNIL)
+        if op.null in (Nullness.MAYBE, Nullness.NIL):
+            return with_null(t, Null.NULLABLE)
+        return with_null(t, Null.ANY)
 
     def resolve_expr(self, e: ast.Expr, scope: Scope) -> None:
         """Record the object of every identifier in ``e``; remember function literals' scopes."""
@@ -372,6 +392,20 @@ class FunctionChecker:
                 state = narrow(self.pc, self.fi, self.scope, state, edge.cond, edge.value)
         if edge.case is not None and isinstance(edge.case, ast.CaseClause):
             state = self.case_facts(edge.switch, edge.case, state)
+        elif edge.case is None and isinstance(edge.switch, ast.SwitchStmt):
+            state = self.no_match_facts(edge.switch, state)
+        return state
+
+    def no_match_facts(self, switch: ast.SwitchStmt, state: State) -> State:
+        """No clause of ``switch x`` matched: if one was ``case nil``, x is not nil."""
+        if switch.tag is None:
+            return state
+        ref = ref_of(self.pc, self.scope, switch.tag)
+        if ref is None:
+            return state
+        for c in switch.body.list:
+            if isinstance(c, ast.CaseClause) and c.list and any(_is_nil_ident(e) for e in c.list):
+                return state.narrow(ref, Nullness.NONNIL)
         return state
 
     def case_facts(self, switch: ast.Stmt | None, clause: ast.CaseClause, state: State) -> State:
@@ -392,7 +426,9 @@ class FunctionChecker:
                 if gref is not None:
                     state = state.narrow(gref, value)
             return state
-        if isinstance(switch, ast.SwitchStmt) and switch.tag is not None and clause.list:
+        if isinstance(switch, ast.SwitchStmt) and switch.tag is not None:
+            if clause.list is None:
+                return self.no_match_facts(switch, state)  # default: no other clause matched
             ref = ref_of(self.pc, self.scope, switch.tag)
             if ref is not None and all(_is_nil_ident(e) for e in clause.list):
                 return state.narrow(ref, Nullness.NIL)
@@ -401,6 +437,15 @@ class FunctionChecker:
     # --------------------------------------------------------------- nodes
 
     def node(self, n: ast.Node, state: State) -> State:
+        if id(n) in self.comms:
+            self.pc.in_select_comm = True
+            try:
+                return self._node(n, state)
+            finally:
+                self.pc.in_select_comm = False
+        return self._node(n, state)
+
+    def _node(self, n: ast.Node, state: State) -> State:
         pc, fi, scope = self.pc, self.fi, self.scope
         sw = self.switches.get(id(n))
         if sw is not None:
@@ -426,7 +471,7 @@ class FunctionChecker:
                     state = self.var_spec(spec, scope, state, declare=True)
             return state
         if isinstance(n, ast.IncDecStmt):
-            pc.expr(fi, n.x, scope, state)
+            self.update(n.x, state)
             return state
         if isinstance(n, ast.SendStmt):
             ch = pc.expr(fi, n.chan, scope, state)
@@ -467,7 +512,7 @@ class FunctionChecker:
         pc, fi, scope = self.pc, self.fi, self.scope
         if n.tok not in ("=", ":="):
             for x in n.lhs:
-                pc.expr(fi, x, scope, state)
+                self.update(x, state)
             for r in n.rhs:
                 pc.expr(fi, r, scope, state)
             return state
@@ -484,6 +529,18 @@ class FunctionChecker:
             refs.append(self.store(x, op, state))
         state = self.apply_stores(n.lhs, refs, ops, state, n.rhs)
         return state
+
+    def update(self, x: ast.Expr, state: State) -> None:
+        """``x op= v`` and ``x++``: a read and a store of ``x``; a nil map panics here."""
+        pc, fi, scope = self.pc, self.fi, self.scope
+        if isinstance(x, ast.IndexExpr):
+            m = pc.expr(fi, x.x, scope, state)
+            if isinstance(m.type.underlying(), Map):
+                pc.check_deref(fi, x.x, m, state, "map assignment")
+            for i in x.indices:
+                pc.expr(fi, i, scope, state)
+            return
+        pc.expr(fi, x, scope, state)
 
     def store(self, x: ast.Expr, op: Operand, state: State) -> Ref | None:
         """Check a store into ``x`` (nil-deref on the way, nil-assign into it); its reference."""
@@ -533,18 +590,20 @@ class FunctionChecker:
             while isinstance(r, ast.ParenExpr):
                 r = r.x
             last = refs[-1]
-            if isinstance(r, (ast.IndexExpr, ast.UnaryExpr, ast.TypeAssertExpr)) and len(lhs) == 2 and last is not None:
+            if isinstance(r, (ast.IndexExpr, ast.UnaryExpr, ast.TypeAssertExpr)) and len(lhs) == 2:
                 # comma-ok: the value is there when ok is true
-                if refs[0] is not None and ops[0].null is Nullness.MAYBE:
+                if last is not None and refs[0] is not None and ops[0].null is Nullness.MAYBE and ops[0].guarded:
                     state = state.guard(last, "true", [refs[0]])
-            elif isinstance(r, ast.CallExpr) and ops and last is not None and is_error_type(ops[-1].type):
-                # the (T, error) contract: results are non-nil when the error is nil
+            elif isinstance(r, ast.CallExpr) and ops and is_error_type(ops[-1].type):
+                # the (T, error) contract: results are non-nil once the error is known nil
+                # (never, when the error is dropped into _)
                 guarded = []
                 for ref, op in zip(refs[:-1], ops[:-1], strict=False):
                     if ref is not None and op.null is Nullness.NONNIL:
                         state = state.set(ref, Nullness.MAYBE)
                         guarded.append(ref)
-                state = state.guard(last, "nil", guarded)
+                if last is not None:
+                    state = state.guard(last, "nil", guarded)
         return state
 
     def var_spec(self, spec: ast.ValueSpec, scope: Scope, state: State, declare: bool) -> State:
@@ -554,6 +613,8 @@ class FunctionChecker:
             ops = pc.value_list(fi, spec.values, scope, state, len(names))
             for v in spec.values:
                 self.funclits(v, state)
+            if len(spec.values) == 1 and len(names) > 1:
+                self.check_blank_error(list(names), ops, spec.values[0])
         else:
             ops = []
         refs: list[Ref | None] = []

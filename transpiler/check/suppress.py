@@ -16,8 +16,9 @@ Rules, as ``apply_suppressions`` implements them:
   Diagnostics match by the line where they start.
 * ``syntax`` diagnostics cannot be silenced, nor ``unused-ignore`` (which this
   pass makes).
-* A directive, or a listed code, that silences nothing is an ``unused-ignore``
-  warning at the directive; so are unknown code names (at the name), codes that
+* A directive that silences nothing (none of its codes matched) is an
+  ``unused-ignore`` warning at the directive, naming its codes (spec §8: a
+  comment that silences something is used, even if some listed codes did not); so are unknown code names (at the name), codes that
   cannot be silenced, and malformed directives.  When the file has syntax
   errors the checker has not run, so no ``unused-ignore`` is reported at all.
 """
@@ -130,8 +131,8 @@ def _unused(ig: _Ignore, source: SourceFile) -> list[Diagnostic]:
             return []
         return [_warn(codes.UNUSED_IGNORE_MSG, source, ig.pos, ig.end, codes="")]
     unused = [name for name, _, _ in ig.names if name not in ig.used]
-    if not unused:
-        return []
+    if len(unused) < len(ig.names):
+        return []  # spec §8: only a comment that silences nothing at all is unused
     return [_warn(codes.UNUSED_IGNORE_MSG, source, ig.pos, ig.end, codes="[" + ",".join(unused) + "]")]
 
 

@@ -104,6 +104,7 @@ NIL_INIT_MAKE = Message(NIL_INIT, "make({type}, n) fills the slice with nil, but
 NONEXHAUSTIVE_ENUM = Message(NONEXHAUSTIVE, "switch on {type} misses {missing}")
 NONEXHAUSTIVE_UNION = Message(NONEXHAUSTIVE, "type switch on {type} misses {missing}")
 BAD_VARIANT_MSG = Message(BAD_VARIANT, "{case} is not a variant of {type}")
+FOREIGN_VARIANT = Message(BAD_VARIANT, "{type} is declared in another package: a union variant must be a type of this package")
 BAD_TRY_PLACE = Message(BAD_TRY, "? may only end a statement, or be the only right-hand side of =, := or var")
 BAD_TRY_FUNC = Message(BAD_TRY, "? returns the error, but the enclosing function's last result is not error")
 BAD_TRY_CALL = Message(BAD_TRY, "? needs a call whose last result is error")

@@ -180,10 +180,15 @@ def go_list(patterns: Sequence[str], cwd: str | None = None) -> list[GoPackage]:
     return pkgs
 
 
+# Standard packages ``std`` leaves out although they are public: unsafe's functions
+# are builtins that no Go signature describes (its source is documentation only).
+STD_EXCLUDED = frozenset({"unsafe", "builtin"})
+
+
 def is_public_std(import_path: str) -> bool:
-    """A standard package stubs are made for: not internal/, vendor/ or cmd/."""
+    """A standard package stubs are made for: not internal/, vendor/ or cmd/, not unsafe."""
     elems = import_path.split("/")
-    return "internal" not in elems and elems[0] not in ("vendor", "cmd")
+    return "internal" not in elems and elems[0] not in ("vendor", "cmd") and import_path not in STD_EXCLUDED
 
 
 def go_description(cwd: str | None = None) -> str:

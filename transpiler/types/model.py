@@ -206,6 +206,7 @@ class TypeName:
     decl: ast.Node | None = None
     resolving: bool = False
     is_alias: bool = False
+    owner: object = None  # the checker that declared it, which resolves it on demand
 
     def __repr__(self) -> str:
         return f"type {self.name}"
