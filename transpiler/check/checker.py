@@ -736,8 +736,8 @@ class PackageChecker:
             return Operand(Pointer(x.type, Null.NONNIL), Nullness.NONNIL)
         x = self.expr(fi, e.x, scope, state)
         if e.op == "<-":
+            # a receive from a nil channel blocks; spec §2 lists only send and range
             u = x.type.underlying()
-            self.check_deref(fi, e.x, x, state, "receive")
             if isinstance(u, Chan):
                 if comma_ok:
                     first = Operand(u.elem, Nullness.MAYBE if can_be_nil(u.elem) else null_of_declared(u.elem),

@@ -324,7 +324,8 @@ class _Package:
 
 
 def exported(name: str) -> bool:
-    return name[:1].isupper() or (not name[:1].isascii() and name[:1].isupper())
+    """Go's rule: the name starts with an upper-case letter."""
+    return name[:1].isupper()
 
 
 # ----------------------------------------------------------- go literals --
@@ -785,7 +786,7 @@ class _Printer:
         self.refs.merge(refs)
         return text
 
-    def fields(self, fl: FieldList, f: _File, scope: frozenset[str]) -> str:
+    def fields(self, fl: ast.FieldList, f: _File, scope: frozenset[str]) -> str:
         parts = []
         for fd in fl.list:
             t = self.expr(fd.type, f, scope)
@@ -802,7 +803,7 @@ class _Printer:
                 out += f" ({self.fields(res, f, scope)})"
         return out
 
-    def type_params(self, tp: FieldList | None, f: _File, scope: frozenset[str]) -> tuple[str, frozenset[str]]:
+    def type_params(self, tp: ast.FieldList | None, f: _File, scope: frozenset[str]) -> tuple[str, frozenset[str]]:
         if tp is None or not tp.list:
             return "", scope
         scope = scope | {n.name for fd in tp.list for n in fd.names}
@@ -845,8 +846,6 @@ class _Printer:
             return "interface{}"
         return "interface {\n" + "".join(f"\t{line}\n" for line in lines) + "}"
 
-
-FieldList = ast.FieldList
 
 
 # ---------------------------------------------------------------- noreturn --
