@@ -134,6 +134,10 @@ class PackageChecker:
         self.universe_panic = UNIVERSE.names["panic"]
         self.type_errors_reported: set[int] = set()
         self.in_select_comm = False
+        # for the lowering: a try's call results, and the function each try returns from
+        self.try_results: dict[int, tuple[Type, ...]] = {}
+        self.try_func: dict[int, tuple[Signature, ast.FuncType | None]] = {}
+        self.exhaustive_switches: set[int] = set()
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
         obj = self.uses.get(id(e))
@@ -820,6 +824,7 @@ class PackageChecker:
         results = _results_of(x)
         if results is None:
             return UNKNOWN_OP
+        self.try_results[id(e)] = tuple(r.type for r in results)
         if not results or not is_error_type(results[-1].type):
             return Operand(UNKNOWN, multi=())
         rest = results[:-1]

@@ -706,6 +706,8 @@ class FunctionChecker:
                         covered.add(id(op.obj))
             missing = [m.name for m in t.obj.enum.members if id(m) not in covered and
                        (m.value is None or m.value not in covered)]
+            if not missing:
+                pc.exhaustive_switches.add(id(sw))
             if missing:
                 pc.report(fi, keyword, M.NONEXHAUSTIVE_ENUM, type=t.obj.name, missing=", ".join(missing))
         elif isinstance(sw, ast.TypeSwitchStmt):
@@ -742,6 +744,8 @@ class FunctionChecker:
             missing = [_variant_name(v) for i, v in enumerate(variants) if i not in covered_idx]
             if not has_nil and g.null in (Nullness.MAYBE, Nullness.NIL):
                 missing.append("nil")
+            if not missing:
+                pc.exhaustive_switches.add(id(sw))
             if missing:
                 pc.report(fi, keyword, M.NONEXHAUSTIVE_UNION, type=repr(t.with_null(Null.ANY)),
                           missing=", ".join(missing))
@@ -867,6 +871,7 @@ class FunctionChecker:
         results = self.sig.results
         returns_error = bool(results) and is_error_type(results[-1].type)
         for t in tries:
+            pc.try_func[id(t)] = (self.sig, self.ftype)
             if id(t) not in allowed:
                 pc.report(fi, t, M.BAD_TRY_PLACE)
                 continue

@@ -98,6 +98,13 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
 def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,
                  importer: Importer | None = None) -> CheckResult:
     """Check parsed files as one package (files with syntax errors give their diagnostics only)."""
+    return check_package(results, stub_paths, importer)[0]
+
+
+def check_package(
+    results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None
+) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
+    """Check parsed files as one package; also the checker and file infos (for the lowering)."""
     out = CheckResult()
     infos: list[FileInfo] = []
     for r, name in results:
@@ -106,6 +113,7 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
         fi = file_info(r, name)
         if fi is not None:
             infos.append(fi)
+    pc: PackageChecker | None = None
     if infos:
         imp = importer or StubImporter(stub_paths or [])
         pc = PackageChecker(infos, imp)
@@ -113,24 +121,19 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
         pc.resolve_all()
         pc.check_bodies()
         diags = pc.diags
-        try:
-            from transpiler.check.suppress import apply_suppressions
-        except ImportError:  # pragma: no cover
-            apply_suppressions = None  # type: ignore[assignment]
-        if apply_suppressions is not None:
-            by_file: dict[str, list[Diagnostic]] = {}
-            for d in diags:
-                by_file.setdefault(d.file, []).append(d)
-            diags = []
-            for fi in infos:
-                name = fi.result.source.name
-                if fi.is_tgo:
-                    diags.extend(apply_suppressions(by_file.get(name, []), fi.result.source, fi.tree.comments))
-                else:
-                    diags.extend(by_file.get(name, []))
+        from transpiler.check.suppress import apply_suppressions
+
+        by_file: dict[str, list[Diagnostic]] = {}
+        for d in diags:
+            by_file.setdefault(d.file, []).append(d)
+        diags = []
+        for fi in infos:
+            name = fi.result.source.name
+            if fi.is_tgo:
+                diags.extend(apply_suppressions(by_file.get(name, []), fi.result.source, fi.tree.comments))
+            else:
+                diags.extend(by_file.get(name, []))
         out.diagnostics.extend(diags)
         out.typed, out.untyped = pc.typed, pc.untyped
     out.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
-    return out
-
-
+    return out, pc, infos

@@ -1,0 +1,68 @@
+"""Edits: the lowering's changes to a file, as replacements of source spans.
+
+Lowering never rebuilds a file: it replaces the spans of the nodes it lowers
+(``?*T`` loses its ``?``, ``f()?`` becomes an ``if err != nil`` block) and
+keeps every other byte, comments and layout included.  Where a replacement
+changes the number of lines, a ``//line`` directive after it puts the
+following source lines back on their ``.tgo`` line numbers, so compiler
+errors and stack traces point into the ``.tgo`` file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LowerError(Exception):
+    """A construct the lowering cannot produce Go for (a bug, or an unsupported form)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    pos: int
+    end: int
+    text: str
+    order: int = 0  # among insertions at the same position: lower first
+
+
+def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> str:
+    """``text`` with ``edits`` applied; with ``line_file``, ``//line`` directives resync lines."""
+    ordered = sorted(edits, key=lambda e: (e.pos, e.order, e.end))
+    out: list[str] = []
+    cursor = 0
+    resync_at: list[int] = []  # offsets in ``text`` of line ends after which to resync
+    for e in ordered:
+        if e.pos < cursor:
+            raise LowerError(f"overlapping edits at offset {e.pos}")
+        out.append(text[cursor : e.pos])
+        out.append(e.text)
+        cursor = e.end
+        if line_file is not None and e.text.count("\n") != text.count("\n", e.pos, e.end):
+            nl = text.find("\n", e.end)
+            if nl >= 0:
+                resync_at.append(nl)
+    out.append(text[cursor:])
+    result = "".join(out)
+    if not resync_at or line_file is None:
+        return result
+    # second pass: insert the directives at the recorded line ends (offsets in the original)
+    return _with_directives(text, ordered, resync_at, line_file)
+
+
+def _with_directives(text: str, edits: list[Edit], resync_at: list[int], line_file: str) -> str:
+    marks = sorted(set(resync_at))
+    extra = [
+        Edit(nl, nl, f"\n//line {line_file}:{text.count(chr(10), 0, nl) + 2}", order=1_000_000) for nl in marks
+    ]
+    # a directive lands at a line end that no edit covers (edits end before it)
+    merged = sorted([*edits, *extra], key=lambda e: (e.pos, e.order, e.end))
+    out: list[str] = []
+    cursor = 0
+    for e in merged:
+        if e.pos < cursor:
+            raise LowerError(f"overlapping edits at offset {e.pos}")
+        out.append(text[cursor : e.pos])
+        out.append(e.text)
+        cursor = e.end
+    out.append(text[cursor:])
+    return "".join(out)
