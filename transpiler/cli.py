@@ -463,6 +463,153 @@ def stubgen_command(ctx: click.Context, out_dir: str, force: bool, import_paths:
     ctx.exit(EXIT_ERRORS if report.source_errors else EXIT_OK)
 
 
+# --- the go commands: build, run, test, vet ---------------------------------------------
+
+# Everything after the verb goes to go: unknown options are kept as arguments, and only
+# --help is tgo's (so -h reaches go).
+_GO_CONTEXT = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": ["--help"]}
+
+
+def _go_args_argument(func: _F) -> _F:
+    return click.argument("go_args", metavar="[GO FLAGS] [PACKAGES]", nargs=-1, type=click.UNPROCESSED)(func)
+
+
+def _go_command(ctx: click.Context, verb: str, go_args: Sequence[str]) -> None:
+    """Check and lower what ``go VERB GO_ARGS`` builds, then run it; exit with go's status."""
+    from transpiler.diagnostics.render import render_text
+    from transpiler.toolchain.gocmd import GoCommandError, execute, prepare
+
+    run = Run()
+    try:
+        prep = prepare(verb, list(go_args))
+    except GoCommandError as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
+    for path, reason in prep.problems:
+        run.problem(path, reason)
+    run.diagnostics.extend(prep.diagnostics)
+    if prep.diagnostics:
+        color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(render_text(prep.diagnostics, prep.sources, color), nl=False, err=True)
+    status = run.status()
+    if status != EXIT_OK or prep.blocked:
+        ctx.exit(status)
+    ctx.exit(execute(prep))
+
+
+@cli.command("build", context_settings=_GO_CONTEXT)
+@_go_args_argument
+@click.pass_context
+def build_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """Check, lower and build packages: go build with the lowered files overlaid.
+
+    Takes what go build takes; every flag and argument is passed to go, and go's
+    exit status is tgo's. The .tgo packages of the module are lowered into tgo's
+    cache (unchanged ones are not lowered again) and given to go with -overlay, so
+    the source tree is not touched. Checker errors in a package being built are
+    printed and stop the build (exit 1); exit 2 when tgo cannot run (no Go).
+    """
+    _go_command(ctx, "build", go_args)
+
+
+@cli.command("run", context_settings=_GO_CONTEXT)
+@_go_args_argument
+@click.pass_context
+def run_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """Check, lower and run a main package: go run with the lowered files overlaid.
+
+    tgo run [go flags] PACKAGE|FILE.tgo... [program arguments]. Exit status: the
+    program's as go run reports it, 1 checker errors, 2 tgo could not run.
+    """
+    _go_command(ctx, "run", go_args)
+
+
+@cli.command("test", context_settings=_GO_CONTEXT)
+@_go_args_argument
+@click.pass_context
+def test_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """Check, lower and test packages: go test with the lowered files overlaid.
+
+    x_test.tgo files are tests. Flags (-v, -run, -args ...) go to go test. Exit
+    status: go test's, 1 checker errors, 2 tgo could not run.
+    """
+    _go_command(ctx, "test", go_args)
+
+
+@cli.command("vet", context_settings=_GO_CONTEXT)
+@_go_args_argument
+@click.pass_context
+def vet_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """Check and lower packages, print the checker's findings, then run go vet on them.
+
+    Exit status: go vet's, 1 checker errors (go vet is then not run), 2 tgo could
+    not run.
+    """
+    _go_command(ctx, "vet", go_args)
+
+
+# --- fmt --------------------------------------------------------------------------------
+
+
+@cli.command("fmt")
+@click.option("-l", "list_files", is_flag=True, help="List the files whose formatting differs.")
+@click.option("-w", "write", is_flag=True, help="Write the result to the file instead of printing it.")
+@_paths_argument
+@click.pass_context
+def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequence[str]) -> None:
+    """Format .tgo files in gofmt's style.
+
+    PATHS are .tgo files or directories (walked recursively; .go files are
+    skipped: use gofmt). Without -l or -w the formatted files are printed. A file
+    with syntax errors is reported and left alone (exit 1); a file tgo cannot
+    format or write is left alone (exit 2). Files are replaced atomically.
+    """
+    from transpiler.diagnostics import format_text
+    from transpiler.syntax import parse_file
+    from transpiler.toolchain import require_gofmt
+    from transpiler.toolchain.gocmd import FormatError, format_parsed, write_formatted
+
+    run = Run()
+    gofmt: str | None = None
+    for path in collect_sources(paths, (TGO_SUFFIX,), run, ignored=(GO_SUFFIX,)):
+        result = parse_file(path)
+        if result.io_error is not None:
+            run.problem(path, _io_reason(path, result.io_error))
+            continue
+        if result.diagnostics or result.tree is None:
+            run.diagnostics.extend(result.diagnostics)
+            continue
+        if gofmt is None:
+            gofmt = require_gofmt()
+        try:
+            formatted = format_parsed(result, gofmt)
+            with open(path, "rb") as fh:
+                original = fh.read()
+        except FormatError as exc:
+            run.problem(path, f"cannot format: {exc}")
+            continue
+        except OSError as exc:
+            run.problem(path, _reason(exc))
+            continue
+        data = formatted.encode("utf-8")
+        changed = data != original
+        if list_files and changed:
+            click.echo(path)
+        if write:
+            if changed:
+                try:
+                    write_formatted(path, data)
+                except OSError as exc:
+                    run.problem(path, _reason(exc))
+        elif not list_files:
+            _write_stdout(data)
+    sys.stdout.flush()
+    diags = run.sorted_diagnostics()
+    if diags:
+        click.echo(format_text(diags), nl=False, err=True)
+    ctx.exit(run.status())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``tgo`` console script."""
     try:

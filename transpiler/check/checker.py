@@ -723,8 +723,13 @@ class PackageChecker:
         if self.in_select_comm and what in ("receive", "send"):
             return  # a nil channel disables its select case: the Go idiom, not a panic
         if x.null in (Nullness.MAYBE, Nullness.NIL):
-            self.report(fi, x_expr, M.NIL_DEREF_MSG, what=what, x=self.text(fi, x_expr), type=repr(x.type),
-                        certainly="" if x.null is Nullness.MAYBE else "certain ")
+            if x.null is Nullness.NIL:
+                detail = f"is nil here ({what})"
+            elif nullability(x.type) is Null.NULLABLE:
+                detail = f"has type {x.type!r}"  # the spec's form: u has type ?*User
+            else:
+                detail = f"may be nil here ({what})"
+            self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail)
 
     def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if e.op == "&":

@@ -84,6 +84,12 @@ class State:
                     changed = True
         return State(facts, self.guards, self.unreachable) if changed else self
 
+    def forget_refs(self, refs: Collection[Ref]) -> State:
+        """Drop the facts about ``refs`` and what lies below them (they may be assigned)."""
+        facts = {k: v for k, v in self.facts.items() if not any(_below(k, r) for r in refs)}
+        guards = tuple(g for g in self.guards if not any(_below(g.on, r) for r in refs))
+        return State(facts, guards, self.unreachable)
+
     def forget(self, roots: Collection[object]) -> State:
         """Drop every fact about references rooted at ``roots`` (a loop or a closure may change them)."""
         facts = {k: v for k, v in self.facts.items() if k[0] not in roots}

@@ -472,6 +472,7 @@ class FunctionChecker:
             return state
         if isinstance(n, ast.IncDecStmt):
             self.update(n.x, state)
+            self.funclits(n.x, state)
             return state
         if isinstance(n, ast.SendStmt):
             ch = pc.expr(fi, n.chan, scope, state)
@@ -513,8 +514,10 @@ class FunctionChecker:
         if n.tok not in ("=", ":="):
             for x in n.lhs:
                 self.update(x, state)
+                self.funclits(x, state)
             for r in n.rhs:
                 pc.expr(fi, r, scope, state)
+                self.funclits(r, state)
             return state
         ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
         for r in n.rhs:
@@ -526,7 +529,7 @@ class FunctionChecker:
         refs: list[Ref | None] = []
         for i, x in enumerate(n.lhs):
             op = ops[i] if i < len(ops) else UNKNOWN_OP
-            refs.append(self.store(x, op, state))
+            refs.append(self.store(x, op, state, defines=n if n.tok == ":=" else None))
         state = self.apply_stores(n.lhs, refs, ops, state, n.rhs)
         return state
 
@@ -542,7 +545,7 @@ class FunctionChecker:
             return
         pc.expr(fi, x, scope, state)
 
-    def store(self, x: ast.Expr, op: Operand, state: State) -> Ref | None:
+    def store(self, x: ast.Expr, op: Operand, state: State, defines: ast.Stmt | None = None) -> Ref | None:
         """Check a store into ``x`` (nil-deref on the way, nil-assign into it); its reference."""
         pc, fi, scope = self.pc, self.fi, self.scope
         if _is_blank(x):
@@ -550,7 +553,9 @@ class FunctionChecker:
         if isinstance(x, ast.Ident):
             obj = pc.lookup(scope, x)
             if isinstance(obj, Var):
-                if id(obj) not in self.flow_typed:
+                if obj.decl is defines and defines is not None:
+                    pass  # q := p defines q from p: its nullability is p's, not a store into it
+                elif id(obj) not in self.flow_typed:
                     pc.check_assign(fi, x, op, obj.type, state, x.name)
                 return (id(obj),)
             return None
@@ -766,19 +771,28 @@ class FunctionChecker:
     def check_funclit(self, lit: ast.FuncLit, state: State) -> None:
         scope = self.funclit_scopes.get(id(lit), self.scope)
         sig = self.pc.signature(self.fi, lit.type, scope)
-        assigned = self.assigned_after(lit)
-        inner = FunctionChecker(self.pc, self.fi, lit.body, sig, scope, lit.type, state.forget(assigned))
+        assigned, maybe_nil = self.assigned_after(lit)
+        entry = state.forget_refs(assigned)
+        for ref in maybe_nil:
+            entry = entry.set(ref, Nullness.MAYBE)
+        inner = FunctionChecker(self.pc, self.fi, lit.body, sig, scope, lit.type, entry)
         inner.run()
 
-    def assigned_after(self, lit: ast.FuncLit) -> set[object]:
-        """Variables assigned after ``lit`` in this body, or inside any function literal."""
-        out: set[object] = set()
+    def assigned_after(self, lit: ast.FuncLit) -> tuple[set[Ref], set[Ref]]:
+        """What is assigned after ``lit`` in this body, or inside any function literal:
+        the reference paths, and those of them a ``(T, error)`` call or a comma-ok
+        form assigns (which may be nil when the closure runs)."""
+        out: set[Ref] = set()
+        maybe_nil: set[Ref] = set()
         stack: list[tuple[ast.Node, bool]] = [(self.body, False)]
         while stack:
             node, in_lit = stack.pop()
             targets: list[ast.Expr] = []
+            risky: list[ast.Expr] = []
             if isinstance(node, ast.AssignStmt):
                 targets = node.lhs
+                if len(node.lhs) >= 2 and len(node.rhs) == 1:
+                    risky = node.lhs[:-1]
             elif isinstance(node, ast.IncDecStmt):
                 targets = [node.x]
             elif isinstance(node, ast.RangeStmt):
@@ -787,10 +801,12 @@ class FunctionChecker:
                 if in_lit or node.pos > lit.pos:
                     ref = ref_of(self.pc, self.scope, t)
                     if ref is not None:
-                        out.add(ref[0])
+                        out.add(ref)
+                        if t in risky:
+                            maybe_nil.add(ref)
             for child in node.children():
                 stack.append((child, in_lit or isinstance(node, ast.FuncLit)))
-        return out
+        return out, maybe_nil
 
     # ------------------------------------------------------- errors and try
 

@@ -1,17 +1,421 @@
-"""Enum lowering: typed constants plus String, IsValid, MarshalText, UnmarshalText, ParseX, XValues."""
+"""Enum lowering: typed constants plus String, IsValid, MarshalText, UnmarshalText, ParseX, XValues.
+
+``type Color enum { Red; Green; Blue }`` becomes ``type Color int`` in place
+(the doc comment and any enclosing ``type ( … )`` group stay as written), and
+after the declaration come
+
+* a ``const`` block with the members as typed constants, made from the enum's
+  body so that comments between members survive (iota order when no member has
+  a value; otherwise every member gets an explicit value: the one written, or the
+  previous member plus one, as the checker counts them);
+* the generated API (spec §3).  ``String`` allocates nothing: a dense integer enum
+  (distinct values forming one run) slices one constant string of all the names
+  with an index array, as ``stringer`` does; a sparse one switches; a string enum
+  is its own text.  ``ParseX`` switches on exactly the texts ``String`` gives, and
+  the text marshalling goes through ``String``/``ParseX``.  ``XValues`` returns a
+  fresh slice on each call.
+
+A method or function the user declares under a generated name is not generated
+(the checker lets the user's declaration win too).  ``//line`` directives put the
+const block on the lines of the enum's body, and the generated functions on the
+enum's line.
+
+The helpers at the end of this module (moving text with the edits inside it,
+package-level names, insertion points) are shared with unions.py.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from transpiler.lower.edits import LowerError
+from transpiler.lower.edits import Edit, LowerError, apply_edits
 from transpiler.syntax import ast
+from transpiler.types.model import Basic, Const, TypeName
 
 if TYPE_CHECKING:
     from transpiler.lower.lowering import FileLowering
 
+# identifiers the generated bodies use from the universe scope
+_PREDECLARED = {"len", "string", "byte", "error", "nil", "true", "false", "bool", "int64", "uint64", "uint8",
+                "uint16", "uint32", "iota"}
+
 
 def enum_edits(fl: FileLowering) -> None:
+    done: set[int] = set()
+    pkg: PackageNames | None = None
+    for decl in fl.tree.decls:
+        if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+            continue
+        enums = [s for s in decl.specs if isinstance(s, ast.TypeSpec) and isinstance(s.type, ast.EnumType)]
+        if not enums:
+            continue
+        if pkg is None:
+            pkg = PackageNames.of(fl)
+        parts: list[str] = []
+        for spec in enums:
+            assert isinstance(spec.type, ast.EnumType)
+            done.add(id(spec.type))
+            parts.append(_lower_enum(fl, spec, spec.type, pkg))
+        at = insertion_point(fl, decl.end)
+        fl.edits.append(Edit(at, at, "".join(parts)))
     for node in ast.walk(fl.tree):
-        if isinstance(node, ast.EnumType):
-            raise LowerError("enum declarations cannot be lowered yet")
+        if isinstance(node, ast.EnumType) and id(node) not in done:
+            raise LowerError("an enum must be declared at package level")
+
+
+@dataclass(slots=True)
+class _Member:
+    name: str
+    value: int | str | None  # None: not known to the checker
+
+
+@dataclass(slots=True)
+class _Enum:
+    name: str
+    members: list[_Member]
+    string: bool  # a string enum (else an integer one)
+    unsigned: bool
+    distinct: list[_Member] = field(default_factory=list)  # the first member of each value
+
+
+def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: PackageNames) -> str:
+    name = spec.name.name
+    if spec.type_params is not None:
+        raise LowerError(f"enum {name}: an enum cannot have type parameters")
+    obj = fl.pc.pkg.scope.names.get(name)
+    if not isinstance(obj, TypeName) or obj.enum is None:
+        raise LowerError(f"enum {name}: not known to the checker")
+    base = obj.enum.base.underlying()
+    if not isinstance(base, Basic) or base.kind not in ("int", "uint", "string"):
+        raise LowerError(f"enum {name}: the base type must be an integer or string type")
+    is_string = base.kind == "string"
+    values: dict[str, object] = {c.name: c.value for c in obj.enum.members if isinstance(c, Const)}
+    members: list[_Member] = []
+    for m in t.members:
+        v = values.get(m.name.name)
+        if is_string and m.value is None:
+            v = m.name.name  # a string member without a value is its own name
+        members.append(_Member(m.name.name, v if isinstance(v, (int, str)) and not isinstance(v, bool) else None))
+    e = _Enum(name, members, is_string, base.kind == "uint")
+    seen: set[object] = set()
+    for mem in members:
+        if mem.value is None or mem.value not in seen:
+            e.distinct.append(mem)
+            if mem.value is not None:
+                seen.add(mem.value)
+
+    # the type in place: `Color enum {…}` -> `Color int`
+    base_text = take_text(fl, t.base.pos, t.base.end) if t.base is not None else "int"
+    fl.edits.append(Edit(t.pos, t.end, base_text))
+
+    line_file = os.path.basename(fl.path)
+    lbrace = find_brace(fl, t.base.end if t.base is not None else t.keyword.end)
+    line = fl.text.count("\n", 0, lbrace) + 1
+    out = [f"\n\n//line {line_file}:{line}\n", _const_block(fl, t, e, lbrace), "\n"]
+    api = _api(fl, e, pkg)
+    if api:
+        # a directive just above a doc comment would be moved into it by gofmt
+        out.append(f"\n//line {line_file}:{line}\n{chr(10) if api.startswith('//') else ''}{api}")
+    return "".join(out)
+
+
+def _const_block(fl: FileLowering, t: ast.EnumType, e: _Enum, lbrace: int) -> str:
+    """``const ( … )`` from the enum's body: its text with each member made a typed constant."""
+    explicit = e.string or any(m.value is not None for m in t.members)
+    out = ["const ("]
+    cursor = lbrace + 1
+    prev = ""
+    for i, em in enumerate(t.members):
+        out.append(take_text(fl, cursor, em.pos))
+        name = em.name.name
+        if em.value is not None:
+            out.append(f"{name} {e.name} = {take_text(fl, em.value.pos, em.value.end)}")
+        elif e.string:
+            out.append(f"{name} {e.name} = {go_string(name)}")
+        elif not explicit:
+            out.append(f"{name} {e.name} = iota" if i == 0 else name)
+        else:
+            out.append(f"{name} {e.name} = {prev} + 1" if prev else f"{name} {e.name} = 0")
+        prev = name
+        cursor = em.end
+    out.append(take_text(fl, cursor, t.end - 1))
+    out.append(")")
+    return "".join(out)
+
+
+def _api(fl: FileLowering, e: _Enum, pkg: PackageNames) -> str:
+    T = e.name
+    user_methods = pkg.methods.get(T, set())
+    parse_fn, values_fn = f"Parse{T}", f"{T}Values"
+    want = {
+        "String": "String" not in user_methods,
+        "IsValid": "IsValid" not in user_methods,
+        "MarshalText": "MarshalText" not in user_methods,
+        "UnmarshalText": "UnmarshalText" not in user_methods,
+        parse_fn: parse_fn not in pkg.decls,
+        values_fn: values_fn not in pkg.decls,
+    }
+    ints = [m for m in e.distinct if isinstance(m.value, int)]
+    dense: tuple[_Member, _Member] | None = None
+    if not e.string and e.distinct and len(ints) == len(e.distinct):
+        lo = min(ints, key=lambda m: int(m.value or 0))
+        hi = max(ints, key=lambda m: int(m.value or 0))
+        if int(hi.value or 0) - int(lo.value or 0) + 1 == len(ints):
+            dense = (lo, hi)
+    fmt = fl.import_name("fmt") if any(want[k] for k in ("MarshalText", parse_fn)) else ""
+    strconv = fl.import_name("strconv") if want["String"] and not e.string else ""
+
+    helper_name = helper_index = ""
+    if dense is not None and want["String"]:
+        helper_name = pkg.fresh(f"_{T}_name")
+        helper_index = pkg.fresh(f"_{T}_index")
+    reserved = {T, parse_fn, values_fn, helper_name, helper_index, fmt, strconv, *_PREDECLARED}
+    reserved |= {m.name for m in e.members}
+    recv = _fresh(_receiver_base(T), reserved)
+    blocks: list[str] = []
+
+    # String
+    if want["String"]:
+        if e.string:
+            body = f"\treturn string({recv})\n"
+            doc = f"// String returns {recv} as a string: a member's value."
+        else:
+            num = (f'"{T}(" + {strconv}.FormatUint(uint64({recv}), 10) + ")"' if e.unsigned else
+                   f'"{T}(" + {strconv}.FormatInt(int64({recv}), 10) + ")"')
+            doc = f"// String returns the name of the member {recv}, or {T}(n) for another value."
+            if dense is not None:
+                lo, hi = dense
+                ordered = sorted(ints, key=lambda m: int(m.value or 0))
+                names = "".join(m.name for m in ordered)
+                offsets = [0]
+                for m in ordered:
+                    offsets.append(offsets[-1] + len(m.name.encode()))
+                width = 8 if offsets[-1] < 1 << 8 else 16 if offsets[-1] < 1 << 16 else 32
+                blocks.append(f"const {helper_name} = {go_string(names)}\n\n"
+                              f"var {helper_index} = [...]uint{width}{{{', '.join(map(str, offsets))}}}\n")
+                cond = _range_cond(recv, lo, hi, e.unsigned, negate=True)
+                if lo.value == 0:
+                    idx = recv
+                    body = f"\tif {cond} {{\n\t\treturn {num}\n\t}}\n"
+                else:
+                    idx = _fresh("i", reserved | {recv})
+                    body = f"\tif {cond} {{\n\t\treturn {num}\n\t}}\n\t{idx} := {recv} - {lo.name}\n"
+                body += f"\treturn {helper_name}[{helper_index}[{idx}]:{helper_index}[{idx}+1]]\n"
+            else:
+                cases = "".join(f"\tcase {m.name}:\n\t\treturn {go_string(m.name)}\n" for m in e.distinct)
+                body = f"\tswitch {recv} {{\n{cases}\t}}\n" if cases else ""
+                body += f"\treturn {num}\n"
+        blocks.append(f"{doc}\nfunc ({recv} {T}) String() string {{\n{body}}}\n")
+
+    # IsValid
+    if want["IsValid"]:
+        if dense is not None:
+            body = f"\treturn {_range_cond(recv, dense[0], dense[1], e.unsigned, negate=False)}\n"
+        elif e.distinct:
+            body = (f"\tswitch {recv} {{\n\tcase {', '.join(m.name for m in e.distinct)}:\n\t\treturn true\n\t}}\n"
+                    "\treturn false\n")
+        else:
+            body = "\treturn false\n"
+        blocks.append(f"// IsValid reports whether {recv} is a member of {T}.\n"
+                      f"func ({recv} {T}) IsValid() bool {{\n{body}}}\n")
+
+    # MarshalText
+    if want["MarshalText"]:
+        bad = (f'{fmt}.Errorf("invalid {T} %q", string({recv}))' if e.string else
+               f'{fmt}.Errorf("invalid {T} %d", {"uint64" if e.unsigned else "int64"}({recv}))')
+        text = f"[]byte({recv})" if e.string else f"[]byte({recv}.String())"
+        what = "value" if e.string else "name"
+        blocks.append(f"// MarshalText encodes {recv} as its {what}; a value that is not a member is an error.\n"
+                      f"func ({recv} {T}) MarshalText() ([]byte, error) {{\n"
+                      f"\tif !{recv}.IsValid() {{\n\t\treturn nil, {bad}\n\t}}\n"
+                      f"\treturn {text}, nil\n}}\n")
+
+    # UnmarshalText
+    if want["UnmarshalText"]:
+        local = reserved | {recv}
+        text = _fresh("text", local)
+        v = _fresh("v", local | {text})
+        err = _fresh("err", local | {text, v})
+        blocks.append(f"// UnmarshalText decodes the text {parse_fn} accepts.\n"
+                      f"func ({recv} *{T}) UnmarshalText({text} []byte) error {{\n"
+                      f"\t{v}, {err} := {parse_fn}(string({text}))\n"
+                      f"\tif {err} != nil {{\n\t\treturn {err}\n\t}}\n"
+                      f"\t*{recv} = {v}\n\treturn nil\n}}\n")
+
+    # ParseX
+    if want[parse_fn]:
+        s = _fresh("s", reserved)
+        zero = '""' if e.string else "0"
+        if e.string:
+            cases = "".join(f"\tcase {go_string(str(m.value))}:\n\t\treturn {m.name}, nil\n"
+                            for m in e.distinct if m.value is not None)
+            # a value the checker could not compute is compared as written
+            cases += "".join(f"\tcase string({m.name}):\n\t\treturn {m.name}, nil\n"
+                             for m in e.distinct if m.value is None)
+        else:
+            cases = "".join(f"\tcase {go_string(m.name)}:\n\t\treturn {m.name}, nil\n" for m in e.distinct)
+        body = f"\tswitch {s} {{\n{cases}\t}}\n" if cases else ""
+        body += f'\treturn {zero}, {fmt}.Errorf("invalid {T} %q", {s})\n'
+        blocks.append(f"// {parse_fn} returns the member of {T} whose String is {s}.\n"
+                      f"func {parse_fn}({s} string) ({T}, error) {{\n{body}}}\n")
+
+    # XValues
+    if want[values_fn]:
+        blocks.append(f"// {values_fn} returns the members of {T} in declaration order, in a new slice.\n"
+                      f"func {values_fn}() []{T} {{\n"
+                      f"\treturn []{T}{{{', '.join(m.name for m in e.members)}}}\n}}\n")
+    return "\n".join(blocks)
+
+
+def _range_cond(recv: str, lo: _Member, hi: _Member, unsigned: bool, negate: bool) -> str:
+    """``lo <= recv && recv <= hi`` (or its negation), leaving out a test unsigned values always pass."""
+    if negate:
+        return f"{recv} > {hi.name}" if unsigned and lo.value == 0 else f"{recv} < {lo.name} || {recv} > {hi.name}"
+    return f"{recv} <= {hi.name}" if unsigned and lo.value == 0 else f"{recv} >= {lo.name} && {recv} <= {hi.name}"
+
+
+def _receiver_base(type_name: str) -> str:
+    for ch in type_name:
+        if ch.isalpha():
+            return ch.lower()
+    return "v"
+
+
+def _fresh(base: str, used: set[str]) -> str:
+    if base not in used:
+        return base
+    i = 2
+    while f"{base}{i}" in used:
+        i += 1
+    return f"{base}{i}"
+
+
+def go_string(s: str) -> str:
+    """A Go interpreted string literal for ``s``."""
+    out = ['"']
+    for ch in s:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+# ------------------------------------------------------------ shared helpers
+
+
+@dataclass(slots=True)
+class PackageNames:
+    """The names a generated declaration must not collide with, over every file of the package."""
+
+    decls: set[str]  # package-level declarations (and union variants, enum members)
+    methods: dict[str, set[str]]  # receiver base type name -> method names
+    idents: set[str]  # every identifier of every file
+    generated: set[str] = field(default_factory=set)
+
+    @staticmethod
+    def of(fl: FileLowering) -> PackageNames:
+        decls: set[str] = set()
+        methods: dict[str, set[str]] = {}
+        idents: set[str] = set()
+        trees = [fi.tree for fi in fl.pc.files]
+        if not any(tree is fl.tree for tree in trees):
+            trees.append(fl.tree)
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Ident):
+                    idents.add(node.name)
+            for decl in tree.decls:
+                if isinstance(decl, ast.FuncDecl):
+                    if decl.recv is None:
+                        decls.add(decl.name.name)
+                    elif decl.recv.list:
+                        base = receiver_base(decl.recv.list[0].type)
+                        if base is not None:
+                            methods.setdefault(base, set()).add(decl.name.name)
+                elif isinstance(decl, ast.GenDecl):
+                    for spec in decl.specs:
+                        if isinstance(spec, ast.TypeSpec):
+                            decls.add(spec.name.name)
+                            if isinstance(spec.type, ast.EnumType):
+                                decls.update(m.name.name for m in spec.type.members)
+                            elif isinstance(spec.type, ast.UnionType):
+                                decls.update(v.name.name for v in spec.type.variants if v.name is not None)
+                        elif isinstance(spec, ast.ValueSpec):
+                            decls.update(n.name for n in spec.names)
+        return PackageNames(decls, methods, idents)
+
+    def fresh(self, base: str) -> str:
+        """A package-level name no declaration of the package (nor an earlier ``fresh``) uses."""
+        name = _fresh(base, self.decls | self.generated)
+        self.generated.add(name)
+        return name
+
+
+def receiver_base(t: ast.Expr) -> str | None:
+    """The type name of a receiver type expression: ``*List[T]`` -> ``List``."""
+    while isinstance(t, (ast.StarExpr, ast.ParenExpr, ast.IndexExpr, ast.NullableType)):
+        t = t.x
+    return t.name if isinstance(t, ast.Ident) else None
+
+
+def take_text(fl: FileLowering, pos: int, end: int) -> str:
+    """The text of ``[pos, end)`` with the edits already made inside it applied; those edits are
+    removed from the file's edits, since the text is moved elsewhere."""
+    inner = [e for e in fl.edits if pos <= e.pos and e.end <= end and not (e.pos == e.end == pos)
+             and not (e.pos == e.end == end)]
+    if not inner:
+        return fl.text[pos:end]
+    for e in inner:
+        fl.edits.remove(e)
+    shifted = [Edit(e.pos - pos, e.end - pos, e.text, e.order) for e in inner]
+    return apply_edits(fl.text[pos:end], shifted)
+
+
+def _comment_spans(fl: FileLowering) -> list[tuple[int, int]]:
+    return [(c.pos, c.end) for c in fl.tree.comments]
+
+
+def find_brace(fl: FileLowering, start: int) -> int:
+    """The offset of the first ``{`` at or after ``start`` that is not inside a comment."""
+    spans = _comment_spans(fl)
+    i = start
+    while True:
+        i = fl.text.find("{", i)
+        if i < 0:
+            raise LowerError("no '{' where one was expected")
+        inside = next((e for p, e in spans if p <= i < e), None)
+        if inside is None:
+            return i
+        i = inside
+
+
+def insertion_point(fl: FileLowering, pos: int) -> int:
+    """Where to insert declarations after a node ending at ``pos``: the end of its line when only
+    white space and comments follow on it (so a trailing comment stays with the node), else ``pos``."""
+    spans = _comment_spans(fl)
+    i = pos
+    text = fl.text
+    while i < len(text):
+        ch = text[i]
+        if ch == "\n":
+            return i
+        if ch in " \t\r":
+            i += 1
+            continue
+        comment = next((e for p, e in spans if p == i), None)
+        if comment is None or "\n" in text[i:comment]:
+            return pos
+        i = comment
+    return i

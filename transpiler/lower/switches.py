@@ -1,13 +1,244 @@
-"""Exhaustive switches: a panic after one that ends a function, where Go needs it."""
+"""Exhaustive switches: a panic after one that ends a function, where Go needs it.
+
+tgo counts an exhaustive switch without ``default`` (one the checker put in
+``pc.exhaustive_switches``) whose every clause ends in a terminating statement as
+terminating (spec §4); Go does not, and reports "missing return" when such a
+switch ends a function with results.  For each function (and function literal)
+with results whose body terminates by tgo's rules but not by Go's, the lowering
+follows the path of last statements down to each exhaustive switch Go does not
+accept (through blocks, labels, both branches of an ``if``/``else``, and the
+clauses of switches and selects that already terminate for Go but for a nested
+switch) and adds, right after it,
+
+    panic("tgo: no case matched in exhaustive switch on Color")
+
+Nowhere else: a panic after a statement Go already counts as terminating would
+be unreachable code for ``go vet``.  The panic is reached only by a value the
+checker could not see, such as ``Color(7)`` from a conversion or a nil
+interface from unchecked code.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from transpiler.lower.edits import Edit
+from transpiler.lower.enums import go_string, insertion_point
+from transpiler.syntax import ast
+from transpiler.types.model import Const, Named, PkgName, Pointer, Type, TypeName
+
 if TYPE_CHECKING:
     from transpiler.lower.lowering import FileLowering
 
+_Switch = ast.SwitchStmt | ast.TypeSwitchStmt
+
 
 def switch_edits(fl: FileLowering) -> None:
-    """Not written yet: an exhaustive switch as a function's last statement needs a panic after it."""
-    del fl
+    exhaustive = fl.pc.exhaustive_switches
+    if not exhaustive:
+        return
+    for node in ast.walk(fl.tree):
+        if not isinstance(node, (ast.FuncDecl, ast.FuncLit)):
+            continue
+        ftype, body = node.type, node.body
+        if body is None or ftype.results is None or not ftype.results.list:
+            continue
+        t = _Terminating(exhaustive)
+        if t.stmt(body, tgo=True) and not t.stmt(body, tgo=False):
+            _Fixer(fl, t).stmt(body)
+
+
+class _Terminating:
+    """Go's terminating statements (spec "Terminating statements"), and tgo's, in which an
+    exhaustive switch without default counts as if it had one."""
+
+    def __init__(self, exhaustive: set[int]) -> None:
+        self.exhaustive = exhaustive
+
+    def list(self, stmts: list[ast.Stmt], tgo: bool) -> bool:
+        last = _last(stmts)
+        return last is not None and self.stmt(last, tgo)
+
+    def stmt(self, s: ast.Stmt, tgo: bool, label: str | None = None) -> bool:
+        if isinstance(s, ast.ReturnStmt):
+            return True
+        if isinstance(s, ast.BranchStmt):
+            return s.tok == "goto"
+        if isinstance(s, ast.ExprStmt):
+            return _is_panic(s.x)
+        if isinstance(s, ast.BlockStmt):
+            return self.list(s.list, tgo)
+        if isinstance(s, ast.IfStmt):
+            return s.else_ is not None and self.stmt(s.body, tgo) and self.stmt(s.else_, tgo)
+        if isinstance(s, ast.LabeledStmt):
+            return self.stmt(s.stmt, tgo, s.label.name)
+        if isinstance(s, ast.ForStmt):
+            return s.cond is None and not _has_break(s.body, label)
+        if isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):
+            clauses = [c for c in s.body.list if isinstance(c, ast.CaseClause)]
+            has_default = any(c.list is None for c in clauses)
+            if not has_default and not (tgo and id(s) in self.exhaustive):
+                return False
+            if _has_break(s.body, label):
+                return False
+            return all(self.list(c.body, tgo) or _ends_in_fallthrough(c.body) for c in clauses)
+        if isinstance(s, ast.SelectStmt):
+            if _has_break(s.body, label):
+                return False
+            return all(self.list(c.body, tgo) for c in s.body.list if isinstance(c, ast.CommClause))
+        return False
+
+
+class _Fixer:
+    """Adds the panics that make a statement terminating for Go, where it is for tgo."""
+
+    def __init__(self, fl: FileLowering, t: _Terminating) -> None:
+        self.fl = fl
+        self.t = t
+
+    def list(self, stmts: list[ast.Stmt]) -> None:
+        last = _last(stmts)
+        if last is not None:
+            self.stmt(last)
+
+    def stmt(self, s: ast.Stmt) -> None:
+        if self.t.stmt(s, tgo=False) or not self.t.stmt(s, tgo=True):
+            return
+        if isinstance(s, ast.LabeledStmt):
+            inner = s.stmt
+            if isinstance(inner, (ast.SwitchStmt, ast.TypeSwitchStmt)) and self._needs_panic(inner):
+                self._panic_after(s, inner)
+            else:
+                self.stmt(inner)
+        elif isinstance(s, ast.BlockStmt):
+            self.list(s.list)
+        elif isinstance(s, ast.IfStmt):
+            self.stmt(s.body)
+            if s.else_ is not None:
+                self.stmt(s.else_)
+        elif isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):
+            if self._needs_panic(s):
+                self._panic_after(s, s)
+            else:
+                for c in s.body.list:
+                    if isinstance(c, ast.CaseClause) and not _ends_in_fallthrough(c.body):
+                        self.list(c.body)
+        elif isinstance(s, ast.SelectStmt):
+            for c in s.body.list:
+                if isinstance(c, ast.CommClause):
+                    self.list(c.body)
+
+    def _needs_panic(self, s: _Switch) -> bool:
+        return id(s) in self.t.exhaustive and not any(
+            isinstance(c, ast.CaseClause) and c.list is None for c in s.body.list)
+
+    def _panic_after(self, stmt: ast.Stmt, sw: _Switch) -> None:
+        fl = self.fl
+        what = _subject(fl, sw)
+        kind = "type switch" if isinstance(sw, ast.TypeSwitchStmt) else "switch"
+        msg = f"tgo: no case matched in exhaustive {kind}" + (f" on {what}" if what else "")
+        at = insertion_point(fl, stmt.end)
+        fl.edits.append(Edit(at, at, f"\n{fl.indent_of(stmt.pos)}panic({go_string(msg)})"))
+
+
+def _last(stmts: list[ast.Stmt]) -> ast.Stmt | None:
+    for s in reversed(stmts):
+        if not isinstance(s, ast.EmptyStmt):
+            return s
+    return None
+
+
+def _is_panic(e: ast.Expr) -> bool:
+    while isinstance(e, ast.ParenExpr):
+        e = e.x
+    if not isinstance(e, ast.CallExpr):
+        return False
+    f = e.fun
+    while isinstance(f, ast.ParenExpr):
+        f = f.x
+    return isinstance(f, ast.Ident) and f.name == "panic"
+
+
+def _ends_in_fallthrough(stmts: list[ast.Stmt]) -> bool:
+    last = _last(stmts)
+    while isinstance(last, ast.LabeledStmt):
+        last = last.stmt
+    return isinstance(last, ast.BranchStmt) and last.tok == "fallthrough"
+
+
+def _has_break(body: ast.Node, label: str | None) -> bool:
+    """Whether ``body`` (of a for, switch or select) has a break that refers to that statement."""
+    stack: list[tuple[ast.Node, bool]] = [(body, False)]  # (node, inside a nested breakable statement)
+    while stack:
+        node, nested = stack.pop()
+        if isinstance(node, ast.FuncLit):
+            continue
+        if isinstance(node, ast.BranchStmt) and node.tok == "break":
+            if node.label is None and not nested:
+                return True
+            if node.label is not None and node.label.name == label:
+                return True
+        inner = nested or isinstance(node, (ast.ForStmt, ast.RangeStmt, ast.SwitchStmt, ast.TypeSwitchStmt,
+                                            ast.SelectStmt))
+        stack.extend((c, inner) for c in node.children())
+    return False
+
+
+# -------------------------------------------------------------- the message
+
+
+def _subject(fl: FileLowering, sw: _Switch) -> str:
+    """The enum or union a switch is on, named from its cases, or "" when that is not clear."""
+    for c in sw.body.list:
+        if not isinstance(c, ast.CaseClause):
+            continue
+        for e in c.list or []:
+            name = _enum_of(fl, e) if isinstance(sw, ast.SwitchStmt) else _union_of(fl, e)
+            if name:
+                return name
+            if not (isinstance(e, ast.Ident) and e.name == "nil"):
+                return ""
+    return ""
+
+
+def _resolve(fl: FileLowering, e: ast.Expr) -> tuple[object, str]:
+    """The package-level object an identifier or ``pkg.Name`` denotes, with the qualifier to print."""
+    if isinstance(e, ast.Ident):
+        return fl.pc.pkg.scope.names.get(e.name), ""
+    if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
+        pn = fl.fi.scope.names.get(e.x.name)
+        if isinstance(pn, PkgName) and pn.pkg is not None:
+            return pn.pkg.scope.names.get(e.sel.name), e.x.name + "."
+    return None, ""
+
+
+def _enum_of(fl: FileLowering, e: ast.Expr) -> str:
+    while isinstance(e, ast.ParenExpr):
+        e = e.x
+    obj, qual = _resolve(fl, e)
+    if isinstance(obj, Const) and isinstance(obj.type, Named) and obj.type.obj.enum is not None:
+        return qual + obj.type.obj.name
+    return ""
+
+
+def _union_of(fl: FileLowering, e: ast.Expr) -> str:
+    """The union whose variant the case type ``e`` names (only when exactly one union has it)."""
+    star = False
+    while isinstance(e, (ast.ParenExpr, ast.StarExpr)):
+        star = star or isinstance(e, ast.StarExpr)
+        e = e.x
+    if isinstance(e, ast.IndexExpr):
+        e = e.x
+    obj, qual = _resolve(fl, e)
+    if not isinstance(obj, TypeName) or obj.pkg is None:
+        return ""
+    found = [tn.name for tn in obj.pkg.scope.names.values()
+             if isinstance(tn, TypeName) and tn.union is not None
+             and any(_variant_is(v, obj, star) for v in tn.union.variants)]
+    return qual + found[0] if len(found) == 1 else ""
+
+
+def _variant_is(v: Type, obj: TypeName, star: bool) -> bool:
+    if isinstance(v, Pointer):
+        return star and isinstance(v.elem, Named) and v.elem.obj is obj
+    return not star and isinstance(v, Named) and v.obj is obj

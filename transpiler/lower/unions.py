@@ -1,17 +1,149 @@
-"""Union lowering: a sealed interface and one struct type per new variant."""
+"""Union lowering: a sealed interface and one struct type per new variant.
+
+``type Shape union { Circle{Radius float64}; Dot{}; *Polygon }`` becomes
+
+* ``type Shape interface { isShape() }`` in place (doc comment and any enclosing
+  ``type ( … )`` group kept): one unexported marker method, so only types of this
+  package can implement it;
+* after the declaration, a ``type ( … )`` group made from the union's body, each
+  new variant ``Circle{Radius float64}`` turned into ``Circle struct{Radius float64}``
+  (comments between variants survive; existing variants leave the group);
+* the marker method on every variant: ``func (Circle) isShape() {}``, and on an
+  existing type as written, ``func (*Polygon) isShape() {}``.
+
+A generic union ``type Result[T any] union { Ok{Value T}; Err{Err error} }`` gives
+its type parameters to each new variant (``type Ok[T any] struct{ Value T }``), and
+its marker method takes the union itself, ``isResult(Result[T])``: a variant
+instantiated with ``int`` has ``isResult(Result[int])`` and so implements
+``Result[int]`` but not ``Result[string]`` (spec §4).  An existing variant of a
+generic union must take the union's type parameters as its type arguments
+(``*Node[T]``), which become the receiver's type parameters.
+
+The marker is named ``is<Union>`` unless an identifier of the package already
+uses that name, in which case a numbered name is taken.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
-from transpiler.lower.edits import LowerError
+from transpiler.lower.edits import Edit, LowerError
+from transpiler.lower.enums import PackageNames, find_brace, insertion_point, take_text
 from transpiler.syntax import ast
+from transpiler.types.model import Interface, Pointer, TypeName
 
 if TYPE_CHECKING:
     from transpiler.lower.lowering import FileLowering
 
 
 def union_edits(fl: FileLowering) -> None:
+    done: set[int] = set()
+    pkg: PackageNames | None = None
+    for decl in fl.tree.decls:
+        if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+            continue
+        unions = [s for s in decl.specs if isinstance(s, ast.TypeSpec) and isinstance(s.type, ast.UnionType)]
+        if not unions:
+            continue
+        if pkg is None:
+            pkg = PackageNames.of(fl)
+        parts: list[str] = []
+        for spec in unions:
+            assert isinstance(spec.type, ast.UnionType)
+            done.add(id(spec.type))
+            parts.append(_lower_union(fl, spec, spec.type, pkg))
+        at = insertion_point(fl, decl.end)
+        fl.edits.append(Edit(at, at, "".join(parts)))
     for node in ast.walk(fl.tree):
-        if isinstance(node, ast.UnionType):
-            raise LowerError("union declarations cannot be lowered yet")
+        if isinstance(node, ast.UnionType) and id(node) not in done:
+            raise LowerError("a union must be declared at package level")
+
+
+def _marker_name(name: str, pkg: PackageNames) -> str:
+    base = "is" + name
+    used = pkg.idents | pkg.generated
+    marker = base
+    i = 2
+    while marker in used:
+        marker = f"{base}{i}"
+        i += 1
+    pkg.generated.add(marker)
+    return marker
+
+
+def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: PackageNames) -> str:
+    name = spec.name.name
+    marker = _marker_name(name, pkg)
+    params: list[str] = []
+    tparams_text = ""
+    if spec.type_params is not None:
+        params = [n.name for f in spec.type_params.list for n in f.names]
+        tparams_text = take_text(fl, spec.type_params.pos, spec.type_params.end)
+    instance = f"{name}[{', '.join(params)}]" if params else ""
+
+    # the union in place: a sealed interface
+    fl.edits.append(Edit(t.pos, t.end, f"interface {{\n\t{marker}({instance})\n}}"))
+
+    line_file = os.path.basename(fl.path)
+    lbrace = find_brace(fl, t.keyword.end)
+    line = fl.text.count("\n", 0, lbrace) + 1
+
+    # the new variants: the union's body as a type group
+    group = ["type ("]
+    cursor = lbrace + 1
+    receivers: list[str] = []
+    for v in t.variants:
+        group.append(take_text(fl, cursor, v.pos))
+        cursor = v.end
+        if v.name is not None and v.fields is not None:
+            fields = take_text(fl, v.fields.pos, v.fields.end)
+            group.append(f"{v.name.name}{tparams_text} struct{fields}")
+            receivers.append(f"{v.name.name}[{', '.join(params)}]" if params else v.name.name)
+        elif v.type is not None:
+            receivers.append(_existing_receiver(fl, name, v.type, params))
+    group.append(take_text(fl, cursor, t.end - 1))
+    group.append(")")
+
+    out: list[str] = []
+    if any(v.name is not None for v in t.variants):
+        out.append(f"\n\n//line {line_file}:{line}\n{''.join(group)}")
+    if receivers:
+        methods = "".join(f"func ({r}) {marker}({instance}) {{}}\n" for r in receivers)
+        out.append(f"\n\n//line {line_file}:{line}\n{methods}")
+    return "".join(out)
+
+
+def _existing_receiver(fl: FileLowering, union: str, t: ast.Expr, params: list[str]) -> str:
+    """The receiver type of the marker method on an existing variant type, as written."""
+    text = take_text(fl, t.pos, t.end)
+    inner = t
+    while isinstance(inner, ast.ParenExpr):
+        inner = inner.x
+    pointer = isinstance(inner, ast.StarExpr)
+    if isinstance(inner, ast.StarExpr):
+        inner = inner.x
+        while isinstance(inner, ast.ParenExpr):
+            inner = inner.x
+    args: list[ast.Expr] = []
+    if isinstance(inner, ast.IndexExpr):
+        args = inner.indices
+        inner = inner.x
+    if not isinstance(inner, ast.Ident):
+        raise LowerError(f"union {union}: variant {text} must name a type declared in this package")
+    names = [a.name for a in args if isinstance(a, ast.Ident)]
+    if args and not params:
+        raise LowerError(f"union {union}: variant {text}: methods cannot be declared on an instantiated type; "
+                         "make the union generic or declare a new variant")
+    if params and (len(names) != len(args) or sorted(names) != sorted(params)):
+        raise LowerError(f"union {union}: variant {text} must take the union's type parameters "
+                         f"[{', '.join(params)}] as its type arguments")
+    base = inner.name
+    obj = fl.pc.pkg.scope.names.get(base)
+    if not isinstance(obj, TypeName) or obj.pkg is not fl.pc.pkg or obj.is_alias:
+        raise LowerError(f"union {union}: variant {text} must name a type declared in this package")
+    if isinstance(obj.underlying_type, (Interface, Pointer)):
+        raise LowerError(f"union {union}: variant {text} is an interface or pointer type, which cannot have "
+                         "the union's marker method")
+    return f"*{base}[{', '.join(names)}]" if pointer and names else (
+        f"*{base}" if pointer else (f"{base}[{', '.join(names)}]" if names else base))

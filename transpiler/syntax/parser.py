@@ -75,9 +75,10 @@ def parse_source(data: bytes, filename: str) -> ParseResult:
     except UnicodeDecodeError as e:
         text = data.decode("utf-8", "replace")
         src = SourceFile(filename, text)
-        # the replacement character sits at the character offset of the bad byte
-        offset = len(data[: e.start].decode("utf-8", "replace"))
-        diag = _diag(src, codes.INVALID_UTF8, offset, offset + 1, {})
+        # positions from the bytes themselves: the bad byte is one byte wide
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        diag = Diagnostic.make(codes.INVALID_UTF8, filename, (line, column), (line, column + 1))
         return ParseResult(src, None, [diag])
     src = SourceFile(filename, text)
     nul = text.find("\0")
