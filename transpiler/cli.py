@@ -465,9 +465,22 @@ def stubgen_command(ctx: click.Context, out_dir: str, force: bool, import_paths:
 
 # --- the go commands: build, run, test, vet ---------------------------------------------
 
-# Everything after the verb goes to go: unknown options are kept as arguments, and only
-# --help is tgo's (so -h reaches go).
-_GO_CONTEXT = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": ["--help"]}
+
+
+class _GoVerbCommand(click.Command):
+    """A command whose arguments all go to go untouched (click's parser would drop a ``--``).
+
+    Only ``--help`` as the first argument is tgo's; ``-h`` and anything else reach go.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args[:1] == ["--help"]:
+            return super().parse_args(ctx, args)
+        ctx.params["go_args"] = tuple(args)
+        return []
+
+
+_GO_CONTEXT = {"help_option_names": ["--help"]}
 
 
 def _go_args_argument(func: _F) -> _F:
@@ -497,7 +510,7 @@ def _go_command(ctx: click.Context, verb: str, go_args: Sequence[str]) -> None:
     ctx.exit(execute(prep))
 
 
-@cli.command("build", context_settings=_GO_CONTEXT)
+@cli.command("build", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
 @_go_args_argument
 @click.pass_context
 def build_command(ctx: click.Context, go_args: Sequence[str]) -> None:
@@ -512,7 +525,7 @@ def build_command(ctx: click.Context, go_args: Sequence[str]) -> None:
     _go_command(ctx, "build", go_args)
 
 
-@cli.command("run", context_settings=_GO_CONTEXT)
+@cli.command("run", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
 @_go_args_argument
 @click.pass_context
 def run_command(ctx: click.Context, go_args: Sequence[str]) -> None:
@@ -524,7 +537,7 @@ def run_command(ctx: click.Context, go_args: Sequence[str]) -> None:
     _go_command(ctx, "run", go_args)
 
 
-@cli.command("test", context_settings=_GO_CONTEXT)
+@cli.command("test", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
 @_go_args_argument
 @click.pass_context
 def test_command(ctx: click.Context, go_args: Sequence[str]) -> None:
@@ -536,7 +549,7 @@ def test_command(ctx: click.Context, go_args: Sequence[str]) -> None:
     _go_command(ctx, "test", go_args)
 
 
-@cli.command("vet", context_settings=_GO_CONTEXT)
+@cli.command("vet", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
 @_go_args_argument
 @click.pass_context
 def vet_command(ctx: click.Context, go_args: Sequence[str]) -> None:

@@ -134,6 +134,7 @@ class PackageChecker:
         self.universe_panic = UNIVERSE.names["panic"]
         self.type_errors_reported: set[int] = set()
         self.in_select_comm = False
+        self.lenient_literals = 0  # > 0 while checking results returned with an error
         # for the lowering: a try's call results, and the function each try returns from
         self.try_results: dict[int, tuple[Type, ...]] = {}
         self.try_func: dict[int, tuple[Signature, ast.FuncType | None]] = {}
@@ -869,7 +870,7 @@ class PackageChecker:
             if fi.strict:
                 missing = [f.name + ("." + z if z else "") for f in u.fields if f.name not in given
                            for z in zero_nils(f.type)]
-                if missing and (keyed or not e.elts):
+                if missing and (keyed or not e.elts) and not self.lenient_literals:
                     self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing))
         elif isinstance(u, (Slice, Array)):
             for el in e.elts:

@@ -77,7 +77,7 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
     from transpiler.syntax import parse_source
 
     results = [(parse_source(data, p), p) for p, data in datas]
-    importer = run.StubImporter(stub_paths)
+    importer = run.StubImporter(stub_paths, os.path.dirname(os.path.abspath(paths[0])) if paths else None)
     res = run.check_parsed(results, stub_paths, importer)
     res.io_errors = out.io_errors
     if key is not None:

@@ -647,7 +647,17 @@ class FunctionChecker:
     def return_stmt(self, n: ast.ReturnStmt, state: State) -> None:
         pc, fi, scope = self.pc, self.fi, self.scope
         results = self.sig.results
-        ops = pc.value_list(fi, n.results, scope, state, len(results)) if n.results else []
+        # with an error returned, the other results are zero values callers must not use:
+        # a literal that leaves non-nil fields nil is fine there (the (T, error) contract)
+        lenient = bool(results) and is_error_type(results[-1].type) and len(n.results) == len(results) \
+            and not _is_nil_ident(n.results[-1])
+        if lenient:
+            pc.lenient_literals += 1
+        try:
+            ops = pc.value_list(fi, n.results, scope, state, len(results)) if n.results else []
+        finally:
+            if lenient:
+                pc.lenient_literals -= 1
         for r in n.results:
             self.funclits(r, state)
         if not ops or len(ops) != len(results):

@@ -90,20 +90,29 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
         if ref is not None:
             return state.truth(ref, value)
         return state
-    if isinstance(cond, ast.CallExpr) and value and _is_errors_as(pc, scope, cond) and len(cond.args) == 2:
-        target = cond.args[1]
-        while isinstance(target, ast.ParenExpr):
-            target = target.x
-        if isinstance(target, ast.UnaryExpr) and target.op == "&":
-            ref = ref_of(pc, scope, target.x)
-            if ref is not None:
-                return state.narrow(ref, Nullness.NONNIL)
+    if isinstance(cond, ast.CallExpr) and value and len(cond.args) == 2:
+        which = _errors_func(pc, scope, cond)
+        if which in ("Is", "As"):
+            # errors.Is(err, t) / errors.As(err, &t) are false for a nil err
+            ref = ref_of(pc, scope, cond.args[0])
+            if ref is not None and not _is_nil(pc, scope, cond.args[1]):
+                state = state.narrow(ref, Nullness.NONNIL)
+        if which == "As":
+            target = cond.args[1]
+            while isinstance(target, ast.ParenExpr):
+                target = target.x
+            if isinstance(target, ast.UnaryExpr) and target.op == "&":
+                ref = ref_of(pc, scope, target.x)
+                if ref is not None:
+                    return state.narrow(ref, Nullness.NONNIL)
     return state
 
 
-def _is_errors_as(pc: PackageChecker, scope: Scope, call: ast.CallExpr) -> bool:
+def _errors_func(pc: PackageChecker, scope: Scope, call: ast.CallExpr) -> str | None:
+    """``Is`` or ``As`` for a call of errors.Is / errors.As, else None."""
     fun = call.fun
-    if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident) and fun.sel.name == "As":
+    if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident) and fun.sel.name in ("Is", "As"):
         obj = pc.lookup(scope, fun.x)
-        return isinstance(obj, PkgName) and obj.pkg is not None and obj.pkg.path == "errors"
-    return False
+        if isinstance(obj, PkgName) and obj.pkg is not None and obj.pkg.path == "errors":
+            return fun.sel.name
+    return None

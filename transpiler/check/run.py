@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult
 from transpiler.diagnostics import Diagnostic
@@ -28,15 +30,18 @@ def file_info(result: ParseResult, name: str) -> FileInfo | None:
 class StubImporter(Importer):
     """Imports through ``.tgoi`` stubs: the user's stub paths, then the bundled standard library."""
 
-    def __init__(self, stub_paths: list[str]) -> None:
+    def __init__(self, stub_paths: list[str], directory: str | None = None) -> None:
         self.stub_paths = stub_paths
-        self.loaded: list[str] = []  # every stub file read, for the result cache
+        self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
+        self.module = _module(directory) if directory is not None else None
         super().__init__(self._load_stub)
 
     def _load_stub(self, path: str) -> Package | None:
         from transpiler.stubs.locate import find_stub
 
         files = find_stub(path, self.stub_paths)
+        if not files:
+            return self._load_module_package(path)
         self.loaded.extend(files)
         infos: list[FileInfo] = []
         for f in files:
@@ -53,6 +58,54 @@ class StubImporter(Importer):
         _apply_directives(pc, infos)
         pc.pkg.strict = all(fi.strict for fi in infos)
         return pc.pkg
+
+    def _load_module_package(self, path: str) -> Package | None:
+        """A package of the module being checked, from its sources (no stub needed):
+        its .tgo files give nil marks, its .go files unknown nullability."""
+        if self.module is None:
+            return None
+        root, mod_path = self.module
+        if path != mod_path and not path.startswith(mod_path + "/"):
+            return None
+        directory = os.path.join(root, *path[len(mod_path):].strip("/").split("/")) if path != mod_path else root
+        from transpiler.check.driver import package_files
+
+        try:
+            names = [f for f in package_files(directory) if not f.endswith(("_test.go", "_test.tgo"))]
+        except OSError:
+            return None
+        infos: list[FileInfo] = []
+        for f in names:
+            r = parse_file(f)
+            self.loaded.append(f)
+            fi = file_info(r, f)
+            if fi is not None:
+                fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check
+                infos.append(fi)
+        if not infos:
+            return None
+        pc = PackageChecker(infos, self, path, report=False)
+        pc.declare_all()
+        pc.resolve_all()
+        return pc.pkg
+
+
+def _module(directory: str) -> tuple[str, str] | None:
+    """The module root above ``directory`` and its module path, from go.mod."""
+    from transpiler.stubs.locate import module_root
+
+    root = module_root(directory)
+    if root is None:
+        return None
+    try:
+        with open(os.path.join(root, "go.mod"), encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 2 and parts[0] == "module":
+                    return root, parts[1].strip('"')
+    except OSError:
+        return None
+    return None
 
 
 def _directives(text: str, comments: list[object], pos: int) -> set[str]:
@@ -115,7 +168,8 @@ def check_package(
             infos.append(fi)
     pc: PackageChecker | None = None
     if infos:
-        imp = importer or StubImporter(stub_paths or [])
+        first = os.path.dirname(os.path.abspath(infos[0].result.source.name))
+        imp = importer or StubImporter(stub_paths or [], first)
         pc = PackageChecker(infos, imp)
         pc.declare_all()
         pc.resolve_all()

@@ -7,12 +7,12 @@ switch ends a function with results.  For each function (and function literal)
 with results whose body terminates by tgo's rules but not by Go's, the lowering
 follows the path of last statements down to each exhaustive switch Go does not
 accept (through blocks, labels, both branches of an ``if``/``else``, and the
-clauses of switches and selects that already terminate for Go but for a nested
-switch) and adds, right after it,
+clauses of switches and selects) and adds, right after it,
 
     panic("tgo: no case matched in exhaustive switch on Color")
 
-Nowhere else: a panic after a statement Go already counts as terminating would
+A clause ending in a nested exhaustive switch gets that switch's panic, so the
+message names the switch that matched nothing.  Nowhere else: a panic after a statement Go already counts as terminating would
 be unreachable code for ``go vet``.  The panic is reached only by a value the
 checker could not see, such as ``Color(7)`` from a conversion or a nil
 interface from unchecked code.
@@ -106,8 +106,12 @@ class _Fixer:
             return
         if isinstance(s, ast.LabeledStmt):
             inner = s.stmt
-            if isinstance(inner, (ast.SwitchStmt, ast.TypeSwitchStmt)) and self._needs_panic(inner):
-                self._panic_after(s, inner)
+            if isinstance(inner, (ast.SwitchStmt, ast.TypeSwitchStmt)):
+                for c in inner.body.list:
+                    if isinstance(c, ast.CaseClause) and not _ends_in_fallthrough(c.body):
+                        self.list(c.body)
+                if self._needs_panic(inner):
+                    self._panic_after(s, inner)
             else:
                 self.stmt(inner)
         elif isinstance(s, ast.BlockStmt):
@@ -117,12 +121,13 @@ class _Fixer:
             if s.else_ is not None:
                 self.stmt(s.else_)
         elif isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):
+            # clauses first: a clause that ends in a nested exhaustive switch gets the panic that
+            # names the nested switch (for Go the outer one still needs its own)
+            for c in s.body.list:
+                if isinstance(c, ast.CaseClause) and not _ends_in_fallthrough(c.body):
+                    self.list(c.body)
             if self._needs_panic(s):
                 self._panic_after(s, s)
-            else:
-                for c in s.body.list:
-                    if isinstance(c, ast.CaseClause) and not _ends_in_fallthrough(c.body):
-                        self.list(c.body)
         elif isinstance(s, ast.SelectStmt):
             for c in s.body.list:
                 if isinstance(c, ast.CommClause):

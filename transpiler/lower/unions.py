@@ -92,26 +92,59 @@ def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: Pa
     # the new variants: the union's body as a type group
     group = ["type ("]
     cursor = lbrace + 1
-    receivers: list[str] = []
+    methods: list[str] = []
     for v in t.variants:
-        group.append(take_text(fl, cursor, v.pos))
-        cursor = v.end
         if v.name is not None and v.fields is not None:
+            group.append(take_text(fl, cursor, v.pos))
+            cursor = v.end
             fields = take_text(fl, v.fields.pos, v.fields.end)
             group.append(f"{v.name.name}{tparams_text} struct{fields}")
-            receivers.append(f"{v.name.name}[{', '.join(params)}]" if params else v.name.name)
+            recv = f"{v.name.name}[{', '.join(params)}]" if params else v.name.name
+            methods.append(f"func ({recv}) {marker}({instance}) {{}}\n")
         elif v.type is not None:
-            receivers.append(_existing_receiver(fl, name, v.type, params))
+            # an existing type leaves the group; the comments on its lines go to its marker method
+            start, end, comments = _own_lines(fl, v, cursor, t.end - 1)
+            group.append(take_text(fl, cursor, start))
+            cursor = end
+            recv = _existing_receiver(fl, name, v.type, params)
+            methods.append(f"{comments}func ({recv}) {marker}({instance}) {{}}\n")
     group.append(take_text(fl, cursor, t.end - 1))
     group.append(")")
 
     out: list[str] = []
     if any(v.name is not None for v in t.variants):
         out.append(f"\n\n//line {line_file}:{line}\n{''.join(group)}")
-    if receivers:
-        methods = "".join(f"func ({r}) {marker}({instance}) {{}}\n" for r in receivers)
-        out.append(f"\n\n//line {line_file}:{line}\n{methods}")
+    if methods:
+        out.append(f"\n\n//line {line_file}:{line}\n{''.join(methods)}")
     return "".join(out)
+
+
+def _own_lines(fl: FileLowering, v: ast.UnionVariant, lo: int, hi: int) -> tuple[int, int, str]:
+    """The span ``[start, end)`` of an existing variant (within ``[lo, hi)``, the text after the
+    previous variant) with the ``//`` comment lines just above it and a ``//`` comment after it on
+    its line, when it has its lines to itself; and those comments, one per line."""
+    text = fl.text
+    line_start = text.rfind("\n", 0, v.pos) + 1
+    eol = text.find("\n", v.end, hi)
+    if line_start < lo or text[line_start:v.pos].strip() or eol < 0:
+        return v.pos, v.end, ""
+    rest = text[v.end:eol].strip()
+    if rest and not rest.startswith("//"):
+        return v.pos, v.end, ""
+    start = line_start
+    lead: list[str] = []
+    while True:
+        prev_start = text.rfind("\n", 0, start - 1) + 1
+        if prev_start < lo:
+            break
+        line = text[prev_start:start - 1].strip()
+        if not line.startswith("//"):
+            break
+        lead.insert(0, line)
+        start = prev_start
+    if rest:
+        lead.append(rest)
+    return start, eol + 1, "".join(c + "\n" for c in lead)
 
 
 def _existing_receiver(fl: FileLowering, union: str, t: ast.Expr, params: list[str]) -> str:
