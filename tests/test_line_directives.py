@@ -1,0 +1,77 @@
+"""Go's errors and stack traces point into the .tgo file, even where lowering added lines.
+
+spec §9: //line directives where the line structure changes, so that go build
+errors and panic stack traces name x.tgo and its line.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from transpiler.lower import lower_package
+
+GO = shutil.which("go")
+pytestmark = pytest.mark.skipif(GO is None, reason="needs the Go toolchain")
+
+PROGRAM = """package main
+
+import (
+	"errors"
+	"os"
+)
+
+type Node struct{ Next ?*Node; Val int }
+
+func load(ok bool) (*Node, error) {
+	if !ok {
+		return nil, errors.New("no")
+	}
+	return &Node{Val: 1}, nil
+}
+
+func run() error {
+	n := load(true)?
+	m := load(true) ? "loading again"
+	_ = m
+	BODY
+	return nil
+}
+
+func main() {
+	if err := run(); err != nil {
+		os.Exit(1)
+	}
+}
+"""
+
+
+def _module(tmp_path: Path, body: str) -> tuple[Path, int]:
+    src = PROGRAM.replace("BODY", body)
+    line = src.splitlines().index("\t" + body) + 1
+    (tmp_path / "go.mod").write_text("module linetest\n\ngo 1.22\n")
+    path = tmp_path / "main.tgo"
+    path.write_text(src)
+    result = lower_package([str(path)])
+    assert result.ok, [d.text() for d in result.diagnostics]
+    (tmp_path / "main_tgo.go").write_text(result.outputs[str(path)])
+    return tmp_path, line
+
+
+def test_compile_error_points_into_the_tgo_file(tmp_path: Path) -> None:
+    # the checker does not type-check Go's assignability: go reports it, at the .tgo line
+    d, line = _module(tmp_path, 'var s int = "text"; _ = s')
+    proc = subprocess.run([GO, "build", "-o", "prog", "."], cwd=d, capture_output=True, text=True)  # type: ignore[list-item]
+    assert proc.returncode != 0
+    assert f"main.tgo:{line}:" in proc.stderr, proc.stderr
+
+
+def test_panic_stack_trace_names_the_tgo_line(tmp_path: Path) -> None:
+    d, line = _module(tmp_path, "println(n.Next!.Val)")
+    proc = subprocess.run([GO, "run", "."], cwd=d, capture_output=True, text=True)  # type: ignore[list-item]
+    assert proc.returncode != 0
+    assert "nil pointer dereference" in proc.stderr
+    assert f"main.tgo:{line}" in proc.stderr, proc.stderr
