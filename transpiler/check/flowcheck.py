@@ -865,7 +865,9 @@ class FunctionChecker:
             if isinstance(u, Pointer):
                 t = u.elem
             if isinstance(t, Named) and t.obj.pkg is not None:
-                return any(p == t.obj.pkg.path and r == t.obj.name and name.startswith(pre) for p, r, pre in _EXEMPT)
+                # inside package strings itself, Builder's package path is the local one
+                path = t.obj.pkg.path or self.pc.pkg.name
+                return any(p == path and r == t.obj.name and name.startswith(pre) for p, r, pre in _EXEMPT)
         return False
 
     def check_try_placement(self) -> None:

@@ -8,7 +8,7 @@ from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult
 from transpiler.diagnostics import Diagnostic
 from transpiler.syntax import ParseResult, ast, parse_file
-from transpiler.types.model import Func, Package, TypeName
+from transpiler.types.model import Func, Interface, Package, TypeName
 
 OBLIVIOUS = "//tgo:oblivious"
 STRICT = "//tgo:strict"
@@ -142,10 +142,28 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
             if func is not None:
                 func.noreturn = "noreturn" in marks
                 func.errcheck_exempt = "errcheck-exempt" in marks
-    # methods of interfaces declared in stubs (hash.Hash.Write) are exempted by the checker's table
-    for obj in pc.pkg.scope.names.values():
-        if isinstance(obj, TypeName):
-            pass
+        # directives on interface methods (hash.Hash's Write is errcheck-exempt)
+        for decl in fi.tree.decls:
+            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+                continue
+            for spec in decl.specs:
+                if not (isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType)):
+                    continue
+                obj = pc.pkg.scope.names.get(spec.name.name)
+                if not isinstance(obj, TypeName):
+                    continue
+                pc.resolve_typename(obj)
+                iface = obj.underlying_type
+                if not isinstance(iface, Interface):
+                    continue
+                for field in spec.type.methods.list:
+                    if not field.names:
+                        continue
+                    marks = _directives(text, [], field.pos)
+                    for m in iface.methods:
+                        if m.name == field.names[0].name:
+                            m.noreturn = m.noreturn or "noreturn" in marks
+                            m.errcheck_exempt = m.errcheck_exempt or "errcheck-exempt" in marks
 
 
 def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,

@@ -1183,7 +1183,10 @@ def _unmask(masked: _Mask, formatted: str) -> str:
             depth = _indent_of(formatted, n.pos)
             lines = body.split("\n")
             body = "\n".join([lines[0], *((depth + ln) if ln else ln for ln in lines[1:])])
-            closing = "}" if not body else depth + "}" if body.endswith("\n") else "}"
+            if not body:  # like gofmt's struct{} and interface{}
+                edits.append(_Edit(n.pos, n.end, head + "{}"))
+                continue
+            closing = depth + "}" if body.endswith("\n") else "}"
             edits.append(_Edit(n.pos, n.end, f"{head} {{{body}{closing}"))
 
     edits.sort(key=lambda e: (e.start, e.end != e.start))
