@@ -300,3 +300,22 @@ def test_byte_columns() -> None:
     r = parse_source('package p\nvar s = "日本" + @\n'.encode(), "u.go")
     # "日本" is 6 bytes: the @ is at byte column 20 (character column 16)
     assert (r.diagnostics[0].line, r.diagnostics[0].column) == (2, 20)
+
+
+@pytest.mark.parametrize(
+    "src,message",
+    [
+        ("package p\nfunc f() { defer (f()) }\n", "expression in defer must not be parenthesized"),
+        ("package p\nfunc f() (...int) {}\n", "can only use ... with final parameter in list"),
+        ("package p\ntype S struct{ *[]int }\n", "embedded field type must be a type name"),
+    ],
+)
+def test_invalid_go_the_grammar_accepts_is_rejected(src: str, message: str) -> None:
+    # found by the property tests: gofmt rejects these, so must tgo
+    assert [m.split(": ", 1)[1] for m in errors(src)] == [message]
+
+
+def test_deep_unclosed_nesting_gives_one_error() -> None:
+    # recovery is bounded (it was quadratic in the depth: 5-11 s for this input)
+    r = parse_source(b"package p\nvar x = " + b"(" * 40000, "deep.go")
+    assert r.tree is None and len(r.diagnostics) == 1

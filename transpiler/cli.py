@@ -1,4 +1,4 @@
-"""The ``tgo`` command line: ``tgo parse``, ``tgo gen`` and ``tgo stubgen`` (click).
+"""The ``tgo`` command line (click): parse, check, gen, stubgen, build, run, test, vet and fmt.
 
 Exit status, for every command (spec §8): 0 no errors, 1 errors found in the
 sources, 2 tgo could not run (bad usage, an unreadable or unknown path, a file it

@@ -13,11 +13,13 @@
 
 A generic union ``type Result[T any] union { Ok{Value T}; Err{Err error} }`` gives
 its type parameters to each new variant (``type Ok[T any] struct{ Value T }``), and
-its marker method takes the union itself, ``isResult(Result[T])``: a variant
-instantiated with ``int`` has ``isResult(Result[int])`` and so implements
-``Result[int]`` but not ``Result[string]`` (spec §4).  An existing variant of a
+its marker method takes them as parameters, ``isResult(T)``: ``Ok[int]`` has
+``isResult(int)`` and so implements ``Result[int]`` but not ``Result[string]``
+(spec §4).  (Not ``isResult(Result[T])``: that would require every existing variant's
+type parameters to satisfy the union's constraints.)  An existing variant of a
 generic union must take the union's type parameters as its type arguments
-(``*Node[T]``), which become the receiver's type parameters.
+(``*Node[T]``), which become the receiver's type parameters: ``func (*Node[T])
+isResult(T) {}``.
 
 The marker is named ``is<Union>`` unless an identifier of the package already
 uses that name, in which case a numbered name is taken.
@@ -80,7 +82,9 @@ def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: Pa
     if spec.type_params is not None:
         params = [n.name for f in spec.type_params.list for n in f.names]
         tparams_text = take_text(fl, spec.type_params.pos, spec.type_params.end)
-    instance = f"{name}[{', '.join(params)}]" if params else ""
+    # a generic union's marker takes its type parameters: Ok[int] has isResult(int), so it is a
+    # Result[int] and not a Result[string]
+    instance = ", ".join(params)
 
     # the union in place: a sealed interface
     fl.edits.append(Edit(t.pos, t.end, f"interface {{\n\t{marker}({instance})\n}}"))

@@ -407,6 +407,9 @@ def _signature(c: C) -> ast.FuncType:
 def _signature_results(c: C) -> ast.FuncType:
     params: ast.FieldList = c[0]
     results: ast.FieldList = c[1]
+    for f in results.list:
+        if isinstance(f.type, ast.Ellipsis):
+            raise _problem(f.type, "can only use ... with final parameter in list")
     return ast.FuncType(params.pos, results.end, None, params, results)
 
 
@@ -573,6 +576,9 @@ def _embedded_inst_q(c: C) -> ast.Field:
 
 @cb("embedded_star")
 def _embedded_star(c: C) -> ast.Field:
+    inner = c[1].x if isinstance(c[1], ast.NullableType) else c[1]
+    if not _is_type_name(inner):
+        raise _problem(c[1], "embedded field type must be a type name")
     return _tag(c, [], _star_type(c[:2]))
 
 
@@ -625,10 +631,9 @@ def _labeled_stmt(c: C) -> ast.LabeledStmt:
 
 
 def _call_of(kw: Tok, x: ast.Expr) -> ast.Expr:
-    inner = x
-    while isinstance(inner, ast.ParenExpr):
-        inner = inner.x
-    if not isinstance(inner, ast.CallExpr):
+    if isinstance(x, ast.ParenExpr):
+        raise _problem(x, f"expression in {kw.text} must not be parenthesized")
+    if not isinstance(x, ast.CallExpr):
         raise _problem(x, f"expression in {kw.text} must be function call")
     return x
 

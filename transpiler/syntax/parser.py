@@ -267,13 +267,17 @@ class _Parser:
             return i + 1, states, values
         # 3. resynchronise: skip to a statement or declaration boundary and pop
         #    the stack until the parser can go on from there.
+        # Bounded: a stack 40,000 levels deep must not make recovery quadratic; past
+        # the bound the rest of the file is not checked (the first error stands).
         j = i
-        while j < len(tokens):
+        budget = 512
+        while j < len(tokens) and budget > 0:
             k = tokens[j].kind
             if k in (";", "}", EOF_KIND):
                 start = j + 1 if k == ";" else j
                 ahead = self._kinds(start, 3)
-                for depth in range(len(states), 0, -1):
+                for depth in range(len(states), max(0, len(states) - 64), -1):
+                    budget -= 1
                     if self._accepts(states[:depth], ahead):
                         return start, states[:depth], values[: depth - 1]
                 if k == EOF_KIND:

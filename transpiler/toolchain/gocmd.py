@@ -593,7 +593,10 @@ def write_overlay(replace: dict[str, str]) -> str:
     data = json.dumps({"Replace": replace}, indent=1, sort_keys=True).encode("utf-8")
     path = os.path.join(cache_dir(), "overlay", hashlib.sha256(data).hexdigest()[:40] + ".json")
     if not os.path.isfile(path):
-        _write_atomic(path, data)
+        try:
+            _write_atomic(path, data)
+        except OSError as exc:
+            raise GoCommandError(f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}") from exc
     return path
 
 
@@ -681,7 +684,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
             if any(f.endswith(TGO_SUFFIX) for f in files):
                 packages.append(Package(d, files))
                 file_dirs.add(d)
-    for d in package_dirs(workdir, [] if ga.file_mode() else patterns):
+    for d in package_dirs(workdir, [] if ga.file_mode() else patterns or ["."]):
         if d in file_dirs:
             continue
         try:
@@ -763,9 +766,17 @@ def _relevant(
         for f in pkg.files:
             if f.endswith(TGO_SUFFIX) and f not in pkg.outputs:
                 text = _stand_in(f)
-                if text is not None:
+                try:
+                    if text is None:
+                        return troubled
                     stand_ins[os.path.abspath(output_name(os.path.join(cwd, f)))] = _store_output(text)
-    listed = _go_list(go, ga, write_overlay(stand_ins) if stand_ins else None, patterns, cwd)
+                except OSError:
+                    return troubled
+    try:
+        overlay = write_overlay(stand_ins) if stand_ins else None
+    except GoCommandError:
+        return troubled
+    listed = _go_list(go, ga, overlay, patterns, cwd)
     if not listed:
         return troubled
     dirs = {str(p.get("Dir")) for p in listed if p.get("Dir")} | file_dirs
