@@ -154,7 +154,7 @@ def test_round_trip_keeps_every_byte() -> None:
     src = "\ufeffpackage p // c\r\n\r\n/* doc */\nfunc f() {\r\n\tx := `raw\r\nstring` //tail\n}\n"
     r = parse_source(src.encode(), "x.go")
     assert r.tree is not None
-    assert generate(r, "x.go").split("\n", 2)[2] == src
+    assert generate(r, "x.go").split("\n", 3)[3] == src
 
 
 def test_generic_forms() -> None:
@@ -288,7 +288,7 @@ def test_deep_nesting(expr: str) -> None:
     src = f"package p\nvar x = {expr}\n"
     r = parse_source(src.encode(), "deep.go")
     assert r.diagnostics == [] and r.tree is not None
-    assert generate(r, "deep.go").split("\n", 2)[2] == src
+    assert generate(r, "deep.go").split("\n", 3)[3] == src
 
 
 def test_deep_unclosed_nesting() -> None:

@@ -338,20 +338,27 @@ class PackageChecker:
         if isinstance(t, ast.EnumType):
             base = self.type_expr(fi, t.base, scope) if t.base is not None else BASIC["int"]
             obj.underlying_type = base.underlying() if not isinstance(base, UnknownType) else base
+            # An implicit member: with no value written before it, its position (iota); after
+            # an expression using iota, that expression again (Go's const-block rule, for
+            # 1 << iota flags); after any other value, the previous member plus one.
             members: list[Const] = []
-            value = 0
+            last: ast.Expr | None = None
+            is_string = _is_string_type(obj.underlying_type)
             for i, m in enumerate(t.members):
                 member = self.pkg.scope.names.get(m.name.name)
                 if not isinstance(member, Const):
                     continue
                 if m.value is not None:
-                    op = self.const_expr(fi, m.value, scope, i)
-                    member.value = op.value
-                    if isinstance(op.value, int):
-                        value = op.value
+                    last = m.value
+                    member.value = self.const_expr(fi, m.value, scope, i).value
+                elif is_string:
+                    member.value = m.name.name  # a string member without a value is its name
+                elif last is not None and uses_iota(last):
+                    member.value = self.const_expr(fi, last, scope, i).value  # 1 << iota flags
+                elif members and isinstance(members[-1].value, int):
+                    member.value = members[-1].value + 1  # the previous member plus one
                 else:
-                    member.value = value if not _is_string_type(obj.underlying_type) else None
-                value += 1
+                    member.value = i  # iota order
                 members.append(member)
             obj.enum = EnumInfo(members, obj.underlying_type)
             self._enum_api(obj)
@@ -1123,6 +1130,10 @@ class _Quiet:
 
 
 # ------------------------------------------------------------------ helpers --
+
+
+def uses_iota(e: ast.Expr) -> bool:
+    return any(isinstance(n, ast.Ident) and n.name == "iota" for n in ast.walk(e))
 
 
 def zero_nils(t: Type, depth: int = 0) -> list[str]:

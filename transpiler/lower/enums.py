@@ -7,18 +7,23 @@ after the declaration come
 * a ``const`` block with the members as typed constants, made from the enum's
   body so that comments between members survive (iota order when no member has
   a value; otherwise every member gets an explicit value: the one written, or the
+  previous expression again when it uses iota, as in a Go const block, else the
   previous member plus one, as the checker counts them);
 * the generated API (spec §3).  ``String`` allocates nothing: a dense integer enum
   (distinct values forming one run) slices one constant string of all the names
   with an index array, as ``stringer`` does; a sparse one switches; a string enum
-  is its own text.  ``ParseX`` switches on exactly the texts ``String`` gives, and
-  the text marshalling goes through ``String``/``ParseX``.  ``XValues`` returns a
-  fresh slice on each call.
+  is its own text.  ``ParseX`` switches on exactly the texts ``String`` gives (for
+  members sharing a value, the first one's), and the text marshalling uses the
+  same text: ``MarshalText`` gives the name (the value of a string enum) and is an
+  error for a value that is not a member, so what it writes ``UnmarshalText`` (that
+  is, ``ParseX``) reads back.  ``XValues`` returns a fresh slice on each call.
 
-A method or function the user declares under a generated name is not generated
-(the checker lets the user's declaration win too).  ``//line`` directives put the
-const block on the lines of the enum's body, and the generated functions on the
-enum's line.
+A string member written without a value has its name as its value.  A method or
+function the user declares under a generated name is not generated (the checker
+lets the user's declaration win too).  Generated receivers, parameters and locals
+avoid every name the generated bodies use; package-level helpers avoid the
+package's declarations.  ``//line`` directives put the const block on the lines
+of the enum's body, and the generated functions on the enum's line.
 
 The helpers at the end of this module (moving text with the edits inside it,
 package-level names, insertion points) are shared with unions.py.
@@ -30,6 +35,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from transpiler.check.checker import uses_iota
 from transpiler.lower.edits import Edit, LowerError, apply_edits
 from transpiler.syntax import ast
 from transpiler.types.model import Basic, Const, TypeName
@@ -123,21 +129,24 @@ def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: Pack
 
 def _const_block(fl: FileLowering, t: ast.EnumType, e: _Enum, lbrace: int) -> str:
     """``const ( … )`` from the enum's body: its text with each member made a typed constant."""
-    explicit = e.string or any(m.value is not None for m in t.members)
     out = ["const ("]
     cursor = lbrace + 1
+    last: ast.Expr | None = None
     prev = ""
     for i, em in enumerate(t.members):
         out.append(take_text(fl, cursor, em.pos))
         name = em.name.name
         if em.value is not None:
             out.append(f"{name} {e.name} = {take_text(fl, em.value.pos, em.value.end)}")
+            last = em.value
         elif e.string:
             out.append(f"{name} {e.name} = {go_string(name)}")
-        elif not explicit:
-            out.append(f"{name} {e.name} = iota" if i == 0 else name)
+        elif i == 0:
+            out.append(f"{name} {e.name} = iota")
+        elif last is None or uses_iota(last):
+            out.append(name)  # Go repeats the previous expression with the next iota
         else:
-            out.append(f"{name} {e.name} = {prev} + 1" if prev else f"{name} {e.name} = 0")
+            out.append(f"{name} {e.name} = {prev} + 1")  # the previous member plus one
         prev = name
         cursor = em.end
     out.append(take_text(fl, cursor, t.end - 1))

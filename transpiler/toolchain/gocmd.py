@@ -38,25 +38,28 @@ The go commands
 ``tgo fmt``
 -----------
 
-``format_source`` formats one ``.tgo`` file the way gofmt formats Go. gofmt cannot
-parse tgo's extensions, so each is first replaced by Go of the same shape (and,
-where it can be, the same width, so that gofmt's alignment of comments and
-columns comes out the same), gofmt formats that, and the extensions are put
-back. The masks:
+``format_parsed`` formats one parsed ``.tgo`` file the way gofmt formats Go. gofmt
+cannot parse tgo's extensions, so each is first replaced by Go of the same shape
+(and, where it can be, the same width, so that gofmt's alignment of comments and
+columns comes out the same), gofmt formats that, and the extensions are put back.
+A file without extensions is simply gofmt's output. The masks:
 
 * ``?T`` -> ``*T``; ``f()?`` -> ``-f()``; ``f() ? "msg"`` -> ``f() + "msg"``;
-* ``x!`` -> ``xM`` (M a letter absent from the file, such as U+01C3, extending
-  the identifier) when x ends in an identifier, else ``x.M``;
-* ``union {`` -> ``interface {``, a variant ``V{A, B int}`` -> the method
+* ``x!`` -> ``xM`` when x ends in an identifier, else ``Px`` when x starts with
+  one (M and P are letters the file does not contain, such as U+01C3, so they
+  extend the identifier), else ``x.M`` (one column wider);
+* ``union {`` -> ``interface {``; a variant ``V{A, B int}`` -> the method
   ``V(A, B int)`` when its fields fit on one line as parameters, else
   ``V(struct{...})``; an existing type stays an embedded element;
-* ``enum [B] {...}`` -> ``struct {}``, with the members formatted as the body of a
-  ``const (...)`` group (gofmt's alignment of ``=`` and comments).
+* ``enum [B] {...}`` -> an empty two-line ``struct {}``, with the members
+  formatted as the body of a ``const (...)`` group appended to the file (gofmt's
+  alignment of ``=`` and comments), then moved back.
 
-The masked nodes are found again in gofmt's output by their order among nodes of
-the same kind (gofmt keeps the order of expressions). The result is parsed again
-and compared with the source (the same extensions, the same count of each); any
-mismatch is a ``FormatError``, and the file is left alone.
+The masked nodes are found again in gofmt's output by their order among the nodes
+of the same kind (gofmt keeps the order of expressions), or by the marker letters.
+The result is parsed again and compared with the source: the same tgo nodes, and
+the same tokens apart from ``;``, ``,`` and parentheses (import declarations as a
+set). Any mismatch is a ``FormatError``, and the caller leaves the file alone.
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ from transpiler.toolchain.goenv import ToolchainError, require_go
 
 if TYPE_CHECKING:
     from transpiler.diagnostics import Diagnostic
-    from transpiler.syntax import ast
+    from transpiler.syntax import ParseResult, ast
     from transpiler.syntax.source import SourceFile
 
 GO_SUFFIX = ".go"
@@ -433,11 +436,105 @@ class Package:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def _package_key(files: Sequence[str], stub_fp: str, go: str) -> str:
+class _Sources:
+    """File contents and imports, read once per command (a module's packages share deps)."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, bytes] = {}
+        self.imports: dict[str, list[str]] = {}
+        self.modules: dict[str, tuple[str, str] | None] = {}
+
+    def read(self, path: str) -> bytes:
+        """The sha256 of a file; its imports are remembered too."""
+        key = os.path.abspath(path)
+        digest = self.digests.get(key)
+        if digest is None:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            digest = self.digests[key] = hashlib.sha256(data).digest()
+            self.imports[key] = _imports(data.decode("utf-8", "replace"))
+        return digest
+
+    def module(self, directory: str) -> tuple[str, str] | None:
+        """(root, module path) of the module holding ``directory``."""
+        from transpiler.stubs.locate import module_root
+
+        root = module_root(directory)
+        if root is None:
+            return None
+        if root not in self.modules:
+            self.modules[root] = None
+            with contextlib.suppress(OSError), open(os.path.join(root, "go.mod"), encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) >= 2 and parts[0] == "module":
+                        self.modules[root] = (root, parts[1].strip('"'))
+                        break
+        return self.modules[root]
+
+    def module_deps(self, files: Sequence[str], directory: str) -> list[str]:
+        """The non-test files of the module's packages that ``files`` import, directly or not:
+        the checker reads their declarations, so they are part of a lowering's input."""
+        from transpiler.check.driver import package_files
+
+        module = self.module(directory)
+        if module is None:
+            return []
+        root, mod_path = module
+        pending = [imp for f in files for imp in self._imports_of(f)]
+        seen: set[str] = set()
+        deps: list[str] = []
+        while pending:
+            imp = pending.pop()
+            if imp in seen or not (imp == mod_path or imp.startswith(mod_path + "/")):
+                continue
+            seen.add(imp)
+            dep_dir = os.path.join(root, *imp[len(mod_path) :].strip("/").split("/")) if imp != mod_path else root
+            try:
+                names = package_files(dep_dir)
+            except OSError:
+                continue
+            for f in names:
+                if not f.endswith(("_test.go", "_test.tgo")):
+                    deps.append(f)
+                    pending += self._imports_of(f)
+        return sorted(set(deps))
+
+    def _imports_of(self, path: str) -> list[str]:
+        try:
+            self.read(path)
+        except OSError:
+            return []
+        return self.imports[os.path.abspath(path)]
+
+
+def _imports(text: str) -> list[str]:
+    """The import paths of a Go or tgo file, from its tokens (no parse)."""
+    from transpiler.syntax.scanner import scan
+
+    out: list[str] = []
+    toks = [t for t in scan(text).tokens if t.kind != ";"]
+    i = 2 if len(toks) >= 2 and toks[0].kind == "package" else 0
+    while i < len(toks) and toks[i].kind == "import":
+        i += 1
+        group = i < len(toks) and toks[i].kind == "("
+        while i < len(toks) and toks[i].kind != ")":
+            if toks[i].kind == "STRING":
+                out.append(toks[i].text[1:-1])
+                if not group:
+                    break
+            i += 1
+        i += 1
+    return out
+
+
+def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, stub_fp: str, go: str) -> str:
     h = hashlib.sha256(f"{CACHE_FORMAT}\0{_code_hash()}\0{stub_fp}\0{go}\0".encode())
     for path in sorted(files):
-        with open(path, "rb") as fh:
-            h.update(path.encode() + b"\0" + hashlib.sha256(fh.read()).digest())
+        h.update(path.encode() + b"\0" + sources.read(path))
+    h.update(b"deps\0")
+    for path in deps:
+        h.update(os.path.abspath(path).encode() + b"\0" + sources.read(path))
     return h.hexdigest()[:40]
 
 
@@ -530,6 +627,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None) ->
     from transpiler.stubs.locate import StubConfigError, load_config, module_root
 
     fingerprints: dict[str, str] = {}
+    sources = _Sources()
     todo: list[Package] = []
     for pkg in packages:
         try:
@@ -541,7 +639,8 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None) ->
         if fp is None:
             fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths)
         try:
-            pkg.key = _package_key(pkg.files, fp, go)
+            deps = sources.module_deps(pkg.files, pkg.directory)
+            pkg.key = _package_key(pkg.files, deps, sources, fp, go)
         except OSError as exc:
             pkg.problem = f"{exc.filename or pkg.directory}: {exc.strerror or exc}"
             continue
@@ -783,14 +882,19 @@ def _relevant(
     return [p for p in troubled if p.directory in dirs]
 
 
+_PACKAGE_CLAUSE = re.compile(r"^package[ \t]+(\w+)", re.MULTILINE)
+
+
 def _stand_in(path: str) -> str | None:
-    """A Go file with the build constraint, package clause and imports of a .tgo file."""
+    """A Go file with the build constraint, package clause and imports of a .tgo file
+    (only its package clause if it does not parse); None if it has none."""
     from transpiler.syntax import ast, parse_file
 
     result = parse_file(path)
-    if result.tree is None:
-        return None
     text = result.source.text
+    if result.tree is None:
+        m = _PACKAGE_CLAUSE.search(text)
+        return f"package {m.group(1)}\n" if m else None
     lines = [
         ln for ln in text[: result.tree.pos].splitlines() if ln.startswith("//go:build ")
     ]
@@ -955,7 +1059,7 @@ def _mask(tree: ast.File, text: str) -> _Mask:
                     raise FormatError("a comment in the base type of an enum")
                 head += " " + re.sub(r"\s+", "", base)
             enum_heads.append(head)
-            enum_bodies.append(text[lbrace + 1 : n.end - 1])
+            enum_bodies.append(_without_empty_members(text[lbrace + 1 : n.end - 1]))
             edits.append(_Edit(n.pos, n.end, _ENUM_PLACEHOLDER, "enum"))
             inside_enum.append((n.pos, n.end))
         elif isinstance(n, ast.UnionType):
@@ -987,6 +1091,25 @@ def _mask(tree: ast.File, text: str) -> _Mask:
     for body in enum_bodies:
         out.append(f"\n\nconst ({body})\n")
     return _Mask("".join(out), mark, pmark, nonnil, prefixes, ours, enum_heads, unions)
+
+
+def _without_empty_members(body: str) -> str:
+    """An enum body without the ``;`` of empty members (``{; A;; B}``), which a const group
+    may not have."""
+    from transpiler.syntax.scanner import scan
+
+    drop: list[int] = []
+    after_separator = True
+    for t in scan(body).tokens:
+        if t.kind == ";":
+            if t.text == ";" and after_separator:
+                drop.append(t.pos)
+            after_separator = True
+        else:
+            after_separator = False
+    for pos in reversed(drop):
+        body = body[:pos] + body[pos + 1 :]
+    return body
 
 
 def _mask_variant(v: ast.UnionVariant, text: str, edits: list[_Edit]) -> str:
@@ -1228,15 +1351,13 @@ def run_gofmt(text: str, gofmt: str) -> str:
     return proc.stdout.decode("utf-8")
 
 
-def format_parsed(result: object, gofmt: str) -> str:
-    """The formatted text of a parsed ``.tgo`` file (a ``ParseResult`` with a tree).
+def format_parsed(result: ParseResult, gofmt: str) -> str:
+    """The formatted text of a parsed ``.tgo`` file (``result.tree`` must be set).
 
     Raises ``FormatError`` when gofmt rejects the file or the result would not be
     the same program; the caller then leaves the file alone.
     """
-    from transpiler.syntax import ParseResult
-
-    if not isinstance(result, ParseResult) or result.tree is None:
+    if result.tree is None:
         raise FormatError("the file did not parse")
     text = result.source.text
     counts = _tgo_counts(result.tree)

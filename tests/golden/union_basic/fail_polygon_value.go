@@ -1,0 +1,4 @@
+package main
+
+// want: Polygon does not implement Shape \(method isShape has pointer receiver\)
+var _ Shape = Polygon{}

@@ -1,0 +1,4 @@
+package main
+
+// want: Ok\[int\] does not implement Result\[string\] \(wrong type for method isResult\)
+var _ Result[string] = Ok[int]{}

@@ -1,0 +1,4 @@
+package main
+
+// want: Both\[int, string\] does not implement Pair\[string, int\]
+var _ Pair[string, int] = Both[int, string]{}

@@ -1,0 +1,4 @@
+package main
+
+// want: \*Pending\[string\] does not implement Result\[int\] \(wrong type for method isResult\)
+var _ Result[int] = &Pending[string]{}
