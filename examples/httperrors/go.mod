@@ -1,0 +1,3 @@
+module example.com/httperrors
+
+go 1.22
