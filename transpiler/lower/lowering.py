@@ -404,7 +404,10 @@ def lower_package(paths: list[str], check: bool = True) -> LowerResult:
         if r.io_error is not None:
             raise OSError(f"{p}: {r.io_error}")
         results.append((r, p))
-    checked, pc, infos = check_package(results)
+    from transpiler.check.driver import _config_stub_paths
+
+    stub_paths = _config_stub_paths(os.path.dirname(os.path.abspath(paths[0]))) if paths else []
+    checked, pc, infos = check_package(results, stub_paths)
     out.diagnostics = checked.diagnostics if check else [d for d in checked.diagnostics if d.code == "syntax"]
     # a file that does not parse is not lowered; the checker's errors stop the package
     blocking = [d for d in out.diagnostics if d.severity is Severity.ERROR and d.code != "syntax"]
