@@ -320,20 +320,7 @@ class PackageChecker:
         obj.resolving = True
         scope = fi.scope
         if spec.type_params is not None:
-            scope = Scope(fi.scope)
-            tps: list[TypeParam] = []
-            for f in spec.type_params.list:
-                for n in f.names:
-                    tp = TypeParam(n.name)
-                    tps.append(tp)
-                    scope.names[n.name] = TypeName(n.name, None, tp)
-            for f in spec.type_params.list:
-                c = self.type_expr(fi, f.type, scope)
-                for n in f.names:
-                    tn = scope.names[n.name]
-                    if isinstance(tn, TypeName) and isinstance(tn.underlying_type, TypeParam):
-                        tn.underlying_type.constraint = c
-            obj.type_params = tuple(tps)
+            scope, obj.type_params = self.type_params(fi, spec.type_params, fi.scope)
         t = spec.type
         if isinstance(t, ast.EnumType):
             base = self.type_expr(fi, t.base, scope) if t.base is not None else BASIC["int"]
@@ -507,21 +494,27 @@ class PackageChecker:
                 out.append(Var(name, t, True, f, self.pkg))
         return tuple(out)
 
-    def signature(self, fi: FileInfo, ft: ast.FuncType, scope: Scope) -> Signature:
+    def type_params(self, fi: FileInfo, fl: ast.FieldList, outer: Scope) -> tuple[Scope, tuple[TypeParam, ...]]:
+        """Declare a type parameter list in a new scope (names first: constraints may use them)."""
+        scope = Scope(outer)
         tps: list[TypeParam] = []
+        for f in fl.list:
+            for n in f.names:
+                tp = TypeParam(n.name)
+                tps.append(tp)
+                scope.names[n.name] = TypeName(n.name, None, tp)
+        for f in fl.list:
+            c = self.type_expr(fi, f.type, scope)
+            for n in f.names:
+                tn = scope.names[n.name]
+                if isinstance(tn, TypeName) and isinstance(tn.underlying_type, TypeParam):
+                    tn.underlying_type.constraint = c
+        return scope, tuple(tps)
+
+    def signature(self, fi: FileInfo, ft: ast.FuncType, scope: Scope) -> Signature:
+        tps: tuple[TypeParam, ...] = ()
         if ft.type_params is not None:
-            scope = Scope(scope)
-            for f in ft.type_params.list:
-                for n in f.names:
-                    tp = TypeParam(n.name)
-                    tps.append(tp)
-                    scope.names[n.name] = TypeName(n.name, None, tp)
-            for f in ft.type_params.list:
-                c = self.type_expr(fi, f.type, scope)
-                for n in f.names:
-                    tn = scope.names[n.name]
-                    if isinstance(tn, TypeName) and isinstance(tn.underlying_type, TypeParam):
-                        tn.underlying_type.constraint = c
+            scope, tps = self.type_params(fi, ft.type_params, scope)
         params: list[Var] = []
         variadic = False
         for f in ft.params.list:
@@ -538,7 +531,7 @@ class PackageChecker:
                 rnames: list[ast.Ident | None] = list(f.names) or [None]
                 for rn in rnames:
                     results.append(Var(rn.name if rn else "", t, False, f, self.pkg))
-        return Signature(tuple(params), tuple(results), variadic, Null.ANY, tuple(tps))
+        return Signature(tuple(params), tuple(results), variadic, Null.ANY, tps)
 
     # ------------------------------------------------------------ constants
 

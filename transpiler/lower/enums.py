@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.check.checker import uses_iota
 from transpiler.lower.edits import Edit, LowerError, apply_edits
+from transpiler.lower.lowering import fresh_name, go_string
 from transpiler.syntax import ast
 from transpiler.types.model import Basic, Const, TypeName
 
@@ -182,7 +183,7 @@ def _api(fl: FileLowering, e: _Enum, pkg: PackageNames) -> str:
         helper_index = pkg.fresh(f"_{T}_index")
     reserved = {T, parse_fn, values_fn, helper_name, helper_index, fmt, strconv, *_PREDECLARED}
     reserved |= {m.name for m in e.members}
-    recv = _fresh(_receiver_base(T), reserved)
+    recv = fresh_name(_receiver_base(T), reserved)
     blocks: list[str] = []
 
     # String
@@ -209,7 +210,7 @@ def _api(fl: FileLowering, e: _Enum, pkg: PackageNames) -> str:
                     idx = recv
                     body = f"\tif {cond} {{\n\t\treturn {num}\n\t}}\n"
                 else:
-                    idx = _fresh("i", reserved | {recv})
+                    idx = fresh_name("i", reserved | {recv})
                     body = f"\tif {cond} {{\n\t\treturn {num}\n\t}}\n\t{idx} := {recv} - {lo.name}\n"
                 body += f"\treturn {helper_name}[{helper_index}[{idx}]:{helper_index}[{idx}+1]]\n"
             else:
@@ -244,9 +245,9 @@ def _api(fl: FileLowering, e: _Enum, pkg: PackageNames) -> str:
     # UnmarshalText
     if want["UnmarshalText"]:
         local = reserved | {recv}
-        text = _fresh("text", local)
-        v = _fresh("v", local | {text})
-        err = _fresh("err", local | {text, v})
+        text = fresh_name("text", local)
+        v = fresh_name("v", local | {text})
+        err = fresh_name("err", local | {text, v})
         blocks.append(f"// UnmarshalText decodes the text {parse_fn} accepts.\n"
                       f"func ({recv} *{T}) UnmarshalText({text} []byte) error {{\n"
                       f"\t{v}, {err} := {parse_fn}(string({text}))\n"
@@ -255,7 +256,7 @@ def _api(fl: FileLowering, e: _Enum, pkg: PackageNames) -> str:
 
     # ParseX
     if want[parse_fn]:
-        s = _fresh("s", reserved)
+        s = fresh_name("s", reserved)
         zero = '""' if e.string else "0"
         if e.string:
             cases = "".join(f"\tcase {go_string(str(m.value))}:\n\t\treturn {m.name}, nil\n"
@@ -290,35 +291,6 @@ def _receiver_base(type_name: str) -> str:
         if ch.isalpha():
             return ch.lower()
     return "v"
-
-
-def _fresh(base: str, used: set[str]) -> str:
-    if base not in used:
-        return base
-    i = 2
-    while f"{base}{i}" in used:
-        i += 1
-    return f"{base}{i}"
-
-
-def go_string(s: str) -> str:
-    """A Go interpreted string literal for ``s``."""
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch.isprintable():
-            out.append(ch)
-        else:
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
 
 
 # ------------------------------------------------------------ shared helpers
@@ -367,7 +339,7 @@ class PackageNames:
 
     def fresh(self, base: str) -> str:
         """A package-level name no declaration of the package (nor an earlier ``fresh``) uses."""
-        name = _fresh(base, self.decls | self.generated)
+        name = fresh_name(base, self.decls | self.generated)
         self.generated.add(name)
         return name
 

@@ -134,7 +134,8 @@ def zero_value(t: Type, type_text: str) -> str:
     return f"*new({type_text})"
 
 
-def _go_string(s: str) -> str:
+def go_string(s: str) -> str:
+    """A Go interpreted string literal for ``s``."""
     out = ['"']
     for ch in s:
         if ch == '"':
@@ -165,7 +166,7 @@ def _errorf_format(msg: ast.BasicLit) -> str:
             content = pyast.literal_eval(lit)
         except (ValueError, SyntaxError):
             content = lit[1:-1]
-    return _go_string(content.replace("%", "%%") + ": %w")
+    return go_string(content.replace("%", "%%") + ": %w")
 
 
 # ------------------------------------------------------------------ nil marks
@@ -192,17 +193,18 @@ class _Names:
         self.made: set[str] = set()
 
     def shared(self) -> str:
-        name = _fresh("err", self.user)
+        name = fresh_name("err", self.user)
         self.made.add(name)
         return name
 
     def unique(self) -> str:
-        name = _fresh("err", self.user | self.made)
+        name = fresh_name("err", self.user | self.made)
         self.made.add(name)
         return name
 
 
-def _fresh(base: str, used: set[str]) -> str:
+def fresh_name(base: str, used: set[str]) -> str:
+    """``base``, or ``base2``, ``base3``... : the first not in ``used``."""
     if base not in used:
         return base
     i = 2

@@ -23,7 +23,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from transpiler.lower.edits import Edit
-from transpiler.lower.enums import go_string, insertion_point
+from transpiler.lower.enums import insertion_point
+from transpiler.lower.lowering import go_string
 from transpiler.syntax import ast
 from transpiler.types.model import Const, Named, PkgName, Pointer, Type, TypeName
 
