@@ -319,3 +319,17 @@ def test_deep_unclosed_nesting_gives_one_error() -> None:
     # recovery is bounded (it was quadratic in the depth: 5-11 s for this input)
     r = parse_source(b"package p\nvar x = " + b"(" * 40000, "deep.go")
     assert r.tree is None and len(r.diagnostics) == 1
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["package p\ntype ( ; T int )\n", "package p\nvar ( x int;; y int )\n", 'package p\nimport ( ; "fmt" )\n',
+     "package p\nconst ( x = 1;; y = 2 )\n"],
+)
+def test_empty_specs_in_groups_are_rejected(src: str) -> None:
+    # Go's grammar is "(" { Spec ";" } ")": gofmt rejects an empty spec
+    assert errors(src)
+
+
+def test_empty_and_trailing_semicolon_groups_parse() -> None:
+    parse('package p\n\nimport ()\n\nimport (\n\t"fmt";\n)\n\nvar ()\n\nconst (\n\tA = 1\n\tB\n)\n\nvar _ = fmt.Sprint\n')

@@ -138,8 +138,8 @@ def _gen_decl(c: C) -> ast.GenDecl:
     if len(c) == 2:
         spec = c[1]
         return ast.GenDecl(kw.pos, spec.end, kw.text, [spec], -1)
-    specs = [s for s in c[2] if s is not None]
-    return ast.GenDecl(kw.pos, c[3].end, kw.text, specs, c[1].pos)
+    specs = c[2] if isinstance(c[2], list) else []  # "(" ")" has none
+    return ast.GenDecl(kw.pos, c[-1].end, kw.text, specs, c[1].pos)
 
 
 @cb("import_spec")
