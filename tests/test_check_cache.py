@@ -75,3 +75,29 @@ def test_key_covers_names_and_bytes() -> None:
     assert a != cache.key([("a.tgo", b"y")], [])
     assert a != cache.key([("b.tgo", b"x")], [])
     assert a != cache.key([("a.tgo", b"x")], ["stubs"])
+
+
+def test_shared_importer_keeps_each_packages_dependencies(tmp_path: Path) -> None:
+    # tgo check ./... shares stub packages across packages: the second package,
+    # which finds the stub already loaded, must still depend on it in the cache
+    stubs = tmp_path / "stubs" / "example.com" / "lib"
+    stubs.mkdir(parents=True)
+    stub = stubs / "lib.tgoi"
+    stub.write_text("//tgo:strict\npackage lib\n\nfunc Get() *int\n")
+    src = 'package {name}\n\nimport "example.com/lib"\n\nfunc use() int {{\n\treturn *lib.Get()\n}}\n'
+    files = []
+    for name in ("a", "b"):
+        d = tmp_path / name
+        d.mkdir()
+        f = d / f"{name}.tgo"
+        f.write_text(src.format(name=name))
+        files.append(str(f))
+    paths = [str(tmp_path / "stubs")]
+    shared: dict[tuple[object, ...], object] = {}
+    for f in files:
+        assert check_files([f], stub_paths=paths, importers=shared).diagnostics == []
+    stub.write_text("//tgo:strict\npackage lib\n\nfunc Get() ?*int\n")
+    # a new run (new importers): both entries are stale now
+    shared = {}
+    for f in files:
+        assert [d.code for d in check_files([f], stub_paths=paths, importers=shared).diagnostics] == ["nil-deref"]

@@ -256,9 +256,10 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
         run.problem(path, reason)
     sources = {}
     typed = untyped = 0
+    importers: dict[tuple[object, ...], object] = {}  # stub packages shared by the packages checked
     for files in groups:
         try:
-            result = check_files(files)
+            result = check_files(files, importers=importers)
         except StubConfigError as e:
             run.problem(files[0], str(e))
             continue

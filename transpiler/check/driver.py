@@ -51,8 +51,13 @@ def _is_generated_from_tgo(directory: str, name: str) -> bool:
         return False
 
 
-def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True) -> CheckResult:
-    """Check the named files as one package; results are cached by content (see cache.py)."""
+def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True,
+                importers: dict[tuple[object, ...], object] | None = None) -> CheckResult:
+    """Check the named files as one package; results are cached by content (see cache.py).
+
+    ``importers``, shared across calls, lets the packages of one run (``tgo check
+    ./...``) share the stub packages they import instead of loading them again.
+    """
     from transpiler.check import cache
 
     out = CheckResult()
@@ -77,7 +82,19 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
     from transpiler.syntax import parse_source
 
     results = [(parse_source(data, p), p) for p, data in datas]
-    importer = run.StubImporter(stub_paths, os.path.dirname(os.path.abspath(paths[0])) if paths else None)
+    directory = os.path.dirname(os.path.abspath(paths[0])) if paths else None
+    importer: run.StubImporter
+    if importers is not None:
+        module = run._module(directory) if directory is not None else None
+        ikey = (tuple(stub_paths), module)
+        shared = importers.get(ikey)
+        if not isinstance(shared, run.StubImporter):
+            shared = run.StubImporter(stub_paths, directory)
+            importers[ikey] = shared
+        importer = shared
+        importer.loaded = []  # this package's dependencies, for its cache entry
+    else:
+        importer = run.StubImporter(stub_paths, directory)
     res = run.check_parsed(results, stub_paths, importer)
     res.io_errors = out.io_errors
     if key is not None:

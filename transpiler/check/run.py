@@ -34,7 +34,14 @@ class StubImporter(Importer):
         self.stub_paths = stub_paths
         self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
         self.module = _module(directory) if directory is not None else None
+        self.files_by_path: dict[str, list[str]] = {}
         super().__init__(self._load_stub)
+
+    def get(self, path: str) -> Package | None:
+        pkg = super().get(path)
+        # every lookup, cached or not, is a dependency of the package being checked
+        self.loaded.extend(self.files_by_path.get(path, ()))
+        return pkg
 
     def _load_stub(self, path: str) -> Package | None:
         from transpiler.stubs.locate import find_stub
@@ -42,7 +49,7 @@ class StubImporter(Importer):
         files = find_stub(path, self.stub_paths)
         if not files:
             return self._load_module_package(path)
-        self.loaded.extend(files)
+        self.files_by_path[path] = list(files)
         infos: list[FileInfo] = []
         for f in files:
             r = parse_file(f)
@@ -75,9 +82,9 @@ class StubImporter(Importer):
         except OSError:
             return None
         infos: list[FileInfo] = []
+        self.files_by_path[path] = list(names)
         for f in names:
             r = parse_file(f)
-            self.loaded.append(f)
             fi = file_info(r, f)
             if fi is not None:
                 fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check
