@@ -139,6 +139,7 @@ class PackageChecker:
         self.try_results: dict[int, tuple[Type, ...]] = {}
         self.try_func: dict[int, tuple[Signature, ast.FuncType | None]] = {}
         self.exhaustive_switches: set[int] = set()
+        self.lowering_cache: dict[str, object] = {}  # the lowering's per-package state
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
         obj = self.uses.get(id(e))

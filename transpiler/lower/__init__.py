@@ -9,15 +9,29 @@
 
 from __future__ import annotations
 
-from transpiler.lower.lowering import LowerResult, header, lower_package
-from transpiler.lower.printer import print_file
-from transpiler.syntax import ParseResult
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from transpiler.lower.lowering import LowerResult, header, lower_package
+    from transpiler.syntax import ParseResult
 
 __all__ = ["LowerResult", "generate", "header", "lower_package"]
 
 
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: `tgo build` with everything cached needs only naming.py.
+    if name in ("LowerResult", "header", "lower_package"):
+        from transpiler.lower import lowering
+
+        return getattr(lowering, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def generate(result: ParseResult, source_name: str) -> str:
     """The Go text for a parsed file; ``result.tree`` must not be None."""
+    from transpiler.lower.lowering import header
+    from transpiler.lower.printer import print_file
+
     if result.tree is None:
         raise ValueError(f"{source_name}: cannot lower a file with syntax errors")
     return header(source_name) + print_file(result.tree, result.source.text)

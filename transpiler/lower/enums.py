@@ -307,6 +307,17 @@ class PackageNames:
 
     @staticmethod
     def of(fl: FileLowering) -> PackageNames:
+        """The package's names, computed once per package (every file shares them, and the
+        names generated for one file are then reserved for the others too)."""
+        cached = fl.pc.lowering_cache.get("package_names")
+        if isinstance(cached, PackageNames):
+            return cached
+        names = PackageNames._compute(fl)
+        fl.pc.lowering_cache["package_names"] = names
+        return names
+
+    @staticmethod
+    def _compute(fl: FileLowering) -> PackageNames:
         decls: set[str] = set()
         methods: dict[str, set[str]] = {}
         idents: set[str] = set()
