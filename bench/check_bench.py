@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
+from bench.docs_section import replace_section, without_notes  # noqa: E402
 from bench.parse_bench import cpu_model  # noqa: E402
 from scripts.check_corpus import OBLIVIOUS, GoListError, PackageSpec, list_packages  # noqa: E402
 from scripts.parse_corpus import count_lines, go_version  # noqa: E402
@@ -1144,32 +1145,11 @@ def section(fig: Figures, command: str, corpus: Path | None) -> str:
 
 
 def write_docs(text: str) -> None:
-    """Replace the ``## Checker`` section (up to the next ``## `` heading) of docs/benchmarks.md."""
-    old = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    lines = old.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if start is None:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        tail = "".join(lines[end:])
-        new = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(new)
+    replace_section(SECTION, text, DOCS)
 
 
 def _without_notes(argv: Sequence[str]) -> list[str]:
-    """The command line without its ``--note`` arguments (the notes are listed in the docs anyway)."""
-    out: list[str] = []
-    skip = False
-    for a in argv:
-        if skip:
-            skip = False
-        elif a == "--note":
-            skip = True
-        elif not a.startswith("--note="):
-            out.append(a)
-    return out
+    return without_notes(argv)
 
 
 # --- main -------------------------------------------------------------------------------------

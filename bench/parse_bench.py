@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
+from bench.docs_section import replace_section  # noqa: E402
 from scripts.parse_corpus import (  # noqa: E402
     corpus_files,
     count_lines,
@@ -374,18 +375,7 @@ def section(fig: Figures, cores: int, command: str) -> str:
 
 
 def write_docs(text: str) -> None:
-    """Replace the ``## Parser`` section (up to the next ``## `` heading) of docs/benchmarks.md."""
-    old = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    lines = old.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == "## Parser"), None)
-    if start is None:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        tail = "".join(lines[end:])
-        new = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(new)
+    replace_section("## Parser", text, DOCS)
 
 
 # --- main ---------------------------------------------------------------------------------
