@@ -32,8 +32,9 @@ package-level names, insertion points) are shared with unions.py.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from transpiler.check.checker import uses_iota
 from transpiler.lower.edits import Edit, LowerError, apply_edits
@@ -50,26 +51,37 @@ _PREDECLARED = {"len", "string", "byte", "error", "nil", "true", "false", "bool"
 
 
 def enum_edits(fl: FileLowering) -> None:
+    lower_type_decls(fl, ast.EnumType, _lower_enum, "an enum")
+
+
+def lower_type_decls(
+    fl: FileLowering,
+    kind: type[ast.EnumType] | type[ast.UnionType],
+    lower: Callable[[FileLowering, ast.TypeSpec, Any, PackageNames], str],
+    what: str,
+) -> None:
+    """Lower every type spec whose type is a ``kind`` (enum or union): the spec is rewritten
+    in place and the declarations ``lower`` returns go after its group; one declared
+    anywhere but at package level is an error."""
     done: set[int] = set()
     pkg: PackageNames | None = None
     for decl in fl.tree.decls:
         if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
             continue
-        enums = [s for s in decl.specs if isinstance(s, ast.TypeSpec) and isinstance(s.type, ast.EnumType)]
-        if not enums:
+        specs = [s for s in decl.specs if isinstance(s, ast.TypeSpec) and isinstance(s.type, kind)]
+        if not specs:
             continue
         if pkg is None:
             pkg = PackageNames.of(fl)
         parts: list[str] = []
-        for spec in enums:
-            assert isinstance(spec.type, ast.EnumType)
+        for spec in specs:
             done.add(id(spec.type))
-            parts.append(_lower_enum(fl, spec, spec.type, pkg))
+            parts.append(lower(fl, spec, spec.type, pkg))
         at = insertion_point(fl, decl.end)
         fl.edits.append(Edit(at, at, "".join(parts)))
     for node in ast.walk(fl.tree):
-        if isinstance(node, ast.EnumType) and id(node) not in done:
-            raise LowerError("an enum must be declared at package level")
+        if isinstance(node, kind) and id(node) not in done:
+            raise LowerError(f"{what} must be declared at package level")
 
 
 @dataclass(slots=True)

@@ -31,7 +31,7 @@ import os
 from typing import TYPE_CHECKING
 
 from transpiler.lower.edits import Edit, LowerError
-from transpiler.lower.enums import PackageNames, find_brace, insertion_point, take_text
+from transpiler.lower.enums import PackageNames, find_brace, lower_type_decls, take_text
 from transpiler.syntax import ast
 from transpiler.types.model import Interface, Pointer, TypeName
 
@@ -40,26 +40,7 @@ if TYPE_CHECKING:
 
 
 def union_edits(fl: FileLowering) -> None:
-    done: set[int] = set()
-    pkg: PackageNames | None = None
-    for decl in fl.tree.decls:
-        if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
-            continue
-        unions = [s for s in decl.specs if isinstance(s, ast.TypeSpec) and isinstance(s.type, ast.UnionType)]
-        if not unions:
-            continue
-        if pkg is None:
-            pkg = PackageNames.of(fl)
-        parts: list[str] = []
-        for spec in unions:
-            assert isinstance(spec.type, ast.UnionType)
-            done.add(id(spec.type))
-            parts.append(_lower_union(fl, spec, spec.type, pkg))
-        at = insertion_point(fl, decl.end)
-        fl.edits.append(Edit(at, at, "".join(parts)))
-    for node in ast.walk(fl.tree):
-        if isinstance(node, ast.UnionType) and id(node) not in done:
-            raise LowerError("a union must be declared at package level")
+    lower_type_decls(fl, ast.UnionType, _lower_union, "a union")
 
 
 def _marker_name(name: str, pkg: PackageNames) -> str:
