@@ -215,15 +215,13 @@ class PackageChecker:
                         vt = TypeName(v.name.name, self.pkg, decl=v, owner=self)
                         scope.names[v.name.name] = vt
         elif isinstance(spec, ast.ValueSpec):
-            for i, n in enumerate(spec.names):
+            for n in spec.names:
                 if n.name == "_":
                     continue
                 if decl.tok == "const":
                     scope.names[n.name] = Const(n.name, UNKNOWN, None, spec, self.pkg)
                 else:
-                    var = Var(n.name, UNKNOWN, decl=spec, pkg=self.pkg)
-                    scope.names[n.name] = var
-                del i
+                    scope.names[n.name] = Var(n.name, UNKNOWN, decl=spec, pkg=self.pkg)
 
     def resolve_all(self) -> None:
         """Resolve every package-level declaration (so type errors are reported once)."""
@@ -374,8 +372,6 @@ class PackageChecker:
             obj.union = UnionInfo(variants)
         else:
             obj.underlying_type = self.type_expr(fi, t, scope)
-            if obj.is_alias:
-                pass
         obj.resolving = False
 
     def _enum_api(self, obj: TypeName) -> None:
@@ -537,13 +533,10 @@ class PackageChecker:
     # ------------------------------------------------------------ constants
 
     def const_expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, iota: int) -> Operand:
-        saved = scope.names.get("iota")
         iota_scope = Scope(scope)
         iota_scope.names["iota"] = Const("iota", UNTYPED_INT, iota)
         with self.quiet():
-            op = self.expr(fi, e, iota_scope, State())
-        del saved
-        return op
+            return self.expr(fi, e, iota_scope, State())
 
     # ---------------------------------------------------------- expressions
 
@@ -644,8 +637,6 @@ class PackageChecker:
         if isinstance(obj, TypeName):
             return Operand(self.named(obj, (), Null.NONNIL if fi.strict else Null.ANY), is_type=True, obj=obj)
         if isinstance(obj, Const):
-            if obj.type is UNKNOWN and obj.decl is not None and obj.pkg is self.pkg:
-                pass
             return Operand(obj.type, Nullness.NONNIL, obj.value, obj=obj)
         if isinstance(obj, Var):
             ref: Ref = (id(obj),)
@@ -662,9 +653,7 @@ class PackageChecker:
         return UNKNOWN_OP
 
     def var_null(self, v: Var) -> Nullness:
-        """The declared nullness of a variable (flow-typed locals are ANY: facts carry them)."""
-        if getattr(v, "embedded", False) is None:
-            return Nullness.ANY
+        """The declared nullness of a variable (a fact about it, where there is one, wins)."""
         return null_of_declared(v.type)
 
     def selector(self, fi: FileInfo, e: ast.SelectorExpr, scope: Scope, state: State) -> Operand:
@@ -1103,10 +1092,7 @@ class PackageChecker:
                 for i, idx in enumerate(inner.indices):
                     if isinstance(idx, ast.Ident) and i < len(obj.type_params):
                         scope.names[idx.name] = TypeName(idx.name, None, obj.type_params[i])
-        t = self.type_expr(fi, rt, scope)
-        if isinstance(t, Pointer) and not isinstance(rt, ast.NullableType):
-            # a method can be called on a nil receiver; inside, the receiver is as declared
-            pass
+        t = self.type_expr(fi, rt, scope)  # inside the method the receiver is as declared
         for n in f.names:
             if n.name != "_":
                 scope.names[n.name] = Var(n.name, t, decl=f, pkg=self.pkg)

@@ -137,10 +137,9 @@ class FunctionChecker:
 
     def entry_state(self) -> State:
         state = self.outer
-        for name, obj in self.scope.names.items():
+        for obj in self.scope.names.values():
             if isinstance(obj, Var) and id(obj) in self.flow_typed:
                 state = state.set((id(obj),), Nullness.NIL)
-            del name
         return state
 
     def declare(self, scope: Scope, ident: ast.Ident, t: Type, flow_typed: bool, decl: ast.Node) -> Var | None:

@@ -115,7 +115,7 @@ def _module(directory: str) -> tuple[str, str] | None:
     return None
 
 
-def _directives(text: str, comments: list[object], pos: int) -> set[str]:
+def _directives(text: str, pos: int) -> set[str]:
     """The ``//tgo:...`` comments on the lines directly above ``pos``."""
     out: set[str] = set()
     line_start = text.rfind("\n", 0, pos) + 1
@@ -127,7 +127,6 @@ def _directives(text: str, comments: list[object], pos: int) -> set[str]:
         if line.startswith("//tgo:"):
             out.add(line[len("//tgo:") :].split()[0] if len(line) > 6 else "")
         line_start = prev_start
-    del comments
     return out
 
 
@@ -137,7 +136,7 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
         for decl in fi.tree.decls:
             if not isinstance(decl, ast.FuncDecl):
                 continue
-            marks = _directives(text, [], decl.pos)
+            marks = _directives(text, decl.pos)
             if not marks:
                 continue
             func: Func | None = None
@@ -166,7 +165,7 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
                 for field in spec.type.methods.list:
                     if not field.names:
                         continue
-                    marks = _directives(text, [], field.pos)
+                    marks = _directives(text, field.pos)
                     for m in iface.methods:
                         if m.name == field.names[0].name:
                             m.noreturn = m.noreturn or "noreturn" in marks

@@ -194,7 +194,6 @@ def _tgo_type_spec(c: C) -> ast.TypeSpec:
     if isinstance(rest[1], Tok) and rest[1].kind == "IDENT":
         base = ident(rest[1])
         rest = rest[1:]
-    lbrace: Tok = rest[1]
     members: list[Any] = [m for m in rest[2] if m is not None]
     rbrace: Tok = rest[3]
     keyword = ident(kw)
@@ -225,7 +224,6 @@ def _tgo_type_spec(c: C) -> ast.TypeSpec:
     else:
         raise BuildError(kw.pos, kw.end, codes.UNEXPECTED_EXPECTED,
                          found=f"name {kw.text}", expected="type, enum or union")
-    del lbrace
     return ast.TypeSpec(name.pos, typ.end, name, tparams, False, typ)
 
 
