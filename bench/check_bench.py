@@ -1144,14 +1144,6 @@ def section(fig: Figures, command: str, corpus: Path | None) -> str:
     return text
 
 
-def write_docs(text: str) -> None:
-    replace_section(SECTION, text, DOCS)
-
-
-def _without_notes(argv: Sequence[str]) -> list[str]:
-    return without_notes(argv)
-
-
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -1254,10 +1246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in [*auto_notes(fig), *fig.notes]:
         print(f"note: {n}")
     if args.write_docs:
-        command = shlex.join(["python", "bench/check_bench.py", *_without_notes(argv)])
+        command = shlex.join(["python", "bench/check_bench.py", *without_notes(argv)])
         if args.note:
             command += " --note TEXT" * len(args.note)
-        write_docs(section(fig, command, args.corpus_json))
+        replace_section(SECTION, section(fig, command, args.corpus_json))
         print(f"wrote the {SECTION} section of {DOCS.relative_to(ROOT)}")
     return 0
 

@@ -878,14 +878,6 @@ def section(fig: Figures, command: str) -> str:
     )
 
 
-def write_docs(text: str) -> None:
-    replace_section(SECTION, text, DOCS)
-
-
-def _without_notes(argv: Sequence[str]) -> list[str]:
-    return without_notes(argv)
-
-
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -968,10 +960,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in [*auto_notes(fig), *fig.notes]:
         print(f"note: {n}")
     if args.write_docs:
-        command = shlex.join(["python", "bench/lower_bench.py", *_without_notes(argv)])
+        command = shlex.join(["python", "bench/lower_bench.py", *without_notes(argv)])
         if args.note:
             command += " --note TEXT" * len(args.note)
-        write_docs(section(fig, command))
+        replace_section(SECTION, section(fig, command))
         print(f"wrote the {SECTION} section of {DOCS.relative_to(ROOT)}")
     return 0
 

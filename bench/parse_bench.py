@@ -374,10 +374,6 @@ def section(fig: Figures, cores: int, command: str) -> str:
     )
 
 
-def write_docs(text: str) -> None:
-    replace_section("## Parser", text, DOCS)
-
-
 # --- main ---------------------------------------------------------------------------------
 
 
@@ -455,7 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"note: {n}")
     if args.write_docs:
         command = shlex.join(["python", "bench/parse_bench.py", *argv])
-        write_docs(section(fig, cores, command))
+        replace_section("## Parser", section(fig, cores, command))
         print(f"wrote the ## Parser section of {DOCS.relative_to(ROOT)}")
     return 0
 
