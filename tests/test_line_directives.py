@@ -75,3 +75,40 @@ def test_panic_stack_trace_names_the_tgo_line(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "nil pointer dereference" in proc.stderr
     assert f"main.tgo:{line}" in proc.stderr, proc.stderr
+
+
+SWITCH_PROGRAM = """package main
+
+type Shape union {
+	Circle{R float64}
+	Square{S float64}
+}
+
+func area(s Shape) float64 {
+	switch s := s.(type) {
+	case Circle:
+		return 3 * s.R * s.R
+	case Square:
+		return s.S * s.S
+	}
+}
+
+func main() {
+	var s Shape // nil: a value the checker cannot rule out in plain Go callers
+	println(area(s))
+}
+"""
+
+
+def test_exhaustive_switch_panic_names_the_switch_line(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module linetest\n\ngo 1.22\n")
+    path = tmp_path / "main.tgo"
+    path.write_text(SWITCH_PROGRAM)
+    result = lower_package([str(path)], check=False)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    (tmp_path / "main_tgo.go").write_text(result.outputs[str(path)])
+    proc = subprocess.run([GO, "run", "."], cwd=tmp_path, capture_output=True, text=True)  # type: ignore[list-item]
+    assert proc.returncode != 0
+    assert "panic: tgo: no case matched in exhaustive type switch on Shape: <nil>" in proc.stderr, proc.stderr
+    line = SWITCH_PROGRAM.splitlines().index("\tswitch s := s.(type) {") + 1
+    assert f"main.tgo:{line}" in proc.stderr, proc.stderr

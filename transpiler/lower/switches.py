@@ -1,4 +1,4 @@
-"""Exhaustive switches: a panic after one that ends a function, where Go needs it.
+"""Exhaustive switches: a ``default`` that panics, where Go needs one to end a function.
 
 tgo counts an exhaustive switch without ``default`` (one the checker put in
 ``pc.exhaustive_switches``) whose every clause ends in a terminating statement as
@@ -7,23 +7,29 @@ switch ends a function with results.  For each function (and function literal)
 with results whose body terminates by tgo's rules but not by Go's, the lowering
 follows the path of last statements down to each exhaustive switch Go does not
 accept (through blocks, labels, both branches of an ``if``/``else``, and the
-clauses of switches and selects) and adds, right after it,
+clauses of switches and selects) and gives it the clause hand-written Go uses:
 
-    panic("tgo: no case matched in exhaustive switch on Color")
+    default:
+        panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Color: %v", c))
 
-A clause ending in a nested exhaustive switch gets that switch's panic, so the
-message names the switch that matched nothing.  Nowhere else: a panic after a statement Go already counts as terminating would
-be unreachable code for ``go vet``.  The panic is reached only by a value the
-checker could not see, such as ``Color(7)`` from a conversion or a nil
-interface from unchecked code.
+``%T`` of the bound value for a type switch (``<nil>`` for a nil interface, the
+commonest way to get there), ``%v`` for a value switch (an enum's ``String``
+gives ``Color(7)``).  The value is named only when naming it again cannot
+evaluate anything (an identifier or a selector path) and ``fmt`` can be used
+under its name; otherwise the message is a constant.  A switch nested in a
+clause gets its own ``default``, so the message names the switch that matched
+nothing; a ``//line`` directive before the panic makes its stack trace name the
+line of the ``switch``.  Nowhere else: the panic is reached only by a value the checker could
+not see, such as ``Color(7)`` from a conversion or a nil interface from
+unchecked code.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from transpiler.lower.edits import Edit
-from transpiler.lower.enums import insertion_point
 from transpiler.lower.lowering import go_string
 from transpiler.syntax import ast
 from transpiler.types.model import Const, Named, PkgName, Pointer, Type, TypeName
@@ -106,15 +112,7 @@ class _Fixer:
         if self.t.stmt(s, tgo=False) or not self.t.stmt(s, tgo=True):
             return
         if isinstance(s, ast.LabeledStmt):
-            inner = s.stmt
-            if isinstance(inner, (ast.SwitchStmt, ast.TypeSwitchStmt)):
-                for c in inner.body.list:
-                    if isinstance(c, ast.CaseClause) and not _ends_in_fallthrough(c.body):
-                        self.list(c.body)
-                if self._needs_panic(inner):
-                    self._panic_after(s, inner)
-            else:
-                self.stmt(inner)
+            self.stmt(s.stmt)  # terminating for tgo, so no break refers to the label
         elif isinstance(s, ast.BlockStmt):
             self.list(s.list)
         elif isinstance(s, ast.IfStmt):
@@ -122,13 +120,13 @@ class _Fixer:
             if s.else_ is not None:
                 self.stmt(s.else_)
         elif isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):
-            # clauses first: a clause that ends in a nested exhaustive switch gets the panic that
-            # names the nested switch (for Go the outer one still needs its own)
+            # a clause that ends in a nested exhaustive switch: the nested one gets its own default
+            # (for Go the outer one still needs one too)
             for c in s.body.list:
                 if isinstance(c, ast.CaseClause) and not _ends_in_fallthrough(c.body):
                     self.list(c.body)
             if self._needs_panic(s):
-                self._panic_after(s, s)
+                self._add_default(s)
         elif isinstance(s, ast.SelectStmt):
             for c in s.body.list:
                 if isinstance(c, ast.CommClause):
@@ -138,13 +136,64 @@ class _Fixer:
         return id(s) in self.t.exhaustive and not any(
             isinstance(c, ast.CaseClause) and c.list is None for c in s.body.list)
 
-    def _panic_after(self, stmt: ast.Stmt, sw: _Switch) -> None:
+    def _add_default(self, sw: _Switch) -> None:
+        """Adds ``default: panic(...)`` as the last clause of ``sw``."""
         fl = self.fl
         what = _subject(fl, sw)
         kind = "type switch" if isinstance(sw, ast.TypeSwitchStmt) else "switch"
         msg = f"tgo: no case matched in exhaustive {kind}" + (f" on {what}" if what else "")
-        at = insertion_point(fl, stmt.end)
-        fl.edits.append(Edit(at, at, f"\n{fl.indent_of(stmt.pos)}panic({go_string(msg)})"))
+        value = _value_of(fl, sw)
+        fmt_name = _fmt_name(fl) if value else None
+        if value and fmt_name:
+            verb = "%T" if isinstance(sw, ast.TypeSwitchStmt) else "%v"
+            call = f"panic({fmt_name}.Sprintf({go_string(msg + ': ' + verb)}, {value}))"
+            fl.import_name("fmt")
+        else:
+            call = f"panic({go_string(msg)})"
+        indent = fl.indent_of(sw.pos)
+        rbrace = sw.body.end - 1
+        # the panic's stack trace names the line of the switch
+        line = fl.text.count("\n", 0, sw.pos) + 1
+        directive = f"//line {os.path.basename(fl.path)}:{line}"
+        fl.edits.append(Edit(rbrace, rbrace, f"default:\n{directive}\n{indent}\t{call}\n{indent}"))
+
+
+def _value_of(fl: FileLowering, sw: _Switch) -> str:
+    """Source for the switched-on value inside a ``default`` clause, or "" when there is none that
+    can be named again without evaluating anything."""
+    if isinstance(sw, ast.TypeSwitchStmt):
+        a = sw.assign
+        if isinstance(a, ast.AssignStmt) and len(a.lhs) == 1 and isinstance(a.lhs[0], ast.Ident):
+            return a.lhs[0].name if a.lhs[0].name != "_" else ""
+        x = a.x if isinstance(a, ast.ExprStmt) else None
+        if isinstance(x, ast.TypeAssertExpr):
+            x = x.x
+        return _path(fl, x)
+    return _path(fl, sw.tag)
+
+
+def _path(fl: FileLowering, e: ast.Expr | None) -> str:
+    """The source of ``e`` when it is an identifier or a selector path (``a.b.c``), else ""."""
+    node = e
+    while isinstance(node, ast.ParenExpr):
+        node = node.x
+    x = node
+    while isinstance(x, ast.SelectorExpr):
+        x = x.x
+    if not isinstance(x, ast.Ident) or x.name == "_" or node is None:
+        return ""
+    return fl.src(node)
+
+
+def _fmt_name(fl: FileLowering) -> str | None:
+    """The name under which ``fmt`` can be used: imported under it, or free in the file."""
+    for decl in fl.tree.imports:
+        for spec in decl.specs:
+            if isinstance(spec, ast.ImportSpec) and spec.path.value.strip('"`') == "fmt":
+                if spec.name is None:
+                    return "fmt"
+                return spec.name.name if spec.name.name not in ("_", ".") else None
+    return None if "fmt" in fl.names_in_file() else "fmt"
 
 
 def _last(stmts: list[ast.Stmt]) -> ast.Stmt | None:

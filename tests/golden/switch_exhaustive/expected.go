@@ -144,8 +144,10 @@ func next(l Light) Light {
 		return Red
 	case Green:
 		return Yellow
+	default:
+//line input.tgo:16
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
 	} // a trailing comment stays on the switch
-	panic("tgo: no case matched in exhaustive switch on Light")
 //line input.tgo:24
 }
 
@@ -157,8 +159,10 @@ func wait(l Light, m Mode) int {
 			return 10
 		case Green:
 			return 20
+		default:
+//line input.tgo:29
+			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
 		}
-		panic("tgo: no case matched in exhaustive switch on Light")
 //line input.tgo:35
 	} else if l == Red {
 		return 60
@@ -168,8 +172,10 @@ func wait(l Light, m Mode) int {
 			return 30
 		case Night:
 			return 40
+		default:
+//line input.tgo:38
+			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
 		}
-		panic("tgo: no case matched in exhaustive switch on Mode")
 //line input.tgo:44
 	}
 }
@@ -223,8 +229,10 @@ outer:
 		return "yellow"
 	case Green:
 		return "green"
+	default:
+//line input.tgo:84
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
 	}
-	panic("tgo: no case matched in exhaustive switch on Light")
 //line input.tgo:97
 }
 
@@ -265,8 +273,10 @@ func nested(l Light, m Mode, k int) int {
 			return 1
 		case Night:
 			return 2
+		default:
+//line input.tgo:131
+			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
 		}
-		panic("tgo: no case matched in exhaustive switch on Mode")
 //line input.tgo:137
 	default:
 		return 3
@@ -282,15 +292,19 @@ func inner(l Light, m Mode) int {
 			return 1
 		case Night:
 			return 2
+		default:
+//line input.tgo:146
+			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
 		}
-		panic("tgo: no case matched in exhaustive switch on Mode")
 //line input.tgo:152
 	case Yellow:
 		fallthrough
 	case Green:
 		return 3
+	default:
+//line input.tgo:144
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
 	}
-	panic("tgo: no case matched in exhaustive switch on Light")
 //line input.tgo:157
 }
 
@@ -316,8 +330,10 @@ func literal(ch chan Light) func() int {
 				return 1
 			case Yellow, Green:
 				return 2
+			default:
+//line input.tgo:176
+				panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
 			}
-			panic("tgo: no case matched in exhaustive switch on Light")
 //line input.tgo:182
 		default:
 			return 0

@@ -39,6 +39,8 @@ func mustPanic(t *testing.T, what string, f func()) {
 
 func TestNotAMember(t *testing.T) {
 	bad := Light(7)
+	mustPanic(t, "Light: Light(7)", func() { next(bad) })
+	mustPanic(t, "Mode: dusk", func() { wait(Green, Mode("dusk")) })
 	mustPanic(t, "Light", func() { next(bad) })
 	mustPanic(t, "Light", func() { wait(bad, Night) })
 	mustPanic(t, "Mode", func() { wait(Green, Mode("dusk")) })

@@ -51,8 +51,10 @@ func area(s Shape) float64 {
 		return 0
 	case *Polygon:
 		return float64(len(s.Points))
+	default:
+//line input.tgo:26
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Shape: %T", s))
 	}
-	panic("tgo: no case matched in exhaustive type switch on Shape")
 //line input.tgo:36
 }
 
@@ -70,8 +72,10 @@ func name(s Shape) string {
 		return "polygon"
 	case Label:
 		return "label"
+	default:
+//line input.tgo:39
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Shape: %T", s))
 	}
-	panic("tgo: no case matched in exhaustive type switch on Shape")
 //line input.tgo:53
 }
 

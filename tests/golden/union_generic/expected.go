@@ -78,8 +78,10 @@ func Map[T, U any](r Result[T], f func(T) U) Result[U] {
 		return Err[U]{r.Err}
 	case *Pending[T]:
 		return &Pending[U]{f(r.Fallback)}
+	default:
+//line input.tgo:34
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Result: %T", r))
 	}
-	panic("tgo: no case matched in exhaustive type switch on Result")
 //line input.tgo:42
 }
 
@@ -89,8 +91,10 @@ func Key[K comparable, V any](p Pair[K, V]) K {
 		return p.Key
 	case KeyOnly[K, V]:
 		return p.Key
+	default:
+//line input.tgo:45
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Pair: %T", p))
 	}
-	panic("tgo: no case matched in exhaustive type switch on Pair")
 //line input.tgo:51
 }
 
@@ -110,8 +114,10 @@ func show[T any](r Result[T]) string {
 		return fmt.Sprint("error ", r.Err)
 	case *Pending[T]:
 		return fmt.Sprint("pending ", r.Fallback)
+	default:
+//line input.tgo:62
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Result: %T", r))
 	}
-	panic("tgo: no case matched in exhaustive type switch on Result")
 //line input.tgo:70
 }
 

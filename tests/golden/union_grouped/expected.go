@@ -117,16 +117,20 @@ func Eval(e Expr) int {
 			return l + r
 		case Mul:
 			return l * r
+		default:
+//line input.tgo:33
+			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Op: %v", e.Op))
 		}
-		panic("tgo: no case matched in exhaustive switch on Op")
 //line input.tgo:39
 	case Neg:
 		if e.X == nil {
 			return 0
 		}
 		return -Eval(e.X)
+	default:
+//line input.tgo:28
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Expr: %T", e))
 	}
-	panic("tgo: no case matched in exhaustive type switch on Expr")
 //line input.tgo:45
 }
 
@@ -141,7 +145,9 @@ func Show(e Expr) string {
 			return "-?"
 		}
 		return "-" + Show(e.X)
+	default:
+//line input.tgo:48
+		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Expr: %T", e))
 	}
-	panic("tgo: no case matched in exhaustive type switch on Expr")
 //line input.tgo:59
 }

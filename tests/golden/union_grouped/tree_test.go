@@ -17,7 +17,7 @@ func TestEval(t *testing.T) {
 
 func TestBadOp(t *testing.T) {
 	defer func() {
-		if r := recover(); r != "tgo: no case matched in exhaustive switch on Op" {
+		if r := recover(); r != "tgo: no case matched in exhaustive switch on Op: Op(5)" {
 			t.Errorf("recovered %v", r)
 		}
 	}()
