@@ -248,7 +248,7 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     """
     from transpiler.check.driver import check_files, packages
     from transpiler.diagnostics.render import render_json, render_sarif, render_text
-    from transpiler.stubs.locate import StubConfigError
+    from transpiler.stubs.config import StubConfigError
 
     run = Run()
     groups, problems = packages(list(paths))

@@ -136,7 +136,7 @@ def packages(args: list[str]) -> tuple[list[list[str]], list[tuple[str, str]]]:
 
 
 def _config_stub_paths(directory: str) -> list[str]:
-    from transpiler.stubs.locate import load_config, module_root
+    from transpiler.stubs.config import load_config, module_root
 
     return load_config(module_root(directory)).stub_paths
 

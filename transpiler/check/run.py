@@ -99,7 +99,7 @@ class StubImporter(Importer):
 
 def _module(directory: str) -> tuple[str, str] | None:
     """The module root above ``directory`` and its module path, from go.mod."""
-    from transpiler.stubs.locate import module_root
+    from transpiler.stubs.config import module_root
 
     root = module_root(directory)
     if root is None:

@@ -4,28 +4,17 @@
   their sources (``tgo stubgen``); ``stubgen.stub_text`` makes one stub's text.
 * ``locate.find_stub(import_path, stub_paths)`` finds the stub files of an import,
   user stub directories first, then the bundled standard-library stubs;
-  ``locate.module_root`` and ``locate.load_config`` read ``tgo.toml``;
+  ``config.module_root`` and ``config.load_config`` read ``tgo.toml``;
   ``locate.load_stub`` parses a stub and reads its ``//tgo:`` directives.
 
 The conventions (layout, ``//tgo:strict``, directives) are in docs/stubs.md.
 """
 
-from transpiler.stubs.locate import (
-    CONFIG_NAME,
-    DIRECTIVE_ERRCHECK_EXEMPT,
-    DIRECTIVE_NORETURN,
-    STRICT_MARK,
-    STUB_SUFFIX,
-    Config,
-    Stub,
-    StubConfigError,
-    bundled_stub_dir,
-    find_stub,
-    load_config,
-    load_stub,
-    module_root,
-    stub_file_name,
-)
+from __future__ import annotations
+
+from typing import Any
+
+_CONFIG_NAMES = frozenset({"CONFIG_NAME", "Config", "StubConfigError", "load_config", "module_root"})
 
 __all__ = [
     "CONFIG_NAME",
@@ -43,3 +32,16 @@ __all__ = [
     "module_root",
     "stub_file_name",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: reading tgo.toml (config) must not load the parser (locate).
+    if name in _CONFIG_NAMES:
+        from transpiler.stubs import config
+
+        return getattr(config, name)
+    if name in __all__:
+        from transpiler.stubs import locate
+
+        return getattr(locate, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -457,7 +457,7 @@ class _Sources:
 
     def module(self, directory: str) -> tuple[str, str] | None:
         """(root, module path) of the module holding ``directory``."""
-        from transpiler.stubs.locate import module_root
+        from transpiler.stubs.config import module_root
 
         root = module_root(directory)
         if root is None:
@@ -624,7 +624,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None) ->
     Packages that miss the cache are lowered in parallel (a process per package, at
     most ``jobs`` at a time, default the number of CPUs); a single one in this process.
     """
-    from transpiler.stubs.locate import StubConfigError, load_config, module_root
+    from transpiler.stubs.config import StubConfigError, load_config, module_root
 
     fingerprints: dict[str, str] = {}
     sources = _Sources()
