@@ -2,7 +2,8 @@
 
 The go commands are run as a user runs them (``python -m transpiler`` in a
 subprocess, in a temporary module); the caching and argument splitting are also
-tested in-process through ``transpiler.toolchain.gocmd``.
+tested in-process through ``transpiler.toolchain.gocmd``, and the formatter through
+``transpiler.toolchain.fmt``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import pytest
 
 import transpiler
 from transpiler.toolchain import find_go, find_gofmt, gocmd
-from transpiler.toolchain.gocmd import FormatError, GoCommandError, format_parsed, parse_go_args
+from transpiler.toolchain.fmt import FormatError, format_parsed
+from transpiler.toolchain.gocmd import GoCommandError, parse_go_args
 from transpiler.toolchain.goenv import NO_GO_MESSAGE, wheel_go
 
 IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])

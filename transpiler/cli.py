@@ -581,7 +581,7 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
     from transpiler.diagnostics import format_text
     from transpiler.syntax import parse_file
     from transpiler.toolchain import require_gofmt
-    from transpiler.toolchain.gocmd import FormatError, format_parsed, write_formatted
+    from transpiler.toolchain.fmt import FormatError, format_parsed, write_formatted
 
     run = Run()
     gofmt: str | None = None
