@@ -442,6 +442,7 @@ def test_toolchain_error_exits_2_with_its_message(monkeypatch: pytest.MonkeyPatc
 
 
 def test_keyboard_interrupt_exits_130_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import transpiler.check.run  # binds the real parse_file before the patch, for later tests
     import transpiler.syntax
 
     def interrupted(path: str) -> object:
