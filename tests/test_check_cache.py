@@ -33,7 +33,7 @@ def test_hit_returns_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyP
     f.write_text(SRC)
     first = check_files([str(f)], stub_paths=[])
     assert [d.code for d in first.diagnostics] == ["nil-deref"]
-    assert len(_entries(tmp_path)) == 1
+    assert len(_entries(tmp_path)) == 2  # the package's entry and the file's
 
     # a hit must not run the checker at all
     import transpiler.check.run as run
@@ -101,3 +101,126 @@ def test_shared_importer_keeps_each_packages_dependencies(tmp_path: Path) -> Non
     shared = {}
     for f in files:
         assert [d.code for d in check_files([f], stub_paths=paths, importers=shared).diagnostics] == ["nil-deref"]
+
+
+# ------------------------------------------------------------------ file entries
+
+FIXTURES = Path(__file__).parent / "checker" / "fixtures"
+
+FIND = """package p
+
+func find() ?*int { return nil }
+
+func helper() int {
+	x := 1
+	return x
+}
+"""
+
+USE = """package p
+
+func use() int {
+	p := find()
+	return *p
+}
+"""
+
+OTHER = """package p
+
+func other() int {
+	q := find()
+	if q == nil {
+		return 0
+	}
+	return *q
+}
+"""
+
+
+def _package(tmp_path: Path) -> list[str]:
+    files = {"find.tgo": FIND, "use.tgo": USE, "other.tgo": OTHER}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return [str(tmp_path / n) for n in sorted(files)]
+
+
+def _bodies_checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from transpiler.check.checker import PackageChecker
+
+    seen: list[str] = []
+    real = PackageChecker._file_bodies
+
+    def spy(self: PackageChecker, fi: object) -> None:
+        seen.append(Path(fi.result.source.name).name)  # type: ignore[attr-defined]
+        real(self, fi)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PackageChecker, "_file_bodies", spy)
+    return seen
+
+
+def _same(a: object, b: object) -> None:
+    from transpiler.check import CheckResult
+
+    assert isinstance(a, CheckResult) and isinstance(b, CheckResult)
+    assert a.diagnostics == b.diagnostics
+    assert (a.typed, a.untyped) == (b.typed, b.untyped)
+
+
+def test_a_changed_body_rechecks_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _package(tmp_path)
+    check_files(paths, stub_paths=[])
+    seen = _bodies_checked(monkeypatch)
+    (tmp_path / "find.tgo").write_text(FIND.replace("x := 1", "x := 2"))
+    result = check_files(paths, stub_paths=[])
+    assert seen == ["find.tgo"]
+    _same(result, check_files(paths, stub_paths=[], use_cache=False))
+    assert [(Path(d.file).name, d.code) for d in result.diagnostics] == [("use.tgo", "nil-deref")]
+
+
+def test_a_changed_signature_rechecks_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _package(tmp_path)
+    check_files(paths, stub_paths=[])
+    seen = _bodies_checked(monkeypatch)
+    # find no longer returns a nullable pointer: use.tgo's dereference is fine now
+    (tmp_path / "find.tgo").write_text(FIND.replace("func find() ?*int { return nil }",
+                                                    "func find() *int { return new(int) }"))
+    result = check_files(paths, stub_paths=[])
+    assert sorted(seen) == ["find.tgo", "other.tgo", "use.tgo"]
+    assert result.diagnostics == []
+
+
+def test_a_changed_comment_outside_bodies_counts_as_a_declaration_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # directives such as //tgo:ignore or //tgo:noreturn live in comments: the digest keeps them
+    paths = _package(tmp_path)
+    check_files(paths, stub_paths=[])
+    seen = _bodies_checked(monkeypatch)
+    (tmp_path / "find.tgo").write_text(FIND + "\n// a note\n")
+    check_files(paths, stub_paths=[])
+    assert sorted(seen) == ["find.tgo", "other.tgo", "use.tgo"]
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _multi_file_packages() -> list[Path]:
+    dirs = [*FIXTURES.glob("*/*"), *(p.parent for p in EXAMPLES.rglob("*.tgo"))]
+    return sorted({d for d in dirs if d.is_dir() and len([*d.glob("*.tgo"), *d.glob("*.go")]) > 1})
+
+
+@pytest.mark.parametrize("fixture", _multi_file_packages(), ids=lambda d: f"{d.parent.name}/{d.name}")
+def test_reusing_other_files_gives_the_full_result(fixture: Path) -> None:
+    """For every file of a fixture package: checking it with every other file's result taken
+    from a full check gives exactly the full check's result (what a file entry relies on)."""
+    from transpiler.check import run
+    from transpiler.check.files import package_files
+    from transpiler.syntax import parse_file
+
+    paths = package_files(str(fixture))
+    full = run.check_parsed([(parse_file(p), p) for p in paths], [])
+    assert set(full.files) == {p for p in paths if parse_file(p).tree is not None}
+    for changed in full.files:
+        reuse = {p: fr for p, fr in full.files.items() if p != changed}
+        again = run.check_parsed([(parse_file(p), p) for p in paths], [], reuse=reuse)
+        assert list(again.files) == [changed]
+        _same(again, full)

@@ -1,6 +1,6 @@
 """``python -m transpiler``: the ``tgo`` command line."""
 
-from transpiler.cli import main
+from transpiler.fastpath import main
 
 if __name__ == "__main__":
     main()

@@ -246,7 +246,8 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     types); DIR/... is every package below DIR; files are grouped by directory.
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 tgo could not run.
     """
-    from transpiler.check.driver import check_files, packages
+    from transpiler.check.driver import check_files
+    from transpiler.check.files import packages
     from transpiler.diagnostics.render import render_json, render_sarif, render_text
     from transpiler.stubs.config import StubConfigError
 
@@ -368,7 +369,7 @@ def gen_command(ctx: click.Context, no_check: bool, to_stdout: bool, paths: Sequ
     1 errors found (those files not written), 2 a path could not be read or
     written, or a construct could not be lowered.
     """
-    from transpiler.check.driver import package_files
+    from transpiler.check.files import package_files
     from transpiler.lower import lower_package
     from transpiler.lower.edits import LowerError
     from transpiler.lower.naming import output_name

@@ -6,6 +6,20 @@
 * ``check_files(paths) -> CheckResult`` checks the named files as one package.
 """
 
-from transpiler.check.driver import CheckResult, check_dir, check_files, check_parsed
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from transpiler.check.driver import CheckResult, check_dir, check_files, check_parsed
 
 __all__ = ["CheckResult", "check_dir", "check_files", "check_parsed"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: the cache and file discovery must not load the checker.
+    if name in __all__:
+        from transpiler.check import driver
+
+        return getattr(driver, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,10 +1,26 @@
-"""Result cache: a package's diagnostics, keyed by its files' contents and the stubs it read.
+"""Result cache: diagnostics keyed by file contents, the package's signatures and the stubs read.
 
-The key hashes the tgo version and every file of the package (name and
-bytes).  An entry also lists the stub files the check read, with their
-hashes; a stub that changed since makes the entry stale.  Entries live in
-``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``); a cache that cannot
-be read or written is simply not used.
+Two kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``):
+
+* A **package entry** is keyed by the tgo version, a stamp of tgo's own code, the
+  stub paths, and every file of the package (name and content hash).  An
+  unchanged package is answered from it without parsing anything; the ``tgo``
+  command does this before it even loads its command line (``transpiler.fastpath``).
+* A **file entry** is keyed by the same stamp and stub paths, one file's name and
+  content hash, and the package's *signature digest*: every file of the package
+  with its function bodies left out.  A file's diagnostics depend on its own
+  text and on the declarations of the package and of its imports, never on
+  another file's function bodies (the checker takes no facts from them), so
+  when one file of a package changes the others are not checked again: their
+  function bodies are skipped and their diagnostics come from their entries.
+
+Every entry lists the stub (and module source) files the check read, with their
+hashes, sizes and modification times; one that changed since makes the entry
+stale.  A dependency is hashed again only when its size or time changed, as the
+go command does for its build cache.  A cache that cannot be read or written is
+simply not used.
+
+Standard library only at import time: the fast path loads this module, not the checker.
 """
 
 from __future__ import annotations
@@ -12,15 +28,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from transpiler import __version__
-from transpiler.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from transpiler.check.driver import CheckResult
+    from transpiler.check.driver import CheckResult, FileResult
+    from transpiler.diagnostics import Diagnostic
+    from transpiler.syntax import ast
 
-FORMAT = 1
+FORMAT = 2
+# the parts of tgo whose code decides a check's result
+_CODE_DIRS = ("check", "types", "syntax", "stubs", "diagnostics")
 
 
 def _dir() -> str:
@@ -31,58 +50,166 @@ def _dir() -> str:
     return os.path.join(base, "tgo", "check")
 
 
-def _checker_hash() -> str:
-    """A hash of the checker's own code, so a changed checker never reads old results."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    h = hashlib.sha256()
-    for sub in (here, os.path.join(here, os.pardir, "types")):
-        for name in sorted(os.listdir(sub)):
-            if name.endswith(".py"):
-                with open(os.path.join(sub, name), "rb") as f:
-                    h.update(f.read())
-    return h.hexdigest()[:16]
+_stamp: str | None = None
+
+
+def code_stamp() -> str:
+    """A stamp of the checker's own code (names, sizes, modification times), so a changed
+    tgo never reads results of an older one."""
+    global _stamp
+    if _stamp is None:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        h = hashlib.sha256(f"{FORMAT}\0{__version__}".encode())
+        for sub in _CODE_DIRS:
+            directory = os.path.join(root, sub)
+            try:
+                names = sorted(os.listdir(directory))
+            except OSError:
+                continue
+            for name in names:
+                if name.endswith(".py"):
+                    st = os.stat(os.path.join(directory, name))
+                    h.update(f"{sub}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        _stamp = h.hexdigest()[:32]
+    return _stamp
+
+
+def _base(stub_paths: list[str]) -> hashlib._Hash:
+    return hashlib.sha256(f"{code_stamp()}\0{stub_paths!r}\0".encode())
 
 
 def key(files: list[tuple[str, bytes]], stub_paths: list[str]) -> str:
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{_checker_hash()}\0{stub_paths!r}".encode())
+    """The package entry's key."""
+    h = _base(stub_paths)
     for name, data in sorted(files):
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        h.update(b"P" + name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()[:32]
 
 
-def _file_hash(path: str) -> str | None:
+def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str]) -> str:
+    """A file entry's key: the file and the package's signature digest."""
+    h = _base(stub_paths)
+    h.update(b"F" + name.encode() + b"\0" + hashlib.sha256(data).digest() + signatures.encode())
+    return h.hexdigest()[:32]
+
+
+def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
+    """A hash of the package's files (name, text, tree) with their function bodies left out."""
+    from transpiler.syntax import ast
+
+    h = hashlib.sha256()
+    for name, text, tree in sorted(files, key=lambda f: f[0]):
+        h.update(b"\0F" + name.encode() + b"\0")
+        at = 0
+        for decl in tree.decls:
+            if isinstance(decl, ast.FuncDecl) and decl.body is not None:
+                h.update(text[at : decl.body.pos].encode())
+                at = decl.body.end
+        h.update(text[at:].encode())
+    return h.hexdigest()[:32]
+
+
+# ------------------------------------------------------------------ entries
+
+
+_valid: dict[tuple[str, str, int, int], bool] = {}  # dependency record -> unchanged, in this process
+
+
+def _dep_record(path: str) -> list[object] | None:
     try:
+        st = os.stat(path)
         with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
+            digest = hashlib.sha256(f.read()).hexdigest()
     except OSError:
         return None
+    return [path, digest, st.st_size, st.st_mtime_ns]
 
 
-def load(k: str) -> CheckResult | None:
-    from transpiler.check.driver import CheckResult
+def _unchanged(dep: list[Any]) -> bool:
+    path, digest, size, mtime = dep
+    record = (path, digest, size, mtime)
+    known = _valid.get(record)
+    if known is not None:
+        return known
+    try:
+        st = os.stat(path)
+        if st.st_size == size and st.st_mtime_ns == mtime:
+            ok = True
+        else:
+            with open(path, "rb") as f:
+                ok = hashlib.sha256(f.read()).hexdigest() == digest
+    except OSError:
+        ok = False
+    _valid[record] = ok
+    return ok
 
+
+def load_entry(k: str) -> dict[str, Any] | None:
+    """The raw entry for ``k`` (``diagnostics``, ``typed``, ``untyped``) if its dependencies
+    are unchanged, else None."""
     try:
         with open(os.path.join(_dir(), k + ".json"), encoding="utf-8") as f:
             entry = json.load(f)
-        for path, digest in entry["deps"]:
-            if _file_hash(path) != digest:
-                return None
-        diags = [
-            Diagnostic(d["file"], d["line"], d["column"], d["end_line"], d["end_column"],
-                       Severity(d["severity"]), d["code"], d["message"])
-            for d in entry["diagnostics"]
-        ]
-        return CheckResult(diags, entry["typed"], entry["untyped"])
+        if not isinstance(entry, dict) or not all(_unchanged(d) for d in entry["deps"]):
+            return None
+        return entry
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def store(k: str, result: CheckResult, deps: list[str]) -> None:
+def diagnostics_of(entry: dict[str, Any]) -> list[Diagnostic]:
+    from transpiler.diagnostics import Diagnostic, Severity
+
+    return [
+        Diagnostic(d["file"], d["line"], d["column"], d["end_line"], d["end_column"],
+                   Severity(d["severity"]), d["code"], d["message"])
+        for d in entry["diagnostics"]
+    ]
+
+
+def load(k: str) -> CheckResult | None:
+    """The package entry for ``k`` as a result, or None."""
+    from transpiler.check.driver import CheckResult
+
+    entry = load_entry(k)
+    if entry is None:
+        return None
+    try:
+        return CheckResult(diagnostics_of(entry), entry["typed"], entry["untyped"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def load_file(k: str) -> FileResult | None:
+    """The file entry for ``k``, or None."""
+    from transpiler.check.driver import FileResult
+
+    entry = load_entry(k)
+    if entry is None:
+        return None
+    try:
+        return FileResult(diagnostics_of(entry), entry["typed"], entry["untyped"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def dependencies(paths: list[str]) -> list[list[object]] | None:
+    """The records of the files a check read, for its entries; None if one cannot be read."""
+    out = []
+    for p in sorted(set(paths)):
+        rec = _dep_record(p)
+        if rec is None:
+            return None
+        out.append(rec)
+    return out
+
+
+def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]]) -> None:
     entry = {
-        "diagnostics": [d.as_json() for d in result.diagnostics],
-        "typed": result.typed,
-        "untyped": result.untyped,
-        "deps": [(p, _file_hash(p)) for p in sorted(set(deps))],
+        "diagnostics": [d.as_json() for d in diagnostics],
+        "typed": typed,
+        "untyped": untyped,
+        "deps": deps,
     }
     try:
         os.makedirs(_dir(), exist_ok=True)

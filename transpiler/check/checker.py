@@ -1030,27 +1030,40 @@ class PackageChecker:
 
         FunctionChecker(self, fi, body, sig, scope, ftype, outer).run()
 
-    def check_bodies(self) -> None:
+    def check_bodies(self, skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+        """Checks the function bodies and package variables of every file not named in ``skip``
+        (files whose results the cache holds); the expressions each file's bodies typed and
+        left untyped."""
+        counts: dict[str, tuple[int, int]] = {}
         for fi in self.files:
-            for decl in fi.tree.decls:
-                if isinstance(decl, ast.FuncDecl) and decl.body is not None:
-                    scope = Scope(fi.scope)
-                    sig: Signature | None = None
-                    if decl.recv is not None:
-                        self._bind_receiver(fi, decl, scope)
-                        m = self._method_obj(decl)
-                        sig = m.sig if m is not None and isinstance(m.sig, Signature) else None
-                    else:
-                        obj = self.pkg.scope.names.get(decl.name.name)
-                        if isinstance(obj, Func) and obj.decl is decl and isinstance(obj.sig, Signature):
-                            sig = obj.sig
-                    if sig is None:
-                        sig = self.signature(fi, decl.type, scope)
-                    for tp in sig.type_params:
-                        scope.names[tp.name] = TypeName(tp.name, None, tp)
-                    self.func_body(fi, decl.body, sig, scope, decl.type, None)
-                elif isinstance(decl, ast.GenDecl) and decl.tok == "var":
-                    self.check_package_vars(fi, decl)
+            name = fi.result.source.name
+            if name in skip:
+                continue
+            typed, untyped = self.typed, self.untyped
+            self._file_bodies(fi)
+            counts[name] = (self.typed - typed, self.untyped - untyped)
+        return counts
+
+    def _file_bodies(self, fi: FileInfo) -> None:
+        for decl in fi.tree.decls:
+            if isinstance(decl, ast.FuncDecl) and decl.body is not None:
+                scope = Scope(fi.scope)
+                sig: Signature | None = None
+                if decl.recv is not None:
+                    self._bind_receiver(fi, decl, scope)
+                    m = self._method_obj(decl)
+                    sig = m.sig if m is not None and isinstance(m.sig, Signature) else None
+                else:
+                    obj = self.pkg.scope.names.get(decl.name.name)
+                    if isinstance(obj, Func) and obj.decl is decl and isinstance(obj.sig, Signature):
+                        sig = obj.sig
+                if sig is None:
+                    sig = self.signature(fi, decl.type, scope)
+                for tp in sig.type_params:
+                    scope.names[tp.name] = TypeName(tp.name, None, tp)
+                self.func_body(fi, decl.body, sig, scope, decl.type, None)
+            elif isinstance(decl, ast.GenDecl) and decl.tok == "var":
+                self.check_package_vars(fi, decl)
 
     def check_package_vars(self, fi: FileInfo, decl: ast.GenDecl) -> None:
         from transpiler.check.flowcheck import FunctionChecker

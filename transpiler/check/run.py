@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
-from transpiler.check.driver import CheckResult
+from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
@@ -75,7 +76,7 @@ class StubImporter(Importer):
         if path != mod_path and not path.startswith(mod_path + "/"):
             return None
         directory = os.path.join(root, *path[len(mod_path):].strip("/").split("/")) if path != mod_path else root
-        from transpiler.check.driver import package_files
+        from transpiler.check.files import package_files
 
         try:
             names = [f for f in package_files(directory) if not f.endswith(("_test.go", "_test.tgo"))]
@@ -173,13 +174,19 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
 
 
 def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,
-                 importer: Importer | None = None) -> CheckResult:
-    """Check parsed files as one package (files with syntax errors give their diagnostics only)."""
-    return check_package(results, stub_paths, importer)[0]
+                 importer: Importer | None = None,
+                 reuse: Mapping[str, FileResult] | None = None) -> CheckResult:
+    """Check parsed files as one package (files with syntax errors give their diagnostics only).
+
+    ``reuse`` holds cached results of files whose text and package signatures are
+    unchanged (cache.py): their function bodies are not checked again.
+    """
+    return check_package(results, stub_paths, importer, reuse)[0]
 
 
 def check_package(
-    results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None
+    results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
+    reuse: Mapping[str, FileResult] | None = None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering)."""
     out = CheckResult()
@@ -197,21 +204,28 @@ def check_package(
         pc = PackageChecker(infos, imp)
         pc.declare_all()
         pc.resolve_all()
-        pc.check_bodies()
-        diags = pc.diags
+        reused = {fi.result.source.name for fi in infos} & set(reuse or {})
+        counts = pc.check_bodies(frozenset(reused))
         from transpiler.check.suppress import apply_suppressions
 
         by_file: dict[str, list[Diagnostic]] = {}
-        for d in diags:
+        for d in pc.diags:
             by_file.setdefault(d.file, []).append(d)
-        diags = []
+        out.typed, out.untyped = pc.typed, pc.untyped
         for fi in infos:
             name = fi.result.source.name
-            if fi.is_tgo:
-                diags.extend(apply_suppressions(by_file.get(name, []), fi.result.source, fi.tree.comments))
+            if name in reused:
+                assert reuse is not None
+                fr = reuse[name]
+                out.typed += fr.typed
+                out.untyped += fr.untyped
             else:
-                diags.extend(by_file.get(name, []))
-        out.diagnostics.extend(diags)
-        out.typed, out.untyped = pc.typed, pc.untyped
+                mine = by_file.get(name, [])
+                if fi.is_tgo:
+                    mine = apply_suppressions(mine, fi.result.source, fi.tree.comments)
+                typed, untyped = counts.get(name, (0, 0))
+                fr = FileResult(mine, typed, untyped)
+                out.files[name] = fr
+            out.diagnostics.extend(fr.diagnostics)
     out.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
     return out, pc, infos

@@ -325,7 +325,7 @@ def _is_generated(path: str) -> bool:
 def _package_members(directory: str, cwd: str) -> tuple[list[str], list[str]]:
     """(the .tgo and .go files of the package in ``directory``, as display paths;
     absolute paths of stale generated files: tgo output whose .tgo source is gone)."""
-    from transpiler.check.driver import package_files
+    from transpiler.check.files import package_files
     from transpiler.lower.naming import output_name
 
     shown = _display(directory, cwd)
@@ -445,7 +445,7 @@ class _Sources:
     def module_deps(self, files: Sequence[str], directory: str) -> list[str]:
         """The non-test files of the module's packages that ``files`` import, directly or not:
         the checker reads their declarations, so they are part of a lowering's input."""
-        from transpiler.check.driver import package_files
+        from transpiler.check.files import package_files
 
         module = self.module(directory)
         if module is None:

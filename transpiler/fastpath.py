@@ -1,0 +1,130 @@
+"""The ``tgo`` entry point: answers an unchanged ``tgo check`` from the cache before loading the CLI.
+
+Starting Python takes about 15 ms; loading click, the parser and the checker
+takes several times that.  ``tgo check`` of packages whose every file is
+unchanged (the package entries of ``check/cache.py``) needs none of them: this
+module finds the packages, hashes their files and prints the cached diagnostics
+with the standard library and the small modules ``check.files``, ``check.cache``
+and ``stubs.config``.  Anything else — another command, an option it does not
+know, a path that is not a package, a package without a valid entry — goes to
+the click command line (``transpiler.cli``) untouched, which gives the same
+output and exit status the slow way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+FORMATS = ("text", "json", "sarif")
+
+
+def main() -> None:
+    """The ``tgo`` console script."""
+    args = sys.argv[1:]
+    if args[:1] == ["check"]:
+        try:
+            status = cached_check(args[1:])
+        except KeyboardInterrupt:
+            sys.exit(130)
+        if status is not None:
+            sys.exit(status)
+    from transpiler.cli import main as cli_main
+
+    cli_main()
+
+
+def _options(args: Sequence[str]) -> tuple[str, bool, list[str]] | None:
+    """``--format``, ``--coverage`` and the paths of ``tgo check ARGS``; None for anything else."""
+    output_format, coverage, paths = "text", False, []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--coverage":
+            coverage = True
+        elif a == "--format" and i + 1 < len(args):
+            output_format = args[i + 1]
+            i += 1
+        elif a.startswith("--format="):
+            output_format = a[len("--format="):]
+        elif a.startswith("-"):
+            return None  # --help, --, a typo: the CLI answers
+        else:
+            paths.append(a)
+        i += 1
+    if output_format not in FORMATS or not paths:
+        return None
+    return output_format, coverage, paths
+
+
+def cached_check(args: Sequence[str]) -> int | None:
+    """Print the cached result of ``tgo check ARGS`` and return the exit status, or None (and
+    print nothing) when some package has no valid cache entry."""
+    opts = _options(args)
+    if opts is None:
+        return None
+    output_format, coverage, paths = opts
+    from transpiler.check import cache
+    from transpiler.check.files import packages
+    from transpiler.stubs.config import StubConfigError, load_config, module_root
+
+    groups, problems = packages(paths)
+    if problems or not groups:
+        return None
+    entries = []
+    for files in groups:
+        try:
+            stub_paths = load_config(module_root(os.path.dirname(os.path.abspath(files[0])))).stub_paths
+            datas = []
+            for p in files:
+                with open(p, "rb") as f:
+                    datas.append((p, f.read()))
+        except (StubConfigError, OSError):
+            return None
+        entry = cache.load_entry(cache.key(datas, stub_paths))
+        if entry is None:
+            return None
+        entries.append(entry)
+    return _report(entries, output_format, coverage)
+
+
+def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -> int | None:
+    raw = [d for e in entries for d in e["diagnostics"]]
+    status = 1 if any(d.get("severity") == "error" for d in raw) else 0
+    if raw or output_format != "text":
+        from transpiler import __version__
+        from transpiler.check import cache
+        from transpiler.diagnostics.render import render_json, render_sarif, render_text
+        from transpiler.syntax.source import SourceFile
+
+        try:
+            diags = sorted((d for e in entries for d in cache.diagnostics_of(e)), key=lambda d: d.sort_key())
+        except (KeyError, TypeError, ValueError):
+            return None
+        sources = {}
+        if output_format != "json":
+            for name in {d.file for d in diags}:
+                try:
+                    with open(name, "rb") as f:
+                        sources[name] = SourceFile(name, f.read().decode("utf-8", "replace"))
+                except OSError:
+                    return None
+        if output_format == "json":
+            out = render_json(diags)
+        elif output_format == "sarif":
+            out = render_sarif(diags, __version__, sources=sources)
+        else:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            out = render_text(diags, sources, color)
+        sys.stdout.write(out)
+    if coverage:
+        typed = sum(int(e["typed"]) for e in entries)
+        untyped = sum(int(e["untyped"]) for e in entries)
+        total = typed + untyped
+        share = 100.0 * typed / total if total else 100.0
+        line = f"coverage: {share:.1f}% of {total} expressions have a known type\n"
+        (sys.stderr if output_format != "text" else sys.stdout).write(line)
+    sys.stdout.flush()
+    return status
