@@ -17,7 +17,9 @@ In one run:
     checked as oblivious ``.tgo`` files, as ``scripts/check_corpus.py`` does.
 (c) incremental re-check: a fresh ``python -m transpiler check DIR`` on the
     synthetic package, first with an empty result cache, then again with
-    nothing changed (the target is < 100 ms), then after one file changed.
+    nothing changed (the target is < 100 ms), then after an edit inside one
+    function body (only that file's bodies are checked again), then after an
+    edit outside bodies (every file is checked again).
 (d) peak RSS of a fresh process checking the synthetic package, and net/http.
 
 Prints a markdown table; ``--write-docs`` rewrites the ``## Checker`` section
@@ -684,8 +686,10 @@ class Figures:
     cold_cpu_ms: float = 0.0
     warm_ms: list[float] = field(default_factory=list)
     warm_cpu_ms: list[float] = field(default_factory=list)
-    edited_ms: float = 0.0
+    edited_ms: float = 0.0  # after an edit outside function bodies: every file re-checked
     edited_cpu_ms: float = 0.0
+    body_edit_ms: float = 0.0  # after an edit inside one function body: that file re-checked
+    body_edit_cpu_ms: float = 0.0
     python_pass_ms: float = 0.0
     import_ms: float = 0.0
     rss_synth_mb: float = 0.0
@@ -887,9 +891,14 @@ def bench_recheck(pkg_dir: Path, edit: Path, runs: int, fig: Figures) -> None:
             fig.warm_ms.append(ms)
             fig.warm_cpu_ms.append(cpu)
             pass_ms.append(_timed([sys.executable, "-c", "pass"], env, ok))
-            import_ms.append(_timed([sys.executable, "-c", "import transpiler.cli"], env, ok))
+            import_ms.append(_timed([sys.executable, "-c", "import transpiler.fastpath, transpiler.check.cache, "
+                                     "transpiler.check.files, transpiler.stubs.config"], env, ok))
         fig.python_pass_ms = statistics.median(pass_ms)
         fig.import_ms = statistics.median(import_ms)
+        text = edit.read_text()
+        body = text.index(") {\n", text.index("\nfunc ")) + len(") {\n")
+        edit.write_text(text[:body] + "\t// edited by the benchmark\n" + text[body:])
+        fig.body_edit_ms, fig.body_edit_cpu_ms = _timed_cpu(cmd, env, ok)
         with edit.open("a") as out:
             out.write("\n// edited by the benchmark\n")
         fig.edited_ms, fig.edited_cpu_ms = _timed_cpu(cmd, env, ok)
@@ -1008,12 +1017,17 @@ def table(fig: Figures) -> str:
             f"< {TARGET_RECHECK_MS:.0f} ms: {_mark(bool(fig.warm_ms) and warm < TARGET_RECHECK_MS)}",
         ),
         (
-            "(c) the same after appending a comment to one file",
+            "(c) the same after a comment is added inside one function body (that file's bodies re-checked)",
+            f"{fig.body_edit_ms:,.0f} ms ({fig.body_edit_cpu_ms:,.0f} ms CPU)",
+            "",
+        ),
+        (
+            "(c) the same after a comment is appended to one file, outside bodies (every file re-checked)",
             f"{fig.edited_ms:,.0f} ms ({fig.edited_cpu_ms:,.0f} ms CPU)",
             "",
         ),
         (
-            f"(c) `python -c 'import transpiler.cli'` / `python -c pass`, median of {len(fig.warm_ms)}",
+            f"(c) `python -c` importing what the cached path loads / `python -c pass`, median of {len(fig.warm_ms)}",
             f"{fig.import_ms:,.0f} ms / {fig.python_pass_ms:,.0f} ms",
             "",
         ),
@@ -1077,7 +1091,7 @@ def corpus_section(path: Path) -> str:
 
 
 def auto_notes(fig: Figures) -> list[str]:
-    """Notes the figures call for: a busy machine, a result cache that is per package."""
+    """Notes the figures call for: a busy machine, a cache that is not used."""
     out: list[str] = []
     cores = os.cpu_count() or 1
     if fig.load and max(fig.load) > cores:
@@ -1091,16 +1105,16 @@ def auto_notes(fig: Figures) -> list[str]:
             "there is no result cache: a second check of an unchanged package redoes all the work, so the "
             f"< {TARGET_RECHECK_MS:.0f} ms re-check target is not met"
         )
-    elif fig.cold_ms and fig.edited_ms > 0.5 * fig.cold_ms:
+    elif fig.cold_ms and fig.body_edit_ms > 0.5 * fig.cold_ms:
         out.append(
-            "the result cache is per package, not per file: after one file changes, the whole package is "
-            f"parsed and checked again ({fig.edited_ms:,.0f} ms against {fig.cold_ms:,.0f} ms cold)"
+            "after an edit inside one function body the package is checked almost as if cold "
+            f"({fig.body_edit_ms:,.0f} ms against {fig.cold_ms:,.0f} ms): the file entries were not used"
         )
-    if fig.warm_ms and fig.import_ms and statistics.median(fig.warm_ms) >= TARGET_RECHECK_MS:
+    if fig.warm_ms and statistics.median(fig.warm_ms) >= TARGET_RECHECK_MS:
         out.append(
-            f"an unchanged re-check still starts Python and imports the CLI (about {fig.import_ms:,.0f} ms "
-            "alone), then reads and hashes every file of the package and the checker's own sources for "
-            "the cache key"
+            f"an unchanged re-check starts Python (about {fig.python_pass_ms:,.0f} ms) and the cached "
+            f"path's modules (about {fig.import_ms:,.0f} ms with Python), then reads and hashes every file "
+            "of the package for the cache key"
         )
     return out
 
