@@ -51,7 +51,7 @@ func main() {
 
 def _module(tmp_path: Path, body: str) -> tuple[Path, int]:
     src = PROGRAM.replace("BODY", body)
-    line = src.splitlines().index("\t" + body) + 1
+    line = src.splitlines().index("\t" + body.split("\n")[0]) + 1
     (tmp_path / "go.mod").write_text("module linetest\n\ngo 1.22\n")
     path = tmp_path / "main.tgo"
     path.write_text(src)
@@ -112,3 +112,22 @@ def test_exhaustive_switch_panic_names_the_switch_line(tmp_path: Path) -> None:
     assert "panic: tgo: no case matched in exhaustive type switch on Shape: <nil>" in proc.stderr, proc.stderr
     line = SWITCH_PROGRAM.splitlines().index("\tswitch s := s.(type) {") + 1
     assert f"main.tgo:{line}" in proc.stderr, proc.stderr
+
+
+def test_compile_errors_in_a_split_var_group_point_into_the_tgo_file(tmp_path: Path) -> None:
+    # a var group with ? is split into declarations and if blocks: the specs keep their lines
+    body = "\n".join([
+        "var (",
+        "\t\ta = load(true)?",
+        '\t\ts int = "first"',
+        "\t\tb = load(true) ? \"again\"",
+        '\t\tt, u int = 1, "second"',
+        "\t)",
+        "\t_, _, _, _, _ = a, s, b, t, u",
+    ])
+    d, start = _module(tmp_path, body)
+    want = [start + 2, start + 4]  # the lines of "first" and "second"
+    proc = subprocess.run([GO, "build", "-o", "prog", "."], cwd=d, capture_output=True, text=True)  # type: ignore[list-item]
+    assert proc.returncode != 0
+    for line in want:
+        assert f"main.tgo:{line}:" in proc.stderr, proc.stderr

@@ -1062,8 +1062,10 @@ class PackageChecker:
                 for tp in sig.type_params:
                     scope.names[tp.name] = TypeName(tp.name, None, tp)
                 self.func_body(fi, decl.body, sig, scope, decl.type, None)
-            elif isinstance(decl, ast.GenDecl) and decl.tok == "var":
-                self.check_package_vars(fi, decl)
+            elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
+                if decl.tok == "var":
+                    self.check_package_vars(fi, decl)
+                self.check_package_tries(fi, decl)
 
     def check_package_vars(self, fi: FileInfo, decl: ast.GenDecl) -> None:
         from transpiler.check.flowcheck import FunctionChecker
@@ -1074,6 +1076,17 @@ class PackageChecker:
         for spec in decl.specs:
             if isinstance(spec, ast.ValueSpec):
                 fc.var_spec(spec, fi.scope, State(), declare=False)
+
+    def check_package_tries(self, fi: FileInfo, decl: ast.GenDecl) -> None:
+        """``?`` in a package-level var or const (outside function literals) is ``bad-try``: it is
+        no statement of a block, and there is no function to return from."""
+        stack: list[ast.Node] = [decl]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.TryExpr):
+                self.report(fi, node, M.BAD_TRY_PLACE)
+            if not isinstance(node, ast.FuncLit):
+                stack.extend(node.children())
 
     def _method_obj(self, decl: ast.FuncDecl) -> Func | None:
         assert decl.recv is not None

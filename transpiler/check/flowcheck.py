@@ -883,8 +883,11 @@ class FunctionChecker:
             elif isinstance(node, ast.AssignStmt) and len(node.rhs) == 1 and isinstance(node.rhs[0], ast.TryExpr) \
                     and node.tok in ("=", ":="):
                 allowed.add(id(node.rhs[0]))
-            elif isinstance(node, ast.ValueSpec) and len(node.values) == 1 and isinstance(node.values[0], ast.TryExpr):
-                allowed.add(id(node.values[0]))
+            elif isinstance(node, ast.GenDecl) and node.tok == "var":  # not const: a const is no call's result
+                for spec in node.specs:
+                    if isinstance(spec, ast.ValueSpec) and len(spec.values) == 1 and \
+                            isinstance(spec.values[0], ast.TryExpr):
+                        allowed.add(id(spec.values[0]))
             elif isinstance(node, ast.TryExpr):
                 tries.append(node)
             init = node.init if isinstance(node, ast.IfStmt | ast.SwitchStmt | ast.ForStmt | ast.TypeSwitchStmt) \

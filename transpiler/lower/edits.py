@@ -31,6 +31,8 @@ def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> s
     out: list[str] = []
     cursor = 0
     resync_at: list[int] = []  # offsets in ``text`` of line ends after which to resync
+    # a line that an edit starts with a directive of its own needs none before it
+    own_directive = {e.pos for e in edits if e.text.lstrip("\n").startswith("//line ")}
     for e in ordered:
         if e.pos < cursor:
             raise LowerError(f"overlapping edits at offset {e.pos}")
@@ -39,7 +41,7 @@ def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> s
         cursor = e.end
         if line_file is not None and e.text.count("\n") != text.count("\n", e.pos, e.end):
             nl = text.find("\n", e.end)
-            if nl >= 0:
+            if nl >= 0 and nl + 1 not in own_directive:
                 resync_at.append(nl)
     out.append(text[cursor:])
     result = "".join(out)

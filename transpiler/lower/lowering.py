@@ -10,6 +10,7 @@ gofmt, and one that did not comes out byte for byte as it went in.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.lower.edits import Edit, LowerError, apply_edits
 from transpiler.syntax import ParseResult, ast
+from transpiler.syntax.scanner import Comment
 from transpiler.types.model import (
     Array,
     Basic,
@@ -186,11 +188,19 @@ def nullable_edits(fl: FileLowering) -> None:
 
 class _Names:
     """Error-variable names for one function: ``err`` where the user's code never says
-    ``err``, and a name of its own for each site that must declare one with ``var``."""
+    ``err``, and a name of its own for each site that must declare one with ``var``.
 
-    def __init__(self, func: ast.Node) -> None:
+    The shared name is declared by ``x, err := f()`` (where ``:=`` may redeclare it) and
+    in ``if err := f(); ...`` (a scope of its own); a ``var`` site's name is none of the
+    other ``var`` sites' names, nor the shared name when some ``:=`` site declares it in
+    the function's blocks, since ``var err error`` after ``x, err := f()`` in one block
+    does not compile."""
+
+    def __init__(self, func: ast.FuncDecl | ast.FuncLit) -> None:
         self.user = {n.name for n in ast.walk(func) if isinstance(n, ast.Ident)}
         self.made: set[str] = set()
+        self.taken: set[str] = {fresh_name("err", self.user)} if func.body is not None and \
+            _declares_shared(func.body) else set()
 
     def shared(self) -> str:
         name = fresh_name("err", self.user)
@@ -198,9 +208,24 @@ class _Names:
         return name
 
     def unique(self) -> str:
-        name = fresh_name("err", self.user | self.made)
+        name = fresh_name("err", self.user | self.made | self.taken)
         self.made.add(name)
         return name
+
+
+def _declares_shared(body: ast.BlockStmt) -> bool:
+    """Whether a function body (not its function literals) has ``x := f()?``."""
+    stack: list[ast.Node] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FuncLit):
+            continue
+        if isinstance(node, ast.AssignStmt) and node.tok == ":=" and len(node.rhs) == 1 and \
+                isinstance(node.rhs[0], ast.TryExpr) and \
+                not all(isinstance(x, ast.Ident) and x.name == "_" for x in node.lhs):
+            return True
+        stack.extend(node.children())
+    return False
 
 
 def fresh_name(base: str, used: set[str]) -> str:
@@ -239,14 +264,8 @@ def _try_in_func(fl: FileLowering, body: ast.Node, names: _Names | None) -> None
                 _lower_try(fl, node, node.rhs[0], None, "", names)  # _ = f()? drops the values
             else:
                 _lower_try(fl, node, node.rhs[0], node.lhs, node.tok, names)
-        elif isinstance(node, ast.DeclStmt):
-            specs = node.decl.specs
-            for spec in specs:
-                if isinstance(spec, ast.ValueSpec) and len(spec.values) == 1 and \
-                        isinstance(spec.values[0], ast.TryExpr):
-                    if len(specs) != 1 or node.decl.lparen >= 0:
-                        raise LowerError("? in a grouped var declaration: write one var per statement")
-                    _lower_try_var(fl, node, spec, spec.values[0], names)
+        elif isinstance(node, ast.DeclStmt) and any(_spec_try(s) is not None for s in node.decl.specs):
+            _lower_try_decl(fl, node, names)
 
 
 def _moved(fl: FileLowering, node: ast.Node) -> str:
@@ -308,22 +327,162 @@ def _lower_try(fl: FileLowering, stmt: ast.Stmt, t: ast.TryExpr, lhs: list[ast.E
     fl.edits.append(Edit(stmt.pos, stmt.end, text))
 
 
-def _lower_try_var(fl: FileLowering, stmt: ast.DeclStmt, spec: ast.ValueSpec, t: ast.TryExpr,
-                   names: _Names) -> None:
-    results, sig, ftype = _try_parts(fl, t)
+def _spec_try(spec: ast.Spec) -> ast.TryExpr | None:
+    """The ``?`` of ``var names [T] = call?``: a value spec's only value."""
+    if isinstance(spec, ast.ValueSpec) and len(spec.values) == 1 and isinstance(spec.values[0], ast.TryExpr):
+        return spec.values[0]
+    return None
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _lower_try_decl(fl: FileLowering, stmt: ast.DeclStmt, names: _Names) -> None:
+    """``var x = f()?``, alone or in a group.
+
+    A group is split where it has ``?``: each ``?`` spec becomes a ``var`` of its own
+    followed by its ``if err != nil`` block, and each run of other specs between them
+    stays a declaration, in order, since a spec may use the names declared before it:
+    ``var x T`` for one spec, a group for several (a run that opens the group keeps its
+    ``var (``, one that ends it its ``)``).  The text between the specs, comments and
+    blank lines, stays where it is; a ``?`` spec's comments on its line move to the end
+    of its ``var`` line, and the group's comments after its last spec, when that is a
+    ``?`` spec, go after the ``if`` block.  Every spec's first line keeps its line in
+    the source, so only the generated lines need ``//line`` directives.
+    """
+    decl = stmt.decl
+    if decl.tok != "var":
+        raise LowerError(f"? in a {decl.tok} declaration")
+    specs = decl.specs
+    text = fl.text
+    grouped = decl.lparen >= 0
+    rparen = decl.end - 1
+    if grouped:
+        # the group is split between lines: each spec must have lines of its own (gofmt's layout)
+        bounds = [decl.lparen + 1, *[x for s in specs for x in (s.pos, s.end)], rparen]
+        if any("\n" not in text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)):
+            raise LowerError("? in a var group whose specs share a line: put each spec on a line of its own")
+        rest = text.find("\n", rparen)
+        after_group = text[rparen + 1 : rest if rest >= 0 else len(text)].strip(" \t;")
+        if after_group and not after_group.startswith("//"):
+            raise LowerError("? in a var group followed by code on the line of its ')': end the line there")
+    # runs: a ? spec alone, or consecutive specs without ?
+    runs: list[list[ast.Spec]] = []
+    for spec in specs:
+        if _spec_try(spec) is None and runs and _spec_try(runs[-1][-1]) is None:
+            runs[-1].append(spec)
+        else:
+            runs.append([spec])
     indent = fl.indent_of(stmt.pos)
+    comments = {c.pos: c for c in fl.tree.comments}
+    if grouped and not (_spec_try(specs[0]) is None and len(runs[0]) > 1):
+        fl.edits.append(_drop_var_paren(fl, decl, indent))
+    for i, run in enumerate(runs):
+        last = i == len(runs) - 1
+        t = _spec_try(run[0])
+        if t is None:
+            if len(run) == 1:
+                fl.edits.append(Edit(run[0].pos, run[0].pos, "var "))
+                if last:  # drop ")" and the line breaks before it
+                    fl.edits.append(Edit(_after_comments(fl, run[0].end, rparen, comments), rparen + 1, ""))
+            elif not last:  # several stay a group, closed before the next ? spec
+                end = _trailing(fl, run[-1].end, len(text), comments)[0]
+                fl.edits.append(Edit(end, end, "\n)"))
+            continue
+        spec = run[0]
+        assert isinstance(spec, ast.ValueSpec)
+        end, same_line = _trailing(fl, spec.end, rparen if grouped else len(text), comments)
+        out = _try_var_text(fl, spec, t, names, indent, " ".join(same_line))
+        if grouped and last:  # the edit takes ")", and the comments before it go after the block
+            after = text[end:rparen].strip(" \t\r\n;")
+            if after:
+                out = f"{out}\n{indent}{after}"
+            end = rparen + 1
+        if not last and len(runs[i + 1]) > 1:  # the specs up to the next ? spec stay a group
+            m = _BLANK_LINE.match(text, end)
+            if m:  # "var (" on the blank line after the block
+                fl.edits.append(Edit(m.end() - 1, m.end() - 1, f"{indent}var ("))
+            else:
+                out = f"{out}\n{indent}var ("
+        fl.edits.append(Edit(decl.pos if not grouped else spec.pos, end, out))
+
+
+def _drop_var_paren(fl: FileLowering, decl: ast.GenDecl, indent: str) -> Edit:
+    """The edit that removes a group's ``var (`` (and the line break after it): a ``//line``
+    directive takes the line, so that what follows keeps its line in the source."""
+    text = fl.text
+    first = _first_content(fl, decl.lparen + 1, len(text))
+    start = text.rfind("\n", 0, decl.pos) + 1
+    breaks = text.count("\n", decl.lparen + 1, first)
+    if not breaks or text[start : decl.pos].strip():
+        return Edit(decl.pos, decl.lparen + 1, "")
+    line = text.count("\n", 0, first) + 1
+    directive = f"//line {os.path.basename(fl.path)}:{line}"
+    return Edit(start, first, "\n" * (breaks - 1) + f"{directive}\n{indent}")
+
+
+def _first_content(fl: FileLowering, start: int, limit: int) -> int:
+    """The offset of the first non-blank character of ``[start, limit)``, else ``limit``."""
+    i = start
+    while i < limit and fl.text[i] in " \t\r\n;":
+        i += 1
+    return i
+
+
+def _after_comments(fl: FileLowering, start: int, limit: int, comments: dict[int, Comment]) -> int:
+    """The end of the last comment in ``[start, limit)`` of nothing but blanks and comments, else ``start``."""
+    i = end = start
+    while i < limit:
+        i = _first_content(fl, i, limit)
+        c = comments.get(i)
+        if c is None:
+            break
+        i = end = c.end
+    return end
+
+
+def _trailing(fl: FileLowering, start: int, limit: int, comments: dict[int, Comment]) -> tuple[int, list[str]]:
+    """The comments that follow ``start`` on its line (before ``limit``): where they end, and their texts."""
+    i = end = start
+    texts: list[str] = []
+    while True:
+        while i < limit and fl.text[i] in " \t":
+            i += 1
+        c = comments.get(i)
+        if c is None or i >= limit:
+            return end, texts
+        texts.append(fl.text[c.pos : c.end])
+        i = end = c.end
+
+
+def _try_var_text(fl: FileLowering, spec: ast.ValueSpec, t: ast.TryExpr, names: _Names, indent: str,
+                  comment: str) -> str:
+    """``var x [T] = f()?`` as Go: the declaration (with ``comment`` at the end of its line),
+    then the ``if err != nil`` block.  Each such ``var`` declares an error variable of its own,
+    since two ``var`` declarations of one name in a block do not compile."""
+    results, sig, ftype = _try_parts(fl, t)
+    if not results or not is_error_type(results[-1]) or not sig.results or not is_error_type(sig.results[-1].type):
+        raise LowerError("? where the checker reports bad-try")
     call = _moved(fl, t.x)
-    err = names.unique() if spec.type is not None else names.shared()
+    err = names.unique()
     ret = _return_line(fl, sig, ftype, err, t.msg)
     targets = ", ".join(n.name for n in spec.names)
+    note = f" {comment}" if comment else ""
     if spec.type is None:
-        text = f"var {targets}, {err} = {call}\n"
+        text = f"var {targets}, {err} = {call}{note}\n"
     else:
         typ = _moved(fl, spec.type)
-        text = f"var {targets} {typ}\n{indent}var {err} error\n{indent}{targets}, {err} = {call}\n"
-    text += f"{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}"
-    del results
-    fl.edits.append(Edit(stmt.pos, stmt.end, text))
+        text = f"var {targets} {typ}{note}\n{indent}var {err} error\n{indent}{targets}, {err} = {call}\n"
+        # declared before the call, the names would hide the variables the call means by them
+        declared = {n.name for n in spec.names if n.name != "_"}
+        stack: list[ast.Node] = [t.x]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Ident) and node.name in declared:
+                raise LowerError(f"var {targets} {typ} = ...?: the call uses {node.name}, which the var declares; "
+                                 "rename it, or leave out the type")
+            stack.extend([node.x] if isinstance(node, ast.SelectorExpr) else node.children())
+    return text + f"{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}"
 
 
 # ------------------------------------------------------------------ imports
