@@ -408,6 +408,48 @@ def test_unchanged_packages_are_not_lowered_again(module: Path, monkeypatch: pyt
     assert calls == [tlib_files]
 
 
+def _age_all(root: Path, seconds: float) -> None:
+    """Move every file's modification time ``seconds`` into the past (beyond the memo's cutoff)."""
+    for path in root.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - int(seconds * 1e9)))
+
+
+def test_file_hashes_are_remembered_and_an_edit_is_still_seen(module: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TGO_CACHE_DIR", str(module.parent / "memo-cache"))
+    monkeypatch.chdir(module)
+    _age_all(module, 60)
+    gocmd.prepare("build", ["./..."], jobs=1)  # lowers, and remembers the (old) files' hashes
+    reads: list[str] = []
+    real_imports = gocmd._imports
+
+    def counting(text: str) -> list[str]:
+        reads.append(text)
+        return real_imports(text)
+
+    monkeypatch.setattr(gocmd, "_imports", counting)
+    calls: list[list[str]] = []
+    real = gocmd._lower_one
+
+    def lowering(files: list[str]) -> Any:
+        calls.append(files)
+        return real(files)
+
+    monkeypatch.setattr(gocmd, "_lower_one", lowering)
+    gocmd.prepare("build", ["./..."], jobs=1)
+    assert reads == [] and calls == []  # nothing read, hashed or lowered again
+    # an edit (a new modification time) is read again, even within the cutoff
+    write(module / "tlib" / "tlib.tgo", TLIB + "\nfunc More() {}\n")
+    gocmd.prepare("build", ["./..."], jobs=1)
+    assert len(reads) == 1
+    assert [os.path.join("tlib", "tlib.tgo"), os.path.join("tlib", "tlib_test.tgo")] in calls
+    # a file edited within the cutoff is not remembered: it is read on every run until it ages
+    reads.clear()
+    gocmd.prepare("build", ["./..."], jobs=1)
+    assert len(reads) == 1
+
+
 # --- fmt --------------------------------------------------------------------------------
 
 needs_gofmt = pytest.mark.skipif(find_gofmt() is None, reason="no gofmt")

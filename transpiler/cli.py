@@ -20,7 +20,6 @@ import contextlib
 import os
 import stat
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -83,13 +82,9 @@ class TgoGroup(click.Group):
 
 
 def _internal_error(exc: BaseException) -> NoReturn:
-    if os.environ.get(TRACEBACK_ENV_VAR):
-        traceback.print_exception(exc, file=sys.stderr)
-    _say_error(f"internal error: {type(exc).__name__}: {exc}")
-    _say_error(
-        "this is a bug in tgo; please report it with the command and the input that caused it"
-        f" (set {TRACEBACK_ENV_VAR}=1 for a traceback)"
-    )
+    from transpiler.fastpath import report_internal_error
+
+    report_internal_error(exc)
     raise click.exceptions.Exit(EXIT_CANNOT_RUN)
 
 
@@ -491,25 +486,9 @@ def _go_args_argument(func: _F) -> _F:
 
 def _go_command(ctx: click.Context, verb: str, go_args: Sequence[str]) -> None:
     """Check and lower what ``go VERB GO_ARGS`` builds, then run it; exit with go's status."""
-    from transpiler.diagnostics.render import render_text
-    from transpiler.toolchain.gocmd import GoCommandError, execute, prepare
+    from transpiler.toolchain.gocmd import run_command
 
-    run = Run()
-    try:
-        prep = prepare(verb, list(go_args))
-    except GoCommandError as exc:
-        _say_error(str(exc))
-        ctx.exit(EXIT_CANNOT_RUN)
-    for path, reason in prep.problems:
-        run.problem(path, reason)
-    run.diagnostics.extend(prep.diagnostics)
-    if prep.diagnostics:
-        color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-        click.echo(render_text(prep.diagnostics, prep.sources, color), nl=False, err=True)
-    status = run.status()
-    if status != EXIT_OK or prep.blocked:
-        ctx.exit(status)
-    ctx.exit(execute(prep))
+    ctx.exit(run_command(verb, list(go_args)))
 
 
 @cli.command("build", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)

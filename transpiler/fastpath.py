@@ -1,4 +1,4 @@
-"""The ``tgo`` entry point: answers an unchanged ``tgo check`` from the cache before loading the CLI.
+"""The ``tgo`` entry point: the cached ``tgo check`` and the go verbs, without loading the CLI.
 
 Starting Python takes about 15 ms; loading click, the parser and the checker
 takes several times that.  ``tgo check`` of packages whose every file is
@@ -9,31 +9,67 @@ and ``stubs.config``.  Anything else — another command, an option it does not
 know, a path that is not a package, a package without a valid entry — goes to
 the click command line (``transpiler.cli``) untouched, which gives the same
 output and exit status the slow way.
+
+``tgo build | run | test | vet`` pass every argument but a leading ``--help`` to
+go, so they need no command-line parsing either: they go straight to
+``toolchain.gocmd.run_command``, which loads the parser, checker and lowering
+only for packages whose lowering is not cached.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+
+# (typing is not imported: this module runs first on every tgo command; mypy reads
+# this name as typing.TYPE_CHECKING)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 FORMATS = ("text", "json", "sarif")
+
+
+GO_VERBS = ("build", "run", "test", "vet")
+TRACEBACK_ENV_VAR = "TGO_TRACEBACK"
 
 
 def main() -> None:
     """The ``tgo`` console script."""
     args = sys.argv[1:]
-    if args[:1] == ["check"]:
-        try:
+    status: int | None = None
+    try:
+        if args[:1] == ["check"]:
             status = cached_check(args[1:])
-        except KeyboardInterrupt:
-            sys.exit(130)
-        if status is not None:
-            sys.exit(status)
+        elif args[:1] and args[0] in GO_VERBS and args[1:2] != ["--help"]:
+            # every other argument is go's: no command-line parsing to do
+            from transpiler.toolchain.gocmd import run_command
+
+            status = run_command(args[0], args[1:], replace_process=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        report_internal_error(exc)
+        sys.exit(2)
+    if status is not None:
+        sys.exit(status)
     from transpiler.cli import main as cli_main
 
     cli_main()
+
+
+def report_internal_error(exc: BaseException) -> None:
+    """Say that tgo failed (a bug): no traceback unless ``TGO_TRACEBACK`` is set."""
+    if os.environ.get(TRACEBACK_ENV_VAR):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    sys.stderr.write(f"tgo: internal error: {type(exc).__name__}: {exc}\n")
+    sys.stderr.write(
+        "tgo: this is a bug in tgo; please report it with the command and the input that caused it"
+        f" (set {TRACEBACK_ENV_VAR}=1 for a traceback)\n"
+    )
 
 
 def _options(args: Sequence[str]) -> tuple[str, bool, list[str]] | None:

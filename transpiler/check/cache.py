@@ -30,8 +30,6 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from transpiler import __version__
-
 if TYPE_CHECKING:
     from transpiler.check.driver import CheckResult, FileResult
     from transpiler.diagnostics import Diagnostic
@@ -50,32 +48,15 @@ def _dir() -> str:
     return os.path.join(base, "tgo", "check")
 
 
-_stamp: str | None = None
-
-
 def code_stamp() -> str:
-    """A stamp of the checker's own code (names, sizes, modification times), so a changed
-    tgo never reads results of an older one."""
-    global _stamp
-    if _stamp is None:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        h = hashlib.sha256(f"{FORMAT}\0{__version__}".encode())
-        for sub in _CODE_DIRS:
-            directory = os.path.join(root, sub)
-            try:
-                names = sorted(os.listdir(directory))
-            except OSError:
-                continue
-            for name in names:
-                if name.endswith(".py"):
-                    st = os.stat(os.path.join(directory, name))
-                    h.update(f"{sub}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-        _stamp = h.hexdigest()[:32]
-    return _stamp
+    """A stamp of the code that decides a check's result (``transpiler.stamp``)."""
+    from transpiler.stamp import code_stamp as stamp
+
+    return stamp(_CODE_DIRS)
 
 
 def _base(stub_paths: list[str]) -> hashlib._Hash:
-    return hashlib.sha256(f"{code_stamp()}\0{stub_paths!r}\0".encode())
+    return hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{stub_paths!r}\0".encode())
 
 
 def key(files: list[tuple[str, bytes]], stub_paths: list[str]) -> str:

@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+# (not from typing: tgo build loads this package for naming.py alone; mypy reads this
+# name as typing.TYPE_CHECKING)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from transpiler.lower.lowering import LowerResult, header, lower_package
     from transpiler.syntax import ParseResult
 

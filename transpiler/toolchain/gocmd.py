@@ -20,7 +20,9 @@
    ``$TGO_CACHE_DIR/build`` (default ``~/.cache/tgo/build``), keyed by a hash of
    the package's file names and contents, tgo's own code and the stub
    configuration, so an unchanged package is not lowered again. Packages that
-   miss the cache are lowered in parallel, one process per package.
+   miss the cache are lowered in parallel, one process per package. A file's
+   hash and imports are remembered by its size, modification time and inode, as
+   the go command remembers file hashes, so a warm build reads only what changed.
 4. The generated files are content-addressed files in the cache; an overlay file
    (also in the cache) maps ``<dir>/<output name>`` (``x.tgo`` -> ``x_tgo.go``) to
    them. A stale generated file on disk whose ``.tgo`` source is gone is hidden
@@ -30,7 +32,9 @@
    they are returned for the CLI to print, and go is not run (exit 1). Errors in
    unrelated packages of the module do not block.
 6. ``execute`` runs ``go VERB [-C dir] -overlay=FILE ARGS...`` in the current
-   directory, with tgo's stdin, stdout and stderr, and returns go's exit status.
+   directory, with tgo's stdin, stdout and stderr, and returns go's exit status;
+   from the console script (``run_command(..., replace_process=True)``) go
+   replaces the tgo process instead.
 """
 
 from __future__ import annotations
@@ -40,15 +44,15 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
+import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from transpiler.toolchain.goenv import ToolchainError, require_go
+
+# (typing and subprocess are not imported here: a cached tgo build loads this module and
+# then execs go; mypy reads this name as typing.TYPE_CHECKING)
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from transpiler.diagnostics import Diagnostic
@@ -94,18 +98,22 @@ _VALUE_FLAGS: dict[str, frozenset[str]] = {
 _LIST_FLAGS = frozenset({"tags", "mod", "modfile"})
 
 
-@dataclass
+# The records below are plain classes, not dataclasses: every ``tgo build`` loads this
+# module, and importing ``dataclasses`` costs more than the rest of a cached build's work.
+
+
 class GoArgs:
     """A go command line after the verb, split the way the go command splits it."""
 
-    verb: str
-    args: list[str]  # everything after the verb, as given
-    chdir: str | None = None  # -C DIR (go requires it to be the first flag)
-    chdir_span: int = 0  # how many leading args the -C flag takes (0, 1 or 2)
-    overlay: str | None = None  # the user's -overlay FILE
-    overlay_span: tuple[int, int] | None = None  # args[start:end] that hold it
-    patterns: list[int] = field(default_factory=list)  # indices of package patterns or files
-    list_flags: list[str] = field(default_factory=list)  # -tags=..., for go list
+    def __init__(self, verb: str, args: list[str]) -> None:
+        self.verb = verb
+        self.args = args  # everything after the verb, as given
+        self.chdir: str | None = None  # -C DIR (go requires it to be the first flag)
+        self.chdir_span = 0  # how many leading args the -C flag takes (0, 1 or 2)
+        self.overlay: str | None = None  # the user's -overlay FILE
+        self.overlay_span: tuple[int, int] | None = None  # args[start:end] that hold it
+        self.patterns: list[int] = []  # indices of package patterns or files
+        self.list_flags: list[str] = []  # -tags=..., for go list
 
     def pattern_values(self) -> list[str]:
         return [self.args[i] for i in self.patterns]
@@ -352,24 +360,11 @@ def cache_dir() -> str:
     return os.path.join(base, "tgo", "build")
 
 
-_CODE_HASH: str | None = None
-
-
 def _code_hash() -> str:
-    """A hash of tgo's own code and grammar: a changed tgo never reuses old lowerings."""
-    global _CODE_HASH
-    if _CODE_HASH is None:
-        pkg = Path(__file__).resolve().parents[1]
-        h = hashlib.sha256()
-        files = sorted(pkg.rglob("*.py"))
-        for grammar in (pkg / "_data" / "grammar", pkg.parent / "grammar"):
-            if grammar.is_dir():
-                files += sorted(grammar.glob("*.lark"))
-        for f in files:
-            with contextlib.suppress(OSError):
-                h.update(str(f.relative_to(pkg.parent)).encode() + b"\0" + f.read_bytes())
-        _CODE_HASH = h.hexdigest()
-    return _CODE_HASH
+    """A stamp of tgo's own code and grammar: a changed tgo never reuses old lowerings."""
+    from transpiler.stamp import code_stamp
+
+    return code_stamp()
 
 
 def _stub_fingerprint(stub_paths: Sequence[str]) -> str:
@@ -388,42 +383,86 @@ def _stub_fingerprint(stub_paths: Sequence[str]) -> str:
     return h.hexdigest()
 
 
-@dataclass
 class Package:
     """One package to lower: its files (display paths) and what lowering it gave."""
 
-    directory: str  # absolute
-    files: list[str]
-    key: str = ""
-    outputs: dict[str, str] = field(default_factory=dict)  # .tgo display path -> cache file
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    problem: str | None = None  # why it could not be lowered (exit 2 if it matters)
-    cached: bool = False
+    def __init__(self, directory: str, files: list[str], problem: str | None = None) -> None:
+        self.directory = directory  # absolute
+        self.files = files
+        self.key = ""
+        self.outputs: dict[str, str] = {}  # .tgo display path -> cache file
+        self.diagnostics: list[Diagnostic] = []
+        self.problem = problem  # why it could not be lowered (exit 2 if it matters)
+        self.cached = False
 
     def has_errors(self) -> bool:
+        if not self.diagnostics:
+            return False
         from transpiler.diagnostics import Severity
 
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-class _Sources:
-    """File contents and imports, read once per command (a module's packages share deps)."""
+# A file modified this recently may change again within its timestamp's resolution: its
+# hash is not remembered (the go command's rule for its file hash cache).
+_MODTIME_CUTOFF_NS = 2_000_000_000
 
-    def __init__(self) -> None:
+
+class _Sources:
+    """File contents and imports, read once per command (a module's packages share deps).
+
+    Between commands, a file's hash and imports are remembered by its size,
+    modification time and inode (``$TGO_CACHE_DIR/build/files/``, one memo per
+    working directory), so a warm build reads, hashes and scans only the files
+    that changed.
+    """
+
+    def __init__(self, workdir: str | None = None) -> None:
         self.digests: dict[str, bytes] = {}
         self.imports: dict[str, list[str]] = {}
         self.modules: dict[str, tuple[str, str] | None] = {}
+        self.memo_path: str | None = None
+        self.memo: dict[str, list[object]] = {}
+        self.used: dict[str, list[object]] = {}
+        if workdir is not None:
+            name = hashlib.sha256(os.path.abspath(workdir).encode()).hexdigest()[:32] + ".json"
+            self.memo_path = os.path.join(cache_dir(), "files", name)
+            try:
+                with open(self.memo_path, encoding="utf-8") as fh:
+                    memo = json.load(fh)
+                if isinstance(memo, dict):
+                    self.memo = memo
+            except (OSError, ValueError):
+                pass
 
     def read(self, path: str) -> bytes:
         """The sha256 of a file; its imports are remembered too."""
         key = os.path.abspath(path)
         digest = self.digests.get(key)
-        if digest is None:
+        if digest is not None:
+            return digest
+        st = os.stat(path)
+        stamp: list[object] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        known = self.memo.get(key)
+        remembered = _remembered(known, stamp)
+        if remembered is not None:
+            digest, imports = remembered
+        else:
             with open(path, "rb") as fh:
                 data = fh.read()
-            digest = self.digests[key] = hashlib.sha256(data).digest()
-            self.imports[key] = _imports(data.decode("utf-8", "replace"))
+            digest = hashlib.sha256(data).digest()
+            imports = _imports(data.decode("utf-8", "replace"))
+        self.digests[key], self.imports[key] = digest, imports
+        if time.time_ns() - st.st_mtime_ns > _MODTIME_CUTOFF_NS:
+            self.used[key] = [*stamp, digest.hex(), imports]
         return digest
+
+    def save(self) -> None:
+        """Remember the hashes of the files this command read (only those: the memo does not grow)."""
+        if self.memo_path is None or self.used == self.memo:
+            return
+        with contextlib.suppress(OSError):
+            _write_atomic(self.memo_path, json.dumps(self.used, sort_keys=True).encode())
 
     def module(self, directory: str) -> tuple[str, str] | None:
         """(root, module path) of the module holding ``directory``."""
@@ -478,6 +517,19 @@ class _Sources:
         return self.imports[os.path.abspath(path)]
 
 
+def _remembered(known: object, stamp: list[object]) -> tuple[bytes, list[str]] | None:
+    """(hash, imports) from a memo record ``[size, mtime, inode, hex, imports]`` made for ``stamp``."""
+    if not (isinstance(known, list) and len(known) == 5 and known[:3] == stamp):
+        return None
+    hexdigest, imports = known[3], known[4]
+    if not (isinstance(hexdigest, str) and isinstance(imports, list)):
+        return None
+    try:
+        return bytes.fromhex(hexdigest), [str(i) for i in imports]
+    except ValueError:
+        return None
+
+
 def _imports(text: str) -> list[str]:
     """The import paths of a Go or tgo file, from its tokens (no parse)."""
     from transpiler.syntax.scanner import scan
@@ -511,6 +563,8 @@ def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, s
 def _write_atomic(path: str, data: bytes) -> None:
     directory = os.path.dirname(path)
     os.makedirs(directory, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -588,16 +642,17 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
     return stored, list(result.diagnostics), None
 
 
-def lower_packages(packages: list[Package], go: str, jobs: int | None = None) -> None:
+def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None) -> None:
     """Fill in each package's outputs and diagnostics, from the cache or by lowering.
 
     Packages that miss the cache are lowered in parallel (a process per package, at
     most ``jobs`` at a time, default the number of CPUs); a single one in this process.
+    With ``workdir``, file hashes are remembered between commands (``_Sources``).
     """
     from transpiler.stubs.config import StubConfigError, load_config, module_root
 
     fingerprints: dict[str, str] = {}
-    sources = _Sources()
+    sources = _Sources(workdir)
     todo: list[Package] = []
     for pkg in packages:
         try:
@@ -616,6 +671,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None) ->
             continue
         if not _load_cached(pkg):
             todo.append(pkg)
+    sources.save()
     if not todo:
         return
     workers = min(len(todo), jobs or os.cpu_count() or 1)
@@ -672,15 +728,15 @@ def write_overlay(replace: dict[str, str]) -> str:
 # --- putting it together ---------------------------------------------------------------
 
 
-@dataclass
 class Prepared:
     """What ``prepare`` found; ``argv`` is the go command to run when nothing blocks it."""
 
-    argv: list[str]
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # to print
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): exit 2
-    blocked: bool = False  # checker errors in a package being built: do not run go
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        self.diagnostics: list[Diagnostic] = []  # to print
+        self.sources: dict[str, SourceFile] = {}
+        self.problems: list[tuple[str, str]] = []  # (path, reason): exit 2
+        self.blocked = False  # checker errors in a package being built: do not run go
 
 
 def _go_list(go: str, ga: GoArgs, overlay: str | None, patterns: list[str], cwd: str) -> list[dict[str, object]]:
@@ -694,6 +750,8 @@ def _go_list(go: str, ga: GoArgs, overlay: str | None, patterns: list[str], cwd:
     if overlay is not None:
         argv.append("-overlay=" + overlay)
     argv += [*ga.list_flags, "--", *patterns]
+    import subprocess
+
     try:
         proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     except OSError:
@@ -764,7 +822,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
         stale += gone
         if any(m.endswith(TGO_SUFFIX) for m in members):
             packages.append(Package(d, members))
-    lower_packages(packages, go, jobs)
+    lower_packages(packages, go, jobs, workdir)
 
     replace: dict[str, str] = {}
     for pkg in packages:
@@ -880,6 +938,8 @@ def _stand_in(path: str) -> str | None:
 
 def execute(prep: Prepared, cwd: str | None = None) -> int:
     """Run the prepared go command with tgo's stdin, stdout and stderr; go's exit status."""
+    import subprocess
+
     sys.stdout.flush()
     sys.stderr.flush()
     try:
@@ -887,3 +947,50 @@ def execute(prep: Prepared, cwd: str | None = None) -> int:
     except OSError as exc:
         raise ToolchainError(f"cannot run {prep.argv[0]}: {exc.strerror or exc}") from exc
     return proc.returncode
+
+
+def run_command(verb: str, args: Sequence[str], replace_process: bool = False) -> int:
+    """``tgo VERB ARGS`` for the go verbs: prepare, report problems and diagnostics on stderr,
+    run go; the exit status (go's, or 1 for checker errors, 2 when tgo cannot run).
+
+    With ``replace_process`` (the console script, on POSIX) go replaces the tgo
+    process (``exec``) instead of running as its child: go's exit status and
+    signals are then the command's own, and tgo's interpreter does not linger.
+    """
+
+    def say(message: str) -> None:
+        sys.stderr.write(f"tgo: {message}\n")
+
+    try:
+        prep = prepare(verb, list(args))
+    except (GoCommandError, ToolchainError) as exc:
+        say(str(exc))
+        return 2
+    for path, reason in prep.problems:
+        say(f"{path}: {reason}")
+    if prep.diagnostics:
+        from transpiler.diagnostics.render import render_text
+
+        color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+        sys.stderr.write(render_text(prep.diagnostics, prep.sources, color))
+    if prep.problems:
+        return 2
+    if prep.diagnostics:
+        from transpiler.diagnostics.codes import Severity
+
+        if any(d.severity is Severity.ERROR for d in prep.diagnostics):
+            return 1
+    if prep.blocked:
+        return 0
+    try:
+        if replace_process and os.name == "posix":
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.execv(prep.argv[0], prep.argv)
+        return execute(prep)
+    except OSError as exc:
+        say(f"cannot run {prep.argv[0]}: {exc.strerror or exc}")
+        return 2
+    except ToolchainError as exc:
+        say(str(exc))
+        return 2

