@@ -90,16 +90,7 @@ def test_expected_is_gofmt_clean(case: Path) -> None:
     text = (case / "expected.go").read_text()
     proc = subprocess.run([GOFMT], input=text, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    if proc.stdout != text and _after_package(proc.stdout) == _after_package(text):
-        # gofmt reads the header's comment lines as (part of) the package's doc comment and
-        # moves the //line directive to its end, after a "//" line
-        pytest.xfail("known limit: before a package doc comment gofmt moves the header's //line directive")
     assert proc.stdout == text, "expected.go is not gofmt-clean"
-
-
-def _after_package(text: str) -> str:
-    m = re.search(r"^package ", text, re.M)
-    return text[m.start():] if m else text
 
 
 @needs_go
