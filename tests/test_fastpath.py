@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+import transpiler
 from transpiler import fastpath
 
-IMPORT_ROOT = str(Path(__file__).resolve().parents[1])
+# the subprocesses must run the tgo this process imported (the installed one in CI): the
+# cache keys include a stamp of tgo's own files
+IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])
 
 BAD = """package p
 
