@@ -857,12 +857,10 @@ def _timed(cmd: Sequence[str], env: dict[str, str], ok: Callable[[int], bool]) -
 
 def _parser_cache_dir() -> Path | None:
     try:
-        from transpiler.syntax import table
-
-        d = table._cache_dir()
-        return d if isinstance(d, Path) else Path(str(d))
-    except (ImportError, AttributeError):
+        from transpiler.caches import cache_root
+    except ImportError:
         return None
+    return Path(cache_root())
 
 
 def bench_recheck(pkg_dir: Path, edit: Path, runs: int, fig: Figures) -> None:

@@ -104,11 +104,9 @@ class Env:
 
 
 def _parser_cache_dir() -> Path:
-    env = os.environ.get("TGO_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tgo"
+    from transpiler.caches import cache_root
+
+    return Path(cache_root())
 
 
 def make_env(tmp: Path) -> Env:

@@ -25,10 +25,14 @@ Standard library only at import time: the fast path loads this module, not the c
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from typing import TYPE_CHECKING, Any
+
+from transpiler import caches
+from transpiler.caches import cache_root
 
 if TYPE_CHECKING:
     from transpiler.check.driver import CheckResult, FileResult
@@ -41,18 +45,12 @@ _CODE_DIRS = ("check", "types", "syntax", "stubs", "diagnostics")
 
 
 def _dir() -> str:
-    env = os.environ.get("TGO_CACHE_DIR")
-    if env:
-        return os.path.join(env, "check")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "tgo", "check")
+    return os.path.join(cache_root(), "check")
 
 
 def code_stamp() -> str:
-    """A stamp of the code that decides a check's result (``transpiler.stamp``)."""
-    from transpiler.stamp import code_stamp as stamp
-
-    return stamp(_CODE_DIRS)
+    """A stamp of the code that decides a check's result."""
+    return caches.code_stamp(_CODE_DIRS)
 
 
 def _base(stub_paths: list[str]) -> hashlib._Hash:
@@ -192,11 +190,5 @@ def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps:
         "untyped": untyped,
         "deps": deps,
     }
-    try:
-        os.makedirs(_dir(), exist_ok=True)
-        tmp = os.path.join(_dir(), f".{k}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(entry, f)
-        os.replace(tmp, os.path.join(_dir(), k + ".json"))
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        caches.write_atomic(os.path.join(_dir(), k + ".json"), json.dumps(entry).encode())

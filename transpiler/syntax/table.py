@@ -7,6 +7,7 @@ cold ``tgo parse`` loads it with ``marshal`` and never imports Lark.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -47,11 +48,9 @@ def grammar_text() -> str:
 
 
 def _cache_dir() -> Path:
-    env = os.environ.get("TGO_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tgo"
+    from transpiler.caches import cache_root
+
+    return Path(cache_root())
 
 
 def load_table() -> Table:
@@ -73,7 +72,6 @@ def load_table() -> Table:
 
 
 def _store(path: Path, table: Table) -> None:
-    import tempfile
 
     data = (
         table.actions,
@@ -85,14 +83,10 @@ def _store(path: Path, table: Table) -> None:
         sorted(table.body_states),
         table.conflicts,
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-")
-        with os.fdopen(fd, "wb") as f:
-            marshal.dump(data, f)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home: build the table in memory each time
+    from transpiler.caches import write_atomic
+
+    with contextlib.suppress(OSError):  # a read-only home: build the table in memory each time
+        write_atomic(str(path), marshal.dumps(data))
 
 
 # Rules whose LBRACE_H opens the body of an if/for/switch statement.

@@ -48,6 +48,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 
+from transpiler.caches import cache_root, code_stamp, write_atomic
 from transpiler.toolchain.goenv import ToolchainError, require_go
 
 # (typing and subprocess are not imported here: a cached tgo build loads this module and
@@ -352,19 +353,8 @@ def _package_members(directory: str, cwd: str) -> tuple[list[str], list[str]]:
 
 
 def cache_dir() -> str:
-    """``$TGO_CACHE_DIR/build``, else ``$XDG_CACHE_HOME/tgo/build`` or ``~/.cache/tgo/build``."""
-    env = os.environ.get("TGO_CACHE_DIR")
-    if env:
-        return os.path.join(env, "build")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "tgo", "build")
-
-
-def _code_hash() -> str:
-    """A stamp of tgo's own code and grammar: a changed tgo never reuses old lowerings."""
-    from transpiler.stamp import code_stamp
-
-    return code_stamp()
+    """``build`` in tgo's cache root (``transpiler.caches``)."""
+    return os.path.join(cache_root(), "build")
 
 
 def _stub_fingerprint(stub_paths: Sequence[str]) -> str:
@@ -462,7 +452,7 @@ class _Sources:
         if self.memo_path is None or self.used == self.memo:
             return
         with contextlib.suppress(OSError):
-            _write_atomic(self.memo_path, json.dumps(self.used, sort_keys=True).encode())
+            write_atomic(self.memo_path, json.dumps(self.used, sort_keys=True).encode())
 
     def module(self, directory: str) -> tuple[str, str] | None:
         """(root, module path) of the module holding ``directory``."""
@@ -551,7 +541,8 @@ def _imports(text: str) -> list[str]:
 
 
 def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, stub_fp: str, go: str) -> str:
-    h = hashlib.sha256(f"{CACHE_FORMAT}\0{_code_hash()}\0{stub_fp}\0{go}\0".encode())
+    # code_stamp: tgo's own code and grammar, so a changed tgo never reuses old lowerings
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{code_stamp()}\0{stub_fp}\0{go}\0".encode())
     for path in sorted(files):
         h.update(path.encode() + b"\0" + sources.read(path))
     h.update(b"deps\0")
@@ -560,28 +551,12 @@ def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, s
     return h.hexdigest()[:40]
 
 
-def _write_atomic(path: str, data: bytes) -> None:
-    directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _store_output(text: str) -> str:
     """Write a generated file into the cache (named by its content); its path."""
     data = text.encode("utf-8")
     path = os.path.join(cache_dir(), "go", hashlib.sha256(data).hexdigest()[:40] + GO_SUFFIX)
     if not os.path.isfile(path):
-        _write_atomic(path, data)
+        write_atomic(path, data)
     return path
 
 
@@ -617,7 +592,7 @@ def _load_cached(pkg: Package) -> bool:
 def _store_cached(pkg: Package) -> None:
     entry = {"outputs": pkg.outputs, "diagnostics": [d.as_json() for d in pkg.diagnostics]}
     with contextlib.suppress(OSError):
-        _write_atomic(
+        write_atomic(
             os.path.join(cache_dir(), "pkg", pkg.key + ".json"), json.dumps(entry, sort_keys=True).encode()
         )
 
@@ -719,7 +694,7 @@ def write_overlay(replace: dict[str, str]) -> str:
     path = os.path.join(cache_dir(), "overlay", hashlib.sha256(data).hexdigest()[:40] + ".json")
     if not os.path.isfile(path):
         try:
-            _write_atomic(path, data)
+            write_atomic(path, data)
         except OSError as exc:
             raise GoCommandError(f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}") from exc
     return path

@@ -1,4 +1,10 @@
-"""tgo's own code, stamped: what the caches key on so that a changed tgo never reads old results.
+"""tgo's caches: where they live, how entries are written, and the stamp of tgo's own code.
+
+Every cache (the parse table, check results, build outputs) lives below
+``cache_root()``: ``$TGO_CACHE_DIR``, else ``$XDG_CACHE_HOME/tgo`` or
+``~/.cache/tgo``.  Entries are written with ``write_atomic``, so a reader never
+sees half an entry.  ``code_stamp`` is what the caches key on so that a changed
+tgo never reads old results.  Standard library only: the fast paths load it.
 
 The stamp hashes the version and the name, size and modification time of each
 source file (and of the grammar), not their bytes: reading tgo's ~50 modules on
@@ -8,12 +14,40 @@ editing tgo changes the times, so the caches miss once and refill.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 
 from transpiler import __version__
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
+
+
+def cache_root() -> str:
+    """``$TGO_CACHE_DIR``, else ``$XDG_CACHE_HOME/tgo`` or ``~/.cache/tgo``."""
+    env = os.environ.get("TGO_CACHE_DIR")
+    if env:
+        return env
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "tgo")
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a hidden temporary file in the same directory (created
+    if needed) that then replaces it; raises ``OSError``."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, exist_ok=True)
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 _stamps: dict[tuple[str, ...], str] = {}
 
 
