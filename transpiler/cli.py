@@ -243,7 +243,7 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     """
     from transpiler.check.driver import check_files
     from transpiler.check.files import packages
-    from transpiler.diagnostics.render import render_json, render_sarif, render_text
+    from transpiler.fastpath import print_check_report
     from transpiler.stubs.config import StubConfigError
 
     run = Run()
@@ -265,19 +265,7 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
         sources.update(result.sources)
         typed += result.typed
         untyped += result.untyped
-    diags = run.sorted_diagnostics()
-    if output_format == "json":
-        click.echo(render_json(diags), nl=False)
-    elif output_format == "sarif":
-        click.echo(render_sarif(diags, __version__, sources=sources), nl=False)
-    elif diags:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        click.echo(render_text(diags, sources, color), nl=False)
-    if coverage:
-        total = typed + untyped
-        share = 100.0 * typed / total if total else 100.0
-        line = f"coverage: {share:.1f}% of {total} expressions have a known type"
-        click.echo(line, err=output_format != "text")
+    print_check_report(run.sorted_diagnostics(), sources, output_format, (typed, untyped) if coverage else None)
     ctx.exit(run.status())
 
 

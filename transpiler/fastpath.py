@@ -25,8 +25,11 @@ import sys
 # this name as typing.TYPE_CHECKING)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any
+
+    from transpiler.diagnostics import Diagnostic
+    from transpiler.syntax.source import SourceFile
 
 FORMATS = ("text", "json", "sarif")
 
@@ -129,17 +132,16 @@ def cached_check(args: Sequence[str]) -> int | None:
 def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -> int | None:
     raw = [d for e in entries for d in e["diagnostics"]]
     status = 1 if any(d.get("severity") == "error" for d in raw) else 0
-    if raw or output_format != "text":
-        from transpiler import __version__
+    diags: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
+    if raw:
         from transpiler.check import cache
-        from transpiler.diagnostics.render import render_json, render_sarif, render_text
         from transpiler.syntax.source import SourceFile
 
         try:
             diags = sorted((d for e in entries for d in cache.diagnostics_of(e)), key=lambda d: d.sort_key())
         except (KeyError, TypeError, ValueError):
             return None
-        sources = {}
         if output_format != "json":
             for name in {d.file for d in diags}:
                 try:
@@ -147,6 +149,21 @@ def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -
                         sources[name] = SourceFile(name, f.read().decode("utf-8", "replace"))
                 except OSError:
                     return None
+    typed = sum(int(e["typed"]) for e in entries)
+    untyped = sum(int(e["untyped"]) for e in entries)
+    print_check_report(diags, sources, output_format, (typed, untyped) if coverage else None)
+    return status
+
+
+def print_check_report(diags: list[Diagnostic], sources: Mapping[str, SourceFile], output_format: str,
+                       coverage: tuple[int, int] | None) -> None:
+    """What ``tgo check`` prints: the sorted diagnostics in ``output_format`` on stdout (nothing
+    for none in text form, colour only on a terminal), then with ``coverage`` (typed, untyped)
+    the coverage line, on stderr unless the format is text."""
+    if diags or output_format != "text":
+        from transpiler import __version__
+        from transpiler.diagnostics.render import render_json, render_sarif, render_text
+
         if output_format == "json":
             out = render_json(diags)
         elif output_format == "sarif":
@@ -155,12 +172,11 @@ def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -
             color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
             out = render_text(diags, sources, color)
         sys.stdout.write(out)
-    if coverage:
-        typed = sum(int(e["typed"]) for e in entries)
-        untyped = sum(int(e["untyped"]) for e in entries)
+    if coverage is not None:
+        typed, untyped = coverage
         total = typed + untyped
         share = 100.0 * typed / total if total else 100.0
+        sys.stdout.flush()
         line = f"coverage: {share:.1f}% of {total} expressions have a known type\n"
         (sys.stderr if output_format != "text" else sys.stdout).write(line)
     sys.stdout.flush()
-    return status

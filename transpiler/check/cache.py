@@ -137,13 +137,9 @@ def load_entry(k: str) -> dict[str, Any] | None:
 
 
 def diagnostics_of(entry: dict[str, Any]) -> list[Diagnostic]:
-    from transpiler.diagnostics import Diagnostic, Severity
+    from transpiler.diagnostics import Diagnostic
 
-    return [
-        Diagnostic(d["file"], d["line"], d["column"], d["end_line"], d["end_column"],
-                   Severity(d["severity"]), d["code"], d["message"])
-        for d in entry["diagnostics"]
-    ]
+    return [Diagnostic.from_json(d) for d in entry["diagnostics"]]
 
 
 def load(k: str) -> CheckResult | None:

@@ -58,6 +58,22 @@ class Diagnostic:
             "message": self.message,
         }
 
+    @classmethod
+    def from_json(cls, d: Mapping[str, object]) -> Diagnostic:
+        """The diagnostic ``as_json`` gave; raises ``KeyError``, ``TypeError`` or ``ValueError``
+        for anything else (a cache entry that is not what tgo wrote)."""
+
+        def num(key: str) -> int:
+            value = d[key]
+            if not isinstance(value, int):
+                raise TypeError(key)
+            return value
+
+        return cls(
+            str(d["file"]), num("line"), num("column"), num("end_line"), num("end_column"),
+            Severity(d["severity"]), str(d["code"]), str(d["message"]),
+        )  # fmt: skip
+
     def text(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
 

@@ -560,21 +560,6 @@ def _store_output(text: str) -> str:
     return path
 
 
-def _diag_from_json(d: dict[str, object]) -> Diagnostic:
-    from transpiler.diagnostics import Diagnostic, Severity
-
-    def num(key: str) -> int:
-        value = d[key]
-        if not isinstance(value, int):
-            raise TypeError(key)
-        return value
-
-    return Diagnostic(
-        str(d["file"]), num("line"), num("column"), num("end_line"), num("end_column"),
-        Severity(d["severity"]), str(d["code"]), str(d["message"]),
-    )  # fmt: skip
-
-
 def _load_cached(pkg: Package) -> bool:
     try:
         with open(os.path.join(cache_dir(), "pkg", pkg.key + ".json"), encoding="utf-8") as fh:
@@ -582,7 +567,11 @@ def _load_cached(pkg: Package) -> bool:
         outputs = {str(k): str(v) for k, v in entry["outputs"].items()}
         if not all(os.path.isfile(v) for v in outputs.values()):
             return False
-        diags = [_diag_from_json(d) for d in entry["diagnostics"]]
+        diags = []
+        if entry["diagnostics"]:  # (the diagnostics package is not loaded for a clean build)
+            from transpiler.diagnostics import Diagnostic
+
+            diags = [Diagnostic.from_json(d) for d in entry["diagnostics"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     pkg.outputs, pkg.diagnostics, pkg.cached = outputs, diags, True
