@@ -25,42 +25,29 @@ class Edit:
     order: int = 0  # among insertions at the same position: lower first
 
 
+def _key(e: Edit) -> tuple[int, int, int]:
+    return (e.pos, e.order, e.end)
+
+
 def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> str:
     """``text`` with ``edits`` applied; with ``line_file``, ``//line`` directives resync lines."""
-    ordered = sorted(edits, key=lambda e: (e.pos, e.order, e.end))
+    ordered = sorted(edits, key=_key)
+    if line_file is not None:
+        # a line that an edit starts with a directive of its own needs none before it
+        own_directive = {e.pos for e in edits if e.text.lstrip("\n").startswith("//line ")}
+        marks: set[int] = set()  # offsets of the line ends after which to resync
+        for e in ordered:
+            if e.text.count("\n") != text.count("\n", e.pos, e.end):
+                nl = text.find("\n", e.end)
+                if nl >= 0 and nl + 1 not in own_directive:
+                    marks.add(nl)
+        # a directive lands at a line end that no edit covers (edits end before it)
+        directives = [Edit(nl, nl, f"\n//line {line_file}:{text.count(chr(10), 0, nl) + 2}", order=1_000_000)
+                      for nl in marks]
+        ordered = sorted([*ordered, *directives], key=_key)
     out: list[str] = []
     cursor = 0
-    resync_at: list[int] = []  # offsets in ``text`` of line ends after which to resync
-    # a line that an edit starts with a directive of its own needs none before it
-    own_directive = {e.pos for e in edits if e.text.lstrip("\n").startswith("//line ")}
     for e in ordered:
-        if e.pos < cursor:
-            raise LowerError(f"overlapping edits at offset {e.pos}")
-        out.append(text[cursor : e.pos])
-        out.append(e.text)
-        cursor = e.end
-        if line_file is not None and e.text.count("\n") != text.count("\n", e.pos, e.end):
-            nl = text.find("\n", e.end)
-            if nl >= 0 and nl + 1 not in own_directive:
-                resync_at.append(nl)
-    out.append(text[cursor:])
-    result = "".join(out)
-    if not resync_at or line_file is None:
-        return result
-    # second pass: insert the directives at the recorded line ends (offsets in the original)
-    return _with_directives(text, ordered, resync_at, line_file)
-
-
-def _with_directives(text: str, edits: list[Edit], resync_at: list[int], line_file: str) -> str:
-    marks = sorted(set(resync_at))
-    extra = [
-        Edit(nl, nl, f"\n//line {line_file}:{text.count(chr(10), 0, nl) + 2}", order=1_000_000) for nl in marks
-    ]
-    # a directive lands at a line end that no edit covers (edits end before it)
-    merged = sorted([*edits, *extra], key=lambda e: (e.pos, e.order, e.end))
-    out: list[str] = []
-    cursor = 0
-    for e in merged:
         if e.pos < cursor:
             raise LowerError(f"overlapping edits at offset {e.pos}")
         out.append(text[cursor : e.pos])

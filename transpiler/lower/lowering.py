@@ -103,13 +103,7 @@ class FileLowering:
 
     def fresh(self, base: str, taken: set[str] | None = None) -> str:
         """A name that no identifier of the file (nor ``taken``) uses."""
-        used = self.names_in_file() | (taken or set())
-        if base not in used:
-            return base
-        i = 2
-        while f"{base}{i}" in used:
-            i += 1
-        return f"{base}{i}"
+        return fresh_name(base, self.names_in_file() | (taken or set()))
 
     def import_name(self, path: str) -> str:
         """The name under which the file can use package ``path`` (adding the import if needed)."""
