@@ -10,18 +10,18 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+import tgorun
 from click.testing import CliRunner
+from tgorun import no_traceback, write
 
 import transpiler
 from transpiler.cli import cli
 from transpiler.toolchain import find_go
 
 REPO = Path(__file__).resolve().parents[1]
-IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])
 
 GOOD = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
 # The only syntax error is the ")" at line 3, column 9.
@@ -30,29 +30,7 @@ DIAGNOSTIC_KEYS = {"file", "line", "column", "end_line", "end_column", "severity
 
 
 def tgo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (IMPORT_ROOT, env.get("PYTHONPATH")) if p)
-    env.pop("TGO_TRACEBACK", None)
-    return subprocess.run(
-        [sys.executable, "-m", "transpiler", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in proc.stderr
-    assert "Traceback" not in proc.stdout
+    return tgorun.tgo(*args, cwd=cwd, timeout=300)
 
 
 @pytest.mark.skipif(not os.environ.get("TGO_EXPECT_INSTALLED"), reason="only where CI asks for it")

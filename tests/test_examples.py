@@ -3,26 +3,15 @@ and tgo leaves the source tree as it found it (issue 4, spec §9)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-import transpiler
+from tgorun import tgo
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 MODULES = sorted(p for p in EXAMPLES.iterdir() if (p / "go.mod").is_file() and p.name != "hello")
 pytestmark = pytest.mark.skipif(shutil.which("go") is None, reason="needs the Go toolchain")
-
-
-def tgo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(Path(transpiler.__file__).resolve().parents[1])
-    return subprocess.run([sys.executable, "-m", "transpiler", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
 
 
 def snapshot(d: Path) -> dict[str, float]:

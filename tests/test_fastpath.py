@@ -9,13 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from tgorun import IMPORT_ROOT, tgo
 
-import transpiler
 from transpiler import fastpath
-
-# the subprocesses must run the tgo this process imported (the installed one in CI): the
-# cache keys include a stamp of tgo's own files
-IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])
 
 BAD = """package p
 
@@ -41,13 +37,6 @@ func f() int { return 1 }
 def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TGO_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
-
-
-def _tgo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (IMPORT_ROOT, env.get("PYTHONPATH")) if p)
-    return subprocess.run([sys.executable, "-m", "transpiler", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
 
 
 def _module(tmp_path: Path) -> Path:
@@ -79,13 +68,13 @@ def test_a_cached_check_is_answered_as_the_command_line_answers_it(
     monkeypatch.chdir(root)
     assert fastpath.cached_check(args) is None  # nothing cached yet
     assert capsys.readouterr() == ("", "")
-    full = _tgo("check", *args, cwd=root)  # the fast path misses: the CLI checks and fills the cache
+    full = tgo("check", *args, cwd=root)  # the fast path misses: the CLI checks and fills the cache
     assert full.returncode in (0, 1), full.stderr
     status = fastpath.cached_check(args)
     out, err = capsys.readouterr()
     assert status == full.returncode
     assert (out, err) == (full.stdout, full.stderr)
-    again = _tgo("check", *args, cwd=root)  # the whole console path, now from the cache
+    again = tgo("check", *args, cwd=root)  # the whole console path, now from the cache
     assert (again.returncode, again.stdout, again.stderr) == (full.returncode, full.stdout, full.stderr)
 
 
@@ -93,13 +82,13 @@ def test_a_changed_file_is_not_answered(tmp_path: Path, monkeypatch: pytest.Monk
                                         capsys: pytest.CaptureFixture[str]) -> None:
     root = _module(tmp_path)
     monkeypatch.chdir(root)
-    assert _tgo("check", "./...", cwd=root).returncode == 1
+    assert tgo("check", "./...", cwd=root).returncode == 1
     assert fastpath.cached_check(["./..."]) == 1
     capsys.readouterr()
     (root / "bad" / "bad.tgo").write_text(BAD.replace("return *p // a nil-deref", "return 0"))
     assert fastpath.cached_check(["./..."]) is None
     assert capsys.readouterr() == ("", "")
-    assert _tgo("check", "./...", cwd=root).returncode == 0
+    assert tgo("check", "./...", cwd=root).returncode == 0
     assert fastpath.cached_check(["./..."]) == 0
 
 
@@ -109,14 +98,14 @@ def test_other_arguments_go_to_the_command_line(tmp_path: Path, monkeypatch: pyt
                                                 capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     root = _module(tmp_path)
     monkeypatch.chdir(root)
-    _tgo("check", "./...", cwd=root)
+    tgo("check", "./...", cwd=root)
     assert fastpath.cached_check(args) is None
     assert capsys.readouterr() == ("", "")
 
 
 def test_the_fast_path_loads_neither_click_nor_the_checker(tmp_path: Path) -> None:
     root = _module(tmp_path)
-    _tgo("check", "good", cwd=root)
+    tgo("check", "good", cwd=root)
     code = ("import sys; from transpiler import fastpath; s = fastpath.cached_check(['good']); "
             "print(s, sorted(m for m in sys.modules if m.split('.')[0] == 'click' or m in "
             "('transpiler.check.checker', 'transpiler.syntax.parser', 'transpiler.cli')))")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tgorun import tgo, write
 
-import transpiler
 from transpiler.stubs import (
     STRICT_MARK,
     StubConfigError,
@@ -27,7 +25,6 @@ from transpiler.toolchain import find_go
 
 REPO = Path(__file__).resolve().parents[1]
 STUBS = REPO / "stdlib_stubs"
-IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])
 
 needs_go = pytest.mark.skipif(find_go() is None, reason="needs the Go toolchain")
 
@@ -153,22 +150,6 @@ type result struct{ V int }
 
 func (result) Method() {}
 '''
-
-
-def tgo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (IMPORT_ROOT, env.get("PYTHONPATH")) if p)
-    env.pop("TGO_TRACEBACK", None)
-    return subprocess.run(
-        [sys.executable, "-m", "transpiler", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
 
 
 @pytest.fixture(scope="module")

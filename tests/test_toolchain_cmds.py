@@ -14,20 +14,18 @@ import os
 import random
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tgorun import no_traceback, tgo, write
 
-import transpiler
 from transpiler.toolchain import find_go, find_gofmt, gocmd
 from transpiler.toolchain.fmt import FormatError, format_parsed
 from transpiler.toolchain.gocmd import GoCommandError, parse_go_args
 from transpiler.toolchain.goenv import NO_GO_MESSAGE, wheel_go
 
-IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])
 GO = find_go()
 needs_go = pytest.mark.skipif(GO is None, reason="no Go toolchain")
 
@@ -117,34 +115,6 @@ func Name() string {
 	return u.Name
 }
 """
-
-
-def tgo(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full = dict(os.environ)
-    full["PYTHONPATH"] = os.pathsep.join(p for p in (IMPORT_ROOT, full.get("PYTHONPATH")) if p)
-    full.pop("TGO_TRACEBACK", None)
-    full.pop("GOFLAGS", None)
-    full.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "transpiler", *args],
-        cwd=cwd,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in proc.stderr
-    assert "Traceback" not in proc.stdout
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:

@@ -1,0 +1,43 @@
+"""Running the ``tgo`` command in a subprocess for the tests, and small file helpers.
+
+The subprocess runs the tgo this test process imported (the installed wheel under
+CI, the source tree otherwise): caches key on a stamp of tgo's own files, and the
+tests must test what CI installed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import transpiler
+
+IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])
+
+
+def tgo(*args: str, cwd: Path, env: dict[str, str] | None = None,
+        timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """``python -m transpiler ARGS`` in ``cwd``, without TGO_TRACEBACK or GOFLAGS from the
+    environment, plus ``env``."""
+    full = dict(os.environ)
+    full["PYTHONPATH"] = os.pathsep.join(p for p in (IMPORT_ROOT, full.get("PYTHONPATH")) if p)
+    full.pop("TGO_TRACEBACK", None)
+    full.pop("GOFLAGS", None)
+    full.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "transpiler", *args],
+        cwd=cwd, env=full, capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stderr
+    assert "Traceback" not in proc.stdout
