@@ -343,18 +343,24 @@ def test_no_go_on_path(tmp_path: Path) -> None:
     assert proc.stderr == f"tgo: {NO_GO_MESSAGE}\n"
 
 
+def _record_calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[Any]:
+    """The first arguments of every call to ``gocmd.<name>`` from now on (the calls go through)."""
+    calls: list[Any] = []
+    real = getattr(gocmd, name)
+
+    def recording(arg: Any) -> Any:
+        calls.append(arg)
+        return real(arg)
+
+    monkeypatch.setattr(gocmd, name, recording)
+    return calls
+
+
 @needs_go
 def test_unchanged_packages_are_not_lowered_again(module: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TGO_CACHE_DIR", str(module.parent / "own-cache"))
     monkeypatch.chdir(module)
-    calls: list[list[str]] = []
-    real = gocmd._lower_one
-
-    def counting(files: list[str]) -> Any:
-        calls.append(files)
-        return real(files)
-
-    monkeypatch.setattr(gocmd, "_lower_one", counting)
+    calls = _record_calls(monkeypatch, "_lower_one")
     prep = gocmd.prepare("build", ["./..."], jobs=1)
     assert len(calls) == 2  # the main package and tlib
     assert any(a.startswith("-overlay=") for a in prep.argv)
@@ -386,27 +392,14 @@ def _age_all(root: Path, seconds: float) -> None:
             os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - int(seconds * 1e9)))
 
 
+@needs_go
 def test_file_hashes_are_remembered_and_an_edit_is_still_seen(module: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TGO_CACHE_DIR", str(module.parent / "memo-cache"))
     monkeypatch.chdir(module)
     _age_all(module, 60)
     gocmd.prepare("build", ["./..."], jobs=1)  # lowers, and remembers the (old) files' hashes
-    reads: list[str] = []
-    real_imports = gocmd._imports
-
-    def counting(text: str) -> list[str]:
-        reads.append(text)
-        return real_imports(text)
-
-    monkeypatch.setattr(gocmd, "_imports", counting)
-    calls: list[list[str]] = []
-    real = gocmd._lower_one
-
-    def lowering(files: list[str]) -> Any:
-        calls.append(files)
-        return real(files)
-
-    monkeypatch.setattr(gocmd, "_lower_one", lowering)
+    reads = _record_calls(monkeypatch, "_imports")
+    calls = _record_calls(monkeypatch, "_lower_one")
     gocmd.prepare("build", ["./..."], jobs=1)
     assert reads == [] and calls == []  # nothing read, hashed or lowered again
     # an edit (a new modification time) is read again, even within the cutoff

@@ -146,13 +146,8 @@ def load(k: str) -> CheckResult | None:
     """The package entry for ``k`` as a result, or None."""
     from transpiler.check.driver import CheckResult
 
-    entry = load_entry(k)
-    if entry is None:
-        return None
-    try:
-        return CheckResult(diagnostics_of(entry), entry["typed"], entry["untyped"])
-    except (KeyError, TypeError, ValueError):
-        return None
+    entry = load_file(k)  # a package entry holds what a file entry holds
+    return None if entry is None else CheckResult(entry.diagnostics, entry.typed, entry.untyped)
 
 
 def load_file(k: str) -> FileResult | None:
