@@ -58,22 +58,37 @@ def code_stamp(subpackages: tuple[str, ...] = ()) -> str:
     if stamp is not None:
         return stamp
     h = hashlib.sha256(__version__.encode() + b"\0")
+    for path, st in _walk_code(subpackages)[1]:
+        rel = os.path.relpath(path, _ROOT)
+        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    stamp = _stamps[subpackages] = h.hexdigest()[:32]
+    return stamp
+
+
+def code_paths() -> list[str]:
+    """The directories and files whose state ``code_stamp()`` stands for."""
+    dirs, files = _walk_code(())
+    return [*dirs, *(path for path, _st in files)]
+
+
+def _walk_code(subpackages: tuple[str, ...]) -> tuple[list[str], list[tuple[str, os.stat_result]]]:
+    """(the directories walked, the source files and their stats) of tgo's code."""
     if subpackages:
-        dirs = [os.path.join(_ROOT, s) for s in subpackages]
+        tops = [os.path.join(_ROOT, s) for s in subpackages]
     else:
-        dirs = [_ROOT, os.path.join(_ROOT, "_data", "grammar"), os.path.join(os.path.dirname(_ROOT), "grammar")]
-    for top in dirs:
+        tops = [_ROOT, os.path.join(_ROOT, "_data", "grammar"), os.path.join(os.path.dirname(_ROOT), "grammar")]
+    dirs: list[str] = []
+    files: list[tuple[str, os.stat_result]] = []
+    for top in tops:
         for dirpath, dirnames, filenames in os.walk(top):
+            dirs.append(dirpath)
             # _data holds the grammar (walked on its own) and the stubs (the caches track those)
             dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "_data"))
             for name in sorted(filenames):
                 if name.endswith((".py", ".lark")):
                     path = os.path.join(dirpath, name)
                     try:
-                        st = os.stat(path)
+                        files.append((path, os.stat(path)))
                     except OSError:
                         continue
-                    rel = os.path.relpath(path, _ROOT)
-                    h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    stamp = _stamps[subpackages] = h.hexdigest()[:32]
-    return stamp
+    return dirs, files

