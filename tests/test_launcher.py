@@ -211,3 +211,22 @@ def test_installed_tgo_is_the_launcher() -> None:
     with open(bindir / "tgo", "rb") as fh:
         assert fh.read(4) == b"\x7fELF" or sys.platform == "darwin"
     assert (bindir / "tgo-py").is_file()
+
+
+def test_records_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TGO_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(launchrec, "MAX_RECORDS", 10)
+    launch = tmp_path / "launch"
+    launch.mkdir()
+    for i in range(11):
+        (launch / f"{i:02}.json").write_text("{}")
+        os.utime(launch / f"{i:02}.json", ns=(i * 10**9, i * 10**9))
+    (tmp_path / "old.tgo").write_text("package p\n")
+    os.utime(tmp_path / "old.tgo", ns=(10**9, 10**9))
+    w = launchrec.Witness()
+    w.start_ns += 10 * 10**9  # (the file's change time is now: count it as settled)
+    w.note([str(tmp_path / "old.tgo")])
+    assert w.write(str(tmp_path), ["build", "."], ["go", "build", "."])
+    kept = {p.name for p in launch.iterdir()}
+    new = launchrec.record_key(str(tmp_path), ["build", "."], os.environ) + ".json"
+    assert kept == {"07.json", "08.json", "09.json", "10.json", new}

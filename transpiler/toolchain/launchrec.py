@@ -42,6 +42,10 @@ LAUNCHER_ENV_VAR = "TGO_LAUNCHER"  # "off": the launcher always runs Python; "de
 # A path modified this recently may change again within its timestamp's resolution.
 _SETTLED_NS = 2_000_000_000
 
+# At most this many records are kept (one per command line, directory and environment:
+# `tgo run . ARGS` with changing ARGS makes many); beyond it the oldest half goes.
+MAX_RECORDS = 1000
+
 _KEYED_NAMES = frozenset({"PATH", "HOME", "XDG_CACHE_HOME"})
 _UNKEYED_NAMES = frozenset({LAUNCHER_ENV_VAR, "TGO_TRACEBACK"})
 
@@ -134,7 +138,23 @@ class Witness:
             write_atomic(path, data)
         except OSError:
             return False
+        _prune(os.path.dirname(path))
         return True
+
+
+def _prune(directory: str) -> None:
+    """Keep the ``MAX_RECORDS // 2`` newest records when there are more than ``MAX_RECORDS``."""
+    try:
+        with os.scandir(directory) as it:
+            entries = [e for e in it if e.name.endswith(".json")]
+        if len(entries) <= MAX_RECORDS:
+            return
+        aged = sorted(entries, key=lambda e: e.stat().st_mtime_ns)
+    except OSError:
+        return
+    for e in aged[: len(aged) - MAX_RECORDS // 2]:
+        with contextlib.suppress(OSError):
+            os.unlink(e.path)
 
 
 # The witness of the command being prepared (``gocmd.run_command`` sets it), or None: the
