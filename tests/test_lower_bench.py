@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+# bench/ is not installed: import it from the checkout, after everything else on sys.path (so
+# that `transpiler` stays the installed package under CI's `python -P`)
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from bench.lower_bench import (
     EXAMPLES,
