@@ -125,6 +125,9 @@ class PackageChecker:
         self.diags: list[Diagnostic] = []
         self.report_enabled = report
         self.decl_file: dict[int, FileInfo] = {}
+        # an enum member or new union variant node -> the object declared for it (in whichever
+        # scope: a local enum's or union's are not in the package scope)
+        self.member_objs: dict[int, Object] = {}
         self.methods_pending: list[tuple[ast.FuncDecl, FileInfo]] = []
         self.typed = 0
         self.untyped = 0
@@ -208,12 +211,13 @@ class PackageChecker:
                 scope.names[spec.name.name] = obj
             if isinstance(spec.type, ast.EnumType):
                 for m in spec.type.members:
-                    scope.names[m.name.name] = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
+                    c = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
+                    scope.names[m.name.name] = self.member_objs[id(m)] = c
             elif isinstance(spec.type, ast.UnionType):
                 for v in spec.type.variants:
                     if v.name is not None:
                         vt = TypeName(v.name.name, self.pkg, decl=v, owner=self)
-                        scope.names[v.name.name] = vt
+                        scope.names[v.name.name] = self.member_objs[id(v)] = vt
         elif isinstance(spec, ast.ValueSpec):
             for n in spec.names:
                 if n.name == "_":
@@ -331,7 +335,7 @@ class PackageChecker:
             last: ast.Expr | None = None
             is_string = _is_string_type(obj.underlying_type)
             for i, m in enumerate(t.members):
-                member = self.pkg.scope.names.get(m.name.name)
+                member = self.member_objs.get(id(m))
                 if not isinstance(member, Const):
                     continue
                 if m.value is not None:
@@ -355,7 +359,7 @@ class PackageChecker:
             variants: list[Type] = []
             for v in t.variants:
                 if v.name is not None and v.fields is not None:
-                    vt = self.pkg.scope.names.get(v.name.name)
+                    vt = self.member_objs.get(id(v))
                     if isinstance(vt, TypeName):
                         vt.underlying_type = Struct(self.fields(fi, v.fields, scope))
                         vt.type_params = obj.type_params
