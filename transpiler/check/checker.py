@@ -15,6 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transpiler.check.facts import Nullness, Ref, State
+from transpiler.check.typedecls import (
+    Problem,
+    enum_problem,
+    existing_variant,
+    nested_problem,
+    nested_type_specs,
+    type_param_names,
+)
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.diagnostics import codes as M
 from transpiler.syntax import ParseResult, ast
@@ -365,13 +373,6 @@ class PackageChecker:
                         vt.type_params = obj.type_params
                         variants.append(Named(vt, obj.type_params, Null.NONNIL))
                 elif v.type is not None:
-                    inner = v.type
-                    while isinstance(inner, (ast.StarExpr, ast.ParenExpr)):
-                        inner = inner.x
-                    if isinstance(inner, ast.IndexExpr):
-                        inner = inner.x
-                    if isinstance(inner, ast.SelectorExpr):
-                        self.report(fi, v.type, M.FOREIGN_VARIANT, type=self.text(fi, v.type))
                     variants.append(self.type_expr(fi, v.type, scope))
             obj.union = UnionInfo(variants)
         else:
@@ -1049,6 +1050,8 @@ class PackageChecker:
         return counts
 
     def _file_bodies(self, fi: FileInfo) -> None:
+        if fi.is_tgo:
+            self.check_type_decls(fi)
         for decl in fi.tree.decls:
             if isinstance(decl, ast.FuncDecl) and decl.body is not None:
                 scope = Scope(fi.scope)
@@ -1070,6 +1073,31 @@ class PackageChecker:
                 if decl.tok == "var":
                     self.check_package_vars(fi, decl)
                 self.check_package_tries(fi, decl)
+
+    def check_type_decls(self, fi: FileInfo) -> None:
+        """``bad-enum`` and ``bad-union``: the enums and unions of a file that the lowering cannot
+        make (typedecls.py), judged as the lowering judges them."""
+        text = fi.result.source.text
+        problems = [nested_problem(spec) for spec in nested_type_specs(fi.tree, text)]
+        for decl in fi.tree.decls:
+            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+                continue
+            for spec in decl.specs:
+                if not isinstance(spec, ast.TypeSpec):
+                    continue
+                if isinstance(spec.type, ast.EnumType):
+                    problem = enum_problem(spec, self.pkg, text)
+                    if problem is not None:
+                        problems.append(problem)
+                elif isinstance(spec.type, ast.UnionType):
+                    params = type_param_names(spec)
+                    for v in spec.type.variants:
+                        if v.type is not None:
+                            found = existing_variant(v.type, self.text(fi, v.type), spec.name.name, params, self.pkg)
+                            if isinstance(found, Problem):
+                                problems.append(found)
+        for problem in problems:
+            self.report(fi, problem.node, problem.message, None, **problem.fields)
 
     def check_package_vars(self, fi: FileInfo, decl: ast.GenDecl) -> None:
         from transpiler.check.flowcheck import FunctionChecker
