@@ -179,6 +179,23 @@ def test_syntax_diagnostics_cannot_be_ignored() -> None:
     assert out == syntax
 
 
+def test_declarations_the_lowering_refuses_cannot_be_ignored() -> None:
+    # silenced, a bad-enum or bad-union would come back from tgo build as "cannot lower"
+    src = SourceFile("a.tgo", "package p\n\ntype U union { int } //tgo:ignore\n//tgo:ignore[bad-enum]\n"
+                              "type E enum float64 { A }\n")
+    errors = [
+        Diagnostic("a.tgo", 3, 16, 3, 19, codes.Severity.ERROR, "bad-union", "variant int"),
+        Diagnostic("a.tgo", 5, 13, 5, 20, codes.Severity.ERROR, "bad-enum", "base float64"),
+    ]
+    out = apply_suppressions(errors, src, scan(src.text).comments)
+    assert [(d.line, d.code, d.message) for d in out] == [
+        (3, "bad-union", "variant int"),
+        (3, "unused-ignore", "//tgo:ignore silences nothing"),
+        (4, "unused-ignore", "//tgo:ignore cannot silence bad-enum diagnostics"),
+        (5, "bad-enum", "base float64"),
+    ]
+
+
 def test_syntax_and_unused_ignore_in_a_list_are_reported() -> None:
     diags = check("""
         func f() {

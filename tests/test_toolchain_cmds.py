@@ -117,6 +117,34 @@ func Name() string {
 }
 """
 
+# declarations the lowering cannot make (bad-union, bad-enum), and the same package fixed
+BAD_DECLS = """\
+package tlib
+
+type Node struct{ N int }
+
+type Alias = Node
+
+type Tree union {
+	Leaf{N int}
+	*Node
+	Alias
+}
+
+func Depth() int {
+	type Dir enum {
+		Left
+		Right
+	}
+	return int(Right)
+}
+"""
+FIXED_DECLS = BAD_DECLS.replace("\tAlias\n", "").replace(
+    "func Depth() int {\n\ttype Dir enum {\n\t\tLeft\n\t\tRight\n\t}\n",
+    "type Dir enum {\n\tLeft\n\tRight\n}\n\nfunc Depth() int {\n",
+)
+GENERIC_ENUM = "package tlib\n\ntype Kind[T any] enum {\n\tSome\n}\n"
+
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
     """Every file and directory below ``root``: content hash (or "dir") and mtime."""
@@ -268,6 +296,33 @@ def test_checker_error_blocks_the_build(module: Path, tmp_path: Path) -> None:
     assert "tlib/broken.tgo:9:9: error: possible nil dereference" in proc.stderr
     assert "[nil-deref]" in proc.stderr
     assert not app.exists()
+
+
+@needs_go
+def test_declarations_the_lowering_cannot_make_are_errors_at_their_position(module: Path, tmp_path: Path) -> None:
+    # not "cannot lower" without a position: the checker reports each where it is written
+    write(module / "tlib" / "decls.tgo", BAD_DECLS)
+    write(module / "tlib" / "kind.tgo", GENERIC_ENUM)
+    app = tmp_path / "app"
+    proc = tgo("build", "-o", str(app), ".", cwd=module)  # main imports tlib
+    no_traceback(proc)
+    assert proc.returncode == 1, proc.stderr
+    assert "tlib/decls.tgo:10:2: error: variant Alias of union Tree is an alias" in proc.stderr
+    assert "tlib/decls.tgo:14:11: error: enum Dir is declared inside a function" in proc.stderr
+    assert "tlib/kind.tgo:3:10: error: an enum cannot have type parameters [syntax]" in proc.stderr
+    assert proc.stderr.count("[bad-union]") == 1 and proc.stderr.count("[bad-enum]") == 1
+    assert "cannot lower" not in proc.stderr
+    assert not app.exists()
+    proc = tgo("gen", "tlib", cwd=module)
+    assert proc.returncode == 1, proc.stderr
+    assert "decls.tgo:10:2: error: variant Alias" in proc.stderr and "cannot lower" not in proc.stderr
+    assert not (module / "tlib" / "decls_tgo.go").exists()
+    # fixed, the same declarations lower and build
+    write(module / "tlib" / "decls.tgo", FIXED_DECLS)
+    (module / "tlib" / "kind.tgo").unlink()
+    proc = tgo("build", "-o", str(app), ".", cwd=module)
+    assert proc.returncode == 0, proc.stderr
+    assert app.exists()
 
 
 @needs_go

@@ -39,6 +39,8 @@ CODES = frozenset(
         "bad-nullable",
         "nonexhaustive",
         "bad-variant",
+        "bad-enum",
+        "bad-union",
         "bad-try",
         "unchecked-error",
         "enum-conversion",

@@ -15,6 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transpiler.check.facts import Nullness, Ref, State
+from transpiler.check.typedecls import (
+    Problem,
+    enum_problem,
+    existing_variant,
+    nested_problem,
+    nested_type_specs,
+    type_param_names,
+)
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.diagnostics import codes as M
 from transpiler.syntax import ParseResult, ast
@@ -125,6 +133,9 @@ class PackageChecker:
         self.diags: list[Diagnostic] = []
         self.report_enabled = report
         self.decl_file: dict[int, FileInfo] = {}
+        # an enum member or new union variant node -> the object declared for it (in whichever
+        # scope: a local enum's or union's are not in the package scope)
+        self.member_objs: dict[int, Object] = {}
         self.methods_pending: list[tuple[ast.FuncDecl, FileInfo]] = []
         self.typed = 0
         self.untyped = 0
@@ -208,12 +219,13 @@ class PackageChecker:
                 scope.names[spec.name.name] = obj
             if isinstance(spec.type, ast.EnumType):
                 for m in spec.type.members:
-                    scope.names[m.name.name] = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
+                    c = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
+                    scope.names[m.name.name] = self.member_objs[id(m)] = c
             elif isinstance(spec.type, ast.UnionType):
                 for v in spec.type.variants:
                     if v.name is not None:
                         vt = TypeName(v.name.name, self.pkg, decl=v, owner=self)
-                        scope.names[v.name.name] = vt
+                        scope.names[v.name.name] = self.member_objs[id(v)] = vt
         elif isinstance(spec, ast.ValueSpec):
             for n in spec.names:
                 if n.name == "_":
@@ -331,7 +343,7 @@ class PackageChecker:
             last: ast.Expr | None = None
             is_string = _is_string_type(obj.underlying_type)
             for i, m in enumerate(t.members):
-                member = self.pkg.scope.names.get(m.name.name)
+                member = self.member_objs.get(id(m))
                 if not isinstance(member, Const):
                     continue
                 if m.value is not None:
@@ -355,19 +367,12 @@ class PackageChecker:
             variants: list[Type] = []
             for v in t.variants:
                 if v.name is not None and v.fields is not None:
-                    vt = self.pkg.scope.names.get(v.name.name)
+                    vt = self.member_objs.get(id(v))
                     if isinstance(vt, TypeName):
                         vt.underlying_type = Struct(self.fields(fi, v.fields, scope))
                         vt.type_params = obj.type_params
                         variants.append(Named(vt, obj.type_params, Null.NONNIL))
                 elif v.type is not None:
-                    inner = v.type
-                    while isinstance(inner, (ast.StarExpr, ast.ParenExpr)):
-                        inner = inner.x
-                    if isinstance(inner, ast.IndexExpr):
-                        inner = inner.x
-                    if isinstance(inner, ast.SelectorExpr):
-                        self.report(fi, v.type, M.FOREIGN_VARIANT, type=self.text(fi, v.type))
                     variants.append(self.type_expr(fi, v.type, scope))
             obj.union = UnionInfo(variants)
         else:
@@ -1045,6 +1050,8 @@ class PackageChecker:
         return counts
 
     def _file_bodies(self, fi: FileInfo) -> None:
+        if fi.is_tgo:
+            self.check_type_decls(fi)
         for decl in fi.tree.decls:
             if isinstance(decl, ast.FuncDecl) and decl.body is not None:
                 scope = Scope(fi.scope)
@@ -1066,6 +1073,31 @@ class PackageChecker:
                 if decl.tok == "var":
                     self.check_package_vars(fi, decl)
                 self.check_package_tries(fi, decl)
+
+    def check_type_decls(self, fi: FileInfo) -> None:
+        """``bad-enum`` and ``bad-union``: the enums and unions of a file that the lowering cannot
+        make (typedecls.py), judged as the lowering judges them."""
+        text = fi.result.source.text
+        problems = [nested_problem(spec) for spec in nested_type_specs(fi.tree, text)]
+        for decl in fi.tree.decls:
+            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+                continue
+            for spec in decl.specs:
+                if not isinstance(spec, ast.TypeSpec):
+                    continue
+                if isinstance(spec.type, ast.EnumType):
+                    problem = enum_problem(spec, self.pkg, text)
+                    if problem is not None:
+                        problems.append(problem)
+                elif isinstance(spec.type, ast.UnionType):
+                    params = type_param_names(spec)
+                    for v in spec.type.variants:
+                        if v.type is not None:
+                            found = existing_variant(v.type, self.text(fi, v.type), spec.name.name, params, self.pkg)
+                            if isinstance(found, Problem):
+                                problems.append(found)
+        for problem in problems:
+            self.report(fi, problem.node, problem.message, None, **problem.fields)
 
     def check_package_vars(self, fi: FileInfo, decl: ast.GenDecl) -> None:
         from transpiler.check.flowcheck import FunctionChecker

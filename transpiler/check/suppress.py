@@ -14,8 +14,9 @@ Rules, as ``apply_suppressions`` implements them:
   then silences nothing).
 * With no list it silences every code; with a list, only the listed codes.
   Diagnostics match by the line where they start.
-* ``syntax`` diagnostics cannot be silenced, nor ``unused-ignore`` (which this
-  pass makes).
+* ``syntax`` diagnostics cannot be silenced, nor ``bad-enum`` and ``bad-union``
+  (declarations the lowering refuses: silenced, they would only come back from
+  ``tgo build`` without a position), nor ``unused-ignore`` (which this pass makes).
 * A directive that silences nothing (none of its codes matched) is an
   ``unused-ignore`` warning at the directive, naming its codes (spec §8: a
   comment that silences something is used, even if some listed codes did not); so are unknown code names (at the name), codes that
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 DIRECTIVE = "//tgo:ignore"
 _FORM = re.compile(r"//tgo:ignore(?:\[([^\]\n]*)\])?(?=\s|\Z)")
-_UNIGNORABLE = frozenset([codes.SYNTAX.name, codes.UNUSED_IGNORE.name])
+_UNIGNORABLE = frozenset([codes.SYNTAX.name, codes.BAD_ENUM.name, codes.BAD_UNION.name, codes.UNUSED_IGNORE.name])
 
 
 @dataclass(slots=True)

@@ -33,6 +33,8 @@ NIL_INIT = Code("nil-init", Severity.ERROR, "a non-nil variable or field has no 
 BAD_NULLABLE = Code("bad-nullable", Severity.ERROR, "?T on a type that cannot be nil")
 NONEXHAUSTIVE = Code("nonexhaustive", Severity.ERROR, "a switch misses enum members or union variants")
 BAD_VARIANT = Code("bad-variant", Severity.ERROR, "a case names a type that is not a variant")
+BAD_ENUM = Code("bad-enum", Severity.ERROR, "an enum declared inside a function, named _, or on a base type that is not an integer or string type")
+BAD_UNION = Code("bad-union", Severity.ERROR, "a union declared inside a function, or with a variant that cannot implement it")
 BAD_TRY = Code("bad-try", Severity.ERROR, "? used where it cannot propagate an error")
 UNCHECKED_ERROR = Code("unchecked-error", Severity.ERROR, "an error result is dropped")
 ENUM_CONVERSION = Code("enum-conversion", Severity.WARNING, "a conversion to an enum type")
@@ -48,6 +50,8 @@ CODES: dict[str, Code] = {
         BAD_NULLABLE,
         NONEXHAUSTIVE,
         BAD_VARIANT,
+        BAD_ENUM,
+        BAD_UNION,
         BAD_TRY,
         UNCHECKED_ERROR,
         ENUM_CONVERSION,
@@ -104,7 +108,6 @@ NIL_INIT_MAKE = Message(NIL_INIT, "make({type}, n) fills the slice with nil, but
 NONEXHAUSTIVE_ENUM = Message(NONEXHAUSTIVE, "switch on {type} misses {missing}")
 NONEXHAUSTIVE_UNION = Message(NONEXHAUSTIVE, "type switch on {type} misses {missing}")
 BAD_VARIANT_MSG = Message(BAD_VARIANT, "{case} is not a variant of {type}")
-FOREIGN_VARIANT = Message(BAD_VARIANT, "{type} is declared in another package: a union variant must be a type of this package")
 BAD_TRY_PLACE = Message(BAD_TRY, "? may only end a statement, or be the only right-hand side of =, := or var")
 BAD_TRY_FUNC = Message(BAD_TRY, "? returns the error, but the enclosing function's last result is not error")
 BAD_TRY_CALL = Message(BAD_TRY, "? needs a call whose last result is error")
@@ -112,3 +115,15 @@ UNCHECKED_ERROR_MSG = Message(UNCHECKED_ERROR, "error result of {call} is not ch
 UNCHECKED_ERROR_BLANK = Message(UNCHECKED_ERROR, "error result of {call} is assigned to _")
 ENUM_CONVERSION_MSG = Message(ENUM_CONVERSION, "conversion of non-constant {x} to enum {type}: use Parse{type}, or check IsValid()")
 ENUM_NOT_MEMBER = Message(ENUM_CONVERSION, "{value} is not a member of enum {type}")
+
+# --- enum and union declarations (transpiler/check/typedecls.py; spec §3, §4) --
+LOCAL_ENUM = Message(BAD_ENUM, "enum {name} is declared inside a function: declare it at package level (Go declares its generated methods only on package-level types)")
+BLANK_ENUM = Message(BAD_ENUM, "an enum cannot be named _: its members are constants of its type and its generated API is named after it; give it a name")
+ENUM_BASE = Message(BAD_ENUM, "enum {name} has base type {base}, which is not an integer or string type: name an integer or string type, or write no base for int")
+LOCAL_UNION = Message(BAD_UNION, "union {name} is declared inside a function: declare it at package level (Go declares its variants' marker methods only on package-level types)")
+FOREIGN_VARIANT = Message(BAD_UNION, "variant {variant} of union {union} is declared in another package: a variant must be a type of this package; declare a new variant with a field of that type instead")
+NOT_OWN_VARIANT = Message(BAD_UNION, "variant {variant} of union {union} is neither a type declared in this package nor a pointer to one: declare a new variant with a field of that type instead")
+ALIAS_VARIANT = Message(BAD_UNION, "variant {variant} of union {union} is an alias: name the type it stands for, or declare a new variant with a field of that type")
+INSTANCE_VARIANT = Message(BAD_UNION, "variant {variant} of union {union} is an instantiated generic type, which cannot have the union's marker method: make {union} generic, or declare a new variant with a field of that type")
+VARIANT_TYPE_ARGS = Message(BAD_UNION, "variant {variant} of generic union {union} must take the union's type parameters [{params}] as its type arguments, each once: write them, or declare a new variant")
+METHODLESS_VARIANT = Message(BAD_UNION, "variant {variant} of union {union} is {kind} type, which cannot have the union's marker method: declare a new variant with a field of that type instead")

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from transpiler.check.checker import uses_iota
+from transpiler.check.typedecls import enum_problem, nested_problem, nested_type_specs
 from transpiler.lower.edits import Edit, LowerError, apply_edits
 from transpiler.lower.lowering import fresh_name, go_string
 from transpiler.syntax import ast
@@ -51,19 +52,20 @@ _PREDECLARED = {"len", "string", "byte", "error", "nil", "true", "false", "bool"
 
 
 def enum_edits(fl: FileLowering) -> None:
-    lower_type_decls(fl, ast.EnumType, _lower_enum, "an enum")
+    lower_type_decls(fl, ast.EnumType, _lower_enum)
 
 
 def lower_type_decls(
     fl: FileLowering,
     kind: type[ast.EnumType] | type[ast.UnionType],
     lower: Callable[[FileLowering, ast.TypeSpec, Any, PackageNames], str],
-    what: str,
 ) -> None:
     """Lower every type spec whose type is a ``kind`` (enum or union): the spec is rewritten
     in place and the declarations ``lower`` returns go after its group; one declared
-    anywhere but at package level is an error."""
-    done: set[int] = set()
+    anywhere but at package level is an error (the checker reports it: bad-enum, bad-union)."""
+    for spec in nested_type_specs(fl.tree, fl.text):
+        if isinstance(spec.type, kind):
+            raise LowerError(str(nested_problem(spec)))
     pkg: PackageNames | None = None
     for decl in fl.tree.decls:
         if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
@@ -73,15 +75,9 @@ def lower_type_decls(
             continue
         if pkg is None:
             pkg = PackageNames.of(fl)
-        parts: list[str] = []
-        for spec in specs:
-            done.add(id(spec.type))
-            parts.append(lower(fl, spec, spec.type, pkg))
+        parts = [lower(fl, spec, spec.type, pkg) for spec in specs]
         at = insertion_point(fl, decl.end)
         fl.edits.append(Edit(at, at, "".join(parts)))
-    for node in ast.walk(fl.tree):
-        if isinstance(node, kind) and id(node) not in done:
-            raise LowerError(f"{what} must be declared at package level")
 
 
 @dataclass(slots=True)
@@ -103,12 +99,14 @@ def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: Pack
     name = spec.name.name
     if spec.type_params is not None:
         raise LowerError(f"enum {name}: an enum cannot have type parameters")
+    problem = enum_problem(spec, fl.pc.pkg, fl.text)
+    if problem is not None:
+        raise LowerError(str(problem))  # the checker reports it (bad-enum)
     obj = fl.pc.pkg.scope.names.get(name)
     if not isinstance(obj, TypeName) or obj.enum is None:
         raise LowerError(f"enum {name}: not known to the checker")
     base = obj.enum.base.underlying()
-    if not isinstance(base, Basic) or base.kind not in ("int", "uint", "string"):
-        raise LowerError(f"enum {name}: the base type must be an integer or string type")
+    assert isinstance(base, Basic)
     is_string = base.kind == "string"
     values: dict[str, object] = {c.name: c.value for c in obj.enum.members if isinstance(c, Const)}
     members: list[_Member] = []

@@ -30,17 +30,17 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from transpiler.check.typedecls import Problem, existing_variant, type_param_names
 from transpiler.lower.edits import Edit, LowerError
 from transpiler.lower.enums import PackageNames, find_brace, lower_type_decls, take_text
 from transpiler.syntax import ast
-from transpiler.types.model import Interface, Pointer, TypeName
 
 if TYPE_CHECKING:
     from transpiler.lower.lowering import FileLowering
 
 
 def union_edits(fl: FileLowering) -> None:
-    lower_type_decls(fl, ast.UnionType, _lower_union, "a union")
+    lower_type_decls(fl, ast.UnionType, _lower_union)
 
 
 def _marker_name(name: str, pkg: PackageNames) -> str:
@@ -58,10 +58,9 @@ def _marker_name(name: str, pkg: PackageNames) -> str:
 def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: PackageNames) -> str:
     name = spec.name.name
     marker = _marker_name(name, pkg)
-    params: list[str] = []
+    params = type_param_names(spec)
     tparams_text = ""
     if spec.type_params is not None:
-        params = [n.name for f in spec.type_params.list for n in f.names]
         tparams_text = take_text(fl, spec.type_params.pos, spec.type_params.end)
     # a generic union's marker takes its type parameters: Ok[int] has isResult(int), so it is a
     # Result[int] and not a Result[string]
@@ -134,34 +133,7 @@ def _own_lines(fl: FileLowering, v: ast.UnionVariant, lo: int, hi: int) -> tuple
 
 def _existing_receiver(fl: FileLowering, union: str, t: ast.Expr, params: list[str]) -> str:
     """The receiver type of the marker method on an existing variant type, as written."""
-    text = take_text(fl, t.pos, t.end)
-    inner = t
-    while isinstance(inner, ast.ParenExpr):
-        inner = inner.x
-    pointer = isinstance(inner, ast.StarExpr)
-    if isinstance(inner, ast.StarExpr):
-        inner = inner.x
-        while isinstance(inner, ast.ParenExpr):
-            inner = inner.x
-    args: list[ast.Expr] = []
-    if isinstance(inner, ast.IndexExpr):
-        args = inner.indices
-        inner = inner.x
-    if not isinstance(inner, ast.Ident):
-        raise LowerError(f"union {union}: variant {text} must name a type declared in this package")
-    names = [a.name for a in args if isinstance(a, ast.Ident)]
-    if args and not params:
-        raise LowerError(f"union {union}: variant {text}: methods cannot be declared on an instantiated type; "
-                         "make the union generic or declare a new variant")
-    if params and (len(names) != len(args) or sorted(names) != sorted(params)):
-        raise LowerError(f"union {union}: variant {text} must take the union's type parameters "
-                         f"[{', '.join(params)}] as its type arguments")
-    base = inner.name
-    obj = fl.pc.pkg.scope.names.get(base)
-    if not isinstance(obj, TypeName) or obj.pkg is not fl.pc.pkg or obj.is_alias:
-        raise LowerError(f"union {union}: variant {text} must name a type declared in this package")
-    if isinstance(obj.underlying_type, (Interface, Pointer)):
-        raise LowerError(f"union {union}: variant {text} is an interface or pointer type, which cannot have "
-                         "the union's marker method")
-    return f"*{base}[{', '.join(names)}]" if pointer and names else (
-        f"*{base}" if pointer else (f"{base}[{', '.join(names)}]" if names else base))
+    found = existing_variant(t, take_text(fl, t.pos, t.end), union, params, fl.pc.pkg)
+    if isinstance(found, Problem):
+        raise LowerError(str(found))  # the checker reports it (bad-union)
+    return found.receiver()
