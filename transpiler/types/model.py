@@ -222,6 +222,14 @@ class Named(Type):
         u = self.obj.underlying_type
         if self.targs and self.obj.type_params:
             return substitute(u, dict(zip(self.obj.type_params, self.targs, strict=False)))
+        # follow `type A B` chains; an invalid cycle (`type A B; type B A`, which go build
+        # reports) has no underlying type
+        seen = [self.obj]
+        while isinstance(u, Named) and not (u.targs and u.obj.type_params):
+            if any(u.obj is o for o in seen):
+                return UNKNOWN
+            seen.append(u.obj)
+            u = u.obj.underlying_type
         return u.underlying() if isinstance(u, Named) else u
 
     def with_null(self, null: Null) -> Named:
