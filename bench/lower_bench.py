@@ -16,8 +16,8 @@ In one run:
     the same trees; ``--rounds`` rounds (default: one per benchmark, K + 2)
     run every benchmark once (``-count 1``) in rotating order, and the
     generated / hand-written ratio is set against the copy / hand-written
-    ratios: "within layout noise" when it lies in
-    [min(1, copies' ratios), max(1, copies' ratios)].
+    ratios: "within layout noise" when it lies in the 95% prediction interval
+    of one more identical package, from the K + 1 identical packages' ratios.
 (b) ``tgo build -o DIR/ ./cmd/...`` of an example (default: evaluator) with warm
     caches against ``go build`` of the same example already lowered (a copy
     after ``tgo gen``, with its ``.tgo`` files deleted), warm too: both built
@@ -45,6 +45,7 @@ import argparse
 import datetime
 import itertools
 import json
+import math
 import os
 import platform
 import re
@@ -372,13 +373,33 @@ def round_order(variants: Sequence[str], i: int) -> list[str]:
     return [*variants[k:], *variants[:k]]
 
 
+# Student's t, two-sided 95% (the 0.975 quantile), by degrees of freedom; 1.96 beyond.
+_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
+         10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 30: 2.042}
+
+
+def _t975(df: int) -> float:
+    return next((_T975[d] for d in sorted(_T975) if d >= df), 1.96)
+
+
 def layout_noise_range(copy_ratios: Sequence[float]) -> tuple[float, float]:
-    """The range identical code spans: copy / hand-written for every copy, and 1 (hand-written against itself)."""
-    return min([1.0, *copy_ratios]), max([1.0, *copy_ratios])
+    """Where one more byte-identical package would land, 95% of the time: the prediction interval
+    mean ± t(0.975, n-1)·s·√(1 + 1/n) of the log ratios of the n = K + 1 identical packages (each
+    copy / hand-written, and 1 for the hand-written package against itself); (1, 1) without copies.
+
+    Not the range the copies span: a new sample falls outside the range of n exchangeable ones
+    with probability 2 / (n + 1), a third of the time for 4 copies, even for identical code."""
+    logs = [0.0, *(math.log(r) for r in copy_ratios)]
+    if len(logs) < 2:
+        return 1.0, 1.0
+    n = len(logs)
+    half = _t975(n - 1) * statistics.stdev(logs) * math.sqrt(1 + 1 / n)
+    mean = statistics.fmean(logs)
+    return math.exp(mean - half), math.exp(mean + half)
 
 
 def within_layout_noise(ratio: float, copy_ratios: Sequence[float]) -> bool:
-    """Whether generated / hand-written lies in the closed range :func:`layout_noise_range` gives."""
+    """Whether generated / hand-written lies in the interval :func:`layout_noise_range` gives."""
     lo, hi = layout_noise_range(copy_ratios)
     return lo <= ratio <= hi
 
@@ -918,7 +939,8 @@ def table(fig: Figures) -> str:
                 "identical copy (min..max: the noise identical code shows here)",
                 f"{lr.ratio:.3f}; copies {min(ratios):.3f}..{max(ratios):.3f} "
                 f"({', '.join(f'{r:.3f}' for r in ratios)})",
-                f"within layout noise ({lo:.3f} <= ratio <= {hi:.3f}): {_mark(lr.within)}",
+                f"within layout noise ({lo:.3f} <= ratio <= {hi:.3f}, the 95% prediction interval "
+                f"of identical packages): {_mark(lr.within)}",
             ),
         ]
     b = fig.build
@@ -1082,14 +1104,15 @@ def auto_notes(fig: Figures) -> list[str]:
         if lr.within:
             out.append(
                 f"{lr.size}: Mann-Whitney calls the difference real (p = {by_p.p:.3f}), but generated / "
-                f"hand-written ({lr.ratio:.3f}) is no further from 1 than byte-identical copies of the "
-                f"hand-written package are ({low:.3f}..{high:.3f}): repeated runs of one build cannot see "
-                "the layout of the code, which is fixed within a build"
+                f"hand-written ({lr.ratio:.3f}) lies where a byte-identical copy of the hand-written package "
+                f"could land ({low:.3f}..{high:.3f}): repeated runs of one build cannot see the layout of the "
+                "code, which is fixed within a build"
             )
         else:
             out.append(
                 f"{lr.size}: Mann-Whitney sees no difference (p = {by_p.p:.3f}), but generated / hand-written "
-                f"({lr.ratio:.3f}) is outside the range of the identical copies ({low:.3f}..{high:.3f})"
+                f"({lr.ratio:.3f}) is outside the 95% prediction interval of the identical packages "
+                f"({low:.3f}..{high:.3f})"
             )
     b = fig.build
     if b.runs and b.go.median:
@@ -1175,9 +1198,11 @@ def section(fig: Figures, command: str) -> str:
         "identical code in another package runs a few percent faster or slower, by an amount fixed within "
         "a build, which repeated runs (and so the p-value) cannot see. The rule: with r_k = median of copy "
         "k / median of hand-written over the rounds, and R = median of generated / median of hand-written "
-        'over the same rounds, "within layout noise" means min(1, r_1..r_K) <= R <= max(1, r_1..r_K) '
-        "(1 standing for the hand-written package against itself): the generated code is no further from "
-        "the hand-written than a byte-identical copy of it is. "
+        "over the same rounds, the n = K + 1 identical packages have log ratios 0 (the hand-written "
+        "package against itself), log r_1..log r_K, with mean m and standard deviation s; "
+        '"within layout noise" means |log R - m| <= t(0.975, n - 1) s sqrt(1 + 1/n), the 95% prediction '
+        "interval of one more identical package: the generated code is where a byte-identical copy of the "
+        "hand-written code could land. "
         "(b) builds the example's commands with `tgo build` (lowered files from tgo's cache, given to go "
         "with `-overlay`), `tgo` and `tgo-py` installed in a temporary bin directory as the wheel installs "
         "them (the launcher built from `transpiler/toolchain/launcher`, pip's console-script template), "
@@ -1262,7 +1287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 log(f"    {s.size}: ratio {s.ratio:.3f}, p = {s.p:.3f}")
             for lr in fig.ev.layout:
                 lo, hi = lr.noise_range
-                log(f"    {lr.size} in the rounds: ratio {lr.ratio:.3f}, identical copies {lo:.3f}..{hi:.3f}")
+                log(f"    {lr.size} in the rounds: ratio {lr.ratio:.3f}, identical packages' 95% interval "
+                    f"{lo:.3f}..{hi:.3f}")
             if fig.ev.error:
                 log(f"    failed: {fig.ev.error}")
         if "b" in args.parts:

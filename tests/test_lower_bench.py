@@ -108,22 +108,34 @@ def test_round_order_rotates() -> None:
     assert round_order([], 3) == []
 
 
-def test_layout_noise_range_includes_the_handwritten_package_itself() -> None:
-    assert layout_noise_range([1.02, 1.03]) == (1.0, 1.03)
-    assert layout_noise_range([0.97, 0.99]) == (0.97, 1.0)
-    assert layout_noise_range([0.98, 1.023]) == (0.98, 1.023)
+def test_layout_noise_range_is_a_prediction_interval_of_the_identical_packages() -> None:
+    import math
+    import statistics
+
+    assert layout_noise_range([]) == (1.0, 1.0)
+    # n = 3 identical packages: 1 (the hand-written one), 1.02, 1.04; t(0.975, 2) = 4.303
+    logs = [0.0, math.log(1.02), math.log(1.04)]
+    half = 4.303 * statistics.stdev(logs) * math.sqrt(1 + 1 / 3)
+    lo, hi = layout_noise_range([1.02, 1.04])
+    assert lo == pytest.approx(math.exp(statistics.fmean(logs) - half))
+    assert hi == pytest.approx(math.exp(statistics.fmean(logs) + half))
+    assert lo < 1.0 < 1.04 < hi
+    # wider with more spread, and symmetric in log around the mean
+    assert layout_noise_range([1.1, 0.9])[1] > layout_noise_range([1.01, 0.99])[1]
+    lo, hi = layout_noise_range([1.01, 1.03, 1.02, 1.0])
+    mean = statistics.fmean([0.0, *(math.log(r) for r in (1.01, 1.03, 1.02, 1.0))])
+    assert math.log(hi) - mean == pytest.approx(mean - math.log(lo))
 
 
 @pytest.mark.parametrize(
     ("ratio", "copies", "within"),
     [
-        (1.012, [0.98, 1.023], True),
-        (1.023, [0.98, 1.023], True),  # the bounds count
-        (0.98, [0.98, 1.023], True),
-        (1.046, [0.98, 1.023], False),
-        (0.97, [0.98, 1.023], False),
-        (1.01, [1.02, 1.03], True),  # between the hand-written (1) and its copies
-        (0.995, [1.02, 1.03], False),
+        (1.012, [1.0, 1.02, 1.01, 1.03], True),
+        (1.05, [1.0, 1.02, 1.01, 1.03], True),  # past the copies' range, inside the interval
+        (1.08, [1.0, 1.02, 1.01, 1.03], False),
+        (0.97, [1.0, 1.02, 1.01, 1.03], False),
+        (0.943, [1.093, 1.100, 1.155, 1.109], True),  # the large tree in one run: a wide spread
+        (0.85, [1.093, 1.100, 1.155, 1.109], False),
         (1.0, [], True),
         (1.001, [], False),
     ],
@@ -153,5 +165,5 @@ def test_layout_results() -> None:
     assert lr.gen_ns == [101.0, 105.0, 103.0]
     assert lr.ratio == pytest.approx(103 / 102)
     assert lr.copy_ratios == pytest.approx([1.02, 0.99])
-    assert lr.noise_range == pytest.approx((0.99, 1.02))
+    assert lr.noise_range == pytest.approx(layout_noise_range([1.02, 0.99]))
     assert lr.within
