@@ -4,6 +4,7 @@ and tgo leaves the source tree as it found it (issue 4, spec §9)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,41 @@ def test_example_checks_and_passes_its_tests(module: Path, tmp_path: Path) -> No
     assert test.returncode == 0, test.stdout + test.stderr
     assert "FAIL" not in test.stdout
     assert snapshot(work) == before, "tgo changed the source tree"
+
+
+def unformat(text: str) -> str:
+    """``text`` as a careless hand would leave it: no indentation, and every blank line doubled
+    (lines inside raw strings and block comments are left alone)."""
+    from transpiler.lower.edits import lines_inside_tokens
+
+    inside = lines_inside_tokens(text)
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if i in inside:
+            out.append(line)
+        elif not line.strip():
+            out += ["", ""]
+        else:
+            out.append(line.lstrip())
+    return "\n".join(out)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["config", "events"])
+def test_an_unformatted_example_still_passes_its_tests(name: str, tmp_path: Path) -> None:
+    # gofmt of the lowered files reflows every line: the //line directives that put them back
+    # on their .tgo lines must keep the Go valid and gofmt-clean (raw strings untouched)
+    work = tmp_path / name
+    shutil.copytree(EXAMPLES / name, work)
+    for path in work.rglob("*.tgo"):
+        path.write_text(unformat(path.read_text()))
+    gen = tgo("gen", "./...", cwd=work)
+    assert gen.returncode == 0, gen.stderr
+    generated = sorted(work.rglob("*_tgo*.go"))
+    assert generated
+    gofmt = subprocess.run(["gofmt", "-l", *map(str, generated)], capture_output=True, text=True, check=True)
+    assert gofmt.stdout == ""
+    for p in generated:
+        p.unlink()
+    test = tgo("test", "-count=1", "./...", cwd=work)
+    assert test.returncode == 0, test.stdout + test.stderr

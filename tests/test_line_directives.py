@@ -165,3 +165,79 @@ def test_header_before_a_doc_comment_is_gofmt_clean_and_keeps_lines(tmp_path: Pa
     line = src.splitlines().index("\tprintln(*p!)") + 1
     assert "nil pointer dereference" in proc.stderr
     assert f"main.tgo:{line}" in proc.stderr, proc.stderr
+
+
+UNFORMATTED = """package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+)
+
+var bad int
+
+func check(want int) {
+	_, file, line, _ := runtime.Caller(1)
+	if line != want || !strings.HasSuffix(file, "main.tgo") {
+		fmt.Println("MISMATCH", file, line, "want", want)
+		bad++
+	}
+}
+
+func load(n int) (int, error) {
+	if n < 0 { return 0, errors.New("negative") }
+	return n, nil
+}
+
+func run(k int) error {
+    n := load(k)?
+  check(@)
+	if n == 0 { return nil }
+	check(@)
+
+
+
+	check(@)
+	raw := `one
+  two`
+	check(@); check(@)
+	for i := 0; i < 1; i++ { check(@) }
+	check(@)
+	switch { case n > 0: check(@); default: check(@) }
+	m := load(n) ? "again"
+	check(@)
+	fmt.Print(len(raw), m, "\\n")
+	if n > 100 { check(@) }
+	check(@)
+	return nil
+}
+
+func main() {
+	if err := run(7); err != nil { os.Exit(3) }
+	os.Exit(bad)
+}
+"""
+
+
+def test_lines_stay_exact_when_gofmt_reformats_the_source(tmp_path: Path) -> None:
+    # gofmt of the lowered file splits one-line blocks and merges blank lines; the lines after
+    # each such place are put back on their .tgo lines (every check(N) sits on line N)
+    lines = UNFORMATTED.split("\n")
+    src = "\n".join(ln.replace("@", str(i + 1)) for i, ln in enumerate(lines))
+    (tmp_path / "go.mod").write_text("module linetest\n\ngo 1.22\n")
+    path = tmp_path / "main.tgo"
+    path.write_text(src)
+    result = lower_package([str(path)])
+    assert result.ok, [d.text() for d in result.diagnostics]
+    out = result.outputs[str(path)]
+    (tmp_path / "main_tgo.go").write_text(out)
+    assert "`one\n  two`" in out  # no directive inside the raw string
+    assert subprocess.run(["gofmt", "-l", "main_tgo.go"], cwd=tmp_path, capture_output=True,
+                          text=True, check=True).stdout == ""  # fmt: skip
+    proc = subprocess.run([str(GO), "run", "."], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert "MISMATCH" not in proc.stdout, proc.stdout
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == "9 7\n"

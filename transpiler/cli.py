@@ -136,8 +136,9 @@ def collect_sources(
 ) -> list[str]:
     """The source files PATHS name, each once, in command-line then walk order.
 
-    A named file must end in one of ``suffixes`` (else it is a problem, exit 2), except
-    that one ending in ``ignored`` is skipped with a note.
+    A directory is walked (``dir/...`` is the same as ``dir``). A named file must end in
+    one of ``suffixes`` (else it is a problem, exit 2), except that one ending in
+    ``ignored`` is skipped with a note.
     """
     found: list[str] = []
     seen: set[str] = set()
@@ -149,13 +150,15 @@ def collect_sources(
             found.append(path)
 
     for arg in paths:
+        # `dir/...` (go's pattern) is the directory: directories are walked anyway
+        base = "." if arg == "..." else arg[: -len("/...")] or "/" if arg.endswith("/...") else arg
         try:
-            st = os.stat(arg)
+            st = os.stat(base)
         except OSError as exc:
             run.problem(arg, _reason(exc))
             continue
         if stat.S_ISDIR(st.st_mode):
-            for path in _walk(arg, suffixes, run):
+            for path in _walk(base, suffixes, run):
                 add(path)
         elif arg.endswith(suffixes):
             add(arg)

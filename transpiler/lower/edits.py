@@ -10,6 +10,7 @@ errors and stack traces point into the ``.tgo`` file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -55,3 +56,101 @@ def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> s
         cursor = e.end
     out.append(text[cursor:])
     return "".join(out)
+
+
+_DIRECTIVE = re.compile(r"//line .*:(\d+)$")
+
+
+def _source_lines(lines: list[str]) -> list[int | None]:
+    """The line each of ``lines`` stands for, as the Go compiler counts it: from 1, and from N
+    after a ``//line FILE:N`` directive; None for the directives themselves."""
+    out: list[int | None] = []
+    current = 1
+    for line in lines:
+        m = _DIRECTIVE.match(line)
+        if m is not None:
+            out.append(None)
+            current = int(m.group(1))
+        else:
+            out.append(current)
+            current += 1
+    return out
+
+
+def lines_inside_tokens(text: str) -> set[int]:
+    """0-based numbers of the lines that start inside a raw string or a ``/* */`` comment: no
+    directive can go before them."""
+    from transpiler.syntax.scanner import scan
+
+    found = scan(text)
+    inside: set[int] = set()
+    spans = [(t.pos, t.end) for t in found.tokens] + [(c.pos, c.end) for c in found.comments]
+    for pos, end in spans:
+        first = text.count("\n", 0, pos)
+        inside.update(range(first + 1, first + 1 + text.count("\n", pos, end)))
+    return inside
+
+
+def resync_after_format(before: str, after: str, line_file: str, source: str) -> str:
+    """``after`` (gofmt's output for ``before``) with ``//line`` directives that put each line
+    gofmt kept back on the source line it had in ``before``.
+
+    gofmt of a file that was not gofmt-formatted joins and splits lines (``if x { return }``
+    becomes three, runs of blank lines become one), so the lines after such a place no
+    longer have the numbers ``before``'s directives gave them. The lines of the two texts
+    are matched (whitespace ignored); before the first kept line after each place where
+    the numbering went wrong, a directive restores it — for the lines that are the
+    ``source`` line they are numbered as (lines the lowering wrote are left alone); a line gofmt split off another
+    (``if x { return }`` becomes three) gets the line it came from, except a line that
+    only closes a block, which is counted on. Returns ``after`` itself when nothing moved.
+    """
+    old, new = before.split("\n"), after.split("\n")
+    old_norm, new_norm = [" ".join(x.split()) for x in old], [" ".join(x.split()) for x in new]
+    if old_norm == new_norm:
+        return after  # (gofmt changed spacing within lines only)
+    import difflib
+
+    src_squeezed = ["".join(x.split()) for x in source.split("\n")]
+
+    def from_source(i: int) -> int | None:
+        """The source line old line ``i`` is numbered as, if it is that line (else None)."""
+        n = old_src[i]
+        ok = n is not None and 0 < n <= len(src_squeezed) and src_squeezed[n - 1] == "".join(old[i].split())
+        return n if ok else None
+
+    wanted: list[int | None] = [None] * len(new)
+    old_src = _source_lines(old)
+    matcher = difflib.SequenceMatcher(None, old_norm, new_norm, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                wanted[j1 + k] = from_source(i1 + k)
+            continue
+        # lines gofmt split or joined: each new line comes from the old line that holds its
+        # tokens (``if x { return }`` -> ``if x {``, ``return``, ``}``: all the if's line)
+        squeezed = ["".join(x.split()) for x in old[i1:i2]]
+        at = 0
+        for j in range(j1, j2):
+            piece = "".join(new[j].split())
+            if not piece or piece.strip("})],;") == "":
+                continue  # (a line that only closes a block: no directive, the count goes on)
+            for k in range(at, len(squeezed)):
+                if piece in squeezed[k]:
+                    wanted[j], at = from_source(i1 + k), k
+                    break
+    blocked = lines_inside_tokens(after)
+    out: list[str] = []
+    current = 1
+    for j, line in enumerate(new):
+        m = _DIRECTIVE.match(line)
+        if m is not None:
+            current = int(m.group(1))
+            out.append(line)
+            continue
+        want = wanted[j]
+        if want is not None and want != current and line.strip() and j not in blocked:
+            out.append(f"//line {line_file}:{want}")
+            current = want
+        out.append(line)
+        current += 1
+    return "\n".join(out)

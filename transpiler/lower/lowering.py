@@ -3,8 +3,10 @@
 The package is checked first (the lowering needs types: how many results a
 call has, the zero values of the enclosing function's results) and is not
 lowered when the checker reports errors.  Each construct's lowering is a set
-of edits (edits.py) on the file's text; a file that changed is run through
-gofmt, and one that did not comes out byte for byte as it went in.
+of edits (edits.py) on the file's text; the result is run through gofmt (a
+gofmt-formatted file without tgo constructs comes out byte for byte as it went
+in), and ``//line`` directives put the lines gofmt moved back on their source
+lines (``edits.resync_after_format``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
-from transpiler.lower.edits import Edit, LowerError, apply_edits
+from transpiler.lower.edits import Edit, LowerError, apply_edits, resync_after_format
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
 from transpiler.types.model import (
@@ -559,8 +561,14 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
         import_edits(fl)
         base = os.path.basename(path)
         body = apply_edits(fl.text, fl.edits, line_file=base) if fl.edits else fl.text
-        if fl.edits:
-            body = gofmt(body, base)
+        # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
+        # put back where gofmt moved them
+        formatted = gofmt(body, base)
+        synced = resync_after_format(body, formatted, base, fl.text)
+        # the directives added must be where gofmt leaves them (else the lines stay as gofmt made them)
+        if synced is not formatted and gofmt(synced, base) == synced:
+            formatted = synced
+        body = formatted
         outputs[path] = with_header(path, body)
     return outputs
 
