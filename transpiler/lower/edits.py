@@ -77,17 +77,20 @@ def _source_lines(lines: list[str]) -> list[int | None]:
     return out
 
 
+# What can hold a newline in Go source: comments and strings, matched left to right as the
+# scanner reads them (so that a quote inside a comment, or // inside a string, is skipped).
+_SPANS = re.compile(r"""//[^\n]*|/\*[\s\S]*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`""")
+
+
 def lines_inside_tokens(text: str) -> set[int]:
     """0-based numbers of the lines that start inside a raw string or a ``/* */`` comment: no
     directive can go before them."""
-    from transpiler.syntax.scanner import scan
-
-    found = scan(text)
     inside: set[int] = set()
-    spans = [(t.pos, t.end) for t in found.tokens] + [(c.pos, c.end) for c in found.comments]
-    for pos, end in spans:
-        first = text.count("\n", 0, pos)
-        inside.update(range(first + 1, first + 1 + text.count("\n", pos, end)))
+    for m in _SPANS.finditer(text):
+        breaks = text.count("\n", m.start(), m.end())
+        if breaks:
+            first = text.count("\n", 0, m.start())
+            inside.update(range(first + 1, first + 1 + breaks))
     return inside
 
 
