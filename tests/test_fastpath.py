@@ -3,13 +3,12 @@ as the full command line answers it, and nothing answered when anything is not c
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tgorun import IMPORT_ROOT, tgo
+from tgorun import child_env, tgo
 
 from transpiler import fastpath
 
@@ -109,7 +108,6 @@ def test_the_fast_path_loads_neither_click_nor_the_checker(tmp_path: Path) -> No
     code = ("import sys; from transpiler import fastpath; s = fastpath.cached_check(['good']); "
             "print(s, sorted(m for m in sys.modules if m.split('.')[0] == 'click' or m in "
             "('transpiler.check.checker', 'transpiler.syntax.parser', 'transpiler.cli')))")
-    env = dict(os.environ, PYTHONPATH=IMPORT_ROOT)
-    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=child_env(), capture_output=True, text=True,
                           check=False)
     assert proc.stdout == "0 []\n", proc.stderr

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tgorun import IMPORT_ROOT, write
+from tgorun import child_env, write
 
 import transpiler
 from transpiler.toolchain import find_go, launchrec
@@ -84,12 +84,7 @@ class App:
         write(root / "lib" / "lib.go", LIB)
 
     def run(self, **env: str) -> subprocess.CompletedProcess[str]:
-        full = dict(os.environ)
-        full["PYTHONPATH"] = os.pathsep.join(p for p in (IMPORT_ROOT, full.get("PYTHONPATH")) if p)
-        for name in ("TGO_TRACEBACK", "GOFLAGS", "TGO_LAUNCHER"):
-            full.pop(name, None)
-        full.update(TGO_CACHE_DIR=str(self.cache), TGO_LAUNCHER="debug")
-        full.update(env)
+        full = child_env({"TGO_CACHE_DIR": str(self.cache), "TGO_LAUNCHER": "debug", **env})
         return subprocess.run(
             [str(self.bin_dir / "tgo"), "run", "."],
             cwd=self.root, env=full, capture_output=True, text=True, timeout=600, check=False,
@@ -177,7 +172,7 @@ def test_a_removed_cache_file_is_not_trusted(tmp_path: Path, bin_dir: Path) -> N
 
 def test_other_commands_go_to_python(tmp_path: Path, bin_dir: Path) -> None:
     app = App(tmp_path / "app", bin_dir, tmp_path / "cache")
-    env = dict(os.environ, PYTHONPATH=IMPORT_ROOT, TGO_LAUNCHER="debug", TGO_CACHE_DIR=str(tmp_path / "cache"))
+    env = child_env({"TGO_LAUNCHER": "debug", "TGO_CACHE_DIR": str(tmp_path / "cache")})
     for args in (["--version"], ["check", "."], ["build", "--help"]):
         proc = subprocess.run([str(bin_dir / "tgo"), *args], cwd=app.root, env=env,
                               capture_output=True, text=True, check=False)  # fmt: skip

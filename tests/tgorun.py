@@ -17,18 +17,23 @@ import transpiler
 IMPORT_ROOT = str(Path(transpiler.__file__).resolve().parents[1])
 
 
-def tgo(*args: str, cwd: Path, env: dict[str, str] | None = None,
-        timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """``python -m transpiler ARGS`` in ``cwd``, without TGO_TRACEBACK or GOFLAGS from the
-    environment, plus ``env``."""
+def child_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a tgo subprocess gets: this one with this process's tgo first on
+    PYTHONPATH, without TGO_TRACEBACK, GOFLAGS or TGO_LAUNCHER, plus ``env``."""
     full = dict(os.environ)
     full["PYTHONPATH"] = os.pathsep.join(p for p in (IMPORT_ROOT, full.get("PYTHONPATH")) if p)
-    full.pop("TGO_TRACEBACK", None)
-    full.pop("GOFLAGS", None)
+    for name in ("TGO_TRACEBACK", "GOFLAGS", "TGO_LAUNCHER"):
+        full.pop(name, None)
     full.update(env or {})
+    return full
+
+
+def tgo(*args: str, cwd: Path, env: dict[str, str] | None = None,
+        timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """``python -m transpiler ARGS`` in ``cwd``, in ``child_env(env)``."""
     return subprocess.run(
         [sys.executable, "-m", "transpiler", *args],
-        cwd=cwd, env=full, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=cwd, env=child_env(env), capture_output=True, text=True, timeout=timeout, check=False,
     )  # fmt: skip
 
 
