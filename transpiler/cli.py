@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from transpiler import __version__
+from transpiler.check.files import split_pattern
 from transpiler.toolchain import ToolchainError
 
 if TYPE_CHECKING:
@@ -150,8 +151,7 @@ def collect_sources(
             found.append(path)
 
     for arg in paths:
-        # `dir/...` (go's pattern) is the directory: directories are walked anyway
-        base = "." if arg == "..." else arg[: -len("/...")] or "/" if arg.endswith("/...") else arg
+        base, _ = split_pattern(arg)  # `dir/...` is the directory: directories are walked anyway
         try:
             st = os.stat(base)
         except OSError as exc:

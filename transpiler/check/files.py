@@ -33,14 +33,22 @@ def _is_generated_from_tgo(directory: str, name: str) -> bool:
         return False
 
 
+def split_pattern(arg: str) -> tuple[str, bool]:
+    """Go's ``dir/...`` pattern: (the directory or path, whether the tree below it is meant)."""
+    if arg == "...":
+        return ".", True
+    if arg.endswith("/..."):
+        return arg[: -len("/...")] or "/", True
+    return arg, False
+
+
 def packages(args: list[str]) -> tuple[list[list[str]], list[tuple[str, str]]]:
     """Group command-line paths into packages: a directory is one package, ``dir/...`` every
     package below it, files are grouped by their directory.  Returns (packages, problems)."""
     groups: dict[str, list[str]] = {}
     problems: list[tuple[str, str]] = []
     for arg in args:
-        recursive = arg.endswith("/...") or arg == "..."
-        base = arg[: -len("/...")] if arg.endswith("/...") else ("." if arg == "..." else arg)
+        base, recursive = split_pattern(arg)
         if os.path.isdir(base):
             dirs = [base]
             if recursive:
