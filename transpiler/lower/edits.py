@@ -102,10 +102,10 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
     becomes three, runs of blank lines become one), so the lines after such a place no
     longer have the numbers ``before``'s directives gave them. The lines of the two texts
     are matched (whitespace ignored); before the first kept line after each place where
-    the numbering went wrong, a directive restores it — for the lines that are the
-    ``source`` line they are numbered as (lines the lowering wrote are left alone); a line gofmt split off another
-    (``if x { return }`` becomes three) gets the line it came from, except a line that
-    only closes a block, which is counted on. Returns ``after`` itself when nothing moved.
+    the numbering went wrong, a directive restores it. Only lines that are the ``source``
+    line they are numbered as are resynced (lines the lowering wrote are left alone). A
+    line gofmt split off another gets the line it came from, except a line that only
+    closes a block, which is counted on. Returns ``after`` itself when nothing moved.
     """
     old, new = before.split("\n"), after.split("\n")
     old_norm, new_norm = [" ".join(x.split()) for x in old], [" ".join(x.split()) for x in new]
@@ -113,16 +113,18 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
         return after  # (gofmt changed spacing within lines only)
     import difflib
 
-    src_squeezed = ["".join(x.split()) for x in source.split("\n")]
+    def squeeze(line: str) -> str:
+        return "".join(line.split())
+
+    src_sq, old_sq = [squeeze(x) for x in source.split("\n")], [squeeze(x) for x in old]
+    old_src = _source_lines(old)
 
     def from_source(i: int) -> int | None:
         """The source line old line ``i`` is numbered as, if it is that line (else None)."""
         n = old_src[i]
-        ok = n is not None and 0 < n <= len(src_squeezed) and src_squeezed[n - 1] == "".join(old[i].split())
-        return n if ok else None
+        return n if n is not None and 0 < n <= len(src_sq) and src_sq[n - 1] == old_sq[i] else None
 
     wanted: list[int | None] = [None] * len(new)
-    old_src = _source_lines(old)
     matcher = difflib.SequenceMatcher(None, old_norm, new_norm, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -130,16 +132,15 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
                 wanted[j1 + k] = from_source(i1 + k)
             continue
         # lines gofmt split or joined: each new line comes from the old line that holds its
-        # tokens (``if x { return }`` -> ``if x {``, ``return``, ``}``: all the if's line)
-        squeezed = ["".join(x.split()) for x in old[i1:i2]]
-        at = 0
+        # tokens (``if x {``, ``return``, ``}``: all the line of ``if x { return }``)
+        at = i1
         for j in range(j1, j2):
-            piece = "".join(new[j].split())
-            if not piece or piece.strip("})],;") == "":
-                continue  # (a line that only closes a block: no directive, the count goes on)
-            for k in range(at, len(squeezed)):
-                if piece in squeezed[k]:
-                    wanted[j], at = from_source(i1 + k), k
+            piece = squeeze(new[j])
+            if piece.strip("})],;") == "":
+                continue  # (a blank line, or one that only closes a block: the count goes on)
+            for i in range(at, i2):
+                if piece in old_sq[i]:
+                    wanted[j], at = from_source(i), i
                     break
     blocked = lines_inside_tokens(after)
     out: list[str] = []
