@@ -53,15 +53,10 @@ MAX_LISTED = 50
 
 def go_root() -> Path | None:
     """``$(go env GOROOT)``, or None when go is not installed."""
-    go = shutil.which("go")
-    if go is None:
-        return None
-    try:
-        out = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    text = out.stdout.strip()
-    return Path(text) if text else None
+    from transpiler.toolchain import goroot
+
+    root = goroot()
+    return Path(root) if root else None
 
 
 def go_version() -> str:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
-import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tgorun import goroot_src
 
 from transpiler.check import cfg as C
 from transpiler.check.dataflow import DataflowError, reverse_postorder, solve
@@ -1153,18 +1152,6 @@ CHOSEN = [
 ]
 
 
-def _goroot_src() -> Path | None:
-    go = shutil.which("go")
-    if go is None:
-        return None
-    try:
-        out = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    src = Path(out.stdout.strip(), "src")
-    return src if out.stdout.strip() and src.is_dir() else None
-
-
 def _sample(src: Path) -> list[str]:
     every: list[str] = []
     for dirpath, dirnames, filenames in os.walk(src):
@@ -1187,7 +1174,7 @@ def _assigned(block: C.Block, state: frozenset[str]) -> frozenset[str]:
 
 @pytest.mark.slow
 def test_goroot_bodies_build_with_sound_invariants() -> None:
-    src = _goroot_src()
+    src = goroot_src()
     if src is None:
         pytest.skip("go is not installed")
     files = _sample(src)

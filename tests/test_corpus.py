@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from tgorun import goroot_src
 
 SAMPLE_SIZE = 150
 SEED = 20_240_601
@@ -98,18 +97,6 @@ CHOSEN = [
 ]
 
 
-def _goroot_src() -> Path | None:
-    go = shutil.which("go")
-    if go is None:
-        return None
-    try:
-        out = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, check=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    src = Path(out.stdout.strip(), "src")
-    return src if out.stdout.strip() and src.is_dir() else None
-
-
 def _corpus(src: Path) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(src):
@@ -129,7 +116,7 @@ def _sample(src: Path) -> list[str]:
     return chosen + sorted(random.Random(SEED).sample(rest, k))
 
 
-SRC = _goroot_src()
+SRC = goroot_src()
 SAMPLE = _sample(SRC) if SRC is not None else []
 
 

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tgorun import goroot_src
 
 from transpiler.lower import generate
 from transpiler.syntax import parse_source
@@ -35,7 +36,9 @@ KNOWN = {
 def _testdata_files() -> tuple[Path, list[Path]]:
     if GO is None:
         return Path(), []
-    root = Path(subprocess.run([GO, "env", "GOROOT"], capture_output=True, text=True).stdout.strip()) / "src"
+    root = goroot_src()
+    if root is None:
+        return Path(), []
     out = []
     for d, _dirs, files in os.walk(root):
         if "testdata" in Path(d).parts:

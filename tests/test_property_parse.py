@@ -32,6 +32,7 @@ import pytest
 from gogen import _programs, go_programs, tgo_programs, tgo_programs_with_erasure
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from tgorun import goroot_src
 
 from transpiler.lower import generate, header
 from transpiler.syntax import ParseResult, ast, parse_source
@@ -302,15 +303,9 @@ _TOKENS = (
 
 @cache
 def _goroot_sample() -> list[Path]:
-    go = shutil.which("go")
-    if go is None:
+    src = goroot_src()
+    if src is None:
         return []
-    try:
-        root = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, timeout=60,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return []
-    src = Path(root, "src")
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(src):
         dirnames[:] = sorted(d for d in dirnames if d != "testdata")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tgorun import no_traceback, tgo, write
+from tgorun import goroot_src, no_traceback, tgo, write
 
 from transpiler.toolchain import find_go, find_gofmt, gocmd
 from transpiler.toolchain.fmt import FormatError, format_parsed
@@ -632,9 +632,10 @@ def test_fmt_alignment_is_gofmts_for_the_same_shape() -> None:
 
 def _goroot_files() -> list[Path]:
     assert GO is not None
-    root = Path(subprocess.run([GO, "env", "GOROOT"], capture_output=True, text=True, check=True).stdout.strip())
+    src = goroot_src()
+    assert src is not None
     names = ["fmt/print.go", "strings/builder.go", "sort/sort.go", "go/printer/nodes.go", "net/http/request.go"]
-    return [root / "src" / n for n in names if (root / "src" / n).is_file()]
+    return [src / n for n in names if (src / n).is_file()]
 
 
 @needs_go

@@ -37,6 +37,15 @@ def tgo(*args: str, cwd: Path, env: dict[str, str] | None = None,
     )  # fmt: skip
 
 
+def goroot_src() -> Path | None:
+    """``$(go env GOROOT)/src`` of the go tgo uses, or None."""
+    from transpiler.toolchain import goroot
+
+    root = goroot()
+    src = Path(root, "src") if root else None
+    return src if src is not None and src.is_dir() else None
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)

@@ -134,8 +134,13 @@ def require_go() -> str:
     return lookup.path
 
 
-def _goroot(go: str) -> str | None:
+def goroot(go: str | None = None) -> str | None:
+    """``$(go env GOROOT)`` of ``go`` (default: ``find_go()``), or ``None``."""
     import subprocess
+
+    go = go if go is not None else find_go()
+    if go is None:
+        return None
 
     try:
         proc = subprocess.run(
@@ -161,7 +166,7 @@ def find_gofmt(go: str | None = None) -> str | None:
             candidate = os.path.join(directory, name)
             if _is_executable(candidate):
                 return candidate
-        root = _goroot(go)
+        root = goroot(go)
         if root is not None:
             candidate = os.path.join(root, "bin", name)
             if _is_executable(candidate):
