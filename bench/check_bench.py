@@ -56,7 +56,7 @@ if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
 from bench.docs_section import replace_section, without_notes  # noqa: E402
-from bench.parse_bench import cpu_model  # noqa: E402
+from bench.parse_bench import PEAK_RSS_CODE, cpu_model  # noqa: E402
 from scripts.check_corpus import OBLIVIOUS, GoListError, PackageSpec, list_packages  # noqa: E402
 from scripts.parse_corpus import count_lines, go_version  # noqa: E402
 
@@ -905,7 +905,7 @@ def bench_recheck(pkg_dir: Path, edit: Path, runs: int, fig: Figures) -> None:
 # --- (d) memory -----------------------------------------------------------------------------
 
 _RSS_SCRIPT = """
-import resource, sys
+import sys
 from transpiler.check import check_files, check_parsed
 from transpiler.syntax import parse_source
 mode, paths = sys.argv[1], sys.argv[2:]
@@ -916,14 +916,7 @@ if mode == "files":
 else:
     pre = b"//tgo:oblivious\\n"
     check_parsed([(parse_source(pre + open(p, "rb").read(), p + ".tgo"), p + ".tgo") for p in paths])
-peak = 0
-try:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1])
-except OSError:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+""" + PEAK_RSS_CODE + """
 print(peak)
 """
 

@@ -219,12 +219,10 @@ def bench_startup(small: Path, runs: int, fig: Figures) -> None:
 
 # --- (d) memory -------------------------------------------------------------------------
 
-_RSS_SCRIPT = """
-import resource, sys, time
-from transpiler.syntax import parse_file
-t0 = time.perf_counter()
-r = parse_file(sys.argv[1])
-dt = time.perf_counter() - t0
+# A child process's own peak RSS in kB (its VmHWM; ru_maxrss where there is no /proc), as
+# ``peak``: the end of the child scripts that measure memory (check_bench.py's too).
+PEAK_RSS_CODE = """
+import resource
 peak = 0
 try:
     with open("/proc/self/status") as f:
@@ -233,6 +231,15 @@ try:
                 peak = int(line.split()[1])
 except OSError:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+_RSS_SCRIPT = """
+import sys, time
+from transpiler.syntax import parse_file
+t0 = time.perf_counter()
+r = parse_file(sys.argv[1])
+dt = time.perf_counter() - t0
+""" + PEAK_RSS_CODE + """
 print(dt, peak)
 sys.exit(0 if r.tree is not None else 3)
 """
