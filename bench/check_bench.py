@@ -1152,10 +1152,10 @@ def section(fig: Figures, command: str, corpus: Path | None) -> str:
 # --- main -------------------------------------------------------------------------------------
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--files", type=int, default=SYNTH_FILES, help=f"synthetic files (default {SYNTH_FILES})")
+def add_synth_arguments(ap: argparse.ArgumentParser, files: int = SYNTH_FILES, what: str = "") -> None:
+    """``--files``, ``--lines-per-file`` and ``--seed`` of the synthetic package (``what``: for
+    which part of the benchmark)."""
+    ap.add_argument("--files", type=int, default=files, help=f"synthetic files{what} (default {files})")
     ap.add_argument(
         "--lines-per-file",
         type=int,
@@ -1163,6 +1163,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"about this many lines per synthetic file (default {SYNTH_LINES_PER_FILE})",
     )
     ap.add_argument("--seed", type=int, default=SYNTH_SEED, help=f"generator seed (default {SYNTH_SEED})")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    add_synth_arguments(ap)
     ap.add_argument("--runs", type=int, default=3, help="timed runs for (a) and (b) (default 3)")
     ap.add_argument("--recheck-runs", type=int, default=5, help="warm re-checks for (c) (default 5)")
     ap.add_argument(

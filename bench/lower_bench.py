@@ -65,7 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
-from bench.check_bench import SYNTH_SEED, write_synth_package  # noqa: E402
+from bench.check_bench import add_synth_arguments, write_synth_package  # noqa: E402
 from bench.docs_section import replace_section, without_notes  # noqa: E402
 from bench.parse_bench import cpu_model  # noqa: E402
 from scripts.parse_corpus import count_lines, go_version  # noqa: E402
@@ -77,7 +77,6 @@ TARGET_OVERHEAD_PCT = 20.0
 GOAL_OVERHEAD_PCT = 10.0
 ALPHA = 0.05  # benchstat's default significance level
 SYNTH_FILES = 200
-SYNTH_LINES_PER_FILE = 500
 GENERATED = "BenchmarkEval"
 HANDWRITTEN = "BenchmarkEvalHandwritten"
 
@@ -1244,16 +1243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--example", default="evaluator", help="the example (b) builds (default evaluator)")
     ap.add_argument("--packages", default="./cmd/...", help="what (b) builds (default ./cmd/...)")
     ap.add_argument("--runs", type=int, default=10, help="timed rounds for (b) (default 10)")
-    ap.add_argument(
-        "--files", type=int, default=SYNTH_FILES, help=f"synthetic files for (c) (default {SYNTH_FILES})"
-    )
-    ap.add_argument(
-        "--lines-per-file",
-        type=int,
-        default=SYNTH_LINES_PER_FILE,
-        help=f"about this many lines per synthetic file (default {SYNTH_LINES_PER_FILE})",
-    )
-    ap.add_argument("--seed", type=int, default=SYNTH_SEED, help=f"generator seed (default {SYNTH_SEED})")
+    add_synth_arguments(ap, SYNTH_FILES, " for (c)")
     ap.add_argument("--lower-runs", type=int, default=3, help="fresh processes for (c) (default 3)")
     ap.add_argument("--parts", default="abc", help="which parts to run (default abc)")
     ap.add_argument(
