@@ -533,6 +533,78 @@ def vet_command(ctx: click.Context, go_args: Sequence[str]) -> None:
     _go_command(ctx, "vet", go_args)
 
 
+def _run_go_workflow(ctx: click.Context, run: Callable[[list[str]], int], go_args: Sequence[str]) -> None:
+    """Exit with ``run(go_args)``'s status, or 2 with a message when tgo or go cannot run."""
+    from transpiler.toolchain.gocmd import GoCommandError
+    from transpiler.toolchain.goenv import ToolchainError
+
+    try:
+        ctx.exit(run(list(go_args)))
+    except (GoCommandError, ToolchainError) as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
+
+
+@cli.command("generate", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
+@click.argument("go_args", metavar="[-run RE] [-skip RE] [-n] [-v] [-x] [BUILD FLAGS] [PACKAGES]", nargs=-1,
+                type=click.UNPROCESSED)
+@click.pass_context
+def generate_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """Run the //go:generate directives of .go and .tgo files, as go generate does.
+
+    For a .tgo file $GOFILE is its name (x.tgo) and $GOLINE the directive's line.
+    Exit status: 0, 1 when a generator failed, 2 when tgo could not run.
+    """
+    from transpiler.toolchain.generate import generate_command as run_generate
+
+    _run_go_workflow(ctx, run_generate, go_args)
+
+
+@cli.command("mod", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
+@click.argument("go_args", metavar="SUBCOMMAND [ARGS]", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def mod_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """go mod, with the imports of .tgo files seen: tgo mod tidy keeps what only they use.
+
+    tidy, vendor and why see every .tgo file of the module (its build constraint,
+    package clause and imports); a .tgo file with a syntax error stops them
+    (exit 1). Other subcommands are go mod's unchanged.
+    """
+    from transpiler.toolchain.gocmd import mod_command as run_mod
+
+    _run_go_workflow(ctx, run_mod, go_args)
+
+
+@cli.command("tool", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
+@click.argument("go_args", metavar="TOOL [ARGS]", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def tool_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """go tool, with tgo's own cover: tgo tool cover -func=c.out | -html=c.out [-o FILE].
+
+    go tool cover cannot read .tgo files; tgo's reads a profile of .go and .tgo
+    files (tgo test -coverprofile=c.out) with the cover tool's rules and output
+    forms. -html without -o writes the page to a temporary file and opens it in a
+    browser. Other tools (and other cover modes) are go tool's.
+    """
+    from transpiler.toolchain.cover import CoverError, cover_command
+    from transpiler.toolchain.gocmd import Prepared, execute
+    from transpiler.toolchain.goenv import ToolchainError, require_go
+
+    try:
+        go = require_go()
+        if go_args[:1] == ("cover",):
+            status = cover_command(list(go_args[1:]), go)
+            if status is not None:
+                ctx.exit(status)
+        ctx.exit(execute(Prepared([go, "tool", *go_args])))
+    except CoverError as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
+    except ToolchainError as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
+
+
 # --- fmt --------------------------------------------------------------------------------
 
 

@@ -55,7 +55,7 @@ from collections.abc import Iterator, Sequence
 
 from transpiler.caches import cache_root, code_paths, code_stamp, write_atomic
 from transpiler.toolchain import launchrec
-from transpiler.toolchain.goenv import GO_ENV_VAR, ToolchainError, require_go
+from transpiler.toolchain.goenv import GO_ENV_VAR, ToolchainError, json_objects, require_go
 
 # (typing and subprocess are not imported here: a cached tgo build loads this module and
 # then execs go; mypy reads this name as typing.TYPE_CHECKING)
@@ -63,6 +63,7 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from transpiler.diagnostics import Diagnostic
+    from transpiler.syntax import ParseResult
     from transpiler.syntax.source import SourceFile
 
 GO_SUFFIX = ".go"
@@ -103,6 +104,8 @@ _VALUE_FLAGS: dict[str, frozenset[str]] = {
 }
 # The flags that change which packages and files go list sees.
 _LIST_FLAGS = frozenset({"tags", "mod", "modfile"})
+# The flags that make go run the cover tool, which does not read the overlay (cover.py).
+_COVER_FLAGS = frozenset({"cover", "coverprofile", "coverpkg", "covermode"})
 
 
 # The records below are plain classes, not dataclasses: every ``tgo build`` loads this
@@ -121,6 +124,9 @@ class GoArgs:
         self.overlay_span: tuple[int, int] | None = None  # args[start:end] that hold it
         self.patterns: list[int] = []  # indices of package patterns or files
         self.list_flags: list[str] = []  # -tags=..., for go list
+        self.cover = False  # -cover, -coverprofile, -coverpkg or -covermode: go runs the cover tool
+        self.toolexec: str | None = None  # the user's -toolexec CMD
+        self.toolexec_span: tuple[int, int] | None = None  # args[start:end] that hold it
 
     def pattern_values(self) -> list[str]:
         return [self.args[i] for i in self.patterns]
@@ -184,6 +190,10 @@ def parse_go_args(verb: str, args: Sequence[str]) -> GoArgs:
                 out.overlay, out.overlay_span = value, (start, i)
             elif name in _LIST_FLAGS and value is not None:
                 out.list_flags.append(f"-{name}={value}")
+            elif name == "toolexec" and value is not None:
+                out.toolexec, out.toolexec_span = value, (start, i)
+            if name in _COVER_FLAGS:
+                out.cover = not (name == "cover" and arg.split("=", 1)[-1] in ("false", "0", "f", "F", "FALSE", "False"))
             continue
         # a package pattern, a file, or (run) the program's arguments
         if verb == "run":
@@ -779,21 +789,7 @@ def _go_list(go: str, ga: GoArgs, overlay: str | None, patterns: list[str], cwd:
         proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     except OSError:
         return []
-    decoder = json.JSONDecoder()
-    out: list[dict[str, object]] = []
-    text, pos = proc.stdout, 0
-    try:
-        while True:
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-            if pos >= len(text):
-                break
-            obj, pos = decoder.raw_decode(text, pos)
-            if isinstance(obj, dict):
-                out.append(obj)
-    except ValueError:
-        return []
-    return out
+    return json_objects(proc.stdout)
 
 
 def _sources(files: Sequence[str]) -> dict[str, SourceFile]:
@@ -872,12 +868,25 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
         if rewritten[i].endswith(TGO_SUFFIX):
             rewritten[i] = output_name(rewritten[i])
     dropped = set(range(*ga.overlay_span)) if ga.overlay_span is not None else set()
+    toolexec: list[str] = []
+    if ga.cover and replace and os.name == "posix":
+        # the cover tool gets the lowered files through a -toolexec script (cover.py)
+        from transpiler.toolchain.cover import toolexec_wrapper
+
+        try:
+            script = toolexec_wrapper(replace, ga.toolexec, cache_dir())
+        except OSError as exc:
+            raise GoCommandError(f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}") from exc
+        launchrec.note_cache_file(script)
+        toolexec = [f"-toolexec={script}"]
+        if ga.toolexec_span is not None:
+            dropped |= set(range(*ga.toolexec_span))
     head = rewritten[: ga.chdir_span]
     tail = [a for j, a in enumerate(rewritten) if j >= ga.chdir_span and j not in dropped]
     overlay = write_overlay(replace) if replace else None
     if overlay is not None:
         launchrec.note_cache_file(overlay)
-    argv = [go, verb, *head, *([f"-overlay={overlay}"] if overlay else []), *tail]
+    argv = [go, verb, *head, *([f"-overlay={overlay}"] if overlay else []), *toolexec, *tail]
     list_patterns = [rewritten[i] for i in ga.patterns]
     prep = Prepared(argv)
 
@@ -921,12 +930,13 @@ def _relevant(
     .tgo files stands in as its package clause and imports (and build constraint).
     """
     from transpiler.lower.naming import output_name
+    from transpiler.syntax import parse_file
 
     stand_ins = dict(replace)
     for pkg in troubled:
         for f in pkg.files:
             if f.endswith(TGO_SUFFIX) and f not in pkg.outputs:
-                text = _stand_in(f)
+                text = _stand_in(parse_file(f))
                 try:
                     if text is None:
                         return troubled
@@ -947,12 +957,11 @@ def _relevant(
 _PACKAGE_CLAUSE = re.compile(r"^package[ \t]+(\w+)", re.MULTILINE)
 
 
-def _stand_in(path: str) -> str | None:
-    """A Go file with the build constraint, package clause and imports of a .tgo file
+def _stand_in(result: ParseResult) -> str | None:
+    """A Go file with the build constraint, package clause and imports of a parsed .tgo file
     (only its package clause if it does not parse); None if it has none."""
-    from transpiler.syntax import ast, parse_file
+    from transpiler.syntax import ast
 
-    result = parse_file(path)
     text = result.source.text
     if result.tree is None:
         m = _PACKAGE_CLAUSE.search(text)
@@ -968,6 +977,60 @@ def _stand_in(path: str) -> str | None:
             if isinstance(spec, ast.ImportSpec):
                 lines.append(f"import _ {text[spec.path.pos : spec.path.end]}")
     return "\n".join(lines) + "\n"
+
+
+def stand_in_overlay(workdir: str, cwd: str) -> tuple[str | None, list[Diagnostic]]:
+    """An overlay in which every .tgo file of the module at ``workdir`` (every module of its
+    go.work) is a Go file of its build constraint, package clause and imports, under the
+    name it lowers to: what go needs to see .tgo files as members and importers where it
+    does not compile them (``go mod tidy``, ``go list``, ``tgo generate``). Also the syntax
+    errors of the files that do not parse (their stand-in has only the package clause).
+    """
+    from transpiler.lower.naming import output_name
+    from transpiler.syntax import parse_file
+
+    replace: dict[str, str] = {}
+    errors: list[Diagnostic] = []
+    for d in package_dirs(workdir, []):
+        members, gone = _package_members(d, cwd)
+        for f in members:
+            if not f.endswith(TGO_SUFFIX):
+                continue
+            result = parse_file(f)
+            if result.io_error is not None:
+                raise GoCommandError(f"{f}: {result.io_error}")
+            errors += result.diagnostics
+            text = _stand_in(result)
+            if text is not None:
+                try:
+                    replace[os.path.abspath(output_name(os.path.join(cwd, f)))] = _store_output(text)
+                except OSError as exc:
+                    raise GoCommandError(
+                        f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"
+                    ) from exc
+        for path in gone:
+            replace.setdefault(path, "")
+    return (write_overlay(replace) if replace else None), errors
+
+
+def mod_command(args: Sequence[str]) -> int:
+    """``tgo mod ARGS``: ``go mod ARGS``, where tidy, vendor and why see the imports of the
+    .tgo files (a stand-in overlay), so that tidy keeps the requirements only they use.
+    A .tgo file that does not parse stops them (tidy would drop its imports): exit 1."""
+    go = require_go()
+    cwd = os.getcwd()
+    argv = [go, "mod", *args]
+    if args and args[0] in ("tidy", "vendor", "why"):
+        overlay, errors = stand_in_overlay(cwd, cwd)
+        if errors:
+            from transpiler.diagnostics.render import render_text
+
+            color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+            sys.stderr.write(render_text(errors, _sources(sorted({d.file for d in errors})), color))
+            return 1
+        if overlay is not None:
+            argv = [go, "mod", args[0], f"-overlay={overlay}", *args[1:]]
+    return execute(Prepared(argv))
 
 
 def execute(prep: Prepared, cwd: str | None = None) -> int:

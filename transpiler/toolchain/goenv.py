@@ -212,3 +212,25 @@ def run_go(
         )
     except OSError as exc:
         raise ToolchainError(f"cannot run {go}: {exc.strerror or exc}") from exc
+
+
+def json_objects(text: str) -> list[dict[str, object]]:
+    """The JSON objects of a stream of them, as ``go list -json`` prints them; the ones
+    before anything that does not decode."""
+    import json
+
+    decoder = json.JSONDecoder()
+    out: list[dict[str, object]] = []
+    pos = 0
+    try:
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if pos >= len(text):
+                break
+            obj, pos = decoder.raw_decode(text, pos)
+            if isinstance(obj, dict):
+                out.append(obj)
+    except ValueError:
+        pass
+    return out
