@@ -614,7 +614,8 @@ class PackageChecker:
             if e.type is None:
                 return Operand(x.type)
             t = self.type_expr(fi, e.type, scope)
-            result = Operand(t, null_of_declared(t))
+            # x.(I) for an interface I panics when x is nil, so its result is never nil
+            result = Operand(t, Nullness.NONNIL if isinstance(t.underlying(), Interface) else null_of_declared(t))
             if comma_ok:
                 return Operand(t, multi=(Operand(t, Nullness.MAYBE if can_be_nil(t) else Nullness.NONNIL),
                                          Operand(UNTYPED_BOOL)))
