@@ -197,6 +197,7 @@ class Summary:
     modules: list[dict[str, object]]
     lines: int
     test_lines: int
+    test_diagnostics: int
     files: int
     packages: int
     diagnostics: int
@@ -234,6 +235,7 @@ def summarize(results: Sequence[ModuleResult], seconds: float, seed: int, sample
         ],
         lines=lines,
         test_lines=sum(r.test_lines for r in results),
+        test_diagnostics=sum(d.test_file for r in results for d in r.diagnostics),
         files=sum(r.files for r in results),
         packages=sum(r.packages for r in results),
         diagnostics=total,
@@ -255,6 +257,12 @@ def markdown_summary(s: Summary) -> str:
         f"{len(s.modules)} modules, {s.packages} packages, {s.files:,} files, {s.lines:,} lines "
         f"({s.test_lines:,} in `_test` files, included); {s.diagnostics:,} diagnostics, "
         f"**{s.per_kloc} per 1,000 lines**; {s.crashes} crashes; {s.seconds} s ({s.go_version}).\n"
+    )
+    code_lines, code_diags = s.lines - s.test_lines, s.diagnostics - s.test_diagnostics
+    out.append(
+        f"Outside `_test` files: {code_lines:,} lines, {code_diags:,} diagnostics "
+        f"({per_kloc(code_diags, code_lines):.1f} per 1,000 lines); in `_test` files: {s.test_lines:,} lines, "
+        f"{s.test_diagnostics:,} diagnostics ({per_kloc(s.test_diagnostics, s.test_lines):.1f} per 1,000 lines).\n"
     )
     out.append("| module | version | lines | diagnostics | per 1,000 lines | by code |")
     out.append("|---|---|---:|---:|---:|---|")
