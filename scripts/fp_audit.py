@@ -29,6 +29,8 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import shlex
 import shutil
@@ -114,7 +116,7 @@ def audit_module(module: realmods.Module, workdir: Path, context: int, timeout: 
     res = ModuleResult(module.path, module.version)
     start = time.perf_counter()
     try:
-        tree = realmods.copy_module(module, workdir)
+        tree = realmods.copy_module(module, workdir.resolve())
     except (realmods.FetchError, OSError) as exc:
         res.fetch_error = str(exc)
         return res
@@ -159,7 +161,7 @@ def audit_module(module: realmods.Module, workdir: Path, context: int, timeout: 
             res.diagnostics.append(
                 Diag(
                     module=module.path,
-                    file=str(Path(d.file).relative_to(tree)) if Path(d.file).is_absolute() else d.file,
+                    file=os.path.relpath(d.file, tree),
                     line=d.line,
                     column=d.column,
                     code=d.code,
@@ -350,8 +352,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"crash in {r.module} {c['package']}: {c['crash']}")
     command = shlex.join(["python", "scripts/fp_audit.py", *(sys.argv[1:] if argv is None else argv)])
     if args.json is not None:
-        import json
-
         doc = {
             "command": command,
             "summary": asdict(summary),
