@@ -614,7 +614,8 @@ class PackageChecker:
             if e.type is None:
                 return Operand(x.type)
             t = self.type_expr(fi, e.type, scope)
-            result = Operand(t, null_of_declared(t))
+            # x.(I) for an interface I panics when x is nil, so its result is never nil
+            result = Operand(t, Nullness.NONNIL if isinstance(t.underlying(), Interface) else null_of_declared(t))
             if comma_ok:
                 return Operand(t, multi=(Operand(t, Nullness.MAYBE if can_be_nil(t) else Nullness.NONNIL),
                                          Operand(UNTYPED_BOOL)))
@@ -704,8 +705,9 @@ class PackageChecker:
             t = member.type
             return Operand(t, fact if fact is not None else null_of_declared(t), ref=ref, obj=member)
         assert isinstance(member, Func)
-        if not _nullable_receiver(member):
-            # a method declared on ?*T handles a nil receiver itself
+        if not _nullable_receiver(member) and not (_pointer_receiver(member) and not through_ptr):
+            # a method declared on ?*T handles a nil receiver itself; a pointer method
+            # called on a value (a func, map, ... variable) gets the value's address, never nil
             self.check_deref(fi, e.x, x, state, f"method call .{e.sel.name}()")
         sig = member.sig
         if isinstance(sig, Signature) and isinstance(x.type, Named) and x.type.targs:
@@ -714,7 +716,7 @@ class PackageChecker:
         return Operand(sig, Nullness.NONNIL, obj=member)
 
     def check_deref(self, fi: FileInfo, x_expr: ast.Expr, x: Operand, state: State, what: str) -> None:
-        if not fi.strict or state.unreachable:
+        if not fi.strict or state.unreachable or _never_nil(x.type):
             return
         if self.in_select_comm and what in ("receive", "send"):
             return  # a nil channel disables its select case: the Go idiom, not a panic
@@ -1223,14 +1225,33 @@ def _child_ref(ref: Ref | None, name: str) -> Ref | None:
     return (*ref, name)
 
 
-def _nullable_receiver(m: Func) -> bool:
+def _receiver_type(m: Func) -> ast.Expr | None:
+    """The receiver type a method is declared with, outside parentheses (None: not declared in source)."""
     d = m.decl
     if isinstance(d, ast.FuncDecl) and d.recv is not None and d.recv.list:
         t = d.recv.list[0].type
         while isinstance(t, ast.ParenExpr):
             t = t.x
-        return isinstance(t, ast.NullableType)
-    return False
+        return t
+    return None
+
+
+def _nullable_receiver(m: Func) -> bool:
+    return isinstance(_receiver_type(m), ast.NullableType)
+
+
+def _pointer_receiver(m: Func) -> bool:
+    t = _receiver_type(m)
+    while isinstance(t, (ast.ParenExpr, ast.NullableType)):
+        t = t.x
+    return isinstance(t, ast.StarExpr)
+
+
+def _never_nil(t: Type) -> bool:
+    """A value of ``t`` is never nil (a number, string, struct, array): the (T, error)
+    contract's "may be nil" means nothing for it."""
+    u = t.underlying()
+    return isinstance(u, (Struct, Array)) or (isinstance(u, Basic) and u.kind not in ("unsafeptr", "nil"))
 
 
 def _literal(e: ast.BasicLit) -> Operand:

@@ -680,7 +680,8 @@ class FunctionChecker:
 
     def range_step(self, n: ast.RangeStmt, state: State) -> State:
         pc, fi, scope = self.pc, self.fi, self.scope
-        x = pc.expr(fi, n.x, scope, state)
+        with pc.quiet():  # the range expression is a node of its own, checked (and reported) once
+            x = pc.expr(fi, n.x, scope, state)
         u = x.type.underlying()
         if isinstance(u, Chan):
             pc.check_deref(fi, n.x, x, state, "range")
