@@ -39,9 +39,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))  # (appended: an explicit PYTHONPATH wins)
 
-from realmods import MODULES, FetchError, Module, copy_module, download, find, rename_to_tgo  # noqa: E402
+from scripts.realmods import MODULES, FetchError, Module, copy_module, download, find, rename_to_tgo  # noqa: E402
 
 OBLIVIOUS_TOML = '# every file oblivious: adopted by renaming, not yet annotated\noblivious = ["..."]\n'
 
