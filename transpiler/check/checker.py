@@ -220,7 +220,9 @@ class PackageChecker:
             if isinstance(spec.type, ast.EnumType):
                 for m in spec.type.members:
                     c = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
-                    scope.names[m.name.name] = self.member_objs[id(m)] = c
+                    self.member_objs[id(m)] = c
+                    if m.name.name != "_":  # bad-enum (typedecls.py); like Go's const _, it names nothing
+                        scope.names[m.name.name] = c
             elif isinstance(spec.type, ast.UnionType):
                 for v in spec.type.variants:
                     if v.name is not None:

@@ -718,7 +718,8 @@ class FunctionChecker:
                         covered.add(op.value)
                     if isinstance(op.obj, Const):
                         covered.add(id(op.obj))
-            missing = [m.name for m in t.obj.enum.members if id(m) not in covered and
+            # a member named _ (bad-enum) cannot be named in a case
+            missing = [m.name for m in t.obj.enum.members if id(m) not in covered and m.name != "_" and
                        (m.value is None or m.value not in covered)]
             if not missing:
                 pc.exhaustive_switches.add(id(sw))
