@@ -688,11 +688,7 @@ class PackageChecker:
         if isinstance(x.type, UnknownType):
             return UNKNOWN_OP
         if x.is_type:
-            # method expression T.m / (*T).m
-            m = find_method(x.type, e.sel.name)
-            if m is not None and isinstance(m.sig, Signature):
-                return Operand(m.sig, Nullness.NONNIL)
-            return UNKNOWN_OP
+            return self.method_expr(x.type, e.sel.name)
         found = lookup_field_or_method(x.type, e.sel.name)
         if found is None:
             return UNKNOWN_OP
@@ -714,6 +710,21 @@ class PackageChecker:
             recv_obj = x.type.obj
             sig = substitute(sig, dict(zip(recv_obj.type_params, x.type.targs, strict=False)))  # type: ignore[assignment]
         return Operand(sig, Nullness.NONNIL, obj=member)
+
+    def method_expr(self, recv: Type, name: str) -> Operand:
+        """The method expression ``T.m`` / ``(*T).m``: a function whose first parameter is the
+        receiver (nullable when the method is declared on ``?*T``), then the method's own."""
+        m = find_method(recv, name)
+        if m is None or not isinstance(m.sig, Signature):
+            return UNKNOWN_OP
+        sig = m.sig
+        u = recv.underlying()
+        base = u.elem if isinstance(u, Pointer) else recv
+        if isinstance(base, Named) and base.targs:
+            sig = substitute(sig, dict(zip(base.obj.type_params, base.targs, strict=False)))  # type: ignore[assignment]
+        receiver = Var("", with_null(recv, Null.NULLABLE) if _nullable_receiver(m) else recv)
+        return Operand(Signature((receiver, *sig.params), sig.results, sig.variadic, Null.NONNIL, sig.type_params),
+                       Nullness.NONNIL, obj=m)
 
     def check_deref(self, fi: FileInfo, x_expr: ast.Expr, x: Operand, state: State, what: str) -> None:
         if not fi.strict or state.unreachable:

@@ -160,6 +160,8 @@ class FunctionChecker:
         pc, fi = self.pc, self.fi
         if isinstance(s, ast.AssignStmt):
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
+            for r in s.rhs:  # before the names are declared: their scope starts after the statement
+                self.resolve_expr(r, scope)
             if s.tok == ":=":
                 for i, x in enumerate(s.lhs):
                     if isinstance(x, ast.Ident):
@@ -172,8 +174,6 @@ class FunctionChecker:
             else:
                 for x in s.lhs:
                     self.resolve_expr(x, scope)
-            for r in s.rhs:
-                self.resolve_expr(r, scope)
         elif isinstance(s, ast.DeclStmt):
             d = s.decl
             for spec in d.specs:
@@ -331,7 +331,7 @@ class FunctionChecker:
                         self.pc.uses[id(n)] = obj
                 continue
             if isinstance(n, ast.FuncLit):
-                self.funclit_scopes[id(n)] = scope
+                self.funclit_scopes[id(n)] = _snapshot(scope, self.fi.scope)
                 continue
             if isinstance(n, ast.SelectorExpr):
                 stack.append(n.x)
@@ -923,6 +923,15 @@ class FunctionChecker:
                 continue
             if not rtypes or not is_error_type(rtypes[-1]):
                 pc.report(fi, t, M.BAD_TRY_CALL)
+
+
+def _snapshot(scope: Scope, top: Scope) -> Scope:
+    """The local scopes from ``scope`` up to ``top`` as they are now: what a function literal
+    sees is declared before it (Go: a local's scope starts after its statement), not what the
+    block declares later, nor the variable its own ``:=`` or ``var`` declares."""
+    if scope is top or scope.parent is None:
+        return scope
+    return Scope(_snapshot(scope.parent, top), dict(scope.names))
 
 
 def _variant_name(t: Type) -> str:
