@@ -30,13 +30,13 @@ from transpiler.types.model import (
     UNKNOWN,
     Array,
     Basic,
+    Builtin,
     Chan,
     Const,
     Func,
     Map,
     Named,
     Null,
-    PkgName,
     Pointer,
     Scope,
     Signature,
@@ -53,15 +53,6 @@ from transpiler.types.model import (
     with_null,
 )
 from transpiler.types.universe import BASIC
-
-# Calls whose dropped error is fine (spec §6), as (package path, receiver type, name prefix).
-_EXEMPT = (
-    ("fmt", None, "Print"),
-    ("fmt", None, "Fprint"),
-    ("bytes", "Buffer", "Write"),
-    ("strings", "Builder", "Write"),
-    ("hash", "Hash", "Write"),
-)
 
 
 class FunctionChecker:
@@ -521,10 +512,7 @@ class FunctionChecker:
         ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
         for r in n.rhs:
             self.funclits(r, state)
-        if len(n.rhs) == 1 and len(n.lhs) > 1:
-            self.check_blank_error(n.lhs, ops, n.rhs[0])
-        elif len(n.rhs) == 1 and len(n.lhs) == 1 and _is_blank(n.lhs[0]):
-            self.check_blank_error(n.lhs, [ops[0]] if not ops[0].multi else list(ops[0].multi), n.rhs[0])
+        self.check_blank_errors(n.lhs, n.rhs, ops)
         refs: list[Ref | None] = []
         for i, x in enumerate(n.lhs):
             op = ops[i] if i < len(ops) else UNKNOWN_OP
@@ -617,8 +605,7 @@ class FunctionChecker:
             ops = pc.value_list(fi, spec.values, scope, state, len(names))
             for v in spec.values:
                 self.funclits(v, state)
-            if len(spec.values) == 1 and len(names) > 1:
-                self.check_blank_error(list(names), ops, spec.values[0])
+            self.check_blank_errors(list(names), spec.values, ops)
         else:
             ops = []
         refs: list[Ref | None] = []
@@ -826,49 +813,38 @@ class FunctionChecker:
         results = [o.type for o in op.multi] if op.multi else ([op.type] if not isinstance(op.type, Tuple) else [])
         if not any(is_error_type(t) for t in results):
             return
-        if self.exempt(call, op):
+        if self.exempt(op):
             return
         self.pc.report(self.fi, call, M.UNCHECKED_ERROR_MSG, call=self.pc.text(self.fi, call.fun) + "()")
 
-    def check_blank_error(self, lhs: list[ast.Expr], ops: list[Operand], rhs: ast.Expr) -> None:
-        if not self.fi.is_tgo:
+    def check_blank_errors(self, lhs: list[ast.Expr], rhs: list[ast.Expr], ops: list[Operand]) -> None:
+        """An error result of a call assigned to ``_``, in every form (spec §6): ``_ = f()``,
+        ``v, _ := f()``, ``_, y := f(), 5``, ``_, _ = f(), g()``, and the same in a ``var``."""
+        if not self.fi.is_tgo or not any(_is_blank(x) for x in lhs):
             return
-        r = rhs
-        while isinstance(r, ast.ParenExpr):
-            r = r.x
-        if not isinstance(r, ast.CallExpr):
+        if len(rhs) == 1:
+            results = list(ops[0].multi) if len(lhs) == 1 and ops and ops[0].multi else ops
+            pairs = [(x, rhs[0], op) for x, op in zip(lhs, results, strict=False)]
+        elif len(rhs) == len(lhs):
+            pairs = list(zip(lhs, rhs, ops, strict=False))
+        else:
             return
-        for x, op in zip(lhs, ops, strict=False):
-            if _is_blank(x) and is_error_type(op.type):
-                with self.pc.quiet():
-                    fop = self.pc.expr(self.fi, r, self.scope, State())
-                if self.exempt(r, fop):
-                    return
-                self.pc.report(self.fi, x, M.UNCHECKED_ERROR_BLANK, call=self.pc.text(self.fi, r.fun) + "()")
-
-    def exempt(self, call: ast.CallExpr, op: Operand) -> bool:
-        fun = call.fun
-        obj = op.obj
-        if isinstance(obj, Func) and obj.errcheck_exempt:
-            return True
-        if isinstance(fun, ast.SelectorExpr):
-            name = fun.sel.name
-            if isinstance(fun.x, ast.Ident):
-                pkg = self.pc.lookup(self.scope, fun.x)
-                if isinstance(pkg, PkgName):
-                    path = pkg.pkg.path if pkg.pkg is not None else ""
-                    return any(p == path and r is None and name.startswith(pre) for p, r, pre in _EXEMPT)
+        for x, r, op in pairs:
+            while isinstance(r, ast.ParenExpr):
+                r = r.x
+            if not (_is_blank(x) and isinstance(r, ast.CallExpr) and is_error_type(op.type)):
+                continue
             with self.pc.quiet():
-                recv = self.pc.expr(self.fi, fun.x, self.scope, State())
-            t = recv.type
-            u = t.underlying()
-            if isinstance(u, Pointer):
-                t = u.elem
-            if isinstance(t, Named) and t.obj.pkg is not None:
-                # inside package strings itself, Builder's package path is the local one
-                path = t.obj.pkg.path or self.pc.pkg.name
-                return any(p == path and r == t.obj.name and name.startswith(pre) for p, r, pre in _EXEMPT)
-        return False
+                fun = self.pc.expr(self.fi, r.fun, self.scope, State())
+            if fun.is_type or isinstance(fun.obj, Builtin) or self.exempt(fun):
+                continue  # a conversion (var _ error = error(nil)) drops nothing
+            self.pc.report(self.fi, x, M.UNCHECKED_ERROR_BLANK, call=self.pc.text(self.fi, r.fun) + "()")
+
+    def exempt(self, op: Operand) -> bool:
+        """A call (or its function) whose error may be dropped: one a stub marks
+        ``//tgo:errcheck-exempt``.  The bundled stubs mark spec §6's list and errcheck's
+        calls that cannot fail (stubgen.ERRCHECK_EXEMPT, the one list)."""
+        return isinstance(op.obj, Func) and op.obj.errcheck_exempt
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
