@@ -116,6 +116,9 @@ class Importer:
     def __init__(self, load: Callable[[str], Package | None]) -> None:
         self._load = load
         self._cache: dict[str, Package | None] = {}
+        # the names of the functions and methods of imported packages that never return
+        # (stub directives, noreturn.infer): which calls may stop, for noreturn.infer
+        self.noreturn_names: set[str] = set()
 
     def get(self, path: str) -> Package | None:
         if path not in self._cache:
@@ -151,6 +154,9 @@ class PackageChecker:
         self.try_func: dict[int, tuple[Signature, ast.FuncType | None]] = {}
         self.exhaustive_switches: set[int] = set()
         self.lowering_cache: dict[str, object] = {}  # the lowering's per-package state
+        # the function being reported on: why a reference may be nil although checked before
+        # (flowcheck.FunctionChecker.deref_hint): the check's line and the call it ends with
+        self.deref_hint: Callable[[ast.Expr, Ref, State], tuple[int, str] | None] | None = None
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
         obj = self.uses.get(id(e))
@@ -738,7 +744,15 @@ class PackageChecker:
                 detail = f"has type {x.type!r}"  # the spec's form: u has type ?*User
             else:
                 detail = f"may be nil here ({what})"
-            self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail)
+            hint = None
+            if x.null is Nullness.MAYBE and x.ref is not None and self.deref_hint is not None and \
+                    not self._quiet and self.report_enabled:
+                hint = self.deref_hint(x_expr, x.ref, state)
+            if hint is not None:
+                self.report(fi, x_expr, M.NIL_DEREF_UNSTOPPED, x=self.text(fi, x_expr), detail=detail,
+                            line=hint[0], call=hint[1])
+            else:
+                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail)
 
     def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if e.op == "&":
@@ -1067,25 +1081,30 @@ class PackageChecker:
             self.check_type_decls(fi)
         for decl in fi.tree.decls:
             if isinstance(decl, ast.FuncDecl) and decl.body is not None:
-                scope = Scope(fi.scope)
-                sig: Signature | None = None
-                if decl.recv is not None:
-                    self._bind_receiver(fi, decl, scope)
-                    m = self._method_obj(decl)
-                    sig = m.sig if m is not None and isinstance(m.sig, Signature) else None
-                else:
-                    obj = self.pkg.scope.names.get(decl.name.name)
-                    if isinstance(obj, Func) and obj.decl is decl and isinstance(obj.sig, Signature):
-                        sig = obj.sig
-                if sig is None:
-                    sig = self.signature(fi, decl.type, scope)
-                for tp in sig.type_params:
-                    scope.names[tp.name] = TypeName(tp.name, None, tp)
+                scope, sig = self.decl_scope(fi, decl)
                 self.func_body(fi, decl.body, sig, scope, decl.type, None)
             elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
                 if decl.tok == "var":
                     self.check_package_vars(fi, decl)
                 self.check_package_tries(fi, decl)
+
+    def func_of(self, decl: ast.FuncDecl) -> Func | None:
+        """The object declared for a function or method declaration (None for ``init``, ``_``,
+        and methods of types that are not the package's)."""
+        f = self._method_obj(decl) if decl.recv is not None else self.pkg.scope.names.get(decl.name.name)
+        return f if isinstance(f, Func) and f.decl is decl else None
+
+    def decl_scope(self, fi: FileInfo, decl: ast.FuncDecl) -> tuple[Scope, Signature]:
+        """The scope a function declaration's body starts in (receiver, type parameters), and
+        its signature."""
+        scope = Scope(fi.scope)
+        if decl.recv is not None:
+            self._bind_receiver(fi, decl, scope)
+        f = self.func_of(decl)
+        sig = f.sig if f is not None and isinstance(f.sig, Signature) else self.signature(fi, decl.type, scope)
+        for tp in sig.type_params:
+            scope.names[tp.name] = TypeName(tp.name, None, tp)
+        return scope, sig
 
     def check_type_decls(self, fi: FileInfo) -> None:
         """``bad-enum`` and ``bad-union``: the enums and unions of a file that the lowering cannot

@@ -94,11 +94,15 @@ class FunctionChecker:
         entry = self.entry_state()
         states = solve(cfg, entry, self.transfer, self.edge, join, same)
         self.final = True
-        for block in cfg.blocks:
-            state = states.get(block.index)
-            if state is None:
-                state = UNREACHABLE
-            self.transfer(block, state)
+        outer_hint, self.pc.deref_hint = self.pc.deref_hint, self.deref_hint
+        try:
+            for block in cfg.blocks:
+                state = states.get(block.index)
+                if state is None:
+                    state = UNREACHABLE
+                self.transfer(block, state)
+        finally:
+            self.pc.deref_hint = outer_hint
 
     def bind_params(self) -> None:
         ft = self.ftype
@@ -341,19 +345,67 @@ class FunctionChecker:
 
     # ---------------------------------------------------------------- flow
 
-    def is_noreturn(self, call: ast.CallExpr) -> bool:
+    def callee(self, call: ast.CallExpr) -> object | None:
+        """What a call calls, as far as names tell: a ``Func``, the builtin ``panic``, a variable
+        (a function value, a closure), or None."""
         fun = call.fun
         while isinstance(fun, ast.ParenExpr):
             fun = fun.x
         if isinstance(fun, ast.Ident):
-            if fun.name == "panic" and self.pc.lookup(self.scope, fun) is self.pc.universe_panic:
-                return True
-            obj = self.pc.uses.get(id(fun)) or self.scope.lookup(fun.name)
-            return isinstance(obj, Func) and obj.noreturn
-        if isinstance(fun, ast.SelectorExpr):
+            return self.pc.lookup(self.scope, fun)
+        if isinstance(fun, (ast.SelectorExpr, ast.IndexExpr)):
             with self.pc.quiet():
-                op = self.pc.expr(self.fi, fun, self.scope, State())
-            return isinstance(op.obj, Func) and op.obj.noreturn
+                return self.pc.expr(self.fi, fun, self.scope, State()).obj
+        return None
+
+    def is_noreturn(self, call: ast.CallExpr) -> bool:
+        obj = self.callee(call)
+        return obj is self.pc.universe_panic or (isinstance(obj, Func) and obj.noreturn)
+
+    def deref_hint(self, x: ast.Expr, ref: Ref, state: State) -> tuple[int, str] | None:
+        """Why ``ref`` may be nil at ``x`` although a nil check comes before it: the check's
+        branch ends in a call not known to stop (a closure, a function value, an interface
+        method, a function that can return).  Its line and the call, for the message."""
+        found: ast.IfStmt | None = None
+        stack: list[ast.Node] = [self.body]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FuncLit) or node.pos >= x.pos:
+                continue
+            if isinstance(node, ast.IfStmt) and node.end <= x.pos and (found is None or node.pos > found.pos):
+                call = _final_call(node.body)
+                if call is not None and not self.is_noreturn(call) and \
+                        narrow(self.pc, self.fi, self.scope, state, node.cond, False).get(ref) is Nullness.NONNIL \
+                        and not self.assigned_between(ref, node.end, x.pos):
+                    found = node
+            stack.extend(node.children())
+        if found is None:
+            return None
+        call = _final_call(found.body)
+        assert call is not None
+        return self.fi.result.source.position(found.pos)[0], self.pc.text(self.fi, call.fun) + "()"
+
+    def assigned_between(self, ref: Ref, start: int, end: int) -> bool:
+        """Whether a statement between offsets ``start`` and ``end`` assigns ``ref`` (or what it
+        lies below, or under it)."""
+        stack: list[ast.Node] = [self.body]
+        while stack:
+            node = stack.pop()
+            if node.end <= start or node.pos >= end:
+                continue
+            targets: list[ast.Expr] = []
+            if isinstance(node, ast.AssignStmt):
+                targets = node.lhs
+            elif isinstance(node, ast.IncDecStmt):
+                targets = [node.x]
+            elif isinstance(node, ast.RangeStmt):
+                targets = [t for t in (node.key, node.value) if t is not None]
+            if node.pos >= start:
+                for t in targets:
+                    r = ref_of(self.pc, self.scope, t)
+                    if r is not None and (r[: len(ref)] == ref or ref[: len(r)] == r):
+                        return True
+            stack.extend(node.children())
         return False
 
     def transfer(self, block: object, state: State) -> State:
@@ -899,6 +951,17 @@ class FunctionChecker:
                 continue
             if not rtypes or not is_error_type(rtypes[-1]):
                 pc.report(fi, t, M.BAD_TRY_CALL)
+
+
+def _final_call(block: ast.BlockStmt) -> ast.CallExpr | None:
+    """The call a block ends with, when its last statement is a call statement."""
+    stmts = [st for st in block.list if not isinstance(st, ast.EmptyStmt)]
+    if not stmts or not isinstance(stmts[-1], ast.ExprStmt):
+        return None
+    x = stmts[-1].x
+    while isinstance(x, ast.ParenExpr):
+        x = x.x
+    return x if isinstance(x, ast.CallExpr) else None
 
 
 def _snapshot(scope: Scope, top: Scope) -> Scope:

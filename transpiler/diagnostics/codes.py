@@ -99,6 +99,7 @@ MALFORMED_IGNORE = Message(UNUSED_IGNORE, "malformed //tgo:ignore comment: {prob
 # --- checker (spec §2-§6) -----------------------------------------------------
 BAD_NULLABLE_MSG = Message(BAD_NULLABLE, "?{type}: {type} cannot be nil, so it cannot be marked nullable")
 NIL_DEREF_MSG = Message(NIL_DEREF, "possible nil dereference: {x} {detail}")
+NIL_DEREF_UNSTOPPED = Message(NIL_DEREF, "possible nil dereference: {x} {detail} (the check at line {line} may not exit: {call} is not known to stop)")
 NIL_ASSIGN_MSG = Message(NIL_ASSIGN, "{x} {verb} where {what} is non-nil {type}")
 NIL_RETURN_MSG = Message(NIL_ASSIGN, "{x} {verb} where result {index} is non-nil {type}: return a non-nil error with it, or declare the result ?{type}")
 NIL_INIT_VAR = Message(NIL_INIT, "{name} has non-nil type {type} and no value")
