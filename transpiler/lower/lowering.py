@@ -122,6 +122,14 @@ class FileLowering:
     def src(self, node: ast.Node) -> str:
         return self.text[node.pos : node.end]
 
+    def break_before(self, pos: int) -> str:
+        """A newline when text inserted at ``pos`` would continue a statement or spec (the
+        source is not gofmt-formatted: ``case A: return 0 }``, ``import ("os";"fmt")``)."""
+        i = pos
+        while i > 0 and self.text[i - 1] in " \t":
+            i -= 1
+        return "" if i == 0 or self.text[i - 1] in "\n;({" else "\n"
+
     def indent_of(self, pos: int) -> str:
         start = self.text.rfind("\n", 0, pos) + 1
         line = self.text[start:pos]
@@ -514,7 +522,7 @@ def import_edits(fl: FileLowering) -> None:
     for decl in fl.tree.imports:
         if decl.lparen >= 0:
             rparen = decl.end - 1  # before ")": gofmt sorts the block
-            fl.edits.append(Edit(rparen, rparen, lines, order=-1))
+            fl.edits.append(Edit(rparen, rparen, fl.break_before(rparen) + lines, order=-1))
             return
     if len(fl.tree.imports) == 1 and len(fl.tree.imports[0].specs) == 1:
         only = fl.tree.imports[0]
