@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.lower.edits import Edit, LowerError, apply_edits, resync_after_format
+from transpiler.lower.naming import is_test_file
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
 from transpiler.types.model import (
@@ -581,11 +582,13 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
     return outputs
 
 
-def lower_package(paths: list[str], check: bool = True) -> LowerResult:
+def lower_package(paths: list[str], check: bool = True, tests_apart: bool = False) -> LowerResult:
     """Check and lower the package made of ``paths`` (its .tgo and .go files).
 
     With ``check=False`` the checker's findings neither block the lowering nor
     are returned (its types are still used); syntax errors always block.
+    With ``tests_apart``, checker errors only in ``_test.tgo`` files block just
+    those files: the others are lowered (``go build`` never compiles tests).
     """
     from transpiler.check.run import check_package
     from transpiler.syntax import parse_file
@@ -604,6 +607,8 @@ def lower_package(paths: list[str], check: bool = True) -> LowerResult:
     out.diagnostics = checked.diagnostics if check else [d for d in checked.diagnostics if d.code == "syntax"]
     # a file that does not parse is not lowered; the checker's errors stop the package
     blocking = [d for d in out.diagnostics if d.severity is Severity.ERROR and d.code != "syntax"]
+    if tests_apart and blocking and all(is_test_file(d.file) for d in blocking):
+        infos, blocking = [fi for fi in infos if not is_test_file(fi.result.source.name)], []
     if blocking or pc is None:
         return out
     out.outputs = lower_checked(pc, infos)
