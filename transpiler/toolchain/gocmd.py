@@ -694,7 +694,8 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
         try:
             root = module_root(pkg.directory)
             _note_module_root(pkg.directory, root)
-            stub_paths = load_config(root).stub_paths
+            config = load_config(root)
+            stub_paths = config.stub_paths
         except StubConfigError as exc:
             pkg.problem = str(exc)
             continue
@@ -703,7 +704,8 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths)
         try:
             deps = sources.module_deps(pkg.files, pkg.directory)
-            pkg.key = _package_key(pkg.files, deps, sources, fp, go)
+            # the stubs, and which files tgo.toml makes oblivious
+            pkg.key = _package_key(pkg.files, deps, sources, fp + config.settings_key(), go)
         except OSError as exc:
             pkg.problem = f"{exc.filename or pkg.directory}: {exc.strerror or exc}"
             continue
