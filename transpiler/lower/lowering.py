@@ -568,8 +568,14 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
         try_edits(fl)
         constructs.apply(fl)
         import_edits(fl)
+        if not fl.edits:
+            # plain Go comes out byte for byte after the header (spec §1, promise 3): not
+            # formatted, and the header's directive stays above a doc comment (go/ast
+            # leaves directives out of a comment's text, so it stays the package's doc)
+            outputs[path] = header(path) + fl.text.removeprefix("\ufeff")
+            continue
         base = os.path.basename(path)
-        body = apply_edits(fl.text, fl.edits, line_file=base) if fl.edits else fl.text
+        body = apply_edits(fl.text, fl.edits, line_file=base)
         # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
         # put back where gofmt moved them
         formatted = gofmt(body, base)
@@ -580,6 +586,18 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
         body = formatted
         outputs[path] = with_header(path, body)
     return outputs
+
+
+def lower_alone(result: ParseResult, name: str) -> str:
+    """What ``tgo gen`` writes for the parsed file ``result`` as the ``.tgo`` file ``name``,
+    checked alone (a package of one file, imports through the bundled stubs only, the
+    checker's findings ignored): for the corpus script and tests of the lowering."""
+    from transpiler.check.run import StubImporter, check_package
+
+    _, pc, infos = check_package([(result, name)], [], StubImporter([], None))
+    if pc is None:
+        raise LowerError(f"{name}: cannot lower a file with syntax errors")
+    return lower_checked(pc, infos)[result.source.name]
 
 
 def lower_package(paths: list[str], check: bool = True, tests_apart: bool = False) -> LowerResult:
