@@ -55,21 +55,22 @@ def code_stamp() -> str:
     return caches.code_stamp(_CODE_DIRS)
 
 
-def _base(stub_paths: list[str]) -> hashlib._Hash:
-    return hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{stub_paths!r}\0".encode())
+def _base(stub_paths: list[str], settings: str) -> hashlib._Hash:
+    return hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{stub_paths!r}\0{settings}\0".encode())
 
 
-def key(files: list[tuple[str, bytes]], stub_paths: list[str]) -> str:
-    """The package entry's key."""
-    h = _base(stub_paths)
+def key(files: list[tuple[str, bytes]], stub_paths: list[str], settings: str = "") -> str:
+    """The package entry's key; ``settings`` is ``Config.settings_key()`` of the module's
+    tgo.toml (which files are oblivious)."""
+    h = _base(stub_paths, settings)
     for name, data in sorted(files):
         h.update(b"P" + name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()[:32]
 
 
-def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str]) -> str:
+def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str], settings: str = "") -> str:
     """A file entry's key: the file and the package's signature digest."""
-    h = _base(stub_paths)
+    h = _base(stub_paths, settings)
     h.update(b"F" + name.encode() + b"\0" + hashlib.sha256(data).digest() + signatures.encode())
     return h.hexdigest()[:32]
 

@@ -168,6 +168,8 @@ class PackageChecker:
                **fields: object) -> None:
         if self._quiet or not self.report_enabled:
             return
+        if msg.code is M.UNCHECKED_ERROR and not fi.strict:
+            return  # plain Go and oblivious files may drop errors, as Go lets them (spec §6)
         src = fi.result.source
         self.diags.append(
             Diagnostic.make(msg, src.name, src.position(node.pos), src.position(node.end), severity, fields)

@@ -9,6 +9,7 @@ from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
+from transpiler.stubs.config import Config
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
 
@@ -20,13 +21,27 @@ def _first_line(text: str) -> str:
     return text.lstrip("\ufeff").split("\n", 1)[0].strip()
 
 
-def file_info(result: ParseResult, name: str) -> FileInfo | None:
+def file_info(result: ParseResult, name: str, config: Config | None = None) -> FileInfo | None:
+    """What the checker needs of a parsed file: a ``.tgo`` file is strict (nil-checked, its
+    errors must be handled) unless it starts with ``//tgo:oblivious`` or an ``oblivious``
+    pattern of ``tgo.toml`` names it."""
     if result.tree is None:
         return None
     is_tgo = name.endswith(".tgo")
     first = _first_line(result.source.text)
-    strict = is_tgo and first != OBLIVIOUS
+    strict = is_tgo and first != OBLIVIOUS and not (config is not None and config.is_oblivious(name))
     return FileInfo(result, result.tree, is_tgo, strict)
+
+
+def module_config(directory: str) -> Config:
+    """The ``tgo.toml`` settings of the module holding ``directory`` (the defaults when it
+    cannot be read: the commands report that before they check)."""
+    from transpiler.stubs.config import StubConfigError, load_config, module_root
+
+    try:
+        return load_config(module_root(directory))
+    except StubConfigError:
+        return Config()
 
 
 class StubImporter(Importer):
@@ -36,6 +51,7 @@ class StubImporter(Importer):
         self.stub_paths = stub_paths
         self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
         self.module = _module(directory) if directory is not None else None
+        self.config = module_config(directory) if directory is not None else Config()
         self.files_by_path: dict[str, list[str]] = {}
         super().__init__(self._load_stub)
 
@@ -87,7 +103,7 @@ class StubImporter(Importer):
         self.files_by_path[path] = list(names)
         for f in names:
             r = parse_file(f)
-            fi = file_info(r, f)
+            fi = file_info(r, f, self.config)
             if fi is not None:
                 fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check
                 infos.append(fi)
@@ -197,10 +213,11 @@ def check_package(
     """Check parsed files as one package; also the checker and file infos (for the lowering)."""
     out = CheckResult()
     infos: list[FileInfo] = []
+    config = module_config(os.path.dirname(os.path.abspath(results[0][1]))) if results else None
     for r, name in results:
         out.sources[r.source.name] = r.source
         out.diagnostics.extend(r.diagnostics)
-        fi = file_info(r, name)
+        fi = file_info(r, name, config)
         if fi is not None:
             infos.append(fi)
     pc: PackageChecker | None = None

@@ -155,7 +155,8 @@ class _Fixer:
         # the panic's stack trace names the line of the switch
         line = fl.text.count("\n", 0, sw.pos) + 1
         directive = f"//line {os.path.basename(fl.path)}:{line}"
-        fl.edits.append(Edit(rbrace, rbrace, f"default:\n{directive}\n{indent}\t{call}\n{indent}"))
+        fl.edits.append(Edit(rbrace, rbrace,
+                             f"{fl.break_before(rbrace)}default:\n{directive}\n{indent}\t{call}\n{indent}"))
 
 
 def _value_of(fl: FileLowering, sw: _Switch) -> str:

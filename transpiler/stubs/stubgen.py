@@ -1075,6 +1075,9 @@ class _Generator:
                 pr.refs.merge(refs)
                 return f"{c.name} {typ} = {text}" if typ else f"{c.name} = {text}"
             v = self.eval.const(c.name)
+            if typ is None and v is not None and v.typ is not None:
+                # a typed value without a written type: `Invalid = Variant(iota)`
+                typ = pr.ident(v.typ, frozenset())
             lit = _literal(v, typ is not None) if v is not None else None
             if lit is not None:
                 return f"{c.name} {typ} = {lit}" if typ else f"{c.name} = {lit}"
