@@ -11,6 +11,7 @@ from transpiler.diagnostics import Diagnostic
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
+    from transpiler.stubs.config import Config
     from transpiler.syntax import ParseResult
 
 
@@ -22,6 +23,9 @@ class FileResult:
     diagnostics: list[Diagnostic]
     typed: int
     untyped: int
+    # the package's functions found never to return (noreturn.infer, from every file's bodies)
+    # when this result was made: it is reused only while they are the same
+    noreturn: str = ""
 
 
 @dataclass(slots=True)
@@ -58,9 +62,11 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
                 datas.append((p, f.read()))
         except OSError as e:
             out.io_errors.append((p, e.strerror or str(e)))
+    config = _config(os.path.dirname(os.path.abspath(paths[0])) if paths else ".")
     if stub_paths is None:
-        stub_paths = _config_stub_paths(os.path.dirname(os.path.abspath(paths[0])) if paths else ".")
-    key = cache.key(datas, stub_paths) if use_cache else None
+        stub_paths = config.stub_paths
+    settings = config.settings_key()
+    key = cache.key(datas, stub_paths, settings) if use_cache else None
     if key is not None:
         hit = cache.load(key)
         if hit is not None:
@@ -79,7 +85,7 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
         signatures = cache.signature_digest(parsed)
         contents = dict(datas)
         for p, _text, _tree in parsed:
-            file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths)
+            file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths, settings)
             cached = cache.load_file(fk)
             if cached is not None:
                 reuse[p] = cached
@@ -104,14 +110,19 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
             cache.store(key, res.diagnostics, res.typed, res.untyped, deps)
             for p, fr in res.files.items():
                 if p in file_keys:
-                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps)
+                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn)
     return res
 
 
-def _config_stub_paths(directory: str) -> list[str]:
+def _config(directory: str) -> Config:
+    """The module's tgo.toml settings (``StubConfigError`` when it cannot be used)."""
     from transpiler.stubs.config import load_config, module_root
 
-    return load_config(module_root(directory)).stub_paths
+    return load_config(module_root(directory))
+
+
+def _config_stub_paths(directory: str) -> list[str]:
+    return _config(directory).stub_paths
 
 
 def check_dir(path: str) -> list[Diagnostic]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
+from transpiler.stubs.config import Config
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
 
@@ -19,13 +21,27 @@ def _first_line(text: str) -> str:
     return text.lstrip("\ufeff").split("\n", 1)[0].strip()
 
 
-def file_info(result: ParseResult, name: str) -> FileInfo | None:
+def file_info(result: ParseResult, name: str, config: Config | None = None) -> FileInfo | None:
+    """What the checker needs of a parsed file: a ``.tgo`` file is strict (nil-checked, its
+    errors must be handled) unless it starts with ``//tgo:oblivious`` or an ``oblivious``
+    pattern of ``tgo.toml`` names it."""
     if result.tree is None:
         return None
     is_tgo = name.endswith(".tgo")
     first = _first_line(result.source.text)
-    strict = is_tgo and first != OBLIVIOUS
+    strict = is_tgo and first != OBLIVIOUS and not (config is not None and config.is_oblivious(name))
     return FileInfo(result, result.tree, is_tgo, strict)
+
+
+def module_config(directory: str) -> Config:
+    """The ``tgo.toml`` settings of the module holding ``directory`` (the defaults when it
+    cannot be read: the commands report that before they check)."""
+    from transpiler.stubs.config import StubConfigError, load_config, module_root
+
+    try:
+        return load_config(module_root(directory))
+    except StubConfigError:
+        return Config()
 
 
 class StubImporter(Importer):
@@ -35,6 +51,7 @@ class StubImporter(Importer):
         self.stub_paths = stub_paths
         self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
         self.module = _module(directory) if directory is not None else None
+        self.config = module_config(directory) if directory is not None else Config()
         self.files_by_path: dict[str, list[str]] = {}
         super().__init__(self._load_stub)
 
@@ -86,7 +103,7 @@ class StubImporter(Importer):
         self.files_by_path[path] = list(names)
         for f in names:
             r = parse_file(f)
-            fi = file_info(r, f)
+            fi = file_info(r, f, self.config)
             if fi is not None:
                 fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check
                 infos.append(fi)
@@ -95,6 +112,7 @@ class StubImporter(Importer):
         pc = PackageChecker(infos, self, path, report=False)
         pc.declare_all()
         pc.resolve_all()
+        noreturn.infer(pc)
         return pc.pkg
 
 
@@ -149,6 +167,8 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
             if func is not None:
                 func.noreturn = "noreturn" in marks
                 func.errcheck_exempt = "errcheck-exempt" in marks
+                if func.noreturn:
+                    pc.importer.noreturn_names.add(func.name)
         # directives on interface methods (hash.Hash's Write is errcheck-exempt)
         for decl in fi.tree.decls:
             if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
@@ -171,6 +191,8 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
                         if m.name == field.names[0].name:
                             m.noreturn = m.noreturn or "noreturn" in marks
                             m.errcheck_exempt = m.errcheck_exempt or "errcheck-exempt" in marks
+                            if m.noreturn:
+                                pc.importer.noreturn_names.add(m.name)
 
 
 def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,
@@ -191,10 +213,11 @@ def check_package(
     """Check parsed files as one package; also the checker and file infos (for the lowering)."""
     out = CheckResult()
     infos: list[FileInfo] = []
+    config = module_config(os.path.dirname(os.path.abspath(results[0][1]))) if results else None
     for r, name in results:
         out.sources[r.source.name] = r.source
         out.diagnostics.extend(r.diagnostics)
-        fi = file_info(r, name)
+        fi = file_info(r, name, config)
         if fi is not None:
             infos.append(fi)
     pc: PackageChecker | None = None
@@ -204,7 +227,9 @@ def check_package(
         pc = PackageChecker(infos, imp)
         pc.declare_all()
         pc.resolve_all()
-        reused = {fi.result.source.name for fi in infos} & set(reuse or {})
+        # a file's cached result holds while the functions that never return are the same
+        stops = ",".join(noreturn.infer(pc))
+        reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
         counts = pc.check_bodies(frozenset(reused))
         from transpiler.check.suppress import apply_suppressions
 
@@ -224,7 +249,7 @@ def check_package(
                 if fi.is_tgo:
                     mine = apply_suppressions(mine, fi.result.source, fi.tree.comments)
                 typed, untyped = counts.get(name, (0, 0))
-                fr = FileResult(mine, typed, untyped)
+                fr = FileResult(mine, typed, untyped, stops)
                 out.files[name] = fr
             out.diagnostics.extend(fr.diagnostics)
     out.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))

@@ -156,9 +156,8 @@ class _Fixer:
         base = os.path.basename(fl.path)
         line = fl.text.count("\n", 0, sw.pos) + 1
         rbrace_line = fl.text.count("\n", 0, rbrace) + 1
-        fl.edits.append(Edit(
-            rbrace, rbrace, f"default:\n//line {base}:{line}\n{indent}\t{call}\n//line {base}:{rbrace_line}\n{indent}"
-        ))  # fmt: skip
+        fl.edits.append(Edit(rbrace, rbrace, f"{fl.break_before(rbrace)}default:\n//line {base}:{line}\n"
+                             f"{indent}\t{call}\n//line {base}:{rbrace_line}\n{indent}"))
 
 
 def _value_of(fl: FileLowering, sw: _Switch) -> str:

@@ -72,13 +72,18 @@ EXTERNAL_NORETURN: frozenset[tuple[str, str]] = frozenset(
     (path, name) for path, names in NORETURN_FIXED.items() for name in names if "." not in name
 )
 
-# Error results that may be dropped (spec §6, and errcheck's defaults); "T.M" is a method.
+# Error results that may be dropped (spec §6, and errcheck's built-in list of calls documented
+# never to fail); "T.M" is a method.  The one list: the checker knows exemptions only from the
+# //tgo:errcheck-exempt directives stubgen writes from it.
 ERRCHECK_EXEMPT: dict[str, frozenset[str]] = {
     "fmt": frozenset({"Print", "Printf", "Println", "Fprint", "Fprintf", "Fprintln"}),
     "bytes": frozenset({"Buffer.Write", "Buffer.WriteByte", "Buffer.WriteRune", "Buffer.WriteString"}),
     "strings": frozenset({"Builder.Write", "Builder.WriteByte", "Builder.WriteRune", "Builder.WriteString"}),
     "hash": frozenset({"Hash.Write"}),
     "hash/maphash": frozenset({"Hash.Write", "Hash.WriteByte", "Hash.WriteString"}),
+    "crypto/rand": frozenset({"Read"}),  # never fails since Go 1.24
+    "crypto/sha3": frozenset({"SHA3.Write", "SHAKE.Read", "SHAKE.Write"}),
+    "errors": frozenset({"AsType"}),  # its error-typed result is a value found, not a failure
     "io": frozenset({"PipeReader.CloseWithError", "PipeWriter.CloseWithError"}),
     "math/rand": frozenset({"Read", "Rand.Read"}),
 }
@@ -1070,6 +1075,9 @@ class _Generator:
                 pr.refs.merge(refs)
                 return f"{c.name} {typ} = {text}" if typ else f"{c.name} = {text}"
             v = self.eval.const(c.name)
+            if typ is None and v is not None and v.typ is not None:
+                # a typed value without a written type: `Invalid = Variant(iota)`
+                typ = pr.ident(v.typ, frozenset())
             lit = _literal(v, typ is not None) if v is not None else None
             if lit is not None:
                 return f"{c.name} {typ} = {lit}" if typ else f"{c.name} = {lit}"

