@@ -1,4 +1,4 @@
-"""The module's ``tgo.toml``: finding the module root and reading ``stub_paths``.
+"""The module's ``tgo.toml``: finding the module root, reading ``stub_paths``, and the module files that select its dependencies.
 
 Kept apart from ``locate`` (which parses stubs) so that a cached ``tgo check``
 reads the settings without loading the parser; ``tomllib`` is imported only when
@@ -84,3 +84,24 @@ def load_config(root: str | None) -> Config:
         raise StubConfigError(f"{path}: stub_paths must be a list of directory names (strings)")
     base = os.path.dirname(os.path.abspath(path))
     return Config([os.path.normpath(os.path.join(base, p)) for p in raw])
+
+
+# the files of a module whose change may change which package an import path means
+MODULE_FILES = ("go.mod", "go.sum", os.path.join("vendor", "modules.txt"))
+
+
+def module_files(root: str) -> list[str]:
+    """The files that decide where a module's imports' sources are (those that exist): its
+    go.mod, go.sum and vendor/modules.txt, and the go.work (and go.work.sum) at or above it."""
+    found = [p for p in (os.path.join(root, name) for name in MODULE_FILES) if os.path.isfile(p)]
+    gowork = os.environ.get("GOWORK", "")
+    current: str | None = None if gowork else os.path.abspath(root)
+    while current is not None:
+        if os.path.isfile(os.path.join(current, "go.work")):
+            gowork = os.path.join(current, "go.work")
+            break
+        parent = os.path.dirname(current)
+        current = parent if parent != current else None
+    if gowork and gowork != "off":
+        found += [p for p in (gowork, gowork + ".sum") if os.path.isfile(p)]
+    return found

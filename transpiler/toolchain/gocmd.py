@@ -688,6 +688,13 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths)
         try:
             deps = sources.module_deps(pkg.files, pkg.directory)
+            if root is not None:
+                # packages without a stub are typed from the sources go.mod and go.work select
+                from transpiler.stubs.config import module_files
+
+                deps += [f for f in module_files(root) if f not in deps]
+                for f in deps:
+                    launchrec.note(f)
             pkg.key = _package_key(pkg.files, deps, sources, fp, go)
         except OSError as exc:
             pkg.problem = f"{exc.filename or pkg.directory}: {exc.strerror or exc}"
