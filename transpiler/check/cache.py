@@ -57,9 +57,11 @@ def _base(stub_paths: list[str]) -> hashlib._Hash:
     return hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{stub_paths!r}\0".encode())
 
 
-def key(files: list[tuple[str, bytes]], stub_paths: list[str]) -> str:
-    """The package entry's key."""
+def key(files: list[tuple[str, bytes]], stub_paths: list[str], go: bool = False) -> str:
+    """The package entry's key; ``go``: the result includes Go's own errors (``tgo check``)."""
     h = _base(stub_paths)
+    if go:
+        h.update(b"go\0")
     for name, data in sorted(files):
         h.update(b"P" + name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()[:32]
@@ -158,7 +160,9 @@ def load_file(k: str) -> FileResult | None:
     if entry is None:
         return None
     try:
-        return FileResult(diagnostics_of(entry), entry["typed"], entry["untyped"])
+        lowered = entry.get("lowered")
+        return FileResult(diagnostics_of(entry), entry["typed"], entry["untyped"],
+                          lowered if isinstance(lowered, str) else None)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -174,12 +178,16 @@ def dependencies(paths: list[str]) -> list[list[object]] | None:
     return out
 
 
-def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]]) -> None:
-    entry = {
+def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]],
+          lowered: str | None = None) -> None:
+    """Write an entry; a file entry of a .tgo file may hold its ``lowered`` Go (for Go's own check)."""
+    entry: dict[str, object] = {
         "diagnostics": [d.as_json() for d in diagnostics],
         "typed": typed,
         "untyped": untyped,
         "deps": deps,
     }
+    if lowered is not None:
+        entry["lowered"] = lowered
     with contextlib.suppress(OSError):
         caches.write_atomic(os.path.join(_dir(), k + ".json"), json.dumps(entry).encode())

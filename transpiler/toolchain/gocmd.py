@@ -51,7 +51,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from transpiler.caches import cache_root, code_paths, code_stamp, write_atomic
 from transpiler.toolchain import launchrec
@@ -608,7 +608,7 @@ def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, s
     return h.hexdigest()[:40]
 
 
-def _store_output(text: str) -> str:
+def store_output(text: str) -> str:
     """Write a generated file into the cache (named by its content); its path."""
     data = text.encode("utf-8")
     path = os.path.join(cache_dir(), "go", hashlib.sha256(data).hexdigest()[:40] + GO_SUFFIX)
@@ -657,13 +657,14 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
     if not result.ok:
         return {}, list(result.diagnostics), None
     try:
-        stored = {path: _store_output(text) for path, text in result.outputs.items()}
+        stored = {path: store_output(text) for path, text in result.outputs.items()}
     except OSError as exc:
         return {}, [], f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"
     return stored, list(result.diagnostics), None
 
 
-def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None) -> None:
+def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None,
+                   given: Mapping[str, Mapping[str, str]] | None = None) -> None:
     """Fill in each package's outputs and diagnostics, from the cache or by lowering.
 
     Packages that miss the cache are lowered in parallel (a process per package, at
@@ -676,6 +677,10 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
     sources = _Sources(workdir)
     todo: list[Package] = []
     for pkg in packages:
+        outputs = _given_outputs(pkg, given)
+        if outputs is not None:
+            pkg.outputs = outputs
+            continue
         try:
             root = module_root(pkg.directory)
             _note_module_root(pkg.directory, root)
@@ -716,6 +721,18 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
         pkg.outputs, pkg.diagnostics, pkg.problem = outputs, diags, problem
         if problem is None:
             _store_cached(pkg)
+
+
+def _given_outputs(pkg: Package, given: Mapping[str, Mapping[str, str]] | None) -> dict[str, str] | None:
+    """The package's outputs from ``given`` (directory -> absolute .tgo path -> stored lowered
+    file) when it has one for each of its .tgo files."""
+    mine = given.get(pkg.directory) if given is not None else None
+    if mine is None:
+        return None
+    cwd = os.getcwd()
+    outputs = {src: mine.get(os.path.normpath(os.path.join(cwd, src)), "") for src in pkg.files
+               if src.endswith(TGO_SUFFIX)}
+    return outputs if all(outputs.values()) else None
 
 
 # --- the overlay -----------------------------------------------------------------------
@@ -813,8 +830,12 @@ def _sources(files: Sequence[str]) -> dict[str, SourceFile]:
     return out
 
 
-def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared:
+def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
+            given: Mapping[str, Mapping[str, str]] | None = None) -> Prepared:
     """Check and lower what ``go VERB ARGS`` builds, and the go command line to run.
+
+    ``given`` holds packages lowered already (``tgo check``'s Go check: directory ->
+    absolute .tgo path -> lowered file stored by ``store_output``); they are not lowered again.
 
     Raises ``ToolchainError`` when there is no go, ``GoCommandError`` for bad usage.
     """
@@ -855,7 +876,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
         stale += gone
         if any(m.endswith(TGO_SUFFIX) for m in members):
             packages.append(Package(d, members))
-    lower_packages(packages, go, jobs, workdir)
+    lower_packages(packages, go, jobs, workdir, given)
 
     replace: dict[str, str] = {}
     for pkg in packages:
@@ -901,7 +922,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
             prep.diagnostics += pkg.diagnostics
             prep.sources.update(_sources(pkg.files))
         prep.blocked = any(p.has_errors() for p in relevant)
-    if verb == "vet" and not prep.blocked:
+    if verb == "vet" and not prep.blocked and given is None:
         listed = _go_list(go, ga, overlay, list_patterns, cwd)
         vetted = {str(p.get("Dir")) for p in listed if not p.get("DepOnly")} | file_dirs
         for pkg in packages:
@@ -937,7 +958,7 @@ def _relevant(
                 try:
                     if text is None:
                         return troubled
-                    stand_ins[os.path.abspath(output_name(os.path.join(cwd, f)))] = _store_output(text)
+                    stand_ins[os.path.abspath(output_name(os.path.join(cwd, f)))] = store_output(text)
                 except OSError:
                     return troubled
     try:
