@@ -139,6 +139,14 @@ func F() error {
     assert build.returncode == 1 and "m.tgo:6:2" in build.stderr and "cannot lower" not in build.stderr
 
 
+def test_a_package_for_another_platform_is_no_import_error(tmp_path: Path) -> None:
+    work = tmp_path / "m"
+    write(work / "go.mod", "module example.com/m\n\ngo 1.22\n")
+    write(work / "m.tgo", "package m\n\nfunc F() int { return 1 }\n")
+    write(work / "m_js.go", 'package m\n\nimport "syscall/js"\n\nvar _ = js.Global\n')
+    assert check(work) == []
+
+
 def test_replace_directive_to_a_local_directory(tmp_path: Path) -> None:
     app = replace_module(tmp_path)
     assert codes_at(check(app)) == [(11, 2, "unchecked-error")]

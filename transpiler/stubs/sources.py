@@ -62,7 +62,8 @@ class SourceStubs:
         if gp is None:
             return None
         if gp.error is not None and not gp.files:
-            self.errors[import_path] = gp.error
+            if "build constraints exclude" not in gp.error:  # (it exists, for another platform)
+                self.errors[import_path] = gp.error
             return None
         if not gp.files or gp.standard or not gp.name or gp.name == "main":
             return None
