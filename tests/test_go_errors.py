@@ -161,3 +161,14 @@ def test_without_go_the_tgo_rules_still_run(tmp_path: Path) -> None:
     write(tmp_path / "b.tgo", "package gt\n\nfunc G() int {\n\tvar p *int\n\treturn *p\n}\n")
     status, diags, _ = check(tmp_path, nogo)
     assert (status, [d["code"] for d in diags]) == (1, ["nil-init", "nil-deref"])
+
+
+def test_outside_a_module(tmp_path: Path) -> None:
+    write(tmp_path / "a.tgo", "package p\n\nfunc F() int { return nope }\n")
+    write(tmp_path / "a_test.tgo", 'package p\n\nimport "testing"\n\nfunc TestF(t *testing.T) { t.Log(F() + "x") }\n')
+    status, diags, stderr = check(tmp_path)
+    assert (status, stderr) == (1, "")
+    assert [(d["file"], d["line"], d["column"], d["code"]) for d in diags] == [
+        ("./a.tgo", 3, 23, "go"),
+        ("./a_test.tgo", 5, 34, "go"),
+    ]

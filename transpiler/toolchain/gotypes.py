@@ -105,7 +105,11 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str],
         cached = gocmd.store_output(text)
         stored[os.path.abspath(src)] = cached
         by_file[cached] = by_file[os.path.abspath(_output_name(src))] = (src, text)
-    prep = gocmd.prepare("vet", ["-C", directory, f"-vettool={helper(go)}", "."], given={directory: stored})
+    from transpiler.stubs.config import module_root
+
+    # outside a module, go vets named files (the package command-line-arguments)
+    targets = ["."] if module_root(directory) is not None else [os.path.basename(p) for p in sorted(names)]
+    prep = gocmd.prepare("vet", ["-C", directory, f"-vettool={helper(go)}", *targets], given={directory: stored})
     if prep.problems or prep.blocked:
         why = prep.problems[0][1] if prep.problems else "a package it imports has errors"
         return [], why
