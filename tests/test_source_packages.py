@@ -208,11 +208,30 @@ def test_source_stubs_are_cached_and_follow_a_local_replacement(
         return real(gp, ctx, go)
 
     monkeypatch.setattr(stubgen, "stub_text", spy)
+    listed: list[list[str]] = []
+    real_list = stubgen.go_list
+
+    def list_spy(patterns: list[str], cwd: str | None = None, deps: bool = False) -> list[stubgen.GoPackage]:
+        listed.append(list(patterns))
+        return real_list(patterns, cwd, deps)
+
+    monkeypatch.setattr(stubgen, "go_list", list_spy)
     files = [str(app / "app.tgo")]
     first = check_files(files, use_cache=False)
     assert [d.code for d in first.diagnostics] == ["unchecked-error"] and made == ["example.com/lib"]
-    again = check_files(files, use_cache=False)
+    assert listed == [["example.com/lib"]]
+    again = check_files(files, use_cache=False)  # the listing and the stub from the cache
     assert [d.code for d in again.diagnostics] == ["unchecked-error"] and made == ["example.com/lib"]
+    assert listed == [["example.com/lib"]]
+    write(tmp_path / "lib" / "extra.go", "package lib\n\nfunc Extra() error { return nil }\n")
+    (app / "app.tgo").write_text(APP + "\nfunc More() {\n\tlib.Extra()\n}\n")
+    more = check_files(files, use_cache=False)  # a file added to the replacement: listed again
+    assert [(d.line, d.code) for d in more.diagnostics] == [(11, "unchecked-error"), (15, "unchecked-error")]
+    assert listed == [["example.com/lib"], ["example.com/lib"]] and len(made) == 2
+    (tmp_path / "lib" / "extra.go").unlink()
+    (app / "app.tgo").write_text(APP)
+    made.clear()
+    made.append("example.com/lib")
     cached = check_files(files)  # the result cache, then an edit of the replacement
     assert [d.code for d in cached.diagnostics] == ["unchecked-error"]
     lib = tmp_path / "lib" / "lib.go"

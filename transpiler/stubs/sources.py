@@ -8,14 +8,16 @@ are; stubgen then writes its stub (no ``//tgo:strict``: unknown nullability)
 into ``$TGO_CACHE_DIR/srcstubs``. A stub is kept per package of a
 ``module@version`` (the module cache is read-only) and, for files that may
 change (``vendor/``, local replacements, workspace modules), per content of the
-package's files.
+package's files. The ``go list`` output is kept too (``srcstubs/list``), by what
+decides it (see ``_listing_path``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from transpiler import caches
 from transpiler.stubs import stubgen
@@ -72,11 +74,14 @@ class SourceStubs:
         return made
 
     def _list(self, import_path: str) -> bool:
-        try:
-            self.go_runs += 1
-            listed = stubgen.go_list([import_path], self.directory, deps=True)
-        except (stubgen.StubgenError, ToolchainError):
-            return False
+        listed = _load_listing(import_path, self.directory)
+        if listed is None:
+            try:
+                self.go_runs += 1
+                listed = stubgen.go_list([import_path], self.directory, deps=True)
+            except (stubgen.StubgenError, ToolchainError):
+                return False
+            _store_listing(import_path, self.directory, listed)
         for gp in listed:
             self.listed.setdefault(gp.import_path, gp)
         if self._context is not None:
@@ -115,6 +120,63 @@ class SourceStubs:
                 return None
             self.generated += 1
         return SourceStub([path], [path, *sources])
+
+
+# ------------------------------------------------------------ listings --
+# ``go list`` of an import path, kept by what decides it: the directory, the module files
+# (go.mod, go.sum, vendor/modules.txt, go.work), the go binary and the environment it
+# reads; and, for packages outside the read-only module cache, their directories'
+# modification times (a file added or removed changes the files go selects).
+
+_ENV = ("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOWORK", "GOPATH", "GOMODCACHE", "GOPROXY", "GOEXPERIMENT")
+
+
+def _listing_path(import_path: str, directory: str) -> str | None:
+    from transpiler.stubs.config import module_files, module_root
+    from transpiler.toolchain import find_go
+
+    go = find_go()
+    root = module_root(directory)
+    if go is None or root is None:
+        return None
+    h = hashlib.sha256(f"{FORMAT}\0{import_path}\0{os.path.abspath(directory)}\0".encode())
+    try:
+        st = os.stat(go)
+        h.update(f"{os.path.realpath(go)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        for name in _ENV:
+            h.update(f"{name}={os.environ.get(name, '')}\0".encode())
+        for f in module_files(root):
+            with open(f, "rb") as fh:
+                h.update(f.encode() + b"\0" + hashlib.sha256(fh.read()).digest())
+    except OSError:
+        return None
+    return os.path.join(caches.cache_root(), "srcstubs", "list", h.hexdigest()[:32] + ".json")
+
+
+def _load_listing(import_path: str, directory: str) -> list[stubgen.GoPackage] | None:
+    path = _listing_path(import_path, directory)
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            entry = json.load(fh)
+        for d, mtime in entry["dirs"]:
+            if os.stat(d).st_mtime_ns != mtime:
+                return None
+        return [stubgen.GoPackage(**p) for p in entry["packages"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store_listing(import_path: str, directory: str, listed: list[stubgen.GoPackage]) -> None:
+    path = _listing_path(import_path, directory)
+    if path is None:
+        return
+    try:
+        dirs = [[gp.dir, os.stat(gp.dir).st_mtime_ns] for gp in listed if gp.dir and not gp.module and not gp.standard]
+        caches.write_atomic(path, json.dumps({"dirs": dirs, "packages": [asdict(gp) for gp in listed]}).encode())
+    except OSError:
+        return
 
 
 def wants_sources(import_path: str) -> bool:
