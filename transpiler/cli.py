@@ -95,6 +95,7 @@ class Run:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cannot_run: bool = False
+    unverified: bool = False  # tgo check: Go's own errors were not checked
 
     def problem(self, path: str, reason: str) -> None:
         """Report a path tgo could not use (``tgo: PATH: REASON``); the exit status becomes 2."""
@@ -108,7 +109,7 @@ class Run:
             return EXIT_CANNOT_RUN
         if any(d.severity is Severity.ERROR for d in self.diagnostics):
             return EXIT_ERRORS
-        return EXIT_OK
+        return EXIT_CANNOT_RUN if self.unverified else EXIT_OK
 
     def sorted_diagnostics(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=lambda d: d.sort_key())
@@ -242,12 +243,17 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
 
     A directory is one package (all its .tgo and .go files; .go files only give
     types); DIR/... is every package below DIR; files are grouped by directory.
-    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 tgo could not run.
+    Go's own errors (undefined names, type mismatches, unused variables and
+    imports) are reported too, as code go; without a Go toolchain they are not,
+    which is said once.
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 tgo could not run
+    (also: no errors found, but Go's own errors could not be checked).
     """
     from transpiler.check.driver import check_files
     from transpiler.check.files import packages
     from transpiler.fastpath import print_check_report
     from transpiler.stubs.config import StubConfigError
+    from transpiler.toolchain import gotypes
 
     run = Run()
     groups, problems = packages(list(paths))
@@ -258,10 +264,18 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     importers: dict[tuple[object, ...], object] = {}  # stub packages shared by the packages checked
     for files in groups:
         try:
-            result = check_files(files, importers=importers)
+            result = check_files(files, importers=importers, go_check=gotypes.check)
         except StubConfigError as e:
             run.problem(files[0], str(e))
             continue
+        if result.go_note is not None:
+            if result.go_note == gotypes.NO_GO:
+                if not run.unverified:
+                    _say_error(f"note: Go's own errors (code go) were not checked: {gotypes.NO_GO}")
+            else:
+                where = os.path.dirname(files[0]) or "."
+                _say_error(f"{where}: note: Go's own errors (code go) were not checked: {result.go_note}")
+            run.unverified = True
         for path, reason in result.io_errors:
             run.problem(path, _io_reason(path, reason))
         run.diagnostics.extend(result.diagnostics)

@@ -122,7 +122,7 @@ def cached_check(args: Sequence[str]) -> int | None:
                     datas.append((p, f.read()))
         except (StubConfigError, OSError):
             return None
-        entry = cache.load_entry(cache.key(datas, config.stub_paths, config.settings_key()))
+        entry = cache.load_entry(cache.key(datas, config.stub_paths, config.settings_key(), go=True))  # tgo check includes Go's errors
         if entry is None:
             return None
         entries.append(entry)

@@ -958,6 +958,7 @@ class FunctionChecker:
             rtypes = [o.type for o in op.multi] if op.multi else (
                 [] if isinstance(op.type, Tuple) else [op.type])
             if isinstance(op.type, UnknownType) and not op.multi:
+                pc.report_unknown_try(fi, t, inner, self.scope)
                 continue
             if not rtypes or not is_error_type(rtypes[-1]):
                 pc.report(fi, t, M.BAD_TRY_CALL)

@@ -555,7 +555,9 @@ def gofmt(text: str, name: str) -> str:
     return proc.stdout.decode()
 
 
-def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
+def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True) -> dict[str, str]:
+    """The lowered Go of the .tgo files among ``infos``; with ``format=False`` not run through
+    gofmt (for Go's own type check: lines and the columns of unchanged lines are the source's)."""
     from transpiler.lower import constructs
 
     outputs: dict[str, str] = {}
@@ -576,6 +578,9 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
             continue
         base = os.path.basename(path)
         body = apply_edits(fl.text, fl.edits, line_file=base)
+        if not format:
+            outputs[path] = with_header(path, body)
+            continue
         # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
         # put back where gofmt moved them
         formatted = gofmt(body, base)

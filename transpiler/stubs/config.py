@@ -1,4 +1,4 @@
-"""The module's ``tgo.toml``: finding the module root, reading ``stub_paths`` and ``oblivious``.
+"""The module's ``tgo.toml``: finding the module root, reading ``stub_paths`` and ``oblivious``, and the module files that select its dependencies.
 
 Kept apart from ``locate`` (which parses stubs) so that a cached ``tgo check``
 reads the settings without loading the parser; ``tomllib`` is imported only when
@@ -169,3 +169,24 @@ def _key_line(data: bytes, key: str, path: str) -> str:
     if m is None:
         return path
     return f"{path}:{data.count(NEWLINE, 0, m.start()) + 1}"
+
+
+# the files of a module whose change may change which package an import path means
+MODULE_FILES = ("go.mod", "go.sum", os.path.join("vendor", "modules.txt"))
+
+
+def module_files(root: str) -> list[str]:
+    """The files that decide where a module's imports' sources are (those that exist): its
+    go.mod, go.sum and vendor/modules.txt, and the go.work (and go.work.sum) at or above it."""
+    found = [p for p in (os.path.join(root, name) for name in MODULE_FILES) if os.path.isfile(p)]
+    gowork = os.environ.get("GOWORK", "")
+    current: str | None = None if gowork else os.path.abspath(root)
+    while current is not None:
+        if os.path.isfile(os.path.join(current, "go.work")):
+            gowork = os.path.join(current, "go.work")
+            break
+        parent = os.path.dirname(current)
+        current = parent if parent != current else None
+    if gowork and gowork != "off":
+        found += [p for p in (gowork, gowork + ".sum") if os.path.isfile(p)]
+    return found

@@ -54,7 +54,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from transpiler.caches import cache_root, code_paths, code_stamp, write_atomic
 from transpiler.toolchain import launchrec
@@ -623,7 +623,7 @@ def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, s
     return h.hexdigest()[:40]
 
 
-def _store_output(text: str) -> str:
+def store_output(text: str) -> str:
     """Write a generated file into the cache (named by its content); its path."""
     data = text.encode("utf-8")
     path = os.path.join(cache_dir(), "go", hashlib.sha256(data).hexdigest()[:40] + GO_SUFFIX)
@@ -678,14 +678,15 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
     if not all(is_test_file(d.file) for d in result.diagnostics if d.severity is Severity.ERROR):
         return {}, list(result.diagnostics), None
     try:
-        stored = {path: _store_output(text) for path, text in result.outputs.items()}
+        stored = {path: store_output(text) for path, text in result.outputs.items()}
     except OSError as exc:
         return {}, [], f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"
     return stored, list(result.diagnostics), None
 
 
 def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None,
-                   done: Callable[[Package], bool] | None = None) -> None:
+                   done: Callable[[Package], bool] | None = None,
+                   given: Mapping[str, Mapping[str, str]] | None = None) -> None:
     """Fill in each package's outputs and diagnostics, from the cache or by lowering.
 
     Packages that miss the cache are lowered in parallel (a process per package, at
@@ -700,6 +701,10 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
     sources = _Sources(workdir)
     todo: list[Package] = []
     for pkg in packages:
+        outputs = _given_outputs(pkg, given)
+        if outputs is not None:
+            pkg.outputs = outputs
+            continue
         try:
             root = module_root(pkg.directory)
             _note_module_root(pkg.directory, root)
@@ -713,6 +718,13 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths)
         try:
             deps = sources.module_deps(pkg.files, pkg.directory)
+            if root is not None:
+                # packages without a stub are typed from the sources go.mod and go.work select
+                from transpiler.stubs.config import module_files
+
+                deps += [f for f in module_files(root) if f not in deps]
+                for f in deps:
+                    launchrec.note(f)
             # the stubs, and which files tgo.toml makes oblivious
             pkg.key = _package_key(pkg.files, deps, sources, fp + config.settings_key(), go)
         except OSError as exc:
@@ -749,6 +761,18 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
                 stop = True
                 for other in futures:
                     other.cancel()  # the ones not started; those running still report
+
+
+def _given_outputs(pkg: Package, given: Mapping[str, Mapping[str, str]] | None) -> dict[str, str] | None:
+    """The package's outputs from ``given`` (directory -> absolute .tgo path -> stored lowered
+    file) when it has one for each of its .tgo files."""
+    mine = given.get(pkg.directory) if given is not None else None
+    if mine is None:
+        return None
+    cwd = os.getcwd()
+    outputs = {src: mine.get(os.path.normpath(os.path.join(cwd, src)), "") for src in pkg.files
+               if src.endswith(TGO_SUFFIX)}
+    return outputs if all(outputs.values()) else None
 
 
 # --- the overlay -----------------------------------------------------------------------
@@ -833,11 +857,14 @@ def _sources(files: Sequence[str]) -> dict[str, SourceFile]:
 
 
 def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
-            report: Callable[[list[Diagnostic], dict[str, SourceFile]], None] | None = None) -> Prepared:
+            report: Callable[[list[Diagnostic], dict[str, SourceFile]], None] | None = None,
+            given: Mapping[str, Mapping[str, str]] | None = None) -> Prepared:
     """Check and lower what ``go VERB ARGS`` builds, and the go command line to run.
 
     With ``report``, the diagnostics that stop the command are passed to it package by
     package as soon as they are known, instead of being returned in ``Prepared``.
+    ``given`` holds packages lowered already (``tgo check``'s Go check: directory ->
+    absolute .tgo path -> lowered file stored by ``store_output``); they are not lowered again.
 
     Raises ``ToolchainError`` when there is no go, ``GoCommandError`` for bad usage.
     """
@@ -887,7 +914,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
     user_overlay = _read_user_overlay(ga.overlay, workdir) if ga.overlay is not None else {}
     prep = Prepared([])
     stops = _Stops(packages, stale, user_overlay, go, ga, list_patterns, cwd, file_dirs, prep, report)
-    lower_packages(packages, go, jobs, workdir, done=stops.package_done)
+    lower_packages(packages, go, jobs, workdir, done=stops.package_done, given=given)
 
     replace: dict[str, str] = {}
     for pkg in packages:
@@ -931,7 +958,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
     if any(p.troubled() or p.diagnostics for p in packages):
         # (whether they matter depends on go list, which reads files no one noted)
         launchrec.spoil("diagnostics or problems")
-    if verb == "vet" and not prep.blocked:
+    if verb == "vet" and not prep.blocked and given is None:
         listed = _go_list(go, ga, overlay, list_patterns, cwd)
         vetted = {str(p.get("Dir")) for p in listed if not p.get("DepOnly")} | file_dirs
         for pkg in packages:
@@ -1013,7 +1040,7 @@ class _Stops:
                     try:
                         if text is None:
                             return None
-                        stand_ins[os.path.abspath(output_name(os.path.join(self.cwd, f)))] = _store_output(text)
+                        stand_ins[os.path.abspath(output_name(os.path.join(self.cwd, f)))] = store_output(text)
                     except OSError:
                         return None
         stand_ins.update(self.user_overlay)
@@ -1080,7 +1107,7 @@ def stand_in_overlay(workdir: str, cwd: str) -> tuple[str | None, list[Diagnosti
             text = _stand_in(f)
             if text is not None:
                 try:
-                    replace[os.path.abspath(output_name(os.path.join(cwd, f)))] = _store_output(text)
+                    replace[os.path.abspath(output_name(os.path.join(cwd, f)))] = store_output(text)
                 except OSError as exc:
                     raise GoCommandError(
                         f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"

@@ -277,6 +277,7 @@ class Builtin:
 class PkgName:
     name: str
     pkg: Package | None  # None when the import could not be resolved
+    path: str = ""  # the import path
 
 
 @dataclass(slots=True, eq=False)
