@@ -99,4 +99,4 @@ def test_plain_go_positions_are_the_sources(tmp_path: Path) -> None:
     write(root / "main.tgo", "package main\nimport \"fmt\"\nfunc main() {\n\n\n  fmt.Println( x )\n}\n")
     proc = tgo("build", ".", cwd=root, env={"TGO_CACHE_DIR": str(tmp_path / "cache")})
     assert proc.returncode == 1
-    assert "main.tgo:6: undefined: x" in proc.stderr
+    assert "./main.tgo:6:16: undefined: x" in proc.stderr  # the path and column go gives a .go file

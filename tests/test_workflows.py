@@ -146,6 +146,8 @@ def test_cover_profile_names_tgo_lines(covmod: Path) -> None:
     assert "return 3 * s.R * s.R" in text(False)
     assert 'return "none"' in text(False)
     assert "return 3 * s.R * s.R" not in text(True)
+    # columns are known: the //line directives give them (a gofmt-formatted source)
+    assert all(b.start_col > 0 and b.end_col > 0 for b in shapes.blocks)
 
 
 @needs_go

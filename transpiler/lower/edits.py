@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transpiler.lower.linemap import line_directive, line_map, parse_directive
+
 
 class LowerError(Exception):
     """A construct the lowering cannot produce Go for (a bug, or an unsupported form)."""
@@ -49,7 +51,7 @@ def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> s
                 if nl >= 0 and nl + 1 not in own_directive:
                     marks.add(nl)
         # a directive lands at a line end that no edit covers (edits end before it)
-        directives = [Edit(nl, nl, f"\n//line {line_file}:{text.count(chr(10), 0, nl) + 2}", order=1_000_000)
+        directives = [Edit(nl, nl, "\n" + line_directive(line_file, text.count(chr(10), 0, nl) + 2), order=1_000_000)
                       for nl in marks]
         ordered = sorted([*ordered, *directives], key=_key)
     out: list[str] = []
@@ -62,25 +64,6 @@ def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> s
         cursor = e.end
     out.append(text[cursor:])
     return "".join(out)
-
-
-_DIRECTIVE = re.compile(r"//line .*:(\d+)$")
-
-
-def _source_lines(lines: list[str]) -> list[int | None]:
-    """The line each of ``lines`` stands for, as the Go compiler counts it: from 1, and from N
-    after a ``//line FILE:N`` directive; None for the directives themselves."""
-    out: list[int | None] = []
-    current = 1
-    for line in lines:
-        m = _DIRECTIVE.match(line)
-        if m is not None:
-            out.append(None)
-            current = int(m.group(1))
-        else:
-            out.append(current)
-            current += 1
-    return out
 
 
 # What can hold a newline in Go source: comments and strings, matched left to right as the
@@ -123,7 +106,7 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
         return "".join(line.split())
 
     src_sq, old_sq = [squeeze(x) for x in source.split("\n")], [squeeze(x) for x in old]
-    old_src = _source_lines(old)
+    old_src = [m[1] if m is not None else None for m in line_map(before, "")]
 
     def from_source(i: int) -> int | None:
         """The source line old line ``i`` is numbered as, if it is that line (else None)."""
@@ -152,14 +135,14 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
     out: list[str] = []
     current = 1
     for j, line in enumerate(new):
-        m = _DIRECTIVE.match(line)
-        if m is not None:
-            current = int(m.group(1))
+        directive = parse_directive(line)
+        if directive is not None:
+            current = directive[1]
             out.append(line)
             continue
         want = wanted[j]
         if want is not None and want != current and line.strip() and j not in blocked:
-            out.append(f"//line {line_file}:{want}")
+            out.append(line_directive(line_file, want))
             current = want
         out.append(line)
         current += 1

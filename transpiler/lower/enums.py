@@ -31,7 +31,6 @@ package-level names, insertion points) are shared with unions.py.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from transpiler.check.checker import uses_iota
 from transpiler.check.typedecls import enum_problem, nested_problem, nested_type_specs
 from transpiler.lower.edits import Edit, LowerError, apply_edits
+from transpiler.lower.linemap import line_directive
 from transpiler.lower.lowering import fresh_name, go_string
 from transpiler.syntax import ast
 from transpiler.types.model import Basic, Const, TypeName
@@ -127,14 +127,14 @@ def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: Pack
     base_text = take_text(fl, t.base.pos, t.base.end) if t.base is not None else "int"
     fl.edits.append(Edit(t.pos, t.end, base_text))
 
-    line_file = os.path.basename(fl.path)
+    line_file = fl.line_name
     lbrace = find_brace(fl, t.base.end if t.base is not None else t.keyword.end)
     line = fl.text.count("\n", 0, lbrace) + 1
-    out = [f"\n\n//line {line_file}:{line}\n", _const_block(fl, t, e, lbrace), "\n"]
+    out = [f"\n\n{line_directive(line_file, line)}\n", _const_block(fl, t, e, lbrace), "\n"]
     api = _api(fl, e, pkg)
     if api:
         # a directive just above a doc comment would be moved into it by gofmt
-        out.append(f"\n//line {line_file}:{line}\n{chr(10) if api.startswith('//') else ''}{api}")
+        out.append(f"\n{line_directive(line_file, line)}\n{chr(10) if api.startswith('//') else ''}{api}")
     return "".join(out)
 
 

@@ -1,4 +1,11 @@
-"""Reading back a lowered file's ``//line`` directives: where Go places each line, and where it drifts.
+"""``//line`` directives: writing them, reading them back as Go does, and the line-mapping checker.
+
+``line_directive`` writes one: ``//line NAME:LINE:1`` names the line that follows it
+and says that its first character is column 1 there, so every column of an unchanged
+line is exact (cmd/compile and go/token take a column given on the directive's line
+as relative, and the columns of the lines after it as their own); ``drop_columns``
+turns them into the ``//line NAME:LINE`` form (columns unknown) where the lowered
+lines no longer have the source's layout (gofmt re-indented them).
 
 ``line_map`` gives, for each line of a lowered file, the file and line the Go tools
 report for it (cmd/compile's and go/scanner's reading of ``//line FILE:LINE`` and
@@ -20,6 +27,34 @@ from collections import Counter
 
 _DIRECTIVE = re.compile(r"//line (.+)$")
 _NO_POSITIONS = re.compile(r"(//.*|/\*.*|\*.*|[)\]}]+,?\s*(//.*)?)")
+
+
+def line_directive(name: str, line: int) -> str:
+    """The directive (without a line break) that puts the next line on ``line`` of ``name``, from
+    its column 1."""
+    return f"//line {name}:{line}:1"
+
+
+_COLUMN = re.compile(r"^(//line .+:\d+):\d+$", re.MULTILINE)
+
+
+def drop_columns(text: str) -> str:
+    """``text`` with its directives' columns removed (Go then takes columns as unknown)."""
+    return _COLUMN.sub(r"\1", text)
+
+
+def columns_hold(source_text: str, go_text: str) -> bool:
+    """Whether the columns the directives of ``go_text`` give are the source's: no line of the
+    source was re-laid out (a line placed on a source line with the same tokens, but other
+    spacing, as gofmt leaves an unformatted source)."""
+    src = source_text.split("\n")
+    for text, where in zip(go_text.split("\n"), line_map(go_text, ""), strict=True):
+        if where is None or not where[0] or not 0 < where[1] <= len(src):
+            continue
+        original = src[where[1] - 1]
+        if text != original and text.split() == original.split():
+            return False
+    return True
 
 
 def parse_directive(line: str) -> tuple[str, int] | None:

@@ -26,10 +26,10 @@ unchecked code.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from transpiler.lower.edits import Edit
+from transpiler.lower.linemap import line_directive
 from transpiler.lower.lowering import go_string
 from transpiler.syntax import ast
 from transpiler.types.model import Const, Named, PkgName, Pointer, Type, TypeName
@@ -153,11 +153,11 @@ class _Fixer:
         indent = fl.indent_of(sw.pos)
         rbrace = sw.body.end - 1
         # the panic's stack trace names the line of the switch; the closing brace is back on its own
-        base = os.path.basename(fl.path)
+        name = fl.line_name
         line = fl.text.count("\n", 0, sw.pos) + 1
         rbrace_line = fl.text.count("\n", 0, rbrace) + 1
-        fl.edits.append(Edit(rbrace, rbrace, f"{fl.break_before(rbrace)}default:\n//line {base}:{line}\n"
-                             f"{indent}\t{call}\n//line {base}:{rbrace_line}\n{indent}"))
+        fl.edits.append(Edit(rbrace, rbrace, f"{fl.break_before(rbrace)}default:\n{line_directive(name, line)}\n"
+                             f"{indent}\t{call}\n{line_directive(name, rbrace_line)}\n{indent}"))
 
 
 def _value_of(fl: FileLowering, sw: _Switch) -> str:

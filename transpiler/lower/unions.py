@@ -27,12 +27,12 @@ uses that name, in which case a numbered name is taken.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from transpiler.check.typedecls import Problem, existing_variant, type_param_names
 from transpiler.lower.edits import Edit, LowerError
 from transpiler.lower.enums import PackageNames, find_brace, lower_type_decls, take_text
+from transpiler.lower.linemap import line_directive
 from transpiler.syntax import ast
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: Pa
     # the union in place: a sealed interface
     fl.edits.append(Edit(t.pos, t.end, f"interface {{\n\t{marker}({instance})\n}}"))
 
-    line_file = os.path.basename(fl.path)
+    line_file = fl.line_name
     lbrace = find_brace(fl, t.keyword.end)
     line = fl.text.count("\n", 0, lbrace) + 1
 
@@ -97,9 +97,9 @@ def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: Pa
 
     out: list[str] = []
     if any(v.name is not None for v in t.variants):
-        out.append(f"\n\n//line {line_file}:{line}\n{''.join(group)}")
+        out.append(f"\n\n{line_directive(line_file, line)}\n{''.join(group)}")
     if methods:
-        out.append(f"\n\n//line {line_file}:{line}\n{''.join(methods)}")
+        out.append(f"\n\n{line_directive(line_file, line)}\n{''.join(methods)}")
     return "".join(out)
 
 

@@ -616,7 +616,9 @@ def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, s
     # code_stamp: tgo's own code and grammar, so a changed tgo never reuses old lowerings
     h = hashlib.sha256(f"{CACHE_FORMAT}\0{code_stamp()}\0{stub_fp}\0{go}\0".encode())
     for path in sorted(files):
-        h.update(path.encode() + b"\0" + sources.read(path))
+        # the path as shown (the entry's outputs are keyed by it) and the absolute path (the
+        # lowered files name their sources by it)
+        h.update(path.encode() + b"\0" + os.path.abspath(path).encode() + b"\0" + sources.read(path))
     h.update(b"deps\0")
     for path in deps:
         h.update(os.path.abspath(path).encode() + b"\0" + sources.read(path))
@@ -670,7 +672,8 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
     from transpiler.lower.naming import is_test_file
 
     try:
-        result = lower_package(files, tests_apart=True)
+        # (absolute paths in //line directives: go names the files as it names a .go file there)
+        result = lower_package(files, tests_apart=True, absolute_lines=True)
     except LowerError as exc:
         return {}, [], f"cannot lower: {exc}"
     except OSError as exc:

@@ -31,6 +31,7 @@ from transpiler import caches
 from transpiler.check.driver import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
+from transpiler.lower.linemap import parse_directive
 from transpiler.toolchain.goenv import ToolchainError, find_go
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ HELPER_SOURCE = Path(__file__).resolve().parent / "typecheck"
 HELPER_NAME = "tgo-gotypes"
 _PREFIX = "tgo-gotypes: "
 NO_GO = "no Go toolchain was found"
-_LINE = re.compile(r"//line (.+):(\d+)$")
 _GO_POSITION = re.compile(r"^(.+?):(\d+):(\d+): (.+)$")
 _WORD = re.compile(rb'"(?:[^"\\]|\\.)*"|[A-Za-z0-9_]+|\S')
 
@@ -169,9 +169,9 @@ def map_position(lowered: str, source: str, row: int, col: int) -> tuple[int, in
     lines = lowered.split("\n")
     line = row
     for i in range(min(row, len(lines)) - 2, -1, -1):
-        m = _LINE.match(lines[i])
-        if m is not None:
-            line = int(m.group(2)) + (row - i - 2)
+        directive = parse_directive(lines[i])
+        if directive is not None:
+            line = directive[1] + (row - i - 2)
             break
     else:
         line = 1

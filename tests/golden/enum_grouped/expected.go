@@ -3,7 +3,7 @@
 // Package cards has enums in a grouped declaration, and names that the
 // generated code must step around.
 //
-//line input.tgo:3
+//line input.tgo:3:1
 package cards
 
 import (
