@@ -111,6 +111,8 @@ def read_entry(path: str) -> bytes | None:
         if unsafe_reason(os.path.dirname(path)) is not None:
             return None
         with open(path, "rb") as fh:
+            if not _own(os.fstat(fh.fileno())):
+                return None
             raw = fh.read()
     except OSError:
         return None
@@ -141,7 +143,7 @@ def named_ok(path: str) -> bool:
         if len(stem) != NAME_DIGITS or unsafe_reason(os.path.dirname(path)) is not None:
             return False
         with open(path, "rb") as fh:
-            return content_name(fh.read()) == stem
+            return _own(os.fstat(fh.fileno())) and content_name(fh.read()) == stem
     except OSError:
         return False
 
@@ -166,6 +168,11 @@ class UnsafeCacheError(OSError):
 
 
 _safe: dict[str, str | None] = {}  # directory -> why it is unsafe (None: safe), in this process
+
+
+def _own(st: os.stat_result) -> bool:
+    """Whether a file or directory belongs to this user and no one else may write to it."""
+    return (not hasattr(os, "geteuid") or st.st_uid == os.geteuid()) and not st.st_mode & 0o022
 
 
 def _unsafe_dir(directory: str) -> str | None:

@@ -38,7 +38,7 @@ import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
 
-from transpiler.caches import cache_root, seal, write_entry
+from transpiler.caches import cache_root, read_entry, write_entry
 
 # Must match recordVersion in launcher/main.go.
 RECORD_VERSION = 2
@@ -138,9 +138,8 @@ class Witness:
             return False
         data = json.dumps(rec, separators=(",", ":")).encode()
         path = record_path(record_key(cwd, args, os.environ))
-        with contextlib.suppress(OSError), open(path, "rb") as fh:
-            if fh.read() == seal(data):
-                return True
+        if read_entry(path) == data:
+            return True
         try:
             write_entry(path, data)
         except OSError:
