@@ -12,7 +12,6 @@ owned by someone else, a killed ``tgo build`` and a hung ``go`` are the rest.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -25,6 +24,20 @@ import pytest
 from test_launcher import bin_dir, launcher_said
 from tgorun import child_env, write
 
+# scripts/ is not installed: import it from the checkout, after everything else on sys.path
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+from scripts.fault_inject import (
+    AREAS,
+    CALC,
+    EXPECTED,
+    GO_MOD,
+    MAIN,
+    CheckAnswer,
+    Project,
+    Tally,
+    damage_trial,
+    run_kills,
+)
 from transpiler import caches
 from transpiler.toolchain import ToolchainError, find_go, gocmd, goenv
 
@@ -32,128 +45,18 @@ GO = find_go()
 pytestmark = pytest.mark.skipif(GO is None or os.name != "posix", reason="needs Go on a POSIX system")
 __all__ = ["bin_dir"]  # (the launcher fixture, shared with test_launcher)
 
-GO_MOD = "module example.com/app\n\ngo 1.22\n"
-MAIN = """\
-package main
-
-import (
-	"fmt"
-
-	"example.com/app/calc"
-)
-
-func pick(ok bool) ?*float64 {
-	if ok {
-		v := calc.Mean(3, 12)
-		return &v
-	}
-	return nil
-}
-
-func main() {
-	if p := pick(true); p != nil {
-		fmt.Println(*p, calc.Name)
-	}
-}
-"""
-CALC = """\
-package calc
-
-var Name = "calc"
-
-func sum(l, r float64) ?*float64 {
-	s := l + r
-	return &s
-}
-
-func Mean(l, r float64) float64 {
-	if s := sum(l, r); s != nil {
-		return *s / 2
-	}
-	return 0
-}
-"""
-BAD = """\
-package bad
-
-func find(ok bool) ?*int {
-	if ok {
-		x := 1
-		return &x
-	}
-	return nil
-}
-
-func Use() int {
-	p := find(false)
-	return *p
-}
-"""
-EXPECTED = "7.5 calc\n"
-
-
-class App:
-    """A module: a .tgo main package, a .tgo package it imports; a nested module with a checker
-    error (the launcher records only clean commands)."""
+class App(Project):
+    """The fault-injection module, run through the launcher built for the tests."""
 
     def __init__(self, root: Path, bin_dir: Path, cache: Path) -> None:
-        self.root, self.bin_dir, self.cache = root, bin_dir, cache
-        write(root / "go.mod", GO_MOD)
-        write(root / "main.tgo", MAIN)
-        write(root / "calc" / "calc.tgo", CALC)
-        write(root / "bad" / "go.mod", "module example.com/bad\n\ngo 1.22\n")  # (not built by tgo run .)
-        write(root / "bad" / "bad.tgo", BAD)
-
-    def env(self, **extra: str) -> dict[str, str]:
-        return child_env({"TGO_CACHE_DIR": str(self.cache), "TGO_LAUNCHER": "debug", "PWD": str(self.root), **extra})
-
-    def tgo(self, *args: str, cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess[str]:
-        env = self.env(**extra)
-        if cwd is not None:
-            env["PWD"] = str(cwd)
-        return subprocess.run(
-            [str(self.bin_dir / "tgo"), *args], cwd=cwd or self.root, env=env,
-            capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
-
-    def check(self) -> tuple[int, list[object]]:
-        proc = self.tgo("check", "--format", "json", "./bad", "./calc", ".")
-        assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
-        return proc.returncode, json.loads(proc.stdout)
+        super().__init__(root, bin_dir / "tgo", cache, child_env())
 
 
-def _warm(app: App) -> tuple[int, list[object]]:
-    """Fill the app's cache (with a launch record: its files settle first); what ``tgo check``
-    says with no cache at all."""
-    want_check = App(app.root, app.bin_dir, app.cache.parent / "clean-cache").check()
-    time.sleep(2.2)
-    for _ in range(2):
-        assert app.tgo("run", ".").stdout == EXPECTED
+def _warm(app: App) -> CheckAnswer:
+    want_check = app.warm()
+    assert app.tgo("run", ".").stdout == EXPECTED
     assert app.check() == want_check
     return want_check
-
-
-AREAS = {
-    "build entries": ["build/pkg/*.json", "build/go/*.go", "build/overlay/*.json", "build/files/*.json"],
-    "check entries": ["check/*.json"],
-    "parse table": ["parser-*.marshal"],
-    "launch records": ["launch/*.json"],
-}
-
-
-def corrupt(path: Path, rng: random.Random, how: str) -> None:
-    """Damage a cache file in place, keeping its times (as a disk or a stray write would)."""
-    data = bytearray(path.read_bytes())
-    st = path.stat()
-    if how == "flip" and data:
-        i = rng.randrange(len(data))
-        data[i] ^= 1 << rng.randrange(8)
-    elif how == "truncate":
-        del data[rng.randrange(len(data) + 1) :]
-    else:
-        data = bytearray(rng.randbytes(rng.randrange(1, 200)))
-    path.write_bytes(bytes(data))
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 @pytest.mark.parametrize("area", sorted(AREAS))
@@ -162,19 +65,10 @@ def test_damaged_cache_entries_are_misses(tmp_path: Path, bin_dir: Path, area: s
     want_check = _warm(app)
     assert want_check[0] == 1 and want_check[1], want_check  # bad/ has an error
     rng = random.Random(f"reliability-{area}")
-    damaged = 0
-    for trial in range(6):
-        files = sorted(p for pattern in AREAS[area] for p in app.cache.glob(pattern))
-        assert files, (area, sorted(str(p) for p in app.cache.rglob("*")))
-        victim = rng.choice(files)
-        corrupt(victim, rng, ("flip", "truncate", "garbage")[trial % 3])
-        damaged += 1
-        for _ in range(2):  # the damaged run, and the one after it (nothing may last)
-            proc = app.tgo("run", ".")
-            assert (proc.returncode, proc.stdout) == (0, EXPECTED), (victim, proc.stderr)
-            assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
-            assert app.check() == want_check, victim
-    assert damaged == 6
+    tally = Tally(area)
+    for _ in range(3):
+        damage_trial(app, area, rng, want_check, tally)
+    assert (tally.trials, tally.failures) == (3, {}), tally.examples
     # the damage was repaired, not just avoided: the warm path is back
     assert launcher_said(app.tgo("run", ".")).startswith("hit: ")
 
@@ -478,3 +372,9 @@ def test_a_hung_go_list_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(ToolchainError, match=r"^go list did not answer within 0.5 s"):
         gocmd._go_list(str(fake), ga, None, ["."], str(tmp_path))
     assert time.monotonic() - t0 < 10
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_killed_builds_leave_nothing_behind(tmp_path: Path, bin_dir: Path) -> None:
+    tally = run_kills(bin_dir / "tgo", tmp_path, 3, 14, child_env())
+    assert (tally.trials, tally.failures) == (3, {}), tally.examples
