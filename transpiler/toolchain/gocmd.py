@@ -20,10 +20,12 @@
    ``$TGO_CACHE_DIR/build`` (default ``~/.cache/tgo/build``), keyed by a hash of
    the package's file names and contents, tgo's own code and the stub
    configuration, so an unchanged package is not lowered again. Packages that
-   miss the cache are lowered in parallel, one process per package. A file's
-   hash and imports are remembered by its size, modification time, inode and change
-   time, as the go command remembers file hashes, so a warm build reads only what
-   changed.
+   miss the cache are lowered in parallel, one process per package (``workers.py``:
+   they die with tgo). A file's hash and imports are remembered by its size,
+   modification time, inode and change time, as the go command remembers file
+   hashes, so a warm build reads only what changed. Entries are sealed and the
+   lowered files named by their hash (``caches.py``), and both are verified when
+   read: a damaged one is lowered again.
 4. The generated files are content-addressed files in the cache; an overlay file
    (also in the cache) maps ``<dir>/<output name>`` (``x.tgo`` -> ``x_tgo.go``) to
    them. A stale generated file on disk whose ``.tgo`` source is gone is hidden
