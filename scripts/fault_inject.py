@@ -199,6 +199,7 @@ class Tally:
         self.name = name
         self.trials = 0
         self.failures: dict[str, int] = {}
+        self.notes: dict[str, int] = {}  # counts that are not failures
         self.examples: list[str] = []
         self.seconds = 0.0
 
@@ -207,12 +208,16 @@ class Tally:
         if len(self.examples) < 5:
             self.examples.append(f"{kind}: {detail}")
 
+    def note(self, what: str) -> None:
+        self.notes[what] = self.notes.get(what, 0) + 1
+
     def line(self) -> str:
         failed = ", ".join(f"{k} {v}" for k, v in sorted(self.failures.items())) or "no failures"
-        return f"{self.name}: {self.trials} trials, {failed}, {self.seconds:.0f} s"
+        notes = "".join(f" ({k}: {v})" for k, v in sorted(self.notes.items()))
+        return f"{self.name}: {self.trials} trials, {failed}, {self.seconds:.0f} s{notes}"
 
     def as_json(self) -> dict[str, object]:
-        return {"name": self.name, "trials": self.trials, "failures": self.failures,
+        return {"name": self.name, "trials": self.trials, "failures": self.failures, "notes": self.notes,
                 "examples": self.examples, "seconds": round(self.seconds, 1)}  # fmt: skip
 
 
@@ -313,9 +318,13 @@ def kill_trial(project: Project, rng: random.Random, cold: float, tally: Tally) 
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     time.sleep(delay)
+    running = group_members(proc.pid)
     with contextlib.suppress(ProcessLookupError):
         proc.send_signal(sig)
-    proc.wait()
+    if proc.wait() == -sig:
+        tally.note("killed while running")
+        if len(running) > 1:
+            tally.note("killed with child processes")
     tally.trials += 1
     what = f"{sig.name} after {delay:.2f} s"
     deadline = time.monotonic() + 10
