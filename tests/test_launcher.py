@@ -167,7 +167,7 @@ def test_a_removed_cache_file_is_not_trusted(tmp_path: Path, bin_dir: Path) -> N
     assert app.run().returncode == 0
     shutil.rmtree(tmp_path / "cache" / "build" / "go")
     proc = app.run()
-    assert proc.stdout == "v1 lib1\n" and launcher_said(proc).startswith("miss: gone from the cache: ")
+    assert proc.stdout == "v1 lib1\n" and launcher_said(proc).startswith("miss: gone from the cache or damaged: ")
 
 
 def test_other_commands_go_to_python(tmp_path: Path, bin_dir: Path) -> None:

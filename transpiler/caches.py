@@ -1,15 +1,30 @@
-"""tgo's caches: where they live, how entries are written, and the stamp of tgo's own code.
+"""tgo's caches: where they live, how entries are written and verified, and the stamp of tgo's code.
 
-Every cache (the parse table, check results, build outputs) lives below
-``cache_root()``: ``$TGO_CACHE_DIR``, else ``$XDG_CACHE_HOME/tgo`` or
-``~/.cache/tgo``.  Entries are written with ``write_atomic``, so a reader never
-sees half an entry.  ``code_stamp`` is what the caches key on so that a changed
-tgo never reads old results.  Standard library only: the fast paths load it.
+Every cache (the parse table, check results, build outputs, launch records) lives
+below ``cache_root()``: ``$TGO_CACHE_DIR``, else ``$XDG_CACHE_HOME/tgo`` or
+``$HOME/.cache/tgo`` (with ``HOME`` unset, the home directory of the user in the
+password database, as Python's ``expanduser`` finds it).
 
-The stamp hashes the version and the name, size and modification time of each
-source file (and of the grammar), not their bytes: reading tgo's ~50 modules on
-every command would cost more than the cached work it guards.  Installing or
-editing tgo changes the times, so the caches miss once and refill.
+**Entries are verified on every read**, as the go command verifies its build cache:
+an entry is written with ``write_entry``, which seals it (a header line with a
+format tag, the payload's size and its SHA-256), through ``write_atomic`` (a
+reader never sees half an entry); ``read_entry`` gives the payload back only when
+the seal matches, and None otherwise, so a truncated, flipped or foreign file is a
+miss that the caller recomputes and writes again.  Files that other programs read
+as they are (the lowered ``.go`` files and overlay files that go is given) are
+named by the SHA-256 of their contents instead, and ``named_ok`` checks a file
+against its name.  The native launcher (``toolchain/launcher``) checks both forms
+the same way.
+
+**Ownership.** A cache directory that is not owned by the user, or that others may
+write to (group or other write bits), is never read: its entries could be anyone's
+(``unsafe_reason``).  tgo creates its directories with mode 0700.
+
+The stamp hashes the version and the name, size, modification time, inode and
+change time of each source file (and of the grammar), not their bytes: reading
+tgo's ~50 modules on every command would cost more than the cached work it guards.
+Installing or editing tgo changes them, so the caches miss once and refill.
+Standard library only: the fast paths load it.
 """
 
 from __future__ import annotations
@@ -32,11 +47,23 @@ def cache_root() -> str:
     return os.path.join(base, "tgo")
 
 
+def ensure_dir(directory: str) -> None:
+    """Create ``directory`` and any missing parent, each with mode 0700 (as ``os.makedirs``
+    would, but without giving the umask a say in the intermediate levels); raises ``OSError``."""
+    if os.path.isdir(directory):
+        return
+    parent = os.path.dirname(directory)
+    if parent and parent != directory:
+        ensure_dir(parent)
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(directory, 0o700)
+
+
 def write_atomic(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a hidden temporary file in the same directory (created
     if needed) that then replaces it; raises ``OSError``."""
     directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
+    ensure_dir(directory)
     import tempfile
 
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
@@ -48,6 +75,139 @@ def write_atomic(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# --- verified entries ------------------------------------------------------------------
+
+# The first line of every sealed entry: b"tgo-cache-1 SIZE SHA256HEX\n" (sealed() in
+# launcher/main.go reads the same).
+SEAL_TAG = b"tgo-cache-1"
+_SEAL_MAX = len(SEAL_TAG) + 1 + 20 + 1 + 64 + 1
+
+
+def seal(payload: bytes) -> bytes:
+    """``payload`` behind the header line that ``unseal`` checks."""
+    return b"%s %d %s\n" % (SEAL_TAG, len(payload), hashlib.sha256(payload).hexdigest().encode()) + payload
+
+
+def unseal(raw: bytes) -> bytes | None:
+    """The payload of a sealed entry, or None when its header, size or hash does not match."""
+    end = raw.find(b"\n", 0, _SEAL_MAX)
+    if end < 0:
+        return None
+    parts = raw[:end].split(b" ")
+    if len(parts) != 3 or parts[0] != SEAL_TAG or not parts[1].isdigit():
+        return None
+    payload = raw[end + 1 :]
+    if int(parts[1]) != len(payload) or hashlib.sha256(payload).hexdigest().encode() != parts[2]:
+        return None
+    return payload
+
+
+def read_entry(path: str) -> bytes | None:
+    """The verified payload of the entry at ``path``; None when there is none, it does not
+    verify, or its directory is not safe to read (``unsafe_reason``)."""
+    try:
+        if unsafe_reason(os.path.dirname(path)) is not None:
+            return None
+        with open(path, "rb") as fh:
+            if not _own(os.fstat(fh.fileno())):
+                return None
+            raw = fh.read()
+    except OSError:
+        return None
+    return unseal(raw)
+
+
+def write_entry(path: str, payload: bytes) -> None:
+    """Seal ``payload`` and write it to ``path`` atomically; raises ``OSError`` (also when the
+    directory is not safe: ``UnsafeCacheError``)."""
+    why = unsafe_reason(os.path.dirname(path))
+    if why is not None:
+        raise UnsafeCacheError(why)
+    write_atomic(path, seal(payload))
+
+
+NAME_DIGITS = 40  # a content-named file's name: the first 40 hex digits of its SHA-256
+
+
+def content_name(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:NAME_DIGITS]
+
+
+def named_ok(path: str) -> bool:
+    """Whether the file at ``path`` holds what its name (``content_name`` + a suffix) says, in a
+    directory safe to read."""
+    stem = os.path.basename(path).split(".", 1)[0]
+    try:
+        if len(stem) != NAME_DIGITS or unsafe_reason(os.path.dirname(path)) is not None:
+            return False
+        with open(path, "rb") as fh:
+            return _own(os.fstat(fh.fileno())) and content_name(fh.read()) == stem
+    except OSError:
+        return False
+
+
+def write_named(directory: str, data: bytes, suffix: str) -> str:
+    """Store ``data`` in ``directory`` under its ``content_name`` (written again when the file
+    there does not verify); its path. Raises ``OSError``."""
+    path = os.path.join(directory, content_name(data) + suffix)
+    if not named_ok(path):
+        why = unsafe_reason(directory)
+        if why is not None:
+            raise UnsafeCacheError(why)
+        write_atomic(path, data)
+    return path
+
+
+# --- ownership -------------------------------------------------------------------------
+
+
+class UnsafeCacheError(OSError):
+    """A cache directory that others own or may write to: tgo does not use it."""
+
+
+_safe: dict[str, str | None] = {}  # directory -> why it is unsafe (None: safe), in this process
+
+
+def _own(st: os.stat_result) -> bool:
+    """Whether a file or directory belongs to this user and no one else may write to it."""
+    return (not hasattr(os, "geteuid") or st.st_uid == os.geteuid()) and not st.st_mode & 0o022
+
+
+def _unsafe_dir(directory: str) -> str | None:
+    known = _safe.get(directory, "")
+    if known != "":
+        return known
+    try:
+        st = os.stat(directory)
+    except FileNotFoundError:
+        return None  # (not remembered: tgo creates it, mode 0700)
+    except OSError as exc:
+        why: str | None = f"cannot use the cache directory {directory}: {exc.strerror or exc}"
+    else:
+        why = None
+        if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+            why = f"the cache directory {directory} belongs to another user (uid {st.st_uid})"
+        elif st.st_mode & 0o022:
+            why = f"the cache directory {directory} is writable by other users (mode {st.st_mode & 0o777:o})"
+    _safe[directory] = why
+    return why
+
+
+def unsafe_reason(directory: str | None = None) -> str | None:
+    """Why tgo must not use its cache root, or ``directory`` in it (another user owns it or
+    may write to it); None when it is safe (or does not exist yet)."""
+    root = cache_root()
+    why = _unsafe_dir(root)
+    if why is None and directory is not None and directory != root:
+        why = _unsafe_dir(directory)
+    return why
+
+
+UNSAFE_ADVICE = "tgo does not use a cache others can write to: fix its owner and mode (chmod go-w) or set TGO_CACHE_DIR"
+
+
 _stamps: dict[tuple[str, ...], str] = {}
 
 
@@ -60,7 +220,7 @@ def code_stamp(subpackages: tuple[str, ...] = ()) -> str:
     h = hashlib.sha256(__version__.encode() + b"\0")
     for path, st in _walk_code(subpackages)[1]:
         rel = os.path.relpath(path, _ROOT)
-        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_ctime_ns}\0".encode())
     stamp = _stamps[subpackages] = h.hexdigest()[:32]
     return stamp
 

@@ -43,6 +43,8 @@ def main() -> None:
     args = sys.argv[1:]
     status: int | None = None
     try:
+        if args[:1] and args[0] in _CACHING_COMMANDS:
+            _warn_unsafe_cache()
         if args[:1] == ["check"]:
             status = cached_check(args[1:])
         elif args[:1] and args[0] in GO_VERBS and args[1:2] != ["--help"]:
@@ -60,6 +62,19 @@ def main() -> None:
     from transpiler.cli import main as cli_main
 
     cli_main()
+
+
+# The commands that use the parse table and check caches without needing them: with a cache
+# that is not safe to use they work uncached, and say so (the go verbs refuse: gocmd).
+_CACHING_COMMANDS = ("check", "gen", "parse", "fmt")
+
+
+def _warn_unsafe_cache() -> None:
+    from transpiler import caches
+
+    why = caches.unsafe_reason(os.path.join(caches.cache_root(), "check"))
+    if why is not None:
+        sys.stderr.write(f"tgo: warning: not using the cache: {why}; {caches.UNSAFE_ADVICE}\n")
 
 
 def report_internal_error(exc: BaseException) -> None:

@@ -17,10 +17,13 @@ Two kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``)
   entries.
 
 Every entry lists the stub (and module source) files the check read, with their
-hashes, sizes and modification times; one that changed since makes the entry
-stale.  A dependency is hashed again only when its size or time changed, as the
-go command does for its build cache.  A cache that cannot be read or written is
-simply not used.
+hashes, sizes, modification times, inodes and change times; one that changed since
+makes the entry stale.  A dependency is hashed again only when one of those
+changed, as the go command does for its build cache (an edit that keeps the size
+and modification time, as ``touch -r`` or a tar extract does, still changes the
+change time).  Entries are sealed and verified on every read
+(``caches.read_entry``): a damaged one is a miss, and is written again.  A cache
+that cannot be read or written is simply not used.
 
 Standard library only at import time: the fast path loads this module, not the checker.
 """
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
     from transpiler.diagnostics import Diagnostic
     from transpiler.syntax import ast
 
-FORMAT = 2
+FORMAT = 3
 # the parts of tgo whose code decides a check's result
 _CODE_DIRS = ("check", "types", "syntax", "stubs", "diagnostics")
 
@@ -97,7 +100,11 @@ def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
 # ------------------------------------------------------------------ entries
 
 
-_valid: dict[tuple[str, str, int, int], bool] = {}  # dependency record -> unchanged, in this process
+_valid: dict[tuple[object, ...], bool] = {}  # dependency record -> unchanged, in this process
+
+
+def _stat_key(st: os.stat_result) -> list[object]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
 def _dep_record(path: str) -> list[object] | None:
@@ -107,18 +114,18 @@ def _dep_record(path: str) -> list[object] | None:
             digest = hashlib.sha256(f.read()).hexdigest()
     except OSError:
         return None
-    return [path, digest, st.st_size, st.st_mtime_ns]
+    return [path, digest, *_stat_key(st)]
 
 
 def _unchanged(dep: list[Any]) -> bool:
-    path, digest, size, mtime = dep
-    record = (path, digest, size, mtime)
+    path, digest, *stamp = dep
+    record = (path, digest, *stamp)
     known = _valid.get(record)
     if known is not None:
         return known
     try:
         st = os.stat(path)
-        if st.st_size == size and st.st_mtime_ns == mtime:
+        if _stat_key(st) == stamp:
             ok = True
         else:
             with open(path, "rb") as f:
@@ -132,13 +139,15 @@ def _unchanged(dep: list[Any]) -> bool:
 def load_entry(k: str) -> dict[str, Any] | None:
     """The raw entry for ``k`` (``diagnostics``, ``typed``, ``untyped``) if its dependencies
     are unchanged, else None."""
+    payload = caches.read_entry(os.path.join(_dir(), k + ".json"))
+    if payload is None:
+        return None
     try:
-        with open(os.path.join(_dir(), k + ".json"), encoding="utf-8") as f:
-            entry = json.load(f)
+        entry = json.loads(payload)
         if not isinstance(entry, dict) or not all(_unchanged(d) for d in entry["deps"]):
             return None
         return entry
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
@@ -195,4 +204,4 @@ def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps:
     if lowered is not None:
         entry["lowered"] = lowered
     with contextlib.suppress(OSError):
-        caches.write_atomic(os.path.join(_dir(), k + ".json"), json.dumps(entry).encode())
+        caches.write_entry(os.path.join(_dir(), k + ".json"), json.dumps(entry).encode())

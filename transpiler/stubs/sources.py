@@ -157,9 +157,11 @@ def _load_listing(import_path: str, directory: str) -> list[stubgen.GoPackage] |
     path = _listing_path(import_path, directory)
     if path is None:
         return None
+    raw = caches.read_entry(path)  # (verified: a damaged entry is a miss)
+    if raw is None:
+        return None
     try:
-        with open(path, encoding="utf-8") as fh:
-            entry = json.load(fh)
+        entry = json.loads(raw)
         for d, mtime in entry["dirs"]:
             if os.stat(d).st_mtime_ns != mtime:
                 return None
@@ -174,7 +176,7 @@ def _store_listing(import_path: str, directory: str, listed: list[stubgen.GoPack
         return
     try:
         dirs = [[gp.dir, os.stat(gp.dir).st_mtime_ns] for gp in listed if gp.dir and not gp.module and not gp.standard]
-        caches.write_atomic(path, json.dumps({"dirs": dirs, "packages": [asdict(gp) for gp in listed]}).encode())
+        caches.write_entry(path, json.dumps({"dirs": dirs, "packages": [asdict(gp) for gp in listed]}).encode())
     except OSError:
         return
 

@@ -1,8 +1,10 @@
 """Parse table: builds the LALR(1) table of grammar/tgo.lark with Lark, and caches it.
 
 Lark computes the table; tgo's own driver (parser.py) runs it.  The table is
-stored on disk keyed by a hash of the grammar text and the Lark version, so a
-cold ``tgo parse`` loads it with ``marshal`` and never imports Lark.
+stored on disk keyed by a hash of the grammar text, so a cold ``tgo parse`` loads
+it with ``marshal`` and never imports Lark.  The stored table is a sealed cache
+entry (``caches.read_entry``), checked for its shape before use: a damaged one
+is built again and rewritten.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-TABLE_FORMAT = 3
+TABLE_FORMAT = 4
 EOF_KIND = "EOF"
 
 
@@ -59,16 +61,58 @@ def load_table() -> Table:
     # The key is the grammar itself: any LALR table Lark makes for it is correct.
     key = hashlib.sha256(f"{TABLE_FORMAT}\0{text}".encode()).hexdigest()[:24]
     path = _cache_dir() / f"parser-{key}.marshal"
-    try:
-        with open(path, "rb") as f:
-            data = marshal.load(f)
-        actions, gotos, rules, nonterminals, start, end, body, conflicts = data
-        return Table(actions, gotos, rules, nonterminals, start, end, frozenset(body), conflicts)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    from transpiler.caches import read_entry
+
+    payload = read_entry(str(path))
+    if payload is not None:
+        try:
+            table = _well_formed(marshal.loads(payload))
+        except (EOFError, ValueError, TypeError):
+            table = None
+        if table is not None:
+            return table
     table = build_table(text)
     _store(path, table)
     return table
+
+
+def _well_formed(data: object) -> Table | None:
+    """The table ``data`` (as ``_store`` writes it) holds, or None when it is not one: every
+    action, goto and rule must point inside the table (a sealed entry is what tgo wrote,
+    but the check is cheap next to the parse it guards)."""
+    if not (isinstance(data, tuple) and len(data) == 8):
+        return None
+    actions, gotos, rules, nonterminals, start, end, body, conflicts = data
+    if not (
+        isinstance(actions, list)
+        and isinstance(gotos, list)
+        and isinstance(rules, list)
+        and isinstance(nonterminals, list)
+        and isinstance(body, list)
+        and isinstance(conflicts, list)
+        and len(gotos) == len(actions)
+        and isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < len(actions)
+        and 0 <= end < len(actions)
+    ):
+        return None
+    states, nrules, nnts = len(actions), len(rules), len(nonterminals)
+    for rule in rules:
+        if not (isinstance(rule, tuple) and len(rule) == 3 and isinstance(rule[2], str)):
+            return None
+        if not (isinstance(rule[0], int) and 0 <= rule[0] < nnts and isinstance(rule[1], int) and rule[1] >= 0):
+            return None
+    for row, goto in zip(actions, gotos, strict=True):
+        if not (isinstance(row, dict) and isinstance(goto, dict)):
+            return None
+        for kind, act in row.items():
+            if not (isinstance(kind, str) and isinstance(act, int) and -nrules <= act < states):
+                return None
+        for lhs, target in goto.items():
+            if not (isinstance(lhs, int) and isinstance(target, int) and 0 <= target < states):
+                return None
+    return Table(actions, gotos, rules, nonterminals, start, end, frozenset(body), conflicts)
 
 
 def _store(path: Path, table: Table) -> None:
@@ -83,10 +127,10 @@ def _store(path: Path, table: Table) -> None:
         sorted(table.body_states),
         table.conflicts,
     )
-    from transpiler.caches import write_atomic
+    from transpiler.caches import write_entry
 
     with contextlib.suppress(OSError):  # a read-only home: build the table in memory each time
-        write_atomic(str(path), marshal.dumps(data))
+        write_entry(str(path), marshal.dumps(data))
 
 
 # Rules whose LBRACE_H opens the body of an if/for/switch statement.

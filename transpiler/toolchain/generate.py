@@ -24,7 +24,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
-from transpiler.toolchain.gocmd import GoCommandError, stand_in_overlay
+from transpiler.toolchain.gocmd import GoCommandError, go_workdir, stand_in_overlay
 from transpiler.toolchain.goenv import json_objects, require_go
 
 _VALUE_FLAGS = frozenset(
@@ -294,7 +294,7 @@ def generate_command(args: Sequence[str]) -> int:
 
     opts = parse_args(args)
     go = require_go()
-    cwd = os.getcwd()
+    cwd = go_workdir()
     workdir = os.path.normpath(os.path.join(cwd, opts.chdir)) if opts.chdir else cwd
     overlay, _ = stand_in_overlay(workdir, cwd)  # (a directive may run before the code parses)
     genv = _go_env(go, ["GOROOT", "GOOS", "GOARCH"])

@@ -11,11 +11,17 @@ Where ``go`` comes from, first match wins:
    ``importlib.util.find_spec`` (nothing is imported).
 
 ``gofmt`` is looked for next to that ``go`` (also after resolving symlinks), then in
-``$(go env GOROOT)/bin``, then on ``PATH``.
+``$(go env GOROOT)/bin``, then on ``PATH``. Each go is asked ``go env GOROOT`` at most
+once per process.
+
+Commands tgo runs to ask go something (``go env``, ``go list``) run in a process
+group of their own with a time limit (``run_bounded``): one that does not answer in
+time is killed with everything it started, and tgo says which command hung.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Mapping, Sequence
@@ -136,31 +142,74 @@ def require_go() -> str:
     return lookup.path
 
 
-def goroot(go: str | None = None) -> str | None:
-    """``$(go env GOROOT)`` of ``go`` (default: ``find_go()``), or ``None``."""
+def run_bounded(
+    argv: Sequence[str], what: str, timeout: float, *, cwd: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` with its output captured as text, in a new process group; raises
+    ``ToolchainError`` saying that ``what`` hung when it has not finished within ``timeout``
+    seconds, after killing the group (go and whatever it started). Raises ``OSError`` when
+    it cannot be started."""
     import subprocess
 
+    proc = subprocess.Popen(
+        list(argv), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException as exc:  # the time limit, or tgo interrupted: nothing may outlive it
+        _kill_group(proc)
+        if isinstance(exc, subprocess.TimeoutExpired):
+            raise ToolchainError(f"{what} did not answer within {timeout:g} s ({argv[0]})") from None
+        raise
+    return subprocess.CompletedProcess(list(argv), proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    import signal
+
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.kill()
+    proc.wait()
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+_goroots: dict[str, str | None] = {}  # go -> its GOROOT (None: it could not say), in this process
+
+
+def goroot(go: str | None = None) -> str | None:
+    """``$(go env GOROOT)`` of ``go`` (default: ``find_go()``), or ``None``; asked once per
+    process. Raises ``ToolchainError`` when go does not answer in time."""
     go = go if go is not None else find_go()
     if go is None:
         return None
-
+    if go in _goroots:
+        return _goroots[go]
     try:
-        proc = subprocess.run(
-            [go, "env", "GOROOT"],
-            capture_output=True,
-            text=True,
-            timeout=_GO_ENV_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    root = proc.stdout.strip()
-    return root if proc.returncode == 0 and root else None
+        proc = run_bounded([go, "env", "GOROOT"], "go env", _GO_ENV_TIMEOUT)
+    except OSError:
+        proc = None
+    root = proc.stdout.strip() if proc is not None and proc.returncode == 0 else ""
+    _goroots[go] = root or None
+    return _goroots[go]
+
+
+_gofmts: dict[str | None, str | None] = {}  # go -> its gofmt, in this process
 
 
 def find_gofmt(go: str | None = None) -> str | None:
     """The ``gofmt`` that belongs with ``go`` (default: ``find_go()``), or ``None``."""
     go = go if go is not None else find_go()
+    if go not in _gofmts:
+        _gofmts[go] = _locate_gofmt(go)
+    return _gofmts[go]
+
+
+def _locate_gofmt(go: str | None) -> str | None:
     name = _exe("gofmt")
     if go is not None:
         dirs = [os.path.dirname(go), os.path.dirname(os.path.realpath(go))]

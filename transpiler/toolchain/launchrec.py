@@ -8,10 +8,15 @@ the Python tgo prepares a go command, ``Witness.write`` leaves a record of it:
   tgo reads (``keyed_env``), hashed by ``record_key`` (the launcher hashes the same);
 - the go command line that was run (``argv``);
 - the state of every path the answer depended on (``note``d while preparing): for a
-  file its size, modification time, inode and change time; for a directory its
-  modification time and inode (adding, removing or renaming an entry changes it);
+  file or a directory its size, modification time, inode and change time (adding,
+  removing or renaming an entry changes a directory's; restoring its modification
+  time afterwards changes its change time), as the go command keys its file hashes;
   paths that did not exist; and tgo's own cache files the command line names, which
-  only have to exist (they are named by their contents).
+  are named by their contents (the launcher hashes them before it trusts them).
+
+A record is a sealed cache entry (``caches.write_entry``): the launcher checks its
+size and hash, and that the cache directory, the ``launch`` directory and the record
+belong to the user and are not writable by others, before it uses it.
 
 When every path still has its recorded state, nothing tgo read has changed and
 the answer is the same, so the launcher execs the recorded go command. A record is
@@ -33,10 +38,10 @@ import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
 
-from transpiler.caches import cache_root, write_atomic
+from transpiler.caches import cache_root, read_entry, write_entry
 
 # Must match recordVersion in launcher/main.go.
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 LAUNCHER_ENV_VAR = "TGO_LAUNCHER"  # "off": the launcher always runs Python; "debug": it says why
 
 # A path modified this recently may change again within its timestamp's resolution.
@@ -69,8 +74,12 @@ def record_key(cwd: str, args: Sequence[str], environ: Mapping[str, str]) -> str
     return h.hexdigest()[:40]
 
 
+def record_dir() -> str:
+    return os.path.join(cache_root(), "launch")
+
+
 def record_path(key: str) -> str:
-    return os.path.join(cache_root(), "launch", key + ".json")
+    return os.path.join(record_dir(), key + ".json")
 
 
 class Witness:
@@ -108,10 +117,8 @@ class Witness:
                 return None
             if st.st_mtime_ns >= settled or st.st_ctime_ns >= settled:
                 return None
-            if stat.S_ISDIR(st.st_mode):
-                dirs.append([p, st.st_mtime_ns, st.st_ino])
-            else:
-                files.append([p, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns])
+            state = [p, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+            (dirs if stat.S_ISDIR(st.st_mode) else files).append(state)
         if not all(os.path.isfile(p) for p in self.cache_files):
             return None
         return {
@@ -131,11 +138,10 @@ class Witness:
             return False
         data = json.dumps(rec, separators=(",", ":")).encode()
         path = record_path(record_key(cwd, args, os.environ))
-        with contextlib.suppress(OSError), open(path, "rb") as fh:
-            if fh.read() == data:
-                return True
+        if read_entry(path) == data:
+            return True
         try:
-            write_atomic(path, data)
+            write_entry(path, data)
         except OSError:
             return False
         _prune(os.path.dirname(path))

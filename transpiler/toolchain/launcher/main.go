@@ -5,11 +5,18 @@
 // writes a launch record: the go command line it ran, and the state (size,
 // modification time, inode, change time) of every file and directory its answer
 // depended on, taken before they were read. The record is keyed by the working
-// directory, the arguments and the environment variables tgo reads. When every file
-// and directory still has the recorded state, the answer cannot have changed: the
-// launcher execs that go command itself. Anything else (no record, a changed file, a
-// command other than the go verbs, TGO_LAUNCHER=off) execs tgo-py, the Python
-// command installed next to this program, with the same arguments.
+// directory (as go names it: $PWD when it names the directory), the arguments and the
+// environment variables tgo reads. When every file and directory still has the
+// recorded state, the answer cannot have changed: the launcher execs that go command
+// itself. Anything else (no record, a changed file, a command other than the go
+// verbs, TGO_LAUNCHER=off) execs tgo-py, the Python command installed next to this
+// program, with the same arguments.
+//
+// Nothing in the cache is trusted as it is: a record is used only when the cache
+// directory, its launch directory and the record belong to the user and nobody else
+// may write to them, when its seal (size and SHA-256, transpiler/caches.py) matches,
+// and when every cache file its command line names still holds the contents its name
+// is the hash of.
 //
 // TGO_LAUNCHER=debug says on stderr why a record was or was not used.
 //go:build linux || darwin
@@ -31,7 +38,13 @@ import (
 )
 
 // recordVersion must match RECORD_VERSION in transpiler/toolchain/launchrec.py.
-const recordVersion = 1
+const recordVersion = 2
+
+// sealTag starts every sealed cache entry (SEAL_TAG in transpiler/caches.py).
+const sealTag = "tgo-cache-1"
+
+// nameDigits is the length of a content-named cache file's name (NAME_DIGITS in caches.py).
+const nameDigits = 40
 
 // pythonEntry is the Python command, installed in the same directory.
 const pythonEntry = "tgo-py"
@@ -43,9 +56,9 @@ type record struct {
 	Version int      `json:"version"`
 	Argv    []string `json:"argv"`
 	Files   [][]any  `json:"files"`  // [path, size, mtime_ns, inode, ctime_ns]
-	Dirs    [][]any  `json:"dirs"`   // [path, mtime_ns, inode]
+	Dirs    [][]any  `json:"dirs"`   // [path, size, mtime_ns, inode, ctime_ns]
 	Absent  []string `json:"absent"` // paths that did not exist
-	Exist   []string `json:"exist"`  // tgo's own cache files the command uses
+	Exist   []string `json:"exist"`  // tgo's own cache files the command uses, named by their hash
 }
 
 func main() {
@@ -140,14 +153,24 @@ func cached(args []string) ([]string, string) {
 	if root == "" {
 		return nil, "no cache directory (HOME is not set)"
 	}
-	cwd, err := syscall.Getwd()
+	cwd, err := os.Getwd() // $PWD when it names the directory, as go names it
 	if err != nil {
 		return nil, "no working directory"
 	}
-	path := filepath.Join(root, "launch", recordKey(cwd, args)+".json")
-	data, err := os.ReadFile(path)
+	dir := filepath.Join(root, "launch")
+	path := filepath.Join(dir, recordKey(cwd, args)+".json")
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, "no record " + path
+	}
+	for _, p := range []string{root, dir, path} {
+		if why := unsafe(p); why != "" {
+			return nil, why
+		}
+	}
+	data, ok := unseal(raw)
+	if !ok {
+		return nil, "damaged record " + path
 	}
 	var rec record
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -169,7 +192,7 @@ func (r *record) changed() string {
 		}
 	}
 	for _, d := range r.Dirs {
-		if why := entryChanged(d, func(st fileState) []int64 { return []int64{st.mtime, st.ino} }); why != "" {
+		if why := entryChanged(d, func(st fileState) []int64 { return []int64{st.size, st.mtime, st.ino, st.ctime} }); why != "" {
 			return why
 		}
 	}
@@ -179,11 +202,64 @@ func (r *record) changed() string {
 		}
 	}
 	for _, p := range r.Exist {
-		if _, err := os.Stat(p); err != nil {
-			return "gone from the cache: " + p
+		if !namedOK(p) {
+			return "gone from the cache or damaged: " + p
 		}
 	}
 	return ""
+}
+
+// unsafe says why a cache path must not be trusted: it belongs to another user, or
+// others may write to it ("" when it is safe).
+func unsafe(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "cannot stat " + path
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return "cannot tell who owns " + path
+	}
+	if int(st.Uid) != os.Geteuid() {
+		return fmt.Sprintf("not trusted: %s belongs to another user (uid %d)", path, st.Uid)
+	}
+	if fi.Mode().Perm()&0o022 != 0 {
+		return fmt.Sprintf("not trusted: %s is writable by other users (mode %o)", path, fi.Mode().Perm())
+	}
+	return ""
+}
+
+// unseal returns the payload of a sealed cache entry ("tgo-cache-1 SIZE SHA256\n" then
+// the payload), and whether its size and hash match.
+func unseal(raw []byte) ([]byte, bool) {
+	header, payload, found := bytes.Cut(raw, []byte{'\n'})
+	if !found {
+		return nil, false
+	}
+	parts := strings.Split(string(header), " ")
+	if len(parts) != 3 || parts[0] != sealTag {
+		return nil, false
+	}
+	size, err := strconv.Atoi(parts[1])
+	if err != nil || size != len(payload) {
+		return nil, false
+	}
+	sum := sha256.Sum256(payload)
+	return payload, hex.EncodeToString(sum[:]) == parts[2]
+}
+
+// namedOK says whether a content-named cache file holds what its name says.
+func namedOK(path string) bool {
+	stem, _, _ := strings.Cut(filepath.Base(path), ".")
+	if len(stem) != nameDigits {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:nameDigits] == stem
 }
 
 // entryChanged compares a recorded [path, numbers...] with what stat gives now.
