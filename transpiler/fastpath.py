@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 import sys
 
+from transpiler.fsread import read_file
+
 # (typing is not imported: this module runs first on every tgo command; mypy reads
 # this name as typing.TYPE_CHECKING)
 TYPE_CHECKING = False
@@ -118,8 +120,7 @@ def cached_check(args: Sequence[str]) -> int | None:
             stub_paths = load_config(module_root(os.path.dirname(os.path.abspath(files[0])))).stub_paths
             datas = []
             for p in files:
-                with open(p, "rb") as f:
-                    datas.append((p, f.read()))
+                datas.append((p, read_file(p)))
         except (StubConfigError, OSError):
             return None
         entry = cache.load_entry(cache.key(datas, stub_paths))
@@ -145,8 +146,7 @@ def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -
         if output_format != "json":
             for name in {d.file for d in diags}:
                 try:
-                    with open(name, "rb") as f:
-                        sources[name] = SourceFile(name, f.read().decode("utf-8", "replace"))
+                    sources[name] = SourceFile(name, read_file(name).decode("utf-8", "replace"))
                 except OSError:
                     return None
     typed = sum(int(e["typed"]) for e in entries)

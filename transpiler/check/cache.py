@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from transpiler import caches
 from transpiler.caches import cache_root
+from transpiler.fsread import read_file
 
 if TYPE_CHECKING:
     from transpiler.check.driver import CheckResult, FileResult
@@ -97,8 +98,7 @@ _valid: dict[tuple[str, str, int, int], bool] = {}  # dependency record -> uncha
 def _dep_record(path: str) -> list[object] | None:
     try:
         st = os.stat(path)
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
+        digest = hashlib.sha256(read_file(path)).hexdigest()
     except OSError:
         return None
     return [path, digest, st.st_size, st.st_mtime_ns]
@@ -115,8 +115,7 @@ def _unchanged(dep: list[Any]) -> bool:
         if st.st_size == size and st.st_mtime_ns == mtime:
             ok = True
         else:
-            with open(path, "rb") as f:
-                ok = hashlib.sha256(f.read()).hexdigest() == digest
+            ok = hashlib.sha256(read_file(path)).hexdigest() == digest
     except OSError:
         ok = False
     _valid[record] = ok

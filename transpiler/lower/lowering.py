@@ -11,6 +11,7 @@ lines (``edits.resync_after_format``).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -587,7 +588,7 @@ def lower_package(paths: list[str], check: bool = True) -> LowerResult:
     for p in paths:
         r = parse_file(p)
         if r.io_error is not None:
-            raise OSError(f"{p}: {r.io_error}")
+            raise OSError(errno.EIO, r.io_error, p)
         results.append((r, p))
     from transpiler.check.driver import _config_stub_paths
 

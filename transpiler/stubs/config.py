@@ -60,9 +60,10 @@ def load_config(root: str | None) -> Config:
     if root is None:
         return Config()
     path = os.path.join(root, CONFIG_NAME)
+    from transpiler.fsread import CONFIG_LIMIT, read_file
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_file(path, CONFIG_LIMIT)
     except FileNotFoundError:
         return Config()
     except OSError as exc:

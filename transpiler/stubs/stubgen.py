@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from transpiler.fsread import read_file
 from transpiler.lower.printer import print_node
 from transpiler.stubs.locate import (
     DIRECTIVE_ERRCHECK_EXEMPT,
@@ -1323,8 +1324,7 @@ class Report:
 def is_strict_stub(path: str) -> bool:
     """Whether the file at ``path`` is a curated stub (its first line is ``//tgo:strict``)."""
     try:
-        with open(path, "rb") as fh:
-            first = fh.readline()
+        first = read_file(path, head=len(STRICT_MARK) + 2).split(b"\n", 1)[0]
     except OSError:
         return False
     return first.rstrip(b"\r\n") == STRICT_MARK.encode()
@@ -1333,9 +1333,8 @@ def is_strict_stub(path: str) -> bool:
 def write_stub(path: str, data: bytes) -> bool:
     """Atomically write ``data``; False when the file already held exactly that."""
     try:
-        with open(path, "rb") as fh:
-            if fh.read() == data:
-                return False
+        if read_file(path) == data:
+            return False
     except FileNotFoundError:
         pass
     directory = os.path.dirname(path) or "."

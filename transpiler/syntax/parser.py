@@ -68,9 +68,10 @@ class ParseResult:
 
 def parse_file(path: str) -> ParseResult:
     """Read and parse ``path``; an unreadable file gives ``io_error`` and no tree."""
+    from transpiler.fsread import read_file
+
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_file(path)
     except OSError as e:
         return ParseResult(SourceFile(path, ""), None, [], e.strerror or str(e))
     return parse_source(data, path)

@@ -54,6 +54,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from transpiler.caches import cache_root, code_paths, code_stamp, write_atomic
+from transpiler.fsread import CONFIG_LIMIT, read_file
 from transpiler.toolchain import launchrec
 from transpiler.toolchain.goenv import GO_ENV_VAR, ToolchainError, require_go
 
@@ -262,8 +263,7 @@ def _workspace_modules(gowork: str) -> list[str]:
     dirs: list[str] = []
     launchrec.note(gowork)
     try:
-        with open(gowork, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+        lines = read_file(gowork, CONFIG_LIMIT).decode("utf-8", "replace").splitlines()
     except OSError:
         return dirs
     in_block = False
@@ -337,8 +337,7 @@ def _display(path: str, cwd: str) -> str:
 
 def _is_generated(path: str) -> bool:
     try:
-        with open(path, "rb") as fh:
-            return fh.read(len(GENERATED_MARK)) == GENERATED_MARK
+        return read_file(path, head=len(GENERATED_MARK)) == GENERATED_MARK
     except OSError:
         return False
 
@@ -491,8 +490,7 @@ class _Sources:
         if remembered is not None:
             digest, imports = remembered
         else:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data = read_file(path)
             digest = hashlib.sha256(data).digest()
             imports = _imports(data.decode("utf-8", "replace"))
         self.digests[key], self.imports[key] = digest, imports
@@ -517,8 +515,8 @@ class _Sources:
             return None
         if root not in self.modules:
             self.modules[root] = None
-            with contextlib.suppress(OSError), open(os.path.join(root, "go.mod"), encoding="utf-8") as fh:
-                for line in fh:
+            with contextlib.suppress(OSError):
+                for line in read_file(os.path.join(root, "go.mod"), CONFIG_LIMIT).decode("utf-8", "replace").splitlines():
                     parts = line.split()
                     if len(parts) >= 2 and parts[0] == "module":
                         self.modules[root] = (root, parts[1].strip('"'))
@@ -653,7 +651,7 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
     except LowerError as exc:
         return {}, [], f"cannot lower: {exc}"
     except OSError as exc:
-        return {}, [], str(exc)
+        return {}, [], f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
     if not result.ok:
         return {}, list(result.diagnostics), None
     try:
@@ -717,8 +715,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
 def _read_user_overlay(path: str, workdir: str) -> dict[str, str]:
     full = os.path.join(workdir, path)
     try:
-        with open(full, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        doc = json.loads(read_file(full, CONFIG_LIMIT).decode("utf-8"))
     except OSError as exc:
         raise GoCommandError(f"-overlay {path}: {exc.strerror or exc}") from exc
     except ValueError as exc:
@@ -801,8 +798,8 @@ def _sources(files: Sequence[str]) -> dict[str, SourceFile]:
 
     out: dict[str, SourceFile] = {}
     for f in files:
-        with contextlib.suppress(OSError), open(f, "rb") as fh:
-            out[f] = SourceFile(f, fh.read().decode("utf-8", "replace"))
+        with contextlib.suppress(OSError):
+            out[f] = SourceFile(f, read_file(f).decode("utf-8", "replace"))
     return out
 
 
