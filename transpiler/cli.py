@@ -339,7 +339,7 @@ def _write_stdout(data: bytes) -> None:
 @click.option(
     "--no-check",
     is_flag=True,
-    help="Lower even when the checker finds errors (syntax errors still stop a file).",
+    help="Lower even when the checker finds errors (syntax errors still stop the package).",
 )
 @click.option(
     "--stdout",

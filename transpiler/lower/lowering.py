@@ -578,7 +578,11 @@ def lower_package(paths: list[str], check: bool = True) -> LowerResult:
     """Check and lower the package made of ``paths`` (its .tgo and .go files).
 
     With ``check=False`` the checker's findings neither block the lowering nor
-    are returned (its types are still used); syntax errors always block.
+    are returned (its types are still used); syntax errors always block, in any file
+    of the package: without a file's declarations the others would be lowered with
+    less type information (a ``?`` on a call to a function of the broken file cannot
+    be lowered at all), so no output of the package is produced and the ones on disk
+    stay as the last clean run wrote them.
     """
     from transpiler.check.run import check_package
     from transpiler.syntax import parse_file
@@ -595,8 +599,8 @@ def lower_package(paths: list[str], check: bool = True) -> LowerResult:
     stub_paths = _config_stub_paths(os.path.dirname(os.path.abspath(paths[0]))) if paths else []
     checked, pc, infos = check_package(results, stub_paths)
     out.diagnostics = checked.diagnostics if check else [d for d in checked.diagnostics if d.code == "syntax"]
-    # a file that does not parse is not lowered; the checker's errors stop the package
-    blocking = [d for d in out.diagnostics if d.severity is Severity.ERROR and d.code != "syntax"]
+    # a file that does not parse, or the checker's errors, stop the package
+    blocking = [d for d in out.diagnostics if d.severity is Severity.ERROR]
     if blocking or pc is None:
         return out
     out.outputs = lower_checked(pc, infos)
