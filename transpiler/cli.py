@@ -556,7 +556,8 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
     PATHS are .tgo files or directories (walked recursively; .go files are
     skipped: use gofmt). Without -l or -w the formatted files are printed. A file
     with syntax errors is reported and left alone (exit 1); a file tgo cannot
-    format or write is left alone (exit 2). Files are replaced atomically.
+    format or write is left alone (exit 2). -w writes each file in place as gofmt -w
+    does: links, owner and mode are kept.
     """
     from transpiler.diagnostics import format_text
     from transpiler.fsread import read_file
@@ -592,7 +593,7 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
         if write:
             if changed:
                 try:
-                    write_formatted(path, data)
+                    write_formatted(path, data, original)
                 except OSError as exc:
                     run.problem(path, _reason(exc))
         elif not list_files:

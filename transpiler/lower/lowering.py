@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
-from transpiler.lower.edits import Edit, LowerError, apply_edits, resync_after_format
+from transpiler.lower.edits import Edit, EditList, LowerError, apply_edits, resync_after_format
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
 from transpiler.types.model import (
@@ -95,7 +95,7 @@ class FileLowering:
     tree: ast.File
     pc: PackageChecker
     fi: FileInfo
-    edits: list[Edit] = field(default_factory=list)
+    edits: EditList = field(default_factory=EditList)
     imports_needed: set[str] = field(default_factory=set)
     _names: set[str] | None = None
 
