@@ -607,6 +607,9 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``tgo`` console script."""
+    from transpiler.fastpath import safe_output
+
+    safe_output()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="tgo")
     except KeyboardInterrupt:

@@ -18,6 +18,7 @@ only for packages whose lowering is not cached.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -40,8 +41,19 @@ GO_VERBS = ("build", "run", "test", "vet")
 TRACEBACK_ENV_VAR = "TGO_TRACEBACK"
 
 
+def safe_output() -> None:
+    """Make stdout and stderr write what their encoding cannot as ``\\xe9`` escapes (a file
+    name with ``é`` under ``LC_ALL=C``) instead of failing with ``UnicodeEncodeError``."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # (else the stream keeps its errors)
+                reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """The ``tgo`` console script."""
+    safe_output()
     args = sys.argv[1:]
     status: int | None = None
     try:

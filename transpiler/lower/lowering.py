@@ -544,7 +544,10 @@ def gofmt(text: str, name: str) -> str:
     proc = subprocess.run([exe], input=text.encode(), capture_output=True)
     if proc.returncode != 0:
         raise LowerError(f"{name}: lowered code does not parse: {proc.stderr.decode(errors='replace').strip()}")
-    return proc.stdout.decode()
+    try:
+        return proc.stdout.decode()
+    except UnicodeDecodeError:
+        raise LowerError(f"{name}: {exe} printed invalid UTF-8") from None
 
 
 def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:

@@ -12,6 +12,9 @@ import re
 
 CONFIG_NAME = "tgo.toml"
 GO_MOD = "go.mod"
+# The most directories tgo walks below one stub path (to notice stubs that changed): a
+# stub path names a directory of stubs, not a tree like "/" or $HOME.
+MAX_STUB_DIRS = 10_000
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 

@@ -142,7 +142,7 @@ def _decode_stream(text: str) -> Iterator[dict[str, object]]:
 def _run_go(args: Sequence[str], cwd: str | None) -> str:
     go = require_go()
     try:
-        proc = subprocess.run([go, *args], cwd=cwd, capture_output=True, text=True, check=False)
+        proc = subprocess.run([go, *args], cwd=cwd, capture_output=True, text=True, errors="replace", check=False)
     except OSError as exc:
         raise ToolchainError(f"cannot run {go}: {exc.strerror or exc}") from exc
     if proc.returncode != 0 and not proc.stdout.strip():
@@ -159,7 +159,11 @@ def go_list(patterns: Sequence[str], cwd: str | None = None) -> list[GoPackage]:
     fields = "ImportPath,Name,Dir,GoFiles,CgoFiles,ImportMap,Imports,Error"
     out = _run_go(["list", "-e", f"-json={fields}", "--", *patterns], cwd)
     pkgs: list[GoPackage] = []
-    for obj in _decode_stream(out):
+    try:
+        objs = list(_decode_stream(out))
+    except ValueError as exc:
+        raise StubgenError(f"go list printed what is not JSON ({exc}): is {require_go()} a Go toolchain?") from None
+    for obj in objs:
         err = obj.get("Error")
         error = None
         if isinstance(err, dict):
@@ -1287,7 +1291,7 @@ class _Generator:
 def _gofmt(text: str, name: str) -> str:
     gofmt = require_gofmt()
     try:
-        proc = subprocess.run([gofmt], input=text, capture_output=True, text=True, check=False)
+        proc = subprocess.run([gofmt], input=text, capture_output=True, text=True, errors="replace", check=False)
     except OSError as exc:
         raise ToolchainError(f"cannot run {gofmt}: {exc.strerror or exc}") from exc
     if proc.returncode != 0:

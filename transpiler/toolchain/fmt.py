@@ -477,7 +477,10 @@ def run_gofmt(text: str, gofmt: str) -> str:
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise FormatError(f"gofmt: {message[0] if message else f'exit status {proc.returncode}'}")
-    return proc.stdout.decode("utf-8")
+    try:
+        return proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FormatError(f"{gofmt} printed invalid UTF-8") from None
 
 
 def format_parsed(result: ParseResult, gofmt: str) -> str:

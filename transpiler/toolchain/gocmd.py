@@ -407,11 +407,16 @@ def cache_dir() -> str:
 
 def _stub_fingerprint(stub_paths: Sequence[str]) -> str:
     """The user's stub directories and the size and mtime of every stub in them."""
+    from transpiler.stubs.config import MAX_STUB_DIRS, StubConfigError
+
     h = hashlib.sha256()
     for top in stub_paths:
         h.update(top.encode() + b"\0")
         launchrec.note(top)
-        for dirpath, dirnames, filenames in os.walk(top):
+        for walked, (dirpath, dirnames, filenames) in enumerate(os.walk(top)):
+            if walked >= MAX_STUB_DIRS:
+                raise StubConfigError(f"{top}: more than {MAX_STUB_DIRS} directories below this stub path; "
+                                      "stub_paths in tgo.toml must name directories of stubs")
             launchrec.note(dirpath)
             dirnames.sort()
             for name in sorted(filenames):
@@ -683,7 +688,11 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             continue
         fp = fingerprints.get(repr(stub_paths))
         if fp is None:
-            fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths)
+            try:
+                fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths)
+            except StubConfigError as exc:
+                pkg.problem = str(exc)
+                continue
         try:
             deps = sources.module_deps(pkg.files, pkg.directory)
             pkg.key = _package_key(pkg.files, deps, sources, fp, go)
@@ -773,7 +782,7 @@ def _go_list(go: str, ga: GoArgs, overlay: str | None, patterns: list[str], cwd:
     import subprocess
 
     try:
-        proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+        proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, errors="replace", check=False)
     except OSError:
         return []
     decoder = json.JSONDecoder()

@@ -147,13 +147,15 @@ def goroot(go: str | None = None) -> str | None:
             [go, "env", "GOROOT"],
             capture_output=True,
             text=True,
+            errors="replace",
             timeout=_GO_ENV_TIMEOUT,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
     root = proc.stdout.strip()
-    return root if proc.returncode == 0 and root else None
+    # (a "go" that prints something else than a directory is not a Go toolchain)
+    return root if proc.returncode == 0 and os.path.isabs(root) and os.path.isdir(root) else None
 
 
 def find_gofmt(go: str | None = None) -> str | None:
@@ -208,6 +210,7 @@ def run_go(
             capture_output=capture,
             input=stdin,
             text=True,
+            errors="replace",
             check=False,
         )
     except OSError as exc:
