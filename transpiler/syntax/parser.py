@@ -211,10 +211,10 @@ class _Parser:
                         depth = 0
                     depths.append(depth)
                     if depth > MAX_DEPTH:
+                        # as go/parser does, stop here: checking the rest of a file this
+                        # deep would only cost time
                         self._too_deep(args)
-                        rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
-                        fn = None
-                        depths = None
+                        return None, self.diags
                 if fn is not None:
                     try:
                         values.append(fn(args))
