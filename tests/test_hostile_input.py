@@ -36,7 +36,7 @@ KINDS: dict[str, Callable[[int], str]] = {
     "parens": lambda n: "var X = " + "(" * n + "1" + ")" * n,
     "blocks": lambda n: "func F() " + "{" * n + "}" * n,
     "composite": lambda n: "var X = []any" + "{[]any" * (n - 1) + "{" + "}" * n,
-    "funclit": lambda n: "var X = " + "func() {" * n + "}()" * (n - 1) + "}",
+    "funclit": lambda n: "var X = " + "func() { _ = " * (n - 1) + "func() {}" + " }" * (n - 1),
     "unary": lambda n: "var y = 1\n\nvar X = " + "- " * n + "y",
     "not": lambda n: "var y = true\n\nvar X = " + "!" * n + "y",
     "binary": lambda n: "var X = 1" + "+1" * n,
@@ -89,7 +89,7 @@ def deepest(kind: str) -> int:
 def test_nesting_past_the_limit_is_a_positioned_syntax_error(tmp_path: Path) -> None:
     root = module(tmp_path, {k: f(100_000) for k, f in KINDS.items()})
     for cmd in COMMANDS:
-        proc = tgo(*cmd, ".", cwd=root)
+        proc = tgo(*cmd, "./...", cwd=root)
         assert proc.returncode == 1, (cmd, proc.stderr)
         lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "exceeded max nesting depth" in ln]
         assert {ln.split("/")[1] for ln in lines} == set(KINDS), (cmd, proc.stdout + proc.stderr)
@@ -106,10 +106,10 @@ def test_nesting_past_the_limit_is_a_positioned_syntax_error(tmp_path: Path) -> 
 def test_every_phase_handles_the_deepest_accepted_nesting(tmp_path: Path) -> None:
     depths = {k: deepest(k) for k in KINDS}
     # every kind is allowed close to the documented limit (the file's own levels aside)
-    assert all(d >= MAX_DEPTH // 3 for d in depths.values()), depths
+    assert all(d >= MAX_DEPTH // 4 for d in depths.values()), depths
     root = module(tmp_path, {k: KINDS[k](d) for k, d in depths.items()})
     for cmd in COMMANDS:
-        proc = tgo(*cmd, ".", cwd=root)
+        proc = tgo(*cmd, "./...", cwd=root)
         assert proc.returncode == 0, (cmd, proc.stdout + proc.stderr)
     proc = tgo("build", "./...", cwd=root, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -153,8 +153,8 @@ def _special(tmp_path: Path, name: str, how: str) -> Path:
 def test_special_files_are_refused_not_read(tmp_path: Path, name: str, how: str) -> None:
     root = _special(tmp_path, name, how)
     for cmd in [*COMMANDS, ("build",)]:
-        if name == "tgo.toml" and cmd in (("parse",), ("fmt", "-l")):
-            continue  # (these do not read tgo.toml)
+        if (name == "tgo.toml" and cmd in (("parse",), ("fmt", "-l"))) or (name.endswith(".go") and cmd[0] == "fmt"):
+            continue  # (these do not read tgo.toml; tgo fmt skips .go files)
         target = "./p" if cmd == ("build",) else "p"
         proc = tgo(*cmd, target, cwd=root, timeout=60)
         assert proc.returncode == 2, (cmd, proc.stderr)

@@ -54,7 +54,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 from transpiler.caches import cache_root, code_paths, code_stamp, write_atomic
-from transpiler.fsread import CONFIG_LIMIT, read_file
+from transpiler.fsread import CONFIG_LIMIT, FileRejected, read_file
 from transpiler.toolchain import launchrec
 from transpiler.toolchain.goenv import GO_ENV_VAR, ToolchainError, require_go
 
@@ -439,6 +439,9 @@ class Package:
         self.outputs: dict[str, str] = {}  # .tgo display path -> cache file
         self.diagnostics: list[Diagnostic] = []
         self.problem = problem  # why it could not be lowered (exit 2 if it matters)
+        # a file of it is not a regular file (a FIFO): go list would hang on it, so this
+        # problem always matters
+        self.special_file = False
         self.cached = False
 
     def has_errors(self) -> bool:
@@ -698,6 +701,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             pkg.key = _package_key(pkg.files, deps, sources, fp, go)
         except OSError as exc:
             pkg.problem = f"{exc.filename or pkg.directory}: {exc.strerror or exc}"
+            pkg.special_file = isinstance(exc, FileRejected)
             continue
         if not _load_cached(pkg):
             todo.append(pkg)
@@ -893,7 +897,10 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
         # (whether they matter depends on go list, which reads files no one noted)
         launchrec.spoil("diagnostics or problems")
     if troubled:
-        relevant = _relevant(troubled, go, ga, replace, list_patterns, cwd, file_dirs)
+        if any(p.special_file for p in troubled):
+            relevant = troubled
+        else:
+            relevant = _relevant(troubled, go, ga, replace, list_patterns, cwd, file_dirs)
         for pkg in relevant:
             if pkg.problem is not None:
                 prep.problems.append((_display(pkg.directory, cwd), pkg.problem))
