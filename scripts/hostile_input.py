@@ -7,7 +7,7 @@ gofmt lays them out except for one function in fifty, written on one line, so th
 ``tgo gen``'s gofmt pass re-lays lines), then times ``tgo parse``, ``check``,
 ``gen``, ``fmt -l`` and ``build`` on it, each in a fresh process with an empty
 cache, and reports the wall time, the CPU time, the ratio to ``tgo parse`` (of CPU
-times: the machine may be shared) and the peak RSS of each. ``--write-docs`` rewrites the ``## Big files`` section of
+times: the machine may be shared) and the peak RSS of each. ``--write-docs`` rewrites the ``## Big-file timings`` section of
 docs/reliability-input.md with the figures.
 
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable,
                         help="the Python that has tgo installed (default: this one)")
     parser.add_argument("--write", metavar="DIR", help="only write the module for the first size into DIR")
-    parser.add_argument("--write-docs", action="store_true", help=f"rewrite the Big files section of {DOCS}")
+    parser.add_argument("--write-docs", action="store_true", help=f"rewrite the Big-file timings section of {DOCS}")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.write:
@@ -188,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         body = (f"Measured {when} on {platform.machine()} ({os.cpu_count()} CPUs), Python "
                 f"{platform.python_version()}, with `python scripts/hostile_input.py --write-docs`: "
                 f"each command in a fresh process with an empty cache (`TGO_LAUNCHER=off`).\n\n{text}\n")
-        replace_section("## Big files", "## Big files\n\n" + body, DOCS)
+        replace_section("## Big-file timings", "## Big-file timings\n\n" + body, DOCS)
     return 0 if worst <= TARGET_RATIO else 1
 
 
