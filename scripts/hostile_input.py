@@ -5,10 +5,11 @@ Writes a module with one package whose only file is a generated ``big.tgo``
 (small functions using ``?*T``, ``x == nil`` narrowing and ``call?``, laid out as
 gofmt lays them out except for one function in fifty, written on one line, so that
 ``tgo gen``'s gofmt pass re-lays lines), then times ``tgo parse``, ``check``,
-``gen``, ``fmt -l`` and ``build`` on it, each in a fresh process with an empty
-cache, and reports the wall time, the CPU time, the ratio to ``tgo parse`` (of CPU
-times: the machine may be shared) and the peak RSS of each. ``--write-docs`` rewrites the ``## Big-file timings`` section of
-docs/reliability-input.md with the figures.
+``gen``, ``fmt -l`` and ``build`` on it, each in a fresh process on its own copy
+(the cache holds only the parse table and go's build cache), and reports the wall
+time, the CPU time, the ratio to ``tgo parse`` (of CPU times: the machine may be
+shared) and the peak RSS of each. ``--write-docs`` rewrites the
+``## Big-file timings`` section of docs/reliability-input.md with the figures.
 
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
 its ~1 MB file.
