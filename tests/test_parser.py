@@ -7,6 +7,7 @@ import pytest
 from transpiler.lower import generate
 from transpiler.syntax import ast, parse_source
 from transpiler.syntax.ast import walk
+from transpiler.syntax.parser import MAX_DEPTH
 
 
 def parse(src: str, name: str = "x.tgo") -> ast.File:
@@ -280,15 +281,30 @@ def test_bad_bytes(data: bytes, message: str) -> None:
     assert [f"{d.line}:{d.column}: {d.message}" for d in r.diagnostics] == [message]
 
 
+_DEEP = MAX_DEPTH - 10  # the file, the declaration and the spec are levels too
+
+
 @pytest.mark.parametrize(
     "expr",
-    ["(" * 10000 + "1" + ")" * 10000, "+".join(["1"] * 10000), "!" * 10000 + "x", "[]" * 10000 + "int{}"],
+    ["(" * _DEEP + "1" + ")" * _DEEP, "+".join(["1"] * _DEEP), "!" * _DEEP + "x", "[]" * _DEEP + "int{}"],
 )
 def test_deep_nesting(expr: str) -> None:
     src = f"package p\nvar x = {expr}\n"
     r = parse_source(src.encode(), "deep.go")
     assert r.diagnostics == [] and r.tree is not None
     assert generate(r, "deep.go").split("\n", 3)[3] == src
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["(" * 10000 + "1" + ")" * 10000, "+".join(["1"] * 10000), "!" * 10000 + "x", "[]" * 10000 + "int{}"],
+)
+def test_nesting_past_the_limit_is_a_syntax_error(expr: str) -> None:
+    r = parse_source(f"package p\nvar x = {expr}\n".encode(), "deep.go")
+    assert r.tree is None
+    assert [(d.line, d.code, d.message) for d in r.diagnostics] == [
+        (2, "syntax", f"exceeded max nesting depth ({MAX_DEPTH} levels)")
+    ]
 
 
 def test_deep_unclosed_nesting() -> None:

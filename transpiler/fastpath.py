@@ -18,8 +18,11 @@ only for packages whose lowering is not cached.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+
+from transpiler.fsread import read_file
 
 # (typing is not imported: this module runs first on every tgo command; mypy reads
 # this name as typing.TYPE_CHECKING)
@@ -38,8 +41,19 @@ GO_VERBS = ("build", "run", "test", "vet")
 TRACEBACK_ENV_VAR = "TGO_TRACEBACK"
 
 
+def safe_output() -> None:
+    """Make stdout and stderr write what their encoding cannot as ``\\xe9`` escapes (a file
+    name with ``é`` under ``LC_ALL=C``) instead of failing with ``UnicodeEncodeError``."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # (else the stream keeps its errors)
+                reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """The ``tgo`` console script."""
+    safe_output()
     args = sys.argv[1:]
     status: int | None = None
     try:
@@ -133,8 +147,7 @@ def cached_check(args: Sequence[str]) -> int | None:
             config = load_config(module_root(os.path.dirname(os.path.abspath(files[0]))))
             datas = []
             for p in files:
-                with open(p, "rb") as f:
-                    datas.append((p, f.read()))
+                datas.append((p, read_file(p)))
         except (StubConfigError, OSError):
             return None
         entry = cache.load_entry(cache.key(datas, config.stub_paths, config.settings_key(), go=True))  # tgo check includes Go's errors
@@ -160,8 +173,7 @@ def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -
         if output_format != "json":
             for name in {d.file for d in diags}:
                 try:
-                    with open(name, "rb") as f:
-                        sources[name] = SourceFile(name, f.read().decode("utf-8", "replace"))
+                    sources[name] = SourceFile(name, read_file(name).decode("utf-8", "replace"))
                 except OSError:
                     return None
     typed = sum(int(e["typed"]) for e in entries)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from transpiler import caches
 from transpiler.caches import cache_root
+from transpiler.fsread import read_file
 
 if TYPE_CHECKING:
     from transpiler.check.driver import CheckResult, FileResult
@@ -110,8 +111,7 @@ def _stat_key(st: os.stat_result) -> list[object]:
 def _dep_record(path: str) -> list[object] | None:
     try:
         st = os.stat(path)
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
+        digest = hashlib.sha256(read_file(path)).hexdigest()
     except OSError:
         return None
     return [path, digest, *_stat_key(st)]
@@ -125,11 +125,7 @@ def _unchanged(dep: list[Any]) -> bool:
         return known
     try:
         st = os.stat(path)
-        if _stat_key(st) == stamp:
-            ok = True
-        else:
-            with open(path, "rb") as f:
-                ok = hashlib.sha256(f.read()).hexdigest() == digest
+        ok = True if _stat_key(st) == stamp else hashlib.sha256(read_file(path)).hexdigest() == digest
     except OSError:
         ok = False
     _valid[record] = ok

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.check.files import package_files
 from transpiler.diagnostics import Diagnostic
+from transpiler.fsread import read_file
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
@@ -84,8 +85,7 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
     datas: list[tuple[str, bytes]] = []
     for p in paths:
         try:
-            with open(p, "rb") as f:
-                datas.append((p, f.read()))
+            datas.append((p, read_file(p)))
         except OSError as e:
             out.io_errors.append((p, e.strerror or str(e)))
     config = _config(os.path.dirname(os.path.abspath(paths[0])) if paths else ".")

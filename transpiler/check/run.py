@@ -10,6 +10,7 @@ from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
+from transpiler.fsread import CONFIG_LIMIT, read_file
 from transpiler.stubs.config import Config
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
@@ -160,11 +161,10 @@ def _module(directory: str) -> tuple[str, str] | None:
     if root is None:
         return None
     try:
-        with open(os.path.join(root, "go.mod"), encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 2 and parts[0] == "module":
-                    return root, parts[1].strip('"')
+        for line in read_file(os.path.join(root, "go.mod"), CONFIG_LIMIT).decode("utf-8", "replace").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and parts[0] == "module":
+                return root, parts[1].strip('"')
     except OSError:
         return None
     return None

@@ -89,7 +89,7 @@ BAD_RUNE = Message(SYNTAX, "{problem} in rune literal")
 BAD_ESCAPE = Message(SYNTAX, "{problem}")
 BAD_NUMBER = Message(SYNTAX, "{problem}")
 BAD_CONSTRUCT = Message(SYNTAX, "{problem}")
-TOO_DEEP = Message(SYNTAX, "expression nested too deeply (more than {limit} levels)")
+TOO_DEEP = Message(SYNTAX, "exceeded max nesting depth ({limit} levels)")
 TOO_MANY_ERRORS = Message(SYNTAX, "too many errors")
 
 # --- suppression comments (transpiler/check/suppress.py) --------------------

@@ -11,6 +11,7 @@ errors and stack traces point into the ``.tgo`` file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from transpiler.lower.linemap import line_directive, line_map, parse_directive
@@ -30,18 +31,60 @@ class Edit:
 
 # an edit whose text ends with a directive line and indentation: the line it ends on is synced
 _ENDS_SYNCED = re.compile(r"(?:^|\n)//line [^\n]*\n[ \t]*\Z")
+class EditList:
+    """A file's edits, kept by position: the ones inside a span are found (and taken out)
+    without a scan of them all, so that moving the text of each of a big file's ``f()?``
+    statements is linear in the file, not quadratic.
+
+    Edits are kept in buckets of ``1 << _SHIFT`` offsets, each in the order they were
+    added (edits at one position stay in that order: ``apply_edits`` sorts stably).
+    """
+
+    __slots__ = ("_buckets", "_count")
+    _SHIFT = 10
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, list[Edit]] = {}
+        self._count = 0
+
+    def append(self, edit: Edit) -> None:
+        self._buckets.setdefault(edit.pos >> self._SHIFT, []).append(edit)
+        self._count += 1
+
+    def __iter__(self) -> Iterator[Edit]:
+        for k in sorted(self._buckets):
+            yield from self._buckets[k]
+
+    def __len__(self) -> int:
+        return self._count
+
+    def take(self, pos: int, end: int) -> list[Edit]:
+        """Remove and return the edits inside ``[pos, end)`` (not insertions at its two ends)."""
+        out: list[Edit] = []
+        for k in range(pos >> self._SHIFT, (end >> self._SHIFT) + 1):
+            bucket = self._buckets.get(k)
+            if not bucket:
+                continue
+            keep: list[Edit] = []
+            for e in bucket:
+                inside = pos <= e.pos and e.end <= end and not (e.pos == e.end == pos) and not (e.pos == e.end == end)
+                (out if inside else keep).append(e)
+            if len(keep) != len(bucket):
+                bucket[:] = keep
+        self._count -= len(out)
+        return out
 
 
 def _key(e: Edit) -> tuple[int, int, int]:
     return (e.pos, e.order, e.end)
 
 
-def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> str:
+def apply_edits(text: str, edits: Iterable[Edit], line_file: str | None = None) -> str:
     """``text`` with ``edits`` applied; with ``line_file``, ``//line`` directives resync lines."""
     ordered = sorted(edits, key=_key)
     if line_file is not None:
         # a line that an edit starts with a directive of its own needs none before it
-        own_directive = {e.pos for e in edits if e.text.lstrip("\n").startswith("//line ")}
+        own_directive = {e.pos for e in ordered if e.text.lstrip("\n").startswith("//line ")}
         marks: set[int] = set()  # offsets of the line ends after which to resync
         for e in ordered:
             if _ENDS_SYNCED.search(e.text):
@@ -50,9 +93,14 @@ def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> s
                 nl = text.find("\n", e.end)
                 if nl >= 0 and nl + 1 not in own_directive:
                     marks.add(nl)
-        # a directive lands at a line end that no edit covers (edits end before it)
-        directives = [Edit(nl, nl, "\n" + line_directive(line_file, text.count(chr(10), 0, nl) + 2), order=1_000_000)
-                      for nl in marks]
+        # a directive lands at a line end that no edit covers (edits end before it); the line
+        # numbers are counted on from one mark to the next (not from the start: linear)
+        directives: list[Edit] = []
+        line, counted = 1, 0
+        for nl in sorted(marks):
+            line += text.count("\n", counted, nl)
+            counted = nl
+            directives.append(Edit(nl, nl, "\n" + line_directive(line_file, line + 1), order=1_000_000))
         ordered = sorted([*ordered, *directives], key=_key)
     out: list[str] = []
     cursor = 0
@@ -75,12 +123,61 @@ def lines_inside_tokens(text: str) -> set[int]:
     """0-based numbers of the lines that start inside a raw string or a ``/* */`` comment: no
     directive can go before them."""
     inside: set[int] = set()
+    line, counted = 0, 0  # the 0-based line of offset ``counted``
     for m in _SPANS.finditer(text):
         breaks = text.count("\n", m.start(), m.end())
         if breaks:
-            first = text.count("\n", 0, m.start())
-            inside.update(range(first + 1, first + 1 + breaks))
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            inside.update(range(line + 1, line + 1 + breaks))
     return inside
+
+
+def _squeeze(line: str) -> str:
+    return "".join(line.split())
+
+
+# How far ahead (in characters without white space) a line gofmt changed is looked for.
+_ALIGN_WINDOW = 4096
+
+
+def _align(old: list[str], new: list[str]) -> list[int | None]:
+    """For each of the ``new`` lines (white space removed), the ``old`` line it comes from.
+
+    gofmt changes white space and line breaks, and little else (a ``;`` dropped where it
+    splits a line, a ``,`` added, imports sorted): with white space removed, the old
+    lines make one stream of text and the new lines cut the same stream differently. Each
+    new line is found at the point of the stream where the one before it ended, or a
+    little further on (within ``_ALIGN_WINDOW``: gofmt dropped something), and comes from
+    the old line that holds its start. A line found nowhere near (gofmt added or moved
+    it) comes from no line and does not move the point. So the matching is linear, where
+    a line diff (difflib) is quadratic on a big file. A blank line, and a line that only
+    closes brackets cut from a longer old line, come from no line (the count goes on).
+    """
+    stream = "".join(old)
+    starts: list[int] = []
+    at = 0
+    for line in old:
+        starts.append(at)
+        at += len(line)
+    out: list[int | None] = [None] * len(new)
+    cursor = i = 0
+    for j, piece in enumerate(new):
+        if not piece:
+            continue
+        if stream.startswith(piece, cursor):
+            found = cursor
+        else:
+            found = stream.find(piece, cursor, cursor + _ALIGN_WINDOW + len(piece))
+            if found < 0:
+                continue
+        while i + 1 < len(starts) and starts[i + 1] <= found:
+            i += 1
+        whole = found == starts[i] and piece == old[i]
+        if whole or piece.strip("})],;") != "":
+            out[j] = i
+        cursor = found + len(piece)
+    return out
 
 
 def resync_after_format(before: str, after: str, line_file: str, source: str) -> str:
@@ -95,17 +192,13 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
     line they are numbered as are resynced (lines the lowering wrote are left alone). A
     line gofmt split off another gets the line it came from, except a line that only
     closes a block, which is counted on. Returns ``after`` itself when nothing moved.
+    Linear in the size of the texts (see ``_align``).
     """
     old, new = before.split("\n"), after.split("\n")
     old_norm, new_norm = [" ".join(x.split()) for x in old], [" ".join(x.split()) for x in new]
     if old_norm == new_norm:
         return after  # (gofmt changed spacing within lines only)
-    import difflib
-
-    def squeeze(line: str) -> str:
-        return "".join(line.split())
-
-    src_sq, old_sq = [squeeze(x) for x in source.split("\n")], [squeeze(x) for x in old]
+    src_sq, old_sq = [_squeeze(x) for x in source.split("\n")], [_squeeze(x) for x in old]
     old_src = [m[1] if m is not None else None for m in line_map(before, "")]
 
     def from_source(i: int) -> int | None:
@@ -113,24 +206,7 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
         n = old_src[i]
         return n if n is not None and 0 < n <= len(src_sq) and src_sq[n - 1] == old_sq[i] else None
 
-    wanted: list[int | None] = [None] * len(new)
-    matcher = difflib.SequenceMatcher(None, old_norm, new_norm, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for k in range(i2 - i1):
-                wanted[j1 + k] = from_source(i1 + k)
-            continue
-        # lines gofmt split or joined: each new line comes from the old line that holds its
-        # tokens (``if x {``, ``return``, ``}``: all the line of ``if x { return }``)
-        at = i1
-        for j in range(j1, j2):
-            piece = squeeze(new[j])
-            if piece.strip("})],;") == "":
-                continue  # (a blank line, or one that only closes a block: the count goes on)
-            for i in range(at, i2):
-                if piece in old_sq[i]:
-                    wanted[j], at = from_source(i), i
-                    break
+    wanted = [None if i is None else from_source(i) for i in _align(old_sq, [_squeeze(x) for x in new])]
     blocked = lines_inside_tokens(after)
     out: list[str] = []
     current = 1

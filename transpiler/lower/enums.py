@@ -375,12 +375,9 @@ def receiver_base(t: ast.Expr) -> str | None:
 def take_text(fl: FileLowering, pos: int, end: int) -> str:
     """The text of ``[pos, end)`` with the edits already made inside it applied; those edits are
     removed from the file's edits, since the text is moved elsewhere."""
-    inner = [e for e in fl.edits if pos <= e.pos and e.end <= end and not (e.pos == e.end == pos)
-             and not (e.pos == e.end == end)]
+    inner = fl.edits.take(pos, end)
     if not inner:
         return fl.text[pos:end]
-    for e in inner:
-        fl.edits.remove(e)
     shifted = [Edit(e.pos - pos, e.end - pos, e.text, e.order) for e in inner]
     return apply_edits(fl.text[pos:end], shifted)
 

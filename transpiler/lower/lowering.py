@@ -11,6 +11,7 @@ lines (``edits.resync_after_format``).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
-from transpiler.lower.edits import Edit, LowerError, apply_edits, resync_after_format
+from transpiler.lower.edits import Edit, EditList, LowerError, apply_edits, resync_after_format
 from transpiler.lower.linemap import columns_hold, drop_columns, line_directive
 from transpiler.lower.naming import is_test_file
 from transpiler.syntax import ParseResult, ast
@@ -97,7 +98,7 @@ class FileLowering:
     tree: ast.File
     pc: PackageChecker
     fi: FileInfo
-    edits: list[Edit] = field(default_factory=list)
+    edits: EditList = field(default_factory=EditList)
     imports_needed: set[str] = field(default_factory=set)
     _names: set[str] | None = None
     # the file's name in //line directives: its base name (for tgo gen's outputs beside it), or
@@ -561,7 +562,10 @@ def gofmt(text: str, name: str) -> str:
     proc = subprocess.run([exe], input=text.encode(), capture_output=True)
     if proc.returncode != 0:
         raise LowerError(f"{name}: lowered code does not parse: {proc.stderr.decode(errors='replace').strip()}")
-    return proc.stdout.decode()
+    try:
+        return proc.stdout.decode()
+    except UnicodeDecodeError:
+        raise LowerError(f"{name}: {exe} printed invalid UTF-8") from None
 
 
 def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True,
@@ -626,7 +630,11 @@ def lower_package(paths: list[str], check: bool = True, tests_apart: bool = Fals
     """Check and lower the package made of ``paths`` (its .tgo and .go files).
 
     With ``check=False`` the checker's findings neither block the lowering nor
-    are returned (its types are still used); syntax errors always block.
+    are returned (its types are still used); syntax errors always block, in any file
+    of the package: without a file's declarations the others would be lowered with
+    less type information (a ``?`` on a call to a function of the broken file cannot
+    be lowered at all), so no output of the package is produced and the ones on disk
+    stay as the last clean run wrote them.
     With ``tests_apart``, checker errors only in ``_test.tgo`` files block just
     those files: the others are lowered (``go build`` never compiles tests).
     """
@@ -638,16 +646,17 @@ def lower_package(paths: list[str], check: bool = True, tests_apart: bool = Fals
     for p in paths:
         r = parse_file(p)
         if r.io_error is not None:
-            raise OSError(f"{p}: {r.io_error}")
+            raise OSError(errno.EIO, r.io_error, p)
         results.append((r, p))
     from transpiler.check.driver import _config_stub_paths
 
     stub_paths = _config_stub_paths(os.path.dirname(os.path.abspath(paths[0]))) if paths else []
     checked, pc, infos = check_package(results, stub_paths)
     out.diagnostics = checked.diagnostics if check else [d for d in checked.diagnostics if d.code == "syntax"]
-    # a file that does not parse is not lowered; the checker's errors stop the package
-    blocking = [d for d in out.diagnostics if d.severity is Severity.ERROR and d.code != "syntax"]
-    if tests_apart and blocking and all(is_test_file(d.file) for d in blocking):
+    # a file that does not parse, or the checker's errors, stop the package (with
+    # tests_apart, errors only in _test.tgo files stop just those files)
+    blocking = [d for d in out.diagnostics if d.severity is Severity.ERROR]
+    if tests_apart and blocking and all(is_test_file(d.file) and d.code != "syntax" for d in blocking):
         infos, blocking = [fi for fi in infos if not is_test_file(fi.result.source.name)], []
     if blocking or pc is None:
         return out

@@ -13,6 +13,9 @@ import re
 
 CONFIG_NAME = "tgo.toml"
 GO_MOD = "go.mod"
+# The most directories tgo walks below one stub path (to notice stubs that changed): a
+# stub path names a directory of stubs, not a tree like "/" or $HOME.
+MAX_STUB_DIRS = 10_000
 
 NEWLINE = b"\n"
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -127,9 +130,10 @@ def load_config(root: str | None) -> Config:
     if root is None:
         return Config()
     path = os.path.join(root, CONFIG_NAME)
+    from transpiler.fsread import CONFIG_LIMIT, read_file
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_file(path, CONFIG_LIMIT)
     except FileNotFoundError:
         return Config()
     except OSError as exc:

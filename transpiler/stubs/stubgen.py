@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from transpiler.fsread import read_file
 from transpiler.lower.printer import print_node
 from transpiler.stubs.locate import (
     DIRECTIVE_ERRCHECK_EXEMPT,
@@ -148,7 +149,7 @@ def _decode_stream(text: str) -> Iterator[dict[str, object]]:
 def _run_go(args: Sequence[str], cwd: str | None) -> str:
     go = require_go()
     try:
-        proc = subprocess.run([go, *args], cwd=cwd, capture_output=True, text=True, check=False)
+        proc = subprocess.run([go, *args], cwd=cwd, capture_output=True, text=True, errors="replace", check=False)
     except OSError as exc:
         raise ToolchainError(f"cannot run {go}: {exc.strerror or exc}") from exc
     if proc.returncode != 0 and not proc.stdout.strip():
@@ -166,7 +167,11 @@ def go_list(patterns: Sequence[str], cwd: str | None = None, deps: bool = False)
     fields = "ImportPath,Name,Dir,GoFiles,CgoFiles,ImportMap,Imports,Error,Module,Standard"
     out = _run_go(["list", "-e", *(["-deps"] if deps else []), f"-json={fields}", "--", *patterns], cwd)
     pkgs: list[GoPackage] = []
-    for obj in _decode_stream(out):
+    try:
+        objs = list(_decode_stream(out))
+    except ValueError as exc:
+        raise StubgenError(f"go list printed what is not JSON ({exc}): is {require_go()} a Go toolchain?") from None
+    for obj in objs:
         err = obj.get("Error")
         error = None
         if isinstance(err, dict):
@@ -1315,7 +1320,7 @@ class _Generator:
 def _gofmt(text: str, name: str) -> str:
     gofmt = require_gofmt()
     try:
-        proc = subprocess.run([gofmt], input=text, capture_output=True, text=True, check=False)
+        proc = subprocess.run([gofmt], input=text, capture_output=True, text=True, errors="replace", check=False)
     except OSError as exc:
         raise ToolchainError(f"cannot run {gofmt}: {exc.strerror or exc}") from exc
     if proc.returncode != 0:
@@ -1352,8 +1357,7 @@ class Report:
 def is_strict_stub(path: str) -> bool:
     """Whether the file at ``path`` is a curated stub (its first line is ``//tgo:strict``)."""
     try:
-        with open(path, "rb") as fh:
-            first = fh.readline()
+        first = read_file(path, head=len(STRICT_MARK) + 2).split(b"\n", 1)[0]
     except OSError:
         return False
     return first.rstrip(b"\r\n") == STRICT_MARK.encode()
@@ -1362,9 +1366,8 @@ def is_strict_stub(path: str) -> bool:
 def write_stub(path: str, data: bytes) -> bool:
     """Atomically write ``data``; False when the file already held exactly that."""
     try:
-        with open(path, "rb") as fh:
-            if fh.read() == data:
-                return False
+        if read_file(path) == data:
+            return False
     except FileNotFoundError:
         pass
     directory = os.path.dirname(path) or "."

@@ -26,22 +26,30 @@ from transpiler.syntax.source import SourceFile
 from transpiler.syntax.table import EOF_KIND, Table, load_table
 
 MAX_ERRORS = 10
+# The deepest syntax tree a file may have (go/parser's limit is 100,000): every later
+# phase (checker, lowering, printer, tgo fmt) must handle any tree the parser accepts.
+MAX_DEPTH = 1000
 
 _table: Table | None = None
 _rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
+# per rule: 1 when its node is a level of the tree (0 for the rules that build lists)
+_levels: list[int] = []
 
 
 def _load() -> Table:
-    global _table, _rules
+    global _table, _rules, _levels
     if _table is None:
         table = load_table()
         rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
+        levels: list[int] = []
         for lhs, length, name in table.rules:
             fn = CALLBACKS.get(name)
             if fn is None and length != 1:
                 fn = _default_list
             rules.append((lhs, length, fn))
+            levels.append(0 if fn is None or fn is _default_list or name.startswith("list_") else 1)
         _rules = rules
+        _levels = levels
         _table = table
     return _table
 
@@ -60,9 +68,10 @@ class ParseResult:
 
 def parse_file(path: str) -> ParseResult:
     """Read and parse ``path``; an unreadable file gives ``io_error`` and no tree."""
+    from transpiler.fsread import read_file
+
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_file(path)
     except OSError as e:
         return ParseResult(SourceFile(path, ""), None, [], e.strerror or str(e))
     return parse_source(data, path)
@@ -140,6 +149,9 @@ class _Parser:
         end_state = table.end_state
         states = [table.start_state]
         values: list[Any] = []
+        # the depth of each value's subtree, while the tree is built (see MAX_DEPTH)
+        depths: list[int] | None = [] if build else None
+        levels = _levels
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
         tokens = self.tokens
         tracked = _TRACKED
@@ -176,6 +188,8 @@ class _Parser:
                 if act >= 0:
                     states.append(act)
                     values.append(tok)
+                    if depths is not None:
+                        depths.append(0)
                     break
                 lhs, n, fn = rules[-act - 1]
                 if n == 1 and fn is None:
@@ -189,12 +203,25 @@ class _Parser:
                     del states[-n:]
                 else:
                     args = []
+                if depths is not None:
+                    if n:
+                        depth = max(depths[-n:]) + levels[-act - 1]
+                        del depths[-n:]
+                    else:
+                        depth = 0
+                    depths.append(depth)
+                    if depth > MAX_DEPTH:
+                        # as go/parser does, stop here: checking the rest of a file this
+                        # deep would only cost time
+                        self._too_deep(args)
+                        return None, self.diags
                 if fn is not None:
                     try:
                         values.append(fn(args))
                     except BuildError as e:
                         self._error_at(e.pos, e.end, e.message, e.fields)
                         rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
+                        depths = None
                         values.append(None)
                 else:
                     values.append(None)
@@ -206,6 +233,7 @@ class _Parser:
                 if len(self.diags) >= MAX_ERRORS + 1:
                     return None, self.diags
                 rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
+                depths = None
                 closed = self._close_blocks(checkpoint, i) if checkpoint else None
                 if closed is not None:
                     i, states = closed
@@ -233,6 +261,18 @@ class _Parser:
             i += 1
 
     # -- errors ------------------------------------------------------------
+
+    def _too_deep(self, args: list[Any]) -> None:
+        """Report a node nested deeper than ``MAX_DEPTH``, at its first token (as go/parser
+        reports \"exceeded max nesting depth\" at the token that went too deep)."""
+        pos = 0
+        for arg in args:
+            while isinstance(arg, (list, tuple)) and arg:
+                arg = arg[0]
+            if isinstance(arg, (Tok, ast.Node)):
+                pos = arg.pos
+                break
+        self._error_at(pos, pos + 1, codes.TOO_DEEP, {"limit": MAX_DEPTH})
 
     def _error_at(self, pos: int, end: int, msg: codes.Message, fields: dict[str, object]) -> None:
         self.diags.append(_diag(self.src, msg, pos, end, fields))

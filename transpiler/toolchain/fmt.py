@@ -26,7 +26,9 @@ set). Any mismatch is a ``FormatError``, and the caller leaves the file alone.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import errno
 import os
 import re
 import subprocess
@@ -127,10 +129,10 @@ def _mask(tree: ast.File, text: str) -> _Mask:
     enum_bodies: list[str] = []
     unions: list[list[str]] = []
     nonnil = 0
-    inside_enum: list[tuple[int, int]] = []
+    enum_end = -1  # the end of the last enum seen: the walk visits a node's children right after it
 
     for n in ast.walk(tree):
-        if any(s <= n.pos and n.end <= e for s, e in inside_enum) and type(n).__name__ in _TGO_NODES:
+        if n.pos < enum_end and type(n).__name__ in _TGO_NODES:
             raise FormatError("tgo syntax inside an enum declaration")
         if isinstance(n, ast.NullableType):
             _expect(text, n.pos, "?")
@@ -177,13 +179,18 @@ def _mask(tree: ast.File, text: str) -> _Mask:
             enum_heads.append(head)
             enum_bodies.append(_without_empty_members(text[lbrace + 1 : n.end - 1]))
             edits.append(_Edit(n.pos, n.end, _ENUM_PLACEHOLDER, "enum"))
-            inside_enum.append((n.pos, n.end))
+            enum_end = n.end
         elif isinstance(n, ast.UnionType):
             edits.append(_Edit(n.keyword.pos, n.keyword.end, "interface", "union"))
             unions.append([_mask_variant(v, text, edits) for v in n.variants])
 
     # apply the edits (insertions before replacements at the same offset)
     edits.sort(key=lambda e: (e.start, e.end != e.start))
+    # growth[k]: how much the edits before edits[k] lengthen the text (for the anchors of "pre")
+    growth = [0]
+    for d in edits:
+        growth.append(growth[-1] + len(d.text) - (d.end - d.start))
+    starts = [d.start for d in edits]
     out: list[str] = []
     ours: dict[str, set[int]] = {t: set() for t in ("star", "neg", "plus", "enum", "union")}
     prefixes: list[tuple[int, int]] = []
@@ -195,7 +202,12 @@ def _mask(tree: ast.File, text: str) -> _Mask:
         out.append(piece)
         size += len(piece)
         if e.tag == "pre":
-            shift = sum(len(d.text) - (d.end - d.start) for d in edits if d.start < e.anchor and d.end <= e.anchor)
+            # the edits that start before the anchor and end by it (they do not overlap, so
+            # only the last one starting before it can reach past it)
+            k = bisect.bisect_left(starts, e.anchor)
+            shift = growth[k]
+            if k and edits[k - 1].end > e.anchor:
+                shift -= growth[k] - growth[k - 1]
             prefixes.append((size, e.anchor + shift))
         elif e.tag:
             ours[e.tag].add(size)
@@ -370,7 +382,8 @@ def _unmask(masked: _Mask, formatted: str) -> str:
     found = [m.start() for m in re.finditer(re.escape(masked.pmark), formatted)]
     if len(found) != len(masked.prefixes):
         raise FormatError("lost track of a masked x!")
-    masked_nodes, output_nodes = _Tree.of(masked_tree), _Tree.of(tree)
+    if found:
+        masked_nodes, output_nodes = _Tree.of(masked_tree), _Tree.of(tree)
     for i, (p, x_end) in zip(found, masked.prefixes, strict=True):
         node: ast.Node | None = masked_nodes.idents.get(p)
         levels = 0
@@ -464,7 +477,10 @@ def run_gofmt(text: str, gofmt: str) -> str:
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise FormatError(f"gofmt: {message[0] if message else f'exit status {proc.returncode}'}")
-    return proc.stdout.decode("utf-8")
+    try:
+        return proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FormatError(f"{gofmt} printed invalid UTF-8") from None
 
 
 def format_parsed(result: ParseResult, gofmt: str) -> str:
@@ -521,17 +537,43 @@ def _parse_tgo(text: str, name: str) -> ast.File:
     return result.tree
 
 
-def write_formatted(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping its permission bits."""
-    mode = os.stat(path).st_mode & 0o7777
-    directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+def write_formatted(path: str, data: bytes, original: bytes) -> None:
+    """Rewrite the file at ``path`` (which held ``original``) with ``data`` in place, as ``gofmt -w`` does.
+
+    The file itself is written, not replaced: a symbolic link keeps pointing at it (and
+    the file it points to is the one formatted), hard links stay linked, and its owner,
+    group and mode stay what they were. Opening it for writing is the permission check,
+    so a read-only file is refused (``permission denied``) unless the user may write it
+    anyway (root may, and gofmt as root writes it too). As gofmt does, a backup copy of
+    ``original`` is written next to the file first (a hidden ``.NAME.*.bak``), put back
+    if the write fails, and removed after it.
+    """
+    target = os.path.realpath(path)
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        bfd, backup = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".bak",
+                                       dir=os.path.dirname(target))
+        with os.fdopen(bfd, "wb") as out:
+            out.write(original)
+        try:
+            _write_all(fd, data)
+        except BaseException:
+            try:
+                _write_all(fd, original)
+            except OSError:
+                raise OSError(errno.EIO, f"write failed; the original is kept in {backup}", path) from None
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
+            raise
+        os.unlink(backup)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``data`` as the whole content of the open file ``fd``."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.ftruncate(fd, len(data))

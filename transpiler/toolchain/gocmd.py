@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from transpiler import caches
 from transpiler.caches import cache_root, code_paths, code_stamp
+from transpiler.fsread import CONFIG_LIMIT, FileRejected, read_file
 from transpiler.toolchain import launchrec
 from transpiler.toolchain.goenv import (
     GO_ENV_VAR,
@@ -299,8 +300,7 @@ def _workspace_modules(gowork: str) -> list[str]:
     dirs: list[str] = []
     launchrec.note(gowork)
     try:
-        with open(gowork, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
+        lines = read_file(gowork, CONFIG_LIMIT).decode("utf-8", "replace").splitlines()
     except OSError:
         return dirs
     in_block = False
@@ -374,8 +374,7 @@ def _display(path: str, cwd: str) -> str:
 
 def _is_generated(path: str) -> bool:
     try:
-        with open(path, "rb") as fh:
-            return fh.read(len(GENERATED_MARK)) == GENERATED_MARK
+        return read_file(path, head=len(GENERATED_MARK)) == GENERATED_MARK
     except OSError:
         return False
 
@@ -446,11 +445,16 @@ def cache_dir() -> str:
 def _stub_fingerprint(stub_paths: Sequence[str], sources: _Sources) -> str:
     """The user's stub directories and the name and content hash of every stub in them (a hash
     remembered by size, modification time, inode and change time, as for sources)."""
+    from transpiler.stubs.config import MAX_STUB_DIRS, StubConfigError
+
     h = hashlib.sha256()
     for top in stub_paths:
         h.update(top.encode() + b"\0")
         launchrec.note(top)
-        for dirpath, dirnames, filenames in os.walk(top):
+        for walked, (dirpath, dirnames, filenames) in enumerate(os.walk(top)):
+            if walked >= MAX_STUB_DIRS:
+                raise StubConfigError(f"{top}: more than {MAX_STUB_DIRS} directories below this stub path; "
+                                      "stub_paths in tgo.toml must name directories of stubs")
             launchrec.note(dirpath)
             dirnames.sort()
             for name in sorted(filenames):
@@ -471,6 +475,9 @@ class Package:
         self.outputs: dict[str, str] = {}  # .tgo display path -> cache file
         self.diagnostics: list[Diagnostic] = []
         self.problem = problem  # why it could not be lowered (exit 2 if it matters)
+        # a file of it is not a regular file (a FIFO): go list would hang on it, so this
+        # problem always matters
+        self.special_file = False
         self.cached = False
 
     def has_errors(self) -> bool:
@@ -528,8 +535,7 @@ class _Sources:
         if remembered is not None:
             digest, imports = remembered
         else:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data = read_file(path)
             digest = hashlib.sha256(data).digest()
             imports = _imports(data.decode("utf-8", "replace")) if scan else []
         self.digests[key], self.imports[key] = digest, imports
@@ -554,8 +560,8 @@ class _Sources:
             return None
         if root not in self.modules:
             self.modules[root] = None
-            with contextlib.suppress(OSError), open(os.path.join(root, "go.mod"), encoding="utf-8") as fh:
-                for line in fh:
+            with contextlib.suppress(OSError):
+                for line in read_file(os.path.join(root, "go.mod"), CONFIG_LIMIT).decode("utf-8", "replace").splitlines():
                     parts = line.split()
                     if len(parts) >= 2 and parts[0] == "module":
                         self.modules[root] = (root, parts[1].strip('"'))
@@ -699,7 +705,7 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
     except LowerError as exc:
         return {}, [], f"cannot lower: {exc}"
     except OSError as exc:
-        return {}, [], str(exc)
+        return {}, [], f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
     if not all(is_test_file(d.file) for d in result.diagnostics if d.severity is Severity.ERROR):
         return {}, list(result.diagnostics), None
     try:
@@ -740,7 +746,11 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             continue
         fp = fingerprints.get(repr(stub_paths))
         if fp is None:
-            fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths, sources)
+            try:
+                fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths, sources)
+            except StubConfigError as exc:
+                pkg.problem = str(exc)
+                continue
         try:
             deps = sources.module_deps(pkg.files, pkg.directory)
             if root is not None:
@@ -754,6 +764,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             pkg.key = _package_key(pkg.files, deps, sources, fp + config.settings_key(), go)
         except OSError as exc:
             pkg.problem = f"{exc.filename or pkg.directory}: {exc.strerror or exc}"
+            pkg.special_file = isinstance(exc, FileRejected)
             continue
         if not _load_cached(pkg):
             todo.append(pkg)
@@ -814,8 +825,7 @@ def _given_outputs(pkg: Package, given: Mapping[str, Mapping[str, str]] | None) 
 def _read_user_overlay(path: str, workdir: str) -> dict[str, str]:
     full = os.path.join(workdir, path)
     try:
-        with open(full, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        doc = json.loads(read_file(full, CONFIG_LIMIT).decode("utf-8"))
     except OSError as exc:
         raise GoCommandError(f"-overlay {path}: {exc.strerror or exc}") from exc
     except ValueError as exc:
@@ -879,8 +889,8 @@ def _sources(files: Sequence[str]) -> dict[str, SourceFile]:
 
     out: dict[str, SourceFile] = {}
     for f in files:
-        with contextlib.suppress(OSError), open(f, "rb") as fh:
-            out[f] = SourceFile(f, fh.read().decode("utf-8", "replace"))
+        with contextlib.suppress(OSError):
+            out[f] = SourceFile(f, read_file(f).decode("utf-8", "replace"))
     return out
 
 
@@ -1046,8 +1056,8 @@ class _Stops:
 
     def _matters(self, pkg: Package) -> tuple[bool, bool]:
         """(whether the command builds ``pkg``, whether it builds its tests); both when
-        go list cannot tell."""
-        if pkg.directory in self.file_dirs:
+        go list cannot tell, or must not be asked (a package with a FIFO: it would hang)."""
+        if pkg.directory in self.file_dirs or pkg.special_file:
             return True, self.ga.verb in ("test", "vet")
         if not self.listed:
             self.listed = True
@@ -1097,8 +1107,7 @@ def _stand_in(path: str) -> str | None:
     Only the header is scanned, not parsed: stand-ins are made for every file of the
     module before any is lowered."""
     try:
-        with open(path, "rb") as fh:
-            text = fh.read().decode("utf-8", "replace")
+        text = read_file(path).decode("utf-8", "replace")  # (a FIFO is refused, not waited on)
     except OSError:
         return None
     m = _PACKAGE_CLAUSE.search(text)

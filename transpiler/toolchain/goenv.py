@@ -152,7 +152,8 @@ def run_bounded(
     import subprocess
 
     proc = subprocess.Popen(
-        list(argv), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        list(argv), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+        start_new_session=True
     )
     try:
         out, err = proc.communicate(timeout=timeout)
@@ -194,7 +195,8 @@ def goroot(go: str | None = None) -> str | None:
     except OSError:
         proc = None
     root = proc.stdout.strip() if proc is not None and proc.returncode == 0 else ""
-    _goroots[go] = root or None
+    # (a "go" that prints something else than a directory is not a Go toolchain)
+    _goroots[go] = root if root and os.path.isabs(root) and os.path.isdir(root) else None
     return _goroots[go]
 
 
@@ -259,6 +261,7 @@ def run_go(
             capture_output=capture,
             input=stdin,
             text=True,
+            errors="replace",
             check=False,
         )
     except OSError as exc:

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Big-file timings: every tgo command on one generated ``.tgo`` file of ~1 MB and ~8 MB.
+
+Writes a module with one package whose only file is a generated ``big.tgo``
+(small functions using ``?*T``, ``x == nil`` narrowing and ``call?``, laid out as
+gofmt lays them out except for one function in fifty, written on one line, so that
+``tgo gen``'s gofmt pass re-lays lines), then times ``tgo parse``, ``check``,
+``gen``, ``fmt -l`` and ``build`` on it, each in a fresh process on its own copy
+(the cache holds only the parse table and go's build cache), and reports the wall
+time, the CPU time, the ratio to ``tgo parse`` (of CPU times: the machine may be
+shared) and the peak RSS of each. ``--write-docs`` rewrites the
+``## Big-file timings`` section of docs/reliability-input.md with the figures.
+
+The generator (``big_source``) is also what tests/test_hostile_input.py uses for
+its ~1 MB file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
+
+from bench.docs_section import replace_section  # noqa: E402
+
+DOCS = ROOT / "docs" / "reliability-input.md"
+COMMANDS: tuple[tuple[str, ...], ...] = (("parse",), ("check",), ("gen",), ("fmt", "-l"), ("build",))
+TARGET_RATIO = 4.0
+
+_HEAD = """package big
+
+import "errors"
+
+// T is the type the functions take.
+type T struct {
+\tN    int
+\tNext ?*T
+}
+
+var errNone = errors.New("none")
+
+// H may fail.
+func H(n int) (int, error) {
+\tif n < 0 {
+\t\treturn 0, errNone
+\t}
+\treturn n, nil
+}
+"""
+
+_BLOCK = """
+// F{i} reads x if there is one.
+func F{i}(x ?*T) int {{
+\tif x == nil {{
+\t\treturn {i}
+\t}}
+\treturn x.N + {i}
+}}
+
+// G{i} propagates H's error.
+func G{i}(n int) (int, error) {{
+\tv := H(n + {i})?
+\treturn v * 2, nil
+}}
+"""
+
+# one function in fifty is not gofmt-formatted: gofmt splits it into five lines
+_ONE_LINE = """
+func K{i}(x ?*T) int {{ if x != nil {{ return x.N }}; return {i} }}
+"""
+
+
+def big_source(size: int) -> str:
+    """A gofmt-clean-but-for-a-few-lines ``.tgo`` file of about ``size`` bytes."""
+    parts = [_HEAD]
+    total = len(_HEAD)
+    i = 0
+    while total < size:
+        block = _BLOCK.format(i=i)
+        if i % 50 == 49:
+            block += _ONE_LINE.format(i=i)
+        parts.append(block)
+        total += len(block)
+        i += 1
+    return "".join(parts)
+
+
+def write_module(directory: Path, size: int) -> Path:
+    """A module in ``directory`` whose package ``big`` is one generated file; the package's path."""
+    pkg = directory / "big"
+    pkg.mkdir(parents=True, exist_ok=True)
+    (directory / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
+    (pkg / "big.tgo").write_text(big_source(size))
+    return pkg
+
+
+@dataclass
+class Timing:
+    command: str
+    status: int
+    seconds: float
+    cpu: float
+    peak_mb: float
+
+
+def run_timed(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Timing:
+    """Run ``argv``; its wall time and the peak RSS of it (and the children it waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr is not None else ""
+    if proc.stderr is not None:
+        proc.stderr.close()
+    if "internal error" in err or "Traceback" in err:
+        raise SystemExit(f"{' '.join(argv)}: {err}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Timing(" ".join(argv[3:]), proc.returncode, seconds, cpu, usage.ru_maxrss / 1024)
+
+
+def measure(size: int, python: str) -> list[Timing]:
+    """Each command on a fresh copy of the ~``size``-byte module, with an empty cache each time."""
+    out: list[Timing] = []
+    with tempfile.TemporaryDirectory(prefix="tgo-big-") as tmp:
+        # one cache, with the parse table (and go's build cache) warm: nothing of the big
+        # file is in it (each command gets its own copy, and none reads another's entries)
+        env = {**os.environ, "TGO_CACHE_DIR": str(Path(tmp) / "cache"), "TGO_LAUNCHER": "off"}
+        warm = Path(tmp) / "warm"
+        (warm / "big").mkdir(parents=True)
+        (warm / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
+        (warm / "big" / "w.tgo").write_text(_HEAD)
+        run_timed([python, "-m", "transpiler", "build", "./big"], warm, env)
+        for cmd in COMMANDS:
+            work = Path(tmp) / "_".join(cmd)
+            write_module(work, size)
+            target = "./big" if cmd == ("build",) else "big"
+            out.append(run_timed([python, "-m", "transpiler", *cmd, target], work, env))
+    return out
+
+
+def table(results: dict[int, list[Timing]]) -> str:
+    lines = ["| file | command | exit | wall (s) | CPU (s) | CPU / parse | peak RSS (MB) |",
+             "|---|---|---|---|---|---|---|"]
+    for size, timings in results.items():
+        parse = timings[0].cpu
+        for t in timings:
+            lines.append(f"| {size / 1e6:.1f} MB | `tgo {t.command}` | {t.status} | {t.seconds:.1f} | {t.cpu:.1f} | "
+                         f"{t.cpu / parse:.1f} | {t.peak_mb:.0f} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="1000000,8000000",
+                        help="comma-separated file sizes in bytes (default: %(default)s)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the Python that has tgo installed (default: this one)")
+    parser.add_argument("--write", metavar="DIR", help="only write the module for the first size into DIR")
+    parser.add_argument("--write-docs", action="store_true", help=f"rewrite the Big-file timings section of {DOCS}")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.write:
+        print(write_module(Path(args.write), sizes[0]))
+        return 0
+    if shutil.which("go") is None:
+        print("hostile_input: no go on PATH", file=sys.stderr)
+        return 2
+    results = {size: measure(size, args.python) for size in sizes}
+    text = table(results)
+    print(text)
+    worst = max(t.cpu / ts[0].cpu for ts in results.values() for t in ts)
+    print(f"\nworst ratio to tgo parse: {worst:.1f} (target {TARGET_RATIO:.0f})")
+    if args.write_docs:
+        when = datetime.date.today().isoformat()
+        body = (f"Measured {when} on {platform.machine()} ({os.cpu_count()} CPUs), Python "
+                f"{platform.python_version()}, with `python scripts/hostile_input.py --write-docs`: "
+                f"each command in a fresh process with an empty cache (`TGO_LAUNCHER=off`).\n\n{text}\n")
+        replace_section("## Big-file timings", "## Big-file timings\n\n" + body, DOCS)
+    return 0 if worst <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

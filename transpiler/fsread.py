@@ -1,0 +1,72 @@
+"""Reading the user's files (sources, stubs, ``tgo.toml``, ``go.mod``): regular files only, under a size cap.
+
+Every read of a ``.tgo``, ``.go`` or ``.tgoi`` file, of ``tgo.toml``, ``go.mod`` and
+``go.work`` goes through ``read_file``, so that no input can hang tgo or exhaust its
+memory: a FIFO named ``x.tgo`` would block ``open`` until a writer comes (forever),
+``/dev/zero`` never ends. The file is opened with ``O_NONBLOCK`` (opening a FIFO
+then returns at once), checked with ``fstat`` on the open descriptor (so what is
+checked is what is read, even if the name is changed meanwhile: a symbolic link is
+followed, and what it points to must be a regular file), and read with a cap.
+
+This module imports only the standard library: the cached ``tgo check`` loads it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+SOURCE_LIMIT = 64 << 20
+"""The largest ``.tgo``, ``.go`` or ``.tgoi`` file tgo reads (64 MiB)."""
+
+CONFIG_LIMIT = 1 << 20
+"""The largest ``tgo.toml``, ``go.mod`` or ``go.work`` tgo reads (1 MiB)."""
+
+_CHUNK = 1 << 20
+
+
+class FileRejected(OSError):
+    """A path tgo will not read: not a regular file, or over the size limit.
+
+    An ``OSError`` (so every caller's handling of unreadable files applies) whose
+    ``strerror`` is the reason in the go tools' words: ``not a regular file``.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(errno.EINVAL, reason, path)
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MiB" if limit >= 1 << 20 and limit % (1 << 20) == 0 else f"{limit} bytes"
+
+
+def read_file(path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (at most ``head`` bytes from its start, if given).
+
+    Raises ``FileRejected`` for anything but a regular file, and for a file over
+    ``limit`` bytes (unless only its ``head`` is read); other ``OSError`` as ``open``
+    raises them (``FileNotFoundError``, ``PermissionError``...).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileRejected(path, "not a regular file")
+        want = head if head is not None else limit + 1
+        if head is None and st.st_size > limit:
+            raise FileRejected(path, f"file too large (over {_size(limit)})")
+        chunks: list[bytes] = []
+        got = 0
+        while got < want:
+            chunk = os.read(fd, min(_CHUNK, want - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if head is None and got > limit:  # (it grew while being read)
+            raise FileRejected(path, f"file too large (over {_size(limit)})")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
