@@ -645,6 +645,9 @@ class PackageChecker:
             return Operand(obj.type, Nullness.NONNIL, obj.value, obj=obj)
         if isinstance(obj, Var):
             ref: Ref = (id(obj),)
+            if state.unset and ref in state.unset and not state.unreachable:
+                # definite assignment (spec §2): a non-nil local read where it may be unassigned
+                self.report(fi, e, M.NIL_INIT_USE, name=e.name, type=repr(obj.type))
             fact = state.get(ref)
             declared = self.var_null(obj)
             return Operand(obj.type, fact if fact is not None else declared, ref=ref, obj=obj)
@@ -734,6 +737,9 @@ class PackageChecker:
                 inner = inner.x
             if isinstance(inner, ast.CompositeLit):
                 x = self.expr(fi, inner, scope, state)
+            elif isinstance(inner, ast.Ident) and state.unset:
+                # taking the address reads nothing: &p may be how p gets its value
+                x = self.expr(fi, inner, scope, state.assigned(state.unset))
             else:
                 x = self.expr(fi, e.x, scope, state)
             if isinstance(x.type, UnknownType):
