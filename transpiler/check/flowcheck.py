@@ -882,10 +882,12 @@ class FunctionChecker:
         stack: list[ast.Node] = [lit.body]
         while stack:
             node = stack.pop()
-            for t in _assign_targets(node):
-                ref = ref_of(self.pc, scope, t)
-                if ref is not None:
-                    out.add(ref)
+            # a := in the literal declares its own variable: it assigns nothing captured
+            if not (isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":="):
+                for t in _assign_targets(node):
+                    ref = ref_of(self.pc, scope, t)
+                    if ref is not None:
+                        out.add(ref)
             stack.extend(node.children())
         result = frozenset(out)
         self.lit_assigns_cache[id(lit)] = result
