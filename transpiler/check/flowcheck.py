@@ -95,6 +95,8 @@ class FunctionChecker:
         self.lit_binds: dict[int, frozenset[Ref]] = {}
         self.lit_assigns_cache: dict[int, frozenset[Ref]] = {}
         self.effects_cache: dict[int, _Effects] = {}
+        self.has_addr = False  # the body takes an address (&x): calls may write variables
+        self.track_calls = False  # calls can change facts here (see after_calls)
 
     # ------------------------------------------------------------- pass one
 
@@ -103,7 +105,10 @@ class FunctionChecker:
         with self.pc.quiet():
             self.declare_block(self.body, self.scope)
         self.check_try_placement()
-        self.bind_literals()
+        if self.funclit_scopes:
+            self.bind_literals()
+        self.track_calls = self.has_addr or bool(self.funclit_scopes) or bool(self.lit_binds) \
+            or bool(self.outer.escaped)
         from transpiler.check.cfg import build
         from transpiler.check.dataflow import solve
 
@@ -328,7 +333,8 @@ class FunctionChecker:
         return with_null(t, Null.ANY)
 
     def resolve_expr(self, e: ast.Expr, scope: Scope) -> None:
-        """Record the object of every identifier in ``e``; remember function literals' scopes."""
+        """Record the object of every identifier in ``e``; remember function literals' scopes and
+        whether an address is taken."""
         stack: list[ast.Node] = [e]
         while stack:
             n = stack.pop()
@@ -341,7 +347,9 @@ class FunctionChecker:
             if isinstance(n, ast.FuncLit):
                 self.funclit_scopes[id(n)] = scope
                 continue
-            if isinstance(n, ast.SelectorExpr):
+            if isinstance(n, ast.UnaryExpr) and n.op == "&" and not isinstance(n.x, ast.CompositeLit):
+                self.has_addr = True
+            elif isinstance(n, ast.SelectorExpr):
                 stack.append(n.x)
                 continue
             if isinstance(n, ast.KeyValueExpr):
@@ -897,6 +905,8 @@ class FunctionChecker:
         """The facts once the calls in ``node`` are made (spec §2 "What forgets a fact"): a called
         function literal's assignments, ``f(&p)`` writing p, and once an address was taken
         (``pp := &p``), any call writing through it."""
+        if not self.track_calls:
+            return state  # no address taken, no function literal: a call changes no local
         eff = self.effects_cache.get(id(node))
         if eff is None:
             eff = self.effects_cache[id(node)] = self.effects(node)

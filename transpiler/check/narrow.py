@@ -141,6 +141,8 @@ def _narrow_nil(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, co
     """A nil test says ``ref`` is nil.  A value declared non-nil stays non-nil (a defensive check:
     the code under it is checked as if it were not nil); a value declared nullable but known
     non-nil here cannot be nil, so the branch does not run."""
+    if state.get(ref) in (Nullness.MAYBE, Nullness.NIL, Nullness.ANY):
+        return state.narrow(ref, Nullness.NIL)
     x = cond.y if _is_nil(pc, scope, cond.x) else cond.x
     with pc.quiet():
         op = pc.expr(fi, x, scope, state)
