@@ -177,6 +177,26 @@ def test_a_changed_body_rechecks_only_its_file(tmp_path: Path, monkeypatch: pyte
     assert [(Path(d.file).name, d.code) for d in result.diagnostics] == [("use.tgo", "nil-deref")]
 
 
+def test_a_body_that_no_longer_stops_rechecks_its_callers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # which functions never return comes from bodies (noreturn.py): a file's entry holds only
+    # while that set is the same, though the signature digest leaves bodies out
+    (tmp_path / "fail.tgo").write_text('package p\n\nimport "os"\n\nfunc fail() {\n\tos.Exit(1)\n}\n')
+    (tmp_path / "use.tgo").write_text("package p\n\nfunc find() ?*int { return nil }\n\n"
+                                      "func use() int {\n\tp := find()\n\tif p == nil {\n\t\tfail()\n\t}\n"
+                                      "\treturn *p\n}\n")
+    paths = sorted(str(p) for p in tmp_path.glob("*.tgo"))
+    assert check_files(paths, stub_paths=[]).diagnostics == []
+    seen = _bodies_checked(monkeypatch)
+    (tmp_path / "fail.tgo").write_text('package p\n\nimport "os"\n\nfunc fail() {\n\tos.Getpid()\n}\n')
+    result = check_files(paths, stub_paths=[])
+    assert sorted(seen) == ["fail.tgo", "use.tgo"]
+    assert [(Path(d.file).name, d.line, d.code) for d in result.diagnostics] == [("use.tgo", 10, "nil-deref")]
+    seen.clear()
+    (tmp_path / "fail.tgo").write_text('package p\n\nimport "os"\n\nfunc fail() {\n\tos.Getpid()\n\tos.Getppid()\n}\n')
+    assert check_files(paths, stub_paths=[]).diagnostics == result.diagnostics
+    assert seen == ["fail.tgo"]  # still returns: use.tgo's entry holds
+
+
 def test_a_changed_signature_rechecks_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _package(tmp_path)
     check_files(paths, stub_paths=[])

@@ -354,6 +354,22 @@ def test_gen_nonexistent_path_exits_2(tmp_path: Path) -> None:
     assert (tmp_path / "main_tgo.go").exists()
 
 
+BLANK_MEMBER = "package main\n\ntype Color enum {\n\tRed\n\t_\n\tBlue\n}\n\nfunc main() {\n\tprintln(Blue.String())\n}\n"
+
+
+@pytest.mark.parametrize("verb", ["gen", "build"])
+def test_an_enum_member_named_blank_is_refused_at_its_position(tmp_path: Path, verb: str) -> None:
+    # spec §3: bad-enum at the _, not "cannot lower" (nor a clean check and a failing go build)
+    write(tmp_path / "go.mod", "module example.com/blank\n\ngo 1.22\n")
+    write(tmp_path / "main.tgo", BLANK_MEMBER)
+    proc = tgo(verb, ".", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1, proc.stderr
+    assert "main.tgo:5:2: error: enum Color has a member named _" in proc.stderr
+    assert proc.stderr.count("[bad-enum]") == 1 and "cannot lower" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["go.mod", "main.tgo"]
+
+
 def test_gen_unwritable_directory_exits_2(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root can write anywhere")

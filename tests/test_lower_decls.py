@@ -39,6 +39,7 @@ CASES = {
     "local-enum": ("bad-enum", "func f() int {\n\ttype Dir enum { // here\n\t\tUp\n\t}\n\treturn int(Up)\n}\n"),
     "local-union": ("bad-union", "var g = func() any {\n\ttype U union { // here\n\t\tA{}\n\t}\n\treturn A{}\n}\n"),
     "blank-enum": ("bad-enum", "type _ enum { // here\n\tX\n}\n"),
+    "blank-member": ("bad-enum", "type Color enum {\n\tRed\n\t_ // here\n\tBlue\n}\n"),
     "float-enum": ("bad-enum", "type Ratio enum float64 { // here\n\tHalf = 0.5\n}\n"),
     "foreign": ("bad-union", "type U union {\n\tA{}\n\t*strings.Builder // here\n}\n"),
     "alias": ("bad-union", "type U union {\n\tA{}\n\tAlias // here\n}\n"),

@@ -362,6 +362,24 @@ def test_spec_errcheck_exemptions() -> None:
     assert "File.Write" not in directives("os")
 
 
+def test_errcheck_builtin_exemptions() -> None:
+    """errcheck's built-in list of calls that cannot fail (kisielk/errcheck excludes.go)."""
+    want = {
+        "crypto/rand": ["Read"],
+        "crypto/sha3": ["SHA3.Write", "SHAKE.Read", "SHAKE.Write"],
+        "hash/maphash": ["Hash.Write", "Hash.WriteByte", "Hash.WriteString"],
+        "io": ["PipeReader.CloseWithError", "PipeWriter.CloseWithError"],
+        "math/rand": ["Read", "Rand.Read"],
+        "errors": ["AsType"],
+    }
+    for pkg, names in want.items():
+        d = directives(pkg)
+        for name in names:
+            assert "errcheck-exempt" in d.get(name, frozenset()), f"{pkg}.{name}"
+        assert set(stubgen.ERRCHECK_EXEMPT[pkg]) == set(names)
+    assert "Int" not in directives("crypto/rand")
+
+
 def test_noreturn_markers() -> None:
     want = {
         "os": ["Exit"],

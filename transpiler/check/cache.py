@@ -9,10 +9,12 @@ Two kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``)
 * A **file entry** is keyed by the same stamp and stub paths, one file's name and
   content hash, and the package's *signature digest*: every file of the package
   with its function bodies left out.  A file's diagnostics depend on its own
-  text and on the declarations of the package and of its imports, never on
-  another file's function bodies (the checker takes no facts from them), so
-  when one file of a package changes the others are not checked again: their
-  function bodies are skipped and their diagnostics come from their entries.
+  text and on the declarations of the package and of its imports, and on
+  another file's function bodies only through which functions never return
+  (noreturn.py): an entry records that set and is reused only while the set is
+  the same.  So when one file of a package changes the others are not checked
+  again: their function bodies are skipped and their diagnostics come from their
+  entries.
 
 Every entry lists the stub (and module source) files the check read, with their
 hashes, sizes and modification times; one that changed since makes the entry
@@ -158,7 +160,7 @@ def load_file(k: str) -> FileResult | None:
     if entry is None:
         return None
     try:
-        return FileResult(diagnostics_of(entry), entry["typed"], entry["untyped"])
+        return FileResult(diagnostics_of(entry), entry["typed"], entry["untyped"], entry.get("noreturn", ""))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -174,12 +176,14 @@ def dependencies(paths: list[str]) -> list[list[object]] | None:
     return out
 
 
-def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]]) -> None:
+def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]],
+          noreturn: str = "") -> None:
     entry = {
         "diagnostics": [d.as_json() for d in diagnostics],
         "typed": typed,
         "untyped": untyped,
         "deps": deps,
+        "noreturn": noreturn,
     }
     with contextlib.suppress(OSError):
         caches.write_atomic(os.path.join(_dir(), k + ".json"), json.dumps(entry).encode())

@@ -116,6 +116,9 @@ class Importer:
     def __init__(self, load: Callable[[str], Package | None]) -> None:
         self._load = load
         self._cache: dict[str, Package | None] = {}
+        # the names of the functions and methods of imported packages that never return
+        # (stub directives, noreturn.infer): which calls may stop, for noreturn.infer
+        self.noreturn_names: set[str] = set()
 
     def get(self, path: str) -> Package | None:
         if path not in self._cache:
@@ -151,6 +154,9 @@ class PackageChecker:
         self.try_func: dict[int, tuple[Signature, ast.FuncType | None]] = {}
         self.exhaustive_switches: set[int] = set()
         self.lowering_cache: dict[str, object] = {}  # the lowering's per-package state
+        # the function being reported on: why a reference may be nil although checked before
+        # (flowcheck.FunctionChecker.deref_hint): the check's line and the call it ends with
+        self.deref_hint: Callable[[ast.Expr, Ref, State], tuple[int, str] | None] | None = None
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
         obj = self.uses.get(id(e))
@@ -220,7 +226,9 @@ class PackageChecker:
             if isinstance(spec.type, ast.EnumType):
                 for m in spec.type.members:
                     c = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
-                    scope.names[m.name.name] = self.member_objs[id(m)] = c
+                    self.member_objs[id(m)] = c
+                    if m.name.name != "_":  # bad-enum (typedecls.py); like Go's const _, it names nothing
+                        scope.names[m.name.name] = c
             elif isinstance(spec.type, ast.UnionType):
                 for v in spec.type.variants:
                     if v.name is not None:
@@ -614,7 +622,8 @@ class PackageChecker:
             if e.type is None:
                 return Operand(x.type)
             t = self.type_expr(fi, e.type, scope)
-            result = Operand(t, null_of_declared(t))
+            # x.(I) for an interface I panics when x is nil, so its result is never nil
+            result = Operand(t, Nullness.NONNIL if isinstance(t.underlying(), Interface) else null_of_declared(t))
             if comma_ok:
                 return Operand(t, multi=(Operand(t, Nullness.MAYBE if can_be_nil(t) else Nullness.NONNIL),
                                          Operand(UNTYPED_BOOL)))
@@ -689,11 +698,7 @@ class PackageChecker:
         if isinstance(x.type, UnknownType):
             return UNKNOWN_OP
         if x.is_type:
-            # method expression T.m / (*T).m
-            m = find_method(x.type, e.sel.name)
-            if m is not None and isinstance(m.sig, Signature):
-                return Operand(m.sig, Nullness.NONNIL)
-            return UNKNOWN_OP
+            return self.method_expr(x.type, e.sel.name)
         found = lookup_field_or_method(x.type, e.sel.name)
         if found is None:
             return UNKNOWN_OP
@@ -707,8 +712,9 @@ class PackageChecker:
             t = member.type
             return Operand(t, fact if fact is not None else null_of_declared(t), ref=ref, obj=member)
         assert isinstance(member, Func)
-        if not _nullable_receiver(member):
-            # a method declared on ?*T handles a nil receiver itself
+        if not _nullable_receiver(member) and not (_pointer_receiver(member) and not through_ptr):
+            # a method declared on ?*T handles a nil receiver itself; a pointer method
+            # called on a value (a func, map, ... variable) gets the value's address, never nil
             self.check_deref(fi, e.x, x, state, f"method call .{e.sel.name}()")
         sig = member.sig
         if isinstance(sig, Signature) and isinstance(x.type, Named) and x.type.targs:
@@ -716,8 +722,23 @@ class PackageChecker:
             sig = substitute(sig, dict(zip(recv_obj.type_params, x.type.targs, strict=False)))  # type: ignore[assignment]
         return Operand(sig, Nullness.NONNIL, obj=member)
 
+    def method_expr(self, recv: Type, name: str) -> Operand:
+        """The method expression ``T.m`` / ``(*T).m``: a function whose first parameter is the
+        receiver (nullable when the method is declared on ``?*T``), then the method's own."""
+        m = find_method(recv, name)
+        if m is None or not isinstance(m.sig, Signature):
+            return UNKNOWN_OP
+        sig = m.sig
+        u = recv.underlying()
+        base = u.elem if isinstance(u, Pointer) else recv
+        if isinstance(base, Named) and base.targs:
+            sig = substitute(sig, dict(zip(base.obj.type_params, base.targs, strict=False)))  # type: ignore[assignment]
+        receiver = Var("", with_null(recv, Null.NULLABLE) if _nullable_receiver(m) else recv)
+        return Operand(Signature((receiver, *sig.params), sig.results, sig.variadic, Null.NONNIL, sig.type_params),
+                       Nullness.NONNIL, obj=m)
+
     def check_deref(self, fi: FileInfo, x_expr: ast.Expr, x: Operand, state: State, what: str) -> None:
-        if not fi.strict or state.unreachable:
+        if not fi.strict or state.unreachable or _never_nil(x.type):
             return
         if self.in_select_comm and what in ("receive", "send"):
             return  # a nil channel disables its select case: the Go idiom, not a panic
@@ -728,7 +749,15 @@ class PackageChecker:
                 detail = f"has type {x.type!r}"  # the spec's form: u has type ?*User
             else:
                 detail = f"may be nil here ({what})"
-            self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail)
+            hint = None
+            if x.null is Nullness.MAYBE and x.ref is not None and self.deref_hint is not None and \
+                    not self._quiet and self.report_enabled:
+                hint = self.deref_hint(x_expr, x.ref, state)
+            if hint is not None:
+                self.report(fi, x_expr, M.NIL_DEREF_UNSTOPPED, x=self.text(fi, x_expr), detail=detail,
+                            line=hint[0], call=hint[1])
+            else:
+                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail)
 
     def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if e.op == "&":
@@ -1060,25 +1089,30 @@ class PackageChecker:
             self.check_type_decls(fi)
         for decl in fi.tree.decls:
             if isinstance(decl, ast.FuncDecl) and decl.body is not None:
-                scope = Scope(fi.scope)
-                sig: Signature | None = None
-                if decl.recv is not None:
-                    self._bind_receiver(fi, decl, scope)
-                    m = self._method_obj(decl)
-                    sig = m.sig if m is not None and isinstance(m.sig, Signature) else None
-                else:
-                    obj = self.pkg.scope.names.get(decl.name.name)
-                    if isinstance(obj, Func) and obj.decl is decl and isinstance(obj.sig, Signature):
-                        sig = obj.sig
-                if sig is None:
-                    sig = self.signature(fi, decl.type, scope)
-                for tp in sig.type_params:
-                    scope.names[tp.name] = TypeName(tp.name, None, tp)
+                scope, sig = self.decl_scope(fi, decl)
                 self.func_body(fi, decl.body, sig, scope, decl.type, None)
             elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
                 if decl.tok == "var":
                     self.check_package_vars(fi, decl)
                 self.check_package_tries(fi, decl)
+
+    def func_of(self, decl: ast.FuncDecl) -> Func | None:
+        """The object declared for a function or method declaration (None for ``init``, ``_``,
+        and methods of types that are not the package's)."""
+        f = self._method_obj(decl) if decl.recv is not None else self.pkg.scope.names.get(decl.name.name)
+        return f if isinstance(f, Func) and f.decl is decl else None
+
+    def decl_scope(self, fi: FileInfo, decl: ast.FuncDecl) -> tuple[Scope, Signature]:
+        """The scope a function declaration's body starts in (receiver, type parameters), and
+        its signature."""
+        scope = Scope(fi.scope)
+        if decl.recv is not None:
+            self._bind_receiver(fi, decl, scope)
+        f = self.func_of(decl)
+        sig = f.sig if f is not None and isinstance(f.sig, Signature) else self.signature(fi, decl.type, scope)
+        for tp in sig.type_params:
+            scope.names[tp.name] = TypeName(tp.name, None, tp)
+        return scope, sig
 
     def check_type_decls(self, fi: FileInfo) -> None:
         """``bad-enum`` and ``bad-union``: the enums and unions of a file that the lowering cannot
@@ -1229,14 +1263,33 @@ def _child_ref(ref: Ref | None, name: str) -> Ref | None:
     return (*ref, name)
 
 
-def _nullable_receiver(m: Func) -> bool:
+def _receiver_type(m: Func) -> ast.Expr | None:
+    """The receiver type a method is declared with, outside parentheses (None: not declared in source)."""
     d = m.decl
     if isinstance(d, ast.FuncDecl) and d.recv is not None and d.recv.list:
         t = d.recv.list[0].type
         while isinstance(t, ast.ParenExpr):
             t = t.x
-        return isinstance(t, ast.NullableType)
-    return False
+        return t
+    return None
+
+
+def _nullable_receiver(m: Func) -> bool:
+    return isinstance(_receiver_type(m), ast.NullableType)
+
+
+def _pointer_receiver(m: Func) -> bool:
+    t = _receiver_type(m)
+    while isinstance(t, (ast.ParenExpr, ast.NullableType)):
+        t = t.x
+    return isinstance(t, ast.StarExpr)
+
+
+def _never_nil(t: Type) -> bool:
+    """A value of ``t`` is never nil (a number, string, struct, array): the (T, error)
+    contract's "may be nil" means nothing for it."""
+    u = t.underlying()
+    return isinstance(u, (Struct, Array)) or (isinstance(u, Basic) and u.kind not in ("unsafeptr", "nil"))
 
 
 def _literal(e: ast.BasicLit) -> Operand:

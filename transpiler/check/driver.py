@@ -22,6 +22,9 @@ class FileResult:
     diagnostics: list[Diagnostic]
     typed: int
     untyped: int
+    # the package's functions found never to return (noreturn.infer, from every file's bodies)
+    # when this result was made: it is reused only while they are the same
+    noreturn: str = ""
 
 
 @dataclass(slots=True)
@@ -104,7 +107,7 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
             cache.store(key, res.diagnostics, res.typed, res.untyped, deps)
             for p, fr in res.files.items():
                 if p in file_keys:
-                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps)
+                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn)
     return res
 
 

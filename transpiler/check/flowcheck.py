@@ -57,15 +57,6 @@ from transpiler.types.model import (
 )
 from transpiler.types.universe import BASIC
 
-# Calls whose dropped error is fine (spec §6), as (package path, receiver type, name prefix).
-_EXEMPT = (
-    ("fmt", None, "Print"),
-    ("fmt", None, "Fprint"),
-    ("bytes", "Buffer", "Write"),
-    ("strings", "Builder", "Write"),
-    ("hash", "Hash", "Write"),
-)
-
 
 class FunctionChecker:
     def __init__(
@@ -116,11 +107,15 @@ class FunctionChecker:
         entry = self.entry_state()
         states = solve(cfg, entry, self.transfer, self.edge, join, same)
         self.final = True
-        for block in cfg.blocks:
-            state = states.get(block.index)
-            if state is None:
-                state = UNREACHABLE
-            self.transfer(block, state)
+        outer_hint, self.pc.deref_hint = self.pc.deref_hint, self.deref_hint
+        try:
+            for block in cfg.blocks:
+                state = states.get(block.index)
+                if state is None:
+                    state = UNREACHABLE
+                self.transfer(block, state)
+        finally:
+            self.pc.deref_hint = outer_hint
 
     def bind_params(self) -> None:
         ft = self.ftype
@@ -173,6 +168,8 @@ class FunctionChecker:
         pc, fi = self.pc, self.fi
         if isinstance(s, ast.AssignStmt):
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
+            for r in s.rhs:  # before the names are declared: their scope starts after the statement
+                self.resolve_expr(r, scope)
             if s.tok == ":=":
                 for i, x in enumerate(s.lhs):
                     if isinstance(x, ast.Ident):
@@ -185,8 +182,6 @@ class FunctionChecker:
             else:
                 for x in s.lhs:
                     self.resolve_expr(x, scope)
-            for r in s.rhs:
-                self.resolve_expr(r, scope)
         elif isinstance(s, ast.DeclStmt):
             d = s.decl
             for spec in d.specs:
@@ -345,7 +340,7 @@ class FunctionChecker:
                         self.pc.uses[id(n)] = obj
                 continue
             if isinstance(n, ast.FuncLit):
-                self.funclit_scopes[id(n)] = scope
+                self.funclit_scopes[id(n)] = _snapshot(scope, self.fi.scope)
                 continue
             if isinstance(n, ast.UnaryExpr) and n.op == "&" and not isinstance(n.x, ast.CompositeLit):
                 self.has_addr = True
@@ -366,19 +361,67 @@ class FunctionChecker:
 
     # ---------------------------------------------------------------- flow
 
-    def is_noreturn(self, call: ast.CallExpr) -> bool:
+    def callee(self, call: ast.CallExpr) -> object | None:
+        """What a call calls, as far as names tell: a ``Func``, the builtin ``panic``, a variable
+        (a function value, a closure), or None."""
         fun = call.fun
         while isinstance(fun, ast.ParenExpr):
             fun = fun.x
         if isinstance(fun, ast.Ident):
-            if fun.name == "panic" and self.pc.lookup(self.scope, fun) is self.pc.universe_panic:
-                return True
-            obj = self.pc.uses.get(id(fun)) or self.scope.lookup(fun.name)
-            return isinstance(obj, Func) and obj.noreturn
-        if isinstance(fun, ast.SelectorExpr):
+            return self.pc.lookup(self.scope, fun)
+        if isinstance(fun, (ast.SelectorExpr, ast.IndexExpr)):
             with self.pc.quiet():
-                op = self.pc.expr(self.fi, fun, self.scope, State())
-            return isinstance(op.obj, Func) and op.obj.noreturn
+                return self.pc.expr(self.fi, fun, self.scope, State()).obj
+        return None
+
+    def is_noreturn(self, call: ast.CallExpr) -> bool:
+        obj = self.callee(call)
+        return obj is self.pc.universe_panic or (isinstance(obj, Func) and obj.noreturn)
+
+    def deref_hint(self, x: ast.Expr, ref: Ref, state: State) -> tuple[int, str] | None:
+        """Why ``ref`` may be nil at ``x`` although a nil check comes before it: the check's
+        branch ends in a call not known to stop (a closure, a function value, an interface
+        method, a function that can return).  Its line and the call, for the message."""
+        found: ast.IfStmt | None = None
+        stack: list[ast.Node] = [self.body]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FuncLit) or node.pos >= x.pos:
+                continue
+            if isinstance(node, ast.IfStmt) and node.end <= x.pos and (found is None or node.pos > found.pos):
+                call = _final_call(node.body)
+                if call is not None and not self.is_noreturn(call) and \
+                        narrow(self.pc, self.fi, self.scope, state, node.cond, False).get(ref) is Nullness.NONNIL \
+                        and not self.assigned_between(ref, node.end, x.pos):
+                    found = node
+            stack.extend(node.children())
+        if found is None:
+            return None
+        call = _final_call(found.body)
+        assert call is not None
+        return self.fi.result.source.position(found.pos)[0], self.pc.text(self.fi, call.fun) + "()"
+
+    def assigned_between(self, ref: Ref, start: int, end: int) -> bool:
+        """Whether a statement between offsets ``start`` and ``end`` assigns ``ref`` (or what it
+        lies below, or under it)."""
+        stack: list[ast.Node] = [self.body]
+        while stack:
+            node = stack.pop()
+            if node.end <= start or node.pos >= end:
+                continue
+            targets: list[ast.Expr] = []
+            if isinstance(node, ast.AssignStmt):
+                targets = node.lhs
+            elif isinstance(node, ast.IncDecStmt):
+                targets = [node.x]
+            elif isinstance(node, ast.RangeStmt):
+                targets = [t for t in (node.key, node.value) if t is not None]
+            if node.pos >= start:
+                for t in targets:
+                    r = ref_of(self.pc, self.scope, t)
+                    if r is not None and (r[: len(ref)] == ref or ref[: len(r)] == r):
+                        return True
+            stack.extend(node.children())
         return False
 
     def transfer(self, block: object, state: State) -> State:
@@ -538,10 +581,7 @@ class FunctionChecker:
         for r in n.rhs:
             self.funclits(r, state)
         state = self.after_calls(n, state)
-        if len(n.rhs) == 1 and len(n.lhs) > 1:
-            self.check_blank_error(n.lhs, ops, n.rhs[0])
-        elif len(n.rhs) == 1 and len(n.lhs) == 1 and _is_blank(n.lhs[0]):
-            self.check_blank_error(n.lhs, [ops[0]] if not ops[0].multi else list(ops[0].multi), n.rhs[0])
+        self.check_blank_errors(n.lhs, n.rhs, ops)
         refs: list[Ref | None] = []
         for i, x in enumerate(n.lhs):
             op = ops[i] if i < len(ops) else UNKNOWN_OP
@@ -640,8 +680,7 @@ class FunctionChecker:
             ops = pc.value_list(fi, spec.values, scope, state, len(names))
             for v in spec.values:
                 self.funclits(v, state)
-            if len(spec.values) == 1 and len(names) > 1:
-                self.check_blank_error(list(names), ops, spec.values[0])
+            self.check_blank_errors(list(names), spec.values, ops)
             if declare:
                 for v in spec.values:
                     state = self.after_calls(v, state)
@@ -723,7 +762,8 @@ class FunctionChecker:
 
     def range_step(self, n: ast.RangeStmt, state: State) -> State:
         pc, fi, scope = self.pc, self.fi, self.scope
-        x = pc.expr(fi, n.x, scope, state)
+        with pc.quiet():  # the range expression is a node of its own, checked (and reported) once
+            x = pc.expr(fi, n.x, scope, state)
         u = x.type.underlying()
         if isinstance(u, Chan):
             pc.check_deref(fi, n.x, x, state, "range")
@@ -761,7 +801,8 @@ class FunctionChecker:
                         covered.add(op.value)
                     if isinstance(op.obj, Const):
                         covered.add(id(op.obj))
-            missing = [m.name for m in t.obj.enum.members if id(m) not in covered and
+            # a member named _ (bad-enum) cannot be named in a case
+            missing = [m.name for m in t.obj.enum.members if id(m) not in covered and m.name != "_" and
                        (m.value is None or m.value not in covered)]
             if not missing:
                 pc.exhaustive_switches.add(id(sw))
@@ -1026,49 +1067,38 @@ class FunctionChecker:
         results = [o.type for o in op.multi] if op.multi else ([op.type] if not isinstance(op.type, Tuple) else [])
         if not any(is_error_type(t) for t in results):
             return
-        if self.exempt(call, op):
+        if self.exempt(op):
             return
         self.pc.report(self.fi, call, M.UNCHECKED_ERROR_MSG, call=self.pc.text(self.fi, call.fun) + "()")
 
-    def check_blank_error(self, lhs: list[ast.Expr], ops: list[Operand], rhs: ast.Expr) -> None:
-        if not self.fi.is_tgo:
+    def check_blank_errors(self, lhs: list[ast.Expr], rhs: list[ast.Expr], ops: list[Operand]) -> None:
+        """An error result of a call assigned to ``_``, in every form (spec §6): ``_ = f()``,
+        ``v, _ := f()``, ``_, y := f(), 5``, ``_, _ = f(), g()``, and the same in a ``var``."""
+        if not self.fi.is_tgo or not any(_is_blank(x) for x in lhs):
             return
-        r = rhs
-        while isinstance(r, ast.ParenExpr):
-            r = r.x
-        if not isinstance(r, ast.CallExpr):
+        if len(rhs) == 1:
+            results = list(ops[0].multi) if len(lhs) == 1 and ops and ops[0].multi else ops
+            pairs = [(x, rhs[0], op) for x, op in zip(lhs, results, strict=False)]
+        elif len(rhs) == len(lhs):
+            pairs = list(zip(lhs, rhs, ops, strict=False))
+        else:
             return
-        for x, op in zip(lhs, ops, strict=False):
-            if _is_blank(x) and is_error_type(op.type):
-                with self.pc.quiet():
-                    fop = self.pc.expr(self.fi, r, self.scope, State())
-                if self.exempt(r, fop):
-                    return
-                self.pc.report(self.fi, x, M.UNCHECKED_ERROR_BLANK, call=self.pc.text(self.fi, r.fun) + "()")
-
-    def exempt(self, call: ast.CallExpr, op: Operand) -> bool:
-        fun = call.fun
-        obj = op.obj
-        if isinstance(obj, Func) and obj.errcheck_exempt:
-            return True
-        if isinstance(fun, ast.SelectorExpr):
-            name = fun.sel.name
-            if isinstance(fun.x, ast.Ident):
-                pkg = self.pc.lookup(self.scope, fun.x)
-                if isinstance(pkg, PkgName):
-                    path = pkg.pkg.path if pkg.pkg is not None else ""
-                    return any(p == path and r is None and name.startswith(pre) for p, r, pre in _EXEMPT)
+        for x, r, op in pairs:
+            while isinstance(r, ast.ParenExpr):
+                r = r.x
+            if not (_is_blank(x) and isinstance(r, ast.CallExpr) and is_error_type(op.type)):
+                continue
             with self.pc.quiet():
-                recv = self.pc.expr(self.fi, fun.x, self.scope, State())
-            t = recv.type
-            u = t.underlying()
-            if isinstance(u, Pointer):
-                t = u.elem
-            if isinstance(t, Named) and t.obj.pkg is not None:
-                # inside package strings itself, Builder's package path is the local one
-                path = t.obj.pkg.path or self.pc.pkg.name
-                return any(p == path and r == t.obj.name and name.startswith(pre) for p, r, pre in _EXEMPT)
-        return False
+                fun = self.pc.expr(self.fi, r.fun, self.scope, State())
+            if fun.is_type or isinstance(fun.obj, Builtin) or self.exempt(fun):
+                continue  # a conversion (var _ error = error(nil)) drops nothing
+            self.pc.report(self.fi, x, M.UNCHECKED_ERROR_BLANK, call=self.pc.text(self.fi, r.fun) + "()")
+
+    def exempt(self, op: Operand) -> bool:
+        """A call (or its function) whose error may be dropped: one a stub marks
+        ``//tgo:errcheck-exempt``.  The bundled stubs mark spec §6's list and errcheck's
+        calls that cannot fail (stubgen.ERRCHECK_EXEMPT, the one list)."""
+        return isinstance(op.obj, Func) and op.obj.errcheck_exempt
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
@@ -1160,6 +1190,26 @@ def _made_nonnil(before: State, after: State, skip: Ref) -> set[Ref]:
         return set()
     return {r for r, v in after.facts.items() if v is Nullness.NONNIL and before.get(r) is not Nullness.NONNIL
             and r != skip}
+
+
+def _final_call(block: ast.BlockStmt) -> ast.CallExpr | None:
+    """The call a block ends with, when its last statement is a call statement."""
+    stmts = [st for st in block.list if not isinstance(st, ast.EmptyStmt)]
+    if not stmts or not isinstance(stmts[-1], ast.ExprStmt):
+        return None
+    x = stmts[-1].x
+    while isinstance(x, ast.ParenExpr):
+        x = x.x
+    return x if isinstance(x, ast.CallExpr) else None
+
+
+def _snapshot(scope: Scope, top: Scope) -> Scope:
+    """The local scopes from ``scope`` up to ``top`` as they are now: what a function literal
+    sees is declared before it (Go: a local's scope starts after its statement), not what the
+    block declares later, nor the variable its own ``:=`` or ``var`` declares."""
+    if scope is top or scope.parent is None:
+        return scope
+    return Scope(_snapshot(scope.parent, top), dict(scope.names))
 
 
 def _variant_name(t: Type) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
@@ -95,6 +96,7 @@ class StubImporter(Importer):
         pc = PackageChecker(infos, self, path, report=False)
         pc.declare_all()
         pc.resolve_all()
+        noreturn.infer(pc)
         return pc.pkg
 
 
@@ -149,6 +151,8 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
             if func is not None:
                 func.noreturn = "noreturn" in marks
                 func.errcheck_exempt = "errcheck-exempt" in marks
+                if func.noreturn:
+                    pc.importer.noreturn_names.add(func.name)
         # directives on interface methods (hash.Hash's Write is errcheck-exempt)
         for decl in fi.tree.decls:
             if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
@@ -171,6 +175,8 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
                         if m.name == field.names[0].name:
                             m.noreturn = m.noreturn or "noreturn" in marks
                             m.errcheck_exempt = m.errcheck_exempt or "errcheck-exempt" in marks
+                            if m.noreturn:
+                                pc.importer.noreturn_names.add(m.name)
 
 
 def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,
@@ -204,7 +210,9 @@ def check_package(
         pc = PackageChecker(infos, imp)
         pc.declare_all()
         pc.resolve_all()
-        reused = {fi.result.source.name for fi in infos} & set(reuse or {})
+        # a file's cached result holds while the functions that never return are the same
+        stops = ",".join(noreturn.infer(pc))
+        reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
         counts = pc.check_bodies(frozenset(reused))
         from transpiler.check.suppress import apply_suppressions
 
@@ -224,7 +232,7 @@ def check_package(
                 if fi.is_tgo:
                     mine = apply_suppressions(mine, fi.result.source, fi.tree.comments)
                 typed, untyped = counts.get(name, (0, 0))
-                fr = FileResult(mine, typed, untyped)
+                fr = FileResult(mine, typed, untyped, stops)
                 out.files[name] = fr
             out.diagnostics.extend(fr.diagnostics)
     out.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))

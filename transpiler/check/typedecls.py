@@ -7,8 +7,8 @@ nor a pointer.  Hence:
 
 * an enum or a union is declared at package level, not inside a function
   (``nested_type_specs``);
-* an enum has a name (not ``_``), and its base type is an integer or string type
-  (``enum_problem``);
+* an enum has a name (not ``_``), no member named ``_``, and its base type is an
+  integer or string type (``enum_problem``);
 * an existing variant of a union is a type declared in this package, or a pointer to
   one (``*Polygon``), not an alias, with an underlying type that can have methods; in a
   non-generic union it is not an instance of a generic type (``Box[int]``), and in a
@@ -90,12 +90,15 @@ def nested_problem(spec: ast.TypeSpec) -> Problem:
 
 def enum_problem(spec: ast.TypeSpec, pkg: Package, text: str) -> Problem | None:
     """Why the package-level enum ``spec`` of ``pkg`` cannot be lowered, as far as the checker
-    knows it: it is named ``_``, or its base is not an integer or string type; None when it
-    can.  ``text`` is the file's source."""
+    knows it: it is named ``_``, a member is named ``_`` (the first is reported), or its base
+    is not an integer or string type; None when it can.  ``text`` is the file's source."""
     t = spec.type
     assert isinstance(t, ast.EnumType)
     if spec.name.name == "_":
         return Problem(M.BLANK_ENUM, spec.name, {})
+    for m in t.members:
+        if m.name.name == "_":
+            return Problem(M.BLANK_ENUM_MEMBER, m.name, {"name": spec.name.name})
     obj = pkg.scope.names.get(spec.name.name)
     if not isinstance(obj, TypeName) or obj.enum is None:
         return None

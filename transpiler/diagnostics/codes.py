@@ -33,7 +33,7 @@ NIL_INIT = Code("nil-init", Severity.ERROR, "a non-nil variable or field has no 
 BAD_NULLABLE = Code("bad-nullable", Severity.ERROR, "?T on a type that cannot be nil")
 NONEXHAUSTIVE = Code("nonexhaustive", Severity.ERROR, "a switch misses enum members or union variants")
 BAD_VARIANT = Code("bad-variant", Severity.ERROR, "a case names a type that is not a variant")
-BAD_ENUM = Code("bad-enum", Severity.ERROR, "an enum declared inside a function, named _, or on a base type that is not an integer or string type")
+BAD_ENUM = Code("bad-enum", Severity.ERROR, "an enum declared inside a function, named _, with a member named _, or on a base type that is not an integer or string type")
 BAD_UNION = Code("bad-union", Severity.ERROR, "a union declared inside a function, or with a variant that cannot implement it")
 BAD_TRY = Code("bad-try", Severity.ERROR, "? used where it cannot propagate an error")
 UNCHECKED_ERROR = Code("unchecked-error", Severity.ERROR, "an error result is dropped")
@@ -99,6 +99,7 @@ MALFORMED_IGNORE = Message(UNUSED_IGNORE, "malformed //tgo:ignore comment: {prob
 # --- checker (spec §2-§6) -----------------------------------------------------
 BAD_NULLABLE_MSG = Message(BAD_NULLABLE, "?{type}: {type} cannot be nil, so it cannot be marked nullable")
 NIL_DEREF_MSG = Message(NIL_DEREF, "possible nil dereference: {x} {detail}")
+NIL_DEREF_UNSTOPPED = Message(NIL_DEREF, "possible nil dereference: {x} {detail} (the check at line {line} may not exit: {call} is not known to stop)")
 NIL_ASSIGN_MSG = Message(NIL_ASSIGN, "{x} {verb} where {what} is non-nil {type}")
 NIL_RETURN_MSG = Message(NIL_ASSIGN, "{x} {verb} where result {index} is non-nil {type}: return a non-nil error with it, or declare the result ?{type}")
 NIL_INIT_VAR = Message(NIL_INIT, "{name} has non-nil type {type} and no value")
@@ -120,6 +121,7 @@ ENUM_NOT_MEMBER = Message(ENUM_CONVERSION, "{value} is not a member of enum {typ
 # --- enum and union declarations (transpiler/check/typedecls.py; spec §3, §4) --
 LOCAL_ENUM = Message(BAD_ENUM, "enum {name} is declared inside a function: declare it at package level (Go declares its generated methods only on package-level types)")
 BLANK_ENUM = Message(BAD_ENUM, "an enum cannot be named _: its members are constants of its type and its generated API is named after it; give it a name")
+BLANK_ENUM_MEMBER = Message(BAD_ENUM, "enum {name} has a member named _: its members are named constants that its generated API (String, Parse{name}, {name}Values) lists by name; give it a name")
 ENUM_BASE = Message(BAD_ENUM, "enum {name} has base type {base}, which is not an integer or string type: name an integer or string type, or write no base for int")
 LOCAL_UNION = Message(BAD_UNION, "union {name} is declared inside a function: declare it at package level (Go declares its variants' marker methods only on package-level types)")
 FOREIGN_VARIANT = Message(BAD_UNION, "variant {variant} of union {union} is declared in another package: a variant must be a type of this package; declare a new variant with a field of that type instead")
