@@ -694,6 +694,10 @@ class PackageChecker:
                     fact = state.get((id(member),))
                     return Operand(member.type, fact or null_of_declared(member.type), ref=ref, obj=member)
                 return UNKNOWN_OP
+        if state.unset and isinstance(e.x, ast.Ident):
+            obj = self.lookup(scope, e.x)
+            if isinstance(obj, Var) and (id(obj),) in state.unset and value_pointer_method(obj.type, e.sel.name):
+                state = state.assigned(state.unset)  # (&x).m() may be how x gets its value
         x = self.expr(fi, e.x, scope, state)
         if isinstance(x.type, UnknownType):
             return UNKNOWN_OP
@@ -1283,6 +1287,14 @@ def _pointer_receiver(m: Func) -> bool:
     while isinstance(t, (ast.ParenExpr, ast.NullableType)):
         t = t.x
     return isinstance(t, ast.StarExpr)
+
+
+def value_pointer_method(t: Type, name: str) -> bool:
+    """``x.name()`` on a variable x of type ``t`` calls a method declared on ``*T`` with x's
+    address (Go's ``(&x).name()``): the method may assign x, and reads nothing of it."""
+    found = lookup_field_or_method(t, name)
+    return found is not None and found[0] == "method" and not found[2] and isinstance(found[1], Func) \
+        and _pointer_receiver(found[1])
 
 
 def _never_nil(t: Type) -> bool:

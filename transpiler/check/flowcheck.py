@@ -23,6 +23,7 @@ from transpiler.check.checker import (
     default_type,
     nil_verb,
     null_of_declared,
+    value_pointer_method,
 )
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
@@ -86,7 +87,7 @@ class FunctionChecker:
         self.lit_binds: dict[int, frozenset[Ref]] = {}
         self.lit_assigns_cache: dict[int, frozenset[Ref]] = {}
         self.effects_cache: dict[int, _Effects] = {}
-        self.has_addr = False  # the body takes an address (&x): calls may write variables
+        self.has_addr = False  # the body takes an address (&x, or x.m() on *T): calls may write variables
         self.track_calls = False  # calls can change facts here (see after_calls)
 
     # ------------------------------------------------------------- pass one
@@ -191,6 +192,8 @@ class FunctionChecker:
                         ops = pc.value_list(fi, spec.values, scope, State(), len(spec.names)) if spec.values else []
                         for v in spec.values:
                             self.resolve_expr(v, scope)
+                        if declared is not None and not spec.values and can_be_nil(declared):
+                            self.has_addr = True  # x.m() may assign it through a method on *T
                         for i, n in enumerate(spec.names):
                             if declared is not None:
                                 t = declared
@@ -1000,6 +1003,11 @@ class FunctionChecker:
                     obj = pc.lookup(scope, f)
                     if isinstance(obj, Var) and id(obj) in self.lit_binds:
                         forget |= self.lit_binds[id(obj)]
+                elif isinstance(f, ast.SelectorExpr) and isinstance(f.x, ast.Ident) and f is _unparen(node.fun):
+                    # x.m() for a method on *T is (&x).m(): the method may assign x (a func or map type)
+                    obj = pc.lookup(scope, f.x)
+                    if isinstance(obj, Var) and can_be_nil(obj.type) and value_pointer_method(obj.type, f.sel.name):
+                        written.add((id(obj),))
                 elif isinstance(f, ast.UnaryExpr) and f.op == "&" and f is not node.fun:
                     ref = ref_of(pc, scope, f.x) if isinstance(_unparen(f.x), ast.Ident) else None
                     if ref is not None:
