@@ -68,7 +68,8 @@ class State:
         if value is Nullness.NONNIL:
             state = self._with(facts, self.guards, self.unset - {ref} if ref in self.unset else None)
             return state._fire(ref, "nonnil")
-        return self._with(facts, self.guards)._fire(ref, "nil")
+        state = self._with(facts, self.guards)
+        return state._fire(ref, "nil") if value is Nullness.NIL else state
 
     def truth(self, ref: Ref, value: bool) -> State:
         """A boolean reference is known true or false."""

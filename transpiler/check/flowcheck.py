@@ -8,7 +8,11 @@ body's CFG (cfg.py) and solves the nil facts to a fixpoint (dataflow.py):
 assignments set facts, condition edges narrow them (narrow.py).  A last walk
 over every reachable block, with its incoming facts, reports.  Function
 literals are checked when that walk reaches them, starting from the facts of
-captured variables that are not assigned again after the capture.
+captured variables that are not assigned again after the capture.  A non-nil
+``var p *T`` without a value is unassigned until every path assigns it (a read
+before is ``nil-init``); a call forgets what a called function literal assigns,
+what ``f(&p)`` may write, and, once an address was bound (``pp := &p``), the
+facts of that variable (spec §2 v0.2).
 """
 
 from __future__ import annotations
