@@ -5,8 +5,9 @@ For every ``.go`` file under ``$(go env GOROOT)/src`` outside ``testdata``
 directories (or under ``--root``), in a pool of worker processes:
 
 * parse it with ``transpiler.syntax.parse_source`` and record its diagnostics;
-* lower it with ``transpiler.lower.generate`` and check that the output is the
-  tgo header followed by exactly the original text (plain Go lowers to itself).
+* lower it as ``tgo gen`` lowers a ``.tgo`` file (``lower_alone``: the file checked
+  alone, then lowered) and check that the output is the tgo header followed by
+  exactly the original text (plain Go lowers to itself).
 
 Files that ``gofmt -e`` itself rejects are listed as expected-invalid, with
 gofmt's message as evidence, rather than counted as failures.
@@ -176,7 +177,7 @@ def _last_frames(exc: BaseException) -> str:
 
 def check_file(path: str, roundtrip: bool = True) -> FileResult:
     """Parse one file and, when it parsed, check that it lowers to itself."""
-    from transpiler.lower import generate
+    from transpiler.lower.lowering import lower_alone
     from transpiler.syntax import parse_source
 
     data = Path(path).read_bytes()
@@ -204,7 +205,7 @@ def check_file(path: str, roundtrip: bool = True) -> FileResult:
     name = os.path.basename(path)
     t1 = time.perf_counter()
     try:
-        out = generate(result, name)
+        out = lower_alone(result, path[: -len(".go")] + ".tgo")
     except Exception as exc:
         res.gen_seconds = time.perf_counter() - t1
         res.roundtrip = "crash"
@@ -228,11 +229,11 @@ def check_file(path: str, roundtrip: bool = True) -> FileResult:
 
 
 def _warm_up() -> None:
-    """Load the parser (and its table) in a worker before it is timed."""
-    from transpiler.lower import generate
+    """Load the parser (and its table), the checker and the lowering in a worker before it is timed."""
+    from transpiler.lower.lowering import lower_alone
     from transpiler.syntax import parse_source
 
-    generate(parse_source(b"package p\n\nfunc f() {}\n", "warm.go"), "warm.go")
+    lower_alone(parse_source(b"package p\n\nfunc f() {}\n", "warm.go"), "warm.tgo")
 
 
 def _work(task: tuple[list[str], bool]) -> list[FileResult]:

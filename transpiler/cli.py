@@ -95,6 +95,7 @@ class Run:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cannot_run: bool = False
+    unverified: bool = False  # tgo check: Go's own errors were not checked
 
     def problem(self, path: str, reason: str) -> None:
         """Report a path tgo could not use (``tgo: PATH: REASON``); the exit status becomes 2."""
@@ -108,7 +109,7 @@ class Run:
             return EXIT_CANNOT_RUN
         if any(d.severity is Severity.ERROR for d in self.diagnostics):
             return EXIT_ERRORS
-        return EXIT_OK
+        return EXIT_CANNOT_RUN if self.unverified else EXIT_OK
 
     def sorted_diagnostics(self) -> list[Diagnostic]:
         return sorted(self.diagnostics, key=lambda d: d.sort_key())
@@ -242,12 +243,17 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
 
     A directory is one package (all its .tgo and .go files; .go files only give
     types); DIR/... is every package below DIR; files are grouped by directory.
-    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 tgo could not run.
+    Go's own errors (undefined names, type mismatches, unused variables and
+    imports) are reported too, as code go; without a Go toolchain they are not,
+    which is said once.
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 tgo could not run
+    (also: no errors found, but Go's own errors could not be checked).
     """
     from transpiler.check.driver import check_files
     from transpiler.check.files import packages
     from transpiler.fastpath import print_check_report
     from transpiler.stubs.config import StubConfigError
+    from transpiler.toolchain import gotypes
 
     run = Run()
     groups, problems = packages(list(paths))
@@ -258,10 +264,18 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     importers: dict[tuple[object, ...], object] = {}  # stub packages shared by the packages checked
     for files in groups:
         try:
-            result = check_files(files, importers=importers)
+            result = check_files(files, importers=importers, go_check=gotypes.check)
         except StubConfigError as e:
             run.problem(files[0], str(e))
             continue
+        if result.go_note is not None:
+            if result.go_note == gotypes.NO_GO:
+                if not run.unverified:
+                    _say_error(f"note: Go's own errors (code go) were not checked: {gotypes.NO_GO}")
+            else:
+                where = os.path.dirname(files[0]) or "."
+                _say_error(f"{where}: note: Go's own errors (code go) were not checked: {result.go_note}")
+            run.unverified = True
         for path, reason in result.io_errors:
             run.problem(path, _io_reason(path, reason))
         run.diagnostics.extend(result.diagnostics)
@@ -531,6 +545,78 @@ def vet_command(ctx: click.Context, go_args: Sequence[str]) -> None:
     not run.
     """
     _go_command(ctx, "vet", go_args)
+
+
+def _run_go_workflow(ctx: click.Context, run: Callable[[list[str]], int], go_args: Sequence[str]) -> None:
+    """Exit with ``run(go_args)``'s status, or 2 with a message when tgo or go cannot run."""
+    from transpiler.toolchain.gocmd import GoCommandError
+    from transpiler.toolchain.goenv import ToolchainError
+
+    try:
+        ctx.exit(run(list(go_args)))
+    except (GoCommandError, ToolchainError) as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
+
+
+@cli.command("generate", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
+@click.argument("go_args", metavar="[-run RE] [-skip RE] [-n] [-v] [-x] [BUILD FLAGS] [PACKAGES]", nargs=-1,
+                type=click.UNPROCESSED)
+@click.pass_context
+def generate_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """Run the //go:generate directives of .go and .tgo files, as go generate does.
+
+    For a .tgo file $GOFILE is its name (x.tgo) and $GOLINE the directive's line.
+    Exit status: 0, 1 when a generator failed, 2 when tgo could not run.
+    """
+    from transpiler.toolchain.generate import generate_command as run_generate
+
+    _run_go_workflow(ctx, run_generate, go_args)
+
+
+@cli.command("mod", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
+@click.argument("go_args", metavar="SUBCOMMAND [ARGS]", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def mod_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """go mod, with the imports of .tgo files seen: tgo mod tidy keeps what only they use.
+
+    tidy, vendor and why see every .tgo file of the module (its build constraint,
+    package clause and imports); a .tgo file with a syntax error stops them
+    (exit 1). Other subcommands are go mod's unchanged.
+    """
+    from transpiler.toolchain.gocmd import mod_command as run_mod
+
+    _run_go_workflow(ctx, run_mod, go_args)
+
+
+@cli.command("tool", cls=_GoVerbCommand, context_settings=_GO_CONTEXT)
+@click.argument("go_args", metavar="TOOL [ARGS]", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def tool_command(ctx: click.Context, go_args: Sequence[str]) -> None:
+    """go tool, with tgo's own cover: tgo tool cover -func=c.out | -html=c.out [-o FILE].
+
+    go tool cover cannot read .tgo files; tgo's reads a profile of .go and .tgo
+    files (tgo test -coverprofile=c.out) with the cover tool's rules and output
+    forms. -html without -o writes the page to a temporary file and opens it in a
+    browser. Other tools (and other cover modes) are go tool's.
+    """
+    from transpiler.toolchain.cover import CoverError, cover_command
+    from transpiler.toolchain.gocmd import Prepared, execute
+    from transpiler.toolchain.goenv import ToolchainError, require_go
+
+    try:
+        go = require_go()
+        if go_args[:1] == ("cover",):
+            status = cover_command(list(go_args[1:]), go)
+            if status is not None:
+                ctx.exit(status)
+        ctx.exit(execute(Prepared([go, "tool", *go_args])))
+    except CoverError as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
+    except ToolchainError as exc:
+        _say_error(str(exc))
+        ctx.exit(EXIT_CANNOT_RUN)
 
 
 # --- fmt --------------------------------------------------------------------------------

@@ -115,14 +115,14 @@ def cached_check(args: Sequence[str]) -> int | None:
     entries = []
     for files in groups:
         try:
-            stub_paths = load_config(module_root(os.path.dirname(os.path.abspath(files[0])))).stub_paths
+            config = load_config(module_root(os.path.dirname(os.path.abspath(files[0]))))
             datas = []
             for p in files:
                 with open(p, "rb") as f:
                     datas.append((p, f.read()))
         except (StubConfigError, OSError):
             return None
-        entry = cache.load_entry(cache.key(datas, stub_paths))
+        entry = cache.load_entry(cache.key(datas, config.stub_paths, config.settings_key(), go=True))  # tgo check includes Go's errors
         if entry is None:
             return None
         entries.append(entry)

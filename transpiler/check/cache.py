@@ -55,21 +55,25 @@ def code_stamp() -> str:
     return caches.code_stamp(_CODE_DIRS)
 
 
-def _base(stub_paths: list[str]) -> hashlib._Hash:
-    return hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{stub_paths!r}\0".encode())
+def _base(stub_paths: list[str], settings: str) -> hashlib._Hash:
+    return hashlib.sha256(f"{FORMAT}\0{code_stamp()}\0{stub_paths!r}\0{settings}\0".encode())
 
 
-def key(files: list[tuple[str, bytes]], stub_paths: list[str]) -> str:
-    """The package entry's key."""
-    h = _base(stub_paths)
+def key(files: list[tuple[str, bytes]], stub_paths: list[str], settings: str = "", go: bool = False) -> str:
+    """The package entry's key; ``settings`` is ``Config.settings_key()`` of the module's
+    tgo.toml (which files are oblivious); ``go``: the result includes Go's own errors
+    (``tgo check``)."""
+    h = _base(stub_paths, settings)
+    if go:
+        h.update(b"go\0")
     for name, data in sorted(files):
         h.update(b"P" + name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()[:32]
 
 
-def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str]) -> str:
+def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str], settings: str = "") -> str:
     """A file entry's key: the file and the package's signature digest."""
-    h = _base(stub_paths)
+    h = _base(stub_paths, settings)
     h.update(b"F" + name.encode() + b"\0" + hashlib.sha256(data).digest() + signatures.encode())
     return h.hexdigest()[:32]
 
@@ -160,7 +164,9 @@ def load_file(k: str) -> FileResult | None:
     if entry is None:
         return None
     try:
-        return FileResult(diagnostics_of(entry), entry["typed"], entry["untyped"], entry.get("noreturn", ""))
+        lowered = entry.get("lowered")
+        return FileResult(diagnostics_of(entry), entry["typed"], entry["untyped"], entry.get("noreturn", ""),
+                          lowered if isinstance(lowered, str) else None)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -177,13 +183,16 @@ def dependencies(paths: list[str]) -> list[list[object]] | None:
 
 
 def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]],
-          noreturn: str = "") -> None:
-    entry = {
+          noreturn: str = "", lowered: str | None = None) -> None:
+    """Write an entry; a file entry of a .tgo file may hold its ``lowered`` Go (for Go's own check)."""
+    entry: dict[str, object] = {
         "diagnostics": [d.as_json() for d in diagnostics],
         "typed": typed,
         "untyped": untyped,
         "deps": deps,
         "noreturn": noreturn,
     }
+    if lowered is not None:
+        entry["lowered"] = lowered
     with contextlib.suppress(OSError):
         caches.write_atomic(os.path.join(_dir(), k + ".json"), json.dumps(entry).encode())

@@ -126,6 +126,11 @@ class Importer:
             self._cache[path] = self._load(path)
         return self._cache[path]
 
+    def import_error(self, path: str) -> str | None:
+        """Why ``path`` cannot be imported, when the go command said so (else None: a package
+        without a stub is simply unknown)."""
+        return None
+
 
 class PackageChecker:
     def __init__(self, files: list[FileInfo], importer: Importer, path: str = "", report: bool = True) -> None:
@@ -168,6 +173,8 @@ class PackageChecker:
                **fields: object) -> None:
         if self._quiet or not self.report_enabled:
             return
+        if msg.code is M.UNCHECKED_ERROR and not fi.strict:
+            return  # plain Go and oblivious files may drop errors, as Go lets them (spec §6)
         src = fi.result.source
         self.diags.append(
             Diagnostic.make(msg, src.name, src.position(node.pos), src.position(node.end), severity, fields)
@@ -209,13 +216,17 @@ class PackageChecker:
     def _import(self, fi: FileInfo, spec: ast.ImportSpec) -> None:
         path = spec.path.value.strip('"`')
         pkg = self.importer.get(path)
+        if pkg is None:
+            reason = self.importer.import_error(path)
+            if reason is not None:
+                self.report_always(fi, spec.path, codes.GO_IMPORT, path=path, reason=reason)
         if spec.name is not None:
             name = spec.name.name
             if name in ("_", "."):
                 return
         else:
             name = pkg.name if pkg is not None else path.rsplit("/", 1)[-1]
-        fi.scope.names[name] = PkgName(name, pkg)
+        fi.scope.names[name] = PkgName(name, pkg, path)
 
     def _declare_spec(self, fi: FileInfo, decl: ast.GenDecl, spec: ast.Spec, scope: Scope) -> None:
         self.decl_file[id(spec)] = fi
@@ -858,6 +869,27 @@ class PackageChecker:
         if isinstance(u, Basic) and u.kind == "string":
             return Operand(BASIC["uint8"], Nullness.NONNIL)
         return UNKNOWN_OP
+
+    def report_unknown_try(self, fi: FileInfo, t: ast.TryExpr, call: ast.CallExpr, scope: Scope) -> None:
+        """``?`` on a call whose results the checker cannot tell (the lowering cannot expand it):
+        an undefined name is Go's error (``go``), at the name; anything else is ``bad-try``."""
+        fun = call.fun
+        while isinstance(fun, ast.ParenExpr):
+            fun = fun.x
+        if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident):
+            obj = scope.lookup(fun.x.name)
+            if isinstance(obj, PkgName):
+                if obj.pkg is None:
+                    if self.importer.import_error(obj.path) is None:
+                        self.report(fi, t, M.BAD_TRY_UNKNOWN_PKG, name=fun.x.name)
+                    return  # (else the import is reported)
+                if fun.sel.name not in obj.pkg.scope.names:
+                    self.report(fi, fun.sel, M.GO_ERROR, message=f"undefined: {fun.x.name}.{fun.sel.name}")
+                    return
+        elif isinstance(fun, ast.Ident) and scope.lookup(fun.name) is None:
+            self.report(fi, fun, M.GO_ERROR, message=f"undefined: {fun.name}")
+            return
+        self.report(fi, t, M.BAD_TRY_UNKNOWN)
 
     def try_expr(self, fi: FileInfo, e: ast.TryExpr, scope: Scope, state: State) -> Operand:
         x = self.expr(fi, e.x, scope, state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ from transpiler.diagnostics import Diagnostic
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
+    from transpiler.check.checker import FileInfo, PackageChecker
+    from transpiler.stubs.config import Config
     from transpiler.syntax import ParseResult
 
 
@@ -25,6 +28,24 @@ class FileResult:
     # the package's functions found never to return (noreturn.infer, from every file's bodies)
     # when this result was made: it is reused only while they are the same
     noreturn: str = ""
+    lowered: str | None = None  # a .tgo file's lowered Go (unformatted), for Go's own check
+
+
+@dataclass(slots=True)
+class GoOutcome:
+    """What Go's own type check of a package gave (``GoCheck``): its ``go`` diagnostics, the
+    .tgo files' lowered Go, why the check could not run (``note``), and the files its result
+    depends on beyond the checker's."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lowered: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    dependencies: list[str] = field(default_factory=list)
+
+
+# Go's own check of a checked package (transpiler/toolchain/gotypes.py): the package's paths,
+# the checker and its files, and the lowered Go of the files whose bodies were not checked again.
+GoCheck = Callable[[list[str], "PackageChecker", "list[FileInfo]", Mapping[str, str]], GoOutcome]
 
 
 @dataclass(slots=True)
@@ -35,6 +56,7 @@ class CheckResult:
     io_errors: list[tuple[str, str]] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     files: dict[str, FileResult] = field(default_factory=dict)  # the files checked (not reused)
+    go_note: str | None = None  # why Go's own errors were not checked (go_check given)
 
     @property
     def coverage(self) -> float:
@@ -43,13 +65,18 @@ class CheckResult:
 
 
 def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True,
-                importers: dict[tuple[object, ...], object] | None = None) -> CheckResult:
+                importers: dict[tuple[object, ...], object] | None = None,
+                go_check: GoCheck | None = None) -> CheckResult:
     """Check the named files as one package; results are cached by content (see cache.py):
     an unchanged package is not parsed, and a changed one re-checks the function bodies
     only of the files that changed (or all, when a declaration changed).
 
     ``importers``, shared across calls, lets the packages of one run (``tgo check
     ./...``) share the stub packages they import instead of loading them again.
+
+    ``go_check`` adds Go's own errors (code ``go``) to the result, except on lines where
+    the checker reported an error already (they would be its consequences); a result whose
+    Go check could not run (``go_note``) is not kept in the package entry.
     """
     from transpiler.check import cache
 
@@ -61,9 +88,11 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
                 datas.append((p, f.read()))
         except OSError as e:
             out.io_errors.append((p, e.strerror or str(e)))
+    config = _config(os.path.dirname(os.path.abspath(paths[0])) if paths else ".")
     if stub_paths is None:
-        stub_paths = _config_stub_paths(os.path.dirname(os.path.abspath(paths[0])) if paths else ".")
-    key = cache.key(datas, stub_paths) if use_cache else None
+        stub_paths = config.stub_paths
+    settings = config.settings_key()
+    key = cache.key(datas, stub_paths, settings, go_check is not None) if use_cache else None
     if key is not None:
         hit = cache.load(key)
         if hit is not None:
@@ -82,7 +111,7 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
         signatures = cache.signature_digest(parsed)
         contents = dict(datas)
         for p, _text, _tree in parsed:
-            file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths)
+            file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths, settings)
             cached = cache.load_file(fk)
             if cached is not None:
                 reuse[p] = cached
@@ -99,22 +128,55 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
         importer.loaded = []  # this package's dependencies, for its cache entry
     else:
         importer = run.StubImporter(stub_paths, directory)
-    res = run.check_parsed(results, stub_paths, importer, reuse)
+    res, pc, infos = run.check_package(results, stub_paths, importer, reuse)
     res.io_errors = out.io_errors
+    go_deps: list[str] = []
+    if go_check is not None and pc is not None and not any(d.code == "syntax" for d in res.diagnostics):
+        prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
+        outcome = go_check([p for p, _data in datas], pc, infos, prior)
+        _add_go_diagnostics(res, outcome.diagnostics)
+        res.go_note, go_deps = outcome.note, outcome.dependencies
+        for p, text in outcome.lowered.items():
+            if p in res.files:
+                res.files[p].lowered = text
     if key is not None:
         deps = cache.dependencies(importer.loaded)
+        go_records = cache.dependencies(go_deps)
         if deps is not None:
-            cache.store(key, res.diagnostics, res.typed, res.untyped, deps)
+            if go_records is not None and res.go_note is None:
+                cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records)
             for p, fr in res.files.items():
                 if p in file_keys:
-                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn)
+                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn, fr.lowered)
     return res
 
 
-def _config_stub_paths(directory: str) -> list[str]:
+def _add_go_diagnostics(res: CheckResult, found: list[Diagnostic]) -> None:
+    """Add Go's errors, but none on a line where the checker reported an error (a consequence
+    of it: a package tgo could not lower fully, a name a syntax error left undeclared), and
+    each once."""
+    from transpiler.diagnostics import Severity
+
+    taken = {(d.file, d.line) for d in res.diagnostics if d.severity is Severity.ERROR}
+    seen: set[tuple[str, int, int, str]] = set()
+    for d in found:
+        k = (d.file, d.line, d.column, d.message)
+        if (d.file, d.line) in taken or k in seen:
+            continue
+        seen.add(k)
+        res.diagnostics.append(d)
+    res.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
+
+
+def _config(directory: str) -> Config:
+    """The module's tgo.toml settings (``StubConfigError`` when it cannot be used)."""
     from transpiler.stubs.config import load_config, module_root
 
-    return load_config(module_root(directory)).stub_paths
+    return load_config(module_root(directory))
+
+
+def _config_stub_paths(directory: str) -> list[str]:
+    return _config(directory).stub_paths
 
 
 def check_dir(path: str) -> list[Diagnostic]:

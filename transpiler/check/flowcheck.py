@@ -756,8 +756,10 @@ class FunctionChecker:
                 continue
             if null_of_declared(res.type) is Nullness.NONNIL and can_be_nil(res.type) and \
                     op.null in (Nullness.MAYBE, Nullness.NIL):
+                # the (T, error) contract's advice only where there is an error to return
                 x = names[i] if names else pc.text(fi, node)
-                pc.report(fi, node, M.NIL_RETURN_MSG, x=x, index=i + 1, type=repr(res.type),
+                pc.report(fi, node, M.NIL_RETURN_MSG if has_error else M.NIL_RETURN_PLAIN_MSG,
+                          x=x, index=i + 1, type=repr(res.type),
                           verb=nil_verb(fi, node, op.null, "returned"))
 
     def result_operand(self, res: Var, state: State) -> Operand:
@@ -1116,11 +1118,15 @@ class FunctionChecker:
         pc, fi = self.pc, self.fi
         allowed: set[int] = set()
         tries: list[ast.TryExpr] = []
+        # `f() ? "a" + b` is `(f() ? "a") + b`: the message was meant to be an expression
+        glued: set[int] = set()
         stack: list[ast.Node] = [self.body]
         while stack:
             node = stack.pop()
             if isinstance(node, ast.FuncLit):
                 continue
+            if isinstance(node, ast.BinaryExpr) and isinstance(node.x, ast.TryExpr) and node.x.msg is not None:
+                glued.add(id(node.x))
             if isinstance(node, ast.ExprStmt) and isinstance(node.x, ast.TryExpr):
                 allowed.add(id(node.x))
             elif isinstance(node, ast.AssignStmt) and len(node.rhs) == 1 and isinstance(node.rhs[0], ast.TryExpr) \
@@ -1145,6 +1151,9 @@ class FunctionChecker:
         returns_error = bool(results) and is_error_type(results[-1].type)
         for t in tries:
             pc.try_func[id(t)] = (self.sig, self.ftype)
+            if id(t) in glued:
+                pc.report(fi, t, M.BAD_TRY_MESSAGE)
+                continue
             if id(t) not in allowed:
                 pc.report(fi, t, M.BAD_TRY_PLACE)
                 continue
@@ -1162,6 +1171,7 @@ class FunctionChecker:
             rtypes = [o.type for o in op.multi] if op.multi else (
                 [] if isinstance(op.type, Tuple) else [op.type])
             if isinstance(op.type, UnknownType) and not op.multi:
+                pc.report_unknown_try(fi, t, inner, self.scope)
                 continue
             if not rtypes or not is_error_type(rtypes[-1]):
                 pc.report(fi, t, M.BAD_TRY_CALL)

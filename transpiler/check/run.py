@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
+from transpiler.stubs.config import Config
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
+
+if TYPE_CHECKING:
+    from transpiler.stubs.sources import SourceStubs
 
 OBLIVIOUS = "//tgo:oblivious"
 STRICT = "//tgo:strict"
@@ -20,13 +25,27 @@ def _first_line(text: str) -> str:
     return text.lstrip("\ufeff").split("\n", 1)[0].strip()
 
 
-def file_info(result: ParseResult, name: str) -> FileInfo | None:
+def file_info(result: ParseResult, name: str, config: Config | None = None) -> FileInfo | None:
+    """What the checker needs of a parsed file: a ``.tgo`` file is strict (nil-checked, its
+    errors must be handled) unless it starts with ``//tgo:oblivious`` or an ``oblivious``
+    pattern of ``tgo.toml`` names it."""
     if result.tree is None:
         return None
     is_tgo = name.endswith(".tgo")
     first = _first_line(result.source.text)
-    strict = is_tgo and first != OBLIVIOUS
+    strict = is_tgo and first != OBLIVIOUS and not (config is not None and config.is_oblivious(name))
     return FileInfo(result, result.tree, is_tgo, strict)
+
+
+def module_config(directory: str) -> Config:
+    """The ``tgo.toml`` settings of the module holding ``directory`` (the defaults when it
+    cannot be read: the commands report that before they check)."""
+    from transpiler.stubs.config import StubConfigError, load_config, module_root
+
+    try:
+        return load_config(module_root(directory))
+    except StubConfigError:
+        return Config()
 
 
 class StubImporter(Importer):
@@ -36,8 +55,23 @@ class StubImporter(Importer):
         self.stub_paths = stub_paths
         self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
         self.module = _module(directory) if directory is not None else None
+        self.config = module_config(directory) if directory is not None else Config()
         self.files_by_path: dict[str, list[str]] = {}
+        self.directory = directory
+        self._sources: SourceStubs | None = None
         super().__init__(self._load_stub)
+
+    @property
+    def sources(self) -> SourceStubs | None:
+        """The stubs made from Go sources for packages no stub directory has (None outside a directory)."""
+        if self._sources is None and self.directory is not None:
+            from transpiler.stubs.sources import SourceStubs
+
+            self._sources = SourceStubs(self.directory)
+        return self._sources
+
+    def import_error(self, path: str) -> str | None:
+        return None if self._sources is None else self._sources.errors.get(path)
 
     def get(self, path: str) -> Package | None:
         pkg = super().get(path)
@@ -50,8 +84,28 @@ class StubImporter(Importer):
 
         files = find_stub(path, self.stub_paths)
         if not files:
-            return self._load_module_package(path)
+            pkg = self._load_module_package(path)
+            return pkg if pkg is not None or self.module_has(path) else self._load_source_stub(path)
         self.files_by_path[path] = list(files)
+        return self._load_stub_files(path, files)
+
+    def module_has(self, path: str) -> bool:
+        """Whether ``path`` names a package of the module being checked."""
+        return self.module is not None and (path == self.module[1] or path.startswith(self.module[1] + "/"))
+
+    def _load_source_stub(self, path: str) -> Package | None:
+        """A package no stub directory has, typed from its Go sources (stubs/sources.py)."""
+        from transpiler.stubs.config import module_files
+        from transpiler.stubs.sources import wants_sources
+
+        sources = self.sources if wants_sources(path) else None
+        made = sources.stub(path) if sources is not None else None
+        # a changed requirement may change the package, or make a missing one importable
+        deps = module_files(self.module[0]) if self.module is not None and sources is not None else []
+        self.files_by_path[path] = deps + (made.dependencies if made is not None else [])
+        return None if made is None else self._load_stub_files(path, made.files)
+
+    def _load_stub_files(self, path: str, files: list[str]) -> Package | None:
         infos: list[FileInfo] = []
         for f in files:
             r = parse_file(f)
@@ -71,11 +125,9 @@ class StubImporter(Importer):
     def _load_module_package(self, path: str) -> Package | None:
         """A package of the module being checked, from its sources (no stub needed):
         its .tgo files give nil marks, its .go files unknown nullability."""
-        if self.module is None:
+        if self.module is None or not self.module_has(path):
             return None
         root, mod_path = self.module
-        if path != mod_path and not path.startswith(mod_path + "/"):
-            return None
         directory = os.path.join(root, *path[len(mod_path):].strip("/").split("/")) if path != mod_path else root
         from transpiler.check.files import package_files
 
@@ -87,7 +139,7 @@ class StubImporter(Importer):
         self.files_by_path[path] = list(names)
         for f in names:
             r = parse_file(f)
-            fi = file_info(r, f)
+            fi = file_info(r, f, self.config)
             if fi is not None:
                 fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check
                 infos.append(fi)
@@ -197,10 +249,11 @@ def check_package(
     """Check parsed files as one package; also the checker and file infos (for the lowering)."""
     out = CheckResult()
     infos: list[FileInfo] = []
+    config = module_config(os.path.dirname(os.path.abspath(results[0][1]))) if results else None
     for r, name in results:
         out.sources[r.source.name] = r.source
         out.diagnostics.extend(r.diagnostics)
-        fi = file_info(r, name)
+        fi = file_info(r, name, config)
         if fi is not None:
             infos.append(fi)
     pc: PackageChecker | None = None

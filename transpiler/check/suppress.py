@@ -14,7 +14,7 @@ Rules, as ``apply_suppressions`` implements them:
   then silences nothing).
 * With no list it silences every code; with a list, only the listed codes.
   Diagnostics match by the line where they start.
-* ``syntax`` diagnostics cannot be silenced, nor ``bad-enum`` and ``bad-union``
+* ``syntax`` diagnostics cannot be silenced, nor ``bad-enum``, ``bad-union`` and ``go``
   (declarations the lowering refuses: silenced, they would only come back from
   ``tgo build`` without a position), nor ``unused-ignore`` (which this pass makes).
 * A directive that silences nothing (none of its codes matched) is an
@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 
 DIRECTIVE = "//tgo:ignore"
 _FORM = re.compile(r"//tgo:ignore(?:\[([^\]\n]*)\])?(?=\s|\Z)")
-_UNIGNORABLE = frozenset([codes.SYNTAX.name, codes.BAD_ENUM.name, codes.BAD_UNION.name, codes.UNUSED_IGNORE.name])
+_UNIGNORABLE = frozenset(
+    [codes.SYNTAX.name, codes.BAD_ENUM.name, codes.BAD_UNION.name, codes.GO.name, codes.UNUSED_IGNORE.name]
+)
 
 
 @dataclass(slots=True)

@@ -39,6 +39,7 @@ BAD_TRY = Code("bad-try", Severity.ERROR, "? used where it cannot propagate an e
 UNCHECKED_ERROR = Code("unchecked-error", Severity.ERROR, "an error result is dropped")
 ENUM_CONVERSION = Code("enum-conversion", Severity.WARNING, "a conversion to an enum type")
 UNUSED_IGNORE = Code("unused-ignore", Severity.WARNING, "a //tgo:ignore comment silences nothing")
+GO = Code("go", Severity.ERROR, "Go's own type checker rejects the package")
 
 CODES: dict[str, Code] = {
     c.name: c
@@ -56,6 +57,7 @@ CODES: dict[str, Code] = {
         UNCHECKED_ERROR,
         ENUM_CONVERSION,
         UNUSED_IGNORE,
+        GO,
     )
 }
 
@@ -102,6 +104,7 @@ NIL_DEREF_MSG = Message(NIL_DEREF, "possible nil dereference: {x} {detail}")
 NIL_DEREF_UNSTOPPED = Message(NIL_DEREF, "possible nil dereference: {x} {detail} (the check at line {line} may not exit: {call} is not known to stop)")
 NIL_ASSIGN_MSG = Message(NIL_ASSIGN, "{x} {verb} where {what} is non-nil {type}")
 NIL_RETURN_MSG = Message(NIL_ASSIGN, "{x} {verb} where result {index} is non-nil {type}: return a non-nil error with it, or declare the result ?{type}")
+NIL_RETURN_PLAIN_MSG = Message(NIL_ASSIGN, "{x} {verb} where result {index} is non-nil {type}: return a non-nil value, or declare the result ?{type}")
 NIL_INIT_VAR = Message(NIL_INIT, "{name} has non-nil type {type} and no value")
 NIL_INIT_USE = Message(NIL_INIT, "{name} is used before it is assigned (non-nil type {type})")
 NIL_INIT_FIELDS = Message(NIL_INIT, "{type} literal leaves non-nil field(s) {fields} nil")
@@ -113,10 +116,17 @@ BAD_VARIANT_MSG = Message(BAD_VARIANT, "{case} is not a variant of {type}")
 BAD_TRY_PLACE = Message(BAD_TRY, "? may only end a statement, or be the only right-hand side of =, := or var")
 BAD_TRY_FUNC = Message(BAD_TRY, "? returns the error, but the enclosing function's last result is not error")
 BAD_TRY_CALL = Message(BAD_TRY, "? needs a call whose last result is error")
+BAD_TRY_MESSAGE = Message(BAD_TRY, "the message after ? must be a string literal (to build it, wrap the error with fmt.Errorf)")
+BAD_TRY_UNKNOWN = Message(BAD_TRY, "? needs the call's results, and the checker cannot tell them here: assign them (v, err := ...) and check err")
+BAD_TRY_UNKNOWN_PKG = Message(BAD_TRY, "? needs the call's results, and package {name} is not known to tgo (no stub, and no Go sources found for it)")
 UNCHECKED_ERROR_MSG = Message(UNCHECKED_ERROR, "error result of {call} is not checked")
 UNCHECKED_ERROR_BLANK = Message(UNCHECKED_ERROR, "error result of {call} is assigned to _")
 ENUM_CONVERSION_MSG = Message(ENUM_CONVERSION, "conversion of non-constant {x} to enum {type}: use Parse{type}, or check IsValid()")
 ENUM_NOT_MEMBER = Message(ENUM_CONVERSION, "{value} is not a member of enum {type}")
+
+# --- Go's own errors (spec §8: an import the go command cannot resolve; transpiler/check/gocheck.py) --
+GO_IMPORT = Message(GO, "could not import {path} ({reason})")
+GO_ERROR = Message(GO, "{message}")
 
 # --- enum and union declarations (transpiler/check/typedecls.py; spec §3, §4) --
 LOCAL_ENUM = Message(BAD_ENUM, "enum {name} is declared inside a function: declare it at package level (Go declares its generated methods only on package-level types)")

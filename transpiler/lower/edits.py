@@ -26,6 +26,10 @@ class Edit:
     order: int = 0  # among insertions at the same position: lower first
 
 
+# an edit whose text ends with a directive line and indentation: the line it ends on is synced
+_ENDS_SYNCED = re.compile(r"(?:^|\n)//line [^\n]*\n[ \t]*\Z")
+
+
 def _key(e: Edit) -> tuple[int, int, int]:
     return (e.pos, e.order, e.end)
 
@@ -38,6 +42,8 @@ def apply_edits(text: str, edits: list[Edit], line_file: str | None = None) -> s
         own_directive = {e.pos for e in edits if e.text.lstrip("\n").startswith("//line ")}
         marks: set[int] = set()  # offsets of the line ends after which to resync
         for e in ordered:
+            if _ENDS_SYNCED.search(e.text):
+                continue  # the edit's last directive already puts the rest of its line in place
             if e.text.count("\n") != text.count("\n", e.pos, e.end):
                 nl = text.find("\n", e.end)
                 if nl >= 0 and nl + 1 not in own_directive:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.lower.edits import Edit, LowerError, apply_edits, resync_after_format
+from transpiler.lower.naming import is_test_file
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
 from transpiler.types.model import (
@@ -121,6 +122,14 @@ class FileLowering:
 
     def src(self, node: ast.Node) -> str:
         return self.text[node.pos : node.end]
+
+    def break_before(self, pos: int) -> str:
+        """A newline when text inserted at ``pos`` would continue a statement or spec (the
+        source is not gofmt-formatted: ``case A: return 0 }``, ``import ("os";"fmt")``)."""
+        i = pos
+        while i > 0 and self.text[i - 1] in " \t":
+            i -= 1
+        return "" if i == 0 or self.text[i - 1] in "\n;({" else "\n"
 
     def indent_of(self, pos: int) -> str:
         start = self.text.rfind("\n", 0, pos) + 1
@@ -514,7 +523,7 @@ def import_edits(fl: FileLowering) -> None:
     for decl in fl.tree.imports:
         if decl.lparen >= 0:
             rparen = decl.end - 1  # before ")": gofmt sorts the block
-            fl.edits.append(Edit(rparen, rparen, lines, order=-1))
+            fl.edits.append(Edit(rparen, rparen, fl.break_before(rparen) + lines, order=-1))
             return
     if len(fl.tree.imports) == 1 and len(fl.tree.imports[0].specs) == 1:
         only = fl.tree.imports[0]
@@ -546,7 +555,9 @@ def gofmt(text: str, name: str) -> str:
     return proc.stdout.decode()
 
 
-def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
+def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True) -> dict[str, str]:
+    """The lowered Go of the .tgo files among ``infos``; with ``format=False`` not run through
+    gofmt (for Go's own type check: lines and the columns of unchanged lines are the source's)."""
     from transpiler.lower import constructs
 
     outputs: dict[str, str] = {}
@@ -559,8 +570,17 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
         try_edits(fl)
         constructs.apply(fl)
         import_edits(fl)
+        if not fl.edits:
+            # plain Go comes out byte for byte after the header (spec §1, promise 3): not
+            # formatted, and the header's directive stays above a doc comment (go/ast
+            # leaves directives out of a comment's text, so it stays the package's doc)
+            outputs[path] = header(path) + fl.text.removeprefix("\ufeff")
+            continue
         base = os.path.basename(path)
-        body = apply_edits(fl.text, fl.edits, line_file=base) if fl.edits else fl.text
+        body = apply_edits(fl.text, fl.edits, line_file=base)
+        if not format:
+            outputs[path] = with_header(path, body)
+            continue
         # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
         # put back where gofmt moved them
         formatted = gofmt(body, base)
@@ -573,11 +593,25 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, str]:
     return outputs
 
 
-def lower_package(paths: list[str], check: bool = True) -> LowerResult:
+def lower_alone(result: ParseResult, name: str) -> str:
+    """What ``tgo gen`` writes for the parsed file ``result`` as the ``.tgo`` file ``name``,
+    checked alone (a package of one file, imports through the bundled stubs only, the
+    checker's findings ignored): for the corpus script and tests of the lowering."""
+    from transpiler.check.run import StubImporter, check_package
+
+    _, pc, infos = check_package([(result, name)], [], StubImporter([], None))
+    if pc is None:
+        raise LowerError(f"{name}: cannot lower a file with syntax errors")
+    return lower_checked(pc, infos)[result.source.name]
+
+
+def lower_package(paths: list[str], check: bool = True, tests_apart: bool = False) -> LowerResult:
     """Check and lower the package made of ``paths`` (its .tgo and .go files).
 
     With ``check=False`` the checker's findings neither block the lowering nor
     are returned (its types are still used); syntax errors always block.
+    With ``tests_apart``, checker errors only in ``_test.tgo`` files block just
+    those files: the others are lowered (``go build`` never compiles tests).
     """
     from transpiler.check.run import check_package
     from transpiler.syntax import parse_file
@@ -596,6 +630,8 @@ def lower_package(paths: list[str], check: bool = True) -> LowerResult:
     out.diagnostics = checked.diagnostics if check else [d for d in checked.diagnostics if d.code == "syntax"]
     # a file that does not parse is not lowered; the checker's errors stop the package
     blocking = [d for d in out.diagnostics if d.severity is Severity.ERROR and d.code != "syntax"]
+    if tests_apart and blocking and all(is_test_file(d.file) for d in blocking):
+        infos, blocking = [fi for fi in infos if not is_test_file(fi.result.source.name)], []
     if blocking or pc is None:
         return out
     out.outputs = lower_checked(pc, infos)

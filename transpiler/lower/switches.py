@@ -152,10 +152,12 @@ class _Fixer:
             call = f"panic({go_string(msg)})"
         indent = fl.indent_of(sw.pos)
         rbrace = sw.body.end - 1
-        # the panic's stack trace names the line of the switch
+        # the panic's stack trace names the line of the switch; the closing brace is back on its own
+        base = os.path.basename(fl.path)
         line = fl.text.count("\n", 0, sw.pos) + 1
-        directive = f"//line {os.path.basename(fl.path)}:{line}"
-        fl.edits.append(Edit(rbrace, rbrace, f"default:\n{directive}\n{indent}\t{call}\n{indent}"))
+        rbrace_line = fl.text.count("\n", 0, rbrace) + 1
+        fl.edits.append(Edit(rbrace, rbrace, f"{fl.break_before(rbrace)}default:\n//line {base}:{line}\n"
+                             f"{indent}\t{call}\n//line {base}:{rbrace_line}\n{indent}"))
 
 
 def _value_of(fl: FileLowering, sw: _Switch) -> str:

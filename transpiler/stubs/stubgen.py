@@ -128,6 +128,8 @@ class GoPackage:
     import_map: dict[str, str] = field(default_factory=dict)
     imports: list[str] = field(default_factory=list)
     error: str | None = None
+    module: str = ""  # "path@version" for a versioned module outside vendor/, else ""
+    standard: bool = False
 
 
 def _decode_stream(text: str) -> Iterator[dict[str, object]]:
@@ -158,10 +160,11 @@ def _strs(v: object) -> list[str]:
     return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
 
 
-def go_list(patterns: Sequence[str], cwd: str | None = None) -> list[GoPackage]:
-    """The packages ``patterns`` name, as ``go list -e -json`` reports them (in its order)."""
-    fields = "ImportPath,Name,Dir,GoFiles,CgoFiles,ImportMap,Imports,Error"
-    out = _run_go(["list", "-e", f"-json={fields}", "--", *patterns], cwd)
+def go_list(patterns: Sequence[str], cwd: str | None = None, deps: bool = False) -> list[GoPackage]:
+    """The packages ``patterns`` name (and with ``deps`` their dependencies), as
+    ``go list -e -json`` reports them (in its order)."""
+    fields = "ImportPath,Name,Dir,GoFiles,CgoFiles,ImportMap,Imports,Error,Module,Standard"
+    out = _run_go(["list", "-e", *(["-deps"] if deps else []), f"-json={fields}", "--", *patterns], cwd)
     pkgs: list[GoPackage] = []
     for obj in _decode_stream(out):
         err = obj.get("Error")
@@ -180,9 +183,27 @@ def go_list(patterns: Sequence[str], cwd: str | None = None) -> list[GoPackage]:
                 import_map={str(k): str(v) for k, v in imap.items()} if isinstance(imap, dict) else {},
                 imports=_strs(obj.get("Imports")),
                 error=error,
+                module=_module_version(obj.get("Module"), d),
+                standard=obj.get("Standard") is True,
             )
         )
     return pkgs
+
+
+def _module_version(module: object, directory: str) -> str:
+    """``path@version`` of a package's module when its files are that version's, unchanged
+    (the module cache); "" for the main module, a local replacement or vendor/."""
+    if not isinstance(module, dict):
+        return ""
+    replace = module.get("Replace")
+    if isinstance(replace, dict):
+        module = replace
+    path, version, mdir = module.get("Path"), module.get("Version"), module.get("Dir")
+    if not (isinstance(path, str) and isinstance(version, str) and version and isinstance(mdir, str) and mdir):
+        return ""
+    if directory != mdir and not directory.startswith(mdir.rstrip(os.sep) + os.sep):
+        return ""  # vendor/: the files may have been edited
+    return f"{path}@{version}"
 
 
 # Standard packages ``std`` leaves out although they are public: unsafe's functions
@@ -1075,6 +1096,9 @@ class _Generator:
                 pr.refs.merge(refs)
                 return f"{c.name} {typ} = {text}" if typ else f"{c.name} = {text}"
             v = self.eval.const(c.name)
+            if typ is None and v is not None and v.typ is not None:
+                # a typed value without a written type: `Invalid = Variant(iota)`
+                typ = pr.ident(v.typ, frozenset())
             lit = _literal(v, typ is not None) if v is not None else None
             if lit is not None:
                 return f"{c.name} {typ} = {lit}" if typ else f"{c.name} = {lit}"

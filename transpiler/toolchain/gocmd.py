@@ -29,9 +29,12 @@
    them. A stale generated file on disk whose ``.tgo`` source is gone is hidden
    from go (mapped to ``""``). Nothing is written to the source tree.
 5. Checker errors in a package that the command builds (a package named on the
-   command line or one of their dependencies, from ``go list -deps``) block it:
-   they are returned for the CLI to print, and go is not run (exit 1). Errors in
-   unrelated packages of the module do not block.
+   command line or one of their dependencies, from ``go list -deps`` over stand-ins
+   of the ``.tgo`` files, made before anything is lowered) block it; errors in a
+   ``_test.tgo`` file only block ``test`` and ``vet`` of its package (``_Stops``).
+   They are reported package by package as soon as each is checked, and the
+   packages not yet started are then not lowered; go is not run (exit 1). Errors
+   in unrelated packages of the module do not block.
 6. ``execute`` runs ``go VERB [-C dir] -overlay=FILE ARGS...`` in the current
    directory, with tgo's stdin, stdout and stderr, and returns go's exit status;
    from the console script (``run_command(..., replace_process=True)``) go
@@ -51,11 +54,11 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from transpiler.caches import cache_root, code_paths, code_stamp, write_atomic
 from transpiler.toolchain import launchrec
-from transpiler.toolchain.goenv import GO_ENV_VAR, ToolchainError, require_go
+from transpiler.toolchain.goenv import GO_ENV_VAR, ToolchainError, json_objects, require_go
 
 # (typing and subprocess are not imported here: a cached tgo build loads this module and
 # then execs go; mypy reads this name as typing.TYPE_CHECKING)
@@ -103,6 +106,8 @@ _VALUE_FLAGS: dict[str, frozenset[str]] = {
 }
 # The flags that change which packages and files go list sees.
 _LIST_FLAGS = frozenset({"tags", "mod", "modfile"})
+# The flags that make go run the cover tool, which does not read the overlay (cover.py).
+_COVER_FLAGS = frozenset({"cover", "coverprofile", "coverpkg", "covermode"})
 
 
 # The records below are plain classes, not dataclasses: every ``tgo build`` loads this
@@ -121,6 +126,9 @@ class GoArgs:
         self.overlay_span: tuple[int, int] | None = None  # args[start:end] that hold it
         self.patterns: list[int] = []  # indices of package patterns or files
         self.list_flags: list[str] = []  # -tags=..., for go list
+        self.cover = False  # -cover, -coverprofile, -coverpkg or -covermode: go runs the cover tool
+        self.toolexec: str | None = None  # the user's -toolexec CMD
+        self.toolexec_span: tuple[int, int] | None = None  # args[start:end] that hold it
 
     def pattern_values(self) -> list[str]:
         return [self.args[i] for i in self.patterns]
@@ -184,6 +192,10 @@ def parse_go_args(verb: str, args: Sequence[str]) -> GoArgs:
                 out.overlay, out.overlay_span = value, (start, i)
             elif name in _LIST_FLAGS and value is not None:
                 out.list_flags.append(f"-{name}={value}")
+            elif name == "toolexec" and value is not None:
+                out.toolexec, out.toolexec_span = value, (start, i)
+            if name in _COVER_FLAGS:
+                out.cover = not (name == "cover" and arg.split("=", 1)[-1] in ("false", "0", "f", "F", "FALSE", "False"))
             continue
         # a package pattern, a file, or (run) the program's arguments
         if verb == "run":
@@ -444,6 +456,9 @@ class Package:
 
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
+    def troubled(self) -> bool:
+        return self.problem is not None or self.has_errors()
+
 
 # A file modified this recently may change again within its timestamp's resolution: its
 # hash is not remembered (the go command's rule for its file hash cache).
@@ -608,7 +623,7 @@ def _package_key(files: Sequence[str], deps: Sequence[str], sources: _Sources, s
     return h.hexdigest()[:40]
 
 
-def _store_output(text: str) -> str:
+def store_output(text: str) -> str:
     """Write a generated file into the cache (named by its content); its path."""
     data = text.encode("utf-8")
     path = os.path.join(cache_dir(), "go", hashlib.sha256(data).hexdigest()[:40] + GO_SUFFIX)
@@ -644,31 +659,41 @@ def _store_cached(pkg: Package) -> None:
 
 
 def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str | None]:
-    """Lower one package (in a worker process): outputs stored in the cache, diagnostics, problem."""
+    """Lower one package (in a worker process): outputs stored in the cache, diagnostics, problem.
+
+    Errors only in ``_test.tgo`` files leave the other files lowered: a build does not
+    need the tests (``_Stops`` decides whether the errors stop the command).
+    """
+    from transpiler.diagnostics import Severity
     from transpiler.lower import lower_package
     from transpiler.lower.edits import LowerError
+    from transpiler.lower.naming import is_test_file
 
     try:
-        result = lower_package(files)
+        result = lower_package(files, tests_apart=True)
     except LowerError as exc:
         return {}, [], f"cannot lower: {exc}"
     except OSError as exc:
         return {}, [], str(exc)
-    if not result.ok:
+    if not all(is_test_file(d.file) for d in result.diagnostics if d.severity is Severity.ERROR):
         return {}, list(result.diagnostics), None
     try:
-        stored = {path: _store_output(text) for path, text in result.outputs.items()}
+        stored = {path: store_output(text) for path, text in result.outputs.items()}
     except OSError as exc:
         return {}, [], f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"
     return stored, list(result.diagnostics), None
 
 
-def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None) -> None:
+def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None,
+                   done: Callable[[Package], bool] | None = None,
+                   given: Mapping[str, Mapping[str, str]] | None = None) -> None:
     """Fill in each package's outputs and diagnostics, from the cache or by lowering.
 
     Packages that miss the cache are lowered in parallel (a process per package, at
     most ``jobs`` at a time, default the number of CPUs); a single one in this process.
     With ``workdir``, file hashes are remembered between commands (``_Sources``).
+    ``done`` is called with each package as soon as it is known (cached ones first);
+    when it returns True, packages not yet started are not lowered (they keep no outputs).
     """
     from transpiler.stubs.config import StubConfigError, load_config, module_root
 
@@ -676,10 +701,15 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
     sources = _Sources(workdir)
     todo: list[Package] = []
     for pkg in packages:
+        outputs = _given_outputs(pkg, given)
+        if outputs is not None:
+            pkg.outputs = outputs
+            continue
         try:
             root = module_root(pkg.directory)
             _note_module_root(pkg.directory, root)
-            stub_paths = load_config(root).stub_paths
+            config = load_config(root)
+            stub_paths = config.stub_paths
         except StubConfigError as exc:
             pkg.problem = str(exc)
             continue
@@ -688,27 +718,61 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
             fp = fingerprints[repr(stub_paths)] = _stub_fingerprint(stub_paths)
         try:
             deps = sources.module_deps(pkg.files, pkg.directory)
-            pkg.key = _package_key(pkg.files, deps, sources, fp, go)
+            if root is not None:
+                # packages without a stub are typed from the sources go.mod and go.work select
+                from transpiler.stubs.config import module_files
+
+                deps += [f for f in module_files(root) if f not in deps]
+                for f in deps:
+                    launchrec.note(f)
+            # the stubs, and which files tgo.toml makes oblivious
+            pkg.key = _package_key(pkg.files, deps, sources, fp + config.settings_key(), go)
         except OSError as exc:
             pkg.problem = f"{exc.filename or pkg.directory}: {exc.strerror or exc}"
             continue
         if not _load_cached(pkg):
             todo.append(pkg)
     sources.save()
-    if not todo:
+    stop = False
+    for pkg in packages:
+        if pkg not in todo and done is not None:
+            stop = done(pkg) or stop
+    if not todo or stop:
         return
+
+    def finish(pkg: Package, result: tuple[dict[str, str], list[Diagnostic], str | None]) -> bool:
+        pkg.outputs, pkg.diagnostics, pkg.problem = result
+        if pkg.problem is None:
+            _store_cached(pkg)
+        return done is not None and done(pkg)
+
     workers = min(len(todo), jobs or os.cpu_count() or 1)
     if workers <= 1:
-        results = [_lower_one(pkg.files) for pkg in todo]
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+        for pkg in todo:
+            if finish(pkg, _lower_one(pkg.files)):
+                return
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_lower_one, [pkg.files for pkg in todo]))
-    for pkg, (outputs, diags, problem) in zip(todo, results, strict=True):
-        pkg.outputs, pkg.diagnostics, pkg.problem = outputs, diags, problem
-        if problem is None:
-            _store_cached(pkg)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_lower_one, pkg.files): pkg for pkg in todo}
+        for fut in as_completed(futures):
+            if not fut.cancelled() and finish(futures[fut], fut.result()) and not stop:
+                stop = True
+                for other in futures:
+                    other.cancel()  # the ones not started; those running still report
+
+
+def _given_outputs(pkg: Package, given: Mapping[str, Mapping[str, str]] | None) -> dict[str, str] | None:
+    """The package's outputs from ``given`` (directory -> absolute .tgo path -> stored lowered
+    file) when it has one for each of its .tgo files."""
+    mine = given.get(pkg.directory) if given is not None else None
+    if mine is None:
+        return None
+    cwd = os.getcwd()
+    outputs = {src: mine.get(os.path.normpath(os.path.join(cwd, src)), "") for src in pkg.files
+               if src.endswith(TGO_SUFFIX)}
+    return outputs if all(outputs.values()) else None
 
 
 # --- the overlay -----------------------------------------------------------------------
@@ -779,21 +843,7 @@ def _go_list(go: str, ga: GoArgs, overlay: str | None, patterns: list[str], cwd:
         proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     except OSError:
         return []
-    decoder = json.JSONDecoder()
-    out: list[dict[str, object]] = []
-    text, pos = proc.stdout, 0
-    try:
-        while True:
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-            if pos >= len(text):
-                break
-            obj, pos = decoder.raw_decode(text, pos)
-            if isinstance(obj, dict):
-                out.append(obj)
-    except ValueError:
-        return []
-    return out
+    return json_objects(proc.stdout)
 
 
 def _sources(files: Sequence[str]) -> dict[str, SourceFile]:
@@ -806,8 +856,15 @@ def _sources(files: Sequence[str]) -> dict[str, SourceFile]:
     return out
 
 
-def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared:
+def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
+            report: Callable[[list[Diagnostic], dict[str, SourceFile]], None] | None = None,
+            given: Mapping[str, Mapping[str, str]] | None = None) -> Prepared:
     """Check and lower what ``go VERB ARGS`` builds, and the go command line to run.
+
+    With ``report``, the diagnostics that stop the command are passed to it package by
+    package as soon as they are known, instead of being returned in ``Prepared``.
+    ``given`` holds packages lowered already (``tgo check``'s Go check: directory ->
+    absolute .tgo path -> lowered file stored by ``store_output``); they are not lowered again.
 
     Raises ``ToolchainError`` when there is no go, ``GoCommandError`` for bad usage.
     """
@@ -848,7 +905,16 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
         stale += gone
         if any(m.endswith(TGO_SUFFIX) for m in members):
             packages.append(Package(d, members))
-    lower_packages(packages, go, jobs, workdir)
+    # the go command's own arguments (a .tgo file named becomes its output), and go list's
+    rewritten = list(ga.args)
+    for i in ga.patterns:
+        if rewritten[i].endswith(TGO_SUFFIX):
+            rewritten[i] = output_name(rewritten[i])
+    list_patterns = [rewritten[i] for i in ga.patterns]
+    user_overlay = _read_user_overlay(ga.overlay, workdir) if ga.overlay is not None else {}
+    prep = Prepared([])
+    stops = _Stops(packages, stale, user_overlay, go, ga, list_patterns, cwd, file_dirs, prep, report)
+    lower_packages(packages, go, jobs, workdir, done=stops.package_done, given=given)
 
     replace: dict[str, str] = {}
     for pkg in packages:
@@ -858,116 +924,217 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None) -> Prepared
             launchrec.note_cache_file(cached)
             if os.path.exists(target) and not _is_generated(target):
                 pkg.problem = f"{_display(target, cwd)} exists and was not generated by tgo; rename it"
+                stops.package_done(pkg)
                 continue
             replace[target] = cached
     for path in stale:
         replace.setdefault(path, "")
     if ga.overlay is not None:
-        replace.update(_read_user_overlay(ga.overlay, workdir))  # the user's entries win
+        replace.update(user_overlay)  # the user's entries win
         launchrec.spoil("-overlay")  # (not worth recording: the files it names are not noted)
 
     # the go command line: -C first, then -overlay, then the user's arguments
-    rewritten = list(ga.args)
-    for i in ga.patterns:
-        if rewritten[i].endswith(TGO_SUFFIX):
-            rewritten[i] = output_name(rewritten[i])
     dropped = set(range(*ga.overlay_span)) if ga.overlay_span is not None else set()
+    toolexec: list[str] = []
+    if ga.cover and replace and os.name == "posix":
+        # the cover tool gets the lowered files through a -toolexec script (cover.py)
+        from transpiler.toolchain.cover import toolexec_wrapper
+
+        try:
+            script = toolexec_wrapper(replace, ga.toolexec, cache_dir())
+        except OSError as exc:
+            raise GoCommandError(f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}") from exc
+        launchrec.note_cache_file(script)
+        toolexec = [f"-toolexec={script}"]
+        if ga.toolexec_span is not None:
+            dropped |= set(range(*ga.toolexec_span))
     head = rewritten[: ga.chdir_span]
     tail = [a for j, a in enumerate(rewritten) if j >= ga.chdir_span and j not in dropped]
     overlay = write_overlay(replace) if replace else None
     if overlay is not None:
         launchrec.note_cache_file(overlay)
-    argv = [go, verb, *head, *([f"-overlay={overlay}"] if overlay else []), *tail]
-    list_patterns = [rewritten[i] for i in ga.patterns]
-    prep = Prepared(argv)
+    prep.argv = [go, verb, *head, *([f"-overlay={overlay}"] if overlay else []), *toolexec, *tail]
 
-    # what blocks: problems and checker errors in the packages this command builds
-    troubled = [p for p in packages if p.problem is not None or p.has_errors()]
-    if troubled or any(p.diagnostics for p in packages):
+    if any(p.troubled() or p.diagnostics for p in packages):
         # (whether they matter depends on go list, which reads files no one noted)
         launchrec.spoil("diagnostics or problems")
-    if troubled:
-        relevant = _relevant(troubled, go, ga, replace, list_patterns, cwd, file_dirs)
-        for pkg in relevant:
-            if pkg.problem is not None:
-                prep.problems.append((_display(pkg.directory, cwd), pkg.problem))
-            prep.diagnostics += pkg.diagnostics
-            prep.sources.update(_sources(pkg.files))
-        prep.blocked = any(p.has_errors() for p in relevant)
-    if verb == "vet" and not prep.blocked:
+    if verb == "vet" and not prep.blocked and given is None:
         listed = _go_list(go, ga, overlay, list_patterns, cwd)
         vetted = {str(p.get("Dir")) for p in listed if not p.get("DepOnly")} | file_dirs
         for pkg in packages:
-            if pkg.directory in vetted and pkg.diagnostics:
+            if pkg.directory in vetted and pkg.diagnostics and pkg not in stops.reported:
                 prep.diagnostics += pkg.diagnostics
                 prep.sources.update(_sources(pkg.files))
     prep.diagnostics.sort(key=lambda d: d.sort_key())
     return prep
 
 
-def _relevant(
-    troubled: list[Package],
-    go: str,
-    ga: GoArgs,
-    replace: dict[str, str],
-    patterns: list[str],
-    cwd: str,
-    file_dirs: set[str],
-) -> list[Package]:
-    """The troubled packages that the command builds (named or a dependency); all of them
-    when go list cannot tell.
+class _Stops:
+    """Which troubled packages stop the command, decided as each package is lowered.
 
-    A package that was not lowered is invisible to go, so for go list each of its
-    .tgo files stands in as its package clause and imports (and build constraint).
+    A package's problem, and checker errors in its non-test files, matter when the command
+    builds the package (named, or a dependency: ``go list -deps``); errors in its
+    ``_test.tgo`` files matter only to ``test`` and ``vet`` of the package itself (go
+    compiles no other package's tests). What matters is reported at once (``report``) or
+    kept in ``prep``; after the first checker error that stops the command, packages not
+    yet started are not lowered.
     """
-    from transpiler.lower.naming import output_name
 
-    stand_ins = dict(replace)
-    for pkg in troubled:
-        for f in pkg.files:
-            if f.endswith(TGO_SUFFIX) and f not in pkg.outputs:
-                text = _stand_in(f)
-                try:
-                    if text is None:
-                        return troubled
-                    stand_ins[os.path.abspath(output_name(os.path.join(cwd, f)))] = _store_output(text)
-                except OSError:
-                    return troubled
-    try:
-        overlay = write_overlay(stand_ins) if stand_ins else None
-    except GoCommandError:
-        return troubled
-    listed = _go_list(go, ga, overlay, patterns, cwd)
-    if not listed:
-        return troubled
-    dirs = {str(p.get("Dir")) for p in listed if p.get("Dir")} | file_dirs
-    return [p for p in troubled if p.directory in dirs]
+    def __init__(self, packages: list[Package], stale: list[str], user_overlay: dict[str, str], go: str,
+                 ga: GoArgs, patterns: list[str], cwd: str, file_dirs: set[str], prep: Prepared,
+                 report: Callable[[list[Diagnostic], dict[str, SourceFile]], None] | None) -> None:
+        self.packages, self.stale, self.user_overlay = packages, stale, user_overlay
+        self.go, self.ga, self.patterns, self.cwd, self.file_dirs = go, ga, patterns, cwd, file_dirs
+        self.prep, self.report = prep, report
+        self.listing: tuple[set[str], set[str]] | None = None  # (dirs built, dirs named)
+        self.listed = False
+        self.reported: list[Package] = []
+
+    def package_done(self, pkg: Package) -> bool:
+        """Report what matters of ``pkg``; whether lowering should stop."""
+        if not pkg.troubled():
+            return False
+        from transpiler.diagnostics import Severity
+        from transpiler.lower.naming import is_test_file
+
+        built, named = self._matters(pkg)
+        problem = (_display(pkg.directory, self.cwd), pkg.problem) if pkg.problem is not None else None
+        if problem is not None and built and problem not in self.prep.problems:
+            self.prep.problems.append(problem)
+        diags = [d for d in pkg.diagnostics if (named if is_test_file(d.file) else built)]
+        if not diags or pkg in self.reported:
+            return False
+        self.reported.append(pkg)
+        blocks = any(d.severity is Severity.ERROR for d in diags)
+        self.prep.blocked = self.prep.blocked or blocks
+        if self.report is not None and diags:
+            self.report(sorted(diags, key=lambda d: d.sort_key()), _sources(pkg.files))
+        else:
+            self.prep.diagnostics += diags
+            self.prep.sources.update(_sources(pkg.files))
+        return blocks
+
+    def _matters(self, pkg: Package) -> tuple[bool, bool]:
+        """(whether the command builds ``pkg``, whether it builds its tests); both when
+        go list cannot tell."""
+        if pkg.directory in self.file_dirs:
+            return True, self.ga.verb in ("test", "vet")
+        if not self.listed:
+            self.listed = True
+            self.listing = self._list()
+        if self.listing is None:
+            return True, self.ga.verb in ("test", "vet")
+        built, named = self.listing
+        return pkg.directory in built, pkg.directory in named and self.ga.verb in ("test", "vet")
+
+    def _list(self) -> tuple[set[str], set[str]] | None:
+        """The directories of the packages the command builds, and of those it names, from
+        go list over stand-ins of every .tgo file (so no package need be lowered first)."""
+        from transpiler.lower.naming import output_name
+
+        stand_ins: dict[str, str] = dict.fromkeys(self.stale, "")
+        for pkg in self.packages:
+            for f in pkg.files:
+                if f.endswith(TGO_SUFFIX):
+                    text = _stand_in(f)
+                    try:
+                        if text is None:
+                            return None
+                        stand_ins[os.path.abspath(output_name(os.path.join(self.cwd, f)))] = store_output(text)
+                    except OSError:
+                        return None
+        stand_ins.update(self.user_overlay)
+        try:
+            overlay = write_overlay(stand_ins) if stand_ins else None
+        except GoCommandError:
+            return None
+        listed = _go_list(self.go, self.ga, overlay, self.patterns, self.cwd)
+        if not listed:
+            return None
+        return ({str(p.get("Dir")) for p in listed if p.get("Dir")},
+                {str(p.get("Dir")) for p in listed if p.get("Dir") and not p.get("DepOnly")})
 
 
 _PACKAGE_CLAUSE = re.compile(r"^package[ \t]+(\w+)", re.MULTILINE)
+# the first top-level declaration: the imports are above it
+_FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
 
 
 def _stand_in(path: str) -> str | None:
     """A Go file with the build constraint, package clause and imports of a .tgo file
-    (only its package clause if it does not parse); None if it has none."""
-    from transpiler.syntax import ast, parse_file
+    (only its package clause if its header does not scan); None if it has none.
 
-    result = parse_file(path)
-    text = result.source.text
-    if result.tree is None:
-        m = _PACKAGE_CLAUSE.search(text)
-        return f"package {m.group(1)}\n" if m else None
-    lines = [
-        ln for ln in text[: result.tree.pos].splitlines() if ln.startswith("//go:build ")
-    ]
+    Only the header is scanned, not parsed: stand-ins are made for every file of the
+    module before any is lowered."""
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+    m = _PACKAGE_CLAUSE.search(text)
+    if m is None:
+        return None
+    lines = [ln for ln in text[: m.start()].splitlines() if ln.startswith("//go:build ")]
     if lines:
         lines.append("")
-    lines.append(f"package {result.tree.package.name}")
-    for decl in result.tree.imports:
-        for spec in decl.specs:
-            if isinstance(spec, ast.ImportSpec):
-                lines.append(f"import _ {text[spec.path.pos : spec.path.end]}")
+    lines.append(f"package {m.group(1)}")
+    decl = _FIRST_DECL.search(text, m.end())
+    lines += [f'import _ "{imp}"' for imp in _imports(text[: decl.start() if decl else len(text)])]
     return "\n".join(lines) + "\n"
+
+
+def stand_in_overlay(workdir: str, cwd: str) -> tuple[str | None, list[Diagnostic]]:
+    """An overlay in which every .tgo file of the module at ``workdir`` (every module of its
+    go.work) is a Go file of its build constraint, package clause and imports, under the
+    name it lowers to: what go needs to see .tgo files as members and importers where it
+    does not compile them (``go mod tidy``, ``go list``, ``tgo generate``). Also the syntax
+    errors of the files that do not parse (their stand-in has only the package clause).
+    """
+    from transpiler.lower.naming import output_name
+    from transpiler.syntax import parse_file
+
+    replace: dict[str, str] = {}
+    errors: list[Diagnostic] = []
+    for d in package_dirs(workdir, []):
+        members, gone = _package_members(d, cwd)
+        for f in members:
+            if not f.endswith(TGO_SUFFIX):
+                continue
+            result = parse_file(f)
+            if result.io_error is not None:
+                raise GoCommandError(f"{f}: {result.io_error}")
+            errors += result.diagnostics
+            text = _stand_in(f)
+            if text is not None:
+                try:
+                    replace[os.path.abspath(output_name(os.path.join(cwd, f)))] = store_output(text)
+                except OSError as exc:
+                    raise GoCommandError(
+                        f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"
+                    ) from exc
+        for path in gone:
+            replace.setdefault(path, "")
+    return (write_overlay(replace) if replace else None), errors
+
+
+def mod_command(args: Sequence[str]) -> int:
+    """``tgo mod ARGS``: ``go mod ARGS``, where tidy, vendor and why see the imports of the
+    .tgo files (a stand-in overlay), so that tidy keeps the requirements only they use.
+    A .tgo file that does not parse stops them (tidy would drop its imports): exit 1."""
+    go = require_go()
+    cwd = os.getcwd()
+    argv = [go, "mod", *args]
+    if args and args[0] in ("tidy", "vendor", "why"):
+        overlay, errors = stand_in_overlay(cwd, cwd)
+        if errors:
+            from transpiler.diagnostics.render import render_text
+
+            color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+            sys.stderr.write(render_text(errors, _sources(sorted({d.file for d in errors})), color))
+            return 1
+        if overlay is not None:
+            argv = [go, "mod", args[0], f"-overlay={overlay}", *args[1:]]
+    return execute(Prepared(argv))
 
 
 def execute(prep: Prepared, cwd: str | None = None) -> int:
@@ -995,10 +1162,18 @@ def run_command(verb: str, args: Sequence[str], replace_process: bool = False) -
     def say(message: str) -> None:
         sys.stderr.write(f"tgo: {message}\n")
 
+    def show(diagnostics: list[Diagnostic], sources: dict[str, SourceFile]) -> None:
+        from transpiler.diagnostics.render import render_text
+
+        color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+        sys.stderr.write(render_text(diagnostics, sources, color))
+        sys.stderr.flush()
+
     witness = launchrec.Witness() if os.environ.get(launchrec.LAUNCHER_ENV_VAR) != "off" else None
     launchrec.current = witness
     try:
-        prep = prepare(verb, list(args))
+        # the checker errors that stop the command are shown as soon as each package is checked
+        prep = prepare(verb, list(args), report=show)
     except (GoCommandError, ToolchainError) as exc:
         say(str(exc))
         return 2
@@ -1007,19 +1182,11 @@ def run_command(verb: str, args: Sequence[str], replace_process: bool = False) -
     for path, reason in prep.problems:
         say(f"{path}: {reason}")
     if prep.diagnostics:
-        from transpiler.diagnostics.render import render_text
-
-        color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-        sys.stderr.write(render_text(prep.diagnostics, prep.sources, color))
+        show(prep.diagnostics, prep.sources)
     if prep.problems:
         return 2
-    if prep.diagnostics:
-        from transpiler.diagnostics.codes import Severity
-
-        if any(d.severity is Severity.ERROR for d in prep.diagnostics):
-            return 1
     if prep.blocked:
-        return 0
+        return 1
     if witness is not None:
         witness.write(os.getcwd(), [verb, *args], prep.argv)
     try:

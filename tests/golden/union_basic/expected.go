@@ -54,8 +54,8 @@ func area(s Shape) float64 {
 	default:
 //line input.tgo:26
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Shape: %T", s))
+//line input.tgo:35
 	}
-//line input.tgo:36
 }
 
 func name(s Shape) string {
@@ -75,8 +75,8 @@ func name(s Shape) string {
 	default:
 //line input.tgo:39
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Shape: %T", s))
+//line input.tgo:52
 	}
-//line input.tgo:53
 }
 
 func main() {

@@ -81,8 +81,8 @@ func Map[T, U any](r Result[T], f func(T) U) Result[U] {
 	default:
 //line input.tgo:34
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Result: %T", r))
+//line input.tgo:41
 	}
-//line input.tgo:42
 }
 
 func Key[K comparable, V any](p Pair[K, V]) K {
@@ -94,8 +94,8 @@ func Key[K comparable, V any](p Pair[K, V]) K {
 	default:
 //line input.tgo:45
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Pair: %T", p))
+//line input.tgo:50
 	}
-//line input.tgo:51
 }
 
 func parse(s string) Result[int] {
@@ -117,8 +117,8 @@ func show[T any](r Result[T]) string {
 	default:
 //line input.tgo:62
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Result: %T", r))
+//line input.tgo:69
 	}
-//line input.tgo:70
 }
 
 var _ Result[int] = Ok[int]{}

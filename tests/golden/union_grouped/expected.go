@@ -120,8 +120,8 @@ func Eval(e Expr) int {
 		default:
 //line input.tgo:33
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Op: %v", e.Op))
+//line input.tgo:38
 		}
-//line input.tgo:39
 	case Neg:
 		if e.X == nil {
 			return 0
@@ -130,8 +130,8 @@ func Eval(e Expr) int {
 	default:
 //line input.tgo:28
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Expr: %T", e))
+//line input.tgo:44
 	}
-//line input.tgo:45
 }
 
 func Show(e Expr) string {
@@ -148,6 +148,6 @@ func Show(e Expr) string {
 	default:
 //line input.tgo:48
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive type switch on Expr: %T", e))
+//line input.tgo:58
 	}
-//line input.tgo:59
 }

@@ -80,7 +80,7 @@ func runPython(args []string) {
 	}
 	entry := filepath.Join(filepath.Dir(exe), pythonEntry)
 	err = syscall.Exec(entry, append([]string{entry}, args...), os.Environ())
-	fmt.Fprintf(os.Stderr, "tgo: cannot run %s: %v (reinstall tgo: pip install tgo)\n", entry, err)
+	fmt.Fprintf(os.Stderr, "tgo: cannot run %s: %v (reinstall tgo: pip install tgo-lang)\n", entry, err)
 	os.Exit(2)
 }
 

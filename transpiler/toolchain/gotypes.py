@@ -1,0 +1,206 @@
+"""Go's own errors for ``tgo check`` (code ``go``, spec §8): go/types on the lowered package, run by ``go vet -vettool``, positions mapped back to the ``.tgo`` source.
+
+The type checker is a small Go program (``transpiler/toolchain/typecheck``, standard
+library only) built on first use into ``$TGO_CACHE_DIR/gotypes/<key>/``, keyed by
+its source and by the ``go`` binary (path, size, modification time): a new
+toolchain builds it again. ``go vet -vettool`` runs it with everything a type
+check needs: the export data of the dependencies (built and cached by the go
+command), test files, the ``-overlay`` of lowered ``.tgo`` files (``gocmd.prepare``,
+which also lowers the module's other ``.tgo`` packages).
+
+The package's own ``.tgo`` files are lowered from the checker's state without
+gofmt, so the lines and columns of every line the lowering did not touch are
+the source's; the ``//line`` directives give the line of the others. Columns
+there are found by matching the text around the reported column
+(``map_column``). go/types reports every error of a package (the compiler stops
+after ten).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from transpiler import caches
+from transpiler.check.driver import GoOutcome
+from transpiler.diagnostics import Diagnostic, Severity
+from transpiler.diagnostics import codes as M
+from transpiler.toolchain.goenv import ToolchainError, find_go
+
+if TYPE_CHECKING:
+    from transpiler.check.checker import FileInfo, PackageChecker
+
+HELPER_SOURCE = Path(__file__).resolve().parent / "typecheck"
+HELPER_NAME = "tgo-gotypes"
+_PREFIX = "tgo-gotypes: "
+NO_GO = "no Go toolchain was found"
+_LINE = re.compile(r"//line (.+):(\d+)$")
+_GO_POSITION = re.compile(r"^(.+?):(\d+):(\d+): (.+)$")
+_WORD = re.compile(rb'"(?:[^"\\]|\\.)*"|[A-Za-z0-9_]+|\S')
+
+
+def helper(go: str) -> str:
+    """The type-check program, built for ``go`` if it is not in the cache; raises ``ToolchainError``."""
+    h = hashlib.sha256()
+    for name in sorted(os.listdir(HELPER_SOURCE)):
+        if name.endswith((".go", ".mod")):
+            h.update(name.encode() + b"\0" + (HELPER_SOURCE / name).read_bytes())
+    st = os.stat(go)
+    h.update(f"{os.path.realpath(go)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    target = os.path.join(caches.cache_root(), "gotypes", h.hexdigest()[:32], HELPER_NAME)
+    if os.path.isfile(target):
+        return target
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    tmp = f"{target}.{os.getpid()}.tmp"
+    env = {**os.environ, "GOFLAGS": "-mod=mod", "GOWORK": "off", "GO111MODULE": "on", "CGO_ENABLED": "0"}
+    proc = subprocess.run([go, "build", "-trimpath", "-o", tmp, "."], cwd=HELPER_SOURCE, env=env,
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise ToolchainError(f"cannot build tgo's Go type checker: {proc.stderr.strip() or 'go build failed'}")
+    os.replace(tmp, target)
+    return target
+
+
+def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Mapping[str, str]) -> GoOutcome:
+    """Go's own errors in the package of ``paths`` (a ``driver.GoCheck``).
+
+    ``prior`` holds the lowered Go of .tgo files whose bodies the checker did not check
+    again (from their cache entries); the others are lowered here.
+    """
+    from transpiler.lower.edits import LowerError
+    from transpiler.lower.lowering import lower_checked
+
+    go = find_go()
+    if go is None:
+        return GoOutcome(note=NO_GO)
+    todo = [fi for fi in infos if fi.is_tgo and fi.result.source.name not in prior]
+    try:
+        lowered = {**prior, **lower_checked(pc, todo, format=False)}
+    except LowerError as exc:
+        if any(d.severity is Severity.ERROR for d in pc.diags):
+            return GoOutcome()  # (what keeps it from lowering is reported)
+        return GoOutcome(note=f"the package could not be lowered: {exc}")
+    try:
+        found, note = _vet(go, paths, lowered, {fi.result.source.name: fi.result.source.text for fi in infos})
+    except (OSError, ToolchainError) as exc:
+        return GoOutcome(lowered=lowered, note=str(exc))
+    return GoOutcome(found, lowered, note, [os.path.realpath(go)])
+
+
+def _vet(go: str, paths: list[str], lowered: dict[str, str],
+         texts: dict[str, str]) -> tuple[list[Diagnostic], str | None]:
+    from transpiler.toolchain import gocmd
+
+    directory = os.path.dirname(os.path.abspath(paths[0]))
+    names = {os.path.abspath(p): p for p in paths}
+    stored: dict[str, str] = {}
+    by_file: dict[str, tuple[str, str]] = {}  # a file go reads -> (source name, lowered text)
+    for src, text in lowered.items():
+        cached = gocmd.store_output(text)
+        stored[os.path.abspath(src)] = cached
+        by_file[cached] = by_file[os.path.abspath(_output_name(src))] = (src, text)
+    from transpiler.stubs.config import module_root
+
+    # outside a module, go vets named files (the package command-line-arguments)
+    targets = ["."] if module_root(directory) is not None else [os.path.basename(p) for p in sorted(names)]
+    prep = gocmd.prepare("vet", ["-C", directory, f"-vettool={helper(go)}", *targets], given={directory: stored})
+    if prep.problems or prep.blocked:
+        why = prep.problems[0][1] if prep.problems else "a package it imports has errors"
+        return [], why
+    proc = subprocess.run(prep.argv, cwd=directory, capture_output=True, text=True, check=False)
+    found: list[Diagnostic] = []
+    for line in proc.stderr.splitlines():
+        if line.startswith(_PREFIX):
+            try:
+                rec = json.loads(line[len(_PREFIX):])
+                raw, row, col, message = str(rec["file"]), int(rec["line"]), int(rec["column"]), str(rec["message"])
+            except (ValueError, KeyError, TypeError):
+                continue
+        else:
+            m = _GO_POSITION.match(line)
+            if m is None:
+                continue
+            raw, row, col, message = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
+        full = os.path.normpath(os.path.join(directory, raw))
+        d = _diagnostic(full, row, col, message, by_file, names, texts)
+        if d is not None:
+            found.append(d)
+    if proc.returncode != 0 and not found and not any(ln.startswith(_PREFIX) for ln in proc.stderr.splitlines()):
+        first = next((ln for ln in proc.stderr.splitlines() if ln.strip() and not ln.startswith("#")), "")
+        if first:
+            return [], f"go vet: {first.strip()}"
+    return found, None
+
+
+def _output_name(src: str) -> str:
+    from transpiler.lower.naming import output_name
+
+    return output_name(src)
+
+
+def _diagnostic(full: str, row: int, col: int, message: str, by_file: dict[str, tuple[str, str]],
+                names: dict[str, str], texts: dict[str, str]) -> Diagnostic | None:
+    """A ``go`` diagnostic at a position go reported, in the package's own files; None elsewhere."""
+    if full in by_file:
+        src, text = by_file[full]
+        line, col = map_position(text, texts.get(src, ""), row, col)
+    elif full in names:
+        src, line = names[full], row
+    else:
+        return None
+    source = texts.get(src, "").split("\n")
+    end = col
+    if 0 < line <= len(source):
+        data = source[line - 1].encode()
+        m = _WORD.match(data, col - 1) if 0 < col <= len(data) else None
+        end = col + (len(m.group()) if m else 0)
+    return Diagnostic.make(M.GO_ERROR, src, (line, col), (line, end), None, {"message": message})
+
+
+def map_position(lowered: str, source: str, row: int, col: int) -> tuple[int, int]:
+    """The source line and column of (``row``, ``col``) in lowered Go: the line from the ``//line``
+    directive above it, the column by ``map_column``."""
+    lines = lowered.split("\n")
+    line = row
+    for i in range(min(row, len(lines)) - 2, -1, -1):
+        m = _LINE.match(lines[i])
+        if m is not None:
+            line = int(m.group(2)) + (row - i - 2)
+            break
+    else:
+        line = 1
+    src_lines = source.split("\n")
+    if not (0 < line <= len(src_lines) and 0 < row <= len(lines)):
+        return line, col
+    return line, map_column(lines[row - 1].encode(), src_lines[line - 1].encode(), col)
+
+
+def map_column(lowered: bytes, source: bytes, col: int) -> int:
+    """The column in ``source`` of byte column ``col`` of ``lowered`` (the same line after the
+    lowering's edits): the same where the line is unchanged before it, counted from the end
+    where it is unchanged after it, else the nearest occurrence of the word there; else the
+    line's first non-blank column."""
+    at = col - 1
+    prefix = 0
+    while prefix < min(len(lowered), len(source)) and lowered[prefix] == source[prefix]:
+        prefix += 1
+    if at <= prefix:
+        return col
+    suffix = 0
+    while suffix < min(len(lowered), len(source)) - prefix and lowered[-1 - suffix] == source[-1 - suffix]:
+        suffix += 1
+    if at >= len(lowered) - suffix:
+        return len(source) - (len(lowered) - at) + 1
+    m = _WORD.match(lowered, at)
+    if m is not None:
+        word = m.group()
+        hits = [i for i in range(len(source)) if source.startswith(word, i)]
+        if hits:
+            return min(hits, key=lambda i: abs(i - at)) + 1
+    return len(source) - len(source.lstrip()) + 1

@@ -1,0 +1,3 @@
+module tgo/typecheck
+
+go 1.22
