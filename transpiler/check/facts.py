@@ -38,8 +38,10 @@ class Guard:
     refs: frozenset[Ref]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class State:
+    # Treated as a value and never mutated; not frozen, because a frozen dataclass's __init__
+    # costs several times more and a state is made at every assignment and narrowing edge.
     facts: dict[Ref, Nullness] = field(default_factory=dict)
     guards: tuple[Guard, ...] = ()
     unreachable: bool = False
