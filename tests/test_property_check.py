@@ -16,6 +16,11 @@ records which lines dereference a value that may be nil there.
   ``if p != nil``, asserting ``p!``, or switching to a protecting guard)
   removes exactly its diagnostic; removing a protecting guard adds exactly one.
 * Property 3: checking is deterministic.
+* Property 4 (spec §2 v0.2 flow rules, ``definite_programs`` and
+  ``forgetting_programs``): a non-nil ``var p *T0`` read in random branch shapes
+  is ``nil-init`` exactly where a path reaches the read unassigned; a narrowed
+  nullable p is ``nil-deref`` again exactly where its address passed on, a
+  write through a pointer or a called function literal may have made it nil.
 * The generator writes valid Go once the extensions are erased (``go vet``).
 
 Checker bugs the properties found are kept as regression tests at the end.
@@ -37,11 +42,13 @@ from hypothesis import strategies as st
 from tgogen_nil import (
     CLOSURE_OPASSIGN,
     CONTEXTS,
+    FLOW_PRELUDE,
     GUARDS,
     KINDS,
     READS,
     SOURCES,
     STMTS,
+    FlowProgram,
     Program,
     Rendered,
     Segment,
@@ -51,6 +58,8 @@ from tgogen_nil import (
     closure_flow_typed_bug,
     closure_write_bug,
     copy_unchecked_bug,
+    definite_programs,
+    forgetting_programs,
     guard_ok,
     is_write,
     no_known_bug,
@@ -232,6 +241,39 @@ def test_checking_is_deterministic(prog: Program) -> None:
     assert [_key(d) for d in _check(text)] == [_key(d) for d in _check(text)]
 
 
+# --- property 4: the flow forms of spec §2 v0.2 ------------------------------------
+
+
+def _assert_wanted(prog: FlowProgram, diags: list[Diagnostic]) -> None:
+    got = sorted((d.line, d.code) for d in diags)
+    want = sorted(prog.want.items())
+    if got != want:
+        notes: dict[int, list[str]] = collections.defaultdict(list)
+        for d in diags:
+            notes[d.line].append(f"{d.code}: {d.message}")
+        lines = prog.text.split("\n")
+        shown = [f"{i:5} {'W' if i in prog.want else ' '} {lines[i - 1]}"
+                 + (f"    <-- {'; '.join(notes[i])}" if i in notes else "")
+                 for i in range(FLOW_PRELUDE.count("\n") + 1, len(lines) + 1)]
+        raise AssertionError("\n" + "\n".join(shown) + f"\nwanted {want}\ngot {got}")
+
+
+@_FEW
+@given(definite_programs())
+def test_definite_assignment_exactly_where_unassigned(prog: FlowProgram) -> None:
+    """A read of ``var p *T0`` is nil-init exactly where some path reaches it without an
+    assignment (branch shapes, loops, early exits, closures that assign, fill(&p))."""
+    _assert_wanted(prog, _check(prog.text))
+
+
+@_FEW
+@given(forgetting_programs())
+def test_forgotten_facts_exactly_where_nil_can_reach(prog: FlowProgram) -> None:
+    """A narrowed p is nullable again exactly after something that may make it nil: its
+    address passed on or written through, a function literal that assigns it."""
+    _assert_wanted(prog, _check(prog.text))
+
+
 # --- the generator writes valid Go --------------------------------------------------
 
 
@@ -255,6 +297,18 @@ def test_generator_output_is_valid_go() -> None:
     every = _every_segment(_WORLD, (*CONTEXTS, CLOSURE_OPASSIGN), every_stmt=True)
     samples.append(render(_one_per_function(every)).erased)
     samples.append(render(_one_per_function(every, fix=True)).erased)
+
+    @settings(max_examples=30, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(definite_programs(), forgetting_programs())
+    def collect_flow(a: FlowProgram, b: FlowProgram) -> None:
+        samples.extend(Rendered(p.text, frozenset(), frozenset()).erased for p in (a, b))
+
+    collect_flow()
+    _go_vet(go, samples)
+
+
+def _go_vet(go: str, samples: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "go.mod").write_text("module gen\n\ngo 1.22\n")

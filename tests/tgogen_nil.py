@@ -23,6 +23,11 @@ use statement wrapped in ``if P != nil { ... }``; a value that is not a path
 
 ``no_known_bug`` leaves out the patterns the checker is known to get wrong
 (each pinned by an xfail test in test_property_check.py).
+
+``definite_programs`` and ``forgetting_programs`` (at the end) generate the
+flow forms of spec §2 v0.2 with their own small prelude: definite assignment
+over random branch shapes, and address-taken variables and closures that
+assign, each with the lines where a diagnostic must appear.
 """
 
 from __future__ import annotations
@@ -881,3 +886,302 @@ def no_known_bug(seg: Segment) -> bool:
     predicates stay to name the regression tests' patterns)."""
     del seg
     return True
+
+
+# --- flow forms of spec §2 v0.2: definite assignment, forgetting facts ---------------
+#
+# Each program comes with the lines where a diagnostic must appear (and no other
+# line may have one): the lines where a nil can reach the use, worked out on the
+# generated tree by a small interpreter independent of the checker's CFG.
+# Conditions are opaque calls ``c(k)`` with distinct k, so every path is feasible.
+
+FLOW_PRELUDE = """\
+package p
+
+type T0 struct {
+\tV int
+}
+
+func c(k int) bool { return k%3 == 0 }
+
+func touch(i int) {}
+
+func getT(n int) ?*T0 {
+\tif c(n) {
+\t\treturn nil
+\t}
+\treturn &T0{V: n}
+}
+
+func fill(pp **T0) {
+\t*pp = &T0{V: 3}
+}
+
+func mayClear(pp *?*T0, n int) {
+\tif c(n) {
+\t\t*pp = nil
+\t}
+}
+
+func sinkf(f func() int) {}
+
+var sink int
+"""
+
+
+@dataclass(frozen=True)
+class FlowProgram:
+    text: str
+    want: dict[int, str]  # line -> the one code expected there
+
+
+# A definite-assignment statement tree: ("assign"|"fill"|"iife"|"read"|"lit_read"|"return"|"panic"|
+# "break"|"continue",), ("if", then, else_or_None), ("switch", (bodies...), has_default), ("loop", body).
+DTree = tuple[Any, ...]
+
+_SIMPLE = ("assign", "fill", "iife", "read", "read", "lit_read")
+
+
+def _terminates(s: DTree) -> bool:
+    """Go's terminating statements (and branches): nothing may follow them in their block."""
+    k = s[0]
+    if k in ("return", "panic", "break", "continue"):
+        return True
+    if k == "if":
+        return s[2] is not None and _block_terminates(s[1]) and _block_terminates(s[2])
+    if k == "switch":
+        return bool(s[2]) and all(_block_terminates(b) for b in s[1])
+    return False
+
+
+def _block_terminates(b: tuple[DTree, ...]) -> bool:
+    return bool(b) and _terminates(b[-1])
+
+
+@st.composite
+def _dblock(draw: Draw, depth: int, in_loop: bool, in_switch: bool) -> tuple[DTree, ...]:
+    out: list[DTree] = []
+    for _ in range(draw(st.integers(0 if depth else 1, 3))):
+        kinds = [*_SIMPLE, "return", "panic"]
+        if in_loop:
+            kinds.append("continue")
+            if not in_switch:
+                kinds.append("break")
+        if depth < 3:
+            kinds += ["if", "if", "switch", "loop"]
+        k = draw(st.sampled_from(kinds))
+        s: DTree
+        if k == "if":
+            then = draw(_dblock(depth + 1, in_loop, in_switch))
+            else_ = draw(st.none() | _dblock(depth + 1, in_loop, in_switch))
+            s = ("if", then, else_)
+        elif k == "switch":
+            n = draw(st.integers(1, 3))
+            bodies = tuple(draw(_dblock(depth + 1, in_loop, True)) for _ in range(n))
+            s = ("switch", bodies, draw(st.booleans()))
+        elif k == "loop":
+            s = ("loop", draw(_dblock(depth + 1, True, False)))
+        else:
+            s = (k,)
+        out.append(s)
+        if _terminates(s):
+            break
+    return tuple(out)
+
+
+def _join(*us: bool | None) -> bool | None:
+    live = [u for u in us if u is not None]
+    return any(live) if live else None
+
+
+class _DRender:
+    """Renders a tree and interprets it: ``u`` is None (unreachable), False (p assigned on every
+    path here) or True (p may be unassigned: a read here is nil-init)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.read_lines: list[tuple[int, int]] = []  # (id of the read node, its line in lines)
+        self.k = 0
+
+    def fresh(self) -> int:
+        self.k += 1
+        return self.k
+
+    def block(self, b: tuple[DTree, ...], depth: int) -> None:
+        for s in b:
+            self.stmt(s, depth)
+
+    def stmt(self, s: DTree, depth: int) -> None:
+        ind = "\t" * depth
+        k = s[0]
+        if k == "assign":
+            self.lines.append(f"{ind}p = &T0{{V: {self.fresh()}}}")
+        elif k == "fill":
+            self.lines.append(f"{ind}fill(&p)")
+        elif k == "iife":
+            self.lines += [f"{ind}func() {{", f"{ind}\tp = &T0{{V: {self.fresh()}}}", f"{ind}}}()"]
+        elif k == "read":
+            self.lines.append(f"{ind}touch(p.V)")
+            self.read_lines.append((id(s), len(self.lines)))
+        elif k == "lit_read":
+            self.lines.append(f"{ind}sinkf(func() int {{ return p.V }})")
+        elif k == "return":
+            self.lines.append(f"{ind}return")
+        elif k == "panic":
+            self.lines.append(f'{ind}panic("x")')
+        elif k in ("break", "continue"):
+            self.lines.append(f"{ind}{k}")
+        elif k == "if":
+            self.lines.append(f"{ind}if c({self.fresh()}) {{")
+            self.block(s[1], depth + 1)
+            if s[2] is not None:
+                self.lines.append(f"{ind}}} else {{")
+                self.block(s[2], depth + 1)
+            self.lines.append(f"{ind}}}")
+        elif k == "switch":
+            self.lines.append(f"{ind}switch n % {len(s[1]) + 1} {{")
+            for i, body in enumerate(s[1]):
+                self.lines.append(f"{ind}case {i}:")
+                self.block(body, depth + 1)
+            if s[2]:
+                self.lines.append(f"{ind}default:")
+                self.lines.append(f"{ind}\ttouch(n)")
+            self.lines.append(f"{ind}}}")
+        elif k == "loop":
+            i = f"i{self.fresh()}"
+            self.lines.append(f"{ind}for {i} := 0; {i} < n; {i}++ {{")
+            self.block(s[1], depth + 1)
+            self.lines.append(f"{ind}}}")
+
+
+def _interpret(b: tuple[DTree, ...], u: bool | None, reads: dict[int, bool | None],
+               loops: list[tuple[list[bool | None], list[bool | None]]]) -> bool | None:
+    for s in b:
+        if u is None:
+            break
+        k = s[0]
+        if k in ("assign", "fill", "iife"):
+            u = False
+        elif k == "read":
+            reads[id(s)] = u
+        elif k in ("return", "panic"):
+            u = None
+        elif k == "break":
+            loops[-1][0].append(u)
+            u = None
+        elif k == "continue":
+            loops[-1][1].append(u)
+            u = None
+        elif k == "if":
+            a = _interpret(s[1], u, reads, loops)
+            e = _interpret(s[2], u, reads, loops) if s[2] is not None else u
+            u = _join(a, e)
+        elif k == "switch":
+            outs = [_interpret(body, u, reads, loops) for body in s[1]]
+            # the default clause only touches n; without one, no clause may match: either way p is as before
+            u = _join(*outs, u)
+        elif k == "loop":
+            head: bool | None = u
+            while True:
+                breaks: list[bool | None] = []
+                conts: list[bool | None] = []
+                loops.append((breaks, conts))
+                end = _interpret(s[1], head, reads, loops)
+                loops.pop()
+                new_head = _join(u, end, *conts)
+                if new_head == head:
+                    break
+                head = new_head
+            u = _join(head, *breaks)
+    return u
+
+
+@st.composite
+def definite_programs(draw: Draw) -> FlowProgram:
+    """Functions that declare ``var p *T0`` and assign and read it in random branch shapes
+    (if/else, switch with and without default, loops with break/continue, early returns,
+    panics, a closure that assigns, ``fill(&p)``); a read where p may be unassigned is nil-init,
+    a read inside a function literal is never checked."""
+    lines = FLOW_PRELUDE.splitlines()
+    want: dict[int, str] = {}
+    for f in range(draw(st.integers(1, 3))):
+        tree = draw(_dblock(0, False, False))
+        r = _DRender()
+        r.lines = ["\tvar p *T0", "\tsinkf(func() int { return p.V })"]
+        r.block(tree, 1)
+        reads: dict[int, bool | None] = {}
+        _interpret(tree, True, reads, [])
+        base = len(lines) + 2  # the blank line and the func line
+        lines += ["", f"func d{f}(n int) {{", *r.lines, "}"]
+        for sid, line in r.read_lines:
+            if reads.get(sid):
+                want[base + line] = "nil-init"
+    return FlowProgram("\n".join(lines) + "\n", want)
+
+
+# Ops on a nullable local p (``p := getT(n)``): their lines, and whether p may be nil after
+# them. "escape" takes p's address (pp := &p) and passes it on to a call that may clear it;
+# once escaped, "via" calls such a function and "deref_*" write through pp.
+FORGET_OPS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "narrow": (("if p == nil {", "\treturn", "}"), False),
+    "escape": (("pp := &p", "mayClear(pp, n)"), True),
+    "via": (("mayClear(pp, n)",), True),
+    "deref_nil": (("*pp = nil",), True),
+    "deref_get": (("*pp = getT(n)",), True),
+    "fill": (("mayClear(&p, n)",), True),
+    "set_nonnil": (("p = &T0{V: 1}",), False),
+    "set_get": (("p = getT(n)",), True),
+    "iife_nil": (("func() {", "\tp = nil", "}()"), True),
+    "iife_get": (("func() {", "\tp = getT(n)", "}()"), True),
+}
+
+
+@st.composite
+def forgetting_programs(draw: Draw) -> FlowProgram:
+    """Functions that narrow a nullable p and then take its address, write through the
+    pointer, pass &p to a function that may clear it, or call function literals that assign
+    it (or not); a read of p is nil-deref exactly where p may be nil (spec §2 "What forgets
+    a fact")."""
+    lines = FLOW_PRELUDE.splitlines()
+    want: dict[int, str] = {}
+    for f in range(draw(st.integers(1, 3))):
+        # literals defined up front: r0 assigns nil, r1 a maybe-nil value, r2 leaves p alone
+        lits = draw(st.lists(st.sampled_from(["nil", "get", "none"]), min_size=0, max_size=3))
+        body: list[str] = ["\tp := getT(n)"]
+        for i, what in enumerate(lits):
+            inner = {"nil": "p = nil", "get": "p = getT(n)", "none": f"touch({i})"}[what]
+            body.append(f"\tr{i} := func() {{ {inner} }}")
+        called = [False] * len(lits)
+        may_nil = True
+        escaped = False
+        reads: list[tuple[int, bool]] = []
+        for _ in range(draw(st.integers(1, 10))):
+            ops = [o for o in FORGET_OPS if (o != "escape" or not escaped)
+                   and (o not in ("via", "deref_nil", "deref_get") or escaped)]
+            ops += ["read", "read"] + (["call_lit"] if lits else [])
+            op = draw(st.sampled_from(ops))
+            if op == "read":
+                body.append("\tsink = p.V")  # not a call: once p escaped, any call forgets it (spec §2)
+                reads.append((len(body), may_nil))
+            elif op == "call_lit":
+                i = draw(st.integers(0, len(lits) - 1))
+                if lits[i] == "none" and escaped:
+                    continue  # a call that writes nothing: the checker forgets an escaped p anyway
+                body.append(f"\tr{i}()")
+                called[i] = True
+                may_nil = may_nil or lits[i] != "none"
+            else:
+                lines_, may_nil = FORGET_OPS[op]
+                body += ["\t" + line for line in lines_]
+                escaped = escaped or op == "escape"
+        for i, was in enumerate(called):
+            if not was:
+                body.append(f"\t_ = r{i}")
+        if not any(b.startswith("\tsink = p") for b in body):
+            body.append("\t_ = p")
+        base = len(lines) + 2
+        lines += ["", f"func a{f}(n int) {{", *body, "}"]
+        for line, bad in reads:
+            if bad:
+                want[base + line] = "nil-deref"
+    return FlowProgram("\n".join(lines) + "\n", want)

@@ -665,6 +665,9 @@ class PackageChecker:
             return Operand(obj.type, Nullness.NONNIL, obj.value, obj=obj)
         if isinstance(obj, Var):
             ref: Ref = (id(obj),)
+            if state.unset and ref in state.unset and not state.unreachable:
+                # definite assignment (spec §2): a non-nil local read where it may be unassigned
+                self.report(fi, e, M.NIL_INIT_USE, name=e.name, type=repr(obj.type))
             fact = state.get(ref)
             declared = self.var_null(obj)
             return Operand(obj.type, fact if fact is not None else declared, ref=ref, obj=obj)
@@ -702,6 +705,10 @@ class PackageChecker:
                     fact = state.get((id(member),))
                     return Operand(member.type, fact or null_of_declared(member.type), ref=ref, obj=member)
                 return UNKNOWN_OP
+        if state.unset and isinstance(e.x, ast.Ident):
+            obj = self.lookup(scope, e.x)
+            if isinstance(obj, Var) and (id(obj),) in state.unset and value_pointer_method(obj.type, e.sel.name):
+                state = state.assigned(state.unset)  # (&x).m() may be how x gets its value
         x = self.expr(fi, e.x, scope, state)
         if isinstance(x.type, UnknownType):
             return UNKNOWN_OP
@@ -774,6 +781,9 @@ class PackageChecker:
                 inner = inner.x
             if isinstance(inner, ast.CompositeLit):
                 x = self.expr(fi, inner, scope, state)
+            elif isinstance(inner, ast.Ident) and state.unset:
+                # taking the address reads nothing: &p may be how p gets its value
+                x = self.expr(fi, inner, scope, state.assigned(state.unset))
             else:
                 x = self.expr(fi, e.x, scope, state)
             if isinstance(x.type, UnknownType):
@@ -1309,6 +1319,14 @@ def _pointer_receiver(m: Func) -> bool:
     while isinstance(t, (ast.ParenExpr, ast.NullableType)):
         t = t.x
     return isinstance(t, ast.StarExpr)
+
+
+def value_pointer_method(t: Type, name: str) -> bool:
+    """``x.name()`` on a variable x of type ``t`` calls a method declared on ``*T`` with x's
+    address (Go's ``(&x).name()``): the method may assign x, and reads nothing of it."""
+    found = lookup_field_or_method(t, name)
+    return found is not None and found[0] == "method" and not found[2] and isinstance(found[1], Func) \
+        and _pointer_receiver(found[1])
 
 
 def _never_nil(t: Type) -> bool:

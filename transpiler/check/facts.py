@@ -4,8 +4,13 @@ A fact is kept per *reference*: a variable, or a field path from a variable
 (``x.f.g``).  ``State`` maps a reference to ``NONNIL`` or ``NIL`` (a reference
 with no fact has its declared nullability), and records *guards*: references
 that become non-nil when another reference is known nil (the ``(T, error)``
-contract: ``v`` once ``err`` is nil) or true (comma-ok: ``v`` once ``ok``).
-States are immutable; the join of two states keeps what both know.
+contract: ``v`` once ``err`` is nil), non-nil (a correlated check such as
+``(a != nil) == (b != nil)``), true (comma-ok: ``v`` once ``ok``; a boolean
+bound to a nil test: ``p`` once ``ok := p != nil``) or false.  ``unset`` holds
+the non-nil locals that may not be assigned yet (definite assignment), and
+``escaped`` the variables whose address has been taken, so that a call or a
+write through a pointer may change them.  States are immutable; the join of
+two states keeps what both know (and what any may leave unset or escaped).
 """
 
 from __future__ import annotations
@@ -26,75 +31,116 @@ class Nullness(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Guard:
-    """When ``on`` is nil (``when_nil``) or true (``when_true``), ``refs`` are non-nil."""
+    """When ``on`` is nil, non-nil, true or false (``when``), ``refs`` are non-nil."""
 
     on: Ref
-    when: str  # "nil" | "true"
+    when: str  # "nil" | "nonnil" | "true" | "false"
     refs: frozenset[Ref]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class State:
+    # Treated as a value and never mutated; not frozen, because a frozen dataclass's __init__
+    # costs several times more and a state is made at every assignment and narrowing edge.
     facts: dict[Ref, Nullness] = field(default_factory=dict)
     guards: tuple[Guard, ...] = ()
     unreachable: bool = False
+    unset: frozenset[Ref] = frozenset()  # non-nil locals that may still be unassigned
+    escaped: frozenset[object] = frozenset()  # roots of variables whose address was taken
 
     def get(self, ref: Ref) -> Nullness | None:
         return self.facts.get(ref)
+
+    def _with(self, facts: dict[Ref, Nullness], guards: tuple[Guard, ...], unset: frozenset[Ref] | None = None,
+              escaped: frozenset[object] | None = None) -> State:
+        return State(facts, guards, self.unreachable, self.unset if unset is None else unset,
+                     self.escaped if escaped is None else escaped)
 
     def set(self, ref: Ref, value: Nullness | None) -> State:
         """Assign ``ref``: its fact (None: back to declared), and forget facts below it."""
         facts = {k: v for k, v in self.facts.items() if not _below(k, ref)}
         if value is not None:
             facts[ref] = value
-        guards = tuple(
-            g2
-            for g in self.guards
-            if not _below(g.on, ref)
-            for g2 in [Guard(g.on, g.when, frozenset(r for r in g.refs if not _below(r, ref)))]
-            if g2.refs
-        )
-        return State(facts, guards, self.unreachable)
+        return self._with(facts, _drop_guards(self.guards, (ref,)), self.unset - {ref} if ref in self.unset else None)
 
     def narrow(self, ref: Ref, value: Nullness) -> State:
         """A condition says ``ref`` is ``value`` (without assigning it)."""
         facts = dict(self.facts)
         facts[ref] = value
-        state = State(facts, self.guards, self.unreachable)
-        if value is Nullness.NIL:
-            state = state._fire(ref, "nil")
-        return state
+        if value is Nullness.NONNIL:
+            state = self._with(facts, self.guards, self.unset - {ref} if ref in self.unset else None)
+            return state._fire(ref, "nonnil")
+        state = self._with(facts, self.guards)
+        return state._fire(ref, "nil") if value is Nullness.NIL else state
 
     def truth(self, ref: Ref, value: bool) -> State:
         """A boolean reference is known true or false."""
-        return self._fire(ref, "true") if value else self
+        return self._fire(ref, "true" if value else "false")
 
-    def guard(self, on: Ref, when: str, refs: list[Ref]) -> State:
+    def guard(self, on: Ref, when: str, refs: Collection[Ref]) -> State:
         if not refs:
             return self
-        return State(self.facts, (*self.guards, Guard(on, when, frozenset(refs))), self.unreachable)
+        g = Guard(on, when, frozenset(refs))
+        if g in self.guards:
+            return self
+        return self._with(self.facts, (*self.guards, g))
 
     def _fire(self, ref: Ref, when: str) -> State:
-        facts = dict(self.facts)
-        changed = False
+        fired: list[Ref] = []
         for g in self.guards:
             if g.on == ref and g.when == when:
-                for r in g.refs:
-                    facts[r] = Nullness.NONNIL
-                    changed = True
-        return State(facts, self.guards, self.unreachable) if changed else self
+                fired.extend(g.refs)
+        if not fired:
+            return self
+        facts = dict(self.facts)
+        for r in fired:
+            facts[r] = Nullness.NONNIL
+        unset = self.unset.difference(fired) if self.unset else None
+        return self._with(facts, self.guards, unset)
 
     def forget_refs(self, refs: Collection[Ref]) -> State:
         """Drop the facts about ``refs`` and what lies below them (they may be assigned)."""
+        if not refs:
+            return self
         facts = {k: v for k, v in self.facts.items() if not any(_below(k, r) for r in refs)}
-        guards = tuple(g for g in self.guards if not any(_below(g.on, r) for r in refs))
-        return State(facts, guards, self.unreachable)
+        unset = self.unset.difference(refs) if self.unset else None
+        return self._with(facts, _drop_guards(self.guards, refs), unset)
 
     def forget(self, roots: Collection[object]) -> State:
-        """Drop every fact about references rooted at ``roots`` (a loop or a closure may change them)."""
+        """Drop every fact about references rooted at ``roots`` (a loop, a closure or a write through
+        a pointer may change them)."""
+        if not roots:
+            return self
         facts = {k: v for k, v in self.facts.items() if k[0] not in roots}
-        guards = tuple(g for g in self.guards if g.on[0] not in roots)
-        return State(facts, guards, self.unreachable)
+        guards = tuple(
+            g2
+            for g in self.guards
+            if g.on[0] not in roots
+            for g2 in [Guard(g.on, g.when, frozenset(r for r in g.refs if r[0] not in roots))]
+            if g2.refs
+        )
+        return self._with(facts, guards)
+
+    def declare_unset(self, ref: Ref) -> State:
+        """A non-nil local declared without a value: unassigned until every path assigns it."""
+        facts = {k: v for k, v in self.facts.items() if not _below(k, ref)}
+        return self._with(facts, _drop_guards(self.guards, (ref,)), self.unset | {ref})
+
+    def assigned(self, refs: Collection[Ref]) -> State:
+        """``refs`` may have been assigned (through a pointer): no longer reported as unassigned."""
+        if not self.unset or self.unset.isdisjoint(refs):
+            return self
+        return self._with(self.facts, self.guards, self.unset.difference(refs))
+
+    def escape(self, roots: Collection[object]) -> State:
+        """The address of the variables ``roots`` was taken and may be written through later."""
+        if self.escaped.issuperset(roots):
+            return self
+        return self._with(self.facts, self.guards, None, self.escaped.union(roots))
+
+    def without_unset(self) -> State:
+        """The state a function literal starts from: its reads are not checked for definite assignment."""
+        return self._with(self.facts, self.guards, frozenset()) if self.unset else self
 
 
 UNREACHABLE = State({}, (), True)
@@ -102,6 +148,19 @@ UNREACHABLE = State({}, (), True)
 
 def _below(ref: Ref, root: Ref) -> bool:
     return ref[: len(root)] == root
+
+
+def _drop_guards(guards: tuple[Guard, ...], refs: Collection[Ref]) -> tuple[Guard, ...]:
+    """The guards that still hold once ``refs`` (and what lies below them) may have changed."""
+    if not guards:
+        return guards
+    return tuple(
+        g2
+        for g in guards
+        if not any(_below(g.on, r) for r in refs)
+        for g2 in [Guard(g.on, g.when, frozenset(x for x in g.refs if not any(_below(x, r) for r in refs)))]
+        if g2.refs
+    )
 
 
 def join(states: list[State]) -> State:
@@ -120,8 +179,16 @@ def join(states: list[State]) -> State:
             facts[ref] = Nullness.MAYBE if Nullness.NIL in values or Nullness.MAYBE in values else Nullness.ANY
     # references some paths know nothing about: back to their declared nullability
     guards = tuple(g for g in first.guards if all(g in s.guards for s in live[1:]))
-    return State(facts, guards, False)
+    unset = first.unset
+    escaped = first.escaped
+    for s in live[1:]:
+        if s.unset and s.unset is not unset:
+            unset = unset | s.unset
+        if s.escaped and s.escaped is not escaped:
+            escaped = escaped | s.escaped
+    return State(facts, guards, False, unset, escaped)
 
 
 def same(a: State, b: State) -> bool:
-    return a.unreachable == b.unreachable and a.facts == b.facts and a.guards == b.guards
+    return a.unreachable == b.unreachable and a.facts == b.facts and a.guards == b.guards \
+        and a.unset == b.unset and a.escaped == b.escaped

@@ -8,10 +8,16 @@ body's CFG (cfg.py) and solves the nil facts to a fixpoint (dataflow.py):
 assignments set facts, condition edges narrow them (narrow.py).  A last walk
 over every reachable block, with its incoming facts, reports.  Function
 literals are checked when that walk reaches them, starting from the facts of
-captured variables that are not assigned again after the capture.
+captured variables that are not assigned again after the capture.  A non-nil
+``var p *T`` without a value is unassigned until every path assigns it (a read
+before is ``nil-init``); a call forgets what a called function literal assigns,
+what ``f(&p)`` may write, and, once an address was bound (``pp := &p``), the
+facts of that variable (spec §2 v0.2).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from transpiler.check.checker import (
     UNKNOWN_OP,
@@ -21,9 +27,10 @@ from transpiler.check.checker import (
     default_type,
     nil_verb,
     null_of_declared,
+    value_pointer_method,
 )
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
-from transpiler.check.narrow import narrow, ref_of
+from transpiler.check.narrow import errors_func, narrow, ref_of
 from transpiler.diagnostics import codes as M
 from transpiler.syntax import ast
 from transpiler.types.model import (
@@ -37,6 +44,7 @@ from transpiler.types.model import (
     Map,
     Named,
     Null,
+    PkgName,
     Pointer,
     Scope,
     Signature,
@@ -79,6 +87,12 @@ class FunctionChecker:
         self.allowed_try: set[int] = set()
         self.switches: dict[int, ast.Stmt] = {}  # tag expression / type switch assign -> its switch
         self.comms: set[int] = set()  # select clauses' send/receive statements
+        # local func variables bound to function literals -> what those literals assign
+        self.lit_binds: dict[int, frozenset[Ref]] = {}
+        self.lit_assigns_cache: dict[int, frozenset[Ref]] = {}
+        self.effects_cache: dict[int, _Effects] = {}
+        self.has_addr = False  # the body takes an address (&x, or x.m() on *T): calls may write variables
+        self.track_calls = False  # calls can change facts here (see after_calls)
 
     # ------------------------------------------------------------- pass one
 
@@ -87,6 +101,10 @@ class FunctionChecker:
         with self.pc.quiet():
             self.declare_block(self.body, self.scope)
         self.check_try_placement()
+        if self.funclit_scopes:
+            self.bind_literals()
+        self.track_calls = self.has_addr or bool(self.funclit_scopes) or bool(self.lit_binds) \
+            or bool(self.outer.escaped)
         from transpiler.check.cfg import build
         from transpiler.check.dataflow import solve
 
@@ -178,6 +196,8 @@ class FunctionChecker:
                         ops = pc.value_list(fi, spec.values, scope, State(), len(spec.names)) if spec.values else []
                         for v in spec.values:
                             self.resolve_expr(v, scope)
+                        if declared is not None and not spec.values and can_be_nil(declared):
+                            self.has_addr = True  # x.m() may assign it through a method on *T
                         for i, n in enumerate(spec.names):
                             if declared is not None:
                                 t = declared
@@ -315,7 +335,8 @@ class FunctionChecker:
         return with_null(t, Null.ANY)
 
     def resolve_expr(self, e: ast.Expr, scope: Scope) -> None:
-        """Record the object of every identifier in ``e``; remember function literals' scopes."""
+        """Record the object of every identifier in ``e``; remember function literals' scopes and
+        whether an address is taken."""
         stack: list[ast.Node] = [e]
         while stack:
             n = stack.pop()
@@ -328,7 +349,9 @@ class FunctionChecker:
             if isinstance(n, ast.FuncLit):
                 self.funclit_scopes[id(n)] = _snapshot(scope, self.fi.scope)
                 continue
-            if isinstance(n, ast.SelectorExpr):
+            if isinstance(n, ast.UnaryExpr) and n.op == "&" and not isinstance(n.x, ast.CompositeLit):
+                self.has_addr = True
+            elif isinstance(n, ast.SelectorExpr):
                 stack.append(n.x)
                 continue
             if isinstance(n, ast.KeyValueExpr):
@@ -498,13 +521,13 @@ class FunctionChecker:
                     sw.assign.x if isinstance(sw.assign, ast.ExprStmt) else None)
                 if isinstance(guard, ast.TypeAssertExpr):
                     pc.expr(fi, guard.x, scope, state)
-                return state
+                return self.after_calls(n, state)
         if isinstance(n, ast.ExprStmt):
             op = pc.expr(fi, n.x, scope, state)
             self.funclits(n.x, state)
             if isinstance(n.x, ast.CallExpr):
                 self.check_dropped_error(n.x, op, "statement")
-            return state
+            return self.after_calls(n, state)
         if isinstance(n, ast.AssignStmt):
             return self.assign(n, state)
         if isinstance(n, ast.DeclStmt):
@@ -515,7 +538,7 @@ class FunctionChecker:
         if isinstance(n, ast.IncDecStmt):
             self.update(n.x, state)
             self.funclits(n.x, state)
-            return state
+            return self.after_calls(n, state)
         if isinstance(n, ast.SendStmt):
             ch = pc.expr(fi, n.chan, scope, state)
             pc.check_deref(fi, n.chan, ch, state, "send")
@@ -524,7 +547,7 @@ class FunctionChecker:
             if isinstance(u, Chan):
                 pc.check_assign(fi, n.value, v, u.elem, state, "channel element")
             self.funclits(n.value, state)
-            return state
+            return self.after_calls(n, state)
         if isinstance(n, (ast.GoStmt, ast.DeferStmt)):
             op = pc.expr(fi, n.call, scope, state)
             self.funclits(n.call, state)
@@ -533,9 +556,9 @@ class FunctionChecker:
                 call = call.x
             if isinstance(call, ast.CallExpr):
                 if isinstance(n, ast.DeferStmt) and isinstance(call.fun, ast.SelectorExpr) and call.fun.sel.name == "Close":
-                    return state
+                    return self.after_calls(n, state)
                 self.check_dropped_error(call, op, "defer" if isinstance(n, ast.DeferStmt) else "go")
-            return state
+            return self.after_calls(n, state)
         if isinstance(n, ast.ReturnStmt):
             self.return_stmt(n, state)
             return state
@@ -546,7 +569,7 @@ class FunctionChecker:
         if isinstance(n, ast.Expr):
             pc.expr(fi, n, scope, state)
             self.funclits(n, state)
-            return state
+            return self.after_calls(n, state)
         if isinstance(n, ast.Stmt):
             return state
         return state
@@ -560,15 +583,18 @@ class FunctionChecker:
             for r in n.rhs:
                 pc.expr(fi, r, scope, state)
                 self.funclits(r, state)
-            return state
+            return self.after_calls(n, state)
         ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
         for r in n.rhs:
             self.funclits(r, state)
+        state = self.after_calls(n, state)
         self.check_blank_errors(n.lhs, n.rhs, ops)
         refs: list[Ref | None] = []
         for i, x in enumerate(n.lhs):
             op = ops[i] if i < len(ops) else UNKNOWN_OP
             refs.append(self.store(x, op, state, defines=n if n.tok == ":=" else None))
+        if state.escaped and any(self.through_pointer(x) for x in n.lhs):
+            state = state.forget(state.escaped)  # *pp = v may write a variable whose address was taken
         state = self.apply_stores(n.lhs, refs, ops, state, n.rhs)
         return state
 
@@ -626,9 +652,13 @@ class FunctionChecker:
 
     def apply_stores(self, lhs: list[ast.Expr], refs: list[Ref | None], ops: list[Operand], state: State,
                      rhs: list[ast.Expr]) -> State:
+        alias = self.guard_alias(refs, ops, rhs, state) if len(refs) == 1 and len(rhs) == 1 else None
         for ref, op in zip(refs, ops, strict=False):
             if ref is not None:
                 state = state.set(ref, op.null if op.null is not Nullness.ANY else None)
+        if alias is not None:
+            on, when_true, when_false = alias
+            state = state.guard(on, "true", when_true).guard(on, "false", when_false)
         if len(rhs) == 1 and len(lhs) >= 2:
             r = rhs[0]
             while isinstance(r, ast.ParenExpr):
@@ -658,6 +688,9 @@ class FunctionChecker:
             for v in spec.values:
                 self.funclits(v, state)
             self.check_blank_errors(list(names), spec.values, ops)
+            if declare:
+                for v in spec.values:
+                    state = self.after_calls(v, state)
         else:
             ops = []
         refs: list[Ref | None] = []
@@ -673,6 +706,10 @@ class FunctionChecker:
                     pc.check_assign(fi, spec.values[i] if i < len(spec.values) else n, ops[i], obj.type, state, n.name)
             elif fi.strict and spec.type is not None:
                 if can_be_nil(obj.type) and null_of_declared(obj.type) is Nullness.NONNIL:
+                    if declare:
+                        # definite assignment (spec §2): reported where it is read unassigned
+                        state = state.declare_unset(ref)
+                        continue
                     pc.report(fi, n, M.NIL_INIT_VAR, name=n.name, type=repr(obj.type))
                 else:
                     pc.check_zero_value(fi, n, obj.type, "the zero value")
@@ -698,6 +735,11 @@ class FunctionChecker:
                 pc.lenient_literals -= 1
         for r in n.results:
             self.funclits(r, state)
+        names: list[str] = []
+        if not n.results and results and self.ftype is not None:
+            # a bare return returns the named results as they are (spec §2: like return p)
+            ops = [self.result_operand(r, state) for r in results]
+            names = [r.name for r in results]
         if not ops or len(ops) != len(results):
             return
         has_error = bool(results) and is_error_type(results[-1].type)
@@ -715,9 +757,17 @@ class FunctionChecker:
             if null_of_declared(res.type) is Nullness.NONNIL and can_be_nil(res.type) and \
                     op.null in (Nullness.MAYBE, Nullness.NIL):
                 # the (T, error) contract's advice only where there is an error to return
+                x = names[i] if names else pc.text(fi, node)
                 pc.report(fi, node, M.NIL_RETURN_MSG if has_error else M.NIL_RETURN_PLAIN_MSG,
-                          x=pc.text(fi, node), index=i + 1, type=repr(res.type),
+                          x=x, index=i + 1, type=repr(res.type),
                           verb=nil_verb(fi, node, op.null, "returned"))
+
+    def result_operand(self, res: Var, state: State) -> Operand:
+        """A named result's value at a bare return (a blank one is its zero value)."""
+        if id(res) not in self.flow_typed:
+            return Operand(res.type, Nullness.NIL if can_be_nil(res.type) else Nullness.NONNIL)
+        fact = state.get((id(res),))
+        return Operand(res.type, fact if fact is not None else null_of_declared(res.type))
 
     def range_step(self, n: ast.RangeStmt, state: State) -> State:
         pc, fi, scope = self.pc, self.fi, self.scope
@@ -824,10 +874,11 @@ class FunctionChecker:
         scope = self.funclit_scopes.get(id(lit), self.scope)
         sig = self.pc.signature(self.fi, lit.type, scope)
         assigned, maybe_nil = self.assigned_after(lit)
-        entry = state.forget_refs(assigned)
+        entry = state.forget_refs(assigned).without_unset()  # the literal may run later: not checked
         for ref in maybe_nil:
             entry = entry.set(ref, Nullness.MAYBE)
         inner = FunctionChecker(self.pc, self.fi, lit.body, sig, scope, lit.type, entry)
+        inner.lit_binds = dict(self.lit_binds)
         inner.run()
 
     def assigned_after(self, lit: ast.FuncLit) -> tuple[set[Ref], set[Ref]]:
@@ -839,18 +890,14 @@ class FunctionChecker:
         stack: list[tuple[ast.Node, bool]] = [(self.body, False)]
         while stack:
             node, in_lit = stack.pop()
-            targets: list[ast.Expr] = []
+            targets = _assign_targets(node)
             risky: list[ast.Expr] = []
-            if isinstance(node, ast.AssignStmt):
-                targets = node.lhs
-                if len(node.lhs) >= 2 and len(node.rhs) == 1:
-                    risky = node.lhs[:-1]
-            elif isinstance(node, ast.IncDecStmt):
-                targets = [node.x]
-            elif isinstance(node, ast.RangeStmt):
-                targets = [t for t in (node.key, node.value) if t is not None]
+            if isinstance(node, ast.AssignStmt) and len(node.lhs) >= 2 and len(node.rhs) == 1:
+                risky = node.lhs[:-1]
+            # the statement that makes the literal counts (walk = func() { ... walk() ... })
+            after = node.pos > lit.pos or (isinstance(node, ast.AssignStmt) and node.end > lit.pos)
             for t in targets:
-                if in_lit or node.pos > lit.pos:
+                if in_lit or after:
                     ref = ref_of(self.pc, self.scope, t)
                     if ref is not None:
                         out.add(ref)
@@ -859,6 +906,172 @@ class FunctionChecker:
             for child in node.children():
                 stack.append((child, in_lit or isinstance(node, ast.FuncLit)))
         return out, maybe_nil
+
+    # ------------------------------------------------- what a call may change
+
+    def bind_literals(self) -> None:
+        """Record the local func variables bound to function literals (``reset := func() { q = nil }``)
+        and what those literals assign, so that calling the variable forgets it (spec §2)."""
+        stack: list[ast.Node] = [self.body]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FuncLit):
+                continue
+            pairs: list[tuple[ast.Expr, ast.Expr]] = []
+            if isinstance(node, ast.AssignStmt) and node.tok in ("=", ":=") and len(node.lhs) == len(node.rhs):
+                pairs = list(zip(node.lhs, node.rhs, strict=True))
+            elif isinstance(node, ast.ValueSpec) and len(node.names) == len(node.values):
+                pairs = list(zip(node.names, node.values, strict=True))
+            for x, v in pairs:
+                v = _unparen(v)
+                if isinstance(x, ast.Ident) and isinstance(v, ast.FuncLit):
+                    obj = self.pc.lookup(self.scope, x)
+                    if isinstance(obj, Var):
+                        self.lit_binds[id(obj)] = self.lit_binds.get(id(obj), frozenset()) | self.lit_assigns(v)
+            stack.extend(node.children())
+
+    def lit_assigns(self, lit: ast.FuncLit) -> frozenset[Ref]:
+        """The references a function literal (or one nested in it) assigns."""
+        cached = self.lit_assigns_cache.get(id(lit))
+        if cached is not None:
+            return cached
+        scope = self.funclit_scopes.get(id(lit), self.scope)
+        out: set[Ref] = set()
+        stack: list[ast.Node] = [lit.body]
+        while stack:
+            node = stack.pop()
+            # a := in the literal declares its own variable: it assigns nothing captured
+            if not (isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":="):
+                for t in _assign_targets(node):
+                    ref = ref_of(self.pc, scope, t)
+                    if ref is not None:
+                        out.add(ref)
+            stack.extend(node.children())
+        result = frozenset(out)
+        self.lit_assigns_cache[id(lit)] = result
+        return result
+
+    def after_calls(self, node: ast.Node, state: State) -> State:
+        """The facts once the calls in ``node`` are made (spec §2 "What forgets a fact"): a called
+        function literal's assignments, ``f(&p)`` writing p, and once an address was taken
+        (``pp := &p``), any call writing through it."""
+        if not self.track_calls:
+            return state  # no address taken, no function literal: a call changes no local
+        eff = self.effects_cache.get(id(node))
+        if eff is None:
+            eff = self.effects_cache[id(node)] = self.effects(node)
+        if eff is _NO_EFFECTS or state.unreachable:
+            return state
+        if eff.calls and state.escaped:
+            state = state.forget(state.escaped)
+        if eff.forget:
+            state = state.forget_refs(eff.forget)
+        if eff.written:
+            state = state.forget({r[0] for r in eff.written}).assigned(eff.written)
+        if eff.maybe_written:
+            state = state.forget({r[0] for r in eff.maybe_written})
+        if eff.escapes:
+            state = state.escape({r[0] for r in eff.escapes}).assigned(eff.escapes)
+        return state
+
+    def effects(self, root: ast.Node) -> _Effects:
+        if isinstance(root, ast.RangeStmt):
+            return _NO_EFFECTS  # the marker: the ranged expression is a node of its own
+        pc, scope = self.pc, self.scope
+        deferred = isinstance(root, (ast.GoStmt, ast.DeferStmt))
+        calls = False
+        forget: set[Ref] = set()
+        written: set[Ref] = set()
+        maybe_written: set[Ref] = set()
+        escapes: set[Ref] = set()
+        passed: set[int] = set()  # &v nodes that are a call's argument
+        stack: list[ast.Node] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FuncLit):
+                continue
+            stack.extend(node.children())
+            if isinstance(node, ast.UnaryExpr) and node.op == "&" and isinstance(_unparen(node.x), ast.Ident):
+                if id(node) not in passed:
+                    ref = ref_of(pc, scope, node.x)
+                    if ref is not None:
+                        escapes.add(ref)
+                continue
+            if not isinstance(node, ast.CallExpr) or deferred or not self.is_call(node):
+                continue
+            calls = True
+            as_target = _unparen(node.args[1]) if len(node.args) == 2 and errors_func(pc, scope, node) == "As" else None
+            for f in (node.fun, *node.args):
+                f = _unparen(f)
+                if isinstance(f, ast.FuncLit):
+                    forget |= self.lit_assigns(f)
+                elif isinstance(f, ast.Ident):
+                    obj = pc.lookup(scope, f)
+                    if isinstance(obj, Var) and id(obj) in self.lit_binds:
+                        forget |= self.lit_binds[id(obj)]
+                elif isinstance(f, ast.SelectorExpr) and isinstance(f.x, ast.Ident) and f is _unparen(node.fun):
+                    # x.m() for a method on *T is (&x).m(): the method may assign x (a func or map type)
+                    obj = pc.lookup(scope, f.x)
+                    if isinstance(obj, Var) and can_be_nil(obj.type) and value_pointer_method(obj.type, f.sel.name):
+                        written.add((id(obj),))
+                elif isinstance(f, ast.UnaryExpr) and f.op == "&" and f is not node.fun:
+                    ref = ref_of(pc, scope, f.x) if isinstance(_unparen(f.x), ast.Ident) else None
+                    if ref is not None:
+                        passed.add(id(f))
+                        # errors.As writes its target only when it reports true (narrowing says so)
+                        (maybe_written if f is as_target else written).add(ref)
+        if not (calls or forget or written or maybe_written or escapes):
+            return _NO_EFFECTS
+        return _Effects(calls, frozenset(forget), frozenset(written), frozenset(maybe_written),
+                        frozenset(escapes))
+
+    def is_call(self, call: ast.CallExpr) -> bool:
+        """A call of a function (not a conversion, nor a builtin: those change no variable)."""
+        fun = _unparen(call.fun)
+        if isinstance(fun, ast.Ident):
+            return not isinstance(self.pc.lookup(self.scope, fun), (Builtin, TypeName))
+        if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident):
+            obj = self.pc.lookup(self.scope, fun.x)
+            if isinstance(obj, PkgName):
+                return obj.pkg is None or not isinstance(obj.pkg.scope.names.get(fun.sel.name), TypeName)
+            return True
+        return not isinstance(fun, (ast.StarExpr, ast.ArrayType, ast.MapType, ast.ChanType, ast.FuncType,
+                                    ast.InterfaceType, ast.StructType))
+
+    def through_pointer(self, x: ast.Expr) -> bool:
+        """A store into ``x`` writes through a pointer (``*pp = v``, ``pp.f = v``)."""
+        while True:
+            x = _unparen(x)
+            if isinstance(x, ast.StarExpr):
+                return True
+            if isinstance(x, ast.SelectorExpr):
+                with self.pc.quiet():
+                    base = self.pc.expr(self.fi, x.x, self.scope, State())
+                if isinstance(base.type.underlying(), (Pointer, UnknownType)) or base.is_type:
+                    return True
+                x = x.x
+            elif isinstance(x, ast.IndexExpr):
+                x = x.x
+            else:
+                return False
+
+    def guard_alias(self, refs: list[Ref | None], ops: list[Operand], rhs: list[ast.Expr],
+                    state: State) -> tuple[Ref, set[Ref], set[Ref]] | None:
+        """``ok := p != nil`` (any boolean bound to a test that narrows): what ``ok`` being true and
+        false makes non-nil, as guards on ``ok`` (spec §2 "Aliases of a guard")."""
+        ref = refs[0]
+        if ref is None or not ops or state.unreachable:
+            return None
+        u = ops[0].type.underlying()
+        if not (isinstance(u, Basic) and u.kind == "bool"):
+            return None
+        cond = rhs[0]
+        with self.pc.quiet():
+            when_true = narrow(self.pc, self.fi, self.scope, state, cond, True)
+            when_false = narrow(self.pc, self.fi, self.scope, state, cond, False)
+        if when_true is state and when_false is state:
+            return None
+        return ref, _made_nonnil(state, when_true, ref), _made_nonnil(state, when_false, ref)
 
     # ------------------------------------------------------- errors and try
 
@@ -962,6 +1175,43 @@ class FunctionChecker:
                 continue
             if not rtypes or not is_error_type(rtypes[-1]):
                 pc.report(fi, t, M.BAD_TRY_CALL)
+
+
+class _Effects(NamedTuple):
+    """What the calls in a node may change (``FunctionChecker.effects``)."""
+
+    calls: bool  # a call that may write through a pointer taken earlier
+    forget: frozenset[Ref]  # references a called (or passed) function literal assigns
+    written: frozenset[Ref]  # f(&v): v may be written by the call
+    maybe_written: frozenset[Ref]  # errors.As(err, &v): v written only when it returns true
+    escapes: frozenset[Ref]  # &v stored or bound: v may be written through it later
+
+
+_NO_EFFECTS = _Effects(False, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def _unparen(x: ast.Expr) -> ast.Expr:
+    while isinstance(x, ast.ParenExpr):
+        x = x.x
+    return x
+
+
+def _assign_targets(node: ast.Node) -> list[ast.Expr]:
+    """The expressions a statement assigns: ``=``/``:=``/``op=`` left-hand sides, ``x++``, range key/value."""
+    if isinstance(node, ast.AssignStmt):
+        return node.lhs
+    if isinstance(node, ast.IncDecStmt):
+        return [node.x]
+    if isinstance(node, ast.RangeStmt):
+        return [t for t in (node.key, node.value) if t is not None]
+    return []
+
+
+def _made_nonnil(before: State, after: State, skip: Ref) -> set[Ref]:
+    if after.unreachable:
+        return set()
+    return {r for r, v in after.facts.items() if v is Nullness.NONNIL and before.get(r) is not Nullness.NONNIL
+            and r != skip}
 
 
 def _final_call(block: ast.BlockStmt) -> ast.CallExpr | None:

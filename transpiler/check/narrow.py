@@ -3,16 +3,20 @@
 As TypeScript narrows on control flow: ``p != nil`` makes ``p`` non-nil where it
 is true; ``a && b`` is true when both are; ``!c`` swaps; ``err != nil`` being
 false fires the ``(T, error)`` guards on ``err``; a boolean ``ok`` being true
-fires the comma-ok guards; ``errors.As(err, &t)`` being true makes ``t`` non-nil.
+(or false) fires the comma-ok guards and those of a boolean bound to a nil
+test; ``errors.As(err, &t)`` being true makes ``t`` non-nil.  A nil test never
+makes a value declared non-nil nullable (a defensive check), and two nil tests
+whose outcomes are tied (``!(a == nil && b == nil)``, ``(a != nil) == (b !=
+nil)``) leave guards that keep the tie after the join.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from transpiler.check.facts import Nullness, Ref, State, join
+from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join
 from transpiler.syntax import ast
-from transpiler.types.model import Nil, PkgName, Scope, Var
+from transpiler.types.model import Nil, Null, PkgName, Scope, Var, nullability
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
@@ -49,6 +53,23 @@ def _is_nil(pc: PackageChecker, scope: Scope, e: ast.Expr) -> bool:
     return isinstance(e, ast.Ident) and isinstance(pc.lookup(scope, e), Nil)
 
 
+def nil_test(pc: PackageChecker, scope: Scope, e: ast.Expr) -> tuple[Ref, bool] | None:
+    """For ``x != nil`` / ``x == nil`` (either way round): x's reference, and whether the test
+    is true when x is non-nil."""
+    while isinstance(e, ast.ParenExpr):
+        e = e.x
+    if not isinstance(e, ast.BinaryExpr) or e.op not in ("==", "!="):
+        return None
+    if _is_nil(pc, scope, e.y):
+        other = e.x
+    elif _is_nil(pc, scope, e.x):
+        other = e.y
+    else:
+        return None
+    ref = ref_of(pc, scope, other)
+    return (ref, e.op == "!=") if ref is not None else None
+
+
 def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: ast.Expr, value: bool) -> State:
     if state.unreachable:
         return state
@@ -60,29 +81,36 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
         if cond.op == "&&":
             if value:
                 return narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, True), cond.y, True)
-            return join([
+            out = join([
                 narrow(pc, fi, scope, state, cond.x, False),
                 narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, True), cond.y, False),
             ])
+            # not both: where one test holds, the other does not
+            return _correlate(pc, scope, out, cond.x, cond.y, [(True, False)])
         if cond.op == "||":
             if value:
-                return join([
+                out = join([
                     narrow(pc, fi, scope, state, cond.x, True),
                     narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, False), cond.y, True),
                 ])
+                # one of them: where one test fails, the other holds
+                return _correlate(pc, scope, out, cond.x, cond.y, [(False, True)])
             return narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, False), cond.y, False)
         if cond.op in ("==", "!="):
-            other = None
-            if _is_nil(pc, scope, cond.y):
-                other = cond.x
-            elif _is_nil(pc, scope, cond.x):
-                other = cond.y
-            if other is not None:
-                ref = ref_of(pc, scope, other)
-                if ref is None:
-                    return state
-                is_nil = (cond.op == "==") == value
-                return state.narrow(ref, Nullness.NIL if is_nil else Nullness.NONNIL)
+            test = nil_test(pc, scope, cond)
+            if test is not None:
+                tested, when_nonnil = test
+                if when_nonnil == value:
+                    return state.narrow(tested, Nullness.NONNIL)
+                return _narrow_nil(pc, fi, scope, state, cond, tested)
+            if nil_test(pc, scope, cond.x) is not None and nil_test(pc, scope, cond.y) is not None:
+                # (a != nil) == (b != nil): both tests have the same outcome (or, with !=, opposite ones)
+                same = (cond.op == "==") == value
+                pairs = [(True, True), (False, False)] if same else [(True, False), (False, True)]
+                out = join([
+                    narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, x), cond.y, y) for x, y in pairs
+                ])
+                return _correlate(pc, scope, out, cond.x, cond.y, pairs)
             return state
         return state
     if isinstance(cond, (ast.Ident, ast.SelectorExpr)):
@@ -91,7 +119,7 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
             return state.truth(ref, value)
         return state
     if isinstance(cond, ast.CallExpr) and value and len(cond.args) == 2:
-        which = _errors_func(pc, scope, cond)
+        which = errors_func(pc, scope, cond)
         if which in ("Is", "As"):
             # errors.Is(err, t) / errors.As(err, &t) are false for a nil err
             ref = ref_of(pc, scope, cond.args[0])
@@ -108,7 +136,42 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
     return state
 
 
-def _errors_func(pc: PackageChecker, scope: Scope, call: ast.CallExpr) -> str | None:
+def _narrow_nil(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: ast.BinaryExpr,
+                ref: Ref) -> State:
+    """A nil test says ``ref`` is nil.  A value declared non-nil stays non-nil (a defensive check:
+    the code under it is checked as if it were not nil); a value declared nullable but known
+    non-nil here cannot be nil, so the branch does not run."""
+    if state.get(ref) in (Nullness.MAYBE, Nullness.NIL, Nullness.ANY):
+        return state.narrow(ref, Nullness.NIL)
+    x = cond.y if _is_nil(pc, scope, cond.x) else cond.x
+    with pc.quiet():
+        op = pc.expr(fi, x, scope, state)
+    declared_nonnil = nullability(op.obj.type) is Null.NONNIL if isinstance(op.obj, Var) else True
+    if op.null is Nullness.NONNIL:
+        if state.get(ref) is Nullness.NONNIL and not declared_nonnil:
+            return UNREACHABLE
+        return state
+    return state.narrow(ref, Nullness.NIL)
+
+
+def _correlate(pc: PackageChecker, scope: Scope, state: State, x: ast.Expr, y: ast.Expr,
+               implies: list[tuple[bool, bool]]) -> State:
+    """Guards for two nil tests whose outcomes are tied: each ``(a, b)`` of ``implies`` says that
+    where ``x`` is ``a``, ``y`` is ``b`` (and the same read from ``y`` to ``x`` by swapping).
+    A guard is kept when it makes a reference non-nil: that is what the join lost."""
+    if state.unreachable:
+        return state
+    tx, ty = nil_test(pc, scope, x), nil_test(pc, scope, y)
+    if tx is None or ty is None or tx[0] == ty[0]:
+        return state
+    for (rx, sx), (ry, sy), pairs in ((tx, ty, implies), (ty, tx, [(b, a) for a, b in implies])):
+        for a, b in pairs:
+            if b == sy:  # y's outcome b means ry is non-nil
+                state = state.guard(rx, "nonnil" if a == sx else "nil", [ry])
+    return state
+
+
+def errors_func(pc: PackageChecker, scope: Scope, call: ast.CallExpr) -> str | None:
     """``Is`` or ``As`` for a call of errors.Is / errors.As, else None."""
     fun = call.fun
     if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident) and fun.sel.name in ("Is", "As"):

@@ -106,6 +106,7 @@ NIL_ASSIGN_MSG = Message(NIL_ASSIGN, "{x} {verb} where {what} is non-nil {type}"
 NIL_RETURN_MSG = Message(NIL_ASSIGN, "{x} {verb} where result {index} is non-nil {type}: return a non-nil error with it, or declare the result ?{type}")
 NIL_RETURN_PLAIN_MSG = Message(NIL_ASSIGN, "{x} {verb} where result {index} is non-nil {type}: return a non-nil value, or declare the result ?{type}")
 NIL_INIT_VAR = Message(NIL_INIT, "{name} has non-nil type {type} and no value")
+NIL_INIT_USE = Message(NIL_INIT, "{name} is used before it is assigned (non-nil type {type})")
 NIL_INIT_FIELDS = Message(NIL_INIT, "{type} literal leaves non-nil field(s) {fields} nil")
 NIL_INIT_ZERO = Message(NIL_INIT, "{how} of {type} leaves non-nil field(s) {fields} nil")
 NIL_INIT_MAKE = Message(NIL_INIT, "make({type}, n) fills the slice with nil, but its elements are non-nil: use make({type}, 0, n) and append")
