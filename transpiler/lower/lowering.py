@@ -532,6 +532,14 @@ def import_edits(fl: FileLowering) -> None:
     lines = "".join(f'\t"{p}"\n' for p in paths)
     for decl in fl.tree.imports:
         if decl.lparen >= 0:
+            start = decl.lparen + 1
+            if fl.text.startswith("\n", start):
+                # first in the block, as a run of their own (gofmt sorts each run apart), then a
+                # directive that puts the block's own lines back on theirs
+                line = fl.text.count("\n", 0, start + 1) + 1
+                fl.edits.append(Edit(start + 1, start + 1, lines + line_directive(fl.line_name, line) + "\n",
+                                     order=-1))
+                return
             rparen = decl.end - 1  # before ")": gofmt sorts the block
             fl.edits.append(Edit(rparen, rparen, fl.break_before(rparen) + lines, order=-1))
             return

@@ -4,12 +4,11 @@
 package main
 
 import (
+	"strconv"
+//line input.tgo:4
 	"encoding/json"
 	"fmt"
-	"strconv"
 )
-
-//line input.tgo:7
 
 // Color is a primary color.
 type Color int

@@ -7,12 +7,11 @@
 package cards
 
 import (
+	"strconv"
+//line input.tgo:6
 	"errors"
 	f "fmt"
-	"strconv"
 )
-
-//line input.tgo:9
 
 type (
 	// Suit is a card suit.

@@ -4,12 +4,11 @@
 package main
 
 import (
+	"strconv"
+//line input.tgo:4
 	"encoding/json"
 	"fmt"
-	"strconv"
 )
-
-//line input.tgo:7
 
 // Level is a log level; JSON carries its value.
 type Level string
