@@ -297,8 +297,13 @@ def unverified_entries(cache: Path) -> list[str]:
         if not p.is_file() or p.name.endswith(".tmp"):
             continue
         rel = str(p.relative_to(cache))
-        named = rel.startswith(("build/go/", "build/overlay/"))
-        if not (caches.named_ok(str(p)) if named else caches.unseal(p.read_bytes()) is not None):
+        named = rel.startswith(("build/go/", "build/overlay/", "build/toolexec/"))
+        summed = p.with_name(p.name + caches.SUM_SUFFIX).exists()
+        if summed:
+            ok = caches.sum_ok(str(p))
+        else:
+            ok = caches.named_ok(str(p)) if named else caches.unseal(p.read_bytes()) is not None
+        if not ok:
             bad.append(rel)
     return bad
 

@@ -160,6 +160,29 @@ def write_named(directory: str, data: bytes, suffix: str) -> str:
     return path
 
 
+SUM_SUFFIX = ".sum"
+
+
+def write_with_sum(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` (atomically) with its SHA-256 beside it, a sealed entry at
+    ``path + SUM_SUFFIX``: for files that others read by name and that cannot carry a seal (a
+    stub the parser reads, a program go built). Raises ``OSError``."""
+    write_entry(path + SUM_SUFFIX, hashlib.sha256(data).hexdigest().encode())
+    write_atomic(path, data)
+
+
+def sum_ok(path: str) -> bool:
+    """Whether the file at ``path`` holds what the sum beside it (``write_with_sum``) says."""
+    digest = read_entry(path + SUM_SUFFIX)
+    if digest is None:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return _own(os.fstat(fh.fileno())) and hashlib.sha256(fh.read()).hexdigest().encode() == digest
+    except OSError:
+        return False
+
+
 # --- ownership -------------------------------------------------------------------------
 
 

@@ -107,7 +107,7 @@ class SourceStubs:
         except OSError:
             return None
         path = os.path.join(caches.cache_root(), "srcstubs", key, *stub_file_name(gp.import_path).split("/"))
-        if not os.path.isfile(path):
+        if not caches.sum_ok(path):  # (verified: a damaged stub is made again)
             try:
                 if self._go is None:
                     self._go = stubgen.go_description(self.directory)
@@ -115,7 +115,7 @@ class SourceStubs:
                     names = {p: g.name for p, g in self.listed.items() if g.name}
                     self._context = stubgen._Context(names, self.listed, self.directory)
                 text = stubgen.stub_text(gp, self._context, self._go)
-                caches.write_atomic(path, text.encode("utf-8"))
+                caches.write_with_sum(path, text.encode("utf-8"))
             except (stubgen.StubgenError, ToolchainError, OSError):
                 return None
             self.generated += 1

@@ -19,7 +19,6 @@ are ``-func`` and ``-html`` for any profile, reading files with tgo's parser
 
 from __future__ import annotations
 
-import hashlib
 import html
 import os
 import shlex
@@ -28,7 +27,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from transpiler.caches import write_atomic
+from transpiler import caches
 from transpiler.toolchain.goenv import json_objects
 
 COVER_FLAGS = frozenset({"cover", "coverprofile", "coverpkg", "covermode"})
@@ -76,16 +75,10 @@ def wrapper_script(replace: Mapping[str, str], user_toolexec: str | None) -> str
 
 def toolexec_wrapper(replace: Mapping[str, str], user_toolexec: str | None, cache_dir: str) -> str:
     """Write the wrapper script (once per content) below ``cache_dir``; its path. Raises OSError."""
-    text = wrapper_script(replace, user_toolexec).encode("utf-8")
-    path = os.path.join(cache_dir, "toolexec", hashlib.sha256(text).hexdigest()[:40] + ".sh")
-    try:
-        with open(path, "rb") as fh:
-            if fh.read() == text and os.access(path, os.X_OK):
-                return path
-    except OSError:
-        pass
-    write_atomic(path, text)
-    os.chmod(path, 0o755)
+    path = caches.write_named(os.path.join(cache_dir, "toolexec"), wrapper_script(replace, user_toolexec).encode(),
+                              ".sh")  # (verified against its name, written again if it does not match)
+    if not os.access(path, os.X_OK):
+        os.chmod(path, 0o700)
     return path
 
 
@@ -161,7 +154,8 @@ def package_dirs(import_paths: Sequence[str], go: str, cwd: str | None = None) -
         return {}
     argv = [go, "list", "-e", "-json=ImportPath,Dir", "--", *sorted(set(import_paths))]
     try:
-        proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, timeout=120)
+        proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, errors="replace", check=False,
+                              timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise CoverError(f"go list of the profile's packages failed: {exc}") from exc
     out = {str(obj.get("ImportPath")): str(obj["Dir"]) for obj in json_objects(proc.stdout) if obj.get("Dir")}

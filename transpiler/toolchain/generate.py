@@ -260,7 +260,8 @@ class FileGenerator:
 
 
 def _go_env(go: str, names: Sequence[str]) -> dict[str, str]:
-    proc = subprocess.run([go, "env", "-json", *names], capture_output=True, text=True, check=False, timeout=120)
+    proc = subprocess.run([go, "env", "-json", *names], capture_output=True, text=True, errors="replace", check=False,
+                          timeout=120)
     try:
         data = json.loads(proc.stdout)
     except ValueError:
@@ -278,7 +279,7 @@ def _listed(go: str, opts: Options, overlay: str | None, workdir: str) -> list[d
 
     patterns = [output_name(p) if p.endswith(".tgo") else p for p in opts.patterns] or ["."]
     argv += ["--", *patterns]
-    proc = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, check=False)
+    proc = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, errors="replace", check=False)
     if proc.returncode != 0 and not proc.stdout.strip():
         raise GoCommandError(proc.stderr.strip() or "go list failed")
     return json_objects(proc.stdout)

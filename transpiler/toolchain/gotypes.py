@@ -32,7 +32,7 @@ from transpiler.check.driver import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
 from transpiler.lower.linemap import parse_directive
-from transpiler.toolchain.goenv import ToolchainError, find_go
+from transpiler.toolchain.goenv import ToolchainError, find_go, run_bounded
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
@@ -44,6 +44,9 @@ NO_GO = "no Go toolchain was found"
 _GO_POSITION = re.compile(r"^(.+?):(\d+):(\d+): (.+)$")
 _WORD = re.compile(rb'"(?:[^"\\]|\\.)*"|[A-Za-z0-9_]+|\S')
 
+GO_VET_TIMEOUT = 600.0  # seconds: the first check of a package may compile its imports
+
+
 
 def helper(go: str) -> str:
     """The type-check program, built for ``go`` if it is not in the cache; raises ``ToolchainError``."""
@@ -54,15 +57,17 @@ def helper(go: str) -> str:
     st = os.stat(go)
     h.update(f"{os.path.realpath(go)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     target = os.path.join(caches.cache_root(), "gotypes", h.hexdigest()[:32], HELPER_NAME)
-    if os.path.isfile(target):
+    if caches.sum_ok(target):  # (verified: a damaged helper is built again)
         return target
     os.makedirs(os.path.dirname(target), exist_ok=True)
     tmp = f"{target}.{os.getpid()}.tmp"
     env = {**os.environ, "GOFLAGS": "-mod=mod", "GOWORK": "off", "GO111MODULE": "on", "CGO_ENABLED": "0"}
     proc = subprocess.run([go, "build", "-trimpath", "-o", tmp, "."], cwd=HELPER_SOURCE, env=env,
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, errors="replace", check=False)
     if proc.returncode != 0:
         raise ToolchainError(f"cannot build tgo's Go type checker: {proc.stderr.strip() or 'go build failed'}")
+    with open(tmp, "rb") as fh:
+        caches.write_entry(target + caches.SUM_SUFFIX, hashlib.sha256(fh.read()).hexdigest().encode())
     os.replace(tmp, target)
     return target
 
@@ -98,6 +103,10 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str],
     from transpiler.toolchain import gocmd
 
     directory = os.path.dirname(os.path.abspath(paths[0]))
+    for entry in os.scandir(directory):
+        if entry.name.endswith(".go") and not entry.is_file():
+            # go would wait on a FIFO forever (the checker itself refuses to read one)
+            return [], f"{os.path.join(directory, entry.name)}: not a regular file"
     names = {os.path.abspath(p): p for p in paths}
     stored: dict[str, str] = {}
     by_file: dict[str, tuple[str, str]] = {}  # a file go reads -> (source name, lowered text)
@@ -113,7 +122,7 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str],
     if prep.problems or prep.blocked:
         why = prep.problems[0][1] if prep.problems else "a package it imports has errors"
         return [], why
-    proc = subprocess.run(prep.argv, cwd=directory, capture_output=True, text=True, check=False)
+    proc = run_bounded(prep.argv, "go vet", GO_VET_TIMEOUT, cwd=directory)
     found: list[Diagnostic] = []
     for line in proc.stderr.splitlines():
         if line.startswith(_PREFIX):
