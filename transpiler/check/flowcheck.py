@@ -896,6 +896,8 @@ class FunctionChecker:
                 risky = node.lhs[:-1]
             # the statement that makes the literal counts (walk = func() { ... walk() ... })
             after = node.pos > lit.pos or (isinstance(node, ast.AssignStmt) and node.end > lit.pos)
+            if in_lit and isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":=":
+                targets = []  # a := in a literal declares the literal's own variables: none captured
             for t in targets:
                 if in_lit or after:
                     ref = ref_of(self.pc, self.scope, t)
