@@ -9,7 +9,7 @@ gofmt lays them out except for one function in fifty, written on one line, so th
 (the cache holds only the parse table and go's build cache), and reports the wall
 time, the CPU time, the ratio to ``tgo parse`` (of CPU times: the machine may be
 shared) and the peak RSS of each. ``--write-docs`` rewrites the
-``## Big-file timings`` section of docs/reliability-input.md with the figures.
+``## Big-file timings`` section of docs/reliability.md with the figures.
 
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
 its ~1 MB file.
@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 
 from bench.docs_section import replace_section  # noqa: E402
 
-DOCS = ROOT / "docs" / "reliability-input.md"
+DOCS = ROOT / "docs" / "reliability.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (("parse",), ("check",), ("gen",), ("fmt", "-l"), ("build",))
 TARGET_RATIO = 4.0
 
