@@ -45,6 +45,16 @@ if str(ROOT) not in sys.path:
 
 from scripts.realmods import MODULES, FetchError, Module, copy_module, download, find, rename_to_tgo  # noqa: E402
 
+# The audit's modules (realmods.MODULES) and four more, all pinned: the comparison wants
+# at least fifteen popular modules (issue 9).
+COMPARED: tuple[Module, ...] = (
+    *MODULES,
+    Module("github.com/google/go-cmp", "v0.6.0"),
+    Module("github.com/BurntSushi/toml", "v1.4.0"),
+    Module("github.com/gorilla/websocket", "v1.5.3"),
+    Module("github.com/julienschmidt/httprouter", "v1.3.0"),
+)
+
 OBLIVIOUS_TOML = '# every file oblivious: adopted by renaming, not yet annotated\noblivious = ["..."]\n'
 
 
@@ -187,7 +197,7 @@ def markdown(results: Sequence[ModuleResult], test_args: Sequence[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--modules", nargs="*", help="module paths (default: every pinned module)")
+    ap.add_argument("--modules", nargs="*", help="module paths or PATH@VERSION (default: the 16 of COMPARED)")
     ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
     ap.add_argument("--tgo", default=shutil.which("tgo") or "tgo", help="the tgo command")
     ap.add_argument("--go", default=shutil.which("go") or "go", help="the go command")
@@ -197,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", help="write the full results here")
     args = ap.parse_args(argv)
     try:
-        modules = find(args.modules) if args.modules else list(MODULES)
+        modules = find(args.modules) if args.modules else list(COMPARED)
     except FetchError as exc:
         print(exc, file=sys.stderr)
         return 2
