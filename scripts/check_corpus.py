@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:
     # Appended, not prepended, so that an explicit PYTHONPATH wins.
     sys.path.append(str(ROOT))
 
-from scripts.parse_corpus import count_lines, go_version  # noqa: E402
+from scripts.parse_corpus import _last_frames, count_lines, go_version  # noqa: E402
 
 OBLIVIOUS = b"//tgo:oblivious\n"
 PREPENDED_LINES = 1
@@ -173,12 +173,6 @@ class PackageTimeout(Exception):
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
     raise PackageTimeout("package took longer than the time limit")
-
-
-def _last_frames(exc: BaseException) -> str:
-    tb = traceback.extract_tb(exc.__traceback__)[-3:]
-    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(tb))
-    return f"{type(exc).__name__}: {str(exc)[:300]} (at {where})"
 
 
 def _line_text(lines_cache: dict[str, list[str]], text_of: dict[str, str], name: str, line: int) -> str:

@@ -43,7 +43,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -51,7 +50,8 @@ if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
 from scripts import realmods  # noqa: E402
-from scripts.parse_corpus import count_lines, go_version  # noqa: E402
+from scripts.check_corpus import _last_frames, _on_alarm  # noqa: E402
+from scripts.parse_corpus import _last_frames, count_lines, go_version  # noqa: E402
 
 DEFAULT_SEED = 10
 DEFAULT_SAMPLE = 100
@@ -87,20 +87,6 @@ class ModuleResult:
     diagnostics: list[Diag] = field(default_factory=list)
     crashes: list[dict[str, str]] = field(default_factory=list)  # {"package", "crash", "traceback"}
     fetch_error: str | None = None
-
-
-class PackageTimeout(Exception):
-    pass
-
-
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise PackageTimeout("package took longer than the time limit")
-
-
-def _last_frames(exc: BaseException) -> str:
-    tb = traceback.extract_tb(exc.__traceback__)[-3:]
-    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(tb))
-    return f"{type(exc).__name__}: {str(exc)[:300]} (at {where})"
 
 
 def _context(lines: list[str], line: int, n: int) -> list[str]:
