@@ -50,7 +50,7 @@ if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
 from scripts import realmods  # noqa: E402
-from scripts.check_corpus import _last_frames, _on_alarm  # noqa: E402
+from scripts.check_corpus import _on_alarm  # noqa: E402
 from scripts.parse_corpus import _last_frames, count_lines, go_version  # noqa: E402
 
 DEFAULT_SEED = 10
