@@ -139,10 +139,17 @@ def go_files(tree: Path) -> list[Path]:
     return sorted(Path(d) / f for d, _dirs, files in os.walk(tree) for f in files if f.endswith(".go"))
 
 
-def rename_to_tgo(tree: Path) -> list[Path]:
-    """Rename every ``.go`` file below ``tree`` to ``.tgo``; the new paths, sorted."""
+def rename_to_tgo(tree: Path, packages_only: bool = False) -> list[Path]:
+    """Rename every ``.go`` file below ``tree`` to ``.tgo``; the new paths, sorted. With
+    ``packages_only``, not the files ``./...`` leaves out (in ``testdata`` and ``vendor``
+    directories, and below names starting with ``.`` or ``_``): they are data, or other
+    people's code, which an adopter does not rename."""
     out: list[Path] = []
     for p in go_files(tree):
+        if packages_only and any(
+            part in ("testdata", "vendor") or part.startswith((".", "_")) for part in p.relative_to(tree).parts[:-1]
+        ):
+            continue
         q = p.with_suffix(".tgo")
         p.rename(q)
         out.append(q)

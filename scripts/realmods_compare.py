@@ -4,7 +4,8 @@
 For each pinned module (``scripts/realmods.py``), fetched through the Go module proxy:
 
 * a copy is tested as it is: ``go test -json -short -count=1 ./...`` and ``go vet ./...``;
-* a second copy has every ``.go`` file renamed to ``.tgo`` and a ``tgo.toml`` with
+* a second copy has every ``.go`` file of its packages (what ``./...`` matches: not
+  ``testdata`` or ``vendor``) renamed to ``.tgo`` and a ``tgo.toml`` with
   ``oblivious = ["..."]`` (every file oblivious without editing it, so lines keep their
   numbers), and is tested with ``tgo test`` and ``tgo vet`` with the same arguments;
 * the outcome of every package (pass, fail, skip: no test files or all skipped, and
@@ -146,7 +147,7 @@ def count_lines(tree: Path) -> int:
 def compare(module: Module, work: Path, tgo: str, go: str, test_args: list[str], timeout: float) -> ModuleResult:
     plain = copy_module(module, work / "go")
     adopted = copy_module(module, work / "tgo")
-    rename_to_tgo(adopted)
+    rename_to_tgo(adopted, packages_only=True)  # (testdata is data: gin's tests import a package there)
     (adopted / "tgo.toml").write_text(OBLIVIOUS_TOML)
     env = dict(os.environ)
     env.pop("GOFLAGS", None)
