@@ -40,7 +40,7 @@ def test_example_checks_and_passes_its_tests(module: Path, tmp_path: Path) -> No
 def unformat(text: str) -> str:
     """``text`` as a careless hand would leave it: no indentation, and every blank line doubled
     (lines inside raw strings and block comments are left alone)."""
-    from transpiler.lower.edits import lines_inside_tokens
+    from transpiler.lower.linemap import lines_inside_tokens
 
     inside = lines_inside_tokens(text)
     out = []

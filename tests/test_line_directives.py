@@ -244,7 +244,7 @@ def test_lines_stay_exact_when_gofmt_reformats_the_source(tmp_path: Path) -> Non
 
 
 def test_lines_inside_raw_strings_and_block_comments() -> None:
-    from transpiler.lower.edits import lines_inside_tokens
+    from transpiler.lower.linemap import lines_inside_tokens
 
     text = 'a := `x\ny\nz` // c `\nb := "`" /* q\nr */\nc := \'`\'\nd := `e\nf`\n// `\ng := 1\n'
     assert lines_inside_tokens(text) == {1, 2, 4, 7}

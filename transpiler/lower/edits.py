@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from transpiler.lower.linemap import line_directive, line_map, parse_directive
+from transpiler.lower.linemap import line_directive, line_map, lines_inside_tokens, parse_directive
 
 
 class LowerError(Exception):
@@ -112,25 +112,6 @@ def apply_edits(text: str, edits: Iterable[Edit], line_file: str | None = None) 
         cursor = e.end
     out.append(text[cursor:])
     return "".join(out)
-
-
-# What can hold a newline in Go source: comments and strings, matched left to right as the
-# scanner reads them (so that a quote inside a comment, or // inside a string, is skipped).
-_SPANS = re.compile(r"""//[^\n]*|/\*[\s\S]*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`""")
-
-
-def lines_inside_tokens(text: str) -> set[int]:
-    """0-based numbers of the lines that start inside a raw string or a ``/* */`` comment: no
-    directive can go before them."""
-    inside: set[int] = set()
-    line, counted = 0, 0  # the 0-based line of offset ``counted``
-    for m in _SPANS.finditer(text):
-        breaks = text.count("\n", m.start(), m.end())
-        if breaks:
-            line += text.count("\n", counted, m.start())
-            counted = m.start()
-            inside.update(range(line + 1, line + 1 + breaks))
-    return inside
 
 
 def _squeeze(line: str) -> str:

@@ -1,5 +1,8 @@
 """``//line`` directives: writing them, reading them back as Go does, and the line-mapping checker.
 
+``lines_inside_tokens`` finds the lines that start inside a raw string or a block
+comment: no directive can stand there, and text there that looks like one is not one.
+
 ``line_directive`` writes one: ``//line NAME:LINE:1`` names the line that follows it
 and says that its first character is column 1 there, so every column of an unchanged
 line is exact (cmd/compile and go/token take a column given on the directive's line
@@ -72,13 +75,35 @@ def parse_directive(line: str) -> tuple[str, int] | None:
     return (head, int(last)) if head else None
 
 
+# What can hold a newline in Go source: comments and strings, matched left to right as the
+# scanner reads them (so that a quote inside a comment, or // inside a string, is skipped).
+_SPANS = re.compile(r"""//[^\n]*|/\*[\s\S]*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`""")
+
+
+def lines_inside_tokens(text: str) -> set[int]:
+    """0-based numbers of the lines that start inside a raw string or a ``/* */`` comment: no
+    directive can go before them."""
+    inside: set[int] = set()
+    line, counted = 0, 0  # the 0-based line of offset ``counted``
+    for m in _SPANS.finditer(text):
+        breaks = text.count("\n", m.start(), m.end())
+        if breaks:
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            inside.update(range(line + 1, line + 1 + breaks))
+    return inside
+
+
 def line_map(go_text: str, go_name: str) -> list[tuple[str, int] | None]:
     """For each line of ``go_text`` (index 0 is line 1), the (file, line) Go reports for it;
-    None for a directive line. File names are as the directives write them."""
+    None for a directive line. File names are as the directives write them. A line that
+    starts inside a raw string or a block comment is never a directive (Go's own tests
+    hold ``//line`` text in raw strings)."""
     out: list[tuple[str, int] | None] = []
     current: tuple[str, int] | None = None
+    inside = lines_inside_tokens(go_text) if "//line " in go_text else set()
     for number, text in enumerate(go_text.split("\n"), 1):
-        directive = parse_directive(text)
+        directive = parse_directive(text) if number - 1 not in inside else None
         if directive is not None:
             out.append(None)
             current = directive
