@@ -396,7 +396,7 @@ class FunctionChecker:
             if isinstance(node, ast.FuncLit) or node.pos >= x.pos:
                 continue
             if isinstance(node, ast.IfStmt) and node.end <= x.pos and (found is None or node.pos > found.pos):
-                call = _final_call(node.body)
+                call = ast.final_call(node.body)
                 if call is not None and not self.is_noreturn(call) and \
                         narrow(self.pc, self.fi, self.scope, state, node.cond, False).get(ref) is Nullness.NONNIL \
                         and not self.assigned_between(ref, node.end, x.pos):
@@ -404,7 +404,7 @@ class FunctionChecker:
             stack.extend(node.children())
         if found is None:
             return None
-        call = _final_call(found.body)
+        call = ast.final_call(found.body)
         assert call is not None
         return self.fi.result.source.position(found.pos)[0], self.pc.text(self.fi, call.fun) + "()"
 
@@ -1214,17 +1214,6 @@ def _made_nonnil(before: State, after: State, skip: Ref) -> set[Ref]:
         return set()
     return {r for r, v in after.facts.items() if v is Nullness.NONNIL and before.get(r) is not Nullness.NONNIL
             and r != skip}
-
-
-def _final_call(block: ast.BlockStmt) -> ast.CallExpr | None:
-    """The call a block ends with, when its last statement is a call statement."""
-    stmts = [st for st in block.list if not isinstance(st, ast.EmptyStmt)]
-    if not stmts or not isinstance(stmts[-1], ast.ExprStmt):
-        return None
-    x = stmts[-1].x
-    while isinstance(x, ast.ParenExpr):
-        x = x.x
-    return x if isinstance(x, ast.CallExpr) else None
 
 
 def _snapshot(scope: Scope, top: Scope) -> Scope:

@@ -898,13 +898,7 @@ def _final_call(fn: _Func) -> ast.CallExpr | None:
     body = fn.decl.body
     if body is None or _has_return(body):
         return None
-    stmts = [s for s in body.list if not isinstance(s, ast.EmptyStmt)]
-    if not stmts or not isinstance(stmts[-1], ast.ExprStmt):
-        return None
-    call = stmts[-1].x
-    while isinstance(call, ast.ParenExpr):
-        call = call.x
-    return call if isinstance(call, ast.CallExpr) else None
+    return ast.final_call(body)
 
 
 def noreturn_keys(pkg: _Package) -> set[str]:

@@ -431,3 +431,14 @@ def walk(node: Node) -> Iterator[Node]:
         kids = list(n.children())
         kids.reverse()
         stack.extend(kids)
+
+
+def final_call(block: BlockStmt) -> CallExpr | None:
+    """The call a block ends with, when its last statement is a call statement."""
+    stmts = [s for s in block.list if not isinstance(s, EmptyStmt)]
+    if not stmts or not isinstance(stmts[-1], ExprStmt):
+        return None
+    x = stmts[-1].x
+    while isinstance(x, ParenExpr):
+        x = x.x
+    return x if isinstance(x, CallExpr) else None
