@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Record what ``tgo check``, ``tgo gen`` and ``tgo build`` print and write, to compare two builds of tgo.
+
+A restructuring (issue 11) must not change what users see. This script runs one
+installed ``tgo`` (``--tgo``, e.g. ``.venv/bin/tgo-py`` of a checkout) on:
+
+* every example module (``examples/*``): ``check --format json ./...``, ``gen``
+  into a copy (every generated file's bytes), ``build ./...`` (exit status and
+  output, with the copy's path replaced by ``$DIR``);
+* every checker fixture package (``tests/checker/fixtures/<code>/<case>``) and
+  golden case (``tests/golden/<case>``): ``check --format json`` and ``gen
+  --stdout``;
+* a sample of standard-library packages (``--std N``, default 40, chosen by a
+  fixed seed from ``go list std``), each package's ``GoFiles`` copied as strict
+  ``.tgo`` files into a module of their own: ``check --format json`` (strict
+  files get tgo's diagnostics, and Go's own errors for ``internal`` imports) and
+  ``gen --no-check --stdout``.
+
+Each run's outcome (exit status, stdout, stderr, written files) goes to one JSON
+file; ``compare A.json B.json`` lists every case whose outcome differs and exits
+1 if any does. Paths of the temporary copies are replaced by ``$DIR`` so that two
+runs compare byte for byte.
+
+Examples::
+
+    python scripts/same_output.py record --tgo ../base/.venv/bin/tgo-py --out /tmp/before.json
+    python scripts/same_output.py record --tgo .venv/bin/tgo-py --out /tmp/after.json
+    python scripts/same_output.py compare /tmp/before.json /tmp/after.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _run(tgo: str, args: list[str], cwd: Path, env: dict[str, str]) -> dict[str, object]:
+    proc = subprocess.run([tgo, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    scrub = str(cwd)
+    return {
+        "exit": proc.returncode,
+        "stdout": proc.stdout.replace(scrub, "$DIR"),
+        "stderr": proc.stderr.replace(scrub, "$DIR"),
+    }
+
+
+def _files(root: Path, suffix: str) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): p.read_text(errors="replace")
+        for p in sorted(root.rglob(f"*{suffix}"))
+        if p.is_file()
+    }
+
+
+def _std_sample(count: int) -> list[dict[str, object]]:
+    out = subprocess.run(["go", "list", "-json", "std"], capture_output=True, text=True, check=True).stdout
+    dec = json.JSONDecoder()
+    pkgs: list[dict[str, object]] = []
+    i = 0
+    while i < len(out):
+        while i < len(out) and out[i].isspace():
+            i += 1
+        if i >= len(out):
+            break
+        obj, i = dec.raw_decode(out, i)
+        path = str(obj["ImportPath"])
+        if obj.get("GoFiles") and not path.startswith(("cmd/", "vendor/")) and "internal" not in path:
+            pkgs.append(obj)
+    rng = random.Random(11)
+    return sorted(rng.sample(pkgs, min(count, len(pkgs))), key=lambda p: str(p["ImportPath"]))
+
+
+def record(tgo: str, std: int) -> dict[str, object]:
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory(prefix="tgo-same-") as tmp:
+        env = dict(os.environ, TGO_CACHE_DIR=os.path.join(tmp, "cache"), GOFLAGS="-mod=mod")
+        work = Path(tmp) / "w"
+        for ex in sorted(p for p in (REPO / "examples").iterdir() if (p / "go.mod").is_file()):
+            dst = work / "examples" / ex.name
+            shutil.copytree(ex, dst)
+            results[f"examples/{ex.name}: check"] = _run(tgo, ["check", "--format", "json", "./..."], dst, env)
+            gen = _run(tgo, ["gen", "."], dst, env)
+            gen["files"] = _files(dst, "_tgo.go") | _files(dst, "_tgo_test.go")
+            results[f"examples/{ex.name}: gen"] = gen
+            for p in list(dst.rglob("*_tgo.go")) + list(dst.rglob("*_tgo_test.go")):
+                p.unlink()
+            results[f"examples/{ex.name}: build"] = _run(tgo, ["build", "-o", os.devnull, "./..."], dst, env)
+        cases = sorted((REPO / "tests" / "checker" / "fixtures").glob("*/*")) + sorted(
+            (REPO / "tests" / "golden").glob("*"))
+        for case in cases:
+            if not case.is_dir():
+                continue
+            rel = case.relative_to(REPO)
+            dst = work / rel
+            shutil.copytree(case, dst)
+            results[f"{rel}: check"] = _run(tgo, ["check", "--format", "json", "."], dst, env)
+            results[f"{rel}: gen"] = _run(tgo, ["gen", "--stdout", "."], dst, env)
+        for pkg in _std_sample(std):
+            path = str(pkg["ImportPath"])
+            dst = work / "std" / path
+            dst.mkdir(parents=True)
+            (dst / "go.mod").write_text(f"module std.example/{path}\n\ngo 1.22\n")
+            for name in pkg["GoFiles"]:  # type: ignore[attr-defined]
+                shutil.copyfile(Path(str(pkg["Dir"])) / name, dst / (name[:-3] + ".tgo"))
+            results[f"std/{path}: check"] = _run(tgo, ["check", "--format", "json", "."], dst, env)
+            results[f"std/{path}: gen"] = _run(tgo, ["gen", "--no-check", "--stdout", "."], dst, env)
+    return results
+
+
+def compare(a: dict[str, object], b: dict[str, object]) -> list[str]:
+    diffs = []
+    for key in sorted(set(a) | set(b)):
+        if key not in a or key not in b:
+            diffs.append(f"{key}: only in {'the second' if key not in a else 'the first'} run")
+        elif a[key] != b[key]:
+            ra, rb = a[key], b[key]
+            assert isinstance(ra, dict) and isinstance(rb, dict)
+            parts = [k for k in sorted(set(ra) | set(rb)) if ra.get(k) != rb.get(k)]
+            diffs.append(f"{key}: {', '.join(parts)} differ")
+    return diffs
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    rec = sub.add_parser("record", help="run one tgo and write its outcomes as JSON")
+    rec.add_argument("--tgo", required=True, help="the tgo executable (e.g. .venv/bin/tgo-py)")
+    rec.add_argument("--out", required=True)
+    rec.add_argument("--std", type=int, default=40, help="standard-library packages to sample (default 40)")
+    cmp = sub.add_parser("compare", help="list the cases whose outcomes differ")
+    cmp.add_argument("a")
+    cmp.add_argument("b")
+    cmp.add_argument("--show", type=int, default=0, help="print the first N differing outcomes in full")
+    args = ap.parse_args()
+    if args.cmd == "record":
+        if shutil.which("go") is None:
+            print("same_output: no go toolchain on PATH", file=sys.stderr)
+            return 2
+        res = record(os.path.abspath(args.tgo), args.std)
+        Path(args.out).write_text(json.dumps(res, indent=1, sort_keys=True))
+        print(f"{len(res)} outcomes -> {args.out}")
+        return 0
+    a = json.loads(Path(args.a).read_text())
+    b = json.loads(Path(args.b).read_text())
+    diffs = compare(a, b)
+    for d in diffs:
+        print(d)
+    for d in diffs[: args.show]:
+        key = d.split(": ")[0] + ": " + d.split(": ")[1]
+        print(json.dumps({"first": a.get(key), "second": b.get(key)}, indent=1)[:4000])
+    print(f"{len(set(a) | set(b))} cases, {len(diffs)} differ")
+    return 1 if diffs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
