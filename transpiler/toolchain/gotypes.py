@@ -93,8 +93,13 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
         return GoOutcome(note=f"the package could not be lowered: {exc}")
     try:
         found, note = _vet(go, paths, lowered, {fi.result.source.name: fi.result.source.text for fi in infos})
-    except (OSError, ToolchainError) as exc:
+    except ToolchainError as exc:
         return GoOutcome(lowered=lowered, note=str(exc))
+    except OSError as exc:  # (writing the lowered files into the build cache: a full or read-only disk)
+        from transpiler.toolchain.gocmd import cache_dir
+
+        where = exc.filename or f"the build cache {cache_dir()}"
+        return GoOutcome(lowered=lowered, note=f"cannot write to {where}: {exc.strerror or exc}")
     return GoOutcome(found, lowered, note, [os.path.realpath(go)])
 
 
