@@ -82,6 +82,10 @@ class Decl(Node):
 # ------------------------------------------------------------- expressions --
 
 
+class BadExpr(Expr):
+    """Where an expression did not parse (the parser reported it): its type is unknown."""
+
+
 class Ident(Expr):
     name: str
 
@@ -268,7 +272,7 @@ class UnionType(Expr):
 
 
 class BadStmt(Stmt):
-    pass
+    """Where a statement did not parse (the parser reported it, or the checker did not check it)."""
 
 
 class DeclStmt(Stmt):
@@ -395,6 +399,10 @@ class TypeSpec(Node):
 
 
 Spec = ImportSpec | ValueSpec | TypeSpec
+
+
+class BadDecl(Decl):
+    """Where a declaration did not parse (the parser reported it): it declares nothing."""
 
 
 class GenDecl(Decl):
