@@ -441,6 +441,11 @@ def walk(node: Node) -> Iterator[Node]:
         stack.extend(kids)
 
 
+def has_bad(node: Node) -> bool:
+    """Whether the tree under ``node`` holds a bad node (a part that did not parse)."""
+    return any(isinstance(n, (BadExpr, BadStmt, BadDecl)) for n in walk(node))
+
+
 def final_call(block: BlockStmt) -> CallExpr | None:
     """The call a block ends with, when its last statement is a call statement."""
     stmts = [s for s in block.list if not isinstance(s, EmptyStmt)]

@@ -354,24 +354,30 @@ class _Parser:
             if self._accepts(states, [ins, kind, *self._kinds(i + 1, 3)]):
                 tokens.insert(i, Tok(ins, "", tok.pos, tok.pos))
                 return i, states, values, depths
-        # 2. a single extra token (a keyword that starts a statement is rarely one)
+        # 2. a wrong closing bracket
+        if kind in _CLOSERS or kind == "}":
+            for ins in (")", "]", "}"):
+                if ins != kind and self._accepts(states, [ins, *self._kinds(i + 1, 3)]):
+                    tokens[i] = Tok(ins, "", tok.pos, tok.end)
+                    return i, states, values, depths
+        # 3. a single extra token (a keyword that starts a statement is rarely one)
         if kind != EOF_KIND and kind not in _STMT_KW and self._accepts(states, self._kinds(i + 1, 5)):
             return i + 1, states, values, depths
-        # 3. a single wrong token: a newline for a comma in a composite literal or
+        # 4. a single wrong token: a newline for a comma in a composite literal or
         #    argument list
         if kind == ";":
             for ins in (",", ")", "]", "}"):
                 if self._accepts(states, [ins, *self._kinds(i + 1, 3)]):
                     tokens[i] = Tok(ins, "", tok.pos, tok.end)
                     return i, states, values, depths
-        # 4. blocks left open at the end of the file
+        # 5. blocks left open at the end of the file
         if kind == EOF_KIND:
             for count in range(1, 6):
                 fix = ["}", ";"] * count
                 if self._accepts(states, [*fix, EOF_KIND]):
                     tokens[i:i] = [Tok(k, "", tok.pos, tok.pos) for k in fix]
                     return i, states, values, depths
-        # 5. resynchronise: skip to a statement or declaration boundary, pop the stack
+        # 6. resynchronise: skip to a statement or declaration boundary, pop the stack
         #    to a statement list or the file's declarations, and put a bad statement or
         #    declaration over what was skipped (go/parser's BadStmt, BadDecl)
         found = self._resync(states, i)
