@@ -149,7 +149,7 @@ _TRACKED = _HEADER_KW | _OPENERS | _CLOSERS | {"{", "}"}
 _DECL_KW = frozenset(["func", "type", "var", "const", "import"])
 
 # Tokens a repair may insert before the offending token, in order of preference.
-_INSERTABLE = (")", "]", "}", ",", ";", "BAD_EXPR", "LBRACE_H")
+_INSERTABLE = (")", "]", "}", ",", ";", ":", "BAD_EXPR", "LBRACE_H")
 # Keywords a repair does not drop as extra tokens: they start the next statement.
 _STMT_KW = frozenset(["if", "for", "switch", "select", "return", "go", "defer", "var", "const", "type",
                       "func", "break", "continue", "goto", "fallthrough"])
@@ -283,6 +283,7 @@ class _Parser:
                         i, states, values, depths = closed
                         checkpoint = None
                         header = []
+                        popped_at = -1
                         continue
                 if i != last_error:
                     self._report(states[-1], tok, kind)
