@@ -310,3 +310,14 @@ def test_fmt_w_treats_odd_files_as_gofmt_w_does(tmp_path: Path) -> None:
     assert (ours / "target.tgo").read_text() == "package p\n\nvar x = 1\n"
     assert (ours / "h2.tgo").read_text() == "package p\n\nvar x = 1\n"
     assert not [p for p in ours.iterdir() if p.name.startswith(".")]  # no backup left behind
+
+
+@pytest.mark.parametrize("typo", ["\tz := f(1", "\tif x {", "\t)", "\tx.", "}", "\t" + "{" * 3000, "\tx := " + "(" * 3000])
+def test_error_recovery_on_a_megabyte_of_typos_is_bounded(typo: str) -> None:
+    # a typo every 50 lines of a 1 MB file: recovery gives up after a bounded number of
+    # repairs (no partial tree then), reports at most ten errors and "too many errors"
+    lines = big_source(1_000_000).split("\n")
+    broken = "\n".join(line + ("\n" + typo if k % 50 == 10 else "") for k, line in enumerate(lines))
+    r = parse_source(broken.encode(), "big.tgo")
+    assert 1 <= len(r.diagnostics) <= 11 and all(d.code == "syntax" for d in r.diagnostics)
+    assert r.tree is None

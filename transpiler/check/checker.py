@@ -1123,14 +1123,24 @@ class PackageChecker:
     def _file_bodies(self, fi: FileInfo) -> None:
         if fi.is_tgo:
             self.check_type_decls(fi)
+        broken = fi.result.tree is None  # a partial tree: the file has syntax errors
         for decl in fi.tree.decls:
-            if isinstance(decl, ast.FuncDecl) and decl.body is not None:
-                scope, sig = self.decl_scope(fi, decl)
-                self.func_body(fi, decl.body, sig, scope, decl.type, None)
-            elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
-                if decl.tok == "var":
-                    self.check_package_vars(fi, decl)
-                self.check_package_tries(fi, decl)
+            if broken and ast.has_bad(decl):
+                # checked (types are known in it) but not reported: what the bad part
+                # held (a nil check, an assignment) is unknown
+                with self.quiet():
+                    self._decl_body(fi, decl)
+            else:
+                self._decl_body(fi, decl)
+
+    def _decl_body(self, fi: FileInfo, decl: ast.Decl) -> None:
+        if isinstance(decl, ast.FuncDecl) and decl.body is not None:
+            scope, sig = self.decl_scope(fi, decl)
+            self.func_body(fi, decl.body, sig, scope, decl.type, None)
+        elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
+            if decl.tok == "var":
+                self.check_package_vars(fi, decl)
+            self.check_package_tries(fi, decl)
 
     def func_of(self, decl: ast.FuncDecl) -> Func | None:
         """The object declared for a function or method declaration (None for ``init``, ``_``,

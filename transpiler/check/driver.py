@@ -107,7 +107,7 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
     reuse: dict[str, FileResult] = {}
     file_keys: dict[str, str] = {}
     if key is not None:
-        parsed = [(p, r.source.text, r.tree) for r, p in results if r.tree is not None]
+        parsed = [(p, r.source.text, r.checkable) for r, p in results if r.checkable is not None]
         signatures = cache.signature_digest(parsed)
         contents = dict(datas)
         for p, _text, _tree in parsed:

@@ -44,6 +44,8 @@ def infer(pc: PackageChecker) -> list[str]:
     for fi in pc.files:
         for decl in fi.tree.decls:
             if isinstance(decl, ast.FuncDecl) and decl.body is not None and decl.body.list:
+                if fi.result.tree is None and ast.has_bad(decl.body):
+                    continue  # a body with a part that did not parse may return there
                 func = pc.func_of(decl)
                 if func is not None and not func.noreturn:
                     decls.append((fi, decl, func))

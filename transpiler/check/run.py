@@ -30,12 +30,13 @@ def file_info(result: ParseResult, name: str, config: Config | None = None) -> F
     """What the checker needs of a parsed file: a ``.tgo`` file is strict (nil-checked, its
     errors must be handled) unless it starts with ``//tgo:oblivious`` or an ``oblivious``
     pattern of ``tgo.toml`` names it."""
-    if result.tree is None:
+    tree = result.checkable  # a file with syntax errors is checked in its parts that parsed
+    if tree is None:
         return None
     is_tgo = name.endswith(".tgo")
     first = _first_line(result.source.text)
     strict = is_tgo and first != OBLIVIOUS and not (config is not None and config.is_oblivious(name))
-    return FileInfo(result, result.tree, is_tgo, strict)
+    return FileInfo(result, tree, is_tgo, strict)
 
 
 def module_config(directory: str) -> Config:

@@ -589,6 +589,8 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True
     for fi in infos:
         if not fi.is_tgo:
             continue
+        if fi.result.tree is None:  # a partial tree (bad nodes) is for the checker only
+            raise LowerError(f"{fi.result.source.name}: cannot lower a file with syntax errors")
         path = fi.result.source.name
         fl = FileLowering(path, fi.result.source.text, fi.tree, pc, fi,
                           line_name=os.path.abspath(path) if absolute_lines else "")
@@ -628,7 +630,7 @@ def lower_alone(result: ParseResult, name: str) -> str:
     from transpiler.check.run import StubImporter, check_package
 
     _, pc, infos = check_package([(result, name)], [], StubImporter([], None))
-    if pc is None:
+    if pc is None or result.tree is None:
         raise LowerError(f"{name}: cannot lower a file with syntax errors")
     return lower_checked(pc, infos)[result.source.name]
 

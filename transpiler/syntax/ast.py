@@ -82,6 +82,10 @@ class Decl(Node):
 # ------------------------------------------------------------- expressions --
 
 
+class BadExpr(Expr):
+    """Where an expression did not parse (the parser reported it): its type is unknown."""
+
+
 class Ident(Expr):
     name: str
 
@@ -268,7 +272,7 @@ class UnionType(Expr):
 
 
 class BadStmt(Stmt):
-    pass
+    """Where a statement did not parse (the parser reported it, or the checker did not check it)."""
 
 
 class DeclStmt(Stmt):
@@ -397,6 +401,10 @@ class TypeSpec(Node):
 Spec = ImportSpec | ValueSpec | TypeSpec
 
 
+class BadDecl(Decl):
+    """Where a declaration did not parse (the parser reported it): it declares nothing."""
+
+
 class GenDecl(Decl):
     tok: str  # import const type var
     specs: list[Spec]
@@ -431,6 +439,11 @@ def walk(node: Node) -> Iterator[Node]:
         kids = list(n.children())
         kids.reverse()
         stack.extend(kids)
+
+
+def has_bad(node: Node) -> bool:
+    """Whether the tree under ``node`` holds a bad node (a part that did not parse)."""
+    return any(isinstance(n, (BadExpr, BadStmt, BadDecl)) for n in walk(node))
 
 
 def final_call(block: BlockStmt) -> CallExpr | None:

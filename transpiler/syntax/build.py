@@ -49,6 +49,55 @@ def ident(t: Tok) -> ast.Ident:
     return ast.Ident(t.pos, t.end, t.text)
 
 
+# ------------------------------------------------------------- bad nodes --
+# The parser's error recovery shifts a BAD_* token over what it skipped.
+
+
+@cb("bad_decl")
+def _bad_decl(c: C) -> ast.BadDecl:
+    return ast.BadDecl(c[0].pos, c[0].end)
+
+
+@cb("bad_stmt")
+def _bad_stmt(c: C) -> ast.BadStmt:
+    return ast.BadStmt(c[0].pos, c[0].end)
+
+
+@cb("bad_expr")
+def _bad_expr(c: C) -> ast.BadExpr:
+    return ast.BadExpr(c[0].pos, c[0].end)
+
+
+def span(items: list[Any]) -> tuple[int, int] | None:
+    """The source span of reduction values (tokens, nodes, lists and tuples of them)."""
+    first = last = None
+    for item in items:
+        while isinstance(item, (list, tuple)):
+            inner = [x for x in item if isinstance(x, (Tok, ast.Node, list, tuple))]
+            item = inner[0] if inner else None
+        if isinstance(item, (Tok, ast.Node)):
+            first = item.pos
+            break
+    for item in reversed(items):
+        while isinstance(item, (list, tuple)):
+            inner = [x for x in item if isinstance(x, (Tok, ast.Node, list, tuple))]
+            item = inner[-1] if inner else None
+        if isinstance(item, (Tok, ast.Node)):
+            last = item.end
+            break
+    return None if first is None or last is None else (first, max(first, last))
+
+
+# What a rule whose check fails (BuildError) gives instead of its node, so that the
+# tree is still built: a statement or an expression of the tree that did not parse.
+BAD_INSTEAD: dict[str, type[ast.Node]] = {
+    **dict.fromkeys(["labeled_stmt", "go_stmt", "defer_stmt", "assign_stmt", "switch_0", "switch_semi",
+                     "switch_tag", "switch_init", "switch_semi_tag", "switch_init_tag", "for_clause",
+                     "for_range"], ast.BadStmt),
+    **dict.fromkeys(["unary", "composite_named"], ast.BadExpr),
+}
+
+
 # ------------------------------------------------------------------ lists --
 
 
@@ -332,8 +381,10 @@ def _name(c: C) -> ast.Ident:
 
 
 @cb("qualified")
-def _qualified(c: C) -> ast.SelectorExpr:
+def _qualified(c: C) -> ast.Expr:
     x = ident(c[0])
+    if not c[2].text:  # a half-typed `pkg.` (see _selector)
+        return ast.BadExpr(x.pos, c[1].end)
     sel = ident(c[2])
     return ast.SelectorExpr(x.pos, sel.end, x, sel)
 
@@ -846,8 +897,10 @@ def _unary(c: C) -> ast.Expr:
 
 
 @cb("selector")
-def _selector(c: C) -> ast.SelectorExpr:
+def _selector(c: C) -> ast.Expr:
     x: ast.Expr = c[0]
+    if not c[2].text:  # the name the parser's recovery put after a half-typed `x.`
+        return ast.BadExpr(x.pos, c[1].end)
     sel = ident(c[2])
     return ast.SelectorExpr(x.pos, sel.end, x, sel)
 

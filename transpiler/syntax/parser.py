@@ -3,11 +3,14 @@
 The driver is tgo's own loop over Lark's table (see table.py): it calls the
 tree builder (build.py) on each reduction, tells the scanner's ``{`` apart
 from the ``LBRACE_H`` that opens an if/for/switch body, and on a syntax error
-reports one diagnostic, repairs the token stream where a single missing or
-extra token explains the error (a missing ``)``, ``]``, ``}``, ``,`` or ``;``)
-and otherwise resynchronises at the next statement, so one typo gives one
-error.  After the first error the rest of the file is only checked: a file
-with errors has no tree.
+reports one diagnostic (at most one per line, as go/parser), repairs the token
+stream where a single missing or extra token explains the error (a missing
+``)``, ``]``, ``}``, ``,``, ``;``, an expression, or the name after ``x.``)
+and otherwise resynchronises at the next statement or declaration boundary
+under a bad statement or declaration, so one typo gives one error and the
+file still has a tree: ``ParseResult.partial``, with ``ast.BadExpr``,
+``BadStmt`` and ``BadDecl`` where it did not parse (go/parser's bad nodes),
+which the checker checks and the lowering never sees.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.syntax import ast
-from transpiler.syntax.build import CALLBACKS, BuildError
+from transpiler.syntax.build import BAD_INSTEAD, CALLBACKS, BuildError, span
 from transpiler.syntax.scanner import LexError, Tok, scan
 from transpiler.syntax.source import SourceFile
 from transpiler.syntax.table import EOF_KIND, Table, load_table
@@ -34,10 +37,12 @@ _table: Table | None = None
 _rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
 # per rule: 1 when its node is a level of the tree (0 for the rules that build lists)
 _levels: list[int] = []
+# per rule: the bad node it gives when its check fails (build.BAD_INSTEAD), or None
+_bad_instead: list[type[ast.Node] | None] = []
 
 
 def _load() -> Table:
-    global _table, _rules, _levels
+    global _table, _rules, _levels, _bad_instead
     if _table is None:
         table = load_table()
         rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
@@ -50,6 +55,7 @@ def _load() -> Table:
             levels.append(0 if fn is None or fn is _default_list or name.startswith("list_") else 1)
         _rules = rules
         _levels = levels
+        _bad_instead = [BAD_INSTEAD.get(name) for _lhs, _n, name in table.rules]
         _table = table
     return _table
 
@@ -60,10 +66,21 @@ def _default_list(children: list[Any]) -> Any:
 
 @dataclass(slots=True)
 class ParseResult:
+    """A parsed file: ``tree`` only when it has no syntax error (what the lowering, the
+    formatter and stub generation take); with errors, ``partial`` is the tree with bad
+    nodes (``ast.BadExpr``, ``BadStmt``, ``BadDecl``) where it did not parse, for the
+    checker and editors (None when the parser could not make one)."""
+
     source: SourceFile
     tree: ast.File | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     io_error: str | None = None
+    partial: ast.File | None = None
+
+    @property
+    def checkable(self) -> ast.File | None:
+        """The tree the checker checks: the whole one, or else the partial one."""
+        return self.tree if self.tree is not None else self.partial
 
 
 def parse_file(path: str) -> ParseResult:
@@ -95,7 +112,7 @@ def parse_source(data: bytes, filename: str) -> ParseResult:
         return ParseResult(src, None, [_diag(src, codes.INVALID_NUL, nul, nul + 1, {})])
     scanned = scan(text)
     diags = [_lex_diag(src, e) for e in scanned.errors]
-    tree, syntax = _Parser(src, scanned.tokens).run(build=not diags)
+    tree, syntax = _Parser(src, scanned.tokens).run(build=True)
     # A bad character or literal usually upsets the parser right after it:
     # one mistake, one message.
     lex_lines = {d.line for d in diags}
@@ -106,10 +123,12 @@ def parse_source(data: bytes, filename: str) -> ParseResult:
         last = diags[-1]
         diags.append(Diagnostic(filename, last.line, last.column, last.line, last.column,
                                 codes.Severity.ERROR, "syntax", codes.TOO_MANY_ERRORS.format()))
-    if diags or not isinstance(tree, ast.File):
+    if not isinstance(tree, ast.File):
         return ParseResult(src, None, diags)
     tree.pos, tree.end = 0, len(text)
     tree.comments = scanned.comments
+    if diags:
+        return ParseResult(src, None, diags, partial=tree)
     return ParseResult(src, tree, [])
 
 
@@ -130,7 +149,13 @@ _TRACKED = _HEADER_KW | _OPENERS | _CLOSERS | {"{", "}"}
 _DECL_KW = frozenset(["func", "type", "var", "const", "import"])
 
 # Tokens a repair may insert before the offending token, in order of preference.
-_INSERTABLE = (")", "]", "}", ",", ";")
+_INSERTABLE = (")", "]", "}", ",", ";", ":", "BAD_EXPR", "LBRACE_H")
+# Keywords a repair does not drop as extra tokens: they start the next statement.
+_STMT_KW = frozenset(["if", "for", "switch", "select", "return", "go", "defer", "var", "const", "type",
+                      "func", "break", "continue", "goto", "fallthrough"])
+_BAD_KINDS = frozenset(["BAD_DECL", "BAD_STMT", "BAD_EXPR"])
+# Past this many repairs in one file the file has no tree (its first errors stand).
+_MAX_RECOVERIES = 10 * MAX_ERRORS
 
 
 class _Parser:
@@ -139,6 +164,7 @@ class _Parser:
         n = len(src.text)
         self.tokens = [*tokens, Tok(EOF_KIND, "", n, n)]
         self.diags: list[Diagnostic] = []
+        self.lines: set[int] = set()  # the lines with an error: one error per line, as Go
 
     def run(self, build: bool) -> tuple[Any, list[Diagnostic]]:
         table = _load()
@@ -153,14 +179,16 @@ class _Parser:
         depths: list[int] | None = [] if build else None
         levels = _levels
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
+        popped_at = -1  # the token whose closer ended a header's bracket region
         tokens = self.tokens
         tracked = _TRACKED
         text = self.src.text
         i = 0
         last_error = -1
-        # The stack before the last declaration keyword at the start of a line:
+        recoveries = 0
+        # The stacks before the last declaration keyword at the start of a line:
         # a missing "}" shows up a little later, and is repaired from here.
-        checkpoint: tuple[int, list[int]] | None = None
+        checkpoint: tuple[int, list[int], list[Any], list[int] | None] | None = None
         while True:
             tok = tokens[i]
             kind = tok.kind
@@ -171,7 +199,8 @@ class _Parser:
                     if kind in _OPENERS:
                         header[-1] += 1
                     elif kind == "{":
-                        if header[-1] == 0:
+                        # (a "{" without text is one a repair said is not a body's)
+                        if header[-1] == 0 and tok.text:
                             kind = "LBRACE_H"
                         else:
                             header[-1] += 1
@@ -179,8 +208,9 @@ class _Parser:
                         header[-1] -= 1
                         if header[-1] < 0:
                             header.pop()
+                            popped_at = i
             if kind in _DECL_KW and (tok.pos == 0 or text[tok.pos - 1] == "\n"):
-                checkpoint = (i, states[:])
+                checkpoint = (i, states[:], values[:], depths[:] if depths is not None else None)
             while True:
                 act = actions[states[-1]].get(kind)
                 if act is None:
@@ -220,38 +250,51 @@ class _Parser:
                         values.append(fn(args))
                     except BuildError as e:
                         self._error_at(e.pos, e.end, e.message, e.fields)
-                        rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
-                        depths = None
-                        values.append(None)
+                        # the rule's node becomes a bad node; where there is none to
+                        # stand for it, the file has no tree
+                        bad = _bad_instead[-act - 1]
+                        where = span(args)
+                        if bad is not None and where is not None:
+                            values.append(bad(*where))
+                        else:
+                            rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
+                            depths = None
+                            values.append(None)
                 else:
                     values.append(None)
                 states.append(gotos[states[-1]][lhs])
                 if states[-1] == end_state and kind == EOF_KIND:
                     return values[-1], self.diags
             if act is None:
-                # a syntax error at tokens[i]
-                if len(self.diags) >= MAX_ERRORS + 1:
+                # a syntax error at tokens[i]; first undo what the header tracker did for it
+                _untrack(header, tok.kind, kind, popped_at == i)
+                if recoveries and kind in ("{", "LBRACE_H"):
+                    # after a repair the tracker may be wrong about this brace
+                    other = "{" if kind == "LBRACE_H" else "LBRACE_H"
+                    if actions[states[-1]].get(other) is not None:
+                        tokens[i] = Tok(other, "", tok.pos, tok.end)
+                        continue
+                recoveries += 1
+                if recoveries > _MAX_RECOVERIES:
                     return None, self.diags
-                rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
-                depths = None
-                closed = self._close_blocks(checkpoint, i) if checkpoint else None
-                if closed is not None:
-                    i, states = closed
-                    values = [None] * (len(states) - 1)
-                    checkpoint = None
-                    header = []
-                    tracked = frozenset()
-                    continue
+                if checkpoint is not None:
+                    closed = self._close_blocks(checkpoint, i)
+                    if closed is not None:
+                        i, states, values, depths = closed
+                        checkpoint = None
+                        header = []
+                        popped_at = -1
+                        continue
                 if i != last_error:
                     self._report(states[-1], tok, kind)
                 last_error = i
-                i, states, values = self._recover(states, values, i, kind)
+                i, states, values, depths = self._recover(states, values, depths, i, kind)
                 if i < 0:
                     return None, self.diags
-                header = []  # the header context is unknowable now: stop tracking braces
-                tracked = frozenset()
+                if tokens[i].kind in ("BAD_STMT", "BAD_DECL"):
+                    header = []  # resynchronised at a statement: no header is open
                 continue
-            if kind == "LBRACE_H":
+            if kind == "LBRACE_H" and header:  # (no header after some repairs)
                 if states[-1] in body_states:
                     header.pop()
                     if header:
@@ -272,14 +315,19 @@ class _Parser:
             if isinstance(arg, (Tok, ast.Node)):
                 pos = arg.pos
                 break
+        self.lines.discard(self.src.position(pos)[0])
         self._error_at(pos, pos + 1, codes.TOO_DEEP, {"limit": MAX_DEPTH})
 
     def _error_at(self, pos: int, end: int, msg: codes.Message, fields: dict[str, object]) -> None:
-        self.diags.append(_diag(self.src, msg, pos, end, fields))
+        """Report an error, unless its line has one already (go/parser's rule)."""
+        diag = _diag(self.src, msg, pos, end, fields)
+        if diag.line not in self.lines:
+            self.lines.add(diag.line)
+            self.diags.append(diag)
 
     def _report(self, state: int, tok: Tok, kind: str) -> None:
         table = _load()
-        kinds = set(table.actions[state])
+        kinds = set(table.actions[state]) - _BAD_KINDS
         expected = _describe_expected(kinds)
         found = describe_token(tok)
         pos, end = tok.pos, tok.end
@@ -292,46 +340,107 @@ class _Parser:
         else:
             self._error_at(pos, end, codes.UNEXPECTED, {"found": found})
 
-    def _recover(self, states: list[int], values: list[Any], i: int, kind: str) -> tuple[int, list[int], list[Any]]:
-        """Repair the stream at tokens[i]; returns the index to go on from and the stacks."""
+    def _recover(self, states: list[int], values: list[Any], depths: list[int] | None, i: int,
+                 kind: str) -> tuple[int, list[int], list[Any], list[int] | None]:
+        """Repair the stream at tokens[i]; returns the index to go on from and the stacks
+        (the index is -1 when nothing repairs it)."""
         tokens = self.tokens
         tok = tokens[i]
-        # 1. a single missing token before tokens[i]
-        for ins in _INSERTABLE:
+        # 1. a single missing token before tokens[i]: punctuation, an expression (a
+        #    BadExpr), or the name after a half-typed `x.`
+        candidates: tuple[str, ...] = _INSERTABLE
+        if i and tokens[i - 1].kind == ".":
+            candidates = ("IDENT", *candidates)
+        for ins in candidates:
             if self._accepts(states, [ins, kind, *self._kinds(i + 1, 3)]):
-                synthetic = Tok(ins, "", tok.pos, tok.pos)
-                self.tokens.insert(i, synthetic)
-                return i, states, values
-        # 2. a single extra token
-        if kind != EOF_KIND and self._accepts(states, self._kinds(i + 1, 4)):
-            return i + 1, states, values
-        # 3. resynchronise: skip to a statement or declaration boundary and pop
-        #    the stack until the parser can go on from there.
-        # Bounded: a stack 40,000 levels deep must not make recovery quadratic; past
-        # the bound the rest of the file is not checked (the first error stands).
-        j = i
-        budget = 512
-        while j < len(tokens) and budget > 0:
-            k = tokens[j].kind
-            if k in (";", "}", EOF_KIND):
-                start = j + 1 if k == ";" else j
-                ahead = self._kinds(start, 3)
-                for depth in range(len(states), max(0, len(states) - 64), -1):
-                    budget -= 1
-                    if self._accepts(states[:depth], ahead):
-                        return start, states[:depth], values[: depth - 1]
-                if k == EOF_KIND:
-                    return -1, states, values
-            j += 1
-        return -1, states, values
+                tokens.insert(i, Tok(ins, "", tok.pos, tok.pos))
+                return i, states, values, depths
+        # 2. a wrong closing bracket
+        if kind in _CLOSERS or kind == "}":
+            for ins in (")", "]", "}"):
+                if ins != kind and self._accepts(states, [ins, *self._kinds(i + 1, 3)]):
+                    tokens[i] = Tok(ins, "", tok.pos, tok.end)
+                    return i, states, values, depths
+        # 3. a single extra token (a keyword that starts a statement is rarely one)
+        if kind != EOF_KIND and kind not in _STMT_KW and self._accepts(states, self._kinds(i + 1, 5)):
+            return i + 1, states, values, depths
+        # 4. a single wrong token: a newline for a comma in a composite literal or
+        #    argument list
+        if kind == ";":
+            for ins in (",", ")", "]", "}"):
+                if self._accepts(states, [ins, *self._kinds(i + 1, 3)]):
+                    tokens[i] = Tok(ins, "", tok.pos, tok.end)
+                    return i, states, values, depths
+        # 5. blocks left open at the end of the file
+        if kind == EOF_KIND:
+            for count in range(1, 6):
+                fix = ["}", ";"] * count
+                if self._accepts(states, [*fix, EOF_KIND]):
+                    tokens[i:i] = [Tok(k, "", tok.pos, tok.pos) for k in fix]
+                    return i, states, values, depths
+        # 6. resynchronise: skip to a statement or declaration boundary, pop the stack
+        #    to a statement list or the file's declarations, and put a bad statement or
+        #    declaration over what was skipped (go/parser's BadStmt, BadDecl)
+        found = self._resync(states, i)
+        if found is None:
+            return -1, states, values, depths
+        j, depth, bad = found
+        where = span(values[depth - 1 :])
+        start = min(where[0], tok.pos) if where is not None else tok.pos
+        end = max(start, tokens[j - 1].end if j > i else tok.pos)
+        tokens.insert(j, Tok(bad, "", start, end))
+        return j, states[:depth], values[: depth - 1], depths[: depth - 1] if depths is not None else None
 
-    def _close_blocks(self, checkpoint: tuple[int, list[int]], i: int) -> tuple[int, list[int]] | None:
+    def _resync(self, states: list[int], i: int) -> tuple[int, int, str] | None:
+        """Where to go on after an error at tokens[i]: the index of a ``;``, ``}`` or the
+        end at the nesting depth of the error, the stack depth to pop to, and the bad
+        token to put in between. Bounded: a deep stack or a long file does not make it
+        quadratic."""
+        actions = _load().actions
+        levels: list[tuple[int, str]] = []  # innermost first
+        for depth in range(len(states), max(0, len(states) - 2000), -1):
+            row = actions[states[depth - 1]]
+            if "BAD_STMT" in row:
+                levels.append((depth, "BAD_STMT"))
+                if len(levels) >= 6:
+                    break
+        for depth in range(1, min(len(states), 12) + 1):
+            if "BAD_DECL" in actions[states[depth - 1]]:
+                levels.append((depth, "BAD_DECL"))
+        tokens = self.tokens
+        nest = 0
+        budget = 400
+        for j in range(i, min(len(tokens), i + 20000)):
+            k = tokens[j].kind
+            if k == "{" or k == "LBRACE_H":
+                nest += 1
+                continue
+            if k == "}":
+                if nest:
+                    nest -= 1
+                    continue
+            elif k == ";":
+                if nest:
+                    continue
+            elif k != EOF_KIND:
+                continue
+            ahead = self._kinds(j, 3)
+            for depth, bad in levels:
+                budget -= 1
+                if self._accepts(states, [bad, *ahead], depth):
+                    return j, depth, bad
+            if budget <= 0 or k == EOF_KIND:
+                break
+        return None
+
+    def _close_blocks(self, checkpoint: tuple[int, list[int], list[Any], list[int] | None],
+                      i: int) -> tuple[int, list[int], list[Any], list[int] | None] | None:
         """Repair an error at tokens[i] by closing blocks before the checkpoint's keyword.
 
         ``func`` at the start of a line inside a function body usually means the
         body above lacks its ``}``; report that, once, at the keyword.
         """
-        at, states = checkpoint
+        at, states, values, depths = checkpoint
         if i - at > 40 or len(states) < 4:
             return None
         ahead = self._kinds(at, 3)
@@ -342,7 +451,7 @@ class _Parser:
                 self._error_at(kw.pos, kw.end, codes.UNEXPECTED_EXPECTED,
                                {"found": describe_token(kw), "expected": "}"})
                 self.tokens[at:at] = [Tok(k, "", kw.pos, kw.pos) for k in fix]
-                return at, states
+                return at, states[:], values[:], depths[:] if depths is not None else None
         return None
 
     def _kinds(self, start: int, count: int) -> list[str]:
@@ -351,29 +460,51 @@ class _Parser:
             out.append(t.kind)
         return out
 
-    def _accepts(self, states: list[int], kinds: list[str]) -> bool:
-        """Whether the parser, from ``states``, can consume ``kinds`` (states only)."""
+    def _accepts(self, states: list[int], kinds: list[str], depth: int | None = None) -> bool:
+        """Whether the parser, from ``states[:depth]``, can consume ``kinds`` (states only;
+        the stack is not copied)."""
         table = _load()
         actions = table.actions
         gotos = table.gotos
-        stack = list(states)
+        base = len(states) if depth is None else depth  # states[:base] lie below ``extra``
+        extra: list[int] = []
         for kind in kinds:
             while True:
-                act = actions[stack[-1]].get(kind)
+                top = extra[-1] if extra else states[base - 1]
+                act = actions[top].get(kind)
                 if act is None and kind == "{":
                     # the header tracker is off after an error: either brace may fit
-                    act = actions[stack[-1]].get("LBRACE_H")
+                    act = actions[top].get("LBRACE_H")
                 if act is None:
                     return False
                 if act >= 0:
-                    stack.append(act)
+                    extra.append(act)
                     break
                 lhs, n, _ = _rules[-act - 1]
-                del stack[len(stack) - n :]
-                stack.append(gotos[stack[-1]][lhs])
-                if kind == EOF_KIND and stack[-1] == table.end_state:
+                keep = min(n, len(extra))
+                del extra[len(extra) - keep :]
+                base -= n - keep
+                extra.append(gotos[extra[-1] if extra else states[base - 1]][lhs])
+                if kind == EOF_KIND and extra[-1] == table.end_state:
                     return True
         return True
+
+
+def _untrack(header: list[int], original: str, kind: str, popped: bool) -> None:
+    """Undo what the brace tracker did for a token the parser did not take."""
+    if original in _HEADER_KW:
+        header.pop()
+    elif popped:
+        header.append(0)
+    elif not header:
+        return
+    elif original in _OPENERS:
+        header[-1] -= 1
+    elif original == "{":
+        if kind == "{":
+            header[-1] -= 1
+    elif original in _CLOSERS or original == "}":
+        header[-1] += 1
 
 
 _NAMES = {

@@ -162,7 +162,8 @@ def build_table(text: str) -> Table:
     for term in lk.terminals:
         pattern = term.pattern
         kinds[str(term.name)] = str(pattern.value) if isinstance(pattern, PatternStr) else str(term.name)
-    for name in ("IDENT", "INT", "FLOAT", "IMAG", "CHAR", "STRING", "LBRACE_H", "LBRACK_TP"):
+    for name in ("IDENT", "INT", "FLOAT", "IMAG", "CHAR", "STRING", "LBRACE_H", "LBRACK_TP",
+                 "BAD_DECL", "BAD_STMT", "BAD_EXPR"):
         kinds.setdefault(name, name)
 
     parse_table = lk.parser.parser._parse_table
