@@ -63,6 +63,42 @@ from transpiler.types.model import (
 from transpiler.types.universe import BASIC
 
 
+def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+    """Checks the function bodies and package variables of every file not named in ``skip``
+    (files whose results the cache holds); the expressions each file's bodies typed and
+    left untyped."""
+    counts: dict[str, tuple[int, int]] = {}
+    for fi in pc.files:
+        name = fi.result.source.name
+        if name in skip:
+            continue
+        typed, untyped = pc.typed, pc.untyped
+        _file_bodies(pc, fi)
+        counts[name] = (pc.typed - typed, pc.untyped - untyped)
+    return counts
+
+
+def _file_bodies(pc: PackageChecker, fi: FileInfo) -> None:
+    if fi.is_tgo:
+        pc.check_type_decls(fi)
+    for decl in fi.tree.decls:
+        if isinstance(decl, ast.FuncDecl) and decl.body is not None:
+            scope, sig = pc.decl_scope(fi, decl)
+            FunctionChecker(pc, fi, decl.body, sig, scope, decl.type, None).run()
+        elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
+            if decl.tok == "var":
+                _package_vars(pc, fi, decl)
+            pc.check_package_tries(fi, decl)
+
+
+def _package_vars(pc: PackageChecker, fi: FileInfo, decl: ast.GenDecl) -> None:
+    fc = FunctionChecker(pc, fi, ast.BlockStmt(decl.pos, decl.end, []), Signature((), ()), fi.scope, None, None)
+    fc.final = True
+    for spec in decl.specs:
+        if isinstance(spec, ast.ValueSpec):
+            fc.var_spec(spec, fi.scope, State(), declare=False)
+
+
 class FunctionChecker:
     def __init__(
         self,
@@ -98,6 +134,7 @@ class FunctionChecker:
 
     def run(self) -> None:
         self.bind_params()
+        self.pc.info.scopes[self.ftype if self.ftype is not None else self.body] = self.scope
         with self.pc.quiet():
             self.declare_block(self.body, self.scope)
         self.check_try_placement()
@@ -132,6 +169,7 @@ class FunctionChecker:
             for n in f.names:
                 if i < len(params) and n.name != "_":
                     self.scope.names[n.name] = params[i]
+                    self.pc.info.define(n, params[i], self.fi.result.source.name)
                 i += 1
             if not f.names:
                 i += 1
@@ -143,6 +181,7 @@ class FunctionChecker:
                     if i < len(results) and n.name != "_":
                         v = results[i]
                         self.scope.names[n.name] = v
+                        self.pc.info.define(n, v, self.fi.result.source.name)
                         # a named result starts as its zero value: nil for reference types
                         if can_be_nil(v.type):
                             self.flow_typed.add(id(v))
@@ -155,22 +194,35 @@ class FunctionChecker:
                 state = state.set((id(obj),), Nullness.NIL)
         return state
 
-    def declare(self, scope: Scope, ident: ast.Ident, t: Type, flow_typed: bool, decl: ast.Node) -> Var | None:
+    def declare(self, scope: Scope, ident: ast.Ident, t: Type, flow_typed: bool, decl: ast.Node,
+                implicit: bool = False) -> Var | None:
+        """Declare a local; ``implicit``: one of a type switch's clause variables, which all
+        ``ident`` declares (go/types records them as the clauses' implicit objects)."""
         if ident.name == "_":
             return None
         v = Var(ident.name, t, decl=decl, pkg=self.pc.pkg)
         scope.names[ident.name] = v
-        self.pc.uses[id(ident)] = v
+        self.pc.bound[ident] = v
+        info = self.pc.info
+        if implicit:
+            info.implicits[decl] = v
+            info.decl_sites[v] = (ident, self.fi.result.source.name)
+        else:
+            info.define(ident, v, self.fi.result.source.name)
         if flow_typed:
             self.flow_typed.add(id(v))
         return v
 
     def declare_block(self, block: ast.BlockStmt, scope: Scope) -> None:
+        self.pc.info.scopes[block] = scope
         for s in block.list:
             self.declare_stmt(s, scope)
 
     def declare_stmt(self, s: ast.Stmt, scope: Scope) -> None:
         pc, fi = self.pc, self.fi
+        if isinstance(s, (ast.IfStmt, ast.ForStmt, ast.RangeStmt, ast.SwitchStmt, ast.TypeSwitchStmt)):
+            scope = Scope(scope)  # the statement's own scope (its init's names), as in Go
+            pc.info.scopes[s] = scope
         if isinstance(s, ast.AssignStmt):
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
             for r in s.rhs:  # before the names are declared: their scope starts after the statement
@@ -180,7 +232,7 @@ class FunctionChecker:
                     if isinstance(x, ast.Ident):
                         existing = scope.names.get(x.name)
                         if isinstance(existing, Var) and existing.decl is not None:
-                            pc.uses[id(x)] = existing  # redeclared in a multi-assign
+                            pc.bound[x] = pc.info.uses[x] = existing  # redeclared in a multi-assign
                             continue
                         op = ops[i] if i < len(ops) else UNKNOWN_OP
                         self.declare(scope, x, self.inferred(op), False, s)
@@ -209,7 +261,7 @@ class FunctionChecker:
                         for n in spec.names:
                             obj = scope.names.get(n.name)
                             if obj is not None:
-                                pc.uses[id(n)] = obj
+                                pc.bound[n] = obj
                 elif isinstance(spec, ast.TypeSpec):
                     pc._declare_spec(fi, d, spec, scope)
             if d.tok in ("const", "type"):
@@ -217,7 +269,7 @@ class FunctionChecker:
         elif isinstance(s, ast.BlockStmt):
             self.declare_block(s, Scope(scope))
         elif isinstance(s, ast.IfStmt):
-            inner = Scope(scope)
+            inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
             self.resolve_expr(s.cond, inner)
@@ -225,7 +277,7 @@ class FunctionChecker:
             if s.else_ is not None:
                 self.declare_stmt(s.else_, inner)
         elif isinstance(s, ast.ForStmt):
-            inner = Scope(scope)
+            inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
             if s.cond is not None:
@@ -234,7 +286,7 @@ class FunctionChecker:
                 self.declare_stmt(s.post, inner)
             self.declare_block(s.body, Scope(inner))
         elif isinstance(s, ast.RangeStmt):
-            inner = Scope(scope)
+            inner = scope
             self.resolve_expr(s.x, scope)
             xop = pc.expr(fi, s.x, scope, State())
             kt, vt = range_types(xop.type)
@@ -248,7 +300,7 @@ class FunctionChecker:
                         self.resolve_expr(e, scope)
             self.declare_block(s.body, Scope(inner))
         elif isinstance(s, ast.SwitchStmt):
-            inner = Scope(scope)
+            inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
             if s.tag is not None:
@@ -258,11 +310,11 @@ class FunctionChecker:
                 if isinstance(c, ast.CaseClause):
                     for e in c.list or []:
                         self.resolve_expr(e, inner)
-                    cs = Scope(inner)
+                    cs = pc.info.scopes[c] = Scope(inner)
                     for b in c.body:
                         self.declare_stmt(b, cs)
         elif isinstance(s, ast.TypeSwitchStmt):
-            inner = Scope(scope)
+            inner = scope
             self.switches[id(s.assign)] = s
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
@@ -282,19 +334,17 @@ class FunctionChecker:
             for c in s.body.list:
                 if not isinstance(c, ast.CaseClause):
                     continue
-                cs = Scope(inner)
+                cs = pc.info.scopes[c] = Scope(inner)
                 types = [pc.type_expr(fi, e, inner) if not _is_nil_ident(e) else None for e in c.list or []]
                 if bound is not None:
                     t = types[0] if len(types) == 1 and types[0] is not None else gtype
-                    var = self.declare(cs, bound, t, True, c)
-                    if var is not None:
-                        self.pc.clause_vars[id(c)] = var
+                    self.declare(cs, bound, t, True, c, implicit=True)
                 for b in c.body:
                     self.declare_stmt(b, cs)
         elif isinstance(s, ast.SelectStmt):
             for c in s.body.list:
                 if isinstance(c, ast.CommClause):
-                    cs = Scope(scope)
+                    cs = pc.info.scopes[c] = Scope(scope)
                     if c.comm is not None:
                         self.comms.add(id(c.comm))
                         self.declare_stmt(c.comm, cs)
@@ -341,10 +391,10 @@ class FunctionChecker:
         while stack:
             n = stack.pop()
             if isinstance(n, ast.Ident):
-                if id(n) not in self.pc.uses:
+                if n not in self.pc.bound:
                     obj = scope.lookup(n.name)
                     if obj is not None:
-                        self.pc.uses[id(n)] = obj
+                        self.pc.bound[n] = obj
                 continue
             if isinstance(n, ast.FuncLit):
                 self.funclit_scopes[id(n)] = _snapshot(scope, self.fi.scope)
@@ -361,7 +411,7 @@ class FunctionChecker:
                 else:
                     obj = scope.lookup(n.key.name)
                     if obj is not None and not isinstance(obj, (Var, TypeName)):
-                        self.pc.uses[id(n.key)] = obj
+                        self.pc.bound[n.key] = obj
                 stack.append(n.value)
                 continue
             stack.extend(n.children())
@@ -475,7 +525,7 @@ class FunctionChecker:
 
     def case_facts(self, switch: ast.Stmt | None, clause: ast.CaseClause, state: State) -> State:
         if isinstance(switch, ast.TypeSwitchStmt):
-            var = self.pc.clause_vars.get(id(clause))
+            var = self.pc.info.implicits.get(clause)
             guard = switch.assign.rhs[0] if isinstance(switch.assign, ast.AssignStmt) else (
                 switch.assign.x if isinstance(switch.assign, ast.ExprStmt) else None)
             gx = guard.x if isinstance(guard, ast.TypeAssertExpr) else None
@@ -814,7 +864,7 @@ class FunctionChecker:
             missing = [m.name for m in t.obj.enum.members if id(m) not in covered and m.name != "_" and
                        (m.value is None or m.value not in covered)]
             if not missing:
-                pc.exhaustive_switches.add(id(sw))
+                pc.info.exhaustive.add(sw)
             if missing:
                 pc.report(fi, keyword, M.NONEXHAUSTIVE_ENUM, type=t.obj.name, missing=", ".join(missing))
         elif isinstance(sw, ast.TypeSwitchStmt):
@@ -852,7 +902,7 @@ class FunctionChecker:
             if not has_nil and g.null in (Nullness.MAYBE, Nullness.NIL):
                 missing.append("nil")
             if not missing:
-                pc.exhaustive_switches.add(id(sw))
+                pc.info.exhaustive.add(sw)
             if missing:
                 pc.report(fi, keyword, M.NONEXHAUSTIVE_UNION, type=repr(t.with_null(Null.ANY)),
                           missing=", ".join(missing))
@@ -1152,7 +1202,7 @@ class FunctionChecker:
         results = self.sig.results
         returns_error = bool(results) and is_error_type(results[-1].type)
         for t in tries:
-            pc.try_func[id(t)] = (self.sig, self.ftype)
+            pc.info.try_funcs[t] = (self.sig, self.ftype)
             if id(t) in glued:
                 pc.report(fi, t, M.BAD_TRY_MESSAGE)
                 continue

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
+from transpiler.check.flowcheck import check_bodies
 from transpiler.diagnostics import Diagnostic
 from transpiler.fsread import CONFIG_LIMIT, read_file
 from transpiler.stubs.config import Config
@@ -266,7 +267,7 @@ def check_package(
         # a file's cached result holds while the functions that never return are the same
         stops = ",".join(noreturn.infer(pc))
         reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
-        counts = pc.check_bodies(frozenset(reused))
+        counts = check_bodies(pc, frozenset(reused))
         from transpiler.check.suppress import apply_suppressions
 
         by_file: dict[str, list[Diagnostic]] = {}

@@ -319,11 +319,11 @@ class PackageNames:
     def of(fl: FileLowering) -> PackageNames:
         """The package's names, computed once per package (every file shares them, and the
         names generated for one file are then reserved for the others too)."""
-        cached = fl.pc.lowering_cache.get("package_names")
+        cached = fl.shared.get("package_names")
         if isinstance(cached, PackageNames):
             return cached
         names = PackageNames._compute(fl)
-        fl.pc.lowering_cache["package_names"] = names
+        fl.shared["package_names"] = names
         return names
 
     @staticmethod
