@@ -149,7 +149,7 @@ class Info:
         tree = self.files.get(file)
         if end is None:
             end = start
-        if tree is None or not (tree.pos <= start and end <= max(tree.end, start)):
+        if tree is None or not (tree.pos <= start <= end <= tree.end):
             return []
         path: list[ast.Node] = [tree]
         node: ast.Node = tree
