@@ -11,13 +11,15 @@ reported on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from transpiler.check.facts import Nullness, Ref, State
 from transpiler.check.info import UNKNOWN_OP as UNKNOWN_OP
 from transpiler.check.info import FileInfo as FileInfo
 from transpiler.check.info import Info, Selection
 from transpiler.check.info import Operand as Operand
+from transpiler.check.rules import enum_conversion
+from transpiler.check.rules.fixes import assert_nonnil, declare_nullable, fields_nullable
 from transpiler.check.typedecls import (
     Problem,
     enum_problem,
@@ -28,6 +30,7 @@ from transpiler.check.typedecls import (
 )
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.diagnostics import codes as M
+from transpiler.diagnostics.fix import Fix
 from transpiler.syntax import ast
 from transpiler.types.model import (
     UNKNOWN,
@@ -142,21 +145,29 @@ class PackageChecker:
     # ------------------------------------------------------------ reporting
 
     def report(self, fi: FileInfo, node: ast.Node, msg: codes.Message, severity: codes.Severity | None = None,
-               **fields: object) -> None:
+               *, fixes: tuple[Fix, ...] = (), **fields: object) -> None:
+        """Report ``msg`` about ``node`` (its value: the diagnostic's span), with the fixes
+        that resolve it."""
+        self.emit(fi, node, msg, severity, fields, fixes)
+
+    def emit(self, fi: FileInfo, node: ast.Node, msg: codes.Message, severity: codes.Severity | None,
+             fields: Mapping[str, object], fixes: tuple[Fix, ...] = ()) -> None:
+        """``report`` with the message's fields as a mapping."""
         if self._quiet or not self.report_enabled:
             return
         if msg.code is M.UNCHECKED_ERROR and not fi.strict:
             return  # plain Go and oblivious files may drop errors, as Go lets them (spec §6)
         src = fi.result.source
         self.diags.append(
-            Diagnostic.make(msg, src.name, src.position(node.pos), src.position(node.end), severity, fields)
+            Diagnostic.make(msg, src.name, src.position(node.pos), src.position(node.end), severity, fields,
+                            (node.pos, node.end), fixes)
         )
 
     def report_always(self, fi: FileInfo, node: ast.Node, msg: codes.Message, **fields: object) -> None:
         """Report even inside a quiet pass (for facts that do not depend on flow)."""
         saved, self._quiet = self._quiet, 0
         try:
-            self.report(fi, node, msg, None, **fields)
+            self.emit(fi, node, msg, None, fields)
         finally:
             self._quiet = saved
 
@@ -667,7 +678,8 @@ class PackageChecker:
             ref: Ref = (id(obj),)
             if state.unset and ref in state.unset and not state.unreachable:
                 # definite assignment (spec §2): a non-nil local read where it may be unassigned
-                self.report(fi, e, M.NIL_INIT_USE, name=e.name, type=repr(obj.type))
+                self.report(fi, e, M.NIL_INIT_USE, name=e.name, type=repr(obj.type),
+                            fixes=declare_nullable(self.info, obj))
             fact = state.get(ref)
             declared = self.var_null(obj)
             return Operand(obj.type, fact if fact is not None else declared, ref=ref, obj=obj)
@@ -778,9 +790,10 @@ class PackageChecker:
                 hint = self.deref_hint(x_expr, x.ref, state)
             if hint is not None:
                 self.report(fi, x_expr, M.NIL_DEREF_UNSTOPPED, x=self.text(fi, x_expr), detail=detail,
-                            line=hint[0], call=hint[1])
+                            line=hint[0], call=hint[1], fixes=assert_nonnil(fi, x_expr))
             else:
-                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail)
+                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail,
+                            fixes=assert_nonnil(fi, x_expr))
 
     def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if e.op == "&":
@@ -933,12 +946,12 @@ class PackageChecker:
                     given.add(el.key.name)
                     op = self.element(fi, el.value, scope, state, f.type if f else None)
                     if f is not None:
-                        self.check_assign(fi, el.value, op, f.type, state, f"field {f.name}")
+                        self.check_assign(fi, el.value, op, f.type, state, f"field {f.name}", f)
                 elif not keyed and i < len(u.fields):
                     f = u.fields[i]
                     given.add(f.name)
                     op = self.element(fi, el, scope, state, f.type)
-                    self.check_assign(fi, el, op, f.type, state, f"field {f.name}")
+                    self.check_assign(fi, el, op, f.type, state, f"field {f.name}", f)
                 else:
                     self.element(fi, el, scope, state, None)
             if e.elts and not keyed:
@@ -947,7 +960,9 @@ class PackageChecker:
                 missing = [f.name + ("." + z if z else "") for f in u.fields if f.name not in given
                            for z in zero_nils(f.type)]
                 if missing and (keyed or not e.elts) and not self.lenient_literals:
-                    self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing))
+                    direct: list[Object] = [f for f in u.fields if f.name in missing]
+                    fixes = fields_nullable(self.info, direct) if len(direct) == len(missing) else ()
+                    self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing), fixes=fixes)
         elif isinstance(u, (Slice, Array)):
             for el in e.elts:
                 v = el.value if isinstance(el, ast.KeyValueExpr) else el
@@ -1028,37 +1043,29 @@ class PackageChecker:
                 p = params[i]
                 pt = p.type
             node = e.args[i] if i < len(e.args) else e
-            self.check_assign(fi, node, a, pt, state, f"argument {p.name or i + 1}")
+            spread = sig.variadic and i >= len(params) - 1 and e.ellipsis >= 0  # f(xs...): the slice itself
+            self.check_assign(fi, node, a, pt, state, f"argument {p.name or i + 1}", None if spread else p)
 
-    def check_assign(self, fi: FileInfo, node: ast.Node, op: Operand, target: Type, state: State, what: str) -> None:
-        """nil-assign: a possibly-nil value where ``target`` is declared non-nil."""
+    def check_assign(self, fi: FileInfo, node: ast.Node, op: Operand, target: Type, state: State, what: str,
+                     decl: Object | None = None) -> None:
+        """nil-assign: a possibly-nil value where ``target`` is declared non-nil (the type of
+        ``decl``, when a variable, parameter or field: the fix declares it nullable)."""
         if not fi.strict or state.unreachable:
             return
         if null_of_declared(target) is not Nullness.NONNIL or not can_be_nil(target):
             return
         if op.null in (Nullness.MAYBE, Nullness.NIL):
             self.report(fi, node, M.NIL_ASSIGN_MSG, x=self.text(fi, node), what=what, type=repr(target),
-                        verb=nil_verb(fi, node, op.null, "assigned"))
+                        verb=nil_verb(fi, node, op.null, "assigned"), fixes=declare_nullable(self.info, decl))
 
     def conversion(self, fi: FileInfo, e: ast.CallExpr, t: Type, scope: Scope, state: State) -> Operand:
         if len(e.args) != 1:
             return Operand(t)
         x = self.expr(fi, e.args[0], scope, state)
-        if isinstance(t, Named) and t.obj.enum is not None and fi.is_tgo:
-            self.check_enum_conversion(fi, e, t, x)
+        if isinstance(t, Named):
+            enum_conversion.check(self, fi, e, t, x)
         null = x.null if can_be_nil(t) else Nullness.NONNIL
         return Operand(t, null, x.value if not can_be_nil(t) else None)
-
-    def check_enum_conversion(self, fi: FileInfo, e: ast.CallExpr, t: Named, x: Operand) -> None:
-        assert t.obj.enum is not None
-        if isinstance(x.type, Named) and x.type.obj is t.obj:
-            return
-        if x.value is None:
-            self.report(fi, e, M.ENUM_CONVERSION_MSG, type=t.obj.name, x=self.text(fi, e.args[0]))
-            return
-        values = [m.value for m in t.obj.enum.members]
-        if x.value not in values:
-            self.report(fi, e, M.ENUM_NOT_MEMBER, codes.Severity.ERROR, type=t.obj.name, value=repr(x.value))
 
     def builtin(self, fi: FileInfo, e: ast.CallExpr, name: str, scope: Scope, state: State) -> Operand:
         if name in ("new", "make"):
@@ -1151,7 +1158,7 @@ class PackageChecker:
                             if isinstance(found, Problem):
                                 problems.append(found)
         for problem in problems:
-            self.report(fi, problem.node, problem.message, None, **problem.fields)
+            self.emit(fi, problem.node, problem.message, None, problem.fields)
 
     def check_package_tries(self, fi: FileInfo, decl: ast.GenDecl) -> None:
         """``?`` in a package-level var or const (outside function literals) is ``bad-try``: it is

@@ -31,6 +31,8 @@ from transpiler.check.checker import (
 )
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
+from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
+from transpiler.check.rules.fixes import declare_nullable
 from transpiler.diagnostics import codes as M
 from transpiler.syntax import ast
 from transpiler.types.model import (
@@ -39,10 +41,8 @@ from transpiler.types.model import (
     Basic,
     Builtin,
     Chan,
-    Const,
     Func,
     Map,
-    Named,
     Null,
     PkgName,
     Pointer,
@@ -55,9 +55,7 @@ from transpiler.types.model import (
     UnknownType,
     Var,
     can_be_nil,
-    identical,
     is_error_type,
-    substitute,
     with_null,
 )
 from transpiler.types.universe import BASIC
@@ -129,6 +127,7 @@ class FunctionChecker:
         self.effects_cache: dict[int, _Effects] = {}
         self.has_addr = False  # the body takes an address (&x, or x.m() on *T): calls may write variables
         self.track_calls = False  # calls can change facts here (see after_calls)
+        self.returns_error = bool(sig.results) and is_error_type(sig.results[-1].type)  # (T, error): ? may return
 
     # ------------------------------------------------------------- pass one
 
@@ -427,9 +426,18 @@ class FunctionChecker:
         if isinstance(fun, ast.Ident):
             return self.pc.lookup(self.scope, fun)
         if isinstance(fun, (ast.SelectorExpr, ast.IndexExpr)):
-            with self.pc.quiet():
-                return self.pc.expr(self.fi, fun, self.scope, State()).obj
+            return self.recorded(fun).obj
         return None
+
+    def recorded(self, e: ast.Expr) -> Operand:
+        """What the checker recorded for ``e`` (its type, constant value and object, which do
+        not depend on the flow; not its nullness), evaluated quietly here only where no pass
+        has reached it yet (a call statement's callee, while the CFG is built)."""
+        op = self.pc.info.types.get(e)
+        if op is None:
+            with self.pc.quiet():
+                op = self.pc.expr(self.fi, e, self.scope, State())
+        return op
 
     def is_noreturn(self, call: ast.CallExpr) -> bool:
         obj = self.callee(call)
@@ -576,7 +584,7 @@ class FunctionChecker:
             op = pc.expr(fi, n.x, scope, state)
             self.funclits(n.x, state)
             if isinstance(n.x, ast.CallExpr):
-                self.check_dropped_error(n.x, op, "statement")
+                unchecked_error.check_dropped(pc, fi, n.x, op, "statement", self.returns_error)
             return self.after_calls(n, state)
         if isinstance(n, ast.AssignStmt):
             return self.assign(n, state)
@@ -607,7 +615,8 @@ class FunctionChecker:
             if isinstance(call, ast.CallExpr):
                 if isinstance(n, ast.DeferStmt) and isinstance(call.fun, ast.SelectorExpr) and call.fun.sel.name == "Close":
                     return self.after_calls(n, state)
-                self.check_dropped_error(call, op, "defer" if isinstance(n, ast.DeferStmt) else "go")
+                unchecked_error.check_dropped(pc, fi, call, op, "defer" if isinstance(n, ast.DeferStmt) else "go",
+                                              self.returns_error)
             return self.after_calls(n, state)
         if isinstance(n, ast.ReturnStmt):
             self.return_stmt(n, state)
@@ -638,7 +647,7 @@ class FunctionChecker:
         for r in n.rhs:
             self.funclits(r, state)
         state = self.after_calls(n, state)
-        self.check_blank_errors(n.lhs, n.rhs, ops)
+        unchecked_error.check_blank(self.pc, self.fi, n.lhs, n.rhs, ops, self.recorded)
         refs: list[Ref | None] = []
         for i, x in enumerate(n.lhs):
             op = ops[i] if i < len(ops) else UNKNOWN_OP
@@ -663,7 +672,7 @@ class FunctionChecker:
     def store(self, x: ast.Expr, op: Operand, state: State, defines: ast.Stmt | None = None) -> Ref | None:
         """Check a store into ``x`` (nil-deref on the way, nil-assign into it); its reference."""
         pc, fi, scope = self.pc, self.fi, self.scope
-        if _is_blank(x):
+        if is_blank(x):
             return None
         if isinstance(x, ast.Ident):
             obj = pc.lookup(scope, x)
@@ -671,7 +680,7 @@ class FunctionChecker:
                 if obj.decl is defines and defines is not None:
                     pass  # q := p defines q from p: its nullability is p's, not a store into it
                 elif id(obj) not in self.flow_typed:
-                    pc.check_assign(fi, x, op, obj.type, state, x.name)
+                    pc.check_assign(fi, x, op, obj.type, state, x.name, obj)
                 return (id(obj),)
             return None
         if isinstance(x, ast.IndexExpr):
@@ -690,7 +699,7 @@ class FunctionChecker:
         if isinstance(x, ast.SelectorExpr):
             target = pc.expr(fi, x, scope, state)
             if isinstance(target.obj, Var):
-                pc.check_assign(fi, x, op, target.obj.type, state, f"field {x.sel.name}")
+                pc.check_assign(fi, x, op, target.obj.type, state, f"field {x.sel.name}", target.obj)
             return target.ref
         if isinstance(x, ast.StarExpr):
             target = pc.expr(fi, x, scope, state)
@@ -737,7 +746,7 @@ class FunctionChecker:
             ops = pc.value_list(fi, spec.values, scope, state, len(names))
             for v in spec.values:
                 self.funclits(v, state)
-            self.check_blank_errors(list(names), spec.values, ops)
+            unchecked_error.check_blank(self.pc, self.fi, list(names), spec.values, ops, self.recorded)
             if declare:
                 for v in spec.values:
                     state = self.after_calls(v, state)
@@ -753,14 +762,16 @@ class FunctionChecker:
             refs.append(ref)
             if i < len(ops):
                 if id(obj) not in self.flow_typed and spec.type is not None:
-                    pc.check_assign(fi, spec.values[i] if i < len(spec.values) else n, ops[i], obj.type, state, n.name)
+                    pc.check_assign(fi, spec.values[i] if i < len(spec.values) else n, ops[i], obj.type, state, n.name,
+                                    obj)
             elif fi.strict and spec.type is not None:
                 if can_be_nil(obj.type) and null_of_declared(obj.type) is Nullness.NONNIL:
                     if declare:
                         # definite assignment (spec §2): reported where it is read unassigned
                         state = state.declare_unset(ref)
                         continue
-                    pc.report(fi, n, M.NIL_INIT_VAR, name=n.name, type=repr(obj.type))
+                    pc.report(fi, n, M.NIL_INIT_VAR, name=n.name, type=repr(obj.type),
+                              fixes=declare_nullable(pc.info, obj))
                 else:
                     pc.check_zero_value(fi, n, obj.type, "the zero value")
                 if can_be_nil(obj.type):
@@ -810,7 +821,8 @@ class FunctionChecker:
                 x = names[i] if names else pc.text(fi, node)
                 pc.report(fi, node, M.NIL_RETURN_MSG if has_error else M.NIL_RETURN_PLAIN_MSG,
                           x=x, index=i + 1, type=repr(res.type),
-                          verb=nil_verb(fi, node, op.null, "returned"))
+                          verb=nil_verb(fi, node, op.null, "returned"),
+                          fixes=declare_nullable(pc.info, res, fi.result.source.name, f"result {i + 1}"))
 
     def result_operand(self, res: Var, state: State) -> Operand:
         """A named result's value at a bare return (a blank one is its zero value)."""
@@ -828,7 +840,7 @@ class FunctionChecker:
             pc.check_deref(fi, n.x, x, state, "range")
         kt, vt = range_types(x.type)
         for e, t in ((n.key, kt), (n.value, vt)):
-            if e is None or _is_blank(e):
+            if e is None or is_blank(e):
                 continue
             ref = ref_of(pc, scope, e)
             if ref is not None:
@@ -838,74 +850,20 @@ class FunctionChecker:
     # ------------------------------------------------------------ switches
 
     def check_switch(self, sw: ast.Stmt, state: State) -> None:
-        pc, fi, scope = self.pc, self.fi, self.scope
-        keyword = ast.Ident(sw.pos, sw.pos + len("switch"), "switch")
-        if not fi.is_tgo:
+        """nonexhaustive (rules/nonexhaustive.py): a union's guard is evaluated here, with the
+        facts of the switch (whether it may be nil); the rest is what the checker recorded."""
+        if not self.fi.is_tgo:
             return
-        if isinstance(sw, ast.SwitchStmt) and sw.tag is not None:
-            with pc.quiet():
-                tag = pc.expr(fi, sw.tag, scope, state)
-            t = tag.type
-            if not isinstance(t, Named) or t.obj.enum is None:
-                return
-            clauses = [c for c in sw.body.list if isinstance(c, ast.CaseClause)]
-            if any(c.list is None for c in clauses):
-                return
-            covered: set[object] = set()
-            for c in clauses:
-                for e in c.list or []:
-                    with pc.quiet():
-                        op = pc.expr(fi, e, scope, state)
-                    if op.value is not None:
-                        covered.add(op.value)
-                    if isinstance(op.obj, Const):
-                        covered.add(id(op.obj))
-            # a member named _ (bad-enum) cannot be named in a case
-            missing = [m.name for m in t.obj.enum.members if id(m) not in covered and m.name != "_" and
-                       (m.value is None or m.value not in covered)]
-            if not missing:
-                pc.info.exhaustive.add(sw)
-            if missing:
-                pc.report(fi, keyword, M.NONEXHAUSTIVE_ENUM, type=t.obj.name, missing=", ".join(missing))
+        if isinstance(sw, ast.SwitchStmt):
+            nonexhaustive.check_enum_switch(self.pc, self.fi, sw, self.recorded)
         elif isinstance(sw, ast.TypeSwitchStmt):
             guard = sw.assign.rhs[0] if isinstance(sw.assign, ast.AssignStmt) else (
                 sw.assign.x if isinstance(sw.assign, ast.ExprStmt) else None)
             if not isinstance(guard, ast.TypeAssertExpr):
                 return
-            with pc.quiet():
-                g = pc.expr(fi, guard.x, scope, state)
-            t = g.type
-            if not isinstance(t, Named) or t.obj.union is None:
-                return
-            union = t.obj.union
-            m = dict(zip(t.obj.type_params, t.targs, strict=False))
-            variants = [substitute(v, m) for v in union.variants]
-            clauses = [c for c in sw.body.list if isinstance(c, ast.CaseClause)]
-            has_default = any(c.list is None for c in clauses)
-            covered_idx: set[int] = set()
-            has_nil = False
-            for c in clauses:
-                for e in c.list or []:
-                    if _is_nil_ident(e):
-                        has_nil = True
-                        continue
-                    ct = pc.type_expr(fi, e, scope)
-                    if isinstance(ct, UnknownType):
-                        continue
-                    hit = [i for i, v in enumerate(variants) if identical(ct, v)]
-                    if not hit:
-                        pc.report(fi, e, M.BAD_VARIANT_MSG, case=pc.text(fi, e), type=repr(t.with_null(Null.ANY)))
-                    covered_idx.update(hit)
-            if has_default:
-                return
-            missing = [_variant_name(v) for i, v in enumerate(variants) if i not in covered_idx]
-            if not has_nil and g.null in (Nullness.MAYBE, Nullness.NIL):
-                missing.append("nil")
-            if not missing:
-                pc.info.exhaustive.add(sw)
-            if missing:
-                pc.report(fi, keyword, M.NONEXHAUSTIVE_UNION, type=repr(t.with_null(Null.ANY)),
-                          missing=", ".join(missing))
+            with self.pc.quiet():
+                g = self.pc.expr(self.fi, guard.x, self.scope, state)
+            nonexhaustive.check_union_switch(self.pc, self.fi, sw, g, self.recorded)
 
     # ----------------------------------------------------------- closures
 
@@ -1097,8 +1055,7 @@ class FunctionChecker:
             if isinstance(x, ast.StarExpr):
                 return True
             if isinstance(x, ast.SelectorExpr):
-                with self.pc.quiet():
-                    base = self.pc.expr(self.fi, x.x, self.scope, State())
+                base = self.recorded(x.x)
                 if isinstance(base.type.underlying(), (Pointer, UnknownType)) or base.is_type:
                     return True
                 x = x.x
@@ -1126,45 +1083,6 @@ class FunctionChecker:
         return ref, _made_nonnil(state, when_true, ref), _made_nonnil(state, when_false, ref)
 
     # ------------------------------------------------------- errors and try
-
-    def check_dropped_error(self, call: ast.CallExpr, op: Operand, how: str) -> None:
-        if not self.fi.is_tgo:
-            return
-        results = [o.type for o in op.multi] if op.multi else ([op.type] if not isinstance(op.type, Tuple) else [])
-        if not any(is_error_type(t) for t in results):
-            return
-        if self.exempt(op):
-            return
-        self.pc.report(self.fi, call, M.UNCHECKED_ERROR_MSG, call=self.pc.text(self.fi, call.fun) + "()")
-
-    def check_blank_errors(self, lhs: list[ast.Expr], rhs: list[ast.Expr], ops: list[Operand]) -> None:
-        """An error result of a call assigned to ``_``, in every form (spec §6): ``_ = f()``,
-        ``v, _ := f()``, ``_, y := f(), 5``, ``_, _ = f(), g()``, and the same in a ``var``."""
-        if not self.fi.is_tgo or not any(_is_blank(x) for x in lhs):
-            return
-        if len(rhs) == 1:
-            results = list(ops[0].multi) if len(lhs) == 1 and ops and ops[0].multi else ops
-            pairs = [(x, rhs[0], op) for x, op in zip(lhs, results, strict=False)]
-        elif len(rhs) == len(lhs):
-            pairs = list(zip(lhs, rhs, ops, strict=False))
-        else:
-            return
-        for x, r, op in pairs:
-            while isinstance(r, ast.ParenExpr):
-                r = r.x
-            if not (_is_blank(x) and isinstance(r, ast.CallExpr) and is_error_type(op.type)):
-                continue
-            with self.pc.quiet():
-                fun = self.pc.expr(self.fi, r.fun, self.scope, State())
-            if fun.is_type or isinstance(fun.obj, Builtin) or self.exempt(fun):
-                continue  # a conversion (var _ error = error(nil)) drops nothing
-            self.pc.report(self.fi, x, M.UNCHECKED_ERROR_BLANK, call=self.pc.text(self.fi, r.fun) + "()")
-
-    def exempt(self, op: Operand) -> bool:
-        """A call (or its function) whose error may be dropped: one a stub marks
-        ``//tgo:errcheck-exempt``.  The bundled stubs mark spec §6's list and errcheck's
-        calls that cannot fail (stubgen.ERRCHECK_EXEMPT, the one list)."""
-        return isinstance(op.obj, Func) and op.obj.errcheck_exempt
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
@@ -1218,8 +1136,7 @@ class FunctionChecker:
             if not isinstance(inner, ast.CallExpr):
                 pc.report(fi, t, M.BAD_TRY_CALL)
                 continue
-            with pc.quiet():
-                op = pc.expr(fi, inner, self.scope, State())
+            op = self.recorded(inner)
             rtypes = [o.type for o in op.multi] if op.multi else (
                 [] if isinstance(op.type, Tuple) else [op.type])
             if isinstance(op.type, UnknownType) and not op.multi:
@@ -1273,16 +1190,6 @@ def _snapshot(scope: Scope, top: Scope) -> Scope:
     if scope is top or scope.parent is None:
         return scope
     return Scope(_snapshot(scope.parent, top), dict(scope.names))
-
-
-def _variant_name(t: Type) -> str:
-    if isinstance(t, Named):
-        return t.obj.name
-    return repr(t)
-
-
-def _is_blank(e: ast.Expr) -> bool:
-    return isinstance(e, ast.Ident) and e.name == "_"
 
 
 def _is_nil_ident(e: ast.Expr) -> bool:
