@@ -122,7 +122,7 @@ class PackageChecker:
         self.report_enabled = report
         self.decl_file: dict[ast.Node, FileInfo] = {}
         # what the checker finds, for the lowering and editors (info.py)
-        self.info = Info(files={fi.result.source.name: fi.tree for fi in files})
+        self.info = Info(self.pkg, files={fi.result.source.name: fi.tree for fi in files})
         self.methods_pending: list[tuple[ast.FuncDecl, FileInfo]] = []
         self.typed = 0
         self.untyped = 0
@@ -131,7 +131,7 @@ class PackageChecker:
         # (the flow pass then needs no scopes); info.uses records every use
         self.bound: dict[ast.Ident, Object] = {}
         self.universe_panic = UNIVERSE.names["panic"]
-        self.type_errors_reported: set[int] = set()
+        self.type_errors_reported: set[ast.Node] = set()
         self.in_select_comm = False
         self.lenient_literals = 0  # > 0 while checking results returned with an error
         # the function being reported on: why a reference may be nil although checked before
@@ -426,8 +426,8 @@ class PackageChecker:
         if isinstance(e, ast.NullableType):
             inner = self.type_expr(fi, e.x, scope)
             if not isinstance(inner, (UnknownType, TypeParam)) and not can_be_nil(inner) and fi.is_tgo:
-                if id(e) not in self.type_errors_reported:
-                    self.type_errors_reported.add(id(e))
+                if e not in self.type_errors_reported:
+                    self.type_errors_reported.add(e)
                     self.report_always(fi, e, M.BAD_NULLABLE_MSG, type=self.text(fi, e.x))
                 return inner
             return with_null(inner, Null.NULLABLE)

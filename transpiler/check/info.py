@@ -28,6 +28,7 @@ from transpiler.types.model import (
     Const,
     Func,
     Object,
+    Package,
     Scope,
     Signature,
     Type,
@@ -87,6 +88,7 @@ class DeclPos:
 class Info:
     """The checker's findings for one package (see the module docstring)."""
 
+    pkg: Package  # the package checked (its scope holds the package-level objects)
     types: dict[ast.Expr, Operand] = field(default_factory=dict)
     defs: dict[ast.Ident, Object] = field(default_factory=dict)
     uses: dict[ast.Ident, Object] = field(default_factory=dict)

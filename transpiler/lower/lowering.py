@@ -97,7 +97,7 @@ class FileLowering:
     path: str
     text: str
     tree: ast.File
-    pc: PackageChecker
+    info: Info  # what the checker recorded for the package
     fi: FileInfo
     edits: EditList = field(default_factory=EditList)
     # state computed once per package and shared by its files' lowerings (PackageNames)
@@ -111,11 +111,6 @@ class FileLowering:
     def __post_init__(self) -> None:
         if not self.line_name:
             self.line_name = os.path.basename(self.path)
-
-    @property
-    def info(self) -> Info:
-        """What the checker recorded for the package (types, objects, ``?`` results, ...)."""
-        return self.pc.info
 
     def names_in_file(self) -> set[str]:
         if self._names is None:
@@ -599,7 +594,7 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True
         if not fi.is_tgo:
             continue
         path = fi.result.source.name
-        fl = FileLowering(path, fi.result.source.text, fi.tree, pc, fi, shared=shared,
+        fl = FileLowering(path, fi.result.source.text, fi.tree, pc.info, fi, shared=shared,
                           line_name=os.path.abspath(path) if absolute_lines else "")
         nullable_edits(fl)
         try_edits(fl)

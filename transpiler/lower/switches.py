@@ -261,9 +261,9 @@ def _subject(fl: FileLowering, sw: _Switch) -> str:
 def _resolve(fl: FileLowering, e: ast.Expr) -> tuple[object, str]:
     """The package-level object an identifier or ``pkg.Name`` denotes, with the qualifier to print."""
     if isinstance(e, ast.Ident):
-        return fl.pc.pkg.scope.names.get(e.name), ""
+        return fl.info.pkg.scope.names.get(e.name), ""
     if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
-        pn = fl.fi.scope.names.get(e.x.name)
+        pn = fl.info.scopes[fl.tree].names.get(e.x.name)
         if isinstance(pn, PkgName) and pn.pkg is not None:
             return pn.pkg.scope.names.get(e.sel.name), e.x.name + "."
     return None, ""
