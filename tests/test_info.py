@@ -188,3 +188,33 @@ def test_offsets_outside_the_file(tmp_path: object, offset: int) -> None:
     name, info = _check(tmp_path)
     assert info.ident_at(name, offset) is None and info.path_at(name, offset) == []
     assert info.node_at("other.tgo", 3) is None
+
+
+def test_stores_and_interface_methods(tmp_path: object) -> None:
+    text = """package p
+
+type Store interface {
+	Get(key string) (int, error)
+}
+
+func total(s Store, keys []string) int {
+	n := 0
+	for _, k := range keys {
+		v, err := s.Get(k)
+		if err != nil {
+			continue
+		}
+		n = n + v
+	}
+	return n
+}
+"""
+    name, info = _check(tmp_path, text)
+    target = info.ident_at(name, _at(text, "n = n"))
+    assert target is not None and isinstance(info.object_of(target), Var)
+    assert repr(info.type_of(target)) == "int"
+    site = info.definition(target)
+    assert site is not None and site.start == _at(text, "n := 0")
+    get = info.ident_at(name, _at(text, "Get(k)"))
+    site = info.definition(get) if get is not None else None
+    assert site is not None and site.start == _at(text, "Get(key")

@@ -479,7 +479,9 @@ class PackageChecker:
             constraint = False
             for f in e.methods.list:
                 if f.names and isinstance(f.type, ast.FuncType):
-                    methods.append(Func(f.names[0].name, self.signature(fi, f.type, scope), self.pkg))
+                    method = Func(f.names[0].name, self.signature(fi, f.type, scope), self.pkg)
+                    self.info.define(f.names[0], method, fi.result.source.name)
+                    methods.append(method)
                 else:
                     if isinstance(f.type, (ast.BinaryExpr, ast.UnaryExpr)):
                         constraint = True

@@ -676,6 +676,8 @@ class FunctionChecker:
             return None
         if isinstance(x, ast.Ident):
             obj = pc.lookup(scope, x)
+            if obj is not None and x not in pc.info.defs:
+                pc.info.uses[x] = obj  # (a store is no evaluation: recorded here)
             if isinstance(obj, Var):
                 if obj.decl is defines and defines is not None:
                     pass  # q := p defines q from p: its nullability is p's, not a store into it

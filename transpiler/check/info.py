@@ -120,7 +120,7 @@ class Info:
         if op is not None:
             return op.type
         if isinstance(e, ast.Ident):
-            obj = self.defs.get(e)  # a defining name is no expression: its object's type
+            obj = self.object_of(e)  # a defining name, a store's target: its object's type
             if isinstance(obj, (Var, Const)):
                 return obj.type
             if isinstance(obj, Func):
