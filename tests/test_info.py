@@ -69,7 +69,7 @@ def _check(tmp_path: object, text: str = SRC) -> tuple[str, Info]:
     # the file exists only in memory: nothing is written at this path
     name = os.path.join(str(tmp_path), "p.tgo")
     result = parse_source(text.encode(), name)
-    checked, pc, _ = check_package([(result, name)], [])
+    checked, pc, _ = check_package([(result, name)], [], record=True)
     assert checked.diagnostics == []
     assert isinstance(pc, PackageChecker)
     return name, pc.info

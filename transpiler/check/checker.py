@@ -113,7 +113,8 @@ class Importer:
 
 
 class PackageChecker:
-    def __init__(self, files: list[FileInfo], importer: Importer, path: str = "", report: bool = True) -> None:
+    def __init__(self, files: list[FileInfo], importer: Importer, path: str = "", report: bool = True,
+                 record: bool = False) -> None:
         self.files = files
         self.importer = importer
         name = files[0].tree.package.name if files else "p"
@@ -121,8 +122,11 @@ class PackageChecker:
         self.diags: list[Diagnostic] = []
         self.report_enabled = report
         self.decl_file: dict[ast.Node, FileInfo] = {}
-        # what the checker finds, for the lowering and editors (info.py)
-        self.info = Info(self.pkg, files={fi.result.source.name: fi.tree for fi in files})
+        # what the checker finds, for the lowering and editors (info.py); with ``record``, also
+        # the type of every expression, the selections and the scopes
+        trees = {fi.result.source.name: fi.tree for fi in files}
+        self.info = Info.recording(self.pkg, trees) if record else Info(self.pkg, files=trees)
+        self.types = self.info.types
         self.methods_pending: list[tuple[ast.FuncDecl, FileInfo]] = []
         self.typed = 0
         self.untyped = 0
@@ -180,7 +184,8 @@ class PackageChecker:
     def declare_all(self) -> None:
         for fi in self.files:
             fi.scope.parent = self.pkg.scope
-            self.info.scopes[fi.tree] = fi.scope
+            if self.info.scopes is not None:
+                self.info.scopes[fi.tree] = fi.scope
             for imp in fi.tree.imports:
                 for spec in imp.specs:
                     if isinstance(spec, ast.ImportSpec):
@@ -418,7 +423,8 @@ class PackageChecker:
         if e is None:
             return UNKNOWN
         t = self._type_expr(fi, e, scope)
-        self.info.types[e] = Operand(t, is_type=True)
+        if self.types is not None:
+            self.types[e] = Operand(t, is_type=True)
         return t
 
     def _type_expr(self, fi: FileInfo, e: ast.Expr, scope: Scope) -> Type:
@@ -585,7 +591,8 @@ class PackageChecker:
 
     def expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool = False) -> Operand:
         op = self._expr(fi, e, scope, state, comma_ok)
-        self.info.types[e] = op
+        if self.types is not None:
+            self.types[e] = op
         if isinstance(op.type, UnknownType) and not op.is_type:
             self.untyped += 1
         else:
@@ -731,14 +738,16 @@ class PackageChecker:
         if x.is_type:
             op = self.method_expr(x.type, e.sel.name)
             if isinstance(op.obj, Func):
-                self.info.selections[e] = Selection("method-expr", x.type, op.obj, False)
+                if self.info.selections is not None:
+                    self.info.selections[e] = Selection("method-expr", x.type, op.obj, False)
                 self.info.uses[e.sel] = op.obj
             return op
         found = lookup_field_or_method(x.type, e.sel.name)
         if found is None:
             return UNKNOWN_OP
         kind, member, through_ptr = found
-        self.info.selections[e] = Selection("field" if kind == "field" else "method", x.type, member, through_ptr)
+        if self.info.selections is not None:
+            self.info.selections[e] = Selection("field" if kind == "field" else "method", x.type, member, through_ptr)
         self.info.uses[e.sel] = member
         if kind == "field":
             assert isinstance(member, Var)
@@ -987,7 +996,9 @@ class PackageChecker:
 
     def element(self, fi: FileInfo, el: ast.Expr, scope: Scope, state: State, t: Type | None) -> Operand:
         if isinstance(el, ast.CompositeLit) and el.type is None:
-            op = self.info.types[el] = self.composite(fi, el, scope, state, t)
+            op = self.composite(fi, el, scope, state, t)
+            if self.types is not None:
+                self.types[el] = op
             if t is not None and isinstance(t.underlying(), Pointer):
                 return Operand(t, Nullness.NONNIL)
             return op

@@ -133,7 +133,7 @@ class FunctionChecker:
 
     def run(self) -> None:
         self.bind_params()
-        self.pc.info.scopes[self.ftype if self.ftype is not None else self.body] = self.scope
+        self.scoped(self.ftype if self.ftype is not None else self.body, self.scope)
         with self.pc.quiet():
             self.declare_block(self.body, self.scope)
         self.check_try_placement()
@@ -212,16 +212,21 @@ class FunctionChecker:
             self.flow_typed.add(id(v))
         return v
 
+    def scoped(self, node: ast.Node, scope: Scope) -> Scope:
+        """``scope``, recorded as ``node``'s when the checker records scopes."""
+        if self.pc.info.scopes is not None:
+            self.pc.info.scopes[node] = scope
+        return scope
+
     def declare_block(self, block: ast.BlockStmt, scope: Scope) -> None:
-        self.pc.info.scopes[block] = scope
+        self.scoped(block, scope)
         for s in block.list:
             self.declare_stmt(s, scope)
 
     def declare_stmt(self, s: ast.Stmt, scope: Scope) -> None:
         pc, fi = self.pc, self.fi
         if isinstance(s, (ast.IfStmt, ast.ForStmt, ast.RangeStmt, ast.SwitchStmt, ast.TypeSwitchStmt)):
-            scope = Scope(scope)  # the statement's own scope (its init's names), as in Go
-            pc.info.scopes[s] = scope
+            scope = self.scoped(s, Scope(scope))  # the statement's own scope (its init's names), as in Go
         if isinstance(s, ast.AssignStmt):
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
             for r in s.rhs:  # before the names are declared: their scope starts after the statement
@@ -309,7 +314,7 @@ class FunctionChecker:
                 if isinstance(c, ast.CaseClause):
                     for e in c.list or []:
                         self.resolve_expr(e, inner)
-                    cs = pc.info.scopes[c] = Scope(inner)
+                    cs = self.scoped(c, Scope(inner))
                     for b in c.body:
                         self.declare_stmt(b, cs)
         elif isinstance(s, ast.TypeSwitchStmt):
@@ -333,7 +338,7 @@ class FunctionChecker:
             for c in s.body.list:
                 if not isinstance(c, ast.CaseClause):
                     continue
-                cs = pc.info.scopes[c] = Scope(inner)
+                cs = self.scoped(c, Scope(inner))
                 types = [pc.type_expr(fi, e, inner) if not _is_nil_ident(e) else None for e in c.list or []]
                 if bound is not None:
                     t = types[0] if len(types) == 1 and types[0] is not None else gtype
@@ -343,7 +348,7 @@ class FunctionChecker:
         elif isinstance(s, ast.SelectStmt):
             for c in s.body.list:
                 if isinstance(c, ast.CommClause):
-                    cs = pc.info.scopes[c] = Scope(scope)
+                    cs = self.scoped(c, Scope(scope))
                     if c.comm is not None:
                         self.comms.add(id(c.comm))
                         self.declare_stmt(c.comm, cs)
@@ -433,7 +438,8 @@ class FunctionChecker:
         """What the checker recorded for ``e`` (its type, constant value and object, which do
         not depend on the flow; not its nullness), evaluated quietly here only where no pass
         has reached it yet (a call statement's callee, while the CFG is built)."""
-        op = self.pc.info.types.get(e)
+        types = self.pc.types
+        op = types.get(e) if types is not None else None
         if op is None:
             with self.pc.quiet():
                 op = self.pc.expr(self.fi, e, self.scope, State())

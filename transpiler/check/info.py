@@ -89,12 +89,14 @@ class Info:
     """The checker's findings for one package (see the module docstring)."""
 
     pkg: Package  # the package checked (its scope holds the package-level objects)
-    types: dict[ast.Expr, Operand] = field(default_factory=dict)
+    # recorded only when asked for (as go/types records Types only into a non-nil map): an
+    # operand per expression is what an editor needs, and costs a plain check time (GC)
+    types: dict[ast.Expr, Operand] | None = None
+    selections: dict[ast.SelectorExpr, Selection] | None = None
+    scopes: dict[ast.Node, Scope] | None = None
     defs: dict[ast.Ident, Object] = field(default_factory=dict)
     uses: dict[ast.Ident, Object] = field(default_factory=dict)
     implicits: dict[ast.Node, Object] = field(default_factory=dict)
-    selections: dict[ast.SelectorExpr, Selection] = field(default_factory=dict)
-    scopes: dict[ast.Node, Scope] = field(default_factory=dict)
     # tgo's own: a ?'s call results and the function (signature, syntax) it returns from
     try_results: dict[ast.TryExpr, tuple[Type, ...]] = field(default_factory=dict)
     try_funcs: dict[ast.TryExpr, tuple[Signature, ast.FuncType | None]] = field(default_factory=dict)
@@ -103,6 +105,11 @@ class Info:
     # the file each definition is in (an object -> its defining identifier and file name)
     decl_sites: dict[Object, tuple[ast.Ident, str]] = field(default_factory=dict)
     files: dict[str, ast.File] = field(default_factory=dict)
+
+    @classmethod
+    def recording(cls, pkg: Package, files: dict[str, ast.File]) -> Info:
+        """An Info that records types, selections and scopes too."""
+        return cls(pkg, {}, {}, {}, files=files)
 
     # ------------------------------------------------------------ recording
 
@@ -116,7 +123,7 @@ class Info:
     def type_of(self, e: ast.Expr) -> Type | None:
         """The type of an expression (a type expression's denoted type), or None when the
         checker did not evaluate it."""
-        op = self.types.get(e)
+        op = self.types.get(e) if self.types is not None else None
         if op is not None:
             return op.type
         if isinstance(e, ast.Ident):

@@ -245,9 +245,11 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
 
 def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
-    reuse: Mapping[str, FileResult] | None = None,
+    reuse: Mapping[str, FileResult] | None = None, record: bool = False,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
-    """Check parsed files as one package; also the checker and file infos (for the lowering)."""
+    """Check parsed files as one package; also the checker and file infos (for the lowering).
+    With ``record`` the checker's ``info`` holds the type of every expression, the
+    selections and the scopes too (for editors)."""
     out = CheckResult()
     infos: list[FileInfo] = []
     config = module_config(os.path.dirname(os.path.abspath(results[0][1]))) if results else None
@@ -261,7 +263,7 @@ def check_package(
     if infos:
         first = os.path.dirname(os.path.abspath(infos[0].result.source.name))
         imp = importer or StubImporter(stub_paths or [], first)
-        pc = PackageChecker(infos, imp)
+        pc = PackageChecker(infos, imp, record=record)
         pc.declare_all()
         pc.resolve_all()
         # a file's cached result holds while the functions that never return are the same

@@ -263,7 +263,7 @@ def _resolve(fl: FileLowering, e: ast.Expr) -> tuple[object, str]:
     if isinstance(e, ast.Ident):
         return fl.info.pkg.scope.names.get(e.name), ""
     if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
-        pn = fl.info.scopes[fl.tree].names.get(e.x.name)
+        pn = fl.fi.scope.names.get(e.x.name)
         if isinstance(pn, PkgName) and pn.pkg is not None:
             return pn.pkg.scope.names.get(e.sel.name), e.x.name + "."
     return None, ""
