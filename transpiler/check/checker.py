@@ -141,6 +141,9 @@ class PackageChecker:
         # the function being reported on: why a reference may be nil although checked before
         # (flowcheck.FunctionChecker.deref_hint): the check's line and the call it ends with
         self.deref_hint: Callable[[ast.Expr, Ref, State], tuple[int, str] | None] | None = None
+        # checks one file's function bodies and package variables: flowcheck.check_bodies passes
+        # it in (the flow checker sits above this module)
+        self.body_checker: Callable[[PackageChecker, FileInfo], None] | None = None
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
         obj = self.bound.get(e)
@@ -1129,6 +1132,10 @@ class PackageChecker:
             self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing))
 
     # ------------------------------------------------------------- functions
+
+    def _file_bodies(self, fi: FileInfo) -> None:
+        if self.body_checker is not None:
+            self.body_checker(self, fi)
 
     def func_of(self, decl: ast.FuncDecl) -> Func | None:
         """The object declared for a function or method declaration (None for ``init``, ``_``,

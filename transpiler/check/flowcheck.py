@@ -66,12 +66,13 @@ def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset()) -> dict
     (files whose results the cache holds); the expressions each file's bodies typed and
     left untyped."""
     counts: dict[str, tuple[int, int]] = {}
+    pc.body_checker = _file_bodies
     for fi in pc.files:
         name = fi.result.source.name
         if name in skip:
             continue
         typed, untyped = pc.typed, pc.untyped
-        _file_bodies(pc, fi)
+        pc._file_bodies(fi)
         counts[name] = (pc.typed - typed, pc.untyped - untyped)
     return counts
 
@@ -217,6 +218,12 @@ class FunctionChecker:
         if self.pc.info.scopes is not None:
             self.pc.info.scopes[node] = scope
         return scope
+
+    def recorded_type(self, e: ast.Expr) -> Type:
+        """The type a type expression denotes, as recorded (else resolved here)."""
+        types = self.pc.types
+        op = types.get(e) if types is not None else None
+        return op.type if op is not None else self.pc.type_expr(self.fi, e, self.scope)
 
     def declare_block(self, block: ast.BlockStmt, scope: Scope) -> None:
         self.scoped(block, scope)
@@ -871,7 +878,7 @@ class FunctionChecker:
                 return
             with self.pc.quiet():
                 g = self.pc.expr(self.fi, guard.x, self.scope, state)
-            nonexhaustive.check_union_switch(self.pc, self.fi, sw, g, self.recorded)
+            nonexhaustive.check_union_switch(self.pc, self.fi, sw, g, self.recorded_type)
 
     # ----------------------------------------------------------- closures
 

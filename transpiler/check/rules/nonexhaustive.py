@@ -56,10 +56,11 @@ def check_enum_switch(pc: Reporter, fi: FileInfo, sw: ast.SwitchStmt, recorded: 
 
 
 def check_union_switch(pc: Reporter, fi: FileInfo, sw: ast.TypeSwitchStmt, guard: Operand,
-                       recorded: Recorded) -> None:
+                       case_type: Callable[[ast.Expr], Type]) -> None:
     """A type switch on a union value: every variant (and nil, where the value may be nil
     here: ``guard`` is its operand at the switch, the flow-sensitive part) must have a case,
-    unless there is a default; a case that is no variant is ``bad-variant``."""
+    unless there is a default; a case that is no variant is ``bad-variant`` (``case_type``:
+    the type a case's type expression denotes)."""
     if not fi.is_tgo:
         return
     t = guard.type
@@ -76,7 +77,7 @@ def check_union_switch(pc: Reporter, fi: FileInfo, sw: ast.TypeSwitchStmt, guard
             if isinstance(e, ast.Ident) and e.name == "nil":
                 has_nil = True
                 continue
-            ct = recorded(e).type
+            ct = case_type(e)
             if isinstance(ct, UnknownType):
                 continue
             hit = [i for i, v in enumerate(variants) if identical(ct, v)]
