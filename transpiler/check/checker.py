@@ -127,6 +127,7 @@ class PackageChecker:
         trees = {fi.result.source.name: fi.tree for fi in files}
         self.info = Info.recording(self.pkg, trees) if record else Info(self.pkg, files=trees)
         self.types = self.info.types
+        self.uses = self.info.uses
         self.methods_pending: list[tuple[ast.FuncDecl, FileInfo]] = []
         self.typed = 0
         self.untyped = 0
@@ -445,16 +446,19 @@ class PackageChecker:
         if isinstance(e, ast.Ident):
             obj = scope.lookup(e.name)
             if isinstance(obj, TypeName):
-                self.info.uses[e] = obj
+                if self.uses is not None:
+                    self.uses[e] = obj
                 return self.named(obj, (), null)
             return UNKNOWN
         if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
             obj = scope.lookup(e.x.name)
             if isinstance(obj, PkgName) and obj.pkg is not None:
-                self.info.uses[e.x] = obj
+                if self.uses is not None:
+                    self.uses[e.x] = obj
                 t = obj.pkg.scope.names.get(e.sel.name)
                 if isinstance(t, TypeName):
-                    self.info.uses[e.sel] = t
+                    if self.uses is not None:
+                        self.uses[e.sel] = t
                     return self.named(t, (), null)
             return UNKNOWN
         if isinstance(e, ast.IndexExpr):
@@ -679,7 +683,8 @@ class PackageChecker:
         obj = self.lookup(scope, e)
         if obj is None:
             return UNKNOWN_OP
-        self.info.uses[e] = obj
+        if self.uses is not None:
+            self.uses[e] = obj
         if isinstance(obj, Nil):
             return Operand(UNTYPED_NIL, Nullness.NIL, obj=obj)
         if isinstance(obj, TypeName):
@@ -712,13 +717,15 @@ class PackageChecker:
         if isinstance(e.x, ast.Ident):
             obj = self.lookup(scope, e.x)
             if isinstance(obj, PkgName):
-                self.info.uses[e.x] = obj
+                if self.uses is not None:
+                    self.uses[e.x] = obj
                 if obj.pkg is None:
                     return UNKNOWN_OP
                 member = obj.pkg.scope.names.get(e.sel.name)
                 if member is None:
                     return UNKNOWN_OP
-                self.info.uses[e.sel] = member
+                if self.uses is not None:
+                    self.uses[e.sel] = member
                 if isinstance(member, TypeName):
                     null = Null.NONNIL if fi.strict else Null.ANY
                     return Operand(self.named(member, (), null), is_type=True, obj=member)
@@ -743,7 +750,8 @@ class PackageChecker:
             if isinstance(op.obj, Func):
                 if self.info.selections is not None:
                     self.info.selections[e] = Selection("method-expr", x.type, op.obj, False)
-                self.info.uses[e.sel] = op.obj
+                if self.uses is not None:
+                    self.uses[e.sel] = op.obj
             return op
         found = lookup_field_or_method(x.type, e.sel.name)
         if found is None:
@@ -751,7 +759,8 @@ class PackageChecker:
         kind, member, through_ptr = found
         if self.info.selections is not None:
             self.info.selections[e] = Selection("field" if kind == "field" else "method", x.type, member, through_ptr)
-        self.info.uses[e.sel] = member
+        if self.uses is not None:
+            self.uses[e.sel] = member
         if kind == "field":
             assert isinstance(member, Var)
             if through_ptr:
@@ -955,8 +964,8 @@ class PackageChecker:
             for i, el in enumerate(e.elts):
                 if isinstance(el, ast.KeyValueExpr) and isinstance(el.key, ast.Ident):
                     f = u.field(el.key.name)
-                    if f is not None:
-                        self.info.uses[el.key] = f
+                    if f is not None and self.uses is not None:
+                        self.uses[el.key] = f
                     given.add(el.key.name)
                     op = self.element(fi, el.value, scope, state, f.type if f else None)
                     if f is not None:

@@ -243,7 +243,9 @@ class FunctionChecker:
                     if isinstance(x, ast.Ident):
                         existing = scope.names.get(x.name)
                         if isinstance(existing, Var) and existing.decl is not None:
-                            pc.bound[x] = pc.info.uses[x] = existing  # redeclared in a multi-assign
+                            pc.bound[x] = existing  # redeclared in a multi-assign
+                            if pc.uses is not None:
+                                pc.uses[x] = existing
                             continue
                         op = ops[i] if i < len(ops) else UNKNOWN_OP
                         self.declare(scope, x, self.inferred(op), False, s)
@@ -689,8 +691,8 @@ class FunctionChecker:
             return None
         if isinstance(x, ast.Ident):
             obj = pc.lookup(scope, x)
-            if obj is not None and x not in pc.info.defs:
-                pc.info.uses[x] = obj  # (a store is no evaluation: recorded here)
+            if obj is not None and pc.uses is not None and x not in pc.info.defs:
+                pc.uses[x] = obj  # (a store is no evaluation: recorded here)
             if isinstance(obj, Var):
                 if obj.decl is defines and defines is not None:
                     pass  # q := p defines q from p: its nullability is p's, not a store into it

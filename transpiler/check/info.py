@@ -94,8 +94,8 @@ class Info:
     types: dict[ast.Expr, Operand] | None = None
     selections: dict[ast.SelectorExpr, Selection] | None = None
     scopes: dict[ast.Node, Scope] | None = None
+    uses: dict[ast.Ident, Object] | None = None
     defs: dict[ast.Ident, Object] = field(default_factory=dict)
-    uses: dict[ast.Ident, Object] = field(default_factory=dict)
     implicits: dict[ast.Node, Object] = field(default_factory=dict)
     # tgo's own: a ?'s call results and the function (signature, syntax) it returns from
     try_results: dict[ast.TryExpr, tuple[Type, ...]] = field(default_factory=dict)
@@ -108,8 +108,8 @@ class Info:
 
     @classmethod
     def recording(cls, pkg: Package, files: dict[str, ast.File]) -> Info:
-        """An Info that records types, selections and scopes too."""
-        return cls(pkg, {}, {}, {}, files=files)
+        """An Info that records types, selections, scopes and uses too."""
+        return cls(pkg, {}, {}, {}, {}, files=files)
 
     # ------------------------------------------------------------ recording
 
@@ -138,7 +138,7 @@ class Info:
         """The object an identifier defines or uses (None for ``_``, labels, and names
         the checker could not resolve)."""
         obj = self.defs.get(ident)
-        return obj if obj is not None else self.uses.get(ident)
+        return obj if obj is not None or self.uses is None else self.uses.get(ident)
 
     def definition(self, ident: ast.Ident) -> DeclPos | None:
         """Where the object ``ident`` names is declared, when in this package."""
