@@ -11,10 +11,15 @@ reported on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 
 from transpiler.check.facts import Nullness, Ref, State
+from transpiler.check.info import UNKNOWN_OP as UNKNOWN_OP
+from transpiler.check.info import FileInfo as FileInfo
+from transpiler.check.info import Info, Selection
+from transpiler.check.info import Operand as Operand
+from transpiler.check.rules import enum_conversion
+from transpiler.check.rules.fixes import assert_nonnil, declare_nullable, fields_nullable
 from transpiler.check.typedecls import (
     Problem,
     enum_problem,
@@ -25,7 +30,8 @@ from transpiler.check.typedecls import (
 )
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.diagnostics import codes as M
-from transpiler.syntax import ParseResult, ast
+from transpiler.diagnostics.fix import Fix
+from transpiler.syntax import ast
 from transpiler.types.model import (
     UNKNOWN,
     Array,
@@ -75,32 +81,6 @@ from transpiler.types.universe import (
 )
 
 
-@dataclass(slots=True)
-class FileInfo:
-    result: ParseResult
-    tree: ast.File
-    is_tgo: bool
-    strict: bool  # nil-checked: a .tgo file without //tgo:oblivious, or a strict stub
-    scope: Scope = field(default_factory=lambda: Scope(None))
-
-
-@dataclass(slots=True)
-class Operand:
-    """What an expression is: its type, what is known of nil, and its constant value."""
-
-    type: Type
-    null: Nullness = Nullness.ANY
-    value: object = None
-    is_type: bool = False
-    ref: Ref | None = None  # the reference it reads, for narrowing
-    obj: Object | None = None
-    multi: tuple[Operand, ...] = ()  # the results of a multi-value call
-    guarded: bool = True  # comma-ok: the value is non-nil when ok (false when it is itself nullable)
-
-
-UNKNOWN_OP = Operand(UNKNOWN)
-
-
 def null_of_declared(t: Type) -> Nullness:
     n = nullability(t)
     if n is Null.NONNIL:
@@ -133,58 +113,69 @@ class Importer:
 
 
 class PackageChecker:
-    def __init__(self, files: list[FileInfo], importer: Importer, path: str = "", report: bool = True) -> None:
+    def __init__(self, files: list[FileInfo], importer: Importer, path: str = "", report: bool = True,
+                 record: bool = False) -> None:
         self.files = files
         self.importer = importer
         name = files[0].tree.package.name if files else "p"
         self.pkg = Package(path, name, Scope(UNIVERSE))
         self.diags: list[Diagnostic] = []
         self.report_enabled = report
-        self.decl_file: dict[int, FileInfo] = {}
-        # an enum member or new union variant node -> the object declared for it (in whichever
-        # scope: a local enum's or union's are not in the package scope)
-        self.member_objs: dict[int, Object] = {}
+        self.decl_file: dict[ast.Node, FileInfo] = {}
+        # what the checker finds, for the lowering and editors (info.py); with ``record``, also
+        # the type of every expression, the selections and the scopes
+        trees = {fi.result.source.name: fi.tree for fi in files}
+        self.info = Info.recording(self.pkg, trees) if record else Info(self.pkg, files=trees)
+        self.types = self.info.types
+        self.uses = self.info.uses
         self.methods_pending: list[tuple[ast.FuncDecl, FileInfo]] = []
         self.typed = 0
         self.untyped = 0
         self._quiet = 0
-        self.uses: dict[int, Object] = {}  # identifier node id -> object, for locals
-        self.clause_vars: dict[int, Var] = {}  # type switch clause -> its bound variable
+        # identifier -> object, as the first pass over a body binds it in its block scope
+        # (the flow pass then needs no scopes); info.uses records every use
+        self.bound: dict[ast.Ident, Object] = {}
         self.universe_panic = UNIVERSE.names["panic"]
-        self.type_errors_reported: set[int] = set()
+        self.type_errors_reported: set[ast.Node] = set()
         self.in_select_comm = False
         self.lenient_literals = 0  # > 0 while checking results returned with an error
-        # for the lowering: a try's call results, and the function each try returns from
-        self.try_results: dict[int, tuple[Type, ...]] = {}
-        self.try_func: dict[int, tuple[Signature, ast.FuncType | None]] = {}
-        self.exhaustive_switches: set[int] = set()
-        self.lowering_cache: dict[str, object] = {}  # the lowering's per-package state
         # the function being reported on: why a reference may be nil although checked before
         # (flowcheck.FunctionChecker.deref_hint): the check's line and the call it ends with
         self.deref_hint: Callable[[ast.Expr, Ref, State], tuple[int, str] | None] | None = None
+        # checks one file's function bodies and package variables: flowcheck.check_bodies passes
+        # it in (the flow checker sits above this module)
+        self.body_checker: Callable[[PackageChecker, FileInfo], None] | None = None
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
-        obj = self.uses.get(id(e))
+        obj = self.bound.get(e)
         return obj if obj is not None else scope.lookup(e.name)
 
     # ------------------------------------------------------------ reporting
 
     def report(self, fi: FileInfo, node: ast.Node, msg: codes.Message, severity: codes.Severity | None = None,
-               **fields: object) -> None:
+               *, fixes: tuple[Fix, ...] = (), **fields: object) -> None:
+        """Report ``msg`` about ``node`` (its value: the diagnostic's span), with the fixes
+        that resolve it."""
+        self.emit(fi, node, msg, severity, fields, fixes)
+
+    def emit(self, fi: FileInfo, node: ast.Node, msg: codes.Message, severity: codes.Severity | None,
+             fields: Mapping[str, object], fixes: tuple[Fix, ...] = ()) -> None:
+        """``report`` with the message's fields as a mapping."""
         if self._quiet or not self.report_enabled:
             return
         if msg.code is M.UNCHECKED_ERROR and not fi.strict:
             return  # plain Go and oblivious files may drop errors, as Go lets them (spec §6)
         src = fi.result.source
         self.diags.append(
-            Diagnostic.make(msg, src.name, src.position(node.pos), src.position(node.end), severity, fields)
+            Diagnostic.make(msg, src.name, src.position(node.pos), src.position(node.end), severity, fields,
+                            (node.pos, node.end), fixes)
         )
 
     def report_always(self, fi: FileInfo, node: ast.Node, msg: codes.Message, **fields: object) -> None:
         """Report even inside a quiet pass (for facts that do not depend on flow)."""
         saved, self._quiet = self._quiet, 0
         try:
-            self.report(fi, node, msg, None, **fields)
+            self.emit(fi, node, msg, None, fields)
         finally:
             self._quiet = saved
 
@@ -197,6 +188,8 @@ class PackageChecker:
     def declare_all(self) -> None:
         for fi in self.files:
             fi.scope.parent = self.pkg.scope
+            if self.info.scopes is not None:
+                self.info.scopes[fi.tree] = fi.scope
             for imp in fi.tree.imports:
                 for spec in imp.specs:
                     if isinstance(spec, ast.ImportSpec):
@@ -206,10 +199,12 @@ class PackageChecker:
                     for spec in decl.specs:
                         self._declare_spec(fi, decl, spec, self.pkg.scope)
                 elif isinstance(decl, ast.FuncDecl):
-                    self.decl_file[id(decl)] = fi
+                    self.decl_file[decl] = fi
                     if decl.recv is None:
                         if decl.name.name not in ("init", "_"):
-                            self.pkg.scope.names[decl.name.name] = Func(decl.name.name, UNKNOWN, self.pkg, decl)
+                            f = Func(decl.name.name, UNKNOWN, self.pkg, decl)
+                            self.pkg.scope.names[decl.name.name] = f
+                            self.info.define(decl.name, f, fi.result.source.name)
                     else:
                         self.methods_pending.append((decl, fi))
 
@@ -226,33 +221,41 @@ class PackageChecker:
                 return
         else:
             name = pkg.name if pkg is not None else path.rsplit("/", 1)[-1]
-        fi.scope.names[name] = PkgName(name, pkg, path)
+        pn = fi.scope.names[name] = PkgName(name, pkg, path)
+        if spec.name is not None:
+            self.info.define(spec.name, pn, fi.result.source.name)
+        else:
+            self.info.implicits[spec] = pn
 
     def _declare_spec(self, fi: FileInfo, decl: ast.GenDecl, spec: ast.Spec, scope: Scope) -> None:
-        self.decl_file[id(spec)] = fi
+        self.decl_file[spec] = fi
         if isinstance(spec, ast.TypeSpec):
+            file = fi.result.source.name
             obj = TypeName(spec.name.name, self.pkg, decl=spec, is_alias=spec.assign, owner=self)
             if spec.name.name != "_":
                 scope.names[spec.name.name] = obj
+                self.info.define(spec.name, obj, file)
             if isinstance(spec.type, ast.EnumType):
                 for m in spec.type.members:
+                    # (recorded whatever the scope: a local enum's members are not the package's)
                     c = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
-                    self.member_objs[id(m)] = c
+                    self.info.define(m.name, c, file)
                     if m.name.name != "_":  # bad-enum (typedecls.py); like Go's const _, it names nothing
                         scope.names[m.name.name] = c
             elif isinstance(spec.type, ast.UnionType):
                 for v in spec.type.variants:
                     if v.name is not None:
                         vt = TypeName(v.name.name, self.pkg, decl=v, owner=self)
-                        scope.names[v.name.name] = self.member_objs[id(v)] = vt
+                        scope.names[v.name.name] = vt
+                        self.info.define(v.name, vt, file)
         elif isinstance(spec, ast.ValueSpec):
             for n in spec.names:
                 if n.name == "_":
                     continue
-                if decl.tok == "const":
-                    scope.names[n.name] = Const(n.name, UNKNOWN, None, spec, self.pkg)
-                else:
-                    scope.names[n.name] = Var(n.name, UNKNOWN, decl=spec, pkg=self.pkg)
+                value: Object = Const(n.name, UNKNOWN, None, spec, self.pkg) if decl.tok == "const" \
+                    else Var(n.name, UNKNOWN, decl=spec, pkg=self.pkg)
+                scope.names[n.name] = value
+                self.info.define(n, value, fi.result.source.name)
 
     def resolve_all(self) -> None:
         """Resolve every package-level declaration (so type errors are reported once)."""
@@ -289,7 +292,8 @@ class PackageChecker:
                 if isinstance(idx, ast.Ident) and i < len(obj.type_params):
                     scope.names[idx.name] = TypeName(idx.name, None, obj.type_params[i])
         sig = self.signature(fi, decl.type, scope)
-        obj.methods[decl.name.name] = Func(decl.name.name, sig, self.pkg, decl, recv_type=obj)
+        m = obj.methods[decl.name.name] = Func(decl.name.name, sig, self.pkg, decl, recv_type=obj)
+        self.info.define(decl.name, m, fi.result.source.name)
 
     def _resolve_gendecl(self, fi: FileInfo, decl: ast.GenDecl, scope: Scope, package_level: bool) -> None:
         iota = 0
@@ -344,7 +348,7 @@ class PackageChecker:
         if obj.owner is not self and isinstance(obj.owner, PackageChecker):
             obj.owner.resolve_typename(obj)  # declared by another package's checker (a stub)
             return
-        fi = self.decl_file.get(id(spec))
+        fi = self.decl_file.get(spec)
         if fi is None:
             return
         obj.resolving = True
@@ -362,7 +366,7 @@ class PackageChecker:
             last: ast.Expr | None = None
             is_string = _is_string_type(obj.underlying_type)
             for i, m in enumerate(t.members):
-                member = self.member_objs.get(id(m))
+                member = self.info.defs.get(m.name)
                 if not isinstance(member, Const):
                     continue
                 if m.value is not None:
@@ -386,7 +390,7 @@ class PackageChecker:
             variants: list[Type] = []
             for v in t.variants:
                 if v.name is not None and v.fields is not None:
-                    vt = self.member_objs.get(id(v))
+                    vt = self.info.defs.get(v.name)
                     if isinstance(vt, TypeName):
                         vt.underlying_type = Struct(self.fields(fi, v.fields, scope))
                         vt.type_params = obj.type_params
@@ -422,12 +426,18 @@ class PackageChecker:
         """The type a type expression denotes; nil marks per the file's strictness."""
         if e is None:
             return UNKNOWN
+        t = self._type_expr(fi, e, scope)
+        if self.types is not None:
+            self.types[e] = Operand(t, is_type=True)
+        return t
+
+    def _type_expr(self, fi: FileInfo, e: ast.Expr, scope: Scope) -> Type:
         null = Null.NONNIL if fi.strict else Null.ANY
         if isinstance(e, ast.NullableType):
             inner = self.type_expr(fi, e.x, scope)
             if not isinstance(inner, (UnknownType, TypeParam)) and not can_be_nil(inner) and fi.is_tgo:
-                if id(e) not in self.type_errors_reported:
-                    self.type_errors_reported.add(id(e))
+                if e not in self.type_errors_reported:
+                    self.type_errors_reported.add(e)
                     self.report_always(fi, e, M.BAD_NULLABLE_MSG, type=self.text(fi, e.x))
                 return inner
             return with_null(inner, Null.NULLABLE)
@@ -436,13 +446,19 @@ class PackageChecker:
         if isinstance(e, ast.Ident):
             obj = scope.lookup(e.name)
             if isinstance(obj, TypeName):
+                if self.uses is not None:
+                    self.uses[e] = obj
                 return self.named(obj, (), null)
             return UNKNOWN
         if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
             obj = scope.lookup(e.x.name)
             if isinstance(obj, PkgName) and obj.pkg is not None:
+                if self.uses is not None:
+                    self.uses[e.x] = obj
                 t = obj.pkg.scope.names.get(e.sel.name)
                 if isinstance(t, TypeName):
+                    if self.uses is not None:
+                        self.uses[e.sel] = t
                     return self.named(t, (), null)
             return UNKNOWN
         if isinstance(e, ast.IndexExpr):
@@ -476,7 +492,9 @@ class PackageChecker:
             constraint = False
             for f in e.methods.list:
                 if f.names and isinstance(f.type, ast.FuncType):
-                    methods.append(Func(f.names[0].name, self.signature(fi, f.type, scope), self.pkg))
+                    method = Func(f.names[0].name, self.signature(fi, f.type, scope), self.pkg)
+                    self.info.define(f.names[0], method, fi.result.source.name)
+                    methods.append(method)
                 else:
                     if isinstance(f.type, (ast.BinaryExpr, ast.UnaryExpr)):
                         constraint = True
@@ -506,10 +524,14 @@ class PackageChecker:
 
     def fields(self, fi: FileInfo, fl: ast.FieldList, scope: Scope) -> tuple[Var, ...]:
         out: list[Var] = []
+        file = fi.result.source.name
         for f in fl.list:
             t = self.type_expr(fi, f.type, scope)
             if f.names:
-                out.extend(Var(n.name, t, False, f, self.pkg) for n in f.names)
+                for n in f.names:
+                    v = Var(n.name, t, False, f, self.pkg)
+                    self.info.define(n, v, file)
+                    out.append(v)
             else:
                 name = _embedded_name(f.type)
                 out.append(Var(name, t, True, f, self.pkg))
@@ -523,13 +545,15 @@ class PackageChecker:
             for n in f.names:
                 tp = TypeParam(n.name)
                 tps.append(tp)
-                scope.names[n.name] = TypeName(n.name, None, tp)
+                tn = TypeName(n.name, None, tp)
+                scope.names[n.name] = tn
+                self.info.define(n, tn, fi.result.source.name)
         for f in fl.list:
             c = self.type_expr(fi, f.type, scope)
             for n in f.names:
-                tn = scope.names[n.name]
-                if isinstance(tn, TypeName) and isinstance(tn.underlying_type, TypeParam):
-                    tn.underlying_type.constraint = c
+                named = scope.names[n.name]
+                if isinstance(named, TypeName) and isinstance(named.underlying_type, TypeParam):
+                    named.underlying_type.constraint = c
         return scope, tuple(tps)
 
     def signature(self, fi: FileInfo, ft: ast.FuncType, scope: Scope) -> Signature:
@@ -574,6 +598,8 @@ class PackageChecker:
 
     def expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool = False) -> Operand:
         op = self._expr(fi, e, scope, state, comma_ok)
+        if self.types is not None:
+            self.types[e] = op
         if isinstance(op.type, UnknownType) and not op.is_type:
             self.untyped += 1
         else:
@@ -657,6 +683,8 @@ class PackageChecker:
         obj = self.lookup(scope, e)
         if obj is None:
             return UNKNOWN_OP
+        if self.uses is not None:
+            self.uses[e] = obj
         if isinstance(obj, Nil):
             return Operand(UNTYPED_NIL, Nullness.NIL, obj=obj)
         if isinstance(obj, TypeName):
@@ -667,13 +695,14 @@ class PackageChecker:
             ref: Ref = (id(obj),)
             if state.unset and ref in state.unset and not state.unreachable:
                 # definite assignment (spec §2): a non-nil local read where it may be unassigned
-                self.report(fi, e, M.NIL_INIT_USE, name=e.name, type=repr(obj.type))
+                self.report(fi, e, M.NIL_INIT_USE, name=e.name, type=repr(obj.type),
+                            fixes=declare_nullable(self.info, obj))
             fact = state.get(ref)
             declared = self.var_null(obj)
             return Operand(obj.type, fact if fact is not None else declared, ref=ref, obj=obj)
         if isinstance(obj, Func):
             if isinstance(obj.sig, UnknownType) and isinstance(obj.decl, ast.FuncDecl):
-                dfi = self.decl_file.get(id(obj.decl), fi)
+                dfi = self.decl_file.get(obj.decl, fi)
                 obj.sig = self.signature(dfi, obj.decl.type, dfi.scope)
             return Operand(obj.sig, Nullness.NONNIL, obj=obj)
         if isinstance(obj, (Builtin, PkgName)):
@@ -688,11 +717,15 @@ class PackageChecker:
         if isinstance(e.x, ast.Ident):
             obj = self.lookup(scope, e.x)
             if isinstance(obj, PkgName):
+                if self.uses is not None:
+                    self.uses[e.x] = obj
                 if obj.pkg is None:
                     return UNKNOWN_OP
                 member = obj.pkg.scope.names.get(e.sel.name)
                 if member is None:
                     return UNKNOWN_OP
+                if self.uses is not None:
+                    self.uses[e.sel] = member
                 if isinstance(member, TypeName):
                     null = Null.NONNIL if fi.strict else Null.ANY
                     return Operand(self.named(member, (), null), is_type=True, obj=member)
@@ -713,11 +746,21 @@ class PackageChecker:
         if isinstance(x.type, UnknownType):
             return UNKNOWN_OP
         if x.is_type:
-            return self.method_expr(x.type, e.sel.name)
+            op = self.method_expr(x.type, e.sel.name)
+            if isinstance(op.obj, Func):
+                if self.info.selections is not None:
+                    self.info.selections[e] = Selection("method-expr", x.type, op.obj, False)
+                if self.uses is not None:
+                    self.uses[e.sel] = op.obj
+            return op
         found = lookup_field_or_method(x.type, e.sel.name)
         if found is None:
             return UNKNOWN_OP
         kind, member, through_ptr = found
+        if self.info.selections is not None:
+            self.info.selections[e] = Selection("field" if kind == "field" else "method", x.type, member, through_ptr)
+        if self.uses is not None:
+            self.uses[e.sel] = member
         if kind == "field":
             assert isinstance(member, Var)
             if through_ptr:
@@ -770,9 +813,10 @@ class PackageChecker:
                 hint = self.deref_hint(x_expr, x.ref, state)
             if hint is not None:
                 self.report(fi, x_expr, M.NIL_DEREF_UNSTOPPED, x=self.text(fi, x_expr), detail=detail,
-                            line=hint[0], call=hint[1])
+                            line=hint[0], call=hint[1], fixes=assert_nonnil(fi, x_expr))
             else:
-                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail)
+                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail,
+                            fixes=assert_nonnil(fi, x_expr))
 
     def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if e.op == "&":
@@ -896,7 +940,7 @@ class PackageChecker:
         results = _results_of(x)
         if results is None:
             return UNKNOWN_OP
-        self.try_results[id(e)] = tuple(r.type for r in results)
+        self.info.try_results[e] = tuple(r.type for r in results)
         if not results or not is_error_type(results[-1].type):
             return Operand(UNKNOWN, multi=())
         rest = results[:-1]
@@ -920,15 +964,17 @@ class PackageChecker:
             for i, el in enumerate(e.elts):
                 if isinstance(el, ast.KeyValueExpr) and isinstance(el.key, ast.Ident):
                     f = u.field(el.key.name)
+                    if f is not None and self.uses is not None:
+                        self.uses[el.key] = f
                     given.add(el.key.name)
                     op = self.element(fi, el.value, scope, state, f.type if f else None)
                     if f is not None:
-                        self.check_assign(fi, el.value, op, f.type, state, f"field {f.name}")
+                        self.check_assign(fi, el.value, op, f.type, state, f"field {f.name}", f)
                 elif not keyed and i < len(u.fields):
                     f = u.fields[i]
                     given.add(f.name)
                     op = self.element(fi, el, scope, state, f.type)
-                    self.check_assign(fi, el, op, f.type, state, f"field {f.name}")
+                    self.check_assign(fi, el, op, f.type, state, f"field {f.name}", f)
                 else:
                     self.element(fi, el, scope, state, None)
             if e.elts and not keyed:
@@ -937,7 +983,9 @@ class PackageChecker:
                 missing = [f.name + ("." + z if z else "") for f in u.fields if f.name not in given
                            for z in zero_nils(f.type)]
                 if missing and (keyed or not e.elts) and not self.lenient_literals:
-                    self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing))
+                    direct: list[Object] = [f for f in u.fields if f.name in missing]
+                    fixes = fields_nullable(self.info, direct) if len(direct) == len(missing) else ()
+                    self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing), fixes=fixes)
         elif isinstance(u, (Slice, Array)):
             for el in e.elts:
                 v = el.value if isinstance(el, ast.KeyValueExpr) else el
@@ -961,6 +1009,8 @@ class PackageChecker:
     def element(self, fi: FileInfo, el: ast.Expr, scope: Scope, state: State, t: Type | None) -> Operand:
         if isinstance(el, ast.CompositeLit) and el.type is None:
             op = self.composite(fi, el, scope, state, t)
+            if self.types is not None:
+                self.types[el] = op
             if t is not None and isinstance(t.underlying(), Pointer):
                 return Operand(t, Nullness.NONNIL)
             return op
@@ -1018,37 +1068,29 @@ class PackageChecker:
                 p = params[i]
                 pt = p.type
             node = e.args[i] if i < len(e.args) else e
-            self.check_assign(fi, node, a, pt, state, f"argument {p.name or i + 1}")
+            spread = sig.variadic and i >= len(params) - 1 and e.ellipsis >= 0  # f(xs...): the slice itself
+            self.check_assign(fi, node, a, pt, state, f"argument {p.name or i + 1}", None if spread else p)
 
-    def check_assign(self, fi: FileInfo, node: ast.Node, op: Operand, target: Type, state: State, what: str) -> None:
-        """nil-assign: a possibly-nil value where ``target`` is declared non-nil."""
+    def check_assign(self, fi: FileInfo, node: ast.Node, op: Operand, target: Type, state: State, what: str,
+                     decl: Object | None = None) -> None:
+        """nil-assign: a possibly-nil value where ``target`` is declared non-nil (the type of
+        ``decl``, when a variable, parameter or field: the fix declares it nullable)."""
         if not fi.strict or state.unreachable:
             return
         if null_of_declared(target) is not Nullness.NONNIL or not can_be_nil(target):
             return
         if op.null in (Nullness.MAYBE, Nullness.NIL):
             self.report(fi, node, M.NIL_ASSIGN_MSG, x=self.text(fi, node), what=what, type=repr(target),
-                        verb=nil_verb(fi, node, op.null, "assigned"))
+                        verb=nil_verb(fi, node, op.null, "assigned"), fixes=declare_nullable(self.info, decl))
 
     def conversion(self, fi: FileInfo, e: ast.CallExpr, t: Type, scope: Scope, state: State) -> Operand:
         if len(e.args) != 1:
             return Operand(t)
         x = self.expr(fi, e.args[0], scope, state)
-        if isinstance(t, Named) and t.obj.enum is not None and fi.is_tgo:
-            self.check_enum_conversion(fi, e, t, x)
+        if isinstance(t, Named):
+            enum_conversion.check(self, fi, e, t, x)
         null = x.null if can_be_nil(t) else Nullness.NONNIL
         return Operand(t, null, x.value if not can_be_nil(t) else None)
-
-    def check_enum_conversion(self, fi: FileInfo, e: ast.CallExpr, t: Named, x: Operand) -> None:
-        assert t.obj.enum is not None
-        if isinstance(x.type, Named) and x.type.obj is t.obj:
-            return
-        if x.value is None:
-            self.report(fi, e, M.ENUM_CONVERSION_MSG, type=t.obj.name, x=self.text(fi, e.args[0]))
-            return
-        values = [m.value for m in t.obj.enum.members]
-        if x.value not in values:
-            self.report(fi, e, M.ENUM_NOT_MEMBER, codes.Severity.ERROR, type=t.obj.name, value=repr(x.value))
 
     def builtin(self, fi: FileInfo, e: ast.CallExpr, name: str, scope: Scope, state: State) -> Operand:
         if name in ("new", "make"):
@@ -1100,47 +1142,9 @@ class PackageChecker:
 
     # ------------------------------------------------------------- functions
 
-    def func_body(self, fi: FileInfo, body: ast.BlockStmt, sig: Signature, scope: Scope, ftype: ast.FuncType | None,
-                  outer: State | None) -> None:
-        from transpiler.check.flowcheck import FunctionChecker
-
-        FunctionChecker(self, fi, body, sig, scope, ftype, outer).run()
-
-    def check_bodies(self, skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
-        """Checks the function bodies and package variables of every file not named in ``skip``
-        (files whose results the cache holds); the expressions each file's bodies typed and
-        left untyped."""
-        counts: dict[str, tuple[int, int]] = {}
-        for fi in self.files:
-            name = fi.result.source.name
-            if name in skip:
-                continue
-            typed, untyped = self.typed, self.untyped
-            self._file_bodies(fi)
-            counts[name] = (self.typed - typed, self.untyped - untyped)
-        return counts
-
     def _file_bodies(self, fi: FileInfo) -> None:
-        if fi.is_tgo:
-            self.check_type_decls(fi)
-        broken = fi.result.tree is None  # a partial tree: the file has syntax errors
-        for decl in fi.tree.decls:
-            if broken and ast.has_bad(decl):
-                # checked (types are known in it) but not reported: what the bad part
-                # held (a nil check, an assignment) is unknown
-                with self.quiet():
-                    self._decl_body(fi, decl)
-            else:
-                self._decl_body(fi, decl)
-
-    def _decl_body(self, fi: FileInfo, decl: ast.Decl) -> None:
-        if isinstance(decl, ast.FuncDecl) and decl.body is not None:
-            scope, sig = self.decl_scope(fi, decl)
-            self.func_body(fi, decl.body, sig, scope, decl.type, None)
-        elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
-            if decl.tok == "var":
-                self.check_package_vars(fi, decl)
-            self.check_package_tries(fi, decl)
+        if self.body_checker is not None:
+            self.body_checker(self, fi)
 
     def func_of(self, decl: ast.FuncDecl) -> Func | None:
         """The object declared for a function or method declaration (None for ``init``, ``_``,
@@ -1183,17 +1187,7 @@ class PackageChecker:
                             if isinstance(found, Problem):
                                 problems.append(found)
         for problem in problems:
-            self.report(fi, problem.node, problem.message, None, **problem.fields)
-
-    def check_package_vars(self, fi: FileInfo, decl: ast.GenDecl) -> None:
-        from transpiler.check.flowcheck import FunctionChecker
-
-        fc = FunctionChecker(self, fi, ast.BlockStmt(decl.pos, decl.end, []), Signature((), ()), fi.scope,
-                             None, None)
-        fc.final = True
-        for spec in decl.specs:
-            if isinstance(spec, ast.ValueSpec):
-                fc.var_spec(spec, fi.scope, State(), declare=False)
+            self.emit(fi, problem.node, problem.message, None, problem.fields)
 
     def check_package_tries(self, fi: FileInfo, decl: ast.GenDecl) -> None:
         """``?`` in a package-level var or const (outside function literals) is ``bad-try``: it is
@@ -1239,7 +1233,8 @@ class PackageChecker:
         t = self.type_expr(fi, rt, scope)  # inside the method the receiver is as declared
         for n in f.names:
             if n.name != "_":
-                scope.names[n.name] = Var(n.name, t, decl=f, pkg=self.pkg)
+                v = scope.names[n.name] = Var(n.name, t, decl=f, pkg=self.pkg)
+                self.info.define(n, v, fi.result.source.name)
 
 
 class _Quiet:

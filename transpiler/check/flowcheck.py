@@ -31,6 +31,8 @@ from transpiler.check.checker import (
 )
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
+from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
+from transpiler.check.rules.fixes import declare_nullable
 from transpiler.diagnostics import codes as M
 from transpiler.syntax import ast
 from transpiler.types.model import (
@@ -39,10 +41,8 @@ from transpiler.types.model import (
     Basic,
     Builtin,
     Chan,
-    Const,
     Func,
     Map,
-    Named,
     Null,
     PkgName,
     Pointer,
@@ -55,12 +55,58 @@ from transpiler.types.model import (
     UnknownType,
     Var,
     can_be_nil,
-    identical,
     is_error_type,
-    substitute,
     with_null,
 )
 from transpiler.types.universe import BASIC
+
+
+def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+    """Checks the function bodies and package variables of every file not named in ``skip``
+    (files whose results the cache holds); the expressions each file's bodies typed and
+    left untyped."""
+    counts: dict[str, tuple[int, int]] = {}
+    pc.body_checker = _file_bodies
+    for fi in pc.files:
+        name = fi.result.source.name
+        if name in skip:
+            continue
+        typed, untyped = pc.typed, pc.untyped
+        pc._file_bodies(fi)
+        counts[name] = (pc.typed - typed, pc.untyped - untyped)
+    return counts
+
+
+def _file_bodies(pc: PackageChecker, fi: FileInfo) -> None:
+    if fi.is_tgo:
+        pc.check_type_decls(fi)
+    broken = fi.result.tree is None  # a partial tree: the file has syntax errors
+    for decl in fi.tree.decls:
+        if broken and ast.has_bad(decl):
+            # checked (types are known in it) but not reported: what the bad part
+            # held (a nil check, an assignment) is unknown
+            with pc.quiet():
+                _decl_body(pc, fi, decl)
+        else:
+            _decl_body(pc, fi, decl)
+
+
+def _decl_body(pc: PackageChecker, fi: FileInfo, decl: ast.Decl) -> None:
+    if isinstance(decl, ast.FuncDecl) and decl.body is not None:
+        scope, sig = pc.decl_scope(fi, decl)
+        FunctionChecker(pc, fi, decl.body, sig, scope, decl.type, None).run()
+    elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
+        if decl.tok == "var":
+            _package_vars(pc, fi, decl)
+        pc.check_package_tries(fi, decl)
+
+
+def _package_vars(pc: PackageChecker, fi: FileInfo, decl: ast.GenDecl) -> None:
+    fc = FunctionChecker(pc, fi, ast.BlockStmt(decl.pos, decl.end, []), Signature((), ()), fi.scope, None, None)
+    fc.final = True
+    for spec in decl.specs:
+        if isinstance(spec, ast.ValueSpec):
+            fc.var_spec(spec, fi.scope, State(), declare=False)
 
 
 class FunctionChecker:
@@ -93,11 +139,13 @@ class FunctionChecker:
         self.effects_cache: dict[int, _Effects] = {}
         self.has_addr = False  # the body takes an address (&x, or x.m() on *T): calls may write variables
         self.track_calls = False  # calls can change facts here (see after_calls)
+        self.returns_error = bool(sig.results) and is_error_type(sig.results[-1].type)  # (T, error): ? may return
 
     # ------------------------------------------------------------- pass one
 
     def run(self) -> None:
         self.bind_params()
+        self.scoped(self.ftype if self.ftype is not None else self.body, self.scope)
         with self.pc.quiet():
             self.declare_block(self.body, self.scope)
         self.check_try_placement()
@@ -132,6 +180,7 @@ class FunctionChecker:
             for n in f.names:
                 if i < len(params) and n.name != "_":
                     self.scope.names[n.name] = params[i]
+                    self.pc.info.define(n, params[i], self.fi.result.source.name)
                 i += 1
             if not f.names:
                 i += 1
@@ -143,6 +192,7 @@ class FunctionChecker:
                     if i < len(results) and n.name != "_":
                         v = results[i]
                         self.scope.names[n.name] = v
+                        self.pc.info.define(n, v, self.fi.result.source.name)
                         # a named result starts as its zero value: nil for reference types
                         if can_be_nil(v.type):
                             self.flow_typed.add(id(v))
@@ -155,22 +205,46 @@ class FunctionChecker:
                 state = state.set((id(obj),), Nullness.NIL)
         return state
 
-    def declare(self, scope: Scope, ident: ast.Ident, t: Type, flow_typed: bool, decl: ast.Node) -> Var | None:
+    def declare(self, scope: Scope, ident: ast.Ident, t: Type, flow_typed: bool, decl: ast.Node,
+                implicit: bool = False) -> Var | None:
+        """Declare a local; ``implicit``: one of a type switch's clause variables, which all
+        ``ident`` declares (go/types records them as the clauses' implicit objects)."""
         if ident.name == "_":
             return None
         v = Var(ident.name, t, decl=decl, pkg=self.pc.pkg)
         scope.names[ident.name] = v
-        self.pc.uses[id(ident)] = v
+        self.pc.bound[ident] = v
+        info = self.pc.info
+        if implicit:
+            info.implicits[decl] = v
+            info.decl_sites[v] = (ident, self.fi.result.source.name)
+        else:
+            info.define(ident, v, self.fi.result.source.name)
         if flow_typed:
             self.flow_typed.add(id(v))
         return v
 
+    def scoped(self, node: ast.Node, scope: Scope) -> Scope:
+        """``scope``, recorded as ``node``'s when the checker records scopes."""
+        if self.pc.info.scopes is not None:
+            self.pc.info.scopes[node] = scope
+        return scope
+
+    def recorded_type(self, e: ast.Expr) -> Type:
+        """The type a type expression denotes, as recorded (else resolved here)."""
+        types = self.pc.types
+        op = types.get(e) if types is not None else None
+        return op.type if op is not None else self.pc.type_expr(self.fi, e, self.scope)
+
     def declare_block(self, block: ast.BlockStmt, scope: Scope) -> None:
+        self.scoped(block, scope)
         for s in block.list:
             self.declare_stmt(s, scope)
 
     def declare_stmt(self, s: ast.Stmt, scope: Scope) -> None:
         pc, fi = self.pc, self.fi
+        if isinstance(s, (ast.IfStmt, ast.ForStmt, ast.RangeStmt, ast.SwitchStmt, ast.TypeSwitchStmt)):
+            scope = self.scoped(s, Scope(scope))  # the statement's own scope (its init's names), as in Go
         if isinstance(s, ast.AssignStmt):
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
             for r in s.rhs:  # before the names are declared: their scope starts after the statement
@@ -180,7 +254,9 @@ class FunctionChecker:
                     if isinstance(x, ast.Ident):
                         existing = scope.names.get(x.name)
                         if isinstance(existing, Var) and existing.decl is not None:
-                            pc.uses[id(x)] = existing  # redeclared in a multi-assign
+                            pc.bound[x] = existing  # redeclared in a multi-assign
+                            if pc.uses is not None:
+                                pc.uses[x] = existing
                             continue
                         op = ops[i] if i < len(ops) else UNKNOWN_OP
                         self.declare(scope, x, self.inferred(op), False, s)
@@ -209,7 +285,7 @@ class FunctionChecker:
                         for n in spec.names:
                             obj = scope.names.get(n.name)
                             if obj is not None:
-                                pc.uses[id(n)] = obj
+                                pc.bound[n] = obj
                 elif isinstance(spec, ast.TypeSpec):
                     pc._declare_spec(fi, d, spec, scope)
             if d.tok in ("const", "type"):
@@ -217,7 +293,7 @@ class FunctionChecker:
         elif isinstance(s, ast.BlockStmt):
             self.declare_block(s, Scope(scope))
         elif isinstance(s, ast.IfStmt):
-            inner = Scope(scope)
+            inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
             self.resolve_expr(s.cond, inner)
@@ -225,7 +301,7 @@ class FunctionChecker:
             if s.else_ is not None:
                 self.declare_stmt(s.else_, inner)
         elif isinstance(s, ast.ForStmt):
-            inner = Scope(scope)
+            inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
             if s.cond is not None:
@@ -234,7 +310,7 @@ class FunctionChecker:
                 self.declare_stmt(s.post, inner)
             self.declare_block(s.body, Scope(inner))
         elif isinstance(s, ast.RangeStmt):
-            inner = Scope(scope)
+            inner = scope
             self.resolve_expr(s.x, scope)
             xop = pc.expr(fi, s.x, scope, State())
             kt, vt = range_types(xop.type)
@@ -248,7 +324,7 @@ class FunctionChecker:
                         self.resolve_expr(e, scope)
             self.declare_block(s.body, Scope(inner))
         elif isinstance(s, ast.SwitchStmt):
-            inner = Scope(scope)
+            inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
             if s.tag is not None:
@@ -258,11 +334,11 @@ class FunctionChecker:
                 if isinstance(c, ast.CaseClause):
                     for e in c.list or []:
                         self.resolve_expr(e, inner)
-                    cs = Scope(inner)
+                    cs = self.scoped(c, Scope(inner))
                     for b in c.body:
                         self.declare_stmt(b, cs)
         elif isinstance(s, ast.TypeSwitchStmt):
-            inner = Scope(scope)
+            inner = scope
             self.switches[id(s.assign)] = s
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
@@ -282,19 +358,17 @@ class FunctionChecker:
             for c in s.body.list:
                 if not isinstance(c, ast.CaseClause):
                     continue
-                cs = Scope(inner)
+                cs = self.scoped(c, Scope(inner))
                 types = [pc.type_expr(fi, e, inner) if not _is_nil_ident(e) else None for e in c.list or []]
                 if bound is not None:
                     t = types[0] if len(types) == 1 and types[0] is not None else gtype
-                    var = self.declare(cs, bound, t, True, c)
-                    if var is not None:
-                        self.pc.clause_vars[id(c)] = var
+                    self.declare(cs, bound, t, True, c, implicit=True)
                 for b in c.body:
                     self.declare_stmt(b, cs)
         elif isinstance(s, ast.SelectStmt):
             for c in s.body.list:
                 if isinstance(c, ast.CommClause):
-                    cs = Scope(scope)
+                    cs = self.scoped(c, Scope(scope))
                     if c.comm is not None:
                         self.comms.add(id(c.comm))
                         self.declare_stmt(c.comm, cs)
@@ -341,10 +415,10 @@ class FunctionChecker:
         while stack:
             n = stack.pop()
             if isinstance(n, ast.Ident):
-                if id(n) not in self.pc.uses:
+                if n not in self.pc.bound:
                     obj = scope.lookup(n.name)
                     if obj is not None:
-                        self.pc.uses[id(n)] = obj
+                        self.pc.bound[n] = obj
                 continue
             if isinstance(n, ast.FuncLit):
                 self.funclit_scopes[id(n)] = _snapshot(scope, self.fi.scope)
@@ -361,7 +435,7 @@ class FunctionChecker:
                 else:
                     obj = scope.lookup(n.key.name)
                     if obj is not None and not isinstance(obj, (Var, TypeName)):
-                        self.pc.uses[id(n.key)] = obj
+                        self.pc.bound[n.key] = obj
                 stack.append(n.value)
                 continue
             stack.extend(n.children())
@@ -377,9 +451,19 @@ class FunctionChecker:
         if isinstance(fun, ast.Ident):
             return self.pc.lookup(self.scope, fun)
         if isinstance(fun, (ast.SelectorExpr, ast.IndexExpr)):
-            with self.pc.quiet():
-                return self.pc.expr(self.fi, fun, self.scope, State()).obj
+            return self.recorded(fun).obj
         return None
+
+    def recorded(self, e: ast.Expr) -> Operand:
+        """What the checker recorded for ``e`` (its type, constant value and object, which do
+        not depend on the flow; not its nullness), evaluated quietly here only where no pass
+        has reached it yet (a call statement's callee, while the CFG is built)."""
+        types = self.pc.types
+        op = types.get(e) if types is not None else None
+        if op is None:
+            with self.pc.quiet():
+                op = self.pc.expr(self.fi, e, self.scope, State())
+        return op
 
     def is_noreturn(self, call: ast.CallExpr) -> bool:
         obj = self.callee(call)
@@ -475,7 +559,7 @@ class FunctionChecker:
 
     def case_facts(self, switch: ast.Stmt | None, clause: ast.CaseClause, state: State) -> State:
         if isinstance(switch, ast.TypeSwitchStmt):
-            var = self.pc.clause_vars.get(id(clause))
+            var = self.pc.info.implicits.get(clause)
             guard = switch.assign.rhs[0] if isinstance(switch.assign, ast.AssignStmt) else (
                 switch.assign.x if isinstance(switch.assign, ast.ExprStmt) else None)
             gx = guard.x if isinstance(guard, ast.TypeAssertExpr) else None
@@ -526,7 +610,7 @@ class FunctionChecker:
             op = pc.expr(fi, n.x, scope, state)
             self.funclits(n.x, state)
             if isinstance(n.x, ast.CallExpr):
-                self.check_dropped_error(n.x, op, "statement")
+                unchecked_error.check_dropped(pc, fi, n.x, op, "statement", self.returns_error)
             return self.after_calls(n, state)
         if isinstance(n, ast.AssignStmt):
             return self.assign(n, state)
@@ -557,7 +641,8 @@ class FunctionChecker:
             if isinstance(call, ast.CallExpr):
                 if isinstance(n, ast.DeferStmt) and isinstance(call.fun, ast.SelectorExpr) and call.fun.sel.name == "Close":
                     return self.after_calls(n, state)
-                self.check_dropped_error(call, op, "defer" if isinstance(n, ast.DeferStmt) else "go")
+                unchecked_error.check_dropped(pc, fi, call, op, "defer" if isinstance(n, ast.DeferStmt) else "go",
+                                              self.returns_error)
             return self.after_calls(n, state)
         if isinstance(n, ast.ReturnStmt):
             self.return_stmt(n, state)
@@ -588,7 +673,7 @@ class FunctionChecker:
         for r in n.rhs:
             self.funclits(r, state)
         state = self.after_calls(n, state)
-        self.check_blank_errors(n.lhs, n.rhs, ops)
+        unchecked_error.check_blank(self.pc, self.fi, n.lhs, n.rhs, ops, self.recorded)
         refs: list[Ref | None] = []
         for i, x in enumerate(n.lhs):
             op = ops[i] if i < len(ops) else UNKNOWN_OP
@@ -613,15 +698,17 @@ class FunctionChecker:
     def store(self, x: ast.Expr, op: Operand, state: State, defines: ast.Stmt | None = None) -> Ref | None:
         """Check a store into ``x`` (nil-deref on the way, nil-assign into it); its reference."""
         pc, fi, scope = self.pc, self.fi, self.scope
-        if _is_blank(x):
+        if is_blank(x):
             return None
         if isinstance(x, ast.Ident):
             obj = pc.lookup(scope, x)
+            if obj is not None and pc.uses is not None and x not in pc.info.defs:
+                pc.uses[x] = obj  # (a store is no evaluation: recorded here)
             if isinstance(obj, Var):
                 if obj.decl is defines and defines is not None:
                     pass  # q := p defines q from p: its nullability is p's, not a store into it
                 elif id(obj) not in self.flow_typed:
-                    pc.check_assign(fi, x, op, obj.type, state, x.name)
+                    pc.check_assign(fi, x, op, obj.type, state, x.name, obj)
                 return (id(obj),)
             return None
         if isinstance(x, ast.IndexExpr):
@@ -640,7 +727,7 @@ class FunctionChecker:
         if isinstance(x, ast.SelectorExpr):
             target = pc.expr(fi, x, scope, state)
             if isinstance(target.obj, Var):
-                pc.check_assign(fi, x, op, target.obj.type, state, f"field {x.sel.name}")
+                pc.check_assign(fi, x, op, target.obj.type, state, f"field {x.sel.name}", target.obj)
             return target.ref
         if isinstance(x, ast.StarExpr):
             target = pc.expr(fi, x, scope, state)
@@ -687,7 +774,7 @@ class FunctionChecker:
             ops = pc.value_list(fi, spec.values, scope, state, len(names))
             for v in spec.values:
                 self.funclits(v, state)
-            self.check_blank_errors(list(names), spec.values, ops)
+            unchecked_error.check_blank(self.pc, self.fi, list(names), spec.values, ops, self.recorded)
             if declare:
                 for v in spec.values:
                     state = self.after_calls(v, state)
@@ -703,14 +790,16 @@ class FunctionChecker:
             refs.append(ref)
             if i < len(ops):
                 if id(obj) not in self.flow_typed and spec.type is not None:
-                    pc.check_assign(fi, spec.values[i] if i < len(spec.values) else n, ops[i], obj.type, state, n.name)
+                    pc.check_assign(fi, spec.values[i] if i < len(spec.values) else n, ops[i], obj.type, state, n.name,
+                                    obj)
             elif fi.strict and spec.type is not None:
                 if can_be_nil(obj.type) and null_of_declared(obj.type) is Nullness.NONNIL:
                     if declare:
                         # definite assignment (spec §2): reported where it is read unassigned
                         state = state.declare_unset(ref)
                         continue
-                    pc.report(fi, n, M.NIL_INIT_VAR, name=n.name, type=repr(obj.type))
+                    pc.report(fi, n, M.NIL_INIT_VAR, name=n.name, type=repr(obj.type),
+                              fixes=declare_nullable(pc.info, obj))
                 else:
                     pc.check_zero_value(fi, n, obj.type, "the zero value")
                 if can_be_nil(obj.type):
@@ -760,7 +849,8 @@ class FunctionChecker:
                 x = names[i] if names else pc.text(fi, node)
                 pc.report(fi, node, M.NIL_RETURN_MSG if has_error else M.NIL_RETURN_PLAIN_MSG,
                           x=x, index=i + 1, type=repr(res.type),
-                          verb=nil_verb(fi, node, op.null, "returned"))
+                          verb=nil_verb(fi, node, op.null, "returned"),
+                          fixes=declare_nullable(pc.info, res, fi.result.source.name, f"result {i + 1}"))
 
     def result_operand(self, res: Var, state: State) -> Operand:
         """A named result's value at a bare return (a blank one is its zero value)."""
@@ -778,7 +868,7 @@ class FunctionChecker:
             pc.check_deref(fi, n.x, x, state, "range")
         kt, vt = range_types(x.type)
         for e, t in ((n.key, kt), (n.value, vt)):
-            if e is None or _is_blank(e):
+            if e is None or is_blank(e):
                 continue
             ref = ref_of(pc, scope, e)
             if ref is not None:
@@ -788,74 +878,20 @@ class FunctionChecker:
     # ------------------------------------------------------------ switches
 
     def check_switch(self, sw: ast.Stmt, state: State) -> None:
-        pc, fi, scope = self.pc, self.fi, self.scope
-        keyword = ast.Ident(sw.pos, sw.pos + len("switch"), "switch")
-        if not fi.is_tgo:
+        """nonexhaustive (rules/nonexhaustive.py): a union's guard is evaluated here, with the
+        facts of the switch (whether it may be nil); the rest is what the checker recorded."""
+        if not self.fi.is_tgo:
             return
-        if isinstance(sw, ast.SwitchStmt) and sw.tag is not None:
-            with pc.quiet():
-                tag = pc.expr(fi, sw.tag, scope, state)
-            t = tag.type
-            if not isinstance(t, Named) or t.obj.enum is None:
-                return
-            clauses = [c for c in sw.body.list if isinstance(c, ast.CaseClause)]
-            if any(c.list is None for c in clauses):
-                return
-            covered: set[object] = set()
-            for c in clauses:
-                for e in c.list or []:
-                    with pc.quiet():
-                        op = pc.expr(fi, e, scope, state)
-                    if op.value is not None:
-                        covered.add(op.value)
-                    if isinstance(op.obj, Const):
-                        covered.add(id(op.obj))
-            # a member named _ (bad-enum) cannot be named in a case
-            missing = [m.name for m in t.obj.enum.members if id(m) not in covered and m.name != "_" and
-                       (m.value is None or m.value not in covered)]
-            if not missing:
-                pc.exhaustive_switches.add(id(sw))
-            if missing:
-                pc.report(fi, keyword, M.NONEXHAUSTIVE_ENUM, type=t.obj.name, missing=", ".join(missing))
+        if isinstance(sw, ast.SwitchStmt):
+            nonexhaustive.check_enum_switch(self.pc, self.fi, sw, self.recorded)
         elif isinstance(sw, ast.TypeSwitchStmt):
             guard = sw.assign.rhs[0] if isinstance(sw.assign, ast.AssignStmt) else (
                 sw.assign.x if isinstance(sw.assign, ast.ExprStmt) else None)
             if not isinstance(guard, ast.TypeAssertExpr):
                 return
-            with pc.quiet():
-                g = pc.expr(fi, guard.x, scope, state)
-            t = g.type
-            if not isinstance(t, Named) or t.obj.union is None:
-                return
-            union = t.obj.union
-            m = dict(zip(t.obj.type_params, t.targs, strict=False))
-            variants = [substitute(v, m) for v in union.variants]
-            clauses = [c for c in sw.body.list if isinstance(c, ast.CaseClause)]
-            has_default = any(c.list is None for c in clauses)
-            covered_idx: set[int] = set()
-            has_nil = False
-            for c in clauses:
-                for e in c.list or []:
-                    if _is_nil_ident(e):
-                        has_nil = True
-                        continue
-                    ct = pc.type_expr(fi, e, scope)
-                    if isinstance(ct, UnknownType):
-                        continue
-                    hit = [i for i, v in enumerate(variants) if identical(ct, v)]
-                    if not hit:
-                        pc.report(fi, e, M.BAD_VARIANT_MSG, case=pc.text(fi, e), type=repr(t.with_null(Null.ANY)))
-                    covered_idx.update(hit)
-            if has_default:
-                return
-            missing = [_variant_name(v) for i, v in enumerate(variants) if i not in covered_idx]
-            if not has_nil and g.null in (Nullness.MAYBE, Nullness.NIL):
-                missing.append("nil")
-            if not missing:
-                pc.exhaustive_switches.add(id(sw))
-            if missing:
-                pc.report(fi, keyword, M.NONEXHAUSTIVE_UNION, type=repr(t.with_null(Null.ANY)),
-                          missing=", ".join(missing))
+            with self.pc.quiet():
+                g = self.pc.expr(self.fi, guard.x, self.scope, state)
+            nonexhaustive.check_union_switch(self.pc, self.fi, sw, g, self.recorded_type)
 
     # ----------------------------------------------------------- closures
 
@@ -1047,8 +1083,7 @@ class FunctionChecker:
             if isinstance(x, ast.StarExpr):
                 return True
             if isinstance(x, ast.SelectorExpr):
-                with self.pc.quiet():
-                    base = self.pc.expr(self.fi, x.x, self.scope, State())
+                base = self.recorded(x.x)
                 if isinstance(base.type.underlying(), (Pointer, UnknownType)) or base.is_type:
                     return True
                 x = x.x
@@ -1076,45 +1111,6 @@ class FunctionChecker:
         return ref, _made_nonnil(state, when_true, ref), _made_nonnil(state, when_false, ref)
 
     # ------------------------------------------------------- errors and try
-
-    def check_dropped_error(self, call: ast.CallExpr, op: Operand, how: str) -> None:
-        if not self.fi.is_tgo:
-            return
-        results = [o.type for o in op.multi] if op.multi else ([op.type] if not isinstance(op.type, Tuple) else [])
-        if not any(is_error_type(t) for t in results):
-            return
-        if self.exempt(op):
-            return
-        self.pc.report(self.fi, call, M.UNCHECKED_ERROR_MSG, call=self.pc.text(self.fi, call.fun) + "()")
-
-    def check_blank_errors(self, lhs: list[ast.Expr], rhs: list[ast.Expr], ops: list[Operand]) -> None:
-        """An error result of a call assigned to ``_``, in every form (spec §6): ``_ = f()``,
-        ``v, _ := f()``, ``_, y := f(), 5``, ``_, _ = f(), g()``, and the same in a ``var``."""
-        if not self.fi.is_tgo or not any(_is_blank(x) for x in lhs):
-            return
-        if len(rhs) == 1:
-            results = list(ops[0].multi) if len(lhs) == 1 and ops and ops[0].multi else ops
-            pairs = [(x, rhs[0], op) for x, op in zip(lhs, results, strict=False)]
-        elif len(rhs) == len(lhs):
-            pairs = list(zip(lhs, rhs, ops, strict=False))
-        else:
-            return
-        for x, r, op in pairs:
-            while isinstance(r, ast.ParenExpr):
-                r = r.x
-            if not (_is_blank(x) and isinstance(r, ast.CallExpr) and is_error_type(op.type)):
-                continue
-            with self.pc.quiet():
-                fun = self.pc.expr(self.fi, r.fun, self.scope, State())
-            if fun.is_type or isinstance(fun.obj, Builtin) or self.exempt(fun):
-                continue  # a conversion (var _ error = error(nil)) drops nothing
-            self.pc.report(self.fi, x, M.UNCHECKED_ERROR_BLANK, call=self.pc.text(self.fi, r.fun) + "()")
-
-    def exempt(self, op: Operand) -> bool:
-        """A call (or its function) whose error may be dropped: one a stub marks
-        ``//tgo:errcheck-exempt``.  The bundled stubs mark spec §6's list and errcheck's
-        calls that cannot fail (stubgen.ERRCHECK_EXEMPT, the one list)."""
-        return isinstance(op.obj, Func) and op.obj.errcheck_exempt
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
@@ -1152,7 +1148,7 @@ class FunctionChecker:
         results = self.sig.results
         returns_error = bool(results) and is_error_type(results[-1].type)
         for t in tries:
-            pc.try_func[id(t)] = (self.sig, self.ftype)
+            pc.info.try_funcs[t] = (self.sig, self.ftype)
             if id(t) in glued:
                 pc.report(fi, t, M.BAD_TRY_MESSAGE)
                 continue
@@ -1168,8 +1164,7 @@ class FunctionChecker:
             if not isinstance(inner, ast.CallExpr):
                 pc.report(fi, t, M.BAD_TRY_CALL)
                 continue
-            with pc.quiet():
-                op = pc.expr(fi, inner, self.scope, State())
+            op = self.recorded(inner)
             rtypes = [o.type for o in op.multi] if op.multi else (
                 [] if isinstance(op.type, Tuple) else [op.type])
             if isinstance(op.type, UnknownType) and not op.multi:
@@ -1223,16 +1218,6 @@ def _snapshot(scope: Scope, top: Scope) -> Scope:
     if scope is top or scope.parent is None:
         return scope
     return Scope(_snapshot(scope.parent, top), dict(scope.names))
-
-
-def _variant_name(t: Type) -> str:
-    if isinstance(t, Named):
-        return t.obj.name
-    return repr(t)
-
-
-def _is_blank(e: ast.Expr) -> bool:
-    return isinstance(e, ast.Ident) and e.name == "_"
 
 
 def _is_nil_ident(e: ast.Expr) -> bool:

@@ -12,14 +12,24 @@ nil)``) leave guards that keep the tie after the join.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join
+from transpiler.check.info import FileInfo, Operand
 from transpiler.syntax import ast
-from transpiler.types.model import Nil, Null, PkgName, Scope, Var, nullability
+from transpiler.types.model import Nil, Null, Object, PkgName, Scope, Var, nullability
 
-if TYPE_CHECKING:
-    from transpiler.check.checker import FileInfo, PackageChecker
+
+class PackageChecker(Protocol):
+    """What narrowing needs of the package checker (checker.PackageChecker, which calls in
+    here: a protocol keeps this module below it)."""
+
+    def lookup(self, scope: Scope, e: ast.Ident) -> Object | None: ...
+
+    def quiet(self) -> AbstractContextManager[None]: ...
+
+    def expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool = False) -> Operand: ...
 
 
 def ref_of(pc: PackageChecker, scope: Scope, e: ast.Expr) -> Ref | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
+from transpiler.check.flowcheck import check_bodies
 from transpiler.diagnostics import Diagnostic
 from transpiler.fsread import CONFIG_LIMIT, read_file
 from transpiler.stubs.config import Config
@@ -245,9 +246,11 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
 
 def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
-    reuse: Mapping[str, FileResult] | None = None,
+    reuse: Mapping[str, FileResult] | None = None, record: bool = False,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
-    """Check parsed files as one package; also the checker and file infos (for the lowering)."""
+    """Check parsed files as one package; also the checker and file infos (for the lowering).
+    With ``record`` the checker's ``info`` holds the type of every expression, the
+    selections and the scopes too (for editors)."""
     out = CheckResult()
     infos: list[FileInfo] = []
     config = module_config(os.path.dirname(os.path.abspath(results[0][1]))) if results else None
@@ -261,13 +264,13 @@ def check_package(
     if infos:
         first = os.path.dirname(os.path.abspath(infos[0].result.source.name))
         imp = importer or StubImporter(stub_paths or [], first)
-        pc = PackageChecker(infos, imp)
+        pc = PackageChecker(infos, imp, record=record)
         pc.declare_all()
         pc.resolve_all()
         # a file's cached result holds while the functions that never return are the same
         stops = ",".join(noreturn.infer(pc))
         reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
-        counts = pc.check_bodies(frozenset(reused))
+        counts = check_bodies(pc, frozenset(reused))
         from transpiler.check.suppress import apply_suppressions
 
         by_file: dict[str, list[Diagnostic]] = {}

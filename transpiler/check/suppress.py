@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
+from transpiler.diagnostics.fix import Fix, TextEdit
 
 if TYPE_CHECKING:
     from transpiler.syntax.scanner import Comment
@@ -172,3 +173,13 @@ def _next_code_line(source: SourceFile, line: int, code_lines: set[int]) -> int:
     while n <= source.line_count and n not in code_lines and source.line_text(n).strip():
         n += 1
     return n
+
+
+def ignore_fix(source: SourceFile, offset: int, code: str) -> Fix:
+    """A coded ``//tgo:ignore[code]`` on its own line above the line of ``offset`` (indented as
+    that line), which silences that line's ``code`` diagnostics."""
+    line = source.position(offset)[0]
+    start = source.line_start(line)
+    text = source.line_text(line)
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return Fix(f"ignore {code} on this line", (TextEdit(source.name, start, start, f"{indent}{DIRECTIVE}[{code}]\n"),))

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from transpiler.diagnostics.codes import Message, Severity
+from transpiler.diagnostics.fix import Fix
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One finding at a source range; lines and columns are 1-based, columns in bytes."""
+    """One finding at a source range; lines and columns are 1-based, columns in bytes.
+
+    A rule's finding also carries, for editors and ``tgo migrate`` (not in the text or JSON
+    forms, and not compared): the value it is about (``span``, character offsets of the
+    expression or declaration), the reason (the message template's ``fields``), and the
+    ``fixes`` that resolve it.  A diagnostic read back from the result cache has none.
+    """
 
     file: str
     line: int
@@ -20,6 +27,9 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    span: tuple[int, int] | None = field(default=None, compare=False)
+    fields: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+    fixes: tuple[Fix, ...] = field(default=(), compare=False)
 
     @classmethod
     def make(
@@ -30,6 +40,8 @@ class Diagnostic:
         end: tuple[int, int] | None = None,
         severity: Severity | None = None,
         fields: Mapping[str, object] | None = None,
+        span: tuple[int, int] | None = None,
+        fixes: tuple[Fix, ...] = (),
     ) -> Diagnostic:
         end = end or start
         return cls(
@@ -41,6 +53,9 @@ class Diagnostic:
             severity or msg.code.severity,
             msg.code.name,
             msg.format(**(fields or {})),
+            span,
+            tuple((fields or {}).items()),
+            fixes,
         )
 
     def sort_key(self) -> tuple[str, int, int, str]:

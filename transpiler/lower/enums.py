@@ -99,10 +99,10 @@ def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: Pack
     name = spec.name.name
     if spec.type_params is not None:
         raise LowerError(f"enum {name}: an enum cannot have type parameters")
-    problem = enum_problem(spec, fl.pc.pkg, fl.text)
+    problem = enum_problem(spec, fl.info.pkg, fl.text)
     if problem is not None:
         raise LowerError(str(problem))  # the checker reports it (bad-enum)
-    obj = fl.pc.pkg.scope.names.get(name)
+    obj = fl.info.pkg.scope.names.get(name)
     if not isinstance(obj, TypeName) or obj.enum is None:
         raise LowerError(f"enum {name}: not known to the checker")
     base = obj.enum.base.underlying()
@@ -319,11 +319,11 @@ class PackageNames:
     def of(fl: FileLowering) -> PackageNames:
         """The package's names, computed once per package (every file shares them, and the
         names generated for one file are then reserved for the others too)."""
-        cached = fl.pc.lowering_cache.get("package_names")
+        cached = fl.shared.get("package_names")
         if isinstance(cached, PackageNames):
             return cached
         names = PackageNames._compute(fl)
-        fl.pc.lowering_cache["package_names"] = names
+        fl.shared["package_names"] = names
         return names
 
     @staticmethod
@@ -331,7 +331,7 @@ class PackageNames:
         decls: set[str] = set()
         methods: dict[str, set[str]] = {}
         idents: set[str] = set()
-        trees = [fi.tree for fi in fl.pc.files]
+        trees = list(fl.info.files.values())
         if not any(tree is fl.tree for tree in trees):
             trees.append(fl.tree)
         for tree in trees:

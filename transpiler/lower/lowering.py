@@ -19,6 +19,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
+from transpiler.check.info import Info
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.lower.edits import Edit, EditList, LowerError, apply_edits, resync_after_format
 from transpiler.lower.linemap import columns_hold, drop_columns, line_directive
@@ -96,9 +97,11 @@ class FileLowering:
     path: str
     text: str
     tree: ast.File
-    pc: PackageChecker
+    info: Info  # what the checker recorded for the package
     fi: FileInfo
     edits: EditList = field(default_factory=EditList)
+    # state computed once per package and shared by its files' lowerings (PackageNames)
+    shared: dict[str, object] = field(default_factory=dict)
     imports_needed: set[str] = field(default_factory=set)
     _names: set[str] | None = None
     # the file's name in //line directives: its base name (for tgo gen's outputs beside it), or
@@ -313,8 +316,8 @@ def _moved(fl: FileLowering, node: ast.Node) -> str:
 
 
 def _try_parts(fl: FileLowering, t: ast.TryExpr) -> tuple[tuple[Type, ...], Signature, ast.FuncType | None]:
-    results = fl.pc.try_results.get(id(t))
-    func = fl.pc.try_func.get(id(t))
+    results = fl.info.try_results.get(t)
+    func = fl.info.try_funcs.get(t)
     if results is None or func is None:
         raise LowerError("? on a call whose results are not known to the checker")
     return results, func[0], func[1]
@@ -586,13 +589,14 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True
     from transpiler.lower import constructs
 
     outputs: dict[str, str] = {}
+    shared: dict[str, object] = {}
     for fi in infos:
         if not fi.is_tgo:
             continue
         if fi.result.tree is None:  # a partial tree (bad nodes) is for the checker only
             raise LowerError(f"{fi.result.source.name}: cannot lower a file with syntax errors")
         path = fi.result.source.name
-        fl = FileLowering(path, fi.result.source.text, fi.tree, pc, fi,
+        fl = FileLowering(path, fi.result.source.text, fi.tree, pc.info, fi, shared=shared,
                           line_name=os.path.abspath(path) if absolute_lines else "")
         nullable_edits(fl)
         try_edits(fl)

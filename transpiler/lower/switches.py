@@ -1,7 +1,7 @@
 """Exhaustive switches: a ``default`` that panics, where Go needs one to end a function.
 
 tgo counts an exhaustive switch without ``default`` (one the checker put in
-``pc.exhaustive_switches``) whose every clause ends in a terminating statement as
+``Info.exhaustive``) whose every clause ends in a terminating statement as
 terminating (spec §4); Go does not, and reports "missing return" when such a
 switch ends a function with results.  For each function (and function literal)
 with results whose body terminates by tgo's rules but not by Go's, the lowering
@@ -41,7 +41,7 @@ _Switch = ast.SwitchStmt | ast.TypeSwitchStmt
 
 
 def switch_edits(fl: FileLowering) -> None:
-    exhaustive = fl.pc.exhaustive_switches
+    exhaustive = fl.info.exhaustive
     if not exhaustive:
         return
     for node in ast.walk(fl.tree):
@@ -59,7 +59,7 @@ class _Terminating:
     """Go's terminating statements (spec "Terminating statements"), and tgo's, in which an
     exhaustive switch without default counts as if it had one."""
 
-    def __init__(self, exhaustive: set[int]) -> None:
+    def __init__(self, exhaustive: set[ast.Stmt]) -> None:
         self.exhaustive = exhaustive
 
     def list(self, stmts: list[ast.Stmt], tgo: bool) -> bool:
@@ -84,7 +84,7 @@ class _Terminating:
         if isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):
             clauses = [c for c in s.body.list if isinstance(c, ast.CaseClause)]
             has_default = any(c.list is None for c in clauses)
-            if not has_default and not (tgo and id(s) in self.exhaustive):
+            if not has_default and not (tgo and s in self.exhaustive):
                 return False
             if _has_break(s.body, label):
                 return False
@@ -133,7 +133,7 @@ class _Fixer:
                     self.list(c.body)
 
     def _needs_panic(self, s: _Switch) -> bool:
-        return id(s) in self.t.exhaustive and not any(
+        return s in self.t.exhaustive and not any(
             isinstance(c, ast.CaseClause) and c.list is None for c in s.body.list)
 
     def _add_default(self, sw: _Switch) -> None:
@@ -261,7 +261,7 @@ def _subject(fl: FileLowering, sw: _Switch) -> str:
 def _resolve(fl: FileLowering, e: ast.Expr) -> tuple[object, str]:
     """The package-level object an identifier or ``pkg.Name`` denotes, with the qualifier to print."""
     if isinstance(e, ast.Ident):
-        return fl.pc.pkg.scope.names.get(e.name), ""
+        return fl.info.pkg.scope.names.get(e.name), ""
     if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
         pn = fl.fi.scope.names.get(e.x.name)
         if isinstance(pn, PkgName) and pn.pkg is not None:

@@ -133,7 +133,7 @@ def _own_lines(fl: FileLowering, v: ast.UnionVariant, lo: int, hi: int) -> tuple
 
 def _existing_receiver(fl: FileLowering, union: str, t: ast.Expr, params: list[str]) -> str:
     """The receiver type of the marker method on an existing variant type, as written."""
-    found = existing_variant(t, take_text(fl, t.pos, t.end), union, params, fl.pc.pkg)
+    found = existing_variant(t, take_text(fl, t.pos, t.end), union, params, fl.info.pkg)
     if isinstance(found, Problem):
         raise LowerError(str(found))  # the checker reports it (bad-union)
     return found.receiver()
