@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from transpiler.check.checker import uses_iota
 from transpiler.check.typedecls import enum_problem, nested_problem, nested_type_specs
-from transpiler.lower.edits import Edit, LowerError, apply_edits
+from transpiler.lower.edits import Edit, LowerError, Piece, apply_edits_mapped
 from transpiler.lower.linemap import line_directive
 from transpiler.lower.lowering import fresh_name, go_string
 from transpiler.syntax import ast
@@ -375,11 +375,17 @@ def receiver_base(t: ast.Expr) -> str | None:
 def take_text(fl: FileLowering, pos: int, end: int) -> str:
     """The text of ``[pos, end)`` with the edits already made inside it applied; those edits are
     removed from the file's edits, since the text is moved elsewhere."""
+    return take_text_mapped(fl, pos, end)[0]
+
+
+def take_text_mapped(fl: FileLowering, pos: int, end: int) -> tuple[str, tuple[Piece, ...]]:
+    """``take_text``, with the runs of source text in it (for ``edits.Text.copy``)."""
     inner = fl.edits.take(pos, end)
     if not inner:
-        return fl.text[pos:end]
-    shifted = [Edit(e.pos - pos, e.end - pos, e.text, e.order) for e in inner]
-    return apply_edits(fl.text[pos:end], shifted)
+        return fl.text[pos:end], ((pos, 0, end - pos),) if end > pos else ()
+    shifted = [Edit(e.pos - pos, e.end - pos, e.text, e.order, e.moved) for e in inner]
+    text, pieces = apply_edits_mapped(fl.text[pos:end], shifted, base=pos)
+    return text, tuple(pieces)
 
 
 def _comment_spans(fl: FileLowering) -> list[tuple[int, int]]:
