@@ -242,3 +242,21 @@ def test_assigned_try_call_line(tmp_path: Path) -> None:
     assert got is not None
     where = line_map(sm.go.text, "")[sm.go.line_of(got) - 1]
     assert where is not None and where[1] == sm.tgo.line_of(call)
+
+
+def test_go_positions_map_back_exactly_or_to_the_line_only(tmp_path: Path) -> None:
+    from transpiler.toolchain.gotypes import mapped_position
+
+    lowered = _lower_text(tmp_path, NON_ASCII)
+    go = lowered.source_map.go
+    # a token the lowering kept, on a line it changed: the exact column (bytes, after 名前)
+    at = go.text.index("load(名前)") + len("load(名前")
+    row, col = go.position(at)
+    line = NON_ASCII.split("\n").index("\tn := load(名前)?") + 1
+    assert mapped_position(lowered, row, col) == (line, len("\tn := load(名前".encode()) + 1)
+    # generated text (the if err != nil block): the line the directives give it (as go itself
+    # reports), at its first non-blank column: no column of its own
+    row, col = go.position(go.text.index("if err != nil") + 3)
+    where = line_map(go.text, "")[row - 1]
+    assert where is not None
+    assert mapped_position(lowered, row, col) == (where[1], 2)

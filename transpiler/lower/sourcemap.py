@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from difflib import SequenceMatcher
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Literal
 
 from transpiler.lower.edits import Piece
