@@ -197,7 +197,7 @@ def test_sorted_imports_map_to_their_new_places(tmp_path: Path) -> None:
         assert sm.to_go_span(at, at + len(path)) == (sm.go.text.index(path), sm.go.text.index(path) + len(path))
 
 
-def test_an_enum_declaration_is_tgo_only(tmp_path: Path) -> None:
+def test_an_enum_declaration_is_tgo_only_but_its_members(tmp_path: Path) -> None:
     text = "package p\n\ntype Color enum {\n\tRed\n\tGreen\n}\n\nfunc f() int { return 1 }\n"
     lowered = _lower_text(tmp_path, text)
     check_map(lowered)
@@ -207,6 +207,12 @@ def test_an_enum_declaration_is_tgo_only(tmp_path: Path) -> None:
     ret = text.index("return 1")
     got = sm.to_go(ret)
     assert got is not None and sm.go.text.startswith("return 1", got)
+    # the members are the constants of the generated const block; its methods have no source
+    red = text.index("Red")
+    span = sm.to_go_span(red, red + 3)
+    assert span is not None and sm.go.text[span[0] : span[1]] == "Red"
+    assert sm.go.text[sm.go.line_start(sm.go.line_of(span[0])) : span[1]].strip() == "Red"  # "Red Color = iota"
+    assert sm.to_tgo(sm.go.text.index("func (c Color) String()")) is None
 
 
 def test_align_and_compose() -> None:

@@ -59,6 +59,10 @@ class Text:
         self._pieces.extend((src, self._length + at, n) for src, at, n in pieces)
         return self.add(text)
 
+    def extend(self, other: Text) -> Text:
+        """Add another ``Text`` (with its moved pieces)."""
+        return self.copy((str(other), tuple(other._pieces)))
+
     def join(self, sep: str, items: Iterable[tuple[str, tuple[Piece, ...]]]) -> Text:
         for i, item in enumerate(items):
             if i:
