@@ -135,7 +135,7 @@ def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: Pack
 
     line_file = fl.line_name
     lbrace = find_brace(fl, t.base.end if t.base is not None else t.keyword.end)
-    line = fl.text.count("\n", 0, lbrace) + 1
+    line = fl.line_of(lbrace)
     out = Text().add(f"\n\n{line_directive(line_file, line)}\n")
     _const_block(fl, t, e, lbrace, out)
     out.add("\n")

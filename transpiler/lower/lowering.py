@@ -143,6 +143,10 @@ class FileLowering:
     def src(self, node: ast.Node) -> str:
         return self.text[node.pos : node.end]
 
+    def line_of(self, offset: int) -> int:
+        """The 1-based source line of an offset (through the file's ``SourceFile``)."""
+        return self.fi.result.source.line_of(offset)
+
     def break_before(self, pos: int) -> str:
         """A newline when text inserted at ``pos`` would continue a statement or spec (the
         source is not gofmt-formatted: ``case A: return 0 }``, ``import ("os";"fmt")``)."""
@@ -464,7 +468,7 @@ def _drop_var_paren(fl: FileLowering, decl: ast.GenDecl, indent: str) -> Edit:
     breaks = text.count("\n", decl.lparen + 1, first)
     if not breaks or text[start : decl.pos].strip():
         return Edit(decl.pos, decl.lparen + 1, "")
-    line = text.count("\n", 0, first) + 1
+    line = fl.line_of(first)
     directive = line_directive(fl.line_name, line)
     return Edit(start, first, "\n" * (breaks - 1) + f"{directive}\n{indent}")
 
@@ -550,7 +554,7 @@ def import_edits(fl: FileLowering) -> None:
             if fl.text.startswith("\n", start):
                 # first in the block, as a run of their own (gofmt sorts each run apart), then a
                 # directive that puts the block's own lines back on theirs
-                line = fl.text.count("\n", 0, start + 1) + 1
+                line = fl.line_of(start + 1)
                 fl.edits.append(Edit(start + 1, start + 1, lines + line_directive(fl.line_name, line) + "\n",
                                      order=-1))
                 return
