@@ -696,7 +696,7 @@ from transpiler.lower.naming import output_name
 import_s = time.perf_counter() - t_import
 
 stats = {"gofmt_s": 0.0, "gofmt_cpu_s": 0.0, "gofmt_calls": 0, "lower_s": 0.0, "lower_cpu_s": 0.0}
-real_gofmt, real_lower_checked = lowering.gofmt, lowering.lower_checked
+real_gofmt, real_lower_checked = lowering.gofmt, lowering.lower_checked_files
 
 def gofmt(text, name):
     c0, t0 = children_cpu(), time.perf_counter()
@@ -707,15 +707,15 @@ def gofmt(text, name):
         stats["gofmt_cpu_s"] += children_cpu() - c0
         stats["gofmt_calls"] += 1
 
-def lower_checked(pc, infos):
+def lower_checked(pc, infos, *args, **kwargs):
     c0, p0, t0 = children_cpu(), time.process_time(), time.perf_counter()
     try:
-        return real_lower_checked(pc, infos)
+        return real_lower_checked(pc, infos, *args, **kwargs)
     finally:
         stats["lower_s"] += time.perf_counter() - t0
         stats["lower_cpu_s"] += time.process_time() - p0 + children_cpu() - c0
 
-lowering.gofmt, lowering.lower_checked = gofmt, lower_checked
+lowering.gofmt, lowering.lower_checked_files = gofmt, lower_checked
 
 out_dir, paths = sys.argv[1], sys.argv[2:]
 c0, p0, t0 = children_cpu(), time.process_time(), time.perf_counter()

@@ -173,3 +173,27 @@ def test_outside_a_module(tmp_path: Path) -> None:
         ("./a.tgo", 3, 23, "go"),
         ("./a_test.tgo", 5, 34, "go"),
     ]
+
+
+CHANGED_LINE = """package gt
+
+func use(a, b, c, d int) int { return a + b + c + d }
+
+func F(p ?*int) int {
+	if p == nil {
+		return 0
+	}
+	return use(p!, p!, p!, p!)
+}
+"""
+
+
+def test_go_errors_on_a_line_the_lowering_changed_have_exact_columns(tmp_path: Path) -> None:
+    # the lowered line is "return use(p, p, p, p)": each error's column comes back through the
+    # source map, not by looking for the word "p" near where it was in the lowered line
+    write(tmp_path / "go.mod", GO_MOD)
+    write(tmp_path / "a.tgo", CHANGED_LINE)
+    status, diags, _ = check(tmp_path)
+    assert status == 1
+    go = [(d["line"], d["column"], d["end_column"]) for d in diags if d["code"] == "go"]
+    assert go == [(9, 13, 14), (9, 17, 18), (9, 21, 22), (9, 25, 26)]

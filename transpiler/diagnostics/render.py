@@ -56,7 +56,7 @@ def render_text(diags: Iterable[Diagnostic], sources: Mapping[str, SourceFile], 
         out.append(_header(d, color))
         src = sources.get(d.file)
         if src is not None and 1 <= d.line <= src.line_count:
-            out.extend(_excerpt(d, src.line_text(d.line), color))
+            out.extend(_excerpt(d, src, color))
     return "".join(line + "\n" for line in out)
 
 
@@ -69,13 +69,17 @@ def _header(d: Diagnostic, color: bool) -> str:
     return f"{loc} {sev} {d.message} [{d.code}]"
 
 
-def _excerpt(d: Diagnostic, line: str, color: bool) -> list[str]:
+def _excerpt(d: Diagnostic, src: SourceFile, color: bool) -> list[str]:
+    line = src.line_text(d.line)
     if line.endswith("\r"):
         line = line[:-1]
     shown = "".join(_shown(ch) for ch in line)
-    start = _char_index(line, d.column)
+    begin = src.line_start(d.line)
+    # the byte columns as character indices in the line (a column inside a multi-byte
+    # character counts that character in at the end of the span)
+    start = min(src.offset(d.line, d.column) - begin, len(line))
     if d.end_line == d.line:
-        end = max(start, _char_index(line, d.end_column, round_up=True))
+        end = max(start, min(src.offset(d.line, d.end_column, round_up=True) - begin, len(line)))
     elif d.end_line > d.line:
         end = len(line)
     else:
@@ -90,21 +94,6 @@ def _excerpt(d: Diagnostic, line: str, color: bool) -> list[str]:
     number = str(d.line).rjust(4)
     gutter = " " * len(number)
     return [f"{number} | {shown}".rstrip(), f"{gutter} | {prefix}{marks}"]
-
-
-def _char_index(line: str, column: int, round_up: bool = False) -> int:
-    """The character index in ``line`` of 1-based byte ``column`` (clamped to the line)."""
-    if column <= 1:
-        return 0
-    if line.isascii():
-        return min(column - 1, len(line))
-    data = line.encode("utf-8", "surrogatepass")
-    cut = min(column - 1, len(data))
-    if round_up:
-        # a column inside a multi-byte character counts that character in
-        while cut < len(data) and (data[cut] & 0xC0) == 0x80:
-            cut += 1
-    return len(data[:cut].decode("utf-8", "ignore"))
 
 
 def _shown(ch: str) -> str:
@@ -197,17 +186,15 @@ def _physical_location(d: Diagnostic, src: SourceFile | None) -> dict[str, objec
 
 
 def _utf16_column(src: SourceFile | None, line: int, column: int) -> int:
-    """1-based byte ``column`` of ``line`` as a 1-based column in UTF-16 code units."""
+    """1-based byte ``column`` of ``line`` as a 1-based column in UTF-16 code units (through
+    ``SourceFile``); a column past the line's end (the newline, or the end of the file)
+    keeps its excess, since SARIF allows a region to end there."""
     if src is None or not 1 <= line <= src.line_count:
         return column
-    text = src.line_text(line)
-    if text.isascii():
-        return column
-    data = text.encode("utf-8", "surrogatepass")
-    if column - 1 > len(data):  # past the end (the newline, or end of file): keep the excess
-        return len(text.encode("utf-16-le", "surrogatepass")) // 2 + column - len(data)
-    prefix = data[: max(0, column - 1)].decode("utf-8", "ignore")
-    return len(prefix.encode("utf-16-le", "surrogatepass")) // 2 + 1
+    _, end_column = src.position(src.line_end(line))
+    if column > end_column:
+        return src.utf16_position(src.line_end(line))[1] + column - end_column
+    return src.utf16_column(line, column)
 
 
 def _artifact_location(path: str) -> dict[str, object]:

@@ -21,12 +21,61 @@ class LowerError(Exception):
     """A construct the lowering cannot produce Go for (a bug, or an unsupported form)."""
 
 
+# A run of text copied from the ``.tgo`` source: (source offset, offset in the text that
+# holds it, length). The source map (sourcemap.py) is made of these.
+Piece = tuple[int, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     pos: int
     end: int
     text: str
     order: int = 0  # among insertions at the same position: lower first
+    # the runs of ``text`` that are source text moved here (``f()`` in the ``if err != nil``
+    # block of ``f()?``), with their offsets in ``text``: what the source map knows of ``text``
+    moved: tuple[Piece, ...] = ()
+
+
+class Text:
+    """The text of an edit as it is written, knowing which of its parts are source text moved
+    into it (``copy``), so that the edit carries them (``Edit.moved``) for the source map."""
+
+    __slots__ = ("_length", "_parts", "_pieces")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._pieces: list[Piece] = []
+        self._length = 0
+
+    def add(self, text: str) -> Text:
+        self._parts.append(text)
+        self._length += len(text)
+        return self
+
+    def copy(self, moved: tuple[str, tuple[Piece, ...]]) -> Text:
+        """Add moved source text (as ``take_text_mapped`` gives it)."""
+        text, pieces = moved
+        self._pieces.extend((src, self._length + at, n) for src, at, n in pieces)
+        return self.add(text)
+
+    def extend(self, other: Text) -> Text:
+        """Add another ``Text`` (with its moved pieces)."""
+        return self.copy((str(other), tuple(other._pieces)))
+
+    def join(self, sep: str, items: Iterable[tuple[str, tuple[Piece, ...]]]) -> Text:
+        for i, item in enumerate(items):
+            if i:
+                self.add(sep)
+            self.copy(item)
+        return self
+
+    def __str__(self) -> str:
+        return "".join(self._parts)
+
+    def edit(self, pos: int, end: int) -> Edit:
+        """The edit that replaces ``[pos, end)`` by this text."""
+        return Edit(pos, end, str(self), moved=tuple(self._pieces))
 
 
 # an edit whose text ends with a directive line and indentation: the line it ends on is synced
@@ -81,6 +130,13 @@ def _key(e: Edit) -> tuple[int, int, int]:
 
 def apply_edits(text: str, edits: Iterable[Edit], line_file: str | None = None) -> str:
     """``text`` with ``edits`` applied; with ``line_file``, ``//line`` directives resync lines."""
+    return apply_edits_mapped(text, edits, line_file)[0]
+
+
+def apply_edits_mapped(text: str, edits: Iterable[Edit], line_file: str | None = None,
+                       base: int = 0) -> tuple[str, list[Piece]]:
+    """``apply_edits``, and the runs of the result copied from ``text`` (unchanged, or moved by an
+    edit), as pieces (offset in ``text`` plus ``base``, offset in the result, length)."""
     ordered = sorted(edits, key=_key)
     if line_file is not None:
         # a line that an edit starts with a directive of its own needs none before it
@@ -103,15 +159,23 @@ def apply_edits(text: str, edits: Iterable[Edit], line_file: str | None = None) 
             directives.append(Edit(nl, nl, "\n" + line_directive(line_file, line + 1), order=1_000_000))
         ordered = sorted([*ordered, *directives], key=_key)
     out: list[str] = []
-    cursor = 0
+    pieces: list[Piece] = []
+    cursor = at = 0
     for e in ordered:
         if e.pos < cursor:
             raise LowerError(f"overlapping edits at offset {e.pos}")
+        if e.pos > cursor:
+            pieces.append((base + cursor, at, e.pos - cursor))
+            at += e.pos - cursor
         out.append(text[cursor : e.pos])
         out.append(e.text)
+        pieces.extend((src, at + rel, n) for src, rel, n in e.moved)
+        at += len(e.text)
         cursor = e.end
+    if cursor < len(text):
+        pieces.append((base + cursor, at, len(text) - cursor))
     out.append(text[cursor:])
-    return "".join(out)
+    return "".join(out), pieces
 
 
 def _squeeze(line: str) -> str:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from transpiler.check.checker import uses_iota
 from transpiler.check.typedecls import enum_problem, nested_problem, nested_type_specs
-from transpiler.lower.edits import Edit, LowerError, apply_edits
+from transpiler.lower.edits import Edit, LowerError, Piece, Text, apply_edits_mapped
 from transpiler.lower.linemap import line_directive
 from transpiler.lower.lowering import fresh_name, go_string
 from transpiler.syntax import ast
@@ -58,7 +58,7 @@ def enum_edits(fl: FileLowering) -> None:
 def lower_type_decls(
     fl: FileLowering,
     kind: type[ast.EnumType] | type[ast.UnionType],
-    lower: Callable[[FileLowering, ast.TypeSpec, Any, PackageNames], str],
+    lower: Callable[[FileLowering, ast.TypeSpec, Any, PackageNames], str | Text],
 ) -> None:
     """Lower every type spec whose type is a ``kind`` (enum or union): the spec is rewritten
     in place and the declarations ``lower`` returns go after its group; one declared
@@ -75,9 +75,15 @@ def lower_type_decls(
             continue
         if pkg is None:
             pkg = PackageNames.of(fl)
-        parts = [lower(fl, spec, spec.type, pkg) for spec in specs]
+        text = Text()
+        for spec in specs:
+            part = lower(fl, spec, spec.type, pkg)
+            if isinstance(part, str):
+                text.add(part)
+            else:
+                text.extend(part)
         at = insertion_point(fl, decl.end)
-        fl.edits.append(Edit(at, at, "".join(parts)))
+        fl.edits.append(text.edit(at, at))
 
 
 @dataclass(slots=True)
@@ -95,7 +101,7 @@ class _Enum:
     distinct: list[_Member] = field(default_factory=list)  # the first member of each value
 
 
-def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: PackageNames) -> str:
+def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: PackageNames) -> Text:
     name = spec.name.name
     if spec.type_params is not None:
         raise LowerError(f"enum {name}: an enum cannot have type parameters")
@@ -124,45 +130,48 @@ def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: Pack
                 seen.add(mem.value)
 
     # the type in place: `Color enum {…}` -> `Color int`
-    base_text = take_text(fl, t.base.pos, t.base.end) if t.base is not None else "int"
-    fl.edits.append(Edit(t.pos, t.end, base_text))
+    base_text = Text().copy(take_text_mapped(fl, t.base.pos, t.base.end)) if t.base is not None else Text().add("int")
+    fl.edits.append(base_text.edit(t.pos, t.end))
 
     line_file = fl.line_name
     lbrace = find_brace(fl, t.base.end if t.base is not None else t.keyword.end)
-    line = fl.text.count("\n", 0, lbrace) + 1
-    out = [f"\n\n{line_directive(line_file, line)}\n", _const_block(fl, t, e, lbrace), "\n"]
+    line = fl.line_of(lbrace)
+    out = Text().add(f"\n\n{line_directive(line_file, line)}\n")
+    _const_block(fl, t, e, lbrace, out)
+    out.add("\n")
     api = _api(fl, e, pkg)
     if api:
         # a directive just above a doc comment would be moved into it by gofmt
-        out.append(f"\n{line_directive(line_file, line)}\n{chr(10) if api.startswith('//') else ''}{api}")
-    return "".join(out)
+        out.add(f"\n{line_directive(line_file, line)}\n{chr(10) if api.startswith('//') else ''}{api}")
+    return out
 
 
-def _const_block(fl: FileLowering, t: ast.EnumType, e: _Enum, lbrace: int) -> str:
-    """``const ( … )`` from the enum's body: its text with each member made a typed constant."""
-    out = ["const ("]
+def _const_block(fl: FileLowering, t: ast.EnumType, e: _Enum, lbrace: int, out: Text) -> None:
+    """``const ( … )`` from the enum's body, added to ``out``: its text with each member made a
+    typed constant (the member names, values and the text between them are the source's)."""
+    out.add("const (")
     cursor = lbrace + 1
     last: ast.Expr | None = None
     prev = ""
     for i, em in enumerate(t.members):
-        out.append(take_text(fl, cursor, em.pos))
+        out.copy(take_text_mapped(fl, cursor, em.pos))
         name = em.name.name
+        out.copy((name, ((em.name.pos, 0, len(name)),)))
         if em.value is not None:
-            out.append(f"{name} {e.name} = {take_text(fl, em.value.pos, em.value.end)}")
+            out.add(f" {e.name} = ").copy(take_text_mapped(fl, em.value.pos, em.value.end))
             last = em.value
         elif e.string:
-            out.append(f"{name} {e.name} = {go_string(name)}")
+            out.add(f" {e.name} = {go_string(name)}")
         elif i == 0:
-            out.append(f"{name} {e.name} = iota")
+            out.add(f" {e.name} = iota")
         elif last is None or uses_iota(last):
-            out.append(name)  # Go repeats the previous expression with the next iota
+            pass  # Go repeats the previous expression with the next iota
         else:
-            out.append(f"{name} {e.name} = {prev} + 1")  # the previous member plus one
+            out.add(f" {e.name} = {prev} + 1")  # the previous member plus one
         prev = name
         cursor = em.end
-    out.append(take_text(fl, cursor, t.end - 1))
-    out.append(")")
-    return "".join(out)
+    out.copy(take_text_mapped(fl, cursor, t.end - 1))
+    out.add(")")
 
 
 def _api(fl: FileLowering, e: _Enum, pkg: PackageNames) -> str:
@@ -375,11 +384,17 @@ def receiver_base(t: ast.Expr) -> str | None:
 def take_text(fl: FileLowering, pos: int, end: int) -> str:
     """The text of ``[pos, end)`` with the edits already made inside it applied; those edits are
     removed from the file's edits, since the text is moved elsewhere."""
+    return take_text_mapped(fl, pos, end)[0]
+
+
+def take_text_mapped(fl: FileLowering, pos: int, end: int) -> tuple[str, tuple[Piece, ...]]:
+    """``take_text``, with the runs of source text in it (for ``edits.Text.copy``)."""
     inner = fl.edits.take(pos, end)
     if not inner:
-        return fl.text[pos:end]
-    shifted = [Edit(e.pos - pos, e.end - pos, e.text, e.order) for e in inner]
-    return apply_edits(fl.text[pos:end], shifted)
+        return fl.text[pos:end], ((pos, 0, end - pos),) if end > pos else ()
+    shifted = [Edit(e.pos - pos, e.end - pos, e.text, e.order, e.moved) for e in inner]
+    text, pieces = apply_edits_mapped(fl.text[pos:end], shifted, base=pos)
+    return text, tuple(pieces)
 
 
 def _comment_spans(fl: FileLowering) -> list[tuple[int, int]]:

@@ -21,9 +21,18 @@ from dataclasses import dataclass, field
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.check.info import Info
 from transpiler.diagnostics import Diagnostic, Severity
-from transpiler.lower.edits import Edit, EditList, LowerError, apply_edits, resync_after_format
+from transpiler.lower.edits import (
+    Edit,
+    EditList,
+    LowerError,
+    Piece,
+    Text,
+    apply_edits_mapped,
+    resync_after_format,
+)
 from transpiler.lower.linemap import columns_hold, drop_columns, line_directive
 from transpiler.lower.naming import is_test_file
+from transpiler.lower.sourcemap import LoweredFile
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
 from transpiler.types.model import (
@@ -84,6 +93,7 @@ def with_header(source_name: str, body: str, line_name: str | None = None) -> st
 class LowerResult:
     outputs: dict[str, str] = field(default_factory=dict)  # .tgo path -> Go text
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: dict[str, LoweredFile] = field(default_factory=dict)  # .tgo path -> Go text and source map
 
     @property
     def ok(self) -> bool:
@@ -135,6 +145,10 @@ class FileLowering:
 
     def src(self, node: ast.Node) -> str:
         return self.text[node.pos : node.end]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based source line of an offset (through the file's ``SourceFile``)."""
+        return self.fi.result.source.line_of(offset)
 
     def break_before(self, pos: int) -> str:
         """A newline when text inserted at ``pos`` would continue a statement or spec (the
@@ -308,11 +322,12 @@ def _try_in_func(fl: FileLowering, body: ast.Node, names: _Names | None) -> None
             _lower_try_decl(fl, node, names)
 
 
-def _moved(fl: FileLowering, node: ast.Node) -> str:
-    """A node's text, to be written elsewhere: with the edits already made inside it."""
-    from transpiler.lower.enums import take_text
+def _moved(fl: FileLowering, node: ast.Node) -> tuple[str, tuple[Piece, ...]]:
+    """A node's text, to be written elsewhere: with the edits already made inside it (and the
+    runs of source text in it, for the source map)."""
+    from transpiler.lower.enums import take_text_mapped
 
-    return take_text(fl, node.pos, node.end)
+    return take_text_mapped(fl, node.pos, node.end)
 
 
 def _try_parts(fl: FileLowering, t: ast.TryExpr) -> tuple[tuple[Type, ...], Signature, ast.FuncType | None]:
@@ -353,18 +368,18 @@ def _lower_try(fl: FileLowering, stmt: ast.Stmt, t: ast.TryExpr, lhs: list[ast.E
     err = names.unique() if lhs is not None and tok != ":=" else names.shared()
     ret = _return_line(fl, sig, ftype, err, t.msg)
     values = len(results) - 1
+    text = Text()
     if lhs is None:
         blanks = ", ".join(["_"] * values)
-        head = f"{blanks}, {err} := {call}" if values else f"{err} := {call}"
-        text = f"if {head}; {err} != nil {{\n{indent}\t{ret}\n{indent}}}"
+        text.add(f"if {blanks}, {err} := " if values else f"if {err} := ").copy(call)
+        text.add(f"; {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
     elif tok == ":=":
-        targets = ", ".join(_moved(fl, x) for x in lhs)
-        text = f"{targets}, {err} := {call}\n{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}"
+        text.join(", ", [_moved(fl, x) for x in lhs]).add(f", {err} := ").copy(call)
+        text.add(f"\n{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
     else:
-        targets = ", ".join(_moved(fl, x) for x in lhs)
-        text = (f"var {err} error\n{indent}{targets}, {err} = {call}\n"
-                f"{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
-    fl.edits.append(Edit(stmt.pos, stmt.end, text))
+        text.add(f"var {err} error\n{indent}").join(", ", [_moved(fl, x) for x in lhs])
+        text.add(f", {err} = ").copy(call).add(f"\n{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
+    fl.edits.append(text.edit(stmt.pos, stmt.end))
 
 
 def _spec_try(spec: ast.Spec) -> ast.TryExpr | None:
@@ -436,15 +451,15 @@ def _lower_try_decl(fl: FileLowering, stmt: ast.DeclStmt, names: _Names) -> None
         if grouped and last:  # the edit takes ")", and the comments before it go after the block
             after = text[end:rparen].strip(" \t\r\n;")
             if after:
-                out = f"{out}\n{indent}{after}"
+                out.add(f"\n{indent}{after}")
             end = rparen + 1
         if not last and len(runs[i + 1]) > 1:  # the specs up to the next ? spec stay a group
             m = _BLANK_LINE.match(text, end)
             if m:  # "var (" on the blank line after the block
                 fl.edits.append(Edit(m.end() - 1, m.end() - 1, f"{indent}var ("))
             else:
-                out = f"{out}\n{indent}var ("
-        fl.edits.append(Edit(decl.pos if not grouped else spec.pos, end, out))
+                out.add(f"\n{indent}var (")
+        fl.edits.append(out.edit(decl.pos if not grouped else spec.pos, end))
 
 
 def _drop_var_paren(fl: FileLowering, decl: ast.GenDecl, indent: str) -> Edit:
@@ -456,7 +471,7 @@ def _drop_var_paren(fl: FileLowering, decl: ast.GenDecl, indent: str) -> Edit:
     breaks = text.count("\n", decl.lparen + 1, first)
     if not breaks or text[start : decl.pos].strip():
         return Edit(decl.pos, decl.lparen + 1, "")
-    line = text.count("\n", 0, first) + 1
+    line = fl.line_of(first)
     directive = line_directive(fl.line_name, line)
     return Edit(start, first, "\n" * (breaks - 1) + f"{directive}\n{indent}")
 
@@ -496,7 +511,7 @@ def _trailing(fl: FileLowering, start: int, limit: int, comments: dict[int, Comm
 
 
 def _try_var_text(fl: FileLowering, spec: ast.ValueSpec, t: ast.TryExpr, names: _Names, indent: str,
-                  comment: str) -> str:
+                  comment: str) -> Text:
     """``var x [T] = f()?`` as Go: the declaration (with ``comment`` at the end of its line),
     then the ``if err != nil`` block.  Each such ``var`` declares an error variable of its own,
     since two ``var`` declarations of one name in a block do not compile."""
@@ -507,22 +522,25 @@ def _try_var_text(fl: FileLowering, spec: ast.ValueSpec, t: ast.TryExpr, names: 
     err = names.unique()
     ret = _return_line(fl, sig, ftype, err, t.msg)
     targets = ", ".join(n.name for n in spec.names)
+    declared_names = [(n.name, ((n.pos, 0, len(n.name)),)) for n in spec.names]  # the names, where declared
     note = f" {comment}" if comment else ""
+    text = Text().add("var ").join(", ", declared_names)
     if spec.type is None:
-        text = f"var {targets}, {err} = {call}{note}\n"
+        text.add(f", {err} = ").copy(call).add(f"{note}\n")
     else:
         typ = _moved(fl, spec.type)
-        text = f"var {targets} {typ}{note}\n{indent}var {err} error\n{indent}{targets}, {err} = {call}\n"
+        text.add(" ").copy(typ).add(f"{note}\n{indent}var {err} error\n{indent}{targets}, {err} = ").copy(call)
+        text.add("\n")
         # declared before the call, the names would hide the variables the call means by them
         declared = {n.name for n in spec.names if n.name != "_"}
         stack: list[ast.Node] = [t.x]
         while stack:
             node = stack.pop()
             if isinstance(node, ast.Ident) and node.name in declared:
-                raise LowerError(f"var {targets} {typ} = ...?: the call uses {node.name}, which the var declares; "
+                raise LowerError(f"var {targets} {typ[0]} = ...?: the call uses {node.name}, which the var declares; "
                                  "rename it, or leave out the type")
             stack.extend([node.x] if isinstance(node, ast.SelectorExpr) else node.children())
-    return text + f"{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}"
+    return text.add(f"{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
 
 
 # ------------------------------------------------------------------ imports
@@ -539,7 +557,7 @@ def import_edits(fl: FileLowering) -> None:
             if fl.text.startswith("\n", start):
                 # first in the block, as a run of their own (gofmt sorts each run apart), then a
                 # directive that puts the block's own lines back on theirs
-                line = fl.text.count("\n", 0, start + 1) + 1
+                line = fl.line_of(start + 1)
                 fl.edits.append(Edit(start + 1, start + 1, lines + line_directive(fl.line_name, line) + "\n",
                                      order=-1))
                 return
@@ -586,9 +604,16 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True
     With ``absolute_lines`` the ``//line`` directives name the source by its absolute path, as
     the build cache's copies need (spec §9: go prints and records the path it would for a .go
     file there, and ``-trimpath`` trims it); else by its base name, for an output beside it."""
+    return {path: lowered.text for path, lowered in lower_checked_files(pc, infos, format, absolute_lines).items()}
+
+
+def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool = True,
+                        absolute_lines: bool = False) -> dict[str, LoweredFile]:
+    """``lower_checked``, each file's Go with its source map (``LoweredFile.source_map``, built
+    when first asked for): what the language server feeds gopls and maps positions through."""
     from transpiler.lower import constructs
 
-    outputs: dict[str, str] = {}
+    outputs: dict[str, LoweredFile] = {}
     shared: dict[str, object] = {}
     for fi in infos:
         if not fi.is_tgo:
@@ -606,12 +631,16 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True
             # plain Go comes out byte for byte after the header (spec §1, promise 3): not
             # formatted, and the header's directive stays above a doc comment (go/ast
             # leaves directives out of a comment's text, so it stays the package's doc)
-            outputs[path] = header(path, fl.line_name) + fl.text.removeprefix("\ufeff")
+            bom = 1 if fl.text.startswith("\ufeff") else 0
+            outputs[path] = LoweredFile(path, header(path, fl.line_name) + fl.text[bom:], fi.result.source,
+                                        fl.text[bom:], [(bom, 0, len(fl.text) - bom)] if len(fl.text) > bom else [])
             continue
         base = os.path.basename(path)
-        body = apply_edits(fl.text, fl.edits, line_file=fl.line_name)
+        body, pieces = apply_edits_mapped(fl.text, fl.edits, line_file=fl.line_name)
+        edited = [(e.pos, e.end) for e in fl.edits if e.end > e.pos]
         if not format:
-            outputs[path] = with_header(path, body, fl.line_name)
+            outputs[path] = LoweredFile(path, with_header(path, body, fl.line_name), fi.result.source, body, pieces,
+                                        edited)
             continue
         # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
         # put back where gofmt moved them
@@ -623,7 +652,8 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True
         if formatted != body and not columns_hold(fl.text, formatted):
             # gofmt re-laid out lines of an unformatted source: their columns are not the source's
             formatted = drop_columns(formatted)
-        outputs[path] = with_header(path, formatted, fl.line_name)
+        outputs[path] = LoweredFile(path, with_header(path, formatted, fl.line_name), fi.result.source, body, pieces,
+                                    edited)
     return outputs
 
 
@@ -631,12 +661,17 @@ def lower_alone(result: ParseResult, name: str) -> str:
     """What ``tgo gen`` writes for the parsed file ``result`` as the ``.tgo`` file ``name``,
     checked alone (a package of one file, imports through the bundled stubs only, the
     checker's findings ignored): for the corpus script and tests of the lowering."""
+    return lower_alone_file(result, name).text
+
+
+def lower_alone_file(result: ParseResult, name: str) -> LoweredFile:
+    """``lower_alone``, with the file's source map."""
     from transpiler.check.run import StubImporter, check_package
 
     _, pc, infos = check_package([(result, name)], [], StubImporter([], None))
     if pc is None or result.tree is None:
         raise LowerError(f"{name}: cannot lower a file with syntax errors")
-    return lower_checked(pc, infos)[result.source.name]
+    return lower_checked_files(pc, infos)[result.source.name]
 
 
 def lower_package(paths: list[str], check: bool = True, tests_apart: bool = False,
@@ -674,5 +709,6 @@ def lower_package(paths: list[str], check: bool = True, tests_apart: bool = Fals
         infos, blocking = [fi for fi in infos if not is_test_file(fi.result.source.name)], []
     if blocking or pc is None:
         return out
-    out.outputs = lower_checked(pc, infos, absolute_lines=absolute_lines)
+    out.files = lower_checked_files(pc, infos, absolute_lines=absolute_lines)
+    out.outputs = {path: lowered.text for path, lowered in out.files.items()}
     return out

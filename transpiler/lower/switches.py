@@ -154,8 +154,8 @@ class _Fixer:
         rbrace = sw.body.end - 1
         # the panic's stack trace names the line of the switch; the closing brace is back on its own
         name = fl.line_name
-        line = fl.text.count("\n", 0, sw.pos) + 1
-        rbrace_line = fl.text.count("\n", 0, rbrace) + 1
+        line = fl.line_of(sw.pos)
+        rbrace_line = fl.line_of(rbrace)
         fl.edits.append(Edit(rbrace, rbrace, f"{fl.break_before(rbrace)}default:\n{line_directive(name, line)}\n"
                              f"{indent}\t{call}\n{line_directive(name, rbrace_line)}\n{indent}"))
 

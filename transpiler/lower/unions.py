@@ -71,7 +71,7 @@ def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: Pa
 
     line_file = fl.line_name
     lbrace = find_brace(fl, t.keyword.end)
-    line = fl.text.count("\n", 0, lbrace) + 1
+    line = fl.line_of(lbrace)
 
     # the new variants: the union's body as a type group
     group = ["type ("]

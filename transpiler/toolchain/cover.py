@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from transpiler import caches
+from transpiler.syntax.source import SourceFile
 from transpiler.toolchain.goenv import json_objects
 
 COVER_FLAGS = frozenset({"cover", "coverprofile", "coverpkg", "covermode"})
@@ -298,23 +299,15 @@ _SCRIPT = """(function() {
 def _boundaries(profile: Profile, text: str) -> list[tuple[int, bool, int]]:
     """(offset, is start, norm 1..10 or 0) for each block, offsets into ``text``: the cover
     tool's Profile.Boundaries with its normalisation."""
-    line_starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            line_starts.append(i + 1)
+    src = SourceFile("", text)
     max_count = max((b.count for b in profile.blocks), default=0)
     import math
 
     divisor = math.log(max_count) if max_count > 1 else 0.0
 
     def offset(line: int, col: int) -> int:
-        if line < 1 or line > len(line_starts):
-            return -1
-        base = line_starts[line - 1]
-        # columns count bytes: find the character offset of the byte column
-        end = line_starts[line] if line < len(line_starts) else len(text)
-        raw = text[base:end].encode("utf-8")[: max(col - 1, 0)]
-        return base + len(raw.decode("utf-8", "ignore"))
+        # columns count bytes (a column past its line's end is the line's end)
+        return src.offset(line, col) if 1 <= line <= src.line_count else -1
 
     out: list[tuple[int, bool, int]] = []
     for b in profile.blocks:

@@ -36,6 +36,7 @@ from transpiler.toolchain.goenv import ToolchainError, find_go, run_bounded
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
+    from transpiler.lower.sourcemap import LoweredFile
 
 HELPER_SOURCE = Path(__file__).resolve().parent / "typecheck"
 HELPER_NAME = "tgo-gotypes"
@@ -79,20 +80,21 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
     again (from their cache entries); the others are lowered here.
     """
     from transpiler.lower.edits import LowerError
-    from transpiler.lower.lowering import lower_checked
+    from transpiler.lower.lowering import lower_checked_files
 
     go = find_go()
     if go is None:
         return GoOutcome(note=NO_GO)
     todo = [fi for fi in infos if fi.is_tgo and fi.result.source.name not in prior]
     try:
-        lowered = {**prior, **lower_checked(pc, todo, format=False)}
+        files = lower_checked_files(pc, todo, format=False)
     except LowerError as exc:
         if any(d.severity is Severity.ERROR for d in pc.diags):
             return GoOutcome()  # (what keeps it from lowering is reported)
         return GoOutcome(note=f"the package could not be lowered: {exc}")
+    lowered = {**prior, **{src: f.text for src, f in files.items()}}
     try:
-        found, note = _vet(go, paths, lowered, {fi.result.source.name: fi.result.source.text for fi in infos})
+        found, note = _vet(go, paths, lowered, {fi.result.source.name: fi.result.source.text for fi in infos}, files)
     except ToolchainError as exc:
         return GoOutcome(lowered=lowered, note=str(exc))
     except OSError as exc:  # (writing the lowered files into the build cache: a full or read-only disk)
@@ -103,8 +105,8 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
     return GoOutcome(found, lowered, note, [os.path.realpath(go)])
 
 
-def _vet(go: str, paths: list[str], lowered: dict[str, str],
-         texts: dict[str, str]) -> tuple[list[Diagnostic], str | None]:
+def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, str],
+         files: Mapping[str, LoweredFile]) -> tuple[list[Diagnostic], str | None]:
     from transpiler.toolchain import gocmd
 
     directory = os.path.dirname(os.path.abspath(paths[0]))
@@ -142,7 +144,7 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str],
                 continue
             raw, row, col, message = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
         full = os.path.normpath(os.path.join(directory, raw))
-        d = _diagnostic(full, row, col, message, by_file, names, texts)
+        d = _diagnostic(full, row, col, message, by_file, names, texts, files)
         if d is not None:
             found.append(d)
     if proc.returncode != 0 and not found and not any(ln.startswith(_PREFIX) for ln in proc.stderr.splitlines()):
@@ -159,11 +161,17 @@ def _output_name(src: str) -> str:
 
 
 def _diagnostic(full: str, row: int, col: int, message: str, by_file: dict[str, tuple[str, str]],
-                names: dict[str, str], texts: dict[str, str]) -> Diagnostic | None:
-    """A ``go`` diagnostic at a position go reported, in the package's own files; None elsewhere."""
+                names: dict[str, str], texts: dict[str, str],
+                files: Mapping[str, LoweredFile] | None = None) -> Diagnostic | None:
+    """A ``go`` diagnostic at a position go reported, in the package's own files; None elsewhere.
+    Where the file was lowered here, its source map gives the position (see ``mapped_position``)."""
     if full in by_file:
         src, text = by_file[full]
-        line, col = map_position(text, texts.get(src, ""), row, col)
+        lowered_file = files.get(src) if files is not None else None
+        if lowered_file is not None and lowered_file.text == text:
+            line, col = mapped_position(lowered_file, row, col)
+        else:  # (lowered by an earlier run, from the check cache: no map)
+            line, col = map_position(text, texts.get(src, ""), row, col)
     elif full in names:
         src, line = names[full], row
     else:
@@ -175,6 +183,22 @@ def _diagnostic(full: str, row: int, col: int, message: str, by_file: dict[str, 
         m = _WORD.match(data, col - 1) if 0 < col <= len(data) else None
         end = col + (len(m.group()) if m else 0)
     return Diagnostic.make(M.GO_ERROR, src, (line, col), (line, end), None, {"message": message})
+
+
+def mapped_position(lowered: LoweredFile, row: int, col: int) -> tuple[int, int]:
+    """The source line and column of (``row``, byte ``col``) in ``lowered``'s Go, through its source
+    map: exact where the map has the position; else (text the lowering wrote) the line the
+    ``//line`` directives give and, as no column there is the source's, the line's first
+    non-blank column."""
+    sm = lowered.source_map
+    at = sm.to_tgo(sm.go.offset(row, col))
+    if at is not None:
+        return sm.tgo.position(at)
+    line, _ = map_position(lowered.text, "", row, col)
+    if not 0 < line <= sm.tgo.line_count:
+        return line, 1
+    text = sm.tgo.line_text(line)
+    return line, len(text.encode()) - len(text.lstrip().encode()) + 1
 
 
 def map_position(lowered: str, source: str, row: int, col: int) -> tuple[int, int]:
