@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from transpiler import caches
 from transpiler.caches import cache_root
-from transpiler.fsread import read_file
+from transpiler.fs.read import read_file
 
 if TYPE_CHECKING:
     from transpiler.check.driver import CheckResult, FileResult

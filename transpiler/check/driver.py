@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.check.files import package_files
 from transpiler.diagnostics import Diagnostic
-from transpiler.fsread import read_file
+from transpiler.fs.read import read_file
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:

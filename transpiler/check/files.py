@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from transpiler.fsread import read_file
+from transpiler.fs.read import read_file
 
 
 def package_files(directory: str) -> list[str]:

@@ -10,7 +10,7 @@ from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
-from transpiler.fsread import CONFIG_LIMIT, read_file
+from transpiler.fs.read import CONFIG_LIMIT, read_file
 from transpiler.stubs.config import Config
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName

@@ -130,7 +130,7 @@ def load_config(root: str | None) -> Config:
     if root is None:
         return Config()
     path = os.path.join(root, CONFIG_NAME)
-    from transpiler.fsread import CONFIG_LIMIT, read_file
+    from transpiler.fs.read import CONFIG_LIMIT, read_file
 
     try:
         data = read_file(path, CONFIG_LIMIT)

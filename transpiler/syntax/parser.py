@@ -68,7 +68,7 @@ class ParseResult:
 
 def parse_file(path: str) -> ParseResult:
     """Read and parse ``path``; an unreadable file gives ``io_error`` and no tree."""
-    from transpiler.fsread import read_file
+    from transpiler.fs.read import read_file
 
     try:
         data = read_file(path)

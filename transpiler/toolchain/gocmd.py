@@ -60,7 +60,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from transpiler import caches
 from transpiler.caches import cache_root, code_paths, code_stamp
-from transpiler.fsread import CONFIG_LIMIT, FileRejected, read_file
+from transpiler.fs.read import CONFIG_LIMIT, FileRejected, read_file
 from transpiler.toolchain import launchrec
 from transpiler.toolchain.goenv import (
     GO_ENV_VAR,

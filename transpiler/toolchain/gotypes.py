@@ -31,6 +31,7 @@ from transpiler import caches
 from transpiler.check.driver import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
+from transpiler.fs.write import replacing
 from transpiler.lower.linemap import parse_directive
 from transpiler.toolchain.goenv import ToolchainError, find_go, run_bounded
 
@@ -59,16 +60,14 @@ def helper(go: str) -> str:
     target = os.path.join(caches.cache_root(), "gotypes", h.hexdigest()[:32], HELPER_NAME)
     if caches.sum_ok(target):  # (verified: a damaged helper is built again)
         return target
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    tmp = f"{target}.{os.getpid()}.tmp"
     env = {**os.environ, "GOFLAGS": "-mod=mod", "GOWORK": "off", "GO111MODULE": "on", "CGO_ENABLED": "0"}
-    proc = subprocess.run([go, "build", "-trimpath", "-o", tmp, "."], cwd=HELPER_SOURCE, env=env,
-                          capture_output=True, text=True, errors="replace", check=False)
-    if proc.returncode != 0:
-        raise ToolchainError(f"cannot build tgo's Go type checker: {proc.stderr.strip() or 'go build failed'}")
-    with open(tmp, "rb") as fh:
-        caches.write_entry(target + caches.SUM_SUFFIX, hashlib.sha256(fh.read()).hexdigest().encode())
-    os.replace(tmp, target)
+    with replacing(target, dir_mode=caches.PRIVATE_DIR_MODE) as tmp:
+        proc = subprocess.run([go, "build", "-trimpath", "-o", tmp, "."], cwd=HELPER_SOURCE, env=env,
+                              capture_output=True, text=True, errors="replace", check=False)
+        if proc.returncode != 0:
+            raise ToolchainError(f"cannot build tgo's Go type checker: {proc.stderr.strip() or 'go build failed'}")
+        with open(tmp, "rb") as fh:
+            caches.write_entry(target + caches.SUM_SUFFIX, hashlib.sha256(fh.read()).hexdigest().encode())
     return target
 
 
