@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.check.files import package_files
 from transpiler.diagnostics import Diagnostic
+from transpiler.fs.modules import find_module
 from transpiler.fs.read import read_file
 from transpiler.syntax.source import SourceFile
 
@@ -118,7 +119,7 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
     directory = os.path.dirname(os.path.abspath(paths[0])) if paths else None
     importer: run.StubImporter
     if importers is not None:
-        module = run._module(directory) if directory is not None else None
+        module = find_module(directory) if directory is not None else None
         ikey = (tuple(stub_paths), module)
         shared = importers.get(ikey)
         if not isinstance(shared, run.StubImporter):

@@ -10,7 +10,7 @@ from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.driver import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
-from transpiler.fs.read import CONFIG_LIMIT, read_file
+from transpiler.fs.modules import find_module
 from transpiler.stubs.config import Config
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
@@ -55,7 +55,7 @@ class StubImporter(Importer):
     def __init__(self, stub_paths: list[str], directory: str | None = None) -> None:
         self.stub_paths = stub_paths
         self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
-        self.module = _module(directory) if directory is not None else None
+        self.module = find_module(directory) if directory is not None else None
         self.config = module_config(directory) if directory is not None else Config()
         self.files_by_path: dict[str, list[str]] = {}
         self.directory = directory
@@ -96,7 +96,7 @@ class StubImporter(Importer):
 
     def _load_source_stub(self, path: str) -> Package | None:
         """A package no stub directory has, typed from its Go sources (stubs/sources.py)."""
-        from transpiler.stubs.config import module_files
+        from transpiler.fs.modules import module_files
         from transpiler.stubs.sources import wants_sources
 
         sources = self.sources if wants_sources(path) else None
@@ -151,23 +151,6 @@ class StubImporter(Importer):
         pc.resolve_all()
         noreturn.infer(pc)
         return pc.pkg
-
-
-def _module(directory: str) -> tuple[str, str] | None:
-    """The module root above ``directory`` and its module path, from go.mod."""
-    from transpiler.stubs.config import module_root
-
-    root = module_root(directory)
-    if root is None:
-        return None
-    try:
-        for line in read_file(os.path.join(root, "go.mod"), CONFIG_LIMIT).decode("utf-8", "replace").splitlines():
-            parts = line.split()
-            if len(parts) >= 2 and parts[0] == "module":
-                return root, parts[1].strip('"')
-    except OSError:
-        return None
-    return None
 
 
 def _directives(text: str, pos: int) -> set[str]:

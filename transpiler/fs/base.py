@@ -40,10 +40,12 @@ class Stat(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """One name in a directory listing and whether it is a directory (links followed)."""
+    """One name in a directory listing, whether it is a directory (links followed) and
+    whether it is a symbolic link."""
 
     name: str
     is_dir: bool
+    is_link: bool = False
 
 
 def _kind(mode: int) -> str:
@@ -102,10 +104,10 @@ class DiskFS(FileSystem):
         with os.scandir(path) as it:
             for e in it:
                 try:
-                    is_dir = e.is_dir()
+                    is_dir, is_link = e.is_dir(), e.is_symlink()
                 except OSError:
-                    is_dir = False
-                out.append(Entry(e.name, is_dir))
+                    is_dir, is_link = False, False
+                out.append(Entry(e.name, is_dir, is_link))
         return sorted(out)
 
 

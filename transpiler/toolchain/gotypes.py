@@ -113,7 +113,7 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str],
         cached = gocmd.store_output(text)
         stored[os.path.abspath(src)] = cached
         by_file[cached] = by_file[os.path.abspath(_output_name(src))] = (src, text)
-    from transpiler.stubs.config import module_root
+    from transpiler.fs.modules import module_root
 
     # outside a module, go vets named files (the package command-line-arguments)
     targets = ["."] if module_root(directory) is not None else [os.path.basename(p) for p in sorted(names)]
