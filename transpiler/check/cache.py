@@ -41,7 +41,7 @@ from transpiler.caches import cache_root
 from transpiler.fs.read import read_file
 
 if TYPE_CHECKING:
-    from transpiler.check.driver import CheckResult, FileResult
+    from transpiler.check.result import CheckResult, FileResult
     from transpiler.diagnostics import Diagnostic
     from transpiler.syntax import ast
 
@@ -155,7 +155,7 @@ def diagnostics_of(entry: dict[str, Any]) -> list[Diagnostic]:
 
 def load(k: str) -> CheckResult | None:
     """The package entry for ``k`` as a result, or None."""
-    from transpiler.check.driver import CheckResult
+    from transpiler.check.result import CheckResult
 
     entry = load_file(k)  # a package entry holds what a file entry holds
     return None if entry is None else CheckResult(entry.diagnostics, entry.typed, entry.untyped)
@@ -163,7 +163,7 @@ def load(k: str) -> CheckResult | None:
 
 def load_file(k: str) -> FileResult | None:
     """The file entry for ``k``, or None."""
-    from transpiler.check.driver import FileResult
+    from transpiler.check.result import FileResult
 
     entry = load_entry(k)
     if entry is None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
-from transpiler.check.driver import CheckResult, FileResult
+from transpiler.check.result import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
 from transpiler.fs.modules import find_module
 from transpiler.stubs.config import Config

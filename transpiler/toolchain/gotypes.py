@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transpiler import caches
-from transpiler.check.driver import GoOutcome
+from transpiler.check.result import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
 from transpiler.fs.write import replacing
@@ -72,7 +72,7 @@ def helper(go: str) -> str:
 
 
 def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Mapping[str, str]) -> GoOutcome:
-    """Go's own errors in the package of ``paths`` (a ``driver.GoCheck``).
+    """Go's own errors in the package of ``paths`` (a ``result.GoCheck``).
 
     ``prior`` holds the lowered Go of .tgo files whose bodies the checker did not check
     again (from their cache entries); the others are lowered here.
