@@ -10,8 +10,17 @@ from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.result import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
+from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
 from transpiler.stubs.config import Config
+from transpiler.stubs.locate import (
+    DIRECTIVE_ERRCHECK_EXEMPT,
+    DIRECTIVE_NORETURN,
+    Stub,
+    find_stub,
+    first_line,
+    load_stub,
+)
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
 
@@ -19,11 +28,6 @@ if TYPE_CHECKING:
     from transpiler.stubs.sources import SourceStubs
 
 OBLIVIOUS = "//tgo:oblivious"
-STRICT = "//tgo:strict"
-
-
-def _first_line(text: str) -> str:
-    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
 
 
 def file_info(result: ParseResult, name: str, config: Config | None = None) -> FileInfo | None:
@@ -33,18 +37,18 @@ def file_info(result: ParseResult, name: str, config: Config | None = None) -> F
     if result.tree is None:
         return None
     is_tgo = name.endswith(".tgo")
-    first = _first_line(result.source.text)
+    first = first_line(result.source.text)
     strict = is_tgo and first != OBLIVIOUS and not (config is not None and config.is_oblivious(name))
     return FileInfo(result, result.tree, is_tgo, strict)
 
 
-def module_config(directory: str) -> Config:
+def module_config(directory: str, fs: FileSystem = DISK) -> Config:
     """The ``tgo.toml`` settings of the module holding ``directory`` (the defaults when it
     cannot be read: the commands report that before they check)."""
     from transpiler.stubs.config import StubConfigError, load_config, module_root
 
     try:
-        return load_config(module_root(directory))
+        return load_config(module_root(directory, fs), fs)
     except StubConfigError:
         return Config()
 
@@ -52,11 +56,12 @@ def module_config(directory: str) -> Config:
 class StubImporter(Importer):
     """Imports through ``.tgoi`` stubs: the user's stub paths, then the bundled standard library."""
 
-    def __init__(self, stub_paths: list[str], directory: str | None = None) -> None:
+    def __init__(self, stub_paths: list[str], directory: str | None = None, fs: FileSystem = DISK) -> None:
+        self.fs = fs  # what stubs, tgo.toml, go.mod and the module's packages are read through
         self.stub_paths = stub_paths
         self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
-        self.module = find_module(directory) if directory is not None else None
-        self.config = module_config(directory) if directory is not None else Config()
+        self.module = find_module(directory, fs) if directory is not None else None
+        self.config = module_config(directory, fs) if directory is not None else Config()
         self.files_by_path: dict[str, list[str]] = {}
         self.directory = directory
         self._sources: SourceStubs | None = None
@@ -81,9 +86,7 @@ class StubImporter(Importer):
         return pkg
 
     def _load_stub(self, path: str) -> Package | None:
-        from transpiler.stubs.locate import find_stub
-
-        files = find_stub(path, self.stub_paths)
+        files = find_stub(path, self.stub_paths, self.fs)
         if not files:
             pkg = self._load_module_package(path)
             return pkg if pkg is not None or self.module_has(path) else self._load_source_stub(path)
@@ -107,19 +110,15 @@ class StubImporter(Importer):
         return None if made is None else self._load_stub_files(path, made.files)
 
     def _load_stub_files(self, path: str, files: list[str]) -> Package | None:
-        infos: list[FileInfo] = []
-        for f in files:
-            r = parse_file(f)
-            if r.tree is None:
-                continue
-            strict = _first_line(r.source.text) == STRICT
-            infos.append(FileInfo(r, r.tree, False, strict))
+        stubs = [st for st in (load_stub(f, self.fs) for f in files) if st.tree is not None]
+        infos = [FileInfo(ParseResult(st.source, st.tree, st.diagnostics), st.tree, False, st.strict)
+                 for st in stubs if st.tree is not None]
         if not infos:
             return None
         pc = PackageChecker(infos, self, path, report=False)
         pc.declare_all()
         pc.resolve_all()
-        _apply_directives(pc, infos)
+        _apply_directives(pc, stubs)
         pc.pkg.strict = all(fi.strict for fi in infos)
         return pc.pkg
 
@@ -133,13 +132,13 @@ class StubImporter(Importer):
         from transpiler.check.files import package_files
 
         try:
-            names = [f for f in package_files(directory) if not f.endswith(("_test.go", "_test.tgo"))]
+            names = [f for f in package_files(directory, self.fs) if not f.endswith(("_test.go", "_test.tgo"))]
         except OSError:
             return None
         infos: list[FileInfo] = []
         self.files_by_path[path] = list(names)
         for f in names:
-            r = parse_file(f)
+            r = parse_file(f, self.fs)
             fi = file_info(r, f, self.config)
             if fi is not None:
                 fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check
@@ -153,28 +152,15 @@ class StubImporter(Importer):
         return pc.pkg
 
 
-def _directives(text: str, pos: int) -> set[str]:
-    """The ``//tgo:...`` comments on the lines directly above ``pos``."""
-    out: set[str] = set()
-    line_start = text.rfind("\n", 0, pos) + 1
-    while line_start > 0:
-        prev_start = text.rfind("\n", 0, line_start - 1) + 1
-        line = text[prev_start : line_start - 1].strip()
-        if not line.startswith("//"):
-            break
-        if line.startswith("//tgo:"):
-            out.add(line[len("//tgo:") :].split()[0] if len(line) > 6 else "")
-        line_start = prev_start
-    return out
-
-
-def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
-    for fi in infos:
-        text = fi.result.source.text
-        for decl in fi.tree.decls:
+def _apply_directives(pc: PackageChecker, stubs: list[Stub]) -> None:
+    """Set what the stubs' ``//tgo:noreturn`` and ``//tgo:errcheck-exempt`` say on the
+    functions, methods and interface methods they declare."""
+    for stub in stubs:
+        assert stub.tree is not None
+        for decl in stub.tree.decls:
             if not isinstance(decl, ast.FuncDecl):
                 continue
-            marks = _directives(text, decl.pos)
+            marks = stub.marks(decl)
             if not marks:
                 continue
             func: Func | None = None
@@ -184,12 +170,12 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
             else:
                 func = pc._method_obj(decl)
             if func is not None:
-                func.noreturn = "noreturn" in marks
-                func.errcheck_exempt = "errcheck-exempt" in marks
+                func.noreturn = DIRECTIVE_NORETURN in marks
+                func.errcheck_exempt = DIRECTIVE_ERRCHECK_EXEMPT in marks
                 if func.noreturn:
                     pc.importer.noreturn_names.add(func.name)
         # directives on interface methods (hash.Hash's Write is errcheck-exempt)
-        for decl in fi.tree.decls:
+        for decl in stub.tree.decls:
             if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
                 continue
             for spec in decl.specs:
@@ -205,11 +191,11 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
                 for field in spec.type.methods.list:
                     if not field.names:
                         continue
-                    marks = _directives(text, field.pos)
+                    marks = stub.directives.get(f"{spec.name.name}.{field.names[0].name}", frozenset())
                     for m in iface.methods:
                         if m.name == field.names[0].name:
-                            m.noreturn = m.noreturn or "noreturn" in marks
-                            m.errcheck_exempt = m.errcheck_exempt or "errcheck-exempt" in marks
+                            m.noreturn = m.noreturn or DIRECTIVE_NORETURN in marks
+                            m.errcheck_exempt = m.errcheck_exempt or DIRECTIVE_ERRCHECK_EXEMPT in marks
                             if m.noreturn:
                                 pc.importer.noreturn_names.add(m.name)
 
@@ -227,12 +213,13 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
 
 def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
-    reuse: Mapping[str, FileResult] | None = None,
+    reuse: Mapping[str, FileResult] | None = None, fs: FileSystem = DISK,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
-    """Check parsed files as one package; also the checker and file infos (for the lowering)."""
+    """Check parsed files as one package; also the checker and file infos (for the lowering).
+    ``tgo.toml``, and stubs when no ``importer`` is given, are read through ``fs``."""
     out = CheckResult()
     infos: list[FileInfo] = []
-    config = module_config(os.path.dirname(os.path.abspath(results[0][1]))) if results else None
+    config = module_config(os.path.dirname(os.path.abspath(results[0][1])), fs) if results else None
     for r, name in results:
         out.sources[r.source.name] = r.source
         out.diagnostics.extend(r.diagnostics)
@@ -242,7 +229,7 @@ def check_package(
     pc: PackageChecker | None = None
     if infos:
         first = os.path.dirname(os.path.abspath(infos[0].result.source.name))
-        imp = importer or StubImporter(stub_paths or [], first)
+        imp = importer or StubImporter(stub_paths or [], first, fs)
         pc = PackageChecker(infos, imp)
         pc.declare_all()
         pc.resolve_all()

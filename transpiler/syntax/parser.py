@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.syntax import ast
@@ -24,6 +24,9 @@ from transpiler.syntax.build import CALLBACKS, BuildError
 from transpiler.syntax.scanner import LexError, Tok, scan
 from transpiler.syntax.source import SourceFile
 from transpiler.syntax.table import EOF_KIND, Table, load_table
+
+if TYPE_CHECKING:
+    from transpiler.fs.base import FileSystem
 
 MAX_ERRORS = 10
 # The deepest syntax tree a file may have (go/parser's limit is 100,000): every later
@@ -66,12 +69,13 @@ class ParseResult:
     io_error: str | None = None
 
 
-def parse_file(path: str) -> ParseResult:
-    """Read and parse ``path``; an unreadable file gives ``io_error`` and no tree."""
+def parse_file(path: str, fs: FileSystem | None = None) -> ParseResult:
+    """Read (through ``fs``, the disk by default) and parse ``path``; an unreadable file
+    gives ``io_error`` and no tree."""
     from transpiler.fs.read import read_file
 
     try:
-        data = read_file(path)
+        data = read_file(path) if fs is None else fs.read(path)
     except OSError as e:
         return ParseResult(SourceFile(path, ""), None, [], e.strerror or str(e))
     return parse_source(data, path)
