@@ -247,8 +247,8 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     Exit status: 0 no errors (warnings allowed), 1 errors found, 2 tgo could not run
     (also: no errors found, but Go's own errors could not be checked).
     """
-    from transpiler.check.driver import check_files
     from transpiler.check.files import packages
+    from transpiler.check.snapshot import Session
     from transpiler.fastpath import print_check_report
     from transpiler.stubs.config import StubConfigError
     from transpiler.toolchain import gotypes
@@ -259,10 +259,10 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
         run.problem(path, reason)
     sources = {}
     typed = untyped = 0
-    importers: dict[tuple[object, ...], object] = {}  # stub packages shared by the packages checked
+    snapshot = Session().snapshot()  # (its stub packages are shared by the packages checked)
     for files in groups:
         try:
-            result = check_files(files, importers=importers, go_check=gotypes.check)
+            result = snapshot.check_files(files, go_check=gotypes.check)
         except StubConfigError as e:
             run.fail(str(e))  # (the message starts with the tgo.toml path)
             continue

@@ -170,17 +170,20 @@ class OverlayFS(FileSystem):
 
 class RecordingFS(FileSystem):
     """``base``, recording every file read (``reads``: path -> SHA-256 hex of what was read),
-    every path whose kind was asked (``probed``) and every directory listed (``listed``).
+    every path whose kind was asked (``probed``: path -> what ``stat`` said) and every
+    directory listed (``listed``: path -> its names, None when it could not be listed).
 
     ``sink``, when given, is called with each path touched (the launch records note the
-    state of those paths: see ``toolchain/launchrec.py``)."""
+    state of those paths: see ``toolchain/launchrec.py``). ``unchanged(fs)`` says whether
+    everything recorded is still the same in ``fs``: what a cached result read through
+    it is still valid."""
 
     def __init__(self, base: FileSystem, sink: Callable[[Iterable[str]], None] | None = None) -> None:
         self.base = base
         self.sink = sink
         self.reads: dict[str, str] = {}
-        self.probed: dict[str, None] = {}
-        self.listed: dict[str, None] = {}
+        self.probed: dict[str, Stat | None] = {}
+        self.listed: dict[str, tuple[str, ...] | None] = {}
 
     def _touch(self, path: str) -> str:
         full = os.path.abspath(path)
@@ -190,21 +193,57 @@ class RecordingFS(FileSystem):
 
     def read(self, path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) -> bytes:
         full = self._touch(path)
-        data = self.base.read(path, limit, head=head)
+        try:
+            data = self.base.read(path, limit, head=head)
+        except OSError:
+            self.reads[full] = ""  # (unreadable: it stays so while it cannot be read)
+            raise
         if head is None:
             self.reads[full] = hashlib.sha256(data).hexdigest()
         else:
-            self.reads.setdefault(full, "")  # (only its start: no hash of the whole)
+            self.reads.setdefault(full, "head:" + hashlib.sha256(data).hexdigest() + f":{head}")
         return data
 
     def stat(self, path: str) -> Stat | None:
-        self.probed[self._touch(path)] = None
-        return self.base.stat(path)
+        full = self._touch(path)
+        st = self.probed[full] = self.base.stat(path)
+        return st
 
     def entries(self, path: str) -> list[Entry]:
-        self.listed[self._touch(path)] = None
-        return self.base.entries(path)
+        full = self._touch(path)
+        try:
+            found = self.base.entries(path)
+        except OSError:
+            self.listed[full] = None
+            raise
+        self.listed[full] = tuple(e.name for e in found)
+        return found
 
     def touched(self) -> list[str]:
         """Every path read, probed or listed, each once."""
         return list(dict.fromkeys([*self.reads, *self.probed, *self.listed]))
+
+    def unchanged(self, fs: FileSystem) -> bool:
+        """Whether every file read, path probed and directory listed is the same in ``fs``."""
+        return (all(digest(fs, p, d) == d for p, d in self.reads.items())
+                and all(fs.stat(p) == st for p, st in self.probed.items())
+                and all(_names(fs, p) == names for p, names in self.listed.items()))
+
+
+def digest(fs: FileSystem, path: str, like: str = "") -> str:
+    """The SHA-256 hex of the file at ``path`` in ``fs`` ("" when it cannot be read); ``like``
+    a ``RecordingFS`` digest of only its start (``head:HASH:N``): of its first N bytes."""
+    try:
+        if like.startswith("head:"):
+            head = int(like.rsplit(":", 1)[1])
+            return "head:" + hashlib.sha256(fs.read(path, head=head)).hexdigest() + f":{head}"
+        return hashlib.sha256(fs.read(path)).hexdigest()
+    except OSError:
+        return ""
+
+
+def _names(fs: FileSystem, path: str) -> tuple[str, ...] | None:
+    try:
+        return tuple(fs.listdir(path))
+    except OSError:
+        return None
