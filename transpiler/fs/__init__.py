@@ -11,9 +11,17 @@
 Standard library only: the cached ``tgo check`` and the warm build load it.
 """
 
-from transpiler.fs.base import DISK, DiskFS, Entry, FileSystem, OverlayFS, RecordingFS, Stat
-from transpiler.fs.read import CONFIG_LIMIT, SOURCE_LIMIT, FileRejected, read_file
-from transpiler.fs.write import replacing, write_atomic
+from __future__ import annotations
+
+# (typing is not imported: the cached tgo check loads this package; mypy reads this name
+# as typing.TYPE_CHECKING)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from transpiler.fs.base import DISK, DiskFS, Entry, FileSystem, OverlayFS, RecordingFS, Stat
+    from transpiler.fs.read import CONFIG_LIMIT, SOURCE_LIMIT, FileRejected, read_file
+    from transpiler.fs.write import replacing, write_atomic
 
 __all__ = [
     "CONFIG_LIMIT",
@@ -30,3 +38,20 @@ __all__ = [
     "replacing",
     "write_atomic",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: the cached tgo check reads files without loading the writer.
+    if name in ("replacing", "write_atomic"):
+        from transpiler.fs import write
+
+        return getattr(write, name)
+    if name in ("CONFIG_LIMIT", "SOURCE_LIMIT", "FileRejected", "read_file"):
+        from transpiler.fs import read
+
+        return getattr(read, name)
+    if name in __all__:
+        from transpiler.fs import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 
 
@@ -48,6 +47,8 @@ def replacing(path: str, *, mode: int | None = None, dir_mode: int | None = None
     directory = os.path.dirname(path) or "."
     if dir_mode is not None:
         make_dirs(directory, dir_mode)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
     os.close(fd)
     try:

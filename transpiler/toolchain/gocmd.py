@@ -41,7 +41,9 @@
    directory, with tgo's stdin, stdout and stderr, and returns go's exit status;
    from the console script (``run_command(..., replace_process=True)``) go
    replaces the tgo process instead.
-7. ``run_command`` notes every path ``prepare`` reads (``launchrec.note``) and, when
+7. ``run_command`` notes every path ``prepare`` reads (discovery reads through
+   ``launchrec.fs()``, which notes what it reads, probes and lists; other reads call
+   ``launchrec.note``) and, when
    the command is clean, leaves a launch record of it (``launchrec.py``), with which
    the native launcher runs the same command again without Python while none of
    those paths changes.
@@ -299,7 +301,7 @@ def _display(path: str, cwd: str) -> str:
 
 def _is_generated(path: str) -> bool:
     try:
-        return read_file(path, head=len(GENERATED_MARK)) == GENERATED_MARK
+        return launchrec.fs().read(path, head=len(GENERATED_MARK)) == GENERATED_MARK
     except OSError:
         return False
 
@@ -310,10 +312,10 @@ def _package_members(directory: str, cwd: str) -> tuple[list[str], list[str]]:
     from transpiler.check.files import package_files
     from transpiler.lower.naming import output_name
 
+    fs = launchrec.fs()  # (the listing, the sources' kinds and the first bytes of outputs are noted)
     shown = _display(directory, cwd)
-    members = package_files(shown)
-    names = os.listdir(directory)
-    _note_listing(directory, names)
+    members = package_files(shown, fs)
+    names = fs.listdir(directory)
     outputs = {output_name(n) for n in names if n.endswith(TGO_SUFFIX) and not hidden(n)}
     stale = [
         os.path.join(directory, n)
@@ -321,20 +323,6 @@ def _package_members(directory: str, cwd: str) -> tuple[list[str], list[str]]:
         if _maybe_output(n) and n not in outputs and _is_generated(os.path.join(directory, n))
     ]
     return members, stale
-
-
-def _note_listing(directory: str, names: Sequence[str] | None = None) -> None:
-    """Note a package directory and its Go and tgo files (``package_files`` reads them all:
-    the sources, and the first bytes of files that may be tgo's output)."""
-    if launchrec.current is None:
-        return
-    if names is None:
-        try:
-            names = os.listdir(directory)
-        except OSError:
-            names = []
-    launchrec.note(directory)
-    launchrec.note_all(os.path.join(directory, n) for n in names if n.endswith((GO_SUFFIX, TGO_SUFFIX)))
 
 
 def _note_go(go: str) -> None:
@@ -498,11 +486,9 @@ class _Sources:
             seen.add(imp)
             dep_dir = os.path.join(root, *imp[len(mod_path) :].strip("/").split("/")) if imp != mod_path else root
             try:
-                names = package_files(dep_dir)
+                names = package_files(dep_dir, launchrec.fs())
             except OSError:
-                launchrec.note(dep_dir)
                 continue
-            _note_listing(dep_dir)
             for f in names:
                 if not f.endswith(("_test.go", "_test.tgo")):
                     deps.append(f)
