@@ -19,7 +19,7 @@ import pytest
 import tgorun
 from tgorun import write
 
-from transpiler.fsread import CONFIG_LIMIT, SOURCE_LIMIT, FileRejected, read_file
+from transpiler.fs.read import CONFIG_LIMIT, SOURCE_LIMIT, FileRejected, read_file
 from transpiler.syntax import parse_source
 from transpiler.syntax.parser import MAX_DEPTH
 

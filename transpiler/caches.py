@@ -7,7 +7,7 @@ password database, as Python's ``expanduser`` finds it).
 
 **Entries are verified on every read**, as the go command verifies its build cache:
 an entry is written with ``write_entry``, which seals it (a header line with a
-format tag, the payload's size and its SHA-256), through ``write_atomic`` (a
+format tag, the payload's size and its SHA-256), through ``fs.write.write_atomic`` (a
 reader never sees half an entry); ``read_entry`` gives the payload back only when
 the seal matches, and None otherwise, so a truncated, flipped or foreign file is a
 miss that the caller recomputes and writes again.  Files that other programs read
@@ -29,11 +29,11 @@ Standard library only: the fast paths load it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 
 from transpiler import __version__
+from transpiler.fs.write import write_atomic
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
 
@@ -47,34 +47,7 @@ def cache_root() -> str:
     return os.path.join(base, "tgo")
 
 
-def ensure_dir(directory: str) -> None:
-    """Create ``directory`` and any missing parent, each with mode 0700 (as ``os.makedirs``
-    would, but without giving the umask a say in the intermediate levels); raises ``OSError``."""
-    if os.path.isdir(directory):
-        return
-    parent = os.path.dirname(directory)
-    if parent and parent != directory:
-        ensure_dir(parent)
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(directory, 0o700)
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a hidden temporary file in the same directory (created
-    if needed) that then replaces it; raises ``OSError``."""
-    directory = os.path.dirname(path)
-    ensure_dir(directory)
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+PRIVATE_DIR_MODE = 0o700  # tgo's cache directories: the user's alone
 
 
 # --- verified entries ------------------------------------------------------------------
@@ -125,7 +98,7 @@ def write_entry(path: str, payload: bytes) -> None:
     why = unsafe_reason(os.path.dirname(path))
     if why is not None:
         raise UnsafeCacheError(why)
-    write_atomic(path, seal(payload))
+    write_atomic(path, seal(payload), dir_mode=PRIVATE_DIR_MODE)
 
 
 NAME_DIGITS = 40  # a content-named file's name: the first 40 hex digits of its SHA-256
@@ -156,7 +129,7 @@ def write_named(directory: str, data: bytes, suffix: str) -> str:
         why = unsafe_reason(directory)
         if why is not None:
             raise UnsafeCacheError(why)
-        write_atomic(path, data)
+        write_atomic(path, data, dir_mode=PRIVATE_DIR_MODE)
     return path
 
 
@@ -168,7 +141,7 @@ def write_with_sum(path: str, data: bytes) -> None:
     ``path + SUM_SUFFIX``: for files that others read by name and that cannot carry a seal (a
     stub the parser reads, a program go built). Raises ``OSError``."""
     write_entry(path + SUM_SUFFIX, hashlib.sha256(data).hexdigest().encode())
-    write_atomic(path, data)
+    write_atomic(path, data, dir_mode=PRIVATE_DIR_MODE)
 
 
 def sum_ok(path: str) -> bool:

@@ -22,7 +22,7 @@ import contextlib
 import os
 import sys
 
-from transpiler.fsread import read_file
+from transpiler.fs.read import read_file
 
 # (typing is not imported: this module runs first on every tgo command; mypy reads
 # this name as typing.TYPE_CHECKING)

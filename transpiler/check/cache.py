@@ -38,10 +38,10 @@ from typing import TYPE_CHECKING, Any
 
 from transpiler import caches
 from transpiler.caches import cache_root
-from transpiler.fsread import read_file
+from transpiler.fs.read import read_file
 
 if TYPE_CHECKING:
-    from transpiler.check.driver import CheckResult, FileResult
+    from transpiler.check.result import CheckResult, FileResult
     from transpiler.diagnostics import Diagnostic
     from transpiler.syntax import ast
 
@@ -101,7 +101,10 @@ def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
 # ------------------------------------------------------------------ entries
 
 
-_valid: dict[tuple[object, ...], bool] = {}  # dependency record -> unchanged, in this process
+# (dependency record, the file's state now) -> unchanged: a file is hashed again only when its
+# state is one not seen yet in this process, and a file changed since is seen (its state is
+# a new one), however long the process lives
+_valid: dict[tuple[object, ...], bool] = {}
 
 
 def _stat_key(st: os.stat_result) -> list[object]:
@@ -119,17 +122,21 @@ def _dep_record(path: str) -> list[object] | None:
 
 def _unchanged(dep: list[Any]) -> bool:
     path, digest, *stamp = dep
-    record = (path, digest, *stamp)
-    known = _valid.get(record)
-    if known is not None:
-        return known
     try:
-        st = os.stat(path)
-        ok = True if _stat_key(st) == stamp else hashlib.sha256(read_file(path)).hexdigest() == digest
+        now = _stat_key(os.stat(path))
     except OSError:
-        ok = False
-    _valid[record] = ok
-    return ok
+        return False
+    if now == stamp:
+        return True
+    record = (path, digest, *now)
+    known = _valid.get(record)
+    if known is None:
+        try:
+            known = hashlib.sha256(read_file(path)).hexdigest() == digest
+        except OSError:
+            known = False
+        _valid[record] = known
+    return known
 
 
 def load_entry(k: str) -> dict[str, Any] | None:
@@ -155,7 +162,7 @@ def diagnostics_of(entry: dict[str, Any]) -> list[Diagnostic]:
 
 def load(k: str) -> CheckResult | None:
     """The package entry for ``k`` as a result, or None."""
-    from transpiler.check.driver import CheckResult
+    from transpiler.check.result import CheckResult
 
     entry = load_file(k)  # a package entry holds what a file entry holds
     return None if entry is None else CheckResult(entry.diagnostics, entry.typed, entry.untyped)
@@ -163,7 +170,7 @@ def load(k: str) -> CheckResult | None:
 
 def load_file(k: str) -> FileResult | None:
     """The file entry for ``k``, or None."""
-    from transpiler.check.driver import FileResult
+    from transpiler.check.result import FileResult
 
     entry = load_entry(k)
     if entry is None:

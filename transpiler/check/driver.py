@@ -2,181 +2,51 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from transpiler.check.files import package_files
+from transpiler.check.result import CheckResult, FileResult, GoCheck
 from transpiler.diagnostics import Diagnostic
-from transpiler.fsread import read_file
-from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
-    from transpiler.check.checker import FileInfo, PackageChecker
-    from transpiler.stubs.config import Config
     from transpiler.syntax import ParseResult
 
-
-@dataclass(slots=True)
-class FileResult:
-    """One file's part of a package's result: its diagnostics, and the expressions its
-    function bodies typed and left untyped."""
-
-    diagnostics: list[Diagnostic]
-    typed: int
-    untyped: int
-    # the package's functions found never to return (noreturn.infer, from every file's bodies)
-    # when this result was made: it is reused only while they are the same
-    noreturn: str = ""
-    lowered: str | None = None  # a .tgo file's lowered Go (unformatted), for Go's own check
-
-
-@dataclass(slots=True)
-class GoOutcome:
-    """What Go's own type check of a package gave (``GoCheck``): its ``go`` diagnostics, the
-    .tgo files' lowered Go, why the check could not run (``note``), and the files its result
-    depends on beyond the checker's."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    lowered: dict[str, str] = field(default_factory=dict)
-    note: str | None = None
-    dependencies: list[str] = field(default_factory=list)
-
-
-# Go's own check of a checked package (transpiler/toolchain/gotypes.py): the package's paths,
-# the checker and its files, and the lowered Go of the files whose bodies were not checked again.
-GoCheck = Callable[[list[str], "PackageChecker", "list[FileInfo]", Mapping[str, str]], GoOutcome]
-
-
-@dataclass(slots=True)
-class CheckResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    typed: int = 0
-    untyped: int = 0
-    io_errors: list[tuple[str, str]] = field(default_factory=list)
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    files: dict[str, FileResult] = field(default_factory=dict)  # the files checked (not reused)
-    go_note: str | None = None  # why Go's own errors were not checked (go_check given)
-
-    @property
-    def coverage(self) -> float:
-        total = self.typed + self.untyped
-        return self.typed / total if total else 1.0
+__all__ = ["CheckResult", "FileResult", "GoCheck", "check_dir", "check_files", "check_parsed"]
 
 
 def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True,
                 importers: dict[tuple[object, ...], object] | None = None,
                 go_check: GoCheck | None = None) -> CheckResult:
-    """Check the named files as one package; results are cached by content (see cache.py):
-    an unchanged package is not parsed, and a changed one re-checks the function bodies
-    only of the files that changed (or all, when a declaration changed).
+    """Check the named files as one package, on the disk as it is (``snapshot.Snapshot``);
+    results are cached by content (see cache.py): an unchanged package is not parsed, and
+    a changed one re-checks the function bodies only of the files that changed (or all,
+    when a declaration changed).
 
-    ``importers``, shared across calls, lets the packages of one run (``tgo check
-    ./...``) share the stub packages they import instead of loading them again.
+    ``importers``, shared across calls, holds the ``Session`` the calls share, so that
+    the packages of one run (``tgo check ./...``) share the stub packages they import
+    instead of loading them again.
 
     ``go_check`` adds Go's own errors (code ``go``) to the result, except on lines where
     the checker reported an error already (they would be its consequences); a result whose
     Go check could not run (``go_note``) is not kept in the package entry.
     """
-    from transpiler.check import cache
+    from transpiler.check.snapshot import Session
 
-    out = CheckResult()
-    datas: list[tuple[str, bytes]] = []
-    for p in paths:
-        try:
-            datas.append((p, read_file(p)))
-        except OSError as e:
-            out.io_errors.append((p, e.strerror or str(e)))
-    config = _config(os.path.dirname(os.path.abspath(paths[0])) if paths else ".")
-    if stub_paths is None:
-        stub_paths = config.stub_paths
-    settings = config.settings_key()
-    key = cache.key(datas, stub_paths, settings, go_check is not None) if use_cache else None
-    if key is not None:
-        hit = cache.load(key)
-        if hit is not None:
-            hit.io_errors = out.io_errors
-            for p, data in datas:
-                hit.sources[p] = SourceFile(p, data.decode("utf-8", "replace"))
-            return hit
-    from transpiler.check import run
-    from transpiler.syntax import parse_source
-
-    results = [(parse_source(data, p), p) for p, data in datas]
-    reuse: dict[str, FileResult] = {}
-    file_keys: dict[str, str] = {}
-    if key is not None:
-        parsed = [(p, r.source.text, r.checkable) for r, p in results if r.checkable is not None]
-        signatures = cache.signature_digest(parsed)
-        contents = dict(datas)
-        for p, _text, _tree in parsed:
-            file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths, settings)
-            cached = cache.load_file(fk)
-            if cached is not None:
-                reuse[p] = cached
-    directory = os.path.dirname(os.path.abspath(paths[0])) if paths else None
-    importer: run.StubImporter
-    if importers is not None:
-        module = run._module(directory) if directory is not None else None
-        ikey = (tuple(stub_paths), module)
-        shared = importers.get(ikey)
-        if not isinstance(shared, run.StubImporter):
-            shared = run.StubImporter(stub_paths, directory)
-            importers[ikey] = shared
-        importer = shared
-        importer.loaded = []  # this package's dependencies, for its cache entry
-    else:
-        importer = run.StubImporter(stub_paths, directory)
-    res, pc, infos = run.check_package(results, stub_paths, importer, reuse)
-    res.io_errors = out.io_errors
-    go_deps: list[str] = []
-    if go_check is not None and pc is not None and not any(d.code == "syntax" for d in res.diagnostics):
-        prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
-        outcome = go_check([p for p, _data in datas], pc, infos, prior)
-        _add_go_diagnostics(res, outcome.diagnostics)
-        res.go_note, go_deps = outcome.note, outcome.dependencies
-        for p, text in outcome.lowered.items():
-            if p in res.files:
-                res.files[p].lowered = text
-    if key is not None:
-        deps = cache.dependencies(importer.loaded)
-        go_records = cache.dependencies(go_deps)
-        if deps is not None:
-            if go_records is not None and res.go_note is None:
-                cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records)
-            for p, fr in res.files.items():
-                if p in file_keys:
-                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn, fr.lowered)
-    return res
+    session = importers.get(_SESSION) if importers is not None else None
+    if not isinstance(session, Session):
+        session = Session()
+        if importers is not None:
+            importers[_SESSION] = session
+    return session.snapshot().check_files(paths, stub_paths, use_cache, go_check)
 
 
-def _add_go_diagnostics(res: CheckResult, found: list[Diagnostic]) -> None:
-    """Add Go's errors, but none on a line where the checker reported an error (a consequence
-    of it: a package tgo could not lower fully, a name a syntax error left undeclared), and
-    each once."""
-    from transpiler.diagnostics import Severity
-
-    taken = {(d.file, d.line) for d in res.diagnostics if d.severity is Severity.ERROR}
-    seen: set[tuple[str, int, int, str]] = set()
-    for d in found:
-        k = (d.file, d.line, d.column, d.message)
-        if (d.file, d.line) in taken or k in seen:
-            continue
-        seen.add(k)
-        res.diagnostics.append(d)
-    res.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))
-
-
-def _config(directory: str) -> Config:
-    """The module's tgo.toml settings (``StubConfigError`` when it cannot be used)."""
-    from transpiler.stubs.config import load_config, module_root
-
-    return load_config(module_root(directory))
+_SESSION = ("session",)
 
 
 def _config_stub_paths(directory: str) -> list[str]:
-    return _config(directory).stub_paths
+    from transpiler.check.snapshot import module_config_strict
+
+    return module_config_strict(directory).stub_paths
 
 
 def check_dir(path: str) -> list[Diagnostic]:

@@ -8,11 +8,20 @@ from typing import TYPE_CHECKING
 
 from transpiler.check import noreturn
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
-from transpiler.check.driver import CheckResult, FileResult
 from transpiler.check.flowcheck import check_bodies
+from transpiler.check.result import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
-from transpiler.fsread import CONFIG_LIMIT, read_file
+from transpiler.fs.base import DISK, FileSystem
+from transpiler.fs.modules import find_module
 from transpiler.stubs.config import Config
+from transpiler.stubs.locate import (
+    DIRECTIVE_ERRCHECK_EXEMPT,
+    DIRECTIVE_NORETURN,
+    Stub,
+    find_stub,
+    first_line,
+    load_stub,
+)
 from transpiler.syntax import ParseResult, ast, parse_file
 from transpiler.types.model import Func, Interface, Package, TypeName
 
@@ -20,11 +29,6 @@ if TYPE_CHECKING:
     from transpiler.stubs.sources import SourceStubs
 
 OBLIVIOUS = "//tgo:oblivious"
-STRICT = "//tgo:strict"
-
-
-def _first_line(text: str) -> str:
-    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
 
 
 def file_info(result: ParseResult, name: str, config: Config | None = None) -> FileInfo | None:
@@ -35,18 +39,18 @@ def file_info(result: ParseResult, name: str, config: Config | None = None) -> F
     if tree is None:
         return None
     is_tgo = name.endswith(".tgo")
-    first = _first_line(result.source.text)
+    first = first_line(result.source.text)
     strict = is_tgo and first != OBLIVIOUS and not (config is not None and config.is_oblivious(name))
     return FileInfo(result, tree, is_tgo, strict)
 
 
-def module_config(directory: str) -> Config:
+def module_config(directory: str, fs: FileSystem = DISK) -> Config:
     """The ``tgo.toml`` settings of the module holding ``directory`` (the defaults when it
     cannot be read: the commands report that before they check)."""
     from transpiler.stubs.config import StubConfigError, load_config, module_root
 
     try:
-        return load_config(module_root(directory))
+        return load_config(module_root(directory, fs), fs)
     except StubConfigError:
         return Config()
 
@@ -54,11 +58,12 @@ def module_config(directory: str) -> Config:
 class StubImporter(Importer):
     """Imports through ``.tgoi`` stubs: the user's stub paths, then the bundled standard library."""
 
-    def __init__(self, stub_paths: list[str], directory: str | None = None) -> None:
+    def __init__(self, stub_paths: list[str], directory: str | None = None, fs: FileSystem = DISK) -> None:
+        self.fs = fs  # what stubs, tgo.toml, go.mod and the module's packages are read through
         self.stub_paths = stub_paths
         self.loaded: list[str] = []  # every stub (and module source) file read, for the result cache
-        self.module = _module(directory) if directory is not None else None
-        self.config = module_config(directory) if directory is not None else Config()
+        self.module = find_module(directory, fs) if directory is not None else None
+        self.config = module_config(directory, fs) if directory is not None else Config()
         self.files_by_path: dict[str, list[str]] = {}
         self.directory = directory
         self._sources: SourceStubs | None = None
@@ -83,9 +88,7 @@ class StubImporter(Importer):
         return pkg
 
     def _load_stub(self, path: str) -> Package | None:
-        from transpiler.stubs.locate import find_stub
-
-        files = find_stub(path, self.stub_paths)
+        files = find_stub(path, self.stub_paths, self.fs)
         if not files:
             pkg = self._load_module_package(path)
             return pkg if pkg is not None or self.module_has(path) else self._load_source_stub(path)
@@ -98,7 +101,7 @@ class StubImporter(Importer):
 
     def _load_source_stub(self, path: str) -> Package | None:
         """A package no stub directory has, typed from its Go sources (stubs/sources.py)."""
-        from transpiler.stubs.config import module_files
+        from transpiler.fs.modules import module_files
         from transpiler.stubs.sources import wants_sources
 
         sources = self.sources if wants_sources(path) else None
@@ -109,19 +112,15 @@ class StubImporter(Importer):
         return None if made is None else self._load_stub_files(path, made.files)
 
     def _load_stub_files(self, path: str, files: list[str]) -> Package | None:
-        infos: list[FileInfo] = []
-        for f in files:
-            r = parse_file(f)
-            if r.tree is None:
-                continue
-            strict = _first_line(r.source.text) == STRICT
-            infos.append(FileInfo(r, r.tree, False, strict))
+        stubs = [st for st in (load_stub(f, self.fs) for f in files) if st.tree is not None]
+        infos = [FileInfo(ParseResult(st.source, st.tree, st.diagnostics), st.tree, False, st.strict)
+                 for st in stubs if st.tree is not None]
         if not infos:
             return None
         pc = PackageChecker(infos, self, path, report=False)
         pc.declare_all()
         pc.resolve_all()
-        _apply_directives(pc, infos)
+        _apply_directives(pc, stubs)
         pc.pkg.strict = all(fi.strict for fi in infos)
         return pc.pkg
 
@@ -135,13 +134,13 @@ class StubImporter(Importer):
         from transpiler.check.files import package_files
 
         try:
-            names = [f for f in package_files(directory) if not f.endswith(("_test.go", "_test.tgo"))]
+            names = [f for f in package_files(directory, self.fs) if not f.endswith(("_test.go", "_test.tgo"))]
         except OSError:
             return None
         infos: list[FileInfo] = []
         self.files_by_path[path] = list(names)
         for f in names:
-            r = parse_file(f)
+            r = parse_file(f, self.fs)
             fi = file_info(r, f, self.config)
             if fi is not None:
                 fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check
@@ -155,45 +154,15 @@ class StubImporter(Importer):
         return pc.pkg
 
 
-def _module(directory: str) -> tuple[str, str] | None:
-    """The module root above ``directory`` and its module path, from go.mod."""
-    from transpiler.stubs.config import module_root
-
-    root = module_root(directory)
-    if root is None:
-        return None
-    try:
-        for line in read_file(os.path.join(root, "go.mod"), CONFIG_LIMIT).decode("utf-8", "replace").splitlines():
-            parts = line.split()
-            if len(parts) >= 2 and parts[0] == "module":
-                return root, parts[1].strip('"')
-    except OSError:
-        return None
-    return None
-
-
-def _directives(text: str, pos: int) -> set[str]:
-    """The ``//tgo:...`` comments on the lines directly above ``pos``."""
-    out: set[str] = set()
-    line_start = text.rfind("\n", 0, pos) + 1
-    while line_start > 0:
-        prev_start = text.rfind("\n", 0, line_start - 1) + 1
-        line = text[prev_start : line_start - 1].strip()
-        if not line.startswith("//"):
-            break
-        if line.startswith("//tgo:"):
-            out.add(line[len("//tgo:") :].split()[0] if len(line) > 6 else "")
-        line_start = prev_start
-    return out
-
-
-def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
-    for fi in infos:
-        text = fi.result.source.text
-        for decl in fi.tree.decls:
+def _apply_directives(pc: PackageChecker, stubs: list[Stub]) -> None:
+    """Set what the stubs' ``//tgo:noreturn`` and ``//tgo:errcheck-exempt`` say on the
+    functions, methods and interface methods they declare."""
+    for stub in stubs:
+        assert stub.tree is not None
+        for decl in stub.tree.decls:
             if not isinstance(decl, ast.FuncDecl):
                 continue
-            marks = _directives(text, decl.pos)
+            marks = stub.marks(decl)
             if not marks:
                 continue
             func: Func | None = None
@@ -203,12 +172,12 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
             else:
                 func = pc._method_obj(decl)
             if func is not None:
-                func.noreturn = "noreturn" in marks
-                func.errcheck_exempt = "errcheck-exempt" in marks
+                func.noreturn = DIRECTIVE_NORETURN in marks
+                func.errcheck_exempt = DIRECTIVE_ERRCHECK_EXEMPT in marks
                 if func.noreturn:
                     pc.importer.noreturn_names.add(func.name)
         # directives on interface methods (hash.Hash's Write is errcheck-exempt)
-        for decl in fi.tree.decls:
+        for decl in stub.tree.decls:
             if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
                 continue
             for spec in decl.specs:
@@ -224,11 +193,11 @@ def _apply_directives(pc: PackageChecker, infos: list[FileInfo]) -> None:
                 for field in spec.type.methods.list:
                     if not field.names:
                         continue
-                    marks = _directives(text, field.pos)
+                    marks = stub.directives.get(f"{spec.name.name}.{field.names[0].name}", frozenset())
                     for m in iface.methods:
                         if m.name == field.names[0].name:
-                            m.noreturn = m.noreturn or "noreturn" in marks
-                            m.errcheck_exempt = m.errcheck_exempt or "errcheck-exempt" in marks
+                            m.noreturn = m.noreturn or DIRECTIVE_NORETURN in marks
+                            m.errcheck_exempt = m.errcheck_exempt or DIRECTIVE_ERRCHECK_EXEMPT in marks
                             if m.noreturn:
                                 pc.importer.noreturn_names.add(m.name)
 
@@ -246,14 +215,15 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
 
 def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
-    reuse: Mapping[str, FileResult] | None = None, record: bool = False,
+    reuse: Mapping[str, FileResult] | None = None, record: bool = False, fs: FileSystem = DISK,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering).
     With ``record`` the checker's ``info`` holds the type of every expression, the
-    selections and the scopes too (for editors)."""
+    selections and the scopes too (for editors). ``tgo.toml``, and stubs when no
+    ``importer`` is given, are read through ``fs``."""
     out = CheckResult()
     infos: list[FileInfo] = []
-    config = module_config(os.path.dirname(os.path.abspath(results[0][1]))) if results else None
+    config = module_config(os.path.dirname(os.path.abspath(results[0][1])), fs) if results else None
     for r, name in results:
         out.sources[r.source.name] = r.source
         out.diagnostics.extend(r.diagnostics)
@@ -263,7 +233,7 @@ def check_package(
     pc: PackageChecker | None = None
     if infos:
         first = os.path.dirname(os.path.abspath(infos[0].result.source.name))
-        imp = importer or StubImporter(stub_paths or [], first)
+        imp = importer or StubImporter(stub_paths or [], first, fs)
         pc = PackageChecker(infos, imp, record=record)
         pc.declare_all()
         pc.resolve_all()

@@ -1,4 +1,4 @@
-"""The module's ``tgo.toml``: finding the module root, reading ``stub_paths`` and ``oblivious``, and the module files that select its dependencies.
+"""The module's ``tgo.toml``: reading ``stub_paths`` and ``oblivious`` (the module root and the files that select its dependencies are found by ``fs.modules``).
 
 Kept apart from ``locate`` (which parses stubs) so that a cached ``tgo check``
 reads the settings without loading the parser; ``tomllib`` is imported only when
@@ -11,8 +11,22 @@ import fnmatch
 import os
 import re
 
+from transpiler.fs.base import DISK, FileSystem
+from transpiler.fs.modules import module_files, module_root
+from transpiler.fs.read import CONFIG_LIMIT
+
+__all__ = [
+    "CONFIG_NAME",
+    "MAX_STUB_DIRS",
+    "Config",
+    "StubConfigError",
+    "load_config",
+    "module_files",
+    "module_root",
+    "oblivious_match",
+]
+
 CONFIG_NAME = "tgo.toml"
-GO_MOD = "go.mod"
 # The most directories tgo walks below one stub path (to notice stubs that changed): a
 # stub path names a directory of stubs, not a tree like "/" or $HOME.
 MAX_STUB_DIRS = 10_000
@@ -108,19 +122,7 @@ def _check_pattern(pattern: object) -> str:
     return ""
 
 
-def module_root(directory: str) -> str | None:
-    """The nearest directory at or above ``directory`` that holds a ``go.mod``, or ``None``."""
-    current = os.path.abspath(directory)
-    while True:
-        if os.path.isfile(os.path.join(current, GO_MOD)):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
-
-
-def load_config(root: str | None) -> Config:
+def load_config(root: str | None, fs: FileSystem = DISK) -> Config:
     """Read ``tgo.toml`` in the module root ``root``; no root or no file gives the defaults.
 
     ``stub_paths = ["dir", ...]`` is a list of directories relative to the toml
@@ -130,10 +132,8 @@ def load_config(root: str | None) -> Config:
     if root is None:
         return Config()
     path = os.path.join(root, CONFIG_NAME)
-    from transpiler.fsread import CONFIG_LIMIT, read_file
-
     try:
-        data = read_file(path, CONFIG_LIMIT)
+        data = fs.read(path, CONFIG_LIMIT)
     except FileNotFoundError:
         return Config()
     except OSError as exc:
@@ -173,24 +173,3 @@ def _key_line(data: bytes, key: str, path: str) -> str:
     if m is None:
         return path
     return f"{path}:{data.count(NEWLINE, 0, m.start()) + 1}"
-
-
-# the files of a module whose change may change which package an import path means
-MODULE_FILES = ("go.mod", "go.sum", os.path.join("vendor", "modules.txt"))
-
-
-def module_files(root: str) -> list[str]:
-    """The files that decide where a module's imports' sources are (those that exist): its
-    go.mod, go.sum and vendor/modules.txt, and the go.work (and go.work.sum) at or above it."""
-    found = [p for p in (os.path.join(root, name) for name in MODULE_FILES) if os.path.isfile(p)]
-    gowork = os.environ.get("GOWORK", "")
-    current: str | None = None if gowork else os.path.abspath(root)
-    while current is not None:
-        if os.path.isfile(os.path.join(current, "go.work")):
-            gowork = os.path.join(current, "go.work")
-            break
-        parent = os.path.dirname(current)
-        current = parent if parent != current else None
-    if gowork and gowork != "off":
-        found += [p for p in (gowork, gowork + ".sum") if os.path.isfile(p)]
-    return found

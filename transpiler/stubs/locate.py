@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transpiler.diagnostics import Diagnostic
+from transpiler.fs.base import DISK, FileSystem
 from transpiler.syntax import ast
 from transpiler.syntax.scanner import Comment
 from transpiler.syntax.source import SourceFile
@@ -50,7 +51,7 @@ def _valid_import_path(import_path: str) -> bool:
     return all(elem not in ("", ".", "..") for elem in import_path.split("/"))
 
 
-def find_stub(import_path: str, stub_paths: list[str]) -> list[str]:
+def find_stub(import_path: str, stub_paths: list[str], fs: FileSystem = DISK) -> list[str]:
     """The ``.tgoi`` files of ``import_path`` (sorted), from the first stub directory that has any.
 
     ``stub_paths`` (the user's, e.g. ``load_config(root).stub_paths``) are searched
@@ -66,18 +67,24 @@ def find_stub(import_path: str, stub_paths: list[str]) -> list[str]:
     for directory in dirs:
         pkg_dir = os.path.join(directory, *import_path.split("/"))
         try:
-            names = os.listdir(pkg_dir)
+            names = fs.listdir(pkg_dir)
         except OSError:
             continue
-        files = sorted(
+        files = [
             os.path.join(pkg_dir, n)
             for n in names
             if n.endswith(STUB_SUFFIX) and not n.startswith((".", "_"))
-            and os.path.isfile(os.path.join(pkg_dir, n))
-        )
+            and fs.is_file(os.path.join(pkg_dir, n))
+        ]
         if files:
             return files
     return []
+
+
+def first_line(text: str) -> str:
+    """The first line of a file's text, without a byte-order mark and surrounding blanks
+    (where ``//tgo:strict`` and ``//tgo:oblivious`` are looked for)."""
+    return text.lstrip("\ufeff").split("\n", 1)[0].strip()
 
 
 # ------------------------------------------------------------- reading stubs --
@@ -100,6 +107,14 @@ class Stub:
     directives: dict[str, frozenset[str]]
     diagnostics: list[Diagnostic]
     io_error: str | None = None
+
+    def marks(self, decl: ast.FuncDecl) -> frozenset[str] | None:
+        """The directives above a function or method declaration (None: no comment line
+        of directives above it)."""
+        if decl.recv is None:
+            return self.directives.get(decl.name.name)
+        base = receiver_base(decl.recv)
+        return None if base is None else self.directives.get(f"{base}.{decl.name.name}")
 
 
 def _directive_lines(source: SourceFile, comments: list[Comment]) -> dict[int, str]:
@@ -142,17 +157,13 @@ def receiver_base(recv: ast.FieldList | None) -> str | None:
     return typ.name if isinstance(typ, ast.Ident) else None
 
 
-def load_stub(path: str) -> Stub:
-    """Parse one stub file and collect its directives (see ``Stub``)."""
+def load_stub(path: str, fs: FileSystem = DISK) -> Stub:
+    """Read (through ``fs``) and parse one stub file and collect its directives (see ``Stub``)."""
     from transpiler.syntax import parse_file
 
-    result = parse_file(path)
+    result = parse_file(path, fs)
     source = result.source
-    strict = source.text.startswith(STRICT_MARK) and source.text[len(STRICT_MARK) : len(STRICT_MARK) + 1] in (
-        "",
-        "\n",
-        "\r",
-    )
+    strict = first_line(source.text) == STRICT_MARK
     directives: dict[str, frozenset[str]] = {}
     tree = result.tree
     if tree is not None:

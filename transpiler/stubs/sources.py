@@ -132,7 +132,7 @@ _ENV = ("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOWORK", "GOPATH", "GOMODCA
 
 
 def _listing_path(import_path: str, directory: str) -> str | None:
-    from transpiler.stubs.config import module_files, module_root
+    from transpiler.fs.modules import module_files, module_root
     from transpiler.toolchain import find_go
 
     go = find_go()

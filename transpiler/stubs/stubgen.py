@@ -31,12 +31,12 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from transpiler.fsread import read_file
+from transpiler.fs.read import read_file
+from transpiler.fs.write import new_file_mode, write_atomic
 from transpiler.lower.printer import print_node
 from transpiler.stubs.locate import (
     DIRECTIVE_ERRCHECK_EXEMPT,
@@ -1364,20 +1364,7 @@ def write_stub(path: str, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    directory = os.path.dirname(path) or "."
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, data, mode=new_file_mode(), dir_mode=0o777)
     return True
 
 

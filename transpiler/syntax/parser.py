@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.syntax import ast
@@ -27,6 +27,9 @@ from transpiler.syntax.build import BAD_INSTEAD, CALLBACKS, BuildError, span
 from transpiler.syntax.scanner import LexError, Tok, scan
 from transpiler.syntax.source import SourceFile
 from transpiler.syntax.table import EOF_KIND, Table, load_table
+
+if TYPE_CHECKING:
+    from transpiler.fs.base import FileSystem
 
 MAX_ERRORS = 10
 # The deepest syntax tree a file may have (go/parser's limit is 100,000): every later
@@ -83,12 +86,13 @@ class ParseResult:
         return self.tree if self.tree is not None else self.partial
 
 
-def parse_file(path: str) -> ParseResult:
-    """Read and parse ``path``; an unreadable file gives ``io_error`` and no tree."""
-    from transpiler.fsread import read_file
+def parse_file(path: str, fs: FileSystem | None = None) -> ParseResult:
+    """Read (through ``fs``, the disk by default) and parse ``path``; an unreadable file
+    gives ``io_error`` and no tree."""
+    from transpiler.fs.read import read_file
 
     try:
-        data = read_file(path)
+        data = read_file(path) if fs is None else fs.read(path)
     except OSError as e:
         return ParseResult(SourceFile(path, ""), None, [], e.strerror or str(e))
     return parse_source(data, path)

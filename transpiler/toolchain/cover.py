@@ -163,9 +163,9 @@ def package_dirs(import_paths: Sequence[str], go: str, cwd: str | None = None) -
     missing = [p for p in import_paths if p not in out]
     if missing:
         # a package of only .tgo files has no Go files for go list: find it in the module
-        from transpiler.check.run import _module
+        from transpiler.fs.modules import find_module
 
-        module = _module(cwd or os.getcwd())
+        module = find_module(cwd or os.getcwd())
         if module is not None:
             root, mod_path = module
             for p in missing:

@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transpiler import caches
-from transpiler.check.driver import GoOutcome
+from transpiler.check.result import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
+from transpiler.fs.write import replacing
 from transpiler.lower.linemap import parse_directive
 from transpiler.toolchain.goenv import ToolchainError, find_go, run_bounded
 
@@ -60,21 +61,19 @@ def helper(go: str) -> str:
     target = os.path.join(caches.cache_root(), "gotypes", h.hexdigest()[:32], HELPER_NAME)
     if caches.sum_ok(target):  # (verified: a damaged helper is built again)
         return target
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    tmp = f"{target}.{os.getpid()}.tmp"
     env = {**os.environ, "GOFLAGS": "-mod=mod", "GOWORK": "off", "GO111MODULE": "on", "CGO_ENABLED": "0"}
-    proc = subprocess.run([go, "build", "-trimpath", "-o", tmp, "."], cwd=HELPER_SOURCE, env=env,
-                          capture_output=True, text=True, errors="replace", check=False)
-    if proc.returncode != 0:
-        raise ToolchainError(f"cannot build tgo's Go type checker: {proc.stderr.strip() or 'go build failed'}")
-    with open(tmp, "rb") as fh:
-        caches.write_entry(target + caches.SUM_SUFFIX, hashlib.sha256(fh.read()).hexdigest().encode())
-    os.replace(tmp, target)
+    with replacing(target, dir_mode=caches.PRIVATE_DIR_MODE) as tmp:
+        proc = subprocess.run([go, "build", "-trimpath", "-o", tmp, "."], cwd=HELPER_SOURCE, env=env,
+                              capture_output=True, text=True, errors="replace", check=False)
+        if proc.returncode != 0:
+            raise ToolchainError(f"cannot build tgo's Go type checker: {proc.stderr.strip() or 'go build failed'}")
+        with open(tmp, "rb") as fh:
+            caches.write_entry(target + caches.SUM_SUFFIX, hashlib.sha256(fh.read()).hexdigest().encode())
     return target
 
 
 def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Mapping[str, str]) -> GoOutcome:
-    """Go's own errors in the package of ``paths`` (a ``driver.GoCheck``).
+    """Go's own errors in the package of ``paths`` (a ``result.GoCheck``).
 
     ``prior`` holds the lowered Go of .tgo files whose bodies the checker did not check
     again (from their cache entries); the others are lowered here.
@@ -121,7 +120,7 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
         cached = gocmd.store_output(text)
         stored[os.path.abspath(src)] = cached
         by_file[cached] = by_file[os.path.abspath(_output_name(src))] = (src, text)
-    from transpiler.stubs.config import module_root
+    from transpiler.fs.modules import module_root
 
     # outside a module, go vets named files (the package command-line-arguments)
     targets = ["."] if module_root(directory) is not None else [os.path.basename(p) for p in sorted(names)]

@@ -7,7 +7,9 @@ the Python tgo prepares a go command, ``Witness.write`` leaves a record of it:
 - its key: the working directory, the arguments and the environment variables
   tgo reads (``keyed_env``), hashed by ``record_key`` (the launcher hashes the same);
 - the go command line that was run (``argv``);
-- the state of every path the answer depended on (``note``d while preparing): for a
+- the state of every path the answer depended on (read through ``fs()``, a
+  ``RecordingFS`` that notes each path it reads, probes or lists, or ``note``d by hand
+  where a read does not go through it): for a
   file or a directory its size, modification time, inode and change time (adding,
   removing or renaming an entry changes a directory's; restoring its modification
   time afterwards changes its change time), as the go command keys its file hashes;
@@ -39,6 +41,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 
 from transpiler.caches import cache_root, read_entry, write_entry
+from transpiler.fs.base import DISK, FileSystem, RecordingFS
 
 # Must match recordVersion in launcher/main.go.
 RECORD_VERSION = 2
@@ -90,6 +93,8 @@ class Witness:
         self.paths: dict[str, None] = {}  # files and directories, in the order noted
         self.cache_files: dict[str, None] = {}
         self.spoiled: str | None = None  # why this command must not be recorded
+        # reads made through it are noted by themselves (``fs()``)
+        self.fs = RecordingFS(DISK, self.note)
 
     def note(self, paths: Iterable[str]) -> None:
         for p in paths:
@@ -169,6 +174,12 @@ def _prune(directory: str) -> None:
 current: Witness | None = None
 
 
+def fs() -> FileSystem:
+    """The file system the command being prepared reads through: one that notes every path
+    it reads, probes or lists, or the disk when no command is being recorded."""
+    return DISK if current is None else current.fs
+
+
 def note(*paths: str) -> None:
     """Note that the command being prepared read these files or listed these directories."""
     if current is not None:
@@ -178,23 +189,6 @@ def note(*paths: str) -> None:
 def note_all(paths: Iterable[str]) -> None:
     if current is not None:
         current.note(paths)
-
-
-def note_upwards(start: str, stop: str | None, *names: str) -> None:
-    """Note ``NAME`` in ``start`` and in each directory above it up to ``stop`` (to the root
-    when None): the files an upward search (for go.mod, go.work) looked for. Those that
-    were not there are recorded as absent, so that a search is repeated only when one
-    appears: the directories themselves (``/tmp``...) change too often to be noted."""
-    if current is None:
-        return
-    d = os.path.abspath(start)
-    end = os.path.abspath(stop) if stop is not None else None
-    while True:
-        current.note(os.path.join(d, n) for n in names)
-        parent = os.path.dirname(d)
-        if d == end or parent == d:
-            return
-        d = parent
 
 
 def note_cache_file(path: str) -> None:

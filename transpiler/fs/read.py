@@ -37,7 +37,8 @@ class FileRejected(OSError):
         super().__init__(errno.EINVAL, reason, path)
 
 
-def _size(limit: int) -> str:
+def describe_limit(limit: int) -> str:
+    """A size limit as messages give it: ``64 MiB``, ``300 bytes``."""
     return f"{limit >> 20} MiB" if limit >= 1 << 20 and limit % (1 << 20) == 0 else f"{limit} bytes"
 
 
@@ -56,7 +57,7 @@ def read_file(path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) 
             raise FileRejected(path, "not a regular file")
         want = head if head is not None else limit + 1
         if head is None and st.st_size > limit:
-            raise FileRejected(path, f"file too large (over {_size(limit)})")
+            raise FileRejected(path, f"file too large (over {describe_limit(limit)})")
         chunks: list[bytes] = []
         got = 0
         while got < want:
@@ -66,7 +67,7 @@ def read_file(path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) 
             chunks.append(chunk)
             got += len(chunk)
         if head is None and got > limit:  # (it grew while being read)
-            raise FileRejected(path, f"file too large (over {_size(limit)})")
+            raise FileRejected(path, f"file too large (over {describe_limit(limit)})")
         return b"".join(chunks)
     finally:
         os.close(fd)

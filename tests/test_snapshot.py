@@ -1,0 +1,108 @@
+"""Sessions and snapshots (check/snapshot.py): unsaved buffers, reuse, and invalidation on change."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from transpiler.check.snapshot import Session
+from transpiler.fs import DISK, RecordingFS
+
+USE = 'package app\n\nimport "example.com/lib"\n\nfunc use() int {\n\treturn *lib.Get()\n}\n'
+SAFE = "//tgo:strict\npackage lib\n\nfunc Get() *int\n"
+NULLABLE = "//tgo:strict\npackage lib\n\nfunc Get() ?*int\n"
+
+
+def _module(tmp_path: Path, stub: str = SAFE) -> Path:
+    (tmp_path / "go.mod").write_text("module example.com/app\n\ngo 1.22\n")
+    (tmp_path / "tgo.toml").write_text('stub_paths = ["stubs"]\n')
+    lib = tmp_path / "stubs" / "example.com" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "lib.tgoi").write_text(stub)
+    app = tmp_path / "app"
+    app.mkdir()
+    return app
+
+
+def _codes(res: object) -> list[tuple[str, int, str]]:
+    from transpiler.check.result import CheckResult
+
+    assert isinstance(res, CheckResult)
+    return [(os.path.basename(d.file), d.line, d.code) for d in res.diagnostics]
+
+
+def test_unsaved_buffers_are_checked_without_reading_the_package_from_disk(tmp_path: Path) -> None:
+    app = _module(tmp_path, NULLABLE)
+    # on disk: a.tgo is fine; in the editor it dereferences a nullable pointer, and
+    # new.tgo exists only in the editor
+    (app / "a.tgo").write_text("package app\n\nfunc fine() int {\n\treturn 1\n}\n")
+    disk = RecordingFS(DISK)
+    session = Session(disk)
+    session.did_change(str(app / "a.tgo"), USE)
+    snap = session.snapshot({str(app / "new.tgo"): "package app\n\nfunc more() int {\n\treturn use() + fine2()\n}\n"
+                                                   "\nfunc fine2() int {\n\treturn 2\n}\n"})
+    checked = snap.check_package(str(app))
+    assert _codes(checked.result) == [("a.tgo", 6, "nil-deref")]
+    assert [os.path.basename(r.source.name) for r in checked.parsed] == ["a.tgo", "new.tgo"]
+    assert checked.checker is not None and {"use", "more", "fine2"} <= set(checked.checker.pkg.scope.names)
+    assert "fine" not in checked.checker.pkg.scope.names  # (the disk's a.tgo was not read)
+    package_reads = [p for p in disk.reads if os.path.dirname(p) == str(app)]
+    assert package_reads == []
+    assert str(tmp_path / "stubs" / "example.com" / "lib" / "lib.tgoi") in disk.reads  # (the stub was)
+    # the same snapshot state again: the kept result, nothing checked again
+    assert session.snapshot({str(app / "new.tgo"): checked.parsed[1].source.text}).check_package(str(app)) is checked
+    # the buffer closed: the disk's file again
+    session.did_change(str(app / "a.tgo"), None)
+    again = session.snapshot().check_package(str(app))
+    assert _codes(again.result) == []
+    assert again.checker is not None and "fine" in again.checker.pkg.scope.names
+
+
+def test_a_changed_stub_is_seen_by_the_next_snapshot(tmp_path: Path) -> None:
+    app = _module(tmp_path)
+    (app / "a.tgo").write_text(USE)
+    stub = tmp_path / "stubs" / "example.com" / "lib" / "lib.tgoi"
+    session = Session()
+    first = session.snapshot().check_package(str(app))
+    assert _codes(first.result) == []
+    assert session.snapshot().check_package(str(app)) is first  # unchanged: kept
+    stub.write_text(NULLABLE)  # (not announced: seen by its contents)
+    assert _codes(session.snapshot().check_package(str(app)).result) == [("a.tgo", 6, "nil-deref")]
+    # and through check_files, the path tgo check takes (no disk cache: the session's own)
+    files = [str(app / "a.tgo")]
+    assert _codes(session.snapshot().check_files(files, use_cache=False)) == [("a.tgo", 6, "nil-deref")]
+    stub.write_text(SAFE)
+    assert _codes(session.snapshot().check_files(files, use_cache=False)) == []
+    # an unsaved stub buffer is a change too
+    session.did_change(str(stub), NULLABLE)
+    assert _codes(session.snapshot().check_files(files, use_cache=False)) == [("a.tgo", 6, "nil-deref")]
+
+
+def test_a_changed_configuration_is_seen(tmp_path: Path) -> None:
+    app = _module(tmp_path, NULLABLE)
+    (app / "a.tgo").write_text(USE)
+    session = Session()
+    assert _codes(session.snapshot().check_package(str(app)).result) == [("a.tgo", 6, "nil-deref")]
+    (tmp_path / "tgo.toml").write_text('oblivious = ["app/..."]\nstub_paths = ["stubs"]\n')
+    assert _codes(session.snapshot().check_package(str(app)).result) == []
+    (tmp_path / "tgo.toml").write_text("")  # no stub path: the import cannot be found
+    assert [c for _f, _l, c in _codes(session.snapshot().check_package(str(app)).result)] in ([], ["go"])
+    (tmp_path / "tgo.toml").write_text('stub_paths = ["stubs"]\n')
+    assert _codes(session.snapshot().check_package(str(app)).result) == [("a.tgo", 6, "nil-deref")]
+
+
+def test_the_disk_cache_sees_a_stub_changed_in_a_long_running_process(tmp_path: Path) -> None:
+    # check/cache.py remembers which dependency records are still valid; a stub edited
+    # later in the same process must not be answered from that memory
+    from transpiler.check.driver import check_files
+
+    app = _module(tmp_path)
+    (app / "a.tgo").write_text(USE)
+    stub = tmp_path / "stubs" / "example.com" / "lib" / "lib.tgoi"
+    files = [str(app / "a.tgo")]
+    assert _codes(check_files(files)) == []
+    assert _codes(check_files(files)) == []  # (from the cache)
+    stub.write_text(NULLABLE)
+    assert _codes(check_files(files)) == [("a.tgo", 6, "nil-deref")]
+    stub.write_text(SAFE)
+    assert _codes(check_files(files)) == []

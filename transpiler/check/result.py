@@ -1,0 +1,60 @@
+"""What checking a package gives: its diagnostics, typed-expression counts, per-file results, Go's own check's outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from transpiler.diagnostics import Diagnostic
+from transpiler.syntax.source import SourceFile
+
+if TYPE_CHECKING:
+    from transpiler.check.checker import FileInfo, PackageChecker
+
+
+@dataclass(slots=True)
+class FileResult:
+    """One file's part of a package's result: its diagnostics, and the expressions its
+    function bodies typed and left untyped."""
+
+    diagnostics: list[Diagnostic]
+    typed: int
+    untyped: int
+    # the package's functions found never to return (noreturn.infer, from every file's bodies)
+    # when this result was made: it is reused only while they are the same
+    noreturn: str = ""
+    lowered: str | None = None  # a .tgo file's lowered Go (unformatted), for Go's own check
+
+
+@dataclass(slots=True)
+class GoOutcome:
+    """What Go's own type check of a package gave (``GoCheck``): its ``go`` diagnostics, the
+    .tgo files' lowered Go, why the check could not run (``note``), and the files its result
+    depends on beyond the checker's."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lowered: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    dependencies: list[str] = field(default_factory=list)
+
+
+# Go's own check of a checked package (transpiler/toolchain/gotypes.py): the package's paths,
+# the checker and its files, and the lowered Go of the files whose bodies were not checked again.
+GoCheck = Callable[[list[str], "PackageChecker", "list[FileInfo]", Mapping[str, str]], GoOutcome]
+
+
+@dataclass(slots=True)
+class CheckResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    typed: int = 0
+    untyped: int = 0
+    io_errors: list[tuple[str, str]] = field(default_factory=list)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    files: dict[str, FileResult] = field(default_factory=dict)  # the files checked (not reused)
+    go_note: str | None = None  # why Go's own errors were not checked (go_check given)
+
+    @property
+    def coverage(self) -> float:
+        total = self.typed + self.untyped
+        return self.typed / total if total else 1.0

@@ -1,0 +1,295 @@
+"""Sessions and snapshots: per-package check results kept across requests, keyed by contents, invalidated on change.
+
+As gopls's ``cache.Session`` and ``cache.Snapshot``: a ``Session`` lives as long as the
+process that serves requests (``tgo check`` for one command, a language server for
+hours); ``session.snapshot()`` is a consistent view of the files (the disk with the
+unsaved editor buffers of ``session.did_change`` over it), through which every file is
+read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
+``check_package(directory)`` are answered, in order, from:
+
+* the session's results, kept per package under the names and contents (SHA-256) of its
+  files, the stub paths and the ``tgo.toml`` settings, and reused while every stub and
+  module file the check read still has the contents it had (read again through the
+  snapshot's file system: an edited stub is seen without being announced);
+* the disk cache of ``check/cache.py``, for snapshots without unsaved buffers;
+* a check, with the session's stub importers: the stub packages loaded for one package
+  serve the next, and an importer is dropped once anything it read (a stub, ``tgo.toml``,
+  ``go.mod``, a source of the module) changes (``fs.RecordingFS.unchanged``).
+
+``session.did_change(path, text)`` sets (or, with ``None``, drops) an unsaved buffer and
+forgets at once what depended on ``path``. ``check_package`` also gives the parsed
+files, the package checker and its file infos (for the recorded information and the
+lowering). A package whose files are all unsaved buffers reads none of them from disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from transpiler.check.files import package_files
+from transpiler.check.result import CheckResult, FileResult, GoCheck
+from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
+from transpiler.fs.modules import find_module, module_root
+from transpiler.syntax.source import SourceFile
+
+if TYPE_CHECKING:
+    from transpiler.check.checker import FileInfo, PackageChecker
+    from transpiler.check.run import StubImporter
+    from transpiler.diagnostics import Diagnostic
+    from transpiler.stubs.config import Config
+    from transpiler.syntax import ParseResult
+
+
+@dataclass(slots=True)
+class PackageCheck:
+    """One package's check in a snapshot: the result, the parsed files (in the order of the
+    package's files), and the checker with its file infos (None and empty when no file
+    parsed)."""
+
+    result: CheckResult
+    parsed: list[ParseResult]
+    checker: PackageChecker | None
+    infos: list[FileInfo]
+
+
+@dataclass(slots=True)
+class _Kept:
+    """A result the session keeps, with the files it depends on beyond its own (path ->
+    SHA-256 hex when it was made)."""
+
+    value: CheckResult | PackageCheck
+    files: frozenset[str]  # the package's own files (absolute)
+    deps: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Importer:
+    importer: StubImporter
+    recorder: RecordingFS  # what the importer read, through the snapshot it was last used in
+
+
+class Session:
+    """Check results and stub importers kept across snapshots (see the module's docstring)."""
+
+    def __init__(self, fs: FileSystem = DISK) -> None:
+        self.fs = fs
+        self.overlays: dict[str, bytes] = {}
+        self._kept: dict[tuple[object, ...], _Kept] = {}
+        self._importers: dict[tuple[object, ...], _Importer] = {}
+
+    def did_change(self, path: str, text: str | bytes | None) -> None:
+        """``path`` now holds the unsaved ``text`` (None: its buffer is closed, read it from
+        disk again; also to say that a file on disk changed). What depended on it is
+        forgotten."""
+        full = os.path.abspath(path)
+        if text is None:
+            self.overlays.pop(full, None)
+        else:
+            self.overlays[full] = text.encode("utf-8") if isinstance(text, str) else text
+        directory = os.path.dirname(full)
+        for key, imp in list(self._importers.items()):
+            rec = imp.recorder
+            if full in rec.reads or full in rec.probed or directory in rec.listed:
+                del self._importers[key]
+        for key, kept in list(self._kept.items()):
+            if full in kept.deps or full in kept.files:
+                del self._kept[key]
+
+    def snapshot(self, overlays: Mapping[str, str | bytes] | None = None) -> Snapshot:
+        """A view of the files: the disk, the session's unsaved buffers, and ``overlays``."""
+        merged = dict(self.overlays)
+        for p, text in (overlays or {}).items():
+            merged[os.path.abspath(p)] = text.encode("utf-8") if isinstance(text, str) else text
+        return Snapshot(self, OverlayFS(self.fs, merged) if merged else self.fs, bool(merged))
+
+
+class Snapshot:
+    """One consistent view of the files; checks through it (see the module's docstring)."""
+
+    def __init__(self, session: Session, fs: FileSystem, has_overlays: bool) -> None:
+        self.session = session
+        self.fs = fs
+        self.has_overlays = has_overlays
+        self._checked_importers: set[tuple[object, ...]] = set()
+
+    # --- what a check reads ----------------------------------------------------------
+
+    def _read(self, paths: list[str], out: CheckResult) -> list[tuple[str, bytes]]:
+        datas: list[tuple[str, bytes]] = []
+        for p in paths:
+            try:
+                datas.append((p, self.fs.read(p)))
+            except OSError as e:
+                out.io_errors.append((p, e.strerror or str(e)))
+        return datas
+
+    def importer(self, stub_paths: list[str], directory: str | None) -> StubImporter:
+        """The session's stub importer for ``stub_paths`` and the module of ``directory``,
+        reading through this snapshot (a new one when what the kept one read has changed)."""
+        return self._importer(stub_paths, directory).importer
+
+    def _importer(self, stub_paths: list[str], directory: str | None) -> _Importer:
+        from transpiler.check.run import StubImporter
+
+        module = find_module(directory, self.fs) if directory is not None else None
+        key = (tuple(stub_paths), module)
+        kept = self.session._importers.get(key)
+        if kept is not None and key not in self._checked_importers:
+            if kept.recorder.unchanged(self.fs):
+                kept.recorder.base = self.fs
+            else:
+                kept = None
+        if kept is None:
+            recorder = RecordingFS(self.fs)
+            kept = _Importer(StubImporter(stub_paths, directory, recorder), recorder)
+            self.session._importers[key] = kept
+        self._checked_importers.add(key)
+        return kept
+
+    def _keep(self, key: tuple[object, ...], value: CheckResult | PackageCheck, paths: list[str],
+              imp: _Importer, deps: list[str]) -> None:
+        """Keep ``value`` while ``deps`` keep their contents (as the importer read them)."""
+        reads = imp.recorder.reads
+        hashes = {p: reads.get(os.path.abspath(p)) or digest(self.fs, p) for p in sorted(set(deps))}
+        self.session._kept[key] = _Kept(value, frozenset(os.path.abspath(p) for p in paths), hashes)
+
+    def _kept(self, key: tuple[object, ...]) -> CheckResult | PackageCheck | None:
+        kept = self.session._kept.get(key)
+        if kept is None:
+            return None
+        if all(digest(self.fs, p) == h for p, h in kept.deps.items()):
+            return kept.value
+        del self.session._kept[key]
+        return None
+
+    # --- checks ----------------------------------------------------------------------
+
+    def check_files(self, paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True,
+                    go_check: GoCheck | None = None) -> CheckResult:
+        """Check the named files as one package (``driver.check_files``: the same result)."""
+        from transpiler.check import cache
+
+        out = CheckResult()
+        datas = self._read(paths, out)
+        directory = os.path.dirname(os.path.abspath(paths[0])) if paths else None
+        config = module_config_strict(directory or ".", self.fs)
+        if stub_paths is None:
+            stub_paths = config.stub_paths
+        settings = config.settings_key()
+        mkey = ("files", _contents(datas), tuple(stub_paths), settings, go_check is not None)
+        kept = self._kept(mkey)
+        if isinstance(kept, CheckResult):
+            return _with_io(kept, out.io_errors)
+        disk = use_cache and not self.has_overlays
+        key = cache.key(datas, stub_paths, settings, go_check is not None) if disk else None
+        if key is not None:
+            hit = cache.load(key)
+            if hit is not None:
+                hit.io_errors = out.io_errors
+                for p, data in datas:
+                    hit.sources[p] = SourceFile(p, data.decode("utf-8", "replace"))
+                return hit
+        from transpiler.check import run
+        from transpiler.syntax import parse_source
+
+        results = [(parse_source(data, p), p) for p, data in datas]
+        reuse: dict[str, FileResult] = {}
+        file_keys: dict[str, str] = {}
+        if key is not None:
+            parsed = [(p, r.source.text, r.checkable) for r, p in results if r.checkable is not None]
+            signatures = cache.signature_digest(parsed)
+            contents = dict(datas)
+            for p, _text, _tree in parsed:
+                file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths, settings)
+                cached = cache.load_file(fk)
+                if cached is not None:
+                    reuse[p] = cached
+        imp = self._importer(stub_paths, directory)
+        importer = imp.importer
+        importer.loaded = []  # this package's dependencies, for its entries
+        res, pc, infos = run.check_package(results, stub_paths, importer, reuse, self.fs)
+        res.io_errors = out.io_errors
+        go_deps: list[str] = []
+        if go_check is not None and pc is not None and not any(d.code == "syntax" for d in res.diagnostics):
+            prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
+            outcome = go_check([p for p, _data in datas], pc, infos, prior)
+            _add_go_diagnostics(res, outcome.diagnostics)
+            res.go_note, go_deps = outcome.note, outcome.dependencies
+            for p, text in outcome.lowered.items():
+                if p in res.files:
+                    res.files[p].lowered = text
+        if key is not None:
+            deps = cache.dependencies(importer.loaded)
+            go_records = cache.dependencies(go_deps)
+            if deps is not None:
+                if go_records is not None and res.go_note is None:
+                    cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records)
+                for p, fr in res.files.items():
+                    if p in file_keys:
+                        cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn,
+                                    fr.lowered)
+        if res.go_note is None:
+            self._keep(mkey, res, paths, imp, importer.loaded + go_deps)
+        return res
+
+    def check_package(self, directory: str) -> PackageCheck:
+        """Check the package in ``directory`` (its ``.go`` and ``.tgo`` files in this snapshot,
+        unsaved buffers included), keeping the parsed files and the checker. Raises
+        ``OSError`` when the directory cannot be listed, ``StubConfigError`` for a bad
+        ``tgo.toml``."""
+        from transpiler.check import run
+        from transpiler.syntax import parse_source
+
+        paths = package_files(directory, self.fs)
+        out = CheckResult()
+        datas = self._read(paths, out)
+        config = module_config_strict(directory, self.fs)
+        mkey = ("package", _contents(datas), tuple(config.stub_paths), config.settings_key())
+        kept = self._kept(mkey)
+        if isinstance(kept, PackageCheck):
+            return kept
+        results = [(parse_source(data, p), p) for p, data in datas]
+        imp = self._importer(config.stub_paths, os.path.abspath(directory))
+        imp.importer.loaded = []
+        res, pc, infos = run.check_package(results, config.stub_paths, imp.importer, None, self.fs)
+        res.io_errors = out.io_errors
+        checked = PackageCheck(res, [r for r, _p in results], pc, infos)
+        self._keep(mkey, checked, paths, imp, imp.importer.loaded)
+        return checked
+
+
+def module_config_strict(directory: str, fs: FileSystem = DISK) -> Config:
+    """The module's tgo.toml settings; raises ``StubConfigError`` when they cannot be used."""
+    from transpiler.stubs.config import load_config
+
+    return load_config(module_root(directory, fs), fs)
+
+
+def _contents(datas: list[tuple[str, bytes]]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((p, hashlib.sha256(d).hexdigest()) for p, d in datas))
+
+
+def _with_io(res: CheckResult, io_errors: list[tuple[str, str]]) -> CheckResult:
+    res.io_errors = io_errors
+    return res
+
+
+def _add_go_diagnostics(res: CheckResult, found: list[Diagnostic]) -> None:
+    """Add Go's errors, but none on a line where the checker reported an error (a consequence
+    of it: a package tgo could not lower fully, a name a syntax error left undeclared), and
+    each once."""
+    from transpiler.diagnostics import Severity
+
+    taken = {(d.file, d.line) for d in res.diagnostics if d.severity is Severity.ERROR}
+    seen: set[tuple[str, int, int, str]] = set()
+    for d in found:
+        k = (d.file, d.line, d.column, d.message)
+        if (d.file, d.line) in taken or k in seen:
+            continue
+        seen.add(k)
+        res.diagnostics.append(d)
+    res.diagnostics.sort(key=lambda d: (d.file, d.line, d.column, d.code))

@@ -1,0 +1,170 @@
+"""Module and package discovery: go.mod and go.work found and read, and the one ``./...`` walker.
+
+* ``module_root(dir)``: the nearest directory at or above ``dir`` with a ``go.mod``;
+  ``module_path(root)``: the path its ``module`` line declares (the one go.mod reader);
+  ``find_module(dir)``: both.
+* ``go_work(dir)``: the go.work in use (``$GOWORK``, or the nearest at or above ``dir``;
+  ``GOWORK=off`` disables it); ``workspace_modules(go_work)``: its ``use`` directories;
+  ``module_roots(dir)``: the modules a go command there may build.
+* ``module_files(root)``: the files that decide where a module's imports come from.
+* ``walk(top)``: ``top`` and the directories below it as go walks ``./...``.
+
+Every function reads through a ``FileSystem`` (``fs``, the disk by default), so an
+overlay or a recorder (the launch records) sees every path it looked at. The module's
+``tgo.toml`` is read by ``stubs.config.load_config`` (through the same ``fs``).
+Standard library only: the cached ``tgo check`` loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+
+from transpiler.fs.base import DISK, FileSystem
+from transpiler.fs.read import CONFIG_LIMIT
+
+GO_MOD = "go.mod"
+GO_WORK = "go.work"
+SKIPPED_DIRS = frozenset({"testdata", "vendor"})
+"""Directories ``./...`` does not descend into (besides hidden ones: ``.x``, ``_x``)."""
+
+# the files of a module whose change may change which package an import path means
+MODULE_FILES = ("go.mod", "go.sum", os.path.join("vendor", "modules.txt"))
+
+
+def hidden(name: str) -> bool:
+    """Whether the go command ignores a file or directory of this name (``.x``, ``_x``)."""
+    return name.startswith((".", "_"))
+
+
+def find_upwards(start: str, name: str, fs: FileSystem = DISK) -> str | None:
+    """The file ``name`` in ``start`` or the nearest directory above it that has one."""
+    current = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(current, name)
+        if fs.is_file(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def module_root(directory: str, fs: FileSystem = DISK) -> str | None:
+    """The nearest directory at or above ``directory`` that holds a ``go.mod``, or ``None``."""
+    gomod = find_upwards(directory, GO_MOD, fs)
+    return None if gomod is None else os.path.dirname(gomod)
+
+
+def module_path(root: str, fs: FileSystem = DISK) -> str | None:
+    """The module path the ``module`` line of ``root/go.mod`` declares (None: no readable
+    go.mod, or no module line)."""
+    try:
+        text = fs.read(os.path.join(root, GO_MOD), CONFIG_LIMIT).decode("utf-8", "replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] == "module":
+            return parts[1].strip('"')
+    return None
+
+
+def find_module(directory: str, fs: FileSystem = DISK) -> tuple[str, str] | None:
+    """(the module root above ``directory``, its module path), or None outside a module."""
+    root = module_root(directory, fs)
+    if root is None:
+        return None
+    path = module_path(root, fs)
+    return None if path is None else (root, path)
+
+
+def go_work(start: str, fs: FileSystem = DISK) -> str | None:
+    """The go.work file a go command in ``start`` uses: ``$GOWORK`` when set (None for
+    ``off`` or a file that is not there), else the nearest at or above ``start``."""
+    env = os.environ.get("GOWORK", "")
+    if env == "off":
+        return None
+    if env:
+        return env if fs.is_file(env) else None
+    return find_upwards(start, GO_WORK, fs)
+
+
+_USE_LINE = re.compile(r"^\s*use\s+(.*)$")
+
+
+def workspace_modules(gowork: str, fs: FileSystem = DISK) -> list[str]:
+    """The module directories a go.work file uses (its ``use`` directives)."""
+    base = os.path.dirname(gowork)
+    dirs: list[str] = []
+    try:
+        lines = fs.read(gowork, CONFIG_LIMIT).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return dirs
+    in_block = False
+    for raw in lines:
+        line = raw.split("//", 1)[0].strip()
+        if in_block:
+            if line == ")":
+                in_block = False
+            elif line:
+                dirs.append(line.strip('"'))
+            continue
+        m = _USE_LINE.match(line)
+        if m is None:
+            continue
+        rest = m.group(1).strip()
+        if rest == "(":
+            in_block = True
+        elif rest:
+            dirs.append(rest.strip('"'))
+    return [os.path.normpath(os.path.join(base, d)) for d in dirs]
+
+
+def module_roots(workdir: str, fs: FileSystem = DISK) -> list[str]:
+    """The module directories whose packages may be built from ``workdir``: every module
+    of the go.work in use (``go_work``), else the main module (the nearest go.mod). Empty
+    outside any module."""
+    gowork = go_work(workdir, fs)
+    if gowork is not None:
+        return workspace_modules(os.path.abspath(gowork), fs)
+    root = module_root(workdir, fs)
+    return [root] if root is not None else []
+
+
+def module_files(root: str, fs: FileSystem = DISK) -> list[str]:
+    """The files that decide where a module's imports' sources are (those that exist): its
+    go.mod, go.sum and vendor/modules.txt, and the go.work (and go.work.sum) in use."""
+    found = [p for p in (os.path.join(root, name) for name in MODULE_FILES) if fs.is_file(p)]
+    gowork = go_work(root, fs)
+    if gowork is not None:
+        found += [p for p in (gowork, gowork + ".sum") if fs.is_file(p)]
+    return found
+
+
+def walk(
+    top: str, fs: FileSystem = DISK, *, skip_modules: bool = False,
+    onerror: Callable[[OSError], None] | None = None,
+) -> Iterator[tuple[str, list[str]]]:
+    """``top`` and the directories below it as go walks ``./...``, each with the names of
+    the files in it (sorted): depth first in name order, not into ``testdata``, ``vendor``,
+    hidden directories or symbolic links to directories, nor (``skip_modules``) into a
+    directory with a ``go.mod`` of its own. A directory that cannot be listed is given to
+    ``onerror`` (when given) and left out."""
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = fs.entries(directory)
+        except OSError as exc:
+            if onerror is not None:
+                onerror(exc)
+            continue
+        files = [e.name for e in entries if not e.is_dir]
+        if skip_modules and directory != top and GO_MOD in files and fs.is_file(os.path.join(directory, GO_MOD)):
+            continue
+        yield directory, files
+        subdirs = [os.path.join(directory, e.name) for e in entries
+                   if e.is_dir and not e.is_link and e.name not in SKIPPED_DIRS and not hidden(e.name)]
+        pending.extend(reversed(subdirs))

@@ -1,0 +1,69 @@
+"""The one atomic file writer: a file is replaced whole or not at all, never left half written.
+
+Every file tgo writes by replacing it (cache entries, generated ``.go`` files, stubs,
+the built Go type-check helper) goes through ``replacing``: the new contents go to a
+hidden temporary file in the same directory (``.NAME.XXXX.tmp``: the go command ignores
+names starting with ``.``), which then replaces the target with ``os.replace``; on any
+failure the temporary file is removed and the target is left as it was.  (Formatting a
+file in place, ``tgo fmt -w``, keeps the file itself and its links instead:
+``toolchain/fmt.py``.)
+
+Standard library only: the fast paths load it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+
+def make_dirs(directory: str, mode: int = 0o777) -> None:
+    """Create ``directory`` and any missing parent, each with ``mode`` (as ``os.makedirs``
+    would, but without giving the umask a say in the intermediate levels' mode beyond
+    ``mode``); raises ``OSError``."""
+    if os.path.isdir(directory):
+        return
+    parent = os.path.dirname(directory)
+    if parent and parent != directory:
+        make_dirs(parent, mode)
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(directory, mode)
+
+
+def new_file_mode() -> int:
+    """The mode a newly created file gets (``0o666`` less the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextlib.contextmanager
+def replacing(path: str, *, mode: int | None = None, dir_mode: int | None = None) -> Iterator[str]:
+    """A new, empty temporary file next to ``path`` (private: mode 0600) for the caller to
+    fill; when the block ends normally it is given ``mode`` (if any) and replaces ``path``,
+    and when the block raises it is removed. ``dir_mode``: create ``path``'s directory
+    (and missing parents) with that mode first. Raises ``OSError``."""
+    directory = os.path.dirname(path) or "."
+    if dir_mode is not None:
+        make_dirs(directory, dir_mode)
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        yield tmp
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_atomic(path: str, data: bytes, *, mode: int | None = None, dir_mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` atomically (see ``replacing`` for ``mode`` and
+    ``dir_mode``); raises ``OSError``."""
+    with replacing(path, mode=mode, dir_mode=dir_mode) as tmp, open(tmp, "wb") as out:
+        out.write(data)
