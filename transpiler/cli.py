@@ -558,8 +558,8 @@ def vet_command(ctx: click.Context, go_args: Sequence[str]) -> None:
 
 def _run_go_workflow(ctx: click.Context, run: Callable[[list[str]], int], go_args: Sequence[str]) -> None:
     """Exit with ``run(go_args)``'s status, or 2 with a message when tgo or go cannot run."""
+    from transpiler.goexe import ToolchainError
     from transpiler.toolchain.gocmd import GoCommandError
-    from transpiler.toolchain.goenv import ToolchainError
 
     try:
         ctx.exit(run(list(go_args)))
@@ -609,9 +609,9 @@ def tool_command(ctx: click.Context, go_args: Sequence[str]) -> None:
     forms. -html without -o writes the page to a temporary file and opens it in a
     browser. Other tools (and other cover modes) are go tool's.
     """
+    from transpiler.goexe import ToolchainError, require_go
     from transpiler.toolchain.cover import CoverError, cover_command
     from transpiler.toolchain.gocmd import Prepared, execute
-    from transpiler.toolchain.goenv import ToolchainError, require_go
 
     try:
         go = require_go()

@@ -14,12 +14,11 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
+from transpiler.goexe import GofmtError, run_gofmt
 from transpiler.lower.edits import Edit, EditList, LowerError, apply_edits, resync_after_format
 from transpiler.lower.linemap import columns_hold, drop_columns, line_directive
 from transpiler.lower.naming import is_test_file
@@ -561,19 +560,14 @@ def import_edits(fl: FileLowering) -> None:
 
 
 def gofmt(text: str, name: str) -> str:
-    """Format Go source with gofmt (from the Go toolchain tgo uses); an error is a lowering bug."""
-    from transpiler.toolchain.goenv import find_gofmt
-
-    exe = find_gofmt() or shutil.which("gofmt")
-    if exe is None:
-        return text
-    proc = subprocess.run([exe], input=text.encode(), capture_output=True)
-    if proc.returncode != 0:
-        raise LowerError(f"{name}: lowered code does not parse: {proc.stderr.decode(errors='replace').strip()}")
+    """Format Go source with gofmt (from the Go toolchain tgo uses); an error is a lowering bug,
+    and a missing gofmt a ``ToolchainError`` (never unformatted output)."""
     try:
-        return proc.stdout.decode()
-    except UnicodeDecodeError:
-        raise LowerError(f"{name}: {exe} printed invalid UTF-8") from None
+        return run_gofmt(text)
+    except GofmtError as exc:
+        if exc.status is None:
+            raise LowerError(f"{name}: {exc}") from None
+        raise LowerError(f"{name}: lowered code does not parse: {exc.stderr}") from None
 
 
 def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True,

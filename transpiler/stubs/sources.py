@@ -20,9 +20,9 @@ import os
 from dataclasses import asdict, dataclass, field
 
 from transpiler import caches
+from transpiler.goexe import ToolchainError
 from transpiler.stubs import stubgen
 from transpiler.stubs.locate import stub_file_name
-from transpiler.toolchain import ToolchainError
 
 FORMAT = 1
 # the parts of tgo whose code decides a stub's text
@@ -132,8 +132,8 @@ _ENV = ("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOWORK", "GOPATH", "GOMODCA
 
 
 def _listing_path(import_path: str, directory: str) -> str | None:
+    from transpiler.goexe import find_go
     from transpiler.stubs.config import module_files, module_root
-    from transpiler.toolchain import find_go
 
     go = find_go()
     root = module_root(directory)

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from transpiler import caches
-from transpiler.toolchain.goenv import json_objects
+from transpiler.goexe import json_objects
 
 COVER_FLAGS = frozenset({"cover", "coverprofile", "coverpkg", "covermode"})
 

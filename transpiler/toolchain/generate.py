@@ -24,8 +24,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from transpiler.goexe import json_objects, require_go
 from transpiler.toolchain.gocmd import GoCommandError, go_workdir, stand_in_overlay
-from transpiler.toolchain.goenv import json_objects, require_go
 
 _VALUE_FLAGS = frozenset(
     {

@@ -31,8 +31,8 @@ from transpiler import caches
 from transpiler.check.driver import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
+from transpiler.goexe import ToolchainError, find_go, run_bounded
 from transpiler.lower.linemap import parse_directive
-from transpiler.toolchain.goenv import ToolchainError, find_go, run_bounded
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
