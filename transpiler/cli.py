@@ -83,7 +83,7 @@ class TgoGroup(click.Group):
 
 
 def _internal_error(exc: BaseException) -> NoReturn:
-    from transpiler.fastpath import report_internal_error
+    from transpiler.report import report_internal_error
 
     report_internal_error(exc)
     raise click.exceptions.Exit(EXIT_CANNOT_RUN)
@@ -255,7 +255,7 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     """
     from transpiler.check.driver import check_files
     from transpiler.check.files import packages
-    from transpiler.fastpath import print_check_report
+    from transpiler.report import print_check_report
     from transpiler.stubs.config import StubConfigError
     from transpiler.toolchain import gotypes
 
@@ -693,7 +693,7 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``tgo`` console script."""
-    from transpiler.fastpath import safe_output
+    from transpiler.report import safe_output
 
     safe_output()
     try:
