@@ -3,13 +3,12 @@ clear error (``tgo: gofmt not found ...``, exit 2), never unformatted output."""
 
 from __future__ import annotations
 
-import os
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tgorun import tgo
 
 from transpiler import goexe
 from transpiler.goexe import GofmtError, ToolchainError, find_go, find_gofmt, run_gofmt
@@ -17,7 +16,6 @@ from transpiler.goexe import GofmtError, ToolchainError, find_go, find_gofmt, ru
 GOFMT = find_gofmt()
 needs_gofmt = pytest.mark.skipif(GOFMT is None, reason="needs gofmt")
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="uses a POSIX shell script as a fake go")
-TGO = Path(sys.executable).with_name("tgo-py")
 
 
 @needs_gofmt
@@ -63,8 +61,8 @@ def test_tgo_gen_without_gofmt_fails_and_writes_nothing(tmp_path: Path) -> None:
     (pkg / "go.mod").write_text("module example.com/p\n\ngo 1.22\n")
     src = pkg / "p.tgo"
     src.write_text("package p\n\nfunc F(p ?*int) int {\n\treturn *p!\n}\n")
-    env = {**os.environ, "PATH": str(bin_dir), goexe.GO_ENV_VAR: str(go), "TGO_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.run([str(TGO), "gen", str(src)], capture_output=True, text=True, env=env, check=False)
+    env = {"PATH": str(bin_dir), goexe.GO_ENV_VAR: str(go), "TGO_CACHE_DIR": str(tmp_path / "cache")}
+    proc = tgo("gen", str(src), cwd=pkg, env=env)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith(f"tgo: gofmt not found: no gofmt next to {go}"), proc.stderr
     assert "Traceback" not in proc.stderr

@@ -74,7 +74,8 @@ class FileLowering:
 
 
 def go_string(s: str) -> str:
-    """A Go interpreted string literal for ``s``."""
+    """A Go interpreted string literal for ``s`` (bytes that are not UTF-8 held as surrogate
+    escapes, as the checker decodes string constants, come back as ``\\x`` escapes)."""
     out = ['"']
     for ch in s:
         if ch == '"':
@@ -85,6 +86,8 @@ def go_string(s: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")  # a byte that is not UTF-8 (surrogateescape)
         elif ch.isprintable():
             out.append(ch)
         else:
