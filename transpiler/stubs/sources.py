@@ -25,8 +25,9 @@ from transpiler.stubs import stubgen
 from transpiler.stubs.locate import stub_file_name
 
 FORMAT = 1
-# the parts of tgo whose code decides a stub's text
-_CODE_DIRS = ("stubs", "syntax", "lower")
+# the parts of tgo whose code decides a stub's text (the printer is in syntax, the constant
+# evaluator in types, the gofmt runner in goexe)
+_CODE_DIRS = ("stubs", "syntax", "types", "goexe.py")
 
 
 @dataclass(slots=True)
