@@ -1,9 +1,9 @@
-"""What tgo prints besides a command's own output: the ``tgo check`` report, an internal
-error, and output streams that cannot fail on an encoding.
+"""What tgo prints besides a command's output: the check report, internal errors, safe streams.
 
-Shared by the entry point (``fastpath``) and the click command line (``cli``), which
-sits below it. Standard library only when loaded: the entry point loads it on every
-command.
+The ``tgo check`` report (text, JSON, SARIF, the coverage line), an internal error, and
+output streams that cannot fail on an encoding.  Shared by the entry point
+(``fastpath``) and the click command line (``cli``), which sits below it.  Standard
+library only when loaded: the entry point loads it on every command.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""What the lowerings of one file share: ``FileLowering`` (its text, tree, checker results and
-edit list), and the Go text they all write (``go_string``, ``fresh_name``).
+"""What the lowerings of one file share: its ``FileLowering`` state and the Go text they write.
+
+``FileLowering`` holds the file's text, tree, checker results and edit list;
+``go_string`` and ``fresh_name`` write string literals and unused names.
 
 Below ``lowering.py`` and the construct lowerings (``enums``, ``unions``, ``switches``),
 which all import it, so that none of them imports another's driver.

@@ -1,5 +1,7 @@
-"""Go constants: the values of literals (as Go's strconv and go/constant read them) and exact
-constant arithmetic, the one copy the checker and stubgen both use.
+"""Go constants: the values of literals and exact constant arithmetic, as go/constant.
+
+Literals are read as Go's strconv and go/constant read them; the checker and stubgen
+both use this one copy.
 
 Values are Python values: ``int`` for integers and runes (unbounded, as Go's untyped
 constants), ``Fraction`` for exact floats (stubgen) or ``float`` (the checker, which needs
