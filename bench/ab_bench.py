@@ -38,9 +38,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 
-from docs_section import replace_section, without_notes
+from bench.docs_section import replace_section, without_notes  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -126,14 +128,14 @@ def main() -> int:
     table = "\n".join(rows)
     print(table)
     if args.write_docs:
-        cmd = " ".join(["python", "bench/ab_bench.py", *without_notes(sys.argv[1:])])
-        notes = "".join(f"\n{n}\n" for n in args.note)
+        command = " ".join(["python", "bench/ab_bench.py", *without_notes(sys.argv[1:])])
+        note_text = "".join(f"\n{n}\n" for n in args.note)
         text = (f"## A/B: two builds\n\n"
                 f"A = {args.a_name}, B = {args.b_name}; {datetime.date.today()}, {platform.machine()}, "
                 f"{os.cpu_count()} cores; median of {args.rounds} interleaved rounds of fresh processes. "
                 f"parse: {len(files)} GOROOT files ({lines:,} lines); check and lower: the synthetic package of "
                 f"check_bench.py ({synth_lines:,} lines); warm build: examples/evaluator `./cmd/...`.\n\n"
-                f"{table}\n{notes}\nCommand: `{cmd}`\n")
+                f"{table}\n{note_text}\nCommand: `{command}`\n")
         replace_section("## A/B: two builds", text)
     return 0
 

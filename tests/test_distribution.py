@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import transpiler
-from transpiler.toolchain.goenv import NO_GO_MESSAGE
+from transpiler.goexe import NO_GO_MESSAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 

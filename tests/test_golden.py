@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
+from transpiler.goexe import find_gofmt
 from transpiler.lower import lower_package
 from transpiler.lower.naming import output_name
 from transpiler.toolchain import find_go
-from transpiler.toolchain.goenv import find_gofmt
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if (p / "input.tgo").is_file())

@@ -38,8 +38,8 @@ from scripts.fault_inject import (
     damage_trial,
     run_kills,
 )
-from transpiler import caches
-from transpiler.toolchain import ToolchainError, find_go, gocmd, goenv
+from transpiler import caches, goexe
+from transpiler.toolchain import ToolchainError, find_go, gocmd
 
 GO = find_go()
 pytestmark = pytest.mark.skipif(GO is None or os.name != "posix", reason="needs Go on a POSIX system")
@@ -333,18 +333,18 @@ def test_a_hung_go_env_is_killed_with_what_it_started(tmp_path: Path, monkeypatc
     fake = tmp_path / "bin" / "go"
     log, pid = tmp_path / "calls", tmp_path / "grandchild"
     write(fake, HANGING_GO.format(log=log, pid=pid, go=GO)).chmod(0o755)
-    monkeypatch.setattr(goenv, "_GO_ENV_TIMEOUT", 1.0)
+    monkeypatch.setattr(goexe, "_GO_ENV_TIMEOUT", 1.0)
     with pytest.raises(ToolchainError, match=r"^go env did not answer within 1 s"):
-        goenv.goroot(str(fake))
+        goexe.goroot(str(fake))
     grandchild = int(pid.read_text())
     deadline = time.monotonic() + 5
     while _alive(grandchild) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(grandchild)
     # a go that answers is asked once per process
-    monkeypatch.setattr(goenv, "_GO_ENV_TIMEOUT", 60.0)
-    assert goenv.goroot(GO) == goenv.goroot(GO) is not None
-    assert GO in goenv._goroots
+    monkeypatch.setattr(goexe, "_GO_ENV_TIMEOUT", 60.0)
+    assert goexe.goroot(GO) == goexe.goroot(GO) is not None
+    assert GO in goexe._goroots
 
 
 def test_go_env_is_asked_once_per_build(tmp_path: Path) -> None:

@@ -339,3 +339,30 @@ def test_assert_wants_counts_duplicates_and_other_files() -> None:
             [Diagnostic("b.tgo", 1, 1, 1, 1, codes.Severity.ERROR, "nil-deref", "m")],
             {"a.tgo": "package p\nx // want: nil-deref\n"},
         )
+
+
+@pytest.mark.parametrize("code", sorted(codes.CODES.values(), key=lambda c: c.name), ids=lambda c: c.name)
+def test_the_registry_says_which_codes_can_be_silenced(code: codes.Code) -> None:
+    """Each code, bare ``//tgo:ignore`` and ``//tgo:ignore[code]`` alike: silenced exactly when its
+    registry entry is ``silenceable`` (no list of codes anywhere else)."""
+    src = SourceFile("a.tgo", "package p\n\nvar x = 1 //tgo:ignore\n\n//tgo:ignore[" + code.name + "]\nvar y = 2\n")
+    diags = [Diagnostic("a.tgo", line, 5, line, 6, code.severity, code.name, "here") for line in (3, 6)]
+    out = [(d.line, d.code, d.message) for d in apply_suppressions(diags, src, scan(src.text).comments)]
+    if code.silenceable:
+        assert out == []
+    elif code is codes.SYNTAX:  # kept, and no unused-ignore noise while the file does not parse
+        assert out == [(3, "syntax", "here"), (6, "syntax", "here")]
+    else:
+        assert out == [
+            (3, code.name, "here"),
+            (3, "unused-ignore", "//tgo:ignore silences nothing"),
+            (5, "unused-ignore", f"//tgo:ignore cannot silence {code.name} diagnostics"),
+            (6, code.name, "here"),
+        ]
+
+
+def test_spec_section_8_codes_cannot_be_silenced() -> None:
+    # spec §8: "syntax, bad-enum, bad-union and go cannot be silenced"; unused-ignore is made by
+    # the suppression pass itself
+    assert {c.name for c in codes.CODES.values() if not c.silenceable} == {
+        "syntax", "bad-enum", "bad-union", "go", "unused-ignore"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from transpiler.toolchain import goenv
-from transpiler.toolchain.goenv import (
+from transpiler import goexe
+from transpiler.goexe import (
     NO_GO_MESSAGE,
     ToolchainError,
     find_go,
@@ -33,7 +33,7 @@ def fake_tool(path: Path, output: str = "fake") -> Path:
 
 @pytest.fixture
 def no_wheel(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(goenv, "wheel_go", lambda: None)
+    monkeypatch.setattr(goexe, "wheel_go", lambda: None)
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_empty_tgo_go_is_unset(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     go = fake_tool(tmp_path / "bin" / "go")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.setenv("TGO_GO", "")
-    assert locate_go() == goenv.GoLookup(str(go), "PATH")
+    assert locate_go() == goexe.GoLookup(str(go), "PATH")
 
 
 def test_go_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -127,10 +127,10 @@ def test_wheel_go_ignores_namespace_dir_and_non_executable(
     fake_tool(site / "go" / "bin" / "go")  # a directory "go" without __init__.py
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.delitem(sys.modules, "go", raising=False)
-    assert goenv.wheel_go() is None
+    assert goexe.wheel_go() is None
     (site / "go" / "__init__.py").write_text("")
     (site / "go" / "bin" / "go").chmod(0o644)
-    assert goenv.wheel_go() is None
+    assert goexe.wheel_go() is None
 
 
 def test_no_go_at_all(empty_path: Path, no_wheel: None) -> None:

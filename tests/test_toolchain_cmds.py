@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from tgorun import goroot_src, no_traceback, tgo, write
 
+from transpiler.goexe import NO_GO_MESSAGE, wheel_go
 from transpiler.toolchain import find_go, find_gofmt, gocmd
 from transpiler.toolchain.fmt import FormatError, format_parsed
 from transpiler.toolchain.gocmd import GoCommandError, parse_go_args
-from transpiler.toolchain.goenv import NO_GO_MESSAGE, wheel_go
 
 GO = find_go()
 needs_go = pytest.mark.skipif(GO is None, reason="no Go toolchain")

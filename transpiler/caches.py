@@ -29,6 +29,7 @@ Standard library only: the fast paths load it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 
@@ -208,8 +209,8 @@ _stamps: dict[tuple[str, ...], str] = {}
 
 
 def code_stamp(subpackages: tuple[str, ...] = ()) -> str:
-    """The stamp of the named subpackages of ``transpiler`` (all of it, and the grammar, when
-    none are named)."""
+    """The stamp of the named subpackages (or modules, ``goexe.py``) of ``transpiler`` (all of
+    it, and the grammar, when none are named)."""
     stamp = _stamps.get(subpackages)
     if stamp is not None:
         return stamp
@@ -236,6 +237,10 @@ def _walk_code(subpackages: tuple[str, ...]) -> tuple[list[str], list[tuple[str,
     dirs: list[str] = []
     files: list[tuple[str, os.stat_result]] = []
     for top in tops:
+        if top.endswith(".py"):  # a module of its own
+            with contextlib.suppress(OSError):
+                files.append((top, os.stat(top)))
+            continue
         for dirpath, dirnames, filenames in os.walk(top):
             dirs.append(dirpath)
             # _data holds the grammar (walked on its own) and the stubs (the caches track those)

@@ -82,7 +82,7 @@ class TgoGroup(click.Group):
 
 
 def _internal_error(exc: BaseException) -> NoReturn:
-    from transpiler.fastpath import report_internal_error
+    from transpiler.report import report_internal_error
 
     report_internal_error(exc)
     raise click.exceptions.Exit(EXIT_CANNOT_RUN)
@@ -249,7 +249,7 @@ def check_command(ctx: click.Context, output_format: str, coverage: bool, paths:
     """
     from transpiler.check.files import packages
     from transpiler.check.snapshot import Session
-    from transpiler.fastpath import print_check_report
+    from transpiler.report import print_check_report
     from transpiler.stubs.config import StubConfigError
     from transpiler.toolchain import gotypes
 
@@ -542,8 +542,8 @@ def vet_command(ctx: click.Context, go_args: Sequence[str]) -> None:
 
 def _run_go_workflow(ctx: click.Context, run: Callable[[list[str]], int], go_args: Sequence[str]) -> None:
     """Exit with ``run(go_args)``'s status, or 2 with a message when tgo or go cannot run."""
+    from transpiler.goexe import ToolchainError
     from transpiler.toolchain.gocmd import GoCommandError
-    from transpiler.toolchain.goenv import ToolchainError
 
     try:
         ctx.exit(run(list(go_args)))
@@ -593,9 +593,9 @@ def tool_command(ctx: click.Context, go_args: Sequence[str]) -> None:
     forms. -html without -o writes the page to a temporary file and opens it in a
     browser. Other tools (and other cover modes) are go tool's.
     """
+    from transpiler.goexe import ToolchainError, require_go
     from transpiler.toolchain.cover import CoverError, cover_command
     from transpiler.toolchain.gocmd import Prepared, execute
-    from transpiler.toolchain.goenv import ToolchainError, require_go
 
     try:
         go = require_go()
@@ -677,7 +677,7 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``tgo`` console script."""
-    from transpiler.fastpath import safe_output
+    from transpiler.report import safe_output
 
     safe_output()
     try:

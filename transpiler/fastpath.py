@@ -4,9 +4,10 @@ Starting Python takes about 15 ms; loading click, the parser and the checker
 takes several times that.  ``tgo check`` of packages whose every file is
 unchanged (the package entries of ``check/cache.py``) needs none of them: this
 module finds the packages, hashes their files and prints the cached diagnostics
-with the standard library and the small modules ``check.files``, ``check.cache``
-and ``stubs.config``.  Anything else — another command, an option it does not
-know, a path that is not a package, a package without a valid entry — goes to
+with the standard library and the small modules ``check.files``, ``check.cache``,
+``stubs.config`` and ``report`` (what it prints, shared with the CLI).  Anything
+else — another command, an option it does not know, a path that is not a
+package, a package without a valid entry — goes to
 the click command line (``transpiler.cli``) untouched, which gives the same
 output and exit status the slow way.
 
@@ -18,17 +19,17 @@ only for packages whose lowering is not cached.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
 from transpiler.fs.read import read_file
+from transpiler.report import print_check_report, report_internal_error, safe_output
 
 # (typing is not imported: this module runs first on every tgo command; mypy reads
 # this name as typing.TYPE_CHECKING)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
     from typing import Any
 
     from transpiler.diagnostics import Diagnostic
@@ -38,17 +39,6 @@ FORMATS = ("text", "json", "sarif")
 
 
 GO_VERBS = ("build", "run", "test", "vet")
-TRACEBACK_ENV_VAR = "TGO_TRACEBACK"
-
-
-def safe_output() -> None:
-    """Make stdout and stderr write what their encoding cannot as ``\\xe9`` escapes (a file
-    name with ``é`` under ``LC_ALL=C``) instead of failing with ``UnicodeEncodeError``."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):  # (else the stream keeps its errors)
-                reconfigure(errors="backslashreplace")
 
 
 def main() -> None:
@@ -89,19 +79,6 @@ def _warn_unsafe_cache() -> None:
     why = caches.unsafe_reason(os.path.join(caches.cache_root(), "check"))
     if why is not None:
         sys.stderr.write(f"tgo: warning: not using the cache: {why}; {caches.UNSAFE_ADVICE}\n")
-
-
-def report_internal_error(exc: BaseException) -> None:
-    """Say that tgo failed (a bug): no traceback unless ``TGO_TRACEBACK`` is set."""
-    if os.environ.get(TRACEBACK_ENV_VAR):
-        import traceback
-
-        traceback.print_exception(exc, file=sys.stderr)
-    sys.stderr.write(f"tgo: internal error: {type(exc).__name__}: {exc}\n")
-    sys.stderr.write(
-        "tgo: this is a bug in tgo; please report it with the command and the input that caused it"
-        f" (set {TRACEBACK_ENV_VAR}=1 for a traceback)\n"
-    )
 
 
 def _options(args: Sequence[str]) -> tuple[str, bool, list[str]] | None:
@@ -180,30 +157,3 @@ def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -
     untyped = sum(int(e["untyped"]) for e in entries)
     print_check_report(diags, sources, output_format, (typed, untyped) if coverage else None)
     return status
-
-
-def print_check_report(diags: list[Diagnostic], sources: Mapping[str, SourceFile], output_format: str,
-                       coverage: tuple[int, int] | None) -> None:
-    """What ``tgo check`` prints: the sorted diagnostics in ``output_format`` on stdout (nothing
-    for none in text form, colour only on a terminal), then with ``coverage`` (typed, untyped)
-    the coverage line, on stderr unless the format is text."""
-    if diags or output_format != "text":
-        from transpiler import __version__
-        from transpiler.diagnostics.render import render_json, render_sarif, render_text
-
-        if output_format == "json":
-            out = render_json(diags)
-        elif output_format == "sarif":
-            out = render_sarif(diags, __version__, sources=sources)
-        else:
-            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-            out = render_text(diags, sources, color)
-        sys.stdout.write(out)
-    if coverage is not None:
-        typed, untyped = coverage
-        total = typed + untyped
-        share = 100.0 * typed / total if total else 100.0
-        sys.stdout.flush()
-        line = f"coverage: {share:.1f}% of {total} expressions have a known type\n"
-        (sys.stderr if output_format != "text" else sys.stdout).write(line)
-    sys.stdout.flush()

@@ -32,6 +32,7 @@ from transpiler.diagnostics import Diagnostic, codes
 from transpiler.diagnostics import codes as M
 from transpiler.diagnostics.fix import Fix
 from transpiler.syntax import ast
+from transpiler.types import constant
 from transpiler.types.model import (
     UNKNOWN,
     Array,
@@ -1345,81 +1346,29 @@ def _literal(e: ast.BasicLit) -> Operand:
     v = e.value
     if e.kind == "INT":
         try:
-            return Operand(UNTYPED_INT, Nullness.NONNIL, int(v.replace("_", ""), 0) if not (
-                len(v) > 1 and v[0] == "0" and v[1].isdigit()) else int(v.replace("_", ""), 8))
+            return Operand(UNTYPED_INT, Nullness.NONNIL, constant.int_value(v))
         except ValueError:
             return Operand(UNTYPED_INT, Nullness.NONNIL)
     if e.kind == "FLOAT":
         try:
-            return Operand(UNTYPED_FLOAT, Nullness.NONNIL, float(v.replace("_", "")))
-        except ValueError:
+            return Operand(UNTYPED_FLOAT, Nullness.NONNIL, float(constant.float_value(v)))
+        except (ValueError, ZeroDivisionError, OverflowError):
             return Operand(UNTYPED_FLOAT, Nullness.NONNIL)
     if e.kind == "IMAG":
         return Operand(BASIC["complex128"], Nullness.NONNIL)
     if e.kind == "CHAR":
         return Operand(UNTYPED_RUNE, Nullness.NONNIL)
-    if v.startswith("`"):
-        return Operand(UNTYPED_STRING, Nullness.NONNIL, v[1:-1])
     try:
-        import ast as pyast
-
-        s = pyast.literal_eval(v)
-        return Operand(UNTYPED_STRING, Nullness.NONNIL, s if isinstance(s, str) else None)
-    except (ValueError, SyntaxError):
+        # (bytes that are not UTF-8, "\xff", stay as surrogate escapes: go_string writes them back)
+        return Operand(UNTYPED_STRING, Nullness.NONNIL, constant.string_value(v).decode("utf-8", "surrogateescape"))
+    except (ValueError, IndexError):
         return Operand(UNTYPED_STRING, Nullness.NONNIL)
 
 
 def _fold(op: str, a: object, b: object) -> object:
-    if a is None or b is None:
+    if not isinstance(a, constant.Value) or not isinstance(b, constant.Value):
         return None
-    try:
-        if isinstance(a, bool) or isinstance(b, bool):
-            if op == "&&":
-                return bool(a) and bool(b)
-            if op == "||":
-                return bool(a) or bool(b)
-            if op == "==":
-                return a == b
-            if op == "!=":
-                return a != b
-            return None
-        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-            ops: dict[str, Callable[[float, float], object]] = {
-                "+": lambda x, y: x + y, "-": lambda x, y: x - y, "*": lambda x, y: x * y,
-                "==": lambda x, y: x == y, "!=": lambda x, y: x != y, "<": lambda x, y: x < y,
-                "<=": lambda x, y: x <= y, ">": lambda x, y: x > y, ">=": lambda x, y: x >= y,
-            }
-            if op in ops:
-                return ops[op](a, b)
-            if isinstance(a, int) and isinstance(b, int):
-                if op == "/" and b != 0:
-                    return a // b if (a >= 0) == (b > 0) else -(-a // b)
-                if op == "%" and b != 0:
-                    return a - b * int(a / b)
-                if op == "<<" and 0 <= b < 4096:
-                    return a << b
-                if op == ">>" and b >= 0:
-                    return a >> b
-                if op == "&":
-                    return a & b
-                if op == "|":
-                    return a | b
-                if op == "^":
-                    return a ^ b
-                if op == "&^":
-                    return a & ~b
-            if op == "/" and b != 0:
-                return a / b
-        if isinstance(a, str) and isinstance(b, str):
-            if op == "+":
-                return a + b
-            if op == "==":
-                return a == b
-            if op == "!=":
-                return a != b
-    except (ArithmeticError, ValueError):
-        return None
-    return None
+    return constant.binary_op(op, a, b)
 
 
 def default_type(t: Type) -> Type:

@@ -215,7 +215,7 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
 
 def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
-    reuse: Mapping[str, FileResult] | None = None, record: bool = False, fs: FileSystem = DISK,
+    reuse: Mapping[str, FileResult] | None = None, fs: FileSystem = DISK, record: bool = False,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering).
     With ``record`` the checker's ``info`` holds the type of every expression, the

@@ -14,9 +14,10 @@ Rules, as ``apply_suppressions`` implements them:
   then silences nothing).
 * With no list it silences every code; with a list, only the listed codes.
   Diagnostics match by the line where they start.
-* ``syntax`` diagnostics cannot be silenced, nor ``bad-enum``, ``bad-union`` and ``go``
+* Codes whose registry entry says ``silenceable=False`` cannot be silenced
+  (``codes.silenceable``): ``syntax``, ``bad-enum``, ``bad-union`` and ``go``
   (declarations the lowering refuses: silenced, they would only come back from
-  ``tgo build`` without a position), nor ``unused-ignore`` (which this pass makes).
+  ``tgo build`` without a position), and ``unused-ignore`` (which this pass makes).
 * A directive that silences nothing (none of its codes matched) is an
   ``unused-ignore`` warning at the directive, naming its codes (spec §8: a
   comment that silences something is used, even if some listed codes did not); so are unknown code names (at the name), codes that
@@ -40,9 +41,6 @@ if TYPE_CHECKING:
 
 DIRECTIVE = "//tgo:ignore"
 _FORM = re.compile(r"//tgo:ignore(?:\[([^\]\n]*)\])?(?=\s|\Z)")
-_UNIGNORABLE = frozenset(
-    [codes.SYNTAX.name, codes.BAD_ENUM.name, codes.BAD_UNION.name, codes.GO.name, codes.UNUSED_IGNORE.name]
-)
 
 
 @dataclass(slots=True)
@@ -74,7 +72,7 @@ def apply_suppressions(diags: list[Diagnostic], source: SourceFile, comments: li
         by_line.setdefault(ig.target, []).append(ig)
     kept: list[Diagnostic] = []
     for d in diags:
-        if d.file != source.name or d.code in _UNIGNORABLE or d.line not in by_line:
+        if d.file != source.name or not codes.silenceable(d.code) or d.line not in by_line:
             kept.append(d)
             continue
         silenced = False
@@ -119,7 +117,7 @@ def _parse(c: Comment, source: SourceFile, code_lines: set[int], warnings: list[
             return None
         if name not in codes.CODES:
             warnings.append(_warn(codes.UNKNOWN_IGNORE_CODE, source, start, start + len(name), name=name))
-        elif name in _UNIGNORABLE:
+        elif not codes.silenceable(name):
             warnings.append(_warn(codes.UNIGNORABLE_CODE, source, start, start + len(name), name=name))
         elif all(name != n for n, _, _ in names):
             names.append((name, start, start + len(name)))

@@ -19,27 +19,30 @@ class Severity(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Code:
-    """A diagnostic code: its name as users see it, default severity and summary."""
+    """A diagnostic code: its name as users see it, default severity and summary, and whether a
+    ``//tgo:ignore`` comment may silence it (spec §8: not a file that does not parse, not a
+    declaration the lowering refuses, not Go's own errors, not the warning about ignores)."""
 
     name: str
     severity: Severity
     summary: str
+    silenceable: bool = True
 
 
-SYNTAX = Code("syntax", Severity.ERROR, "the source does not parse")
+SYNTAX = Code("syntax", Severity.ERROR, "the source does not parse", silenceable=False)
 NIL_DEREF = Code("nil-deref", Severity.ERROR, "a possibly-nil value is used where nil panics")
 NIL_ASSIGN = Code("nil-assign", Severity.ERROR, "a possibly-nil value is stored where non-nil is declared")
 NIL_INIT = Code("nil-init", Severity.ERROR, "a non-nil variable or field has no value")
 BAD_NULLABLE = Code("bad-nullable", Severity.ERROR, "?T on a type that cannot be nil")
 NONEXHAUSTIVE = Code("nonexhaustive", Severity.ERROR, "a switch misses enum members or union variants")
 BAD_VARIANT = Code("bad-variant", Severity.ERROR, "a case names a type that is not a variant")
-BAD_ENUM = Code("bad-enum", Severity.ERROR, "an enum declared inside a function, named _, with a member named _, or on a base type that is not an integer or string type")
-BAD_UNION = Code("bad-union", Severity.ERROR, "a union declared inside a function, or with a variant that cannot implement it")
+BAD_ENUM = Code("bad-enum", Severity.ERROR, "an enum declared inside a function, named _, with a member named _, or on a base type that is not an integer or string type", silenceable=False)
+BAD_UNION = Code("bad-union", Severity.ERROR, "a union declared inside a function, or with a variant that cannot implement it", silenceable=False)
 BAD_TRY = Code("bad-try", Severity.ERROR, "? used where it cannot propagate an error")
 UNCHECKED_ERROR = Code("unchecked-error", Severity.ERROR, "an error result is dropped")
 ENUM_CONVERSION = Code("enum-conversion", Severity.WARNING, "a conversion to an enum type")
-UNUSED_IGNORE = Code("unused-ignore", Severity.WARNING, "a //tgo:ignore comment silences nothing")
-GO = Code("go", Severity.ERROR, "Go's own type checker rejects the package")
+UNUSED_IGNORE = Code("unused-ignore", Severity.WARNING, "a //tgo:ignore comment silences nothing", silenceable=False)
+GO = Code("go", Severity.ERROR, "Go's own type checker rejects the package", silenceable=False)
 
 CODES: dict[str, Code] = {
     c.name: c
@@ -60,6 +63,12 @@ CODES: dict[str, Code] = {
         GO,
     )
 }
+
+
+def silenceable(name: str) -> bool:
+    """Whether a ``//tgo:ignore`` comment may silence diagnostics of code ``name``."""
+    code = CODES.get(name)
+    return code is None or code.silenceable
 
 
 @dataclass(frozen=True, slots=True)

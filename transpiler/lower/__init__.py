@@ -33,7 +33,7 @@ def __getattr__(name: str) -> Any:
 def generate(result: ParseResult, source_name: str) -> str:
     """The Go text for a parsed file; ``result.tree`` must not be None."""
     from transpiler.lower.lowering import header
-    from transpiler.lower.printer import print_file
+    from transpiler.syntax.printer import print_file
 
     if result.tree is None:
         raise ValueError(f"{source_name}: cannot lower a file with syntax errors")

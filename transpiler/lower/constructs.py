@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from transpiler.lower.lowering import FileLowering
+    from transpiler.lower.filelowering import FileLowering
 
 
 def apply(fl: FileLowering) -> None:

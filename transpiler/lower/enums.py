@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Any
 from transpiler.check.checker import uses_iota
 from transpiler.check.typedecls import enum_problem, nested_problem, nested_type_specs
 from transpiler.lower.edits import Edit, LowerError, Piece, Text, apply_edits_mapped
+from transpiler.lower.filelowering import fresh_name, go_string
 from transpiler.lower.linemap import line_directive
-from transpiler.lower.lowering import fresh_name, go_string
 from transpiler.syntax import ast
 from transpiler.types.model import Basic, Const, TypeName
 
 if TYPE_CHECKING:
-    from transpiler.lower.lowering import FileLowering
+    from transpiler.lower.filelowering import FileLowering
 
 # identifiers the generated bodies use from the universe scope
 _PREDECLARED = {"len", "string", "byte", "error", "nil", "true", "false", "bool", "int64", "uint64", "uint8",

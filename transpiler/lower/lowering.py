@@ -14,22 +14,20 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
-from transpiler.check.info import Info
 from transpiler.diagnostics import Diagnostic, Severity
+from transpiler.goexe import GofmtError, run_gofmt
 from transpiler.lower.edits import (
     Edit,
-    EditList,
     LowerError,
     Piece,
     Text,
     apply_edits_mapped,
     resync_after_format,
 )
+from transpiler.lower.filelowering import FileLowering, fresh_name, go_string
 from transpiler.lower.linemap import columns_hold, drop_columns, line_directive
 from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile
@@ -100,70 +98,6 @@ class LowerResult:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-@dataclass(slots=True)
-class FileLowering:
-    """What the construct lowerings share while they lower one file."""
-
-    path: str
-    text: str
-    tree: ast.File
-    info: Info  # what the checker recorded for the package
-    fi: FileInfo
-    edits: EditList = field(default_factory=EditList)
-    # state computed once per package and shared by its files' lowerings (PackageNames)
-    shared: dict[str, object] = field(default_factory=dict)
-    imports_needed: set[str] = field(default_factory=set)
-    _names: set[str] | None = None
-    # the file's name in //line directives: its base name (for tgo gen's outputs beside it), or
-    # its absolute path (for the build cache: go then names it as it names a .go file there)
-    line_name: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.line_name:
-            self.line_name = os.path.basename(self.path)
-
-    def names_in_file(self) -> set[str]:
-        if self._names is None:
-            self._names = {n.name for n in ast.walk(self.tree) if isinstance(n, ast.Ident)}
-        return self._names
-
-    def fresh(self, base: str, taken: set[str] | None = None) -> str:
-        """A name that no identifier of the file (nor ``taken``) uses."""
-        return fresh_name(base, self.names_in_file() | (taken or set()))
-
-    def import_name(self, path: str) -> str:
-        """The name under which the file can use package ``path`` (adding the import if needed)."""
-        for decl in self.tree.imports:
-            for spec in decl.specs:
-                if isinstance(spec, ast.ImportSpec) and spec.path.value.strip('"`') == path:
-                    if spec.name is None:
-                        return path.rsplit("/", 1)[-1]
-                    if spec.name.name not in ("_", "."):
-                        return spec.name.name
-        self.imports_needed.add(path)
-        return path.rsplit("/", 1)[-1]
-
-    def src(self, node: ast.Node) -> str:
-        return self.text[node.pos : node.end]
-
-    def line_of(self, offset: int) -> int:
-        """The 1-based source line of an offset (through the file's ``SourceFile``)."""
-        return self.fi.result.source.line_of(offset)
-
-    def break_before(self, pos: int) -> str:
-        """A newline when text inserted at ``pos`` would continue a statement or spec (the
-        source is not gofmt-formatted: ``case A: return 0 }``, ``import ("os";"fmt")``)."""
-        i = pos
-        while i > 0 and self.text[i - 1] in " \t":
-            i -= 1
-        return "" if i == 0 or self.text[i - 1] in "\n;({" else "\n"
-
-    def indent_of(self, pos: int) -> str:
-        start = self.text.rfind("\n", 0, pos) + 1
-        line = self.text[start:pos]
-        return line[: len(line) - len(line.lstrip(" \t"))]
-
-
 def zero_value(t: Type, type_text: str) -> str:
     """A Go expression for the zero value of ``t`` (written ``type_text`` in the source)."""
     if isinstance(t, (UnknownType, TypeParam)):
@@ -188,26 +122,6 @@ def zero_value(t: Type, type_text: str) -> str:
     if isinstance(t, Named):
         return f"*new({type_text})"
     return f"*new({type_text})"
-
-
-def go_string(s: str) -> str:
-    """A Go interpreted string literal for ``s``."""
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch.isprintable():
-            out.append(ch)
-        else:
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
 
 
 def _errorf_format(msg: ast.BasicLit) -> str:
@@ -280,16 +194,6 @@ def _declares_shared(body: ast.BlockStmt) -> bool:
             return True
         stack.extend(node.children())
     return False
-
-
-def fresh_name(base: str, used: set[str]) -> str:
-    """``base``, or ``base2``, ``base3``... : the first not in ``used``."""
-    if base not in used:
-        return base
-    i = 2
-    while f"{base}{i}" in used:
-        i += 1
-    return f"{base}{i}"
 
 
 def try_edits(fl: FileLowering) -> None:
@@ -582,19 +486,14 @@ def import_edits(fl: FileLowering) -> None:
 
 
 def gofmt(text: str, name: str) -> str:
-    """Format Go source with gofmt (from the Go toolchain tgo uses); an error is a lowering bug."""
-    from transpiler.toolchain.goenv import find_gofmt
-
-    exe = find_gofmt() or shutil.which("gofmt")
-    if exe is None:
-        return text
-    proc = subprocess.run([exe], input=text.encode(), capture_output=True)
-    if proc.returncode != 0:
-        raise LowerError(f"{name}: lowered code does not parse: {proc.stderr.decode(errors='replace').strip()}")
+    """Format Go source with gofmt (from the Go toolchain tgo uses); an error is a lowering bug,
+    and a missing gofmt a ``ToolchainError`` (never unformatted output)."""
     try:
-        return proc.stdout.decode()
-    except UnicodeDecodeError:
-        raise LowerError(f"{name}: {exe} printed invalid UTF-8") from None
+        return run_gofmt(text)
+    except GofmtError as exc:
+        if exc.status is None:
+            raise LowerError(f"{name}: {exc}") from None
+        raise LowerError(f"{name}: lowered code does not parse: {exc.stderr}") from None
 
 
 def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True,

@@ -29,13 +29,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from transpiler.lower.edits import Edit
+from transpiler.lower.filelowering import go_string
 from transpiler.lower.linemap import line_directive
-from transpiler.lower.lowering import go_string
 from transpiler.syntax import ast
 from transpiler.types.model import Const, Named, PkgName, Pointer, Type, TypeName
 
 if TYPE_CHECKING:
-    from transpiler.lower.lowering import FileLowering
+    from transpiler.lower.filelowering import FileLowering
 
 _Switch = ast.SwitchStmt | ast.TypeSwitchStmt
 

@@ -36,7 +36,7 @@ from transpiler.lower.linemap import line_directive
 from transpiler.syntax import ast
 
 if TYPE_CHECKING:
-    from transpiler.lower.lowering import FileLowering
+    from transpiler.lower.filelowering import FileLowering
 
 
 def union_edits(fl: FileLowering) -> None:

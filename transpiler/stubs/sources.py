@@ -20,13 +20,14 @@ import os
 from dataclasses import asdict, dataclass, field
 
 from transpiler import caches
+from transpiler.goexe import ToolchainError
 from transpiler.stubs import stubgen
 from transpiler.stubs.locate import stub_file_name
-from transpiler.toolchain import ToolchainError
 
 FORMAT = 1
-# the parts of tgo whose code decides a stub's text
-_CODE_DIRS = ("stubs", "syntax", "lower")
+# the parts of tgo whose code decides a stub's text (the printer is in syntax, the constant
+# evaluator in types, the gofmt runner in goexe)
+_CODE_DIRS = ("stubs", "syntax", "types", "goexe.py")
 
 
 @dataclass(slots=True)
@@ -133,7 +134,7 @@ _ENV = ("GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOWORK", "GOPATH", "GOMODCA
 
 def _listing_path(import_path: str, directory: str) -> str | None:
     from transpiler.fs.modules import module_files, module_root
-    from transpiler.toolchain import find_go
+    from transpiler.goexe import find_go
 
     go = find_go()
     root = module_root(directory)

@@ -1,6 +1,6 @@
 """Toolchain: finding and running the Go toolchain that builds the lowered code."""
 
-from transpiler.toolchain.goenv import (
+from transpiler.goexe import (
     GO_ENV_VAR,
     GoLookup,
     ToolchainError,

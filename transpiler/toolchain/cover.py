@@ -28,8 +28,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from transpiler import caches
+from transpiler.goexe import json_objects
 from transpiler.syntax.source import SourceFile
-from transpiler.toolchain.goenv import json_objects
 
 COVER_FLAGS = frozenset({"cover", "coverprofile", "coverpkg", "covermode"})
 

@@ -31,10 +31,12 @@ import contextlib
 import errno
 import os
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from transpiler import goexe
+from transpiler.goexe import GofmtError, ToolchainError
 
 if TYPE_CHECKING:
     from transpiler.syntax import ParseResult, ast
@@ -469,18 +471,14 @@ def _unmask(masked: _Mask, formatted: str) -> str:
 
 
 def run_gofmt(text: str, gofmt: str) -> str:
-    """gofmt's formatting of Go source ``text``; ``FormatError`` with gofmt's message if it fails."""
+    """gofmt's formatting of Go source ``text`` (``goexe.run_gofmt``); ``FormatError`` with
+    gofmt's message if it rejects it."""
     try:
-        proc = subprocess.run([gofmt], input=text.encode("utf-8"), capture_output=True, check=False)
-    except OSError as exc:
-        raise FormatError(f"cannot run {gofmt}: {exc.strerror or exc}") from exc
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise FormatError(f"gofmt: {message[0] if message else f'exit status {proc.returncode}'}")
-    try:
-        return proc.stdout.decode("utf-8")
-    except UnicodeDecodeError:
-        raise FormatError(f"{gofmt} printed invalid UTF-8") from None
+        return goexe.run_gofmt(text, gofmt)
+    except GofmtError as exc:
+        raise FormatError(f"gofmt: {exc}" if exc.status is not None else str(exc)) from None
+    except ToolchainError as exc:
+        raise FormatError(str(exc)) from None
 
 
 def format_parsed(result: ParseResult, gofmt: str) -> str:

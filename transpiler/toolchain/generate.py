@@ -24,8 +24,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from transpiler.goexe import json_objects, require_go
 from transpiler.toolchain.gocmd import GoCommandError, go_workdir, stand_in_overlay
-from transpiler.toolchain.goenv import json_objects, require_go
 
 _VALUE_FLAGS = frozenset(
     {
@@ -198,7 +198,7 @@ class FileGenerator:
             self.exec(words)
 
     def split(self, line: str) -> list[str]:
-        from transpiler.stubs.stubgen import _string_value
+        from transpiler.types.constant import string_value
 
         line = line[len("//go:generate ") :]
         if line.endswith("\r"):
@@ -222,7 +222,7 @@ class FileGenerator:
                 else:
                     raise self.fail("mismatched quoted string")
                 try:
-                    words.append(os.fsdecode(_string_value(line[: k + 1])))
+                    words.append(os.fsdecode(string_value(line[: k + 1])))
                 except (ValueError, IndexError):
                     raise self.fail("bad quoted string") from None
                 line = line[k + 1 :]

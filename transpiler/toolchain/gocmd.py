@@ -64,8 +64,7 @@ from transpiler import caches
 from transpiler.caches import cache_root, code_paths, code_stamp
 from transpiler.fs.modules import hidden, module_files, module_path, module_root, module_roots, walk
 from transpiler.fs.read import CONFIG_LIMIT, FileRejected, read_file
-from transpiler.toolchain import launchrec
-from transpiler.toolchain.goenv import (
+from transpiler.goexe import (
     GO_ENV_VAR,
     ToolchainError,
     find_gofmt,
@@ -73,6 +72,7 @@ from transpiler.toolchain.goenv import (
     require_go,
     run_bounded,
 )
+from transpiler.toolchain import launchrec
 
 # (typing and subprocess are not imported here: a cached tgo build loads this module and
 # then execs go; mypy reads this name as typing.TYPE_CHECKING)

@@ -32,8 +32,8 @@ from transpiler.check.result import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
 from transpiler.fs.write import replacing
+from transpiler.goexe import ToolchainError, find_go, run_bounded
 from transpiler.lower.linemap import parse_directive
-from transpiler.toolchain.goenv import ToolchainError, find_go, run_bounded
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker

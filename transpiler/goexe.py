@@ -12,7 +12,12 @@ Where ``go`` comes from, first match wins:
 
 ``gofmt`` is looked for next to that ``go`` (also after resolving symlinks), then in
 ``$(go env GOROOT)/bin``, then on ``PATH``. Each go is asked ``go env GOROOT`` at most
-once per process.
+once per process. ``run_gofmt`` is the one place tgo runs gofmt (the lowering, ``tgo
+fmt`` and ``tgo stubgen``): a missing gofmt is a ``ToolchainError``, never text
+passed through unformatted.
+
+This module sits in the base layer (below ``stubs``, ``lower`` and ``toolchain``, all of
+which run go or gofmt): it imports nothing of tgo but the distribution name.
 
 Commands tgo runs to ask go something (``go env``, ``go list``) run in a process
 group of their own with a time limit (``run_bounded``): one that does not answer in
@@ -36,7 +41,7 @@ if TYPE_CHECKING:
 
 GO_ENV_VAR = "TGO_GO"
 NO_GO_MESSAGE = f"no Go toolchain found: install Go, set TGO_GO, or pip install '{DISTRIBUTION}[go]'"
-NO_GOFMT_MESSAGE = "no gofmt found next to {go}, in its GOROOT, or on PATH"
+NO_GOFMT_MESSAGE = "gofmt not found: no gofmt next to {go}, in its GOROOT, or on PATH"
 
 # A `go env` call should take well under a second; this only guards against a hang.
 _GO_ENV_TIMEOUT = 60.0
@@ -44,6 +49,16 @@ _GO_ENV_TIMEOUT = 60.0
 
 class ToolchainError(Exception):
     """The Go toolchain is missing or cannot be run; the CLI reports it and exits 2."""
+
+
+class GofmtError(Exception):
+    """gofmt rejected the text (``status``: its exit status; ``str()`` the first line of its
+    message, ``stderr`` all of it), or printed something that is not UTF-8 (``status`` None)."""
+
+    def __init__(self, message: str, status: int | None = None, stderr: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.stderr = stderr
 
 
 class GoLookup:
@@ -234,6 +249,31 @@ def require_gofmt(go: str | None = None) -> str:
     if gofmt is None:
         raise ToolchainError(NO_GOFMT_MESSAGE.format(go=go))
     return gofmt
+
+
+def run_gofmt(text: str, gofmt: str | None = None) -> str:
+    """gofmt's formatting of the Go source ``text``, by ``gofmt`` (default: the one
+    ``find_gofmt`` finds). Raises ``ToolchainError`` when there is no gofmt or it cannot be
+    run, ``GofmtError`` when it rejects the text."""
+    import subprocess
+
+    exe = gofmt if gofmt is not None else find_gofmt()
+    if exe is None:
+        go = find_go()
+        raise ToolchainError(NO_GOFMT_MESSAGE.format(go=go) if go is not None
+                             else f"gofmt not found: no gofmt on PATH, and {NO_GO_MESSAGE}")
+    try:
+        proc = subprocess.run([exe], input=text.encode("utf-8"), capture_output=True, check=False)
+    except OSError as exc:
+        raise ToolchainError(f"cannot run {exe}: {exc.strerror or exc}") from exc
+    if proc.returncode != 0:
+        stderr = proc.stderr.decode("utf-8", "replace").strip()
+        lines = stderr.splitlines()
+        raise GofmtError(lines[0] if lines else f"exit status {proc.returncode}", proc.returncode, stderr)
+    try:
+        return proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise GofmtError(f"{exe} printed invalid UTF-8") from None
 
 
 def run_go(

@@ -1,0 +1,115 @@
+"""What the lowerings of one file share: its ``FileLowering`` state and the Go text they write.
+
+``FileLowering`` holds the file's text, tree, checker results and edit list;
+``go_string`` and ``fresh_name`` write string literals and unused names.
+
+Below ``lowering.py`` and the construct lowerings (``enums``, ``unions``, ``switches``),
+which all import it, so that none of them imports another's driver.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from transpiler.check.checker import FileInfo
+from transpiler.check.info import Info
+from transpiler.lower.edits import EditList
+from transpiler.syntax import ast
+
+
+@dataclass(slots=True)
+class FileLowering:
+    """What the construct lowerings share while they lower one file."""
+
+    path: str
+    text: str
+    tree: ast.File
+    info: Info  # what the checker recorded for the package
+    fi: FileInfo
+    edits: EditList = field(default_factory=EditList)
+    # state computed once per package and shared by its files' lowerings (PackageNames)
+    shared: dict[str, object] = field(default_factory=dict)
+    imports_needed: set[str] = field(default_factory=set)
+    _names: set[str] | None = None
+    # the file's name in //line directives: its base name (for tgo gen's outputs beside it), or
+    # its absolute path (for the build cache: go then names it as it names a .go file there)
+    line_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.line_name:
+            self.line_name = os.path.basename(self.path)
+
+    def names_in_file(self) -> set[str]:
+        if self._names is None:
+            self._names = {n.name for n in ast.walk(self.tree) if isinstance(n, ast.Ident)}
+        return self._names
+
+    def fresh(self, base: str, taken: set[str] | None = None) -> str:
+        """A name that no identifier of the file (nor ``taken``) uses."""
+        return fresh_name(base, self.names_in_file() | (taken or set()))
+
+    def import_name(self, path: str) -> str:
+        """The name under which the file can use package ``path`` (adding the import if needed)."""
+        for decl in self.tree.imports:
+            for spec in decl.specs:
+                if isinstance(spec, ast.ImportSpec) and spec.path.value.strip('"`') == path:
+                    if spec.name is None:
+                        return path.rsplit("/", 1)[-1]
+                    if spec.name.name not in ("_", "."):
+                        return spec.name.name
+        self.imports_needed.add(path)
+        return path.rsplit("/", 1)[-1]
+
+    def src(self, node: ast.Node) -> str:
+        return self.text[node.pos : node.end]
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based source line of an offset (through the file's ``SourceFile``)."""
+        return self.fi.result.source.line_of(offset)
+
+    def break_before(self, pos: int) -> str:
+        """A newline when text inserted at ``pos`` would continue a statement or spec (the
+        source is not gofmt-formatted: ``case A: return 0 }``, ``import ("os";"fmt")``)."""
+        i = pos
+        while i > 0 and self.text[i - 1] in " \t":
+            i -= 1
+        return "" if i == 0 or self.text[i - 1] in "\n;({" else "\n"
+
+    def indent_of(self, pos: int) -> str:
+        start = self.text.rfind("\n", 0, pos) + 1
+        line = self.text[start:pos]
+        return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def go_string(s: str) -> str:
+    """A Go interpreted string literal for ``s`` (bytes that are not UTF-8 held as surrogate
+    escapes, as the checker decodes string constants, come back as ``\\x`` escapes)."""
+    out = ['"']
+    for ch in s:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")  # a byte that is not UTF-8 (surrogateescape)
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def fresh_name(base: str, used: set[str]) -> str:
+    """``base``, or ``base2``, ``base3``... : the first not in ``used``."""
+    if base not in used:
+        return base
+    i = 2
+    while f"{base}{i}" in used:
+        i += 1
+    return f"{base}{i}"
