@@ -1,0 +1,276 @@
+"""The editor packages in editors/: Neovim's runtime files run headless, the VS Code extension built, tested and packaged by its own npm scripts.
+
+Neovim is the real editor (0.11 or newer, for ``vim.lsp.config``) opening a real
+``.tgo`` file of a module: the test reads back the filetype, the syntax groups
+under tgo's constructs and the LSP config that would start ``tgo lsp``. The VS
+Code part copies editors/vscode to a temporary directory and runs ``npm ci``,
+``npm test`` (the TextMate grammar tests) and ``npm run package`` there, then
+reads the ``.vsix``. Each part is skipped, with the reason, when its tool is
+missing; .ci/run installs both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NVIM_DIR = REPO / "editors" / "nvim"
+VSCODE_DIR = REPO / "editors" / "vscode"
+
+MODULE_SOURCE = """\
+//tgo:oblivious
+package store
+
+type User struct {
+	Manager ?*User
+}
+
+type Color enum {
+	Red
+	Green = 3
+}
+
+type Shape union {
+	Circle{Radius float64}
+	*Polygon
+}
+
+func find(u ?*User) (?*User, error) {
+	data := os.ReadFile("users.json")?
+	cfg := parse(data) ? "parsing users"
+	name := u.Manager!.Name
+	if u!= nil {
+	}
+	return u, nil //tgo:ignore[nil-deref]
+}
+"""
+
+# Run inside Neovim after it opened store.tgo: what the test asserts on, as JSON.
+CHECK_LUA = """\
+local function groups(line, text, nth)
+  local l = vim.fn.getline(line)
+  local col = 0
+  for _ = 1, (nth or 1) do
+    col = assert(string.find(l, text, col + 1, true), text)
+  end
+  local names = {}
+  for _, id in ipairs(vim.fn.synstack(line, col)) do
+    table.insert(names, vim.fn.synIDattr(id, 'name'))
+  end
+  return names
+end
+local cfg = vim.lsp.config.tgo
+local out = {
+  filetype = vim.bo.filetype,
+  syntax = vim.b.current_syntax,
+  syntax_on = vim.g.syntax_on == 1,
+  commentstring = vim.bo.commentstring,
+  cmd = cfg.cmd,
+  filetypes = cfg.filetypes,
+  root_markers = cfg.root_markers,
+  enabled = vim.lsp.is_enabled('tgo'),
+  root = vim.fs.root(0, cfg.root_markers),
+  syn = {
+    directive_first_line = groups(1, 'tgo:oblivious'),
+    go_struct = groups(4, 'struct'),
+    nullable_field = groups(5, '?'),
+    enum_keyword = groups(8, 'enum'),
+    enum_member = groups(9, 'Red'),
+    enum_member_value = groups(10, 'Green'),
+    union_keyword = groups(13, 'union'),
+    new_variant = groups(14, 'Circle'),
+    existing_variant = groups(15, 'Polygon'),
+    nullable_param = groups(18, '?'),
+    nullable_result = groups(18, '?', 2),
+    try = groups(19, '?'),
+    try_message = groups(20, '?'),
+    try_message_string = groups(20, 'parsing users'),
+    assertion = groups(21, '!'),
+    not_equal = groups(22, '!='),
+    go_return = groups(24, 'return'),
+    ignore = groups(24, 'tgo:ignore'),
+    ignore_code = groups(24, 'nil-deref'),
+  },
+}
+vim.cmd.edit('helper.go')
+out.go_filetype = vim.bo.filetype
+vim.cmd.edit('store.tgoi')
+out.stub_filetype = vim.bo.filetype
+io.stdout:write(vim.json.encode(out) .. '\\n')
+"""
+
+
+def _nvim() -> tuple[str | None, str]:
+    nvim = shutil.which("nvim")
+    if nvim is None:
+        return None, "needs Neovim 0.11+ (nvim) on PATH; .ci/run installs it"
+    first = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=60).stdout
+    found = re.match(r"NVIM v(\d+)\.(\d+)", first)
+    if found is None or (int(found[1]), int(found[2])) < (0, 11):
+        return None, f"needs Neovim 0.11+ for vim.lsp.config, found {first.splitlines()[:1]}"
+    return nvim, ""
+
+
+NVIM, NVIM_REASON = _nvim()
+
+
+@pytest.fixture(scope="module")
+def nvim_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    if NVIM is None:
+        pytest.skip(NVIM_REASON)
+    root = tmp_path_factory.mktemp("nvim")
+    module = root / "module"
+    (module / "store").mkdir(parents=True)
+    (module / "go.mod").write_text("module example.com/store\n\ngo 1.22\n")
+    (module / "store" / "store.tgo").write_text(MODULE_SOURCE)
+    (module / "store" / "helper.go").write_text("package store\n")
+    (module / "store" / "store.tgoi").write_text("//tgo:strict\npackage store\n")
+    check = root / "check.lua"
+    check.write_text(CHECK_LUA)
+    # No user configuration, state or data: only the runtime and editors/nvim.
+    env = {**os.environ, **{f"XDG_{kind}_HOME": str(root / kind.lower()) for kind in ("CONFIG", "DATA", "STATE", "CACHE")}}
+    proc = subprocess.run(
+        [NVIM, "--headless", "--clean", "--cmd", f"set rtp^={NVIM_DIR}", "store.tgo",
+         "+luafile " + str(check), "+qa!"],
+        cwd=module / "store", env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    assert line, f"no result from nvim: stdout={proc.stdout!r} stderr={proc.stderr!r}"
+    result: dict[str, Any] = json.loads(line[-1])
+    result["module"] = str(module.resolve())
+    return result
+
+
+def test_nvim_filetype(nvim_result: dict[str, Any]) -> None:
+    assert nvim_result["filetype"] == "tgo"
+    assert nvim_result["stub_filetype"] == "tgo"
+    assert nvim_result["go_filetype"] == "go"
+    assert nvim_result["commentstring"] == "// %s"  # Go's ftplugin
+
+
+def test_nvim_lsp_config_starts_tgo_lsp(nvim_result: dict[str, Any]) -> None:
+    assert nvim_result["cmd"] == ["tgo", "lsp"]
+    assert nvim_result["filetypes"] == ["tgo"]
+    assert nvim_result["root_markers"] == ["go.work", "go.mod", "tgo.toml", ".git"]
+    assert nvim_result["enabled"] is True
+    assert Path(nvim_result["root"]).resolve() == Path(nvim_result["module"])
+
+
+def test_nvim_syntax(nvim_result: dict[str, Any]) -> None:
+    assert nvim_result["syntax"] == "tgo"
+    assert nvim_result["syntax_on"] is True
+    syn = nvim_result["syn"]
+    innermost = {name: groups[-1] if groups else "" for name, groups in syn.items()}
+    assert innermost == {
+        "directive_first_line": "tgoDirectiveName",
+        "go_struct": "goDeclType",
+        "nullable_field": "tgoNullable",
+        "enum_keyword": "tgoEnumKeyword",
+        "enum_member": "tgoEnumMember",
+        "enum_member_value": "tgoEnumMember",
+        "union_keyword": "tgoUnionKeyword",
+        "new_variant": "tgoUnionVariant",
+        "existing_variant": "tgoUnionVariant",
+        "nullable_param": "tgoNullable",
+        "nullable_result": "tgoNullable",
+        "try": "tgoTry",
+        "try_message": "tgoTry",
+        "try_message_string": "goString",
+        "assertion": "tgoAssert",
+        "not_equal": "goBlock",  # u!= nil is Go's !=, not an assertion
+        "go_return": "goStatement",
+        "ignore": "tgoDirectiveName",
+        "ignore_code": "tgoDirectiveCodes",
+    }
+    assert "tgoAssert" not in syn["not_equal"]
+
+
+def test_vscode_manifest_pins_and_grammar() -> None:
+    manifest = json.loads((VSCODE_DIR / "package.json").read_text())
+    lock = json.loads((VSCODE_DIR / "package-lock.json").read_text())
+    for section in ("dependencies", "devDependencies"):
+        for name, version in manifest[section].items():
+            assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name}@{version} is not pinned"
+            assert lock["packages"][f"node_modules/{name}"]["version"] == version
+    language = manifest["contributes"]["languages"][0]
+    assert language["id"] == "tgo" and ".tgo" in language["extensions"]
+    grammar_entry = manifest["contributes"]["grammars"][0]
+    grammar = json.loads((VSCODE_DIR / grammar_entry["path"]).read_text())
+    assert grammar["scopeName"] == grammar_entry["scopeName"] == "source.tgo"
+    assert {"include": "source.go"} in grammar["patterns"]
+    settings = manifest["contributes"]["configuration"]["properties"]
+    assert settings["tgo.serveGoFiles"]["default"] is False
+    assert {"tgo.path", "tgo.gopls.enabled", "tgo.trace.server"} <= settings.keys()
+
+
+def _node_reason() -> str:
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        return "needs node and npm on PATH"
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=60).stdout
+    found = re.match(r"v(\d+)\.", version)
+    if found is None or int(found[1]) < 20:
+        return f"needs node 20+ (@vscode/vsce), found {version.strip()!r}"
+    return ""
+
+
+NODE_REASON = _node_reason()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(bool(NODE_REASON), reason=NODE_REASON or "node is there")
+def test_vscode_extension_builds_tests_and_packages(tmp_path: Path) -> None:
+    """npm ci, npm test (the grammar tests) and npm run package in a copy; the .vsix holds the grammar and the client."""
+    work = tmp_path / "vscode"
+    shutil.copytree(VSCODE_DIR, work, ignore=shutil.ignore_patterns("node_modules", "out", "*.vsix"))
+    env = {**os.environ, "npm_config_audit": "false", "npm_config_fund": "false",
+           "npm_config_update_notifier": "false", "npm_config_prefer_offline": "true"}
+
+    def npm(*args: str) -> str:
+        proc = subprocess.run(["npm", *args], cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, f"npm {' '.join(args)}:\n{proc.stdout}\n{proc.stderr}"
+        return proc.stdout
+
+    npm("ci")
+    tested = npm("test")
+    cases = sorted(p.name for p in (VSCODE_DIR / "test").glob("*.tgo"))
+    assert len(cases) >= 7
+    for case in cases:
+        assert f"test/{case} run successfuly" in tested, tested
+
+    npm("run", "package")
+    version = json.loads((work / "package.json").read_text())["version"]
+    vsix = work / f"tgo-{version}.vsix"
+    with zipfile.ZipFile(vsix) as archive:
+        names = set(archive.namelist())
+        assert archive.read("extension/syntaxes/tgo.tmLanguage.json") == (
+            VSCODE_DIR / "syntaxes" / "tgo.tmLanguage.json"
+        ).read_bytes()
+        client = archive.read("extension/out/extension.js").decode()
+        packaged = json.loads(archive.read("extension/package.json"))
+    assert {"extension/language-configuration.json",
+            "extension/node_modules/vscode-languageclient/package.json"} <= names
+    assert not any(name.startswith("extension/node_modules/typescript/") for name in names)
+    assert not any(name.startswith("extension/src/") or name.startswith("extension/test/") for name in names)
+    assert 'require("vscode-languageclient/node")' in client
+    assert "'lsp'" in client
+    assert packaged["main"] == "./out/extension.js"
+
+    # The grammar tests are not vacuous: a grammar that loses a tgo construct fails them.
+    path = work / "syntaxes" / "tgo.tmLanguage.json"
+    grammar = json.loads(path.read_text())
+    del grammar["repository"]["non-nil-assertion"]
+    grammar["repository"]["tgo"]["patterns"].remove({"include": "#non-nil-assertion"})
+    path.write_text(json.dumps(grammar))
+    proc = subprocess.run(["npm", "test"], cwd=work, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0
+    assert "test/assertion.tgo failed" in proc.stdout
