@@ -54,6 +54,30 @@ func find(u ?*User) (?*User, error) {
 }
 """
 
+# Where the syntax is read in MODULE_SOURCE: (line, text, its nth occurrence on the
+# line) and the innermost syntax group Neovim must give it.
+PROBES: dict[str, tuple[int, str, int, str]] = {
+    "directive_first_line": (1, "tgo:oblivious", 1, "tgoDirectiveName"),
+    "go_struct": (4, "struct", 1, "goDeclType"),
+    "nullable_field": (5, "?", 1, "tgoNullable"),
+    "enum_keyword": (8, "enum", 1, "tgoEnumKeyword"),
+    "enum_member": (9, "Red", 1, "tgoEnumMember"),
+    "enum_member_value": (10, "Green", 1, "tgoEnumMember"),
+    "union_keyword": (13, "union", 1, "tgoUnionKeyword"),
+    "new_variant": (14, "Circle", 1, "tgoUnionVariant"),
+    "existing_variant": (15, "Polygon", 1, "tgoUnionVariant"),
+    "nullable_param": (18, "?", 1, "tgoNullable"),
+    "nullable_result": (18, "?", 2, "tgoNullable"),
+    "try": (19, "?", 1, "tgoTry"),
+    "try_message": (20, "?", 1, "tgoTry"),
+    "try_message_string": (20, "parsing users", 1, "goString"),
+    "assertion": (21, "!", 1, "tgoAssert"),
+    "not_equal": (22, "!=", 1, "goBlock"),  # u!= nil is Go's !=, not an assertion
+    "go_return": (24, "return", 1, "goStatement"),
+    "ignore": (24, "tgo:ignore", 1, "tgoDirectiveName"),
+    "ignore_code": (24, "nil-deref", 1, "tgoDirectiveCodes"),
+}
+
 # Run inside Neovim after it opened store.tgo: what the test asserts on, as JSON.
 CHECK_LUA = """\
 local function groups(line, text, nth)
@@ -68,6 +92,7 @@ local function groups(line, text, nth)
   end
   return names
 end
+local probes = vim.json.decode(io.open(vim.env.TGO_PROBES):read('*a'))
 local cfg = vim.lsp.config.tgo
 local out = {
   filetype = vim.bo.filetype,
@@ -79,28 +104,11 @@ local out = {
   root_markers = cfg.root_markers,
   enabled = vim.lsp.is_enabled('tgo'),
   root = vim.fs.root(0, cfg.root_markers),
-  syn = {
-    directive_first_line = groups(1, 'tgo:oblivious'),
-    go_struct = groups(4, 'struct'),
-    nullable_field = groups(5, '?'),
-    enum_keyword = groups(8, 'enum'),
-    enum_member = groups(9, 'Red'),
-    enum_member_value = groups(10, 'Green'),
-    union_keyword = groups(13, 'union'),
-    new_variant = groups(14, 'Circle'),
-    existing_variant = groups(15, 'Polygon'),
-    nullable_param = groups(18, '?'),
-    nullable_result = groups(18, '?', 2),
-    try = groups(19, '?'),
-    try_message = groups(20, '?'),
-    try_message_string = groups(20, 'parsing users'),
-    assertion = groups(21, '!'),
-    not_equal = groups(22, '!='),
-    go_return = groups(24, 'return'),
-    ignore = groups(24, 'tgo:ignore'),
-    ignore_code = groups(24, 'nil-deref'),
-  },
+  syn = {},
 }
+for name, probe in pairs(probes) do
+  out.syn[name] = groups(probe[1], probe[2], probe[3])
+end
 vim.cmd.edit('helper.go')
 out.go_filetype = vim.bo.filetype
 vim.cmd.edit('store.tgoi')
@@ -136,8 +144,11 @@ def nvim_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (module / "store" / "store.tgoi").write_text("//tgo:strict\npackage store\n")
     check = root / "check.lua"
     check.write_text(CHECK_LUA)
+    probes = root / "probes.json"
+    probes.write_text(json.dumps({name: probe[:3] for name, probe in PROBES.items()}))
     # No user configuration, state or data: only the runtime and editors/nvim.
-    env = {**os.environ, **{f"XDG_{kind}_HOME": str(root / kind.lower()) for kind in ("CONFIG", "DATA", "STATE", "CACHE")}}
+    env = {**os.environ, **{f"XDG_{kind}_HOME": str(root / kind.lower()) for kind in ("CONFIG", "DATA", "STATE", "CACHE")},
+           "TGO_PROBES": str(probes)}
     proc = subprocess.run(
         [NVIM, "--headless", "--clean", "--cmd", f"set rtp^={NVIM_DIR}", "store.tgo",
          "+luafile " + str(check), "+qa!"],
@@ -171,27 +182,7 @@ def test_nvim_syntax(nvim_result: dict[str, Any]) -> None:
     assert nvim_result["syntax_on"] is True
     syn = nvim_result["syn"]
     innermost = {name: groups[-1] if groups else "" for name, groups in syn.items()}
-    assert innermost == {
-        "directive_first_line": "tgoDirectiveName",
-        "go_struct": "goDeclType",
-        "nullable_field": "tgoNullable",
-        "enum_keyword": "tgoEnumKeyword",
-        "enum_member": "tgoEnumMember",
-        "enum_member_value": "tgoEnumMember",
-        "union_keyword": "tgoUnionKeyword",
-        "new_variant": "tgoUnionVariant",
-        "existing_variant": "tgoUnionVariant",
-        "nullable_param": "tgoNullable",
-        "nullable_result": "tgoNullable",
-        "try": "tgoTry",
-        "try_message": "tgoTry",
-        "try_message_string": "goString",
-        "assertion": "tgoAssert",
-        "not_equal": "goBlock",  # u!= nil is Go's !=, not an assertion
-        "go_return": "goStatement",
-        "ignore": "tgoDirectiveName",
-        "ignore_code": "tgoDirectiveCodes",
-    }
+    assert innermost == {name: probe[3] for name, probe in PROBES.items()}
     assert "tgoAssert" not in syn["not_equal"]
 
 
