@@ -233,10 +233,10 @@ def test_vscode_extension_builds_tests_and_packages(tmp_path: Path) -> None:
 
     npm("ci")
     tested = npm("test")
-    cases = sorted(p.name for p in (VSCODE_DIR / "test").glob("*.tgo"))
+    cases = sorted(p.name for p in (VSCODE_DIR / "testdata").glob("*.tgo"))
     assert len(cases) >= 7
     for case in cases:
-        assert f"test/{case} run successfuly" in tested, tested
+        assert f"testdata/{case} run successfuly" in tested, tested
 
     npm("run", "package")
     version = json.loads((work / "package.json").read_text())["version"]
@@ -251,7 +251,7 @@ def test_vscode_extension_builds_tests_and_packages(tmp_path: Path) -> None:
     assert {"extension/language-configuration.json",
             "extension/node_modules/vscode-languageclient/package.json"} <= names
     assert not any(name.startswith("extension/node_modules/typescript/") for name in names)
-    assert not any(name.startswith("extension/src/") or name.startswith("extension/test/") for name in names)
+    assert not any(name.startswith(("extension/src/", "extension/testdata/")) for name in names)
     assert 'require("vscode-languageclient/node")' in client
     assert "'lsp'" in client
     assert packaged["main"] == "./out/extension.js"
@@ -264,4 +264,4 @@ def test_vscode_extension_builds_tests_and_packages(tmp_path: Path) -> None:
     path.write_text(json.dumps(grammar))
     proc = subprocess.run(["npm", "test"], cwd=work, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode != 0
-    assert "test/assertion.tgo failed" in proc.stdout
+    assert "testdata/assertion.tgo failed" in proc.stdout
