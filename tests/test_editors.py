@@ -5,8 +5,9 @@ Neovim is the real editor (0.11 or newer, for ``vim.lsp.config``) opening a real
 under tgo's constructs and the LSP config that would start ``tgo lsp``. The VS
 Code part copies editors/vscode to a temporary directory and runs ``npm ci``,
 ``npm test`` (the TextMate grammar tests) and ``npm run package`` there, then
-reads the ``.vsix``. Each part is skipped, with the reason, when its tool is
-missing; .ci/run installs both.
+reads the ``.vsix``. The gopls that .ci/run pins type-checks a module with the
+machine's Go. Each part is skipped, with the reason, when its tool is missing;
+.ci/run installs them.
 """
 
 from __future__ import annotations
@@ -184,6 +185,17 @@ def test_nvim_syntax(nvim_result: dict[str, Any]) -> None:
     innermost = {name: groups[-1] if groups else "" for name, groups in syn.items()}
     assert innermost == {name: probe[3] for name, probe in PROBES.items()}
     assert "tgoAssert" not in syn["not_equal"]
+
+
+@pytest.mark.skipif(shutil.which("gopls") is None or shutil.which("go") is None,
+                    reason="needs gopls and go on PATH; .ci/run installs gopls")
+def test_gopls_works_with_this_go(tmp_path: Path) -> None:
+    """The gopls on PATH (the one .ci/run pins) type-checks a module with the machine's Go."""
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    (tmp_path / "a.go").write_text('package m\n\nfunc F() int {\n\treturn "x"\n}\n')
+    proc = subprocess.run(["gopls", "check", "a.go"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert 'a.go:4:9-12: cannot use "x" (untyped string constant) as int value in return statement' in proc.stdout
 
 
 def test_vscode_manifest_pins_and_grammar() -> None:
