@@ -19,6 +19,9 @@ const CLIENT_NAME = 'tgo language server';
 const RESTART_SETTINGS = ['tgo.path', 'tgo.gopls.enabled', 'tgo.serveGoFiles'];
 
 let client: LanguageClient | undefined;
+// The watcher feeding the client's didChangeWatchedFiles: vscode-languageclient does not
+// dispose the watchers given in `synchronize.fileEvents`, so the extension does.
+let sourceWatcher: vscode.FileSystemWatcher | undefined;
 // The package directories holding `.tgo` files the running client serves `.go` files of.
 let goDirs: string[] = [];
 
@@ -111,6 +114,8 @@ async function documentSelector(): Promise<DocumentFilter[]> {
 
 async function startClient(output: vscode.LogOutputChannel): Promise<void> {
   const command = tgoCommand();
+  // The server's snapshots depend on every source, stub and configuration file.
+  sourceWatcher = vscode.workspace.createFileSystemWatcher('**/{*.tgo,*.tgoi,*.go,go.mod,go.sum,go.work,tgo.toml}');
   const serverOptions: ServerOptions = {
     command,
     args: ['lsp'],
@@ -123,10 +128,7 @@ async function startClient(output: vscode.LogOutputChannel): Promise<void> {
       gopls: { enabled: settings().get<boolean>('gopls.enabled', true) },
       serveGoFiles: goDirs.length > 0,
     },
-    synchronize: {
-      // The server's snapshots depend on every source, stub and configuration file.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.tgo,*.tgoi,*.go,go.mod,go.sum,go.work,tgo.toml}'),
-    },
+    synchronize: { fileEvents: sourceWatcher },
   };
   const next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   try {
@@ -140,6 +142,8 @@ async function startClient(output: vscode.LogOutputChannel): Promise<void> {
         'Install tgo (pip install tgo-lang) or set "tgo.path"; syntax highlighting works without it.',
     );
     await next.dispose().catch(() => undefined);
+    sourceWatcher.dispose();
+    sourceWatcher = undefined;
   }
 }
 
@@ -149,4 +153,6 @@ async function stopClient(): Promise<void> {
   if (running !== undefined) {
     await running.dispose().catch(() => undefined);
   }
+  sourceWatcher?.dispose();
+  sourceWatcher = undefined;
 }
