@@ -1,0 +1,5 @@
+" tgo indent: Go's indent rules.
+if exists('b:did_indent')
+  finish
+endif
+runtime! indent/go.vim
