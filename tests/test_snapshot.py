@@ -106,3 +106,41 @@ def test_the_disk_cache_sees_a_stub_changed_in_a_long_running_process(tmp_path: 
     assert _codes(check_files(files)) == [("a.tgo", 6, "nil-deref")]
     stub.write_text(SAFE)
     assert _codes(check_files(files)) == []
+
+
+def test_an_unsaved_edit_is_answered_from_the_recorded_information(tmp_path: Path) -> None:
+    """Issue 11: a package with an edit held only in memory; the type and the definition of an
+    identifier in the edited text are read from the checker's recorded Info, and no file of the
+    package is read from disk."""
+    app = _module(tmp_path, NULLABLE)
+    (app / "a.tgo").write_text("package app\n\nfunc fine() int {\n\treturn 1\n}\n")
+    (app / "b.tgo").write_text("package app\n\ntype User struct{ Name string }\n")
+    disk = RecordingFS(DISK)
+    session = Session(disk)
+    edited = ("package app\n\nimport \"example.com/lib\"\n\nfunc find() ?*User {\n\treturn nil\n}\n\n"
+              "func use() int {\n\tu := find()\n\tif u != nil {\n\t\t_ = u.Name\n\t}\n\tp := lib.Get()\n"
+              "\tif p == nil {\n\t\treturn 0\n\t}\n\treturn *p\n}\n")
+    session.did_change(str(app / "a.tgo"), edited)
+    checked = session.snapshot().check_package(str(app))
+    assert _codes(checked.result) == []
+    assert checked.checker is not None
+    info = checked.checker.info
+    a = str(app / "a.tgo")
+    use_u = edited.index("u.Name")
+    ident = info.ident_at(a, use_u)
+    assert ident is not None and ident.name == "u"
+    typ = info.type_of(ident)
+    assert typ is not None and str(typ) == "?*User"
+    where = info.definition(ident)
+    assert where is not None and where.file == a and edited[where.start:where.end] == "u"
+    assert where.start == edited.index("u := find()")
+    # a field: its definition is in the file on disk (b.tgo), its type string
+    name = info.ident_at(a, use_u + 2)
+    assert name is not None and name.name == "Name"
+    field = info.definition(name)
+    assert field is not None and os.path.basename(field.file) == "b.tgo"
+    assert str(info.type_of(name)) == "string"
+    # the call's result type comes from the stub
+    p = info.ident_at(a, edited.index("*p") + 1)
+    assert p is not None and str(info.type_of(p)) == "?*int"
+    assert [r for r in disk.reads if r == a] == []  # the buffer, never the disk's a.tgo

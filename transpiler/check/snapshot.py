@@ -238,7 +238,8 @@ class Snapshot:
 
     def check_package(self, directory: str) -> PackageCheck:
         """Check the package in ``directory`` (its ``.go`` and ``.tgo`` files in this snapshot,
-        unsaved buffers included), keeping the parsed files and the checker. Raises
+        unsaved buffers included), keeping the parsed files and the checker with its recorded
+        information (every expression's type, uses, selections, scopes: what an editor asks). Raises
         ``OSError`` when the directory cannot be listed, ``StubConfigError`` for a bad
         ``tgo.toml``."""
         from transpiler.check import run
@@ -255,7 +256,7 @@ class Snapshot:
         results = [(parse_source(data, p), p) for p, data in datas]
         imp = self._importer(config.stub_paths, os.path.abspath(directory))
         imp.importer.loaded = []
-        res, pc, infos = run.check_package(results, config.stub_paths, imp.importer, None, self.fs)
+        res, pc, infos = run.check_package(results, config.stub_paths, imp.importer, None, self.fs, record=True)
         res.io_errors = out.io_errors
         checked = PackageCheck(res, [r for r, _p in results], pc, infos)
         self._keep(mkey, checked, paths, imp, imp.importer.loaded)
