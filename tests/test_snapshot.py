@@ -144,3 +144,30 @@ def test_an_unsaved_edit_is_answered_from_the_recorded_information(tmp_path: Pat
     p = info.ident_at(a, edited.index("*p") + 1)
     assert p is not None and str(info.type_of(p)) == "?*int"
     assert [r for r in disk.reads if r == a] == []  # the buffer, never the disk's a.tgo
+
+
+def test_types_are_answered_in_the_rest_of_a_file_with_a_syntax_error(tmp_path: Path) -> None:
+    """Issue 11 item 4: a typo in one function (an unsaved buffer) leaves a partial tree; the
+    other functions of the file are checked and their identifiers' types and definitions are
+    read from the recorded information, as a hover would."""
+    app = _module(tmp_path, NULLABLE)
+    (app / "b.tgo").write_text("package app\n\ntype User struct{ Name string }\n")
+    broken = ("package app\n\nfunc typo() int {\n\treturn len(\"x\"\n}\n\n"
+              "func find() ?*User {\n\treturn nil\n}\n\n"
+              "func greet() string {\n\tu := find()\n\treturn u.Name\n}\n")
+    a = str(app / "a.tgo")
+    session = Session()
+    session.did_change(a, broken)
+    checked = session.snapshot().check_package(str(app))
+    # the typo is one syntax error, and the unguarded u.Name in another function is still found
+    assert _codes(checked.result) == [("a.tgo", 4, "syntax"), ("a.tgo", 13, "nil-deref")]
+    assert checked.checker is not None
+    info = checked.checker.info
+    u = info.ident_at(a, broken.index("u.Name"))
+    assert u is not None and str(info.type_of(u)) == "?*User"
+    where = info.definition(u)
+    assert where is not None and where.start == broken.index("u := find()")
+    call = info.ident_at(a, broken.index("find()\n\treturn u"))
+    assert call is not None and call.name == "find"
+    decl = info.definition(call)
+    assert decl is not None and decl.start == broken.index("find() ?*User")
