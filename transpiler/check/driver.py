@@ -43,12 +43,6 @@ def check_files(paths: list[str], stub_paths: list[str] | None = None, use_cache
 _SESSION = ("session",)
 
 
-def _config_stub_paths(directory: str) -> list[str]:
-    from transpiler.check.snapshot import module_config_strict
-
-    return module_config_strict(directory).stub_paths
-
-
 def check_dir(path: str) -> list[Diagnostic]:
     """Check the Go package in ``path``; the diagnostics, sorted."""
     files = package_files(path)

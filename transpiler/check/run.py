@@ -47,11 +47,11 @@ def file_info(result: ParseResult, name: str, config: Config | None = None) -> F
 def module_config(directory: str, fs: FileSystem = DISK) -> Config:
     """The ``tgo.toml`` settings of the module holding ``directory`` (the defaults when it
     cannot be read: the commands report that before they check)."""
-    from transpiler.stubs.config import StubConfigError, load_config, module_root
+    from transpiler.stubs import config
 
     try:
-        return load_config(module_root(directory, fs), fs)
-    except StubConfigError:
+        return config.module_config(directory, fs)
+    except config.StubConfigError:
         return Config()
 
 

@@ -33,14 +33,13 @@ from typing import TYPE_CHECKING
 from transpiler.check.files import package_files
 from transpiler.check.result import CheckResult, FileResult, GoCheck
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
-from transpiler.fs.modules import find_module, module_root
+from transpiler.fs.modules import find_module
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
     from transpiler.check.run import StubImporter
     from transpiler.diagnostics import Diagnostic
-    from transpiler.stubs.config import Config
     from transpiler.syntax import ParseResult
 
 
@@ -172,11 +171,12 @@ class Snapshot:
                     go_check: GoCheck | None = None) -> CheckResult:
         """Check the named files as one package (``driver.check_files``: the same result)."""
         from transpiler.check import cache
+        from transpiler.stubs.config import module_config
 
         out = CheckResult()
         datas = self._read(paths, out)
         directory = os.path.dirname(os.path.abspath(paths[0])) if paths else None
-        config = module_config_strict(directory or ".", self.fs)
+        config = module_config(directory or ".", self.fs)
         if stub_paths is None:
             stub_paths = config.stub_paths
         settings = config.settings_key()
@@ -243,12 +243,13 @@ class Snapshot:
         ``OSError`` when the directory cannot be listed, ``StubConfigError`` for a bad
         ``tgo.toml``."""
         from transpiler.check import run
+        from transpiler.stubs.config import module_config
         from transpiler.syntax import parse_source
 
         paths = package_files(directory, self.fs)
         out = CheckResult()
         datas = self._read(paths, out)
-        config = module_config_strict(directory, self.fs)
+        config = module_config(directory, self.fs)
         mkey = ("package", _contents(datas), tuple(config.stub_paths), config.settings_key())
         kept = self._kept(mkey)
         if isinstance(kept, PackageCheck):
@@ -261,13 +262,6 @@ class Snapshot:
         checked = PackageCheck(res, [r for r, _p in results], pc, infos)
         self._keep(mkey, checked, paths, imp, imp.importer.loaded)
         return checked
-
-
-def module_config_strict(directory: str, fs: FileSystem = DISK) -> Config:
-    """The module's tgo.toml settings; raises ``StubConfigError`` when they cannot be used."""
-    from transpiler.stubs.config import load_config
-
-    return load_config(module_root(directory, fs), fs)
 
 
 def _contents(datas: list[tuple[str, bytes]]) -> tuple[tuple[str, str], ...]:

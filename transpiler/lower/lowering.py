@@ -596,9 +596,9 @@ def lower_package(paths: list[str], check: bool = True, tests_apart: bool = Fals
         if r.io_error is not None:
             raise OSError(errno.EIO, r.io_error, p)
         results.append((r, p))
-    from transpiler.check.driver import _config_stub_paths
+    from transpiler.stubs.config import module_config
 
-    stub_paths = _config_stub_paths(os.path.dirname(os.path.abspath(paths[0]))) if paths else []
+    stub_paths = module_config(os.path.dirname(os.path.abspath(paths[0]))).stub_paths if paths else []
     checked, pc, infos = check_package(results, stub_paths)
     out.diagnostics = checked.diagnostics if check else [d for d in checked.diagnostics if d.code == "syntax"]
     # a file that does not parse, or the checker's errors, stop the package (with

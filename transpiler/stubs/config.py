@@ -122,6 +122,12 @@ def _check_pattern(pattern: object) -> str:
     return ""
 
 
+def module_config(directory: str, fs: FileSystem = DISK) -> Config:
+    """The ``tgo.toml`` settings of the module holding ``directory`` (``load_config`` of its
+    root); raises ``StubConfigError`` when they cannot be used."""
+    return load_config(module_root(directory, fs), fs)
+
+
 def load_config(root: str | None, fs: FileSystem = DISK) -> Config:
     """Read ``tgo.toml`` in the module root ``root``; no root or no file gives the defaults.
 
