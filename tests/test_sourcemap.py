@@ -239,8 +239,6 @@ def test_lowered_file_builds_its_map_only_when_asked(name: str) -> None:
         assert lowered.source_map is lowered.source_map
 
 
-@pytest.mark.xfail(strict=True, reason="the lowering's directives put the call of 'x = f()?' a line late "
-                   "(the 'var err error' line comes first); fixing it changes golden outputs")
 def test_assigned_try_call_line(tmp_path: Path) -> None:
     text = ("package p\n\nimport \"strconv\"\n\nfunc f(a string) (x int, err error) {\n"
             "\tx = strconv.Atoi(a)?\n\treturn\n}\n")
