@@ -27,12 +27,13 @@ from transpiler.lower.edits import (
     apply_edits_mapped,
     resync_after_format,
 )
-from transpiler.lower.filelowering import FileLowering, fresh_name, go_string
+from transpiler.lower.filelowering import FileLowering, fresh_name
 from transpiler.lower.linemap import columns_hold, drop_columns, line_directive
 from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
+from transpiler.types.constant import go_string
 from transpiler.types.model import (
     Array,
     Basic,
