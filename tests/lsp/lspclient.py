@@ -61,6 +61,7 @@ async def start(client: LanguageClient, root: Path, encodings: list[str] | None 
 
 def module(root: Path, files: dict[str, str]) -> Path:
     """A Go module in ``root`` with ``files`` (name -> text)."""
+    root.mkdir(parents=True, exist_ok=True)
     (root / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
     for name, text in files.items():
         p = root / name

@@ -104,6 +104,16 @@ class _Protocol(LanguageServerProtocol):
         result: types.InitializeResult = yield from super().lsp_initialize(params)
         return result
 
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """pygls's reading of a message; a request it cannot read (parameters of the wrong shape)
+        is answered with the error, instead of never (the client would wait for ever)."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "method" in data and isinstance(data.get("id"), (int, str)):
+                self._send_response(data["id"], None, exc.to_response_error())
+            raise
+
 
 @dataclass(slots=True)
 class _Package:
