@@ -14,7 +14,6 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcMethodNotFound
 from pytest_lsp import LanguageClient
 
-
 SRC = "package m\n\nfunc f(p ?*int) int {\n\treturn *p\n}\n"
 
 
