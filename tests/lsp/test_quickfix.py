@@ -16,7 +16,8 @@ pytestmark = pytest.mark.asyncio
 SAMPLES = {
     "nil-assign": "func f() {\n\tvar p *int = nil\n\t_ = p\n}\n",
     "nil-init": "type T struct{ P *int }\n\nfunc f() T {\n\treturn T{}\n}\n",
-    "nil-deref": "func f(p ?*int) int {\n\ts := \"é😀\"; _ = s; return *p\n}\n",
+    "nil-deref": "func f(p ?*int) (n int) {\n\ts := \"é😀\"; n = len(s) + *p\n\treturn n\n}\n",
+    "unused-ignore": "func f() int {\n\t//tgo:ignore[nil-deref] not needed\n\treturn 1\n}\n",
     "unchecked-error": "func g() error { return nil }\n\nfunc f() error {\n\tg()\n\treturn nil\n}\n",
     "nonexhaustive": "type C enum {\n\tRed\n\tBlue\n}\n\nfunc f(c C) int {\n\tswitch c {\n\tcase Red:\n"
                      "\t\treturn 1\n\t}\n\treturn 0\n}\n",
@@ -56,8 +57,13 @@ async def test_each_fix_applied_checks_clean(client: LanguageClient, tmp_path: P
     assert [d.code for d in first.diagnostics] == [code]
     actions = await _actions(client, uri, first.diagnostics[0])
     titles = [a.title for a in actions]
-    assert f"ignore {code} on this line" in titles
-    assert len(titles) >= 2, titles  # the rule's own fix, and the ignore
+    if code == "unused-ignore":
+        assert titles == ["remove the unused //tgo:ignore"]
+    else:
+        assert f"ignore {code} on this line" in titles
+        assert len(titles) >= 2, titles  # the rule's own fixes, and the ignore
+    if code == "nil-deref":
+        assert titles[:2] == ["assert p is not nil (!)", "check p for nil (if p != nil)"]
     version = 1
     for action in actions:
         assert action.kind == types.CodeActionKind.QuickFix
