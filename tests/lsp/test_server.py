@@ -174,3 +174,15 @@ async def test_formatting(client: LanguageClient, tmp_path: Path) -> None:
     broken = await client.text_document_formatting_async(types.DocumentFormattingParams(
         types.TextDocumentIdentifier(uri), types.FormattingOptions(tab_size=8, insert_spaces=False)))
     assert broken is None
+
+
+async def test_a_file_changed_on_disk(client: LanguageClient, tmp_path: Path) -> None:
+    """The client's file watcher says a file of the package changed on disk: the package is checked again."""
+    root = module(tmp_path, {"user.tgo": USER, "main.tgo": MAIN})
+    await start(client, root)
+    main = open_doc(client, root / "main.tgo")
+    assert _codes(await diagnostics(client, main, 1)) == [(4, "nil-deref")]
+    (root / "user.tgo").write_text(USER.replace(") ?*User {", ") *User {").replace("return nil", "return &User{}"))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(uri=(root / "user.tgo").as_uri(), type=types.FileChangeType.Changed)]))
+    assert _codes(await diagnostics(client, main, 1)) == []

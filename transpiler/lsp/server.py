@@ -203,6 +203,23 @@ class TgoServer(LanguageServer):
         if path.endswith(".tgo") or self._has_tgo(directory):
             self.schedule(directory)
 
+    def files_changed(self, paths: list[str]) -> None:
+        """Files changed on disk (the client's file watcher): what depended on them is forgotten, and
+        the packages they belong to are checked again (every package checked so far after a change
+        of ``go.mod``, ``go.work``, ``tgo.toml`` or a stub)."""
+        open_paths = self.open_documents()
+        again: set[str] = set()
+        for path in (os.path.abspath(p) for p in paths if p):
+            if path in open_paths:
+                continue  # the buffer is what counts
+            self.unsynced[path] = None
+            if path.endswith(SUFFIXES):
+                again.add(os.path.dirname(path))
+            else:
+                again.update(self.packages)
+        for directory in again & set(self.packages):
+            self.schedule(directory)
+
     def _has_tgo(self, directory: str) -> bool:
         if any(p.endswith(".tgo") and os.path.dirname(p) == directory for p in self.open_documents()):
             return True
@@ -443,6 +460,10 @@ def create_server() -> TgoServer:
     @feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: TgoServer, params: types.DidSaveTextDocumentParams) -> None:
         return None
+
+    @feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched(ls: TgoServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.files_changed([to_fs_path(c.uri) or "" for c in params.changes if c.uri.startswith("file:")])
 
     def forwarding(method: str) -> None:
         @feature(method)
