@@ -22,7 +22,8 @@ from transpiler.syntax.parser import parse_source
 
 FIXTURES = Path(__file__).parent / "checker" / "fixtures"
 # the rules that offer fixes, and how many fixes the fixtures must exercise for each
-EXPECTED = {"nil-assign": 35, "nil-init": 20, "nil-deref": 100, "nonexhaustive": 12, "unchecked-error": 55}
+EXPECTED = {"nil-assign": 35, "nil-init": 20, "nil-deref": 100, "nonexhaustive": 12, "unchecked-error": 55,
+            "unused-ignore": 8}
 
 
 def _check(texts: dict[str, str]) -> list[Diagnostic]:
@@ -124,3 +125,61 @@ def test_apply_edits_is_a_splice(text: str, raw: list[tuple[int, int, str]]) -> 
     for e in sorted(edits, key=lambda e: e.start, reverse=True):
         want = want[:e.start] + e.new_text + want[e.end:]
     assert apply_edits(text, edits) == want
+
+
+GUARDED = {
+    "assignment": ("func f(p ?*T) {\n\tp.X = 1\n}\n", "func f(p ?*T) {\n\tif p != nil {\n\t\tp.X = 1\n\t}\n}\n"),
+    "call": ("func f(p ?*T) {\n\tuse(p.X)\n}\n", "func f(p ?*T) {\n\tif p != nil {\n\t\tuse(p.X)\n\t}\n}\n"),
+    "if, lines indented": ("func f(p ?*T) {\n\tif p.X > 0 {\n\t\tuse(1)\n\n\t}\n}\n",
+                           "func f(p ?*T) {\n\tif p != nil {\n\t\tif p.X > 0 {\n\t\t\tuse(1)\n\n\t\t}\n\t}\n}\n"),
+    "field path": ("func f(t T) {\n\tt.N.X++\n}\n", "func f(t T) {\n\tif t.N != nil {\n\t\tt.N.X++\n\t}\n}\n"),
+}
+_DECLS = "type T struct {\n\tX int\n\tN ?*T\n}\n\nfunc use(int) {}\n\n"
+
+
+@pytest.mark.parametrize("case", sorted(GUARDED))
+def test_nil_check_fix(tmp_path: Path, case: str) -> None:
+    """nil-deref's second fix wraps the statement in a nil check: the exact text, checking clean."""
+    before, after = GUARDED[case]
+    name = str(tmp_path / "p.tgo")
+    texts = {name: "package p\n\n" + _DECLS + before}
+    diags = _check(texts)
+    assert [d.code for d in diags] == ["nil-deref"]
+    guard = [f for f in diags[0].fixes if f.title.startswith("check ")]
+    assert len(guard) == 1
+    fixed = _apply(texts, guard[0])
+    assert fixed[name] == "package p\n\n" + _DECLS + after
+    assert _check(fixed) == []
+
+
+@pytest.mark.parametrize("body", [
+    "\tv := p.X\n\tuse(v)\n",  # declares a name used after it
+    "\treturn p.X\n",  # would leave the function without a result
+    "\tfor p.X > 0 {\n\t\tp = nil\n\t}\n",  # the condition is evaluated again after the body
+    "\tif true {\n\t} else if p.X > 0 {\n\t}\n",  # an else if is not a statement of a block
+    "\tuse(p.X + len(`a\nb`))\n",  # a raw string over lines: its text would change
+])
+def test_no_nil_check_where_it_changes_more(tmp_path: Path, body: str) -> None:
+    name = str(tmp_path / "p.tgo")
+    fn = "func f(p ?*T) int {\n" + body + ("\treturn 0\n" if "return" not in body else "") + "}\n"
+    diags = _check({name: "package p\n\n" + _DECLS + fn})
+    derefs = [d for d in diags if d.code == "nil-deref"]
+    assert derefs, diags
+    assert all(not f.title.startswith("check ") for d in derefs for f in d.fixes)
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("func f() int {\n\t//tgo:ignore[nil-deref] not needed\n\treturn 1\n}\n", "func f() int {\n\treturn 1\n}\n"),
+    ("func f() int {\n\treturn 1 //tgo:ignore\n}\n", "func f() int {\n\treturn 1\n}\n"),
+    ("func f() int {\n\treturn 1 /* kept */ //tgo:ignore[unchecked-error]\n}\n",
+     "func f() int {\n\treturn 1 /* kept */\n}\n"),
+])
+def test_remove_unused_ignore(tmp_path: Path, before: str, after: str) -> None:
+    name = str(tmp_path / "p.tgo")
+    texts = {name: "package p\n\n" + before}
+    diags = _check(texts)
+    assert [d.code for d in diags] == ["unused-ignore"]
+    assert [f.title for f in diags[0].fixes] == ["remove the unused //tgo:ignore"]
+    fixed = _apply(texts, diags[0].fixes[0])
+    assert fixed[name] == "package p\n\n" + after
+    assert _check(fixed) == []

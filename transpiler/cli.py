@@ -1,4 +1,4 @@
-"""The ``tgo`` command line (click): parse, check, gen, stubgen, build, run, test, vet and fmt.
+"""The ``tgo`` command line (click): parse, check, gen, stubgen, build, run, test, vet, fmt and lsp.
 
 Exit status, for every command (spec §8): 0 no errors, 1 errors found in the
 sources, 2 tgo could not run (bad usage, an unreadable or unknown path, a file it
@@ -674,6 +674,23 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
         click.echo(format_text(diags), nl=False, err=True)
     ctx.exit(run.status())
 
+
+# --- lsp --------------------------------------------------------------------------------
+
+
+@cli.command("lsp")
+@click.option("--log", "log_file", type=click.Path(dir_okay=False), default=None,
+              help="Write the server's log to FILE (default: errors to stderr).")
+def lsp_command(log_file: str | None) -> None:
+    """Run the language server (LSP 3.17) on stdin and stdout.
+
+    Editors start it (editors/vscode, editors/nvim; see docs/editors.md). It gives
+    tgo's diagnostics as you type, quick fixes, hover, definition and formatting
+    for .tgo files, and what gopls gives for Go behind it.
+    """
+    from transpiler.lsp.server import serve
+
+    serve(log_file)
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``tgo`` console script."""

@@ -20,7 +20,7 @@ from transpiler.check.info import FileInfo as FileInfo
 from transpiler.check.info import Info, Selection
 from transpiler.check.info import Operand as Operand
 from transpiler.check.rules import enum_conversion
-from transpiler.check.rules.fixes import assert_nonnil, declare_nullable, fields_nullable
+from transpiler.check.rules.fixes import assert_nonnil, declare_nullable, fields_nullable, guard_nonnil
 from transpiler.check.typedecls import (
     Problem,
     enum_problem,
@@ -815,12 +815,14 @@ class PackageChecker:
             if x.null is Nullness.MAYBE and x.ref is not None and self.deref_hint is not None and \
                     not self._quiet and self.report_enabled:
                 hint = self.deref_hint(x_expr, x.ref, state)
+            fixes = assert_nonnil(fi, x_expr)
+            if x.ref is not None and not self._quiet and self.report_enabled:
+                fixes += guard_nonnil(fi, x_expr, x.type)
             if hint is not None:
                 self.report(fi, x_expr, M.NIL_DEREF_UNSTOPPED, x=self.text(fi, x_expr), detail=detail,
-                            line=hint[0], call=hint[1], fixes=assert_nonnil(fi, x_expr))
+                            line=hint[0], call=hint[1], fixes=fixes)
             else:
-                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail,
-                            fixes=assert_nonnil(fi, x_expr))
+                self.report(fi, x_expr, M.NIL_DEREF_MSG, x=self.text(fi, x_expr), detail=detail, fixes=fixes)
 
     def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if e.op == "&":

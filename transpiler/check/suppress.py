@@ -50,6 +50,7 @@ class _Ignore:
     target: int  # the line it silences
     names: list[tuple[str, int, int]] | None  # listed codes with their spans; None: all codes
     used: set[str] = field(default_factory=set)  # codes it silenced
+    comment_end: int = -1  # the end of the whole comment (with its reason)
 
 
 def apply_suppressions(diags: list[Diagnostic], source: SourceFile, comments: list[Comment]) -> list[Diagnostic]:
@@ -103,7 +104,7 @@ def _parse(c: Comment, source: SourceFile, code_lines: set[int], warnings: list[
         return None
     line = source.position(c.pos)[0]
     target = line if line in code_lines else _next_code_line(source, line, code_lines)
-    ig = _Ignore(c.pos, c.pos + m.end(), target, None)
+    ig = _Ignore(c.pos, c.pos + m.end(), target, None, comment_end=c.end)
     if m.group(1) is None:
         return ig
     names: list[tuple[str, int, int]] = []
@@ -131,15 +132,34 @@ def _unused(ig: _Ignore, source: SourceFile) -> list[Diagnostic]:
     if ig.names is None:
         if ig.used:
             return []
-        return [_warn(codes.UNUSED_IGNORE_MSG, source, ig.pos, ig.end, codes="")]
+        return [_warn(codes.UNUSED_IGNORE_MSG, source, ig.pos, ig.end, _removal(ig, source), codes="")]
     unused = [name for name, _, _ in ig.names if name not in ig.used]
     if len(unused) < len(ig.names):
         return []  # spec §8: only a comment that silences nothing at all is unused
-    return [_warn(codes.UNUSED_IGNORE_MSG, source, ig.pos, ig.end, codes="[" + ",".join(unused) + "]")]
+    return [_warn(codes.UNUSED_IGNORE_MSG, source, ig.pos, ig.end, _removal(ig, source),
+                  codes="[" + ",".join(unused) + "]")]
 
 
-def _warn(msg: codes.Message, source: SourceFile, pos: int, end: int, **fields: object) -> Diagnostic:
-    return Diagnostic.make(msg, source.name, source.position(pos), source.position(end), fields=fields)
+def _removal(ig: _Ignore, source: SourceFile) -> tuple[Fix, ...]:
+    """Remove an unused directive with its comment: its whole line when the comment is alone on
+    it, else the comment and the blanks before it."""
+    text = source.text
+    line = source.position(ig.pos)[0]
+    start, end = source.line_start(line), source.line_end(line)
+    if ig.comment_end < 0 or "\n" in text[ig.pos:ig.comment_end]:
+        return ()
+    if not text[start:ig.pos].strip() and not text[ig.comment_end:end].strip():
+        cut = (start, min(end + 1, len(text)))
+    else:
+        before = len(text[start:ig.pos].rstrip(" \t"))
+        cut = (start + before, ig.comment_end)
+    return (Fix("remove the unused //tgo:ignore", (TextEdit(source.name, cut[0], cut[1], ""),)),)
+
+
+def _warn(msg: codes.Message, source: SourceFile, pos: int, end: int, fixes: tuple[Fix, ...] = (),
+          **fields: object) -> Diagnostic:
+    return Diagnostic.make(msg, source.name, source.position(pos), source.position(end), fields=fields,
+                           span=(pos, end), fixes=fixes)
 
 
 def _code_lines(text: str, comments: list[Comment]) -> set[int]:

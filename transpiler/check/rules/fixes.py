@@ -1,11 +1,11 @@
-"""The fixes of the nil rules that stay in the flow checker: declare a value ``?T`` (nil-assign, nil-init), assert it ``x!`` (nil-deref)."""
+"""The fixes of the nil rules that stay in the flow checker: declare a value ``?T`` (nil-assign, nil-init), assert it ``x!`` or guard the statement with a nil check (nil-deref)."""
 
 from __future__ import annotations
 
 from transpiler.check.info import FileInfo, Info
 from transpiler.diagnostics.fix import Fix, TextEdit
 from transpiler.syntax import ast
-from transpiler.types.model import Object, Var
+from transpiler.types.model import Chan, Interface, Map, Object, Pointer, Signature, Slice, Type, Var
 
 
 def declare_nullable(info: Info, obj: Object | None, file: str = "", what: str = "") -> tuple[Fix, ...]:
@@ -51,3 +51,74 @@ def assert_nonnil(fi: FileInfo, x: ast.Expr) -> tuple[Fix, ...]:
     text = fi.result.source.text[x.pos:x.end]
     return (Fix(f"assert {text if len(text) <= 40 else text[:37] + '...'} is not nil (!)",
                 (TextEdit(fi.result.source.name, x.end, x.end, "!"),)),)
+
+
+# Statements a nil check may wrap without changing what else the code means: they declare no
+# name used after them, and transfer no control out of their block (an if, switch or range
+# statement's own names live inside it). Not a for statement: its condition is evaluated
+# again after its body, which may change the value.
+_GUARDABLE = (ast.ExprStmt, ast.AssignStmt, ast.IncDecStmt, ast.SendStmt, ast.GoStmt, ast.DeferStmt,
+              ast.IfStmt, ast.SwitchStmt, ast.TypeSwitchStmt, ast.RangeStmt)
+
+
+def guard_nonnil(fi: FileInfo, x: ast.Expr, t: Type) -> tuple[Fix, ...]:
+    """``if x != nil { ... }`` around the statement that dereferences ``x`` (a value that narrowing
+    follows, of a type Go compares with nil), where that is always correct Go: the statement is
+    one of a block's (or a case's) statements, declares nothing used after it and leaves the
+    block only by its end; it is indented one more level (none when a raw string spans its
+    lines, whose text the indent would change)."""
+    u = t.underlying()
+    if not fi.is_tgo or not isinstance(u, (Pointer, Slice, Map, Chan, Signature, Interface)):
+        return ()
+    stmt = _statement_of(fi.tree, x)
+    if stmt is None or (isinstance(stmt, ast.AssignStmt) and stmt.tok == ":="):
+        return ()
+    text = fi.result.source.text
+    if any(isinstance(n, ast.BasicLit) and n.value.startswith("`") and "\n" in n.value for n in _walk(stmt)):
+        return ()
+    name = fi.result.source.name
+    line_start = text.rfind("\n", 0, stmt.pos) + 1
+    indent = text[line_start:len(text) - len(text[line_start:].lstrip(" \t"))]
+    cond = text[x.pos:x.end]
+    edits = [TextEdit(name, stmt.pos, stmt.pos, f"if {cond} != nil {{\n{indent}\t")]
+    i = text.find("\n", stmt.pos, stmt.end)
+    while i >= 0:
+        if text[i + 1:i + 2] not in ("\n", ""):
+            edits.append(TextEdit(name, i + 1, i + 1, "\t"))
+        i = text.find("\n", i + 1, stmt.end)
+    edits.append(TextEdit(name, stmt.end, stmt.end, f"\n{indent}}}"))
+    shown = cond if len(cond) <= 40 else cond[:37] + "..."
+    return (Fix(f"check {shown} for nil (if {shown} != nil)", tuple(edits)),)
+
+
+def _walk(node: ast.Node) -> list[ast.Node]:
+    out: list[ast.Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(n.children())
+    return out
+
+
+def _statement_of(tree: ast.File, x: ast.Expr) -> ast.Stmt | None:
+    """The innermost statement holding ``x`` when it may be guarded (``_GUARDABLE``) and is an
+    element of a block's or a case clause's statement list; else None."""
+    found: tuple[ast.Stmt, ast.Node] | None = None
+    node: ast.Node = tree
+    while node is not x:
+        for child in node.children():
+            if child.pos <= x.pos and x.end <= child.end and (child.pos < child.end or child is x):
+                if isinstance(child, ast.Stmt) and not isinstance(child, (ast.BlockStmt, ast.CaseClause,
+                                                                          ast.CommClause)):
+                    found = (child, node)
+                node = child
+                break
+        else:
+            return None
+    if found is None:
+        return None
+    stmt, holder = found
+    in_list = (isinstance(holder, ast.BlockStmt) and any(s is stmt for s in holder.list)) or \
+        (isinstance(holder, (ast.CaseClause, ast.CommClause)) and any(s is stmt for s in holder.body))
+    return stmt if in_list and isinstance(stmt, _GUARDABLE) else None
