@@ -28,7 +28,13 @@ from transpiler.lower.edits import (
     resync_after_format,
 )
 from transpiler.lower.filelowering import FileLowering, fresh_name, go_string
-from transpiler.lower.linemap import columns_hold, drop_columns, line_directive, lines_inside_tokens, parse_directive
+from transpiler.lower.linemap import (
+    columns_hold,
+    drop_columns,
+    line_directive,
+    lines_inside_tokens,
+    parse_directive,
+)
 from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile, compose
 from transpiler.syntax import ParseResult, ast
