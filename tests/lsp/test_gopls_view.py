@@ -15,7 +15,6 @@ from transpiler.lower.lowering import lower_checked_files
 from transpiler.lsp.backend import GoRefusal
 from transpiler.lsp.goview import GoFile, offset_of, position_of
 from transpiler.lsp.proxy import Proxy, uri_of
-from transpiler.syntax.source import SourceFile
 
 MODEL = """package app
 
