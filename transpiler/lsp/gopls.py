@@ -199,9 +199,12 @@ class Gopls:
         self._ready = False
         if self._stopping:
             return
-        self._status = f"gopls exited (status {code}); restarting it in {self._delay:g} s"
         if time.monotonic() - self._started_at > STABLE_AFTER:
             self._delay = 1.0
+        log.warning("gopls exited (status %s); restarting it in %g s", code, self._delay)
+        # one sentence per cause (the server says it once), whatever the exit status and the wait
+        self._status = ("gopls stopped unexpectedly and is restarting: Go completion, hover, references "
+                        "and rename are back when it is up")
         self._schedule_restart()
 
     def _schedule_restart(self) -> None:

@@ -21,7 +21,7 @@ from pygls.exceptions import JsonRpcException
 from transpiler.lsp.backend import DiagnosticsSink, Encoding, GoRefusal
 from transpiler.lsp.gopls import Gopls
 from transpiler.lsp.goview import GoFile, offset_of
-from transpiler.lsp.proxy import METHODS, Proxy, uri_of
+from transpiler.lsp.proxy import METHODS, Proxy, path_of, uri_of
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class GoplsBackend:
         self.proxy = Proxy(self.files, self.by_go, self.go_docs, self.versions)
         self.gopls = Gopls(self._notification, self._resend)
         self._opened: set[str] = set()  # the paths gopls has open
+        self._retired: set[str] = set()  # Go-view paths closed (gopls may still publish for them)
         self._go_versions: dict[str, int] = {}  # versions of the .go documents as gopls has them
         self._disabled: str | None = None
 
@@ -100,7 +101,7 @@ class GoplsBackend:
         if path.endswith(".go") and path not in self.by_go:
             self.go_docs.pop(path, None)
             self._go_versions.pop(path, None)
-            self._close(path)
+            self._close(path, view=False)
         directory = os.path.dirname(path)
         if any(os.path.dirname(p) == directory for p in self.versions):
             return  # the package is still open: its view stays until the next check
@@ -145,6 +146,7 @@ class GoplsBackend:
             gf.go_version = (old.go_version if old is not None else 0) + 1
         self.files[path] = gf
         self.by_go[gf.go_path] = gf
+        self._retired.discard(gf.go_path)
         if old is None or old.go_version != gf.go_version or gf.go_path not in self._opened:
             self._send(gf.go_path, gf.go.text, gf.go_version)
 
@@ -160,7 +162,9 @@ class GoplsBackend:
         self.gopls.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "go",
                                                                     "version": version, "text": text}})
 
-    def _close(self, path: str) -> None:
+    def _close(self, path: str, view: bool = True) -> None:
+        if view:
+            self._retired.add(path)
         if path in self._opened:
             self._opened.discard(path)
             self.gopls.notify("textDocument/didClose", {"textDocument": {"uri": uri_of(path)}})
@@ -194,6 +198,8 @@ class GoplsBackend:
     def _notification(self, method: str, params: dict[str, Any]) -> None:
         if method != "textDocument/publishDiagnostics":
             return
+        if path_of(str(params.get("uri", ""))) in self._retired:
+            return  # a Go view no longer open: its .tgo file's diagnostics are not gopls's to clear
         got = self.proxy.diagnostics(params)
         if got is not None:
             self.on_diagnostics(*got)

@@ -87,7 +87,8 @@ class GoFile:
         out: list[Piece] = []
         for k, (t0, g0, n) in enumerate(self.segments):
             if k == i:
-                out.append((t0, g0, n + delta))
+                if n + delta > 0:
+                    out.append((t0, g0, n + delta))
                 continue
             out.append((t0 + delta if t0 >= end else t0, g0 + delta if g0 >= gend else g0, n))
         self.segments = out
