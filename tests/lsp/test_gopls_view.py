@@ -209,3 +209,30 @@ def test_gopls_missing_or_disabled_says_why(tmp_path: Path) -> None:
 
     asyncio.run(main())
     assert not os.path.exists(tmp_path / "model_tgo.go")
+
+
+@pytest.mark.parametrize(("imports", "want"), [
+    ('import "errors"\n', 'import "errors"\nimport "strings"\n'),
+    ('import (\n\t"errors"\n)\n', 'import (\n\t"errors"\n\t"strings"\n)\n'),
+    ('import ("errors")\n', 'import ("errors"; "strings")\n'),
+])
+def test_an_import_completion_adds_lands_among_the_tgo_imports(tmp_path: Path, imports: str, want: str) -> None:
+    gf = lowered_view(tmp_path, MODEL.replace('import "errors"\n', imports))
+    gf.tgo_path, gf.go_path = str(tmp_path / "model.tgo"), str(tmp_path / "model_tgo.go")
+    proxy = Proxy({gf.tgo_path: gf}, {gf.go_path: gf}, {}, {})
+    origin = proxy.params("textDocument/completion", {"textDocument": {"uri": uri_of(gf.tgo_path)},
+                                                      "position": {"line": 0, "character": 0}})
+    assert origin is not None
+    # gopls adds "strings" after "strconv", which the enum's lowering imported
+    at = position_of(gf.go, gf.go.text.index('"strconv"') + len('"strconv'), "utf-16")
+    item = {"label": "ToUpper", "additionalTextEdits": [{"range": {"start": at, "end": at},
+                                                           "newText": '"\n\t"strings'}]}
+    got = proxy.result("textDocument/completion", [item], origin[1])
+    (edit,) = got[0]["additionalTextEdits"]
+    start = offset_of(gf.tgo, edit["range"]["start"], "utf-16")
+    text = gf.tgo.text[:start] + edit["newText"] + gf.tgo.text[start:]
+    assert text == gf.tgo.text.replace(imports, want)
+    # an edit that changes more than the imports is not translated: the item is dropped
+    body = position_of(gf.go, gf.go.text.index("func find"), "utf-16")
+    item["additionalTextEdits"].append({"range": {"start": body, "end": body}, "newText": "x"})
+    assert proxy.result("textDocument/completion", [item], origin[1]) == []

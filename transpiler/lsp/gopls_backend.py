@@ -44,6 +44,9 @@ class GoplsBackend:
         self.gopls = Gopls(self._notification, self._resend)
         self._opened: set[str] = set()  # the paths gopls has open
         self._retired: set[str] = set()  # Go-view paths closed (gopls may still publish for them)
+        # gopls's last diagnostics of each Go-view file, mapped again when the map changes and the
+        # Go does not (gopls publishes nothing new then)
+        self._published: dict[str, dict[str, Any]] = {}
         self._go_versions: dict[str, int] = {}  # versions of the .go documents as gopls has them
         self._disabled: str | None = None
 
@@ -95,6 +98,8 @@ class GoplsBackend:
         if go_changed:
             gf.go_version += 1
             self._send(gf.go_path, gf.go.text, gf.go_version)
+        else:
+            self._republish(gf.go_path)
 
     async def document_closed(self, path: str) -> None:
         self.versions.pop(path, None)
@@ -149,6 +154,8 @@ class GoplsBackend:
         self._retired.discard(gf.go_path)
         if old is None or old.go_version != gf.go_version or gf.go_path not in self._opened:
             self._send(gf.go_path, gf.go.text, gf.go_version)
+        else:
+            self._republish(gf.go_path)
 
     def _send(self, path: str, text: str, version: int) -> None:
         uri = uri_of(path)
@@ -165,6 +172,7 @@ class GoplsBackend:
     def _close(self, path: str, view: bool = True) -> None:
         if view:
             self._retired.add(path)
+            self._published.pop(path, None)
         if path in self._opened:
             self._opened.discard(path)
             self.gopls.notify("textDocument/didClose", {"textDocument": {"uri": uri_of(path)}})
@@ -198,11 +206,22 @@ class GoplsBackend:
     def _notification(self, method: str, params: dict[str, Any]) -> None:
         if method != "textDocument/publishDiagnostics":
             return
-        if path_of(str(params.get("uri", ""))) in self._retired:
+        path = path_of(str(params.get("uri", "")))
+        if path in self._retired:
             return  # a Go view no longer open: its .tgo file's diagnostics are not gopls's to clear
+        if path in self.by_go:
+            self._published[path] = params
         got = self.proxy.diagnostics(params)
         if got is not None:
             self.on_diagnostics(*got)
+
+    def _republish(self, go_path: str) -> None:
+        """Map gopls's last diagnostics of a Go-view file again (its map changed, its Go did not)."""
+        params = self._published.get(go_path)
+        if params is not None:
+            got = self.proxy.diagnostics(params)
+            if got is not None:
+                self.on_diagnostics(*got)
 
 
 def _lower(check: PackageCheck) -> dict[str, LoweredFile]:

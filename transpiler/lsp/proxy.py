@@ -11,6 +11,7 @@ refuses a rename), never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,13 @@ from pygls.uris import from_fs_path, to_fs_path
 from transpiler.fs.read import read_file
 from transpiler.lsp.backend import Encoding, GoRefusal
 from transpiler.lsp.goview import GoFile, offset_of, position_of
+from transpiler.syntax import ast, parse_source
 from transpiler.syntax.source import SourceFile
 
 Range = dict[str, Any]
+
+# The first line of a Go file that starts a declaration other than an import.
+_FIRST_DECL = re.compile(r"\n(?:func|type|var|const)\b")
 
 # The requests the proxy forwards (all on a document but workspace/symbol).
 METHODS = frozenset({
@@ -55,6 +60,23 @@ def _on_tgo_only(gf: GoFile, off: int) -> bool:
     if not any(a <= off < b for a, b in gf.map.edited):
         return False
     return off == 0 or not (text[off - 1].isalnum() or text[off - 1] == "_")
+
+
+def _import_head(go: str) -> str | None:
+    """The start of a Go file up to its first declaration that is not an import (where its imports
+    end), or None when there is none."""
+    m = _FIRST_DECL.search(go)
+    return go[: m.start() + 1] if m is not None else None
+
+
+def _import_specs(head: str) -> list[str] | None:
+    """The import specs (``"strings"``, ``name "path"``) of a file's head, or None when it does
+    not parse."""
+    result = parse_source(head.encode("utf-8", "surrogatepass"), "head.go")
+    if result.tree is None:
+        return None
+    return [head[spec.pos : spec.end] for decl in result.tree.imports for spec in decl.specs
+            if isinstance(spec, ast.ImportSpec)]
 
 
 @dataclass(slots=True)
@@ -296,10 +318,56 @@ class Proxy:
         extra = item.get("additionalTextEdits")
         if extra:
             got = self._edits(origin.go_path, extra)
-            if got is None or got[0] != origin.path:
+            if got is not None and got[0] == origin.path:
+                out["additionalTextEdits"] = got[1]
+            elif origin.view is not None and (imports := self._import_edits(origin.view, extra)) is not None:
+                out["additionalTextEdits"] = imports
+            else:
                 return None
-            out["additionalTextEdits"] = got[1]
         return out
+
+    def _import_edits(self, gf: GoFile, edits: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        """The ``.tgo`` edit adding the imports that ``edits`` (gopls's, in the Go view) add, when
+        they do nothing else: they land in the imports the lowering added (an enum's "strconv"),
+        which have no source, so the import is written where the source's imports are."""
+        head = _import_head(gf.go.text)
+        if head is None:
+            return None
+        spans: list[tuple[int, int, str]] = []
+        for e in edits:
+            rng = e.get("range")
+            if not isinstance(rng, dict):
+                return None
+            start, end = offset_of(gf.go, rng["start"], self.gopls), offset_of(gf.go, rng["end"], self.gopls)
+            if not start <= end <= len(head):
+                return None
+            spans.append((start, end, str(e.get("newText", ""))))
+        after = head
+        for start, end, text in sorted(spans, reverse=True):
+            after = after[:start] + text + after[end:]
+        old, new = _import_specs(head), _import_specs(after)
+        if old is None or new is None or not set(old) <= set(new):
+            return None
+        added = [spec for spec in new if spec not in old]
+        parsed = parse_source(gf.tgo.text.encode("utf-8", "surrogatepass"), gf.tgo_path)
+        tree = parsed.tree or parsed.partial
+        if not added or tree is None or tree.package is None:
+            return None
+        decls = tree.imports
+        text = gf.tgo.text
+        if decls and decls[-1].lparen >= 0:
+            at = decls[-1].end - 1  # the closing parenthesis
+            line_start = text.rfind("\n", 0, at) + 1
+            if text[line_start:at].strip() == "":
+                at, insert = line_start, "".join(f"\t{spec}\n" for spec in added)
+            else:
+                insert = "".join(f"; {spec}" for spec in added)
+        elif decls:
+            at, insert = decls[-1].end, "".join(f"\nimport {spec}" for spec in added)
+        else:
+            at, insert = tree.package.end, "\n" + "".join(f"\nimport {spec}" for spec in added)
+        where = position_of(gf.tgo, at, self.client)
+        return [{"range": {"start": where, "end": where}, "newText": insert}]
 
     def _workspace_edit(self, result: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {k: v for k, v in result.items() if k not in ("changes", "documentChanges")}
