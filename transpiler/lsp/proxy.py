@@ -260,7 +260,9 @@ class Proxy:
                                    "targetSelectionRange": select[1]})
             elif (loc := self._location(item)) is not None:
                 out.append(loc)
-        return out
+        # locations gopls found, none of which maps (a declaration tgo generates): no answer, so
+        # that the server may give its own
+        return out if out or not result else None
 
     def _edits(self, path: str, edits: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]] | None:
         """The text edits gopls gave for ``path`` as the client's, or None when one does not map."""
