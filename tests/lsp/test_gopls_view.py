@@ -236,3 +236,33 @@ def test_an_import_completion_adds_lands_among_the_tgo_imports(tmp_path: Path, i
     body = position_of(gf.go, gf.go.text.index("func find"), "utf-16")
     item["additionalTextEdits"].append({"range": {"start": body, "end": body}, "newText": "x"})
     assert proxy.result("textDocument/completion", [item], origin[1]) == []
+
+
+def test_whole_texts_and_malformed_changes_keep_the_view(tmp_path: Path) -> None:
+    """A client that sends whole texts keeps completion after "u." (the changed part is found);
+    a malformed change raises nothing and leaves the view right for the text."""
+    import asyncio
+
+    from transpiler.lsp.gopls_backend import GoplsBackend
+
+    (tmp_path / "go.mod").write_text("module example.com/app\n\ngo 1.22\n", encoding="utf-8")
+    path = str(tmp_path / "model.tgo")
+    Path(path).write_text(MODEL, encoding="utf-8")
+    check = Session().snapshot().check_package(str(tmp_path))
+
+    async def main() -> None:
+        backend = GoplsBackend()  # not started: nothing goes to a gopls
+        await backend.document_changed(path, 1, MODEL, None)
+        await backend.package_checked(str(tmp_path), check, {path: 1})
+        gf = backend.files[path]
+        assert not os.path.exists(gf.go_path)
+        typed = MODEL.replace("u!.Name", "u!.")
+        await backend.document_changed(path, 2, typed, [{"text": typed}])
+        assert "return u., nil" in backend.files[path].go.text
+        assert_exact(backend.files[path])
+        await backend.document_changed(path, 3, MODEL, [{"range": {"start": {"line": "x"}}, "text": 5}])
+        assert backend.files[path].tgo.text == MODEL and "return u.Name, nil" in backend.files[path].go.text
+        assert_exact(backend.files[path])
+        assert await backend.request("textDocument/hover", {"textDocument": {}}) is None
+
+    asyncio.run(main())

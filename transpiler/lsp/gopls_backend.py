@@ -84,17 +84,20 @@ class GoplsBackend:
         if gf is None:
             return  # no view yet: the check of the package will make it
         go_changed = False
-        for change in changes or [{"text": text}]:
-            new = str(change.get("text", ""))
-            rng = change.get("range")
-            if isinstance(rng, dict):
-                start = offset_of(gf.tgo, rng["start"], self.proxy.client)
-                end = offset_of(gf.tgo, rng["end"], self.proxy.client)
-                go_changed |= gf.edit(start, max(start, end), new)
-            else:
-                go_changed |= gf.edit(0, len(gf.tgo.text), new)
-        if gf.tgo.text != text:  # the edits did not give the document's text: nothing of it maps
-            go_changed |= gf.edit(0, len(gf.tgo.text), text)
+        try:
+            for change in changes or []:
+                new = str(change.get("text", ""))
+                rng = change.get("range")
+                if isinstance(rng, dict):
+                    start = offset_of(gf.tgo, rng["start"], self.proxy.client)
+                    end = offset_of(gf.tgo, rng["end"], self.proxy.client)
+                    go_changed |= gf.edit(start, max(start, end), new)
+                else:
+                    go_changed |= _replace(gf, new)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a malformed change
+            log.debug("%s: change not applied to the Go view: %s", path, exc)
+        if gf.tgo.text != text:  # opened again, or the changes did not give the text
+            go_changed |= _replace(gf, text)
         if go_changed:
             gf.go_version += 1
             self._send(gf.go_path, gf.go.text, gf.go_version)
@@ -191,7 +194,11 @@ class GoplsBackend:
     async def request(self, method: str, params: dict[str, Any]) -> Any:
         if not self.handles(method):
             return None
-        mapped = self.proxy.params(method, params)
+        try:
+            mapped = self.proxy.params(method, params)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # malformed params
+            log.debug("%s: %s", method, exc)
+            return None
         if mapped is None:
             return None
         gopls_params, origin = mapped
@@ -201,7 +208,11 @@ class GoplsBackend:
             if method in ("textDocument/rename", "textDocument/prepareRename"):
                 raise GoRefusal(str(getattr(exc, "message", None) or exc)) from None
             return None
-        return self.proxy.result(method, result, origin)
+        try:
+            return self.proxy.result(method, result, origin)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # an answer not as LSP says
+            log.warning("gopls's answer to %s not understood: %s", method, exc)
+            return None
 
     def _notification(self, method: str, params: dict[str, Any]) -> None:
         if method != "textDocument/publishDiagnostics":
@@ -222,6 +233,20 @@ class GoplsBackend:
             got = self.proxy.diagnostics(params)
             if got is not None:
                 self.on_diagnostics(*got)
+
+
+def _replace(gf: GoFile, text: str) -> bool:
+    """Make ``text`` the ``.tgo`` text of ``gf`` by one edit, of the part that changed (the text
+    before and after it kept, so that a client sending whole texts keeps its map)."""
+    old = gf.tgo.text
+    limit = min(len(old), len(text))
+    start = 0
+    while start < limit and old[start] == text[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[len(old) - 1 - end] == text[len(text) - 1 - end]:
+        end += 1
+    return gf.edit(start, len(old) - end, text[start : len(text) - end])
 
 
 def _lower(check: PackageCheck) -> dict[str, LoweredFile]:
