@@ -285,3 +285,31 @@ def test_union_variants_map_to_their_struct_types(tmp_path: Path) -> None:
     # the variant's declaration in Go is its struct type
     go_at = sm.to_go(text.index("Circle{"))
     assert go_at is not None and lowered.text[go_at:].startswith("Circle struct{")
+
+
+def test_the_editor_lowering_maps_exactly() -> None:
+    """``lower_checked_files(editor=True)``, the language server's copy for gopls: no header, no
+    ``//line`` directives, the Go tokens of the build's, and a map as exact."""
+    from transpiler.check.run import check_package
+    from transpiler.lower.lowering import lower_checked_files
+    from transpiler.stubs.config import module_config
+    from transpiler.syntax import parse_file
+
+    dirs = sorted({p.parent for p in (REPO / "examples").rglob("*.tgo")})
+    packages = [sorted(str(p) for p in d.iterdir() if p.suffix in (".go", ".tgo")) for d in dirs]
+    packages += [[str(p)] for p in sorted((REPO / "tests" / "golden").glob("*/input.tgo"))]
+    files = 0
+    for paths in packages:
+        build = _lowered(paths)
+        _, pc, infos = check_package([(parse_file(p), p) for p in paths],
+                                     module_config(str(Path(paths[0]).parent)).stub_paths)
+        assert pc is not None
+        for path, lowered in lower_checked_files(pc, infos, editor=True).items():
+            assert "DO NOT EDIT" not in lowered.text.split("package", 1)[0]
+            assert not [ln for ln in lowered.text.split("\n") if ln.startswith("//line ")]
+            # the same tokens (gofmt may sort import specs the build's directives kept apart)
+            tokens = sorted(t.text for t in scan(lowered.text).tokens)
+            assert tokens == sorted(t.text for t in scan(build[path].text).tokens), path
+            check_map(lowered, lines=False)
+            files += 1
+    assert files > 30

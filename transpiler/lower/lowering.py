@@ -28,9 +28,15 @@ from transpiler.lower.edits import (
     resync_after_format,
 )
 from transpiler.lower.filelowering import FileLowering, fresh_name
-from transpiler.lower.linemap import columns_hold, drop_columns, line_directive
+from transpiler.lower.linemap import (
+    columns_hold,
+    drop_columns,
+    line_directive,
+    lines_inside_tokens,
+    parse_directive,
+)
 from transpiler.lower.naming import is_test_file
-from transpiler.lower.sourcemap import LoweredFile
+from transpiler.lower.sourcemap import LoweredFile, compose
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
 from transpiler.types.constant import go_string
@@ -511,9 +517,13 @@ def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True
 
 
 def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool = True,
-                        absolute_lines: bool = False) -> dict[str, LoweredFile]:
+                        absolute_lines: bool = False, editor: bool = False) -> dict[str, LoweredFile]:
     """``lower_checked``, each file's Go with its source map (``LoweredFile.source_map``, built
-    when first asked for): what the language server feeds gopls and maps positions through."""
+    when first asked for): what the language server feeds gopls and maps positions through.
+
+    With ``editor`` the Go is the language server's copy for gopls: no generated-code header
+    (gopls refuses to rename in generated files) and no ``//line`` directives (gopls would
+    report positions through them); the source map is as exact as the build's."""
     from transpiler.lower import constructs
 
     outputs: dict[str, LoweredFile] = {}
@@ -530,6 +540,11 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
         try_edits(fl)
         constructs.apply(fl)
         import_edits(fl)
+        if not fl.edits and editor:
+            bom = 1 if fl.text.startswith("\ufeff") else 0
+            outputs[path] = LoweredFile(path, fl.text[bom:], fi.result.source, fl.text[bom:],
+                                        [(bom, 0, len(fl.text) - bom)] if len(fl.text) > bom else [])
+            continue
         if not fl.edits:
             # plain Go comes out byte for byte after the header (spec §1, promise 3): not
             # formatted, and the header's directive stays above a doc comment (go/ast
@@ -541,6 +556,11 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
         base = os.path.basename(path)
         body, pieces = apply_edits_mapped(fl.text, fl.edits, line_file=fl.line_name)
         edited = [(e.pos, e.end) for e in fl.edits if e.end > e.pos]
+        if editor:
+            body, pieces = _strip_directives(body, pieces)
+            text = gofmt(body, base) if format else body
+            outputs[path] = LoweredFile(path, text, fi.result.source, body, pieces, edited)
+            continue
         if not format:
             outputs[path] = LoweredFile(path, with_header(path, body, fl.line_name), fi.result.source, body, pieces,
                                         edited)
@@ -558,6 +578,29 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
         outputs[path] = LoweredFile(path, with_header(path, formatted, fl.line_name), fi.result.source, body, pieces,
                                     edited)
     return outputs
+
+
+def _strip_directives(text: str, pieces: list[Piece]) -> tuple[str, list[Piece]]:
+    """``text`` without its ``//line`` directive lines, and ``pieces`` (source -> ``text``)
+    carried over to it."""
+    inside = lines_inside_tokens(text) if "//line " in text else set()
+    runs: list[Piece] = []  # (offset in text, offset in the result, length)
+    out: list[str] = []
+    start = at = 0  # the start of the current kept run in text; its offset in the result
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        end = min(offset + len(line) + 1, len(text))
+        if line.startswith("//line ") and number not in inside and parse_directive(line) is not None:
+            if offset > start:
+                runs.append((start, at, offset - start))
+                out.append(text[start:offset])
+                at += offset - start
+            start = end
+        offset = end
+    if len(text) > start:
+        runs.append((start, at, len(text) - start))
+        out.append(text[start:])
+    return "".join(out), compose(pieces, runs)
 
 
 def lower_alone(result: ParseResult, name: str) -> str:
