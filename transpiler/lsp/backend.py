@@ -69,7 +69,9 @@ class GoBackend(Protocol):
     async def package_checked(self, directory: str, check: PackageCheck, versions: Mapping[str, int]) -> None:
         """The package in ``directory`` was checked with the open documents' texts
         (``versions``: path -> version of each open document it read): update the Go view
-        from it (lower it; a package that does not lower keeps its previous view)."""
+        from it (lower it; a package that does not lower keeps its previous view). Also called
+        with a check a newer edit made obsolete (``versions`` older than the documents'): a
+        package without a view yet takes it from that check, brought up to the texts."""
 
     async def request(self, method: str, params: dict[str, Any]) -> Any:
         """Answer an LSP request on a ``.tgo`` or ``.go`` document (or a workspace-wide one,

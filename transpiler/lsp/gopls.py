@@ -28,7 +28,7 @@ from pygls.uris import from_fs_path
 from transpiler.goexe import find_go
 from transpiler.lsp.backend import Encoding
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tgo.lsp.gopls")
 
 GOPLS_VERSION = "v0.23.0"
 INSTALL = f"install it with `go install golang.org/x/tools/gopls@{GOPLS_VERSION}`"

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from transpiler.check.snapshot import PackageCheck
     from transpiler.lower.sourcemap import LoweredFile
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tgo.lsp.gopls")
 
 
 class GoplsBackend:
@@ -40,6 +40,7 @@ class GoplsBackend:
         self.by_go: dict[str, GoFile] = {}
         self.go_docs: dict[str, SourceFile] = {}  # open .go documents
         self.versions: dict[str, int] = {}  # open documents' versions
+        self.texts: dict[str, str] = {}  # and their texts
         self.proxy = Proxy(self.files, self.by_go, self.go_docs, self.versions)
         self.gopls = Gopls(self._notification, self._resend)
         self._opened: set[str] = set()  # the paths gopls has open
@@ -73,6 +74,7 @@ class GoplsBackend:
     async def document_changed(self, path: str, version: int, text: str,
                                changes: list[dict[str, Any]] | None) -> None:
         self.versions[path] = version
+        self.texts[path] = text
         if path.endswith(".go"):
             if path in self.by_go:
                 return  # the Go view of a .tgo file (tgo gen's output opened): the view is what gopls sees
@@ -106,6 +108,7 @@ class GoplsBackend:
 
     async def document_closed(self, path: str) -> None:
         self.versions.pop(path, None)
+        self.texts.pop(path, None)
         if path.endswith(".go") and path not in self.by_go:
             self.go_docs.pop(path, None)
             self._go_versions.pop(path, None)
@@ -119,7 +122,12 @@ class GoplsBackend:
             self._close(gf.go_path)
 
     async def package_checked(self, directory: str, check: PackageCheck, versions: Mapping[str, int]) -> None:
-        if check.checker is None or not self._current(versions):
+        if check.checker is None:
+            return
+        full = os.path.abspath(directory)
+        # a check made obsolete by an edit still gives a package its first view, brought up to
+        # the documents' texts as edits are (the user typed before the first check finished)
+        if not self._current(versions) and any(os.path.dirname(p) == full for p in self.files):
             return
         tgo = [fi for fi in check.infos if fi.is_tgo]
         if not tgo or any(fi.result.tree is None for fi in tgo):
@@ -129,8 +137,9 @@ class GoplsBackend:
         except Exception as exc:  # a package that does not lower keeps its previous view
             log.debug("lowering %s for gopls: %s", directory, exc)
             return
-        if not self._current(versions):
-            return  # edited while it lowered: the next check brings the view up to date
+        current = self._current(versions)
+        if not current and any(os.path.dirname(p) == full for p in self.files):
+            return  # edited while it lowered, and there is a view: the next check updates it
         names = {os.path.abspath(p) for p in lowered}
         for tgo_path in [p for p in self.files if os.path.dirname(p) == os.path.abspath(directory)]:
             if tgo_path not in names:  # a file gone from the package
@@ -139,6 +148,15 @@ class GoplsBackend:
                 self._close(gf.go_path)
         for path, lf in lowered.items():
             self._install(os.path.abspath(path), lf)
+            if not current:
+                self._catch_up(os.path.abspath(path))
+
+    def _catch_up(self, path: str) -> None:
+        """Bring the view of ``path`` from the text a check read to the document's text now."""
+        gf, text = self.files.get(path), self.texts.get(path)
+        if gf is not None and text is not None and gf.tgo.text != text and _replace(gf, text):
+            gf.go_version += 1
+            self._send(gf.go_path, gf.go.text, gf.go_version)
 
     def _current(self, versions: Mapping[str, int]) -> bool:
         """Whether a check read the open documents as they are now."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from transpiler.check.info import Info
 from transpiler.lsp.backend import Encoding
@@ -84,6 +84,26 @@ def hover(check: PackageCheck, path: str, offset: int, encoding: Encoding) -> Js
     if source is not None:
         out["range"] = span_range(source, ident.pos, ident.end, encoding)
     return out
+
+
+def merge_hover(mine: Json | None, go: Any) -> Any:
+    """tgo's hover (``hover``) with gopls's (``go``: JSON) after it: gopls's first code block
+    (the Go declaration, with lowered types) gives way to tgo's, the rest of it (documentation,
+    links) is kept. Either alone when the other is None."""
+    if mine is None or not isinstance(go, dict):
+        return mine if mine is not None else go
+    contents = go.get("contents")
+    value = contents.get("value") if isinstance(contents, dict) else None
+    if not isinstance(value, str):
+        return mine
+    rest = value
+    if rest.startswith("```"):
+        close = rest.find("\n```", 3)
+        rest = rest[close + 4 :] if close >= 0 else ""
+    rest = rest.strip("\n")
+    if not rest:
+        return mine
+    return {**mine, "contents": {"kind": "markdown", "value": f"{mine['contents']['value']}\n\n{rest}"}}
 
 
 def definition(check: PackageCheck, path: str, offset: int, encoding: Encoding) -> list[Json] | None:

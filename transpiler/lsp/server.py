@@ -41,6 +41,7 @@ from transpiler.diagnostics import Diagnostic, Severity, codes
 from transpiler.diagnostics.fix import Fix
 from transpiler.lsp import convert, local
 from transpiler.lsp.backend import Encoding, GoBackend, GoRefusal, NoGo
+from transpiler.lsp.gopls_backend import GoplsBackend
 from transpiler.syntax.source import SourceFile
 
 log = logging.getLogger("tgo.lsp")
@@ -85,9 +86,7 @@ def make_backend(options: Mapping[str, Any]) -> GoBackend:
         return NoGo("tgo lsp: Go features (completion, references, rename, symbols) are off: "
                     "gopls is disabled by the setting gopls.enabled; tgo's diagnostics, hover, "
                     "definition, formatting and quick fixes work without it")
-    return NoGo("tgo lsp: Go features (completion, references, rename, symbols) need gopls behind "
-                "the server, which this build of tgo does not include yet; tgo's diagnostics, hover, "
-                "definition, formatting and quick fixes work without it")
+    return GoplsBackend()
 
 
 class _Protocol(LanguageServerProtocol):
@@ -148,6 +147,7 @@ class TgoServer(LanguageServer):
         self.worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tgo-check")
         self.backend: GoBackend = NoGo("tgo lsp: the Go backend has not started")
         self.packages: dict[str, _Package] = {}
+        self.background: set[asyncio.Future[None]] = set()  # backend calls running on their own
         self.diagnostics: dict[str, _Published] = {}
         self.unsynced: dict[str, str | None] = {}  # path -> text (None: closed) not yet in the session
         self.said_status = False
@@ -267,14 +267,15 @@ class TgoServer(LanguageServer):
         except OSError as exc:
             log.warning("cannot check %s: %s", directory, exc)
             return None
-        if generation is not None and generation != pkg.generation:
-            return None  # a newer edit: its check is queued behind this one
         current = {p: v for p, (v, _text) in self.open_documents().items() if p in versions}
-        if current != versions:
+        if (generation is not None and generation != pkg.generation) or current != versions:
+            # a newer edit (its check is queued behind this one): not published, but the
+            # backend may take a package's first Go view from it
+            self._in_background(self.backend.package_checked(directory, check, versions))
             return None
         pkg.checked, pkg.versions = check, versions
         self.publish_check(directory, pkg, check, versions)
-        await self._backend_call(self.backend.package_checked(directory, check, versions))
+        self._in_background(self.backend.package_checked(directory, check, versions))
         self.say_status()
         return check
 
@@ -328,6 +329,14 @@ class TgoServer(LanguageServer):
             log.exception("diagnostics of %s", path)
             return
         self.text_document_publish_diagnostics(structured)
+
+    def _in_background(self, call: Awaitable[Any]) -> None:
+        """Run a backend call as a task of its own: the check that made it may be cancelled by
+        the next edit, the lowering for the Go view must not be (it is the view's only source
+        while the text does not parse)."""
+        task = asyncio.ensure_future(self._backend_call(call))
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
 
     async def _backend_call(self, call: Awaitable[Any]) -> None:
         try:
@@ -479,12 +488,24 @@ def create_server() -> TgoServer:
     async def local_answer(ls: TgoServer, method: str, params: Any,
                            answer: Callable[[PackageCheck, str, int, Encoding], Any]) -> Any:
         path = _path(params.text_document.uri)
+        result = None
         if ls.backend.handles(method):
             result = await ls.forward(method, params)
-            if result is not None or path is None or not path.endswith(".tgo"):
+            if path is None or not path.endswith(".tgo"):
+                return result
+            if result is not None and method != types.TEXT_DOCUMENT_HOVER:
                 return result
         if path is None or not path.endswith(".tgo"):
             return None
+        mine = await _local(ls, params, path, answer)
+        if method == types.TEXT_DOCUMENT_HOVER:
+            # a .tgo file's hover says the tgo type (?*User, where gopls sees the lowered
+            # *User), with what gopls adds after its own first block (doc comment, links)
+            return local.merge_hover(mine, result)
+        return mine
+
+    async def _local(ls: TgoServer, params: Any, path: str,
+                     answer: Callable[[PackageCheck, str, int, Encoding], Any]) -> Any:
         check = await ls.package_of(path)
         if check is None:
             return None
