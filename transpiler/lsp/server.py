@@ -36,6 +36,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
 
 from transpiler import __version__
+from transpiler.check.result import CheckResult
 from transpiler.check.snapshot import PackageCheck, Session
 from transpiler.diagnostics import Diagnostic, Severity, codes
 from transpiler.diagnostics.fix import Fix
@@ -47,6 +48,9 @@ from transpiler.syntax.source import SourceFile
 log = logging.getLogger("tgo.lsp")
 
 DEBOUNCE = 0.015  # seconds between the last edit of a package and its check
+# seconds of no edit before the full check (recorded types, the Go view) follows the
+# diagnostics-only one (check/bodies.py: only the edited bodies checked again)
+FULL_DELAY = 0.25
 SUFFIXES = (".tgo", ".go")
 REQUEST_FAILED = -32803  # LSP's RequestFailed: a request refused with a message
 
@@ -121,6 +125,8 @@ class _Package:
 
     generation: int = 0
     pending: asyncio.Task[None] | None = None
+    full_wait: asyncio.Task[None] | None = None  # the full check waiting for FULL_DELAY
+    full_done: bool = False  # a full check has been made (the first one does not wait)
     checked: PackageCheck | None = None
     versions: dict[str, int] = field(default_factory=dict)
     published: set[str] = field(default_factory=set)
@@ -233,6 +239,8 @@ class TgoServer(LanguageServer):
         pkg.generation += 1
         if pkg.pending is not None and not pkg.pending.done():
             pkg.pending.cancel()
+        if pkg.full_wait is not None and not pkg.full_wait.done():
+            pkg.full_wait.cancel()
         pkg.pending = asyncio.get_running_loop().create_task(self._check_later(directory, pkg.generation))
 
     async def _check_later(self, directory: str, generation: int) -> None:
@@ -244,40 +252,83 @@ class TgoServer(LanguageServer):
         except Exception:
             log.exception("checking %s", directory)
 
-    def _sync_and_check(self, directory: str, unsynced: dict[str, str | None]) -> PackageCheck:
+    def _sync(self, unsynced: dict[str, str | None]) -> None:
         for path, text in unsynced.items():
             self.session.did_change(path, text)
-        return self.session.snapshot().check_package(directory)
 
-    async def check(self, directory: str, generation: int | None = None) -> PackageCheck | None:
-        """Check the package in ``directory`` with the open documents' texts, and publish the result
-        unless a newer edit made it obsolete (``generation`` given: the edit it is for). None when
-        it could not be checked (said in a message)."""
+    async def check(self, directory: str, generation: int | None = None) -> None:
+        """Publish the diagnostics of the package in ``directory`` with the open documents' texts
+        (a diagnostics-only check: the bodies an edit did not touch are not checked again),
+        unless a newer edit made them obsolete (``generation`` given: the edit they are for);
+        then the full check (``full_check``) follows, at once for a package that has none
+        yet, else once no edit came for ``FULL_DELAY``."""
         from transpiler.stubs.config import StubConfigError
 
         pkg = self.packages.setdefault(directory, _Package())
         unsynced, self.unsynced = self.unsynced, {}
         docs = self.open_documents()
         versions = {p: v for p, (v, _text) in docs.items() if os.path.dirname(p) == directory}
+
+        def diagnose() -> CheckResult:
+            self._sync(unsynced)
+            return self.session.snapshot().diagnose_package(directory)
+
         try:
-            check = await self.in_worker(lambda: self._sync_and_check(directory, unsynced))
+            result = await self.in_worker(diagnose)
         except StubConfigError as exc:
             self._say_config(str(exc))
-            return None
+            return
         except OSError as exc:
             log.warning("cannot check %s: %s", directory, exc)
-            return None
+            return
         current = {p: v for p, (v, _text) in self.open_documents().items() if p in versions}
         if (generation is not None and generation != pkg.generation) or current != versions:
-            # a newer edit (its check is queued behind this one): not published, but the
-            # backend may take a package's first Go view from it
-            self._in_background(self.backend.package_checked(directory, check, versions))
-            return None
-        pkg.checked, pkg.versions = check, versions
-        self.publish_check(directory, pkg, check, versions)
-        self._in_background(self.backend.package_checked(directory, check, versions))
+            return  # a newer edit: its check is queued behind this one
+        self.publish_check(directory, pkg, result, versions)
         self.say_status()
-        return check
+        if not pkg.full_done:
+            self._in_background(self.full_check(directory))
+        else:
+            pkg.full_wait = asyncio.get_running_loop().create_task(self._full_later(directory, pkg.generation))
+
+    async def _full_later(self, directory: str, generation: int) -> None:
+        pkg = self.packages.setdefault(directory, _Package())
+        try:
+            await asyncio.sleep(FULL_DELAY)
+        except asyncio.CancelledError:
+            return
+        pkg.full_wait = None  # from here on, an edit does not cancel it
+        if generation == pkg.generation:
+            await self.full_check(directory)
+
+    async def full_check(self, directory: str) -> PackageCheck | None:
+        """Check the package in ``directory`` with the open documents' texts, recording the
+        types (hover, definition) and giving the backend its Go view; the check is kept for
+        requests while the texts it read are the documents' texts. A check a newer edit made
+        obsolete still goes to the backend (a package's first Go view comes from it). None
+        when it could not be checked."""
+        from transpiler.stubs.config import StubConfigError
+
+        pkg = self.packages.setdefault(directory, _Package())
+        unsynced, self.unsynced = self.unsynced, {}
+        docs = self.open_documents()
+        versions = {p: v for p, (v, _text) in docs.items() if os.path.dirname(p) == directory}
+
+        def check() -> PackageCheck:
+            self._sync(unsynced)
+            return self.session.snapshot().check_package(directory)
+
+        try:
+            checked = await self.in_worker(check)
+        except (StubConfigError, OSError) as exc:
+            log.warning("cannot check %s: %s", directory, exc)
+            return None
+        pkg.full_done = True
+        self._in_background(self.backend.package_checked(directory, checked, versions))
+        current = {p: v for p, (v, _text) in self.open_documents().items() if p in versions}
+        if current == versions:
+            pkg.checked, pkg.versions = checked, versions
+        return checked
 
     def _say_config(self, message: str) -> None:
         log.warning("%s", message)
@@ -285,11 +336,11 @@ class TgoServer(LanguageServer):
             self.said_config.add(message)
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"tgo: {message}"))
 
-    def publish_check(self, directory: str, pkg: _Package, check: PackageCheck, versions: Mapping[str, int]) -> None:
-        sources = local.sources_of(check)
+    def publish_check(self, directory: str, pkg: _Package, result: CheckResult, versions: Mapping[str, int]) -> None:
+        sources = result.sources
         self.sources.update(sources)
         by_file: dict[str, list[Diagnostic]] = {p: [] for p in sources if p in versions or p.endswith(".tgo")}
-        for d in check.result.diagnostics:
+        for d in result.diagnostics:
             if d.file in by_file or d.file in versions:
                 by_file.setdefault(d.file, []).append(d)
         for p in pkg.published - set(by_file):
@@ -355,7 +406,7 @@ class TgoServer(LanguageServer):
         if pkg is not None and pkg.checked is not None and path in pkg.versions and \
                 all(docs.get(p, (None, ""))[0] == v for p, v in pkg.versions.items()) and not self.unsynced:
             return pkg.checked
-        return await self.check(directory)
+        return await self.full_check(directory)
 
     async def forward(self, method: str, params: Any) -> Any:
         """The backend's answer to a request, as JSON (None when it does not handle it)."""
