@@ -186,3 +186,20 @@ async def test_a_file_changed_on_disk(client: LanguageClient, tmp_path: Path) ->
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         [types.FileEvent(uri=(root / "user.tgo").as_uri(), type=types.FileChangeType.Changed)]))
     assert _codes(await diagnostics(client, main, 1)) == []
+
+
+async def test_go_files(client: LanguageClient, tmp_path: Path) -> None:
+    """A .go file of a package with .tgo files is checked with it; one of a plain Go package is left to gopls."""
+    root = module(tmp_path, {"user.tgo": USER, "helper.go": "package m\n\nfunc helper() int { return 1 }\n",
+                             "plain/p.go": "package plain\n\nfunc P() {}\n"})
+    await start(client, root)
+    helper = open_doc(client, root / "helper.go")
+    assert list((await diagnostics(client, helper, 1)).diagnostics) == []
+    user = (root / "user.tgo").as_uri()
+    assert list((await diagnostics(client, user, None)).diagnostics) == []  # the package's .tgo file, not open
+    change(client, helper, 2, "package m\n\nfunc helper() int { return 1\n")
+    assert [d.code for d in (await diagnostics(client, helper, 2)).diagnostics] == ["syntax"]
+    plain = open_doc(client, root / "plain" / "p.go")
+    change(client, helper, 3, "package m\n\nfunc helper() int { return 1 }\n")
+    await diagnostics(client, helper, 3)
+    assert all(p.uri != plain for p in client.published)  # type: ignore[attr-defined]

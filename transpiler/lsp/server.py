@@ -142,6 +142,15 @@ class _Published:
     go_version: int | None = None
     go: list[convert.Json] = field(default_factory=list)
 
+    def merged(self, tgo_file: bool) -> tuple[int | None, list[convert.Json]]:
+        """The version and diagnostics to publish: tgo's, and Go's when they are of the same text
+        (in a .tgo file without those on a line where tgo reports an error: a consequence of it;
+        in a .go file as given)."""
+        merged = list(self.tgo)
+        if self.go_version is None or self.tgo_version is None or self.go_version == self.tgo_version:
+            merged.extend(d for d in self.go if not tgo_file or _start_line(d) not in self.error_lines)
+        return (self.tgo_version if self.tgo_version is not None else self.go_version), merged
+
 
 class TgoServer(LanguageServer):
     """The tgo language server (see the module's docstring)."""
@@ -366,20 +375,16 @@ class TgoServer(LanguageServer):
         pub = self.diagnostics.get(path)
         if pub is None:
             return
-        merged = list(pub.tgo)
-        go_current = pub.go_version is None or pub.tgo_version is None or pub.go_version == pub.tgo_version
-        if go_current:
-            merged.extend(d for d in pub.go if _start_line(d) not in pub.error_lines)
-        version = pub.tgo_version if pub.tgo_version is not None else pub.go_version
-        params: dict[str, Any] = {"uri": convert.uri_of(path), "diagnostics": merged}
-        if version is not None:
-            params["version"] = version
-        try:
-            structured = self.protocol._converter.structure(params, types.PublishDiagnosticsParams)
-        except Exception:
-            log.exception("diagnostics of %s", path)
-            return
-        self.text_document_publish_diagnostics(structured)
+        version, merged = pub.merged(path.endswith(".tgo"))
+        converter = self.protocol._converter
+        diagnostics: list[types.Diagnostic] = []
+        for d in merged:
+            try:
+                diagnostics.append(converter.structure(d, types.Diagnostic))
+            except Exception:
+                log.exception("a diagnostic of %s that is not LSP's: %r", path, d)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=convert.uri_of(path), diagnostics=diagnostics, version=version))
 
     def _in_background(self, call: Awaitable[Any]) -> None:
         """Run a backend call as a task of its own: the check that made it may be cancelled by
