@@ -329,7 +329,10 @@ class TgoServer(LanguageServer):
 
         try:
             checked = await self.in_worker(check)
-        except (StubConfigError, OSError) as exc:
+        except StubConfigError as exc:
+            self._say_config(str(exc))
+            return None
+        except OSError as exc:
             log.warning("cannot check %s: %s", directory, exc)
             return None
         pkg.full_done = True
