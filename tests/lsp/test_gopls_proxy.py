@@ -402,11 +402,18 @@ def test_a_generated_file_on_disk_is_hidden_by_the_view(env: Env) -> None:
 
 
 def test_more_requests_mapped(env: Env) -> None:
+    with open(env.path("model.tgo"), "a", encoding="utf-8") as f:
+        f.write("\n// Namer has a name.\ntype Namer interface {\n\tGetName() string\n}\n\n"
+                "func (u ?*User) GetName() string {\n\tif u == nil {\n\t\treturn \"\"\n\t}\n\treturn u.Name\n}\n")
+
     async def body(env: Env) -> None:
         await env.ready("model.tgo", "use.go")
         symbols = await env.backend.request("workspace/symbol", {"query": "Lookup"})
         assert {"uri": env.uri("model.tgo"), "range": {"start": env.pos("model.tgo", "Lookup(ok"),
                 "end": env.pos("model.tgo", "Lookup(ok", 6)}} in [s["location"] for s in symbols]
+        impl = await env.ask("textDocument/implementation", "model.tgo", "Namer interface")
+        assert [(i["uri"], i["range"]["start"]) for i in impl] == [(env.uri("model.tgo"),
+                                                                    env.pos("model.tgo", "User struct"))]
         sig = await env.ask("textDocument/signatureHelp", "model.tgo", "find(ok)?", 5)
         assert "find(ok bool)" in sig["signatures"][0]["label"]
         highlights = await env.ask("textDocument/documentHighlight", "model.tgo", "u == nil")

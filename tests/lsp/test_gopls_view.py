@@ -264,5 +264,8 @@ def test_whole_texts_and_malformed_changes_keep_the_view(tmp_path: Path) -> None
         assert backend.files[path].tgo.text == MODEL and "return u.Name, nil" in backend.files[path].go.text
         assert_exact(backend.files[path])
         assert await backend.request("textDocument/hover", {"textDocument": {}}) is None
+        # the package's last document closed: its view goes
+        await backend.document_closed(path)
+        assert not backend.files and not backend.by_go
 
     asyncio.run(main())
