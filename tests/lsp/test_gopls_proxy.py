@@ -433,3 +433,17 @@ def test_more_requests_mapped(env: Env) -> None:
         assert changed[env.path("model.tgo")].startswith('package app\n\nimport "errors"\nimport "strings"\n\n')
 
     run(env, body)
+
+
+def test_a_request_waits_for_the_first_view(env: Env) -> None:
+    """Right after opening, a request comes before the package is checked and lowered: it waits
+    for the view instead of answering nothing."""
+    async def body(env: Env) -> None:
+        await env.open("model.tgo")
+        asked = asyncio.create_task(env.ask("textDocument/definition", "model.tgo", "find(ok)?"))
+        await asyncio.sleep(0)
+        await env.check()
+        got = await asked
+        assert got and got[0]["range"]["start"] == env.pos("model.tgo", "find(ok bool)")
+
+    run(env, body)

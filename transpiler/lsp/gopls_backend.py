@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The most changes of a document kept for replay onto a lowering that an edit overtook.
+MAX_LOGGED_CHANGES = 10_000
+# How long a request on a .tgo file waits for its package's first view (its lowering under way).
+FIRST_VIEW_WAIT = 5.0
+
 
 class GoplsBackend:
     """Go's tooling for the language server, on gopls (see the module)."""
@@ -49,6 +54,15 @@ class GoplsBackend:
         self._published: dict[str, dict[str, Any]] = {}
         self._go_versions: dict[str, int] = {}  # versions of the .go documents as gopls has them
         self._disabled: str | None = None
+        # per open .tgo document: its text, and its changes (version, contentChanges) since the
+        # version its view was lowered from, replayed on a lowering that an edit overtook
+        self._texts: dict[str, str] = {}
+        self._changes: dict[str, list[tuple[int, list[dict[str, Any]]]]] = {}
+        self._lowered_at: dict[str, int] = {}  # the document version each view was lowered from
+        self._dropped: dict[str, int] = {}  # the last version whose changes were dropped from the log
+        # the packages whose first view is being made (by directory): a request on one of their
+        # files waits for it (at most FIRST_VIEW_WAIT), as it would wait for gopls to load them
+        self._lowering: dict[str, asyncio.Event] = {}
 
     async def start(self, root: str, encoding: Encoding, settings: Mapping[str, Any]) -> None:
         self.proxy.client = encoding
@@ -80,12 +94,30 @@ class GoplsBackend:
             self._go_versions[path] = version
             self._send(path, text, version)
             return
+        self._texts[path] = text
+        log_ = self._changes.setdefault(path, [])
+        log_.append((version, changes or [{"text": text}]))
+        if len(log_) > MAX_LOGGED_CHANGES:
+            # a lowering from before the changes dropped is then only given the text's difference
+            self._dropped[path] = log_[len(log_) // 2 - 1][0]
+            del log_[: len(log_) // 2]
         gf = self.files.get(path)
-        if gf is None:
-            return  # no view yet: the check of the package will make it
+        if gf is None:  # no view yet: the check of the package will make it
+            self._lowering.setdefault(os.path.dirname(path), asyncio.Event())
+            return
+        go_changed = self._apply(gf, changes or [], text)
+        if go_changed:
+            gf.go_version += 1
+            self._send(gf.go_path, gf.go.text, gf.go_version)
+        else:
+            self._republish(gf.go_path)
+
+    def _apply(self, gf: GoFile, changes: list[dict[str, Any]], text: str) -> bool:
+        """Apply the client's ``changes`` to the view, then make sure it has ``text``; whether the
+        Go changed."""
         go_changed = False
         try:
-            for change in changes or []:
+            for change in changes:
                 new = str(change.get("text", ""))
                 rng = change.get("range")
                 if isinstance(rng, dict):
@@ -95,17 +127,15 @@ class GoplsBackend:
                 else:
                     go_changed |= _replace(gf, new)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a malformed change
-            log.debug("%s: change not applied to the Go view: %s", path, exc)
+            log.debug("%s: change not applied to the Go view: %s", gf.tgo_path, exc)
         if gf.tgo.text != text:  # opened again, or the changes did not give the text
             go_changed |= _replace(gf, text)
-        if go_changed:
-            gf.go_version += 1
-            self._send(gf.go_path, gf.go.text, gf.go_version)
-        else:
-            self._republish(gf.go_path)
+        return go_changed
 
     async def document_closed(self, path: str) -> None:
         self.versions.pop(path, None)
+        for state in (self._texts, self._changes, self._lowered_at, self._dropped):
+            state.pop(path, None)
         if path.endswith(".go") and path not in self.by_go:
             self.go_docs.pop(path, None)
             self._go_versions.pop(path, None)
@@ -119,7 +149,15 @@ class GoplsBackend:
             self._close(gf.go_path)
 
     async def package_checked(self, directory: str, check: PackageCheck, versions: Mapping[str, int]) -> None:
-        if check.checker is None or not self._current(versions):
+        try:
+            await self._view_from(directory, check, versions)
+        finally:  # the requests waiting for the package's first view go on, with or without it
+            waiting = self._lowering.pop(os.path.abspath(directory), None)
+            if waiting is not None:
+                waiting.set()
+
+    async def _view_from(self, directory: str, check: PackageCheck, versions: Mapping[str, int]) -> None:
+        if check.checker is None:
             return
         tgo = [fi for fi in check.infos if fi.is_tgo]
         if not tgo or any(fi.result.tree is None for fi in tgo):
@@ -129,8 +167,6 @@ class GoplsBackend:
         except Exception as exc:  # a package that does not lower keeps its previous view
             log.debug("lowering %s for gopls: %s", directory, exc)
             return
-        if not self._current(versions):
-            return  # edited while it lowered: the next check brings the view up to date
         names = {os.path.abspath(p) for p in lowered}
         for tgo_path in [p for p in self.files if os.path.dirname(p) == os.path.abspath(directory)]:
             if tgo_path not in names:  # a file gone from the package
@@ -138,15 +174,24 @@ class GoplsBackend:
                 self.by_go.pop(gf.go_path, None)
                 self._close(gf.go_path)
         for path, lf in lowered.items():
-            self._install(os.path.abspath(path), lf)
+            self._install(os.path.abspath(path), lf, versions.get(path, versions.get(os.path.abspath(path))))
 
-    def _current(self, versions: Mapping[str, int]) -> bool:
-        """Whether a check read the open documents as they are now."""
-        return all(self.versions.get(p, v) == v for p, v in versions.items())
-
-    def _install(self, path: str, lf: LoweredFile) -> None:
+    def _install(self, path: str, lf: LoweredFile, version: int | None) -> None:
+        """Make ``lf`` (lowered from ``version`` of the document, None: from the disk) the view of
+        ``path``, brought up to the document's text by the changes made since (edits typed while
+        it was checked and lowered)."""
+        if version is not None and version < self._lowered_at.get(path, version):
+            return  # a newer lowering is in place
         gf = GoFile.from_lowered(lf)
         gf.tgo_path, gf.go_path = path, os.path.abspath(gf.go_path)
+        if path in self._texts:
+            later: list[dict[str, Any]] = []
+            if version is not None and version >= self._dropped.get(path, version):
+                later = [c for v, changes in self._changes.get(path, []) if v > version for c in changes]
+            self._apply(gf, later, self._texts[path])
+        if version is not None:
+            self._lowered_at[path] = version
+            self._changes[path] = [(v, c) for v, c in self._changes.get(path, []) if v > version]
         old = self.files.get(path)
         if old is not None and old.go.text == gf.go.text:
             gf.go_version = old.go_version
@@ -195,6 +240,12 @@ class GoplsBackend:
         if not self.handles(method):
             return None
         try:
+            path = path_of(str(params["textDocument"]["uri"])) if "textDocument" in params else None
+        except (KeyError, TypeError):
+            path = None
+        if path and path not in self.files:
+            await self._first_view(os.path.dirname(path))
+        try:
             mapped = self.proxy.params(method, params)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # malformed params
             log.debug("%s: %s", method, exc)
@@ -213,6 +264,18 @@ class GoplsBackend:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # an answer not as LSP says
             log.warning("gopls's answer to %s not understood: %s", method, exc)
             return None
+
+    async def _first_view(self, directory: str) -> None:
+        """Wait (at most ``FIRST_VIEW_WAIT``) for the first view of the package in ``directory``
+        when it is being checked and lowered."""
+        lowering = self._lowering.get(directory)
+        if lowering is None:
+            return
+        try:
+            await asyncio.wait_for(lowering.wait(), FIRST_VIEW_WAIT)
+        except TimeoutError:  # no check came (the package could not be read): wait no more
+            if self._lowering.get(directory) is lowering:
+                del self._lowering[directory]
 
     def _notification(self, method: str, params: dict[str, Any]) -> None:
         if method != "textDocument/publishDiagnostics":
