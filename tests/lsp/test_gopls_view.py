@@ -307,3 +307,37 @@ def test_a_lowering_overtaken_by_edits_is_brought_up_to_date(tmp_path: Path) -> 
         assert_exact(gf)
 
     asyncio.run(main())
+
+
+def test_go_diagnostics_of_a_package_without_its_view_wait(tmp_path: Path) -> None:
+    """Before the Go view of a package is open, gopls sees its .go files without the .tgo
+    declarations: what it says of them (``undefined``) is not passed on."""
+    import asyncio
+
+    from transpiler.lsp.gopls_backend import GoplsBackend
+
+    (tmp_path / "go.mod").write_text("module example.com/app\n\ngo 1.22\n", encoding="utf-8")
+    path = str(tmp_path / "model.tgo")
+    Path(path).write_text(MODEL, encoding="utf-8")
+    use = str(tmp_path / "use.go")
+    Path(use).write_text("package app\n\nvar _ = Lookup\n", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    plain = str(other / "plain.go")
+    Path(plain).write_text("package other\n\nvar _ = missing\n", encoding="utf-8")
+    got: list[tuple[str, list[dict[str, Any]]]] = []
+    undefined = [{"range": {"start": {"line": 2, "character": 8}, "end": {"line": 2, "character": 14}},
+                  "message": "undefined: Lookup"}]
+
+    async def main() -> None:
+        backend = GoplsBackend()
+        backend.on_diagnostics = lambda p, v, d: got.append((p, d))
+        backend._notification("textDocument/publishDiagnostics", {"uri": uri_of(use), "diagnostics": undefined})
+        backend._notification("textDocument/publishDiagnostics", {"uri": uri_of(plain), "diagnostics": undefined})
+        assert got == [(plain, undefined)]  # a package without .tgo files: as gopls says
+        await backend.document_changed(path, 1, MODEL, None)
+        await backend.package_checked(str(tmp_path), Session().snapshot().check_package(str(tmp_path)), {path: 1})
+        backend._notification("textDocument/publishDiagnostics", {"uri": uri_of(use), "diagnostics": []})
+        assert got[-1] == (use, [])
+
+    asyncio.run(main())

@@ -285,9 +285,21 @@ class GoplsBackend:
             return  # a Go view no longer open: its .tgo file's diagnostics are not gopls's to clear
         if path in self.by_go:
             self._published[path] = params
+        elif path is not None and not self._sees_tgo(os.path.dirname(path)):
+            return  # a .go file of a package whose .tgo declarations gopls does not have yet
         got = self.proxy.diagnostics(params)
         if got is not None:
             self.on_diagnostics(*got)
+
+    def _sees_tgo(self, directory: str) -> bool:
+        """Whether gopls has the package in ``directory`` whole: it has no .tgo file, or their Go
+        view is open (else its .go files' uses of .tgo declarations would be ``undefined``)."""
+        if any(os.path.dirname(p) == directory for p in self.files):
+            return True
+        try:
+            return not any(name.endswith(".tgo") for name in os.listdir(directory))
+        except OSError:
+            return True
 
     def _republish(self, go_path: str) -> None:
         """Map gopls's last diagnostics of a Go-view file again (its map changed, its Go did not)."""
