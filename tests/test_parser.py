@@ -349,3 +349,47 @@ def test_empty_specs_in_groups_are_rejected(src: str) -> None:
 
 def test_empty_and_trailing_semicolon_groups_parse() -> None:
     parse('package p\n\nimport ()\n\nimport (\n\t"fmt";\n)\n\nvar ()\n\nconst (\n\tA = 1\n\tB\n)\n\nvar _ = fmt.Sprint\n')
+
+
+def _children_by_fields(n: ast.Node) -> list[ast.Node]:
+    """A node's children found the slow, generic way: every field holding a node or a list of nodes."""
+    if isinstance(n, ast.File):
+        return [n.package, *n.imports, *n.decls]
+    out: list[ast.Node] = []
+    for name in n._fields[2:]:
+        v = getattr(n, name)
+        if isinstance(v, ast.Node):
+            out.append(v)
+        elif isinstance(v, list):
+            out.extend(x for x in v if isinstance(x, ast.Node))
+    return out
+
+
+def test_kids_made_from_annotations_are_every_child_node() -> None:
+    """``Node.kids`` (generated per class from its fields' annotations, for speed) gives
+    exactly the nodes the fields hold, in order, for every node of the examples, the
+    checker fixtures and a slice of GOROOT, partial trees included."""
+    import glob
+    import os
+    import subprocess
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    paths = sorted(glob.glob(str(repo / "examples" / "**" / "*.tgo"), recursive=True))
+    paths += sorted(glob.glob(str(repo / "tests" / "checker" / "fixtures" / "**" / "*.tgo"), recursive=True))
+    goroot = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True).stdout.strip()
+    for pkg in ("go/ast", "go/types", "net/http", "encoding/json"):
+        paths += sorted(glob.glob(os.path.join(goroot, "src", pkg, "*.go")))
+    seen = 0
+    for p in paths:
+        with open(p, "rb") as f:
+            data = f.read()
+        for text in (data, data[: len(data) // 2]):  # the second is cut short: a partial tree
+            r = parse_source(text, p)
+            tree = r.tree or r.partial
+            if tree is None:
+                continue
+            for n in walk(tree):
+                assert n.kids() == _children_by_fields(n), (p, type(n).__name__)
+                seen += 1
+    assert seen > 100_000

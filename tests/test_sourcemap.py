@@ -239,8 +239,6 @@ def test_lowered_file_builds_its_map_only_when_asked(name: str) -> None:
         assert lowered.source_map is lowered.source_map
 
 
-@pytest.mark.xfail(strict=True, reason="the lowering's directives put the call of 'x = f()?' a line late "
-                   "(the 'var err error' line comes first); fixing it changes golden outputs")
 def test_assigned_try_call_line(tmp_path: Path) -> None:
     text = ("package p\n\nimport \"strconv\"\n\nfunc f(a string) (x int, err error) {\n"
             "\tx = strconv.Atoi(a)?\n\treturn\n}\n")
@@ -268,6 +266,25 @@ def test_go_positions_map_back_exactly_or_to_the_line_only(tmp_path: Path) -> No
     where = line_map(go.text, "")[row - 1]
     assert where is not None
     assert mapped_position(lowered, row, col) == (where[1], 2)
+
+
+def test_union_variants_map_to_their_struct_types(tmp_path: Path) -> None:
+    """A new variant's name and fields, moved into a type group by the lowering, map both ways
+    (definition from Go code lands on the variant in the union)."""
+    text = ("package p\n\ntype Shape union {\n\tCircle{R float64}\n\tRect{W, H ?*int}\n}\n\n"
+            "func area(s Shape) float64 {\n\tswitch v := s.(type) {\n\tcase Circle:\n\t\treturn v.R\n"
+            "\tcase Rect:\n\t\treturn 0\n\t}\n}\n")
+    lowered = _lower_text(tmp_path, text)
+    sm = lowered.source_map
+    for token in ("Circle{", "R float64", "Rect{", "W, H"):
+        pos = text.index(token)
+        got = sm.to_go_span(pos, pos + len(token) - 1)
+        assert got is not None, token
+        assert lowered.text[got[0] : got[1]] == token[:-1]
+        assert sm.to_tgo(got[0]) == pos
+    # the variant's declaration in Go is its struct type
+    go_at = sm.to_go(text.index("Circle{"))
+    assert go_at is not None and lowered.text[go_at:].startswith("Circle struct{")
 
 
 def test_the_editor_lowering_maps_exactly() -> None:

@@ -43,7 +43,6 @@ from transpiler.fs.read import read_file
 if TYPE_CHECKING:
     from transpiler.check.result import CheckResult, FileResult
     from transpiler.diagnostics import Diagnostic
-    from transpiler.syntax import ast
 
 FORMAT = 3
 # the parts of tgo whose code decides a check's result
@@ -79,22 +78,6 @@ def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str], set
     """A file entry's key: the file and the package's signature digest."""
     h = _base(stub_paths, settings)
     h.update(b"F" + name.encode() + b"\0" + hashlib.sha256(data).digest() + signatures.encode())
-    return h.hexdigest()[:32]
-
-
-def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
-    """A hash of the package's files (name, text, tree) with their function bodies left out."""
-    from transpiler.syntax import ast
-
-    h = hashlib.sha256()
-    for name, text, tree in sorted(files, key=lambda f: f[0]):
-        h.update(b"\0F" + name.encode() + b"\0")
-        at = 0
-        for decl in tree.decls:
-            if isinstance(decl, ast.FuncDecl) and decl.body is not None:
-                h.update(text[at : decl.body.pos].encode())
-                at = decl.body.end
-        h.update(text[at:].encode())
     return h.hexdigest()[:32]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from transpiler.check.bodies import BodyMemo
 from transpiler.check.facts import Nullness, Ref, State
 from transpiler.check.info import UNKNOWN_OP as UNKNOWN_OP
 from transpiler.check.info import FileInfo as FileInfo
@@ -146,6 +147,8 @@ class PackageChecker:
         # checks one file's function bodies and package variables: flowcheck.check_bodies passes
         # it in (the flow checker sits above this module)
         self.body_checker: Callable[[PackageChecker, FileInfo], None] | None = None
+        # bodies whose diagnostics may be reused (a diagnostics-only check: bodies.py)
+        self.body_memo: BodyMemo | None = None
 
     def lookup(self, scope: Scope, e: ast.Ident) -> Object | None:
         obj = self.bound.get(e)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from transpiler.check.bodies import BodyMemo
 from transpiler.check.checker import (
     UNKNOWN_OP,
     FileInfo,
@@ -81,14 +82,53 @@ def _file_bodies(pc: PackageChecker, fi: FileInfo) -> None:
     if fi.is_tgo:
         pc.check_type_decls(fi)
     broken = fi.result.tree is None  # a partial tree: the file has syntax errors
+    memo = pc.body_memo
     for decl in fi.tree.decls:
         if broken and ast.has_bad(decl):
             # checked (types are known in it) but not reported: what the bad part
             # held (a nil check, an assignment) is unknown
             with pc.quiet():
                 _decl_body(pc, fi, decl)
+        elif memo is not None and not broken and isinstance(decl, ast.FuncDecl) and decl.body is not None:
+            _memo_body(pc, memo, fi, decl)
         else:
             _decl_body(pc, fi, decl)
+
+
+def signature_names(ft: ast.FuncType, sig: Signature) -> list[tuple[ast.Ident, Var]]:
+    """The named parameters and results of a function (not ``_``), with their objects."""
+    out: list[tuple[ast.Ident, Var]] = []
+    for fields, objs in ((ft.params.list, list(sig.params)), (ft.results.list if ft.results else [], list(sig.results))):
+        i = 0
+        for f in fields:
+            for n in f.names:
+                if i < len(objs) and n.name != "_":
+                    out.append((n, objs[i]))
+                i += 1
+            if not f.names:
+                i += 1
+    return out
+
+
+def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncDecl) -> None:
+    """``_decl_body`` of a function, or its kept diagnostics when its text and what it sees
+    are unchanged (bodies.py)."""
+    src = fi.result.source
+    key = memo.key(src, decl, fi.strict)
+    kept = memo.get(key, src, decl)
+    if kept is not None:
+        # its parameters are defined, as checking it would: other bodies' fixes name them
+        _scope, sig = pc.decl_scope(fi, decl)
+        for ident, v in signature_names(decl.type, sig):
+            pc.info.define(ident, v, src.name)
+        diags, typed, untyped = kept
+        pc.diags.extend(diags)
+        pc.typed += typed
+        pc.untyped += untyped
+        return
+    n, typed, untyped = len(pc.diags), pc.typed, pc.untyped
+    _decl_body(pc, fi, decl)
+    memo.put(key, src, decl, pc.diags[n:], pc.typed - typed, pc.untyped - untyped)
 
 
 def _decl_body(pc: PackageChecker, fi: FileInfo, decl: ast.Decl) -> None:
@@ -171,32 +211,15 @@ class FunctionChecker:
             self.pc.deref_hint = outer_hint
 
     def bind_params(self) -> None:
-        ft = self.ftype
-        if ft is None:
+        if self.ftype is None:
             return
-        params = list(self.sig.params)
-        i = 0
-        for f in ft.params.list:
-            for n in f.names:
-                if i < len(params) and n.name != "_":
-                    self.scope.names[n.name] = params[i]
-                    self.pc.info.define(n, params[i], self.fi.result.source.name)
-                i += 1
-            if not f.names:
-                i += 1
-        results = list(self.sig.results)
-        i = 0
-        if ft.results is not None:
-            for f in ft.results.list:
-                for n in f.names:
-                    if i < len(results) and n.name != "_":
-                        v = results[i]
-                        self.scope.names[n.name] = v
-                        self.pc.info.define(n, v, self.fi.result.source.name)
-                        # a named result starts as its zero value: nil for reference types
-                        if can_be_nil(v.type):
-                            self.flow_typed.add(id(v))
-                    i += 1
+        results = set(map(id, self.sig.results))
+        for n, v in signature_names(self.ftype, self.sig):
+            self.scope.names[n.name] = v
+            self.pc.info.define(n, v, self.fi.result.source.name)
+            # a named result starts as its zero value: nil for reference types
+            if id(v) in results and can_be_nil(v.type):
+                self.flow_typed.add(id(v))
 
     def entry_state(self) -> State:
         state = self.outer

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from transpiler.check import noreturn
+from transpiler.check.bodies import BodyMemo, signature_digest
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.flowcheck import check_bodies
 from transpiler.check.result import CheckResult, FileResult
@@ -216,11 +217,15 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
 def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
     reuse: Mapping[str, FileResult] | None = None, fs: FileSystem = DISK, record: bool = False,
+    bodies: BodyMemo | None = None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering).
     With ``record`` the checker's ``info`` holds the type of every expression, the
-    selections and the scopes too (for editors). ``tgo.toml``, and stubs when no
-    ``importer`` is given, are read through ``fs``."""
+    selections and the scopes too (for editors). With ``bodies`` (a diagnostics-only
+    check: the checker and infos are then not for lowering or queries), function bodies
+    whose text and package signatures are unchanged since the memo saw them are not
+    checked again (bodies.py). ``tgo.toml``, and stubs when no ``importer`` is given, are
+    read through ``fs``."""
     out = CheckResult()
     infos: list[FileInfo] = []
     config = module_config(os.path.dirname(os.path.abspath(results[0][1])), fs) if results else None
@@ -239,6 +244,10 @@ def check_package(
         pc.resolve_all()
         # a file's cached result holds while the functions that never return are the same
         stops = ",".join(noreturn.infer(pc))
+        if bodies is not None:
+            trees = [(fi.result.source.name, fi.result.source.text, fi.tree) for fi in infos]
+            bodies.start(signature_digest(trees) + "|" + stops)
+            pc.body_memo = bodies
         reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
         counts = check_bodies(pc, frozenset(reused))
         from transpiler.check.suppress import apply_suppressions

@@ -16,6 +16,10 @@ read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
   serve the next, and an importer is dropped once anything it read (a stub, ``tgo.toml``,
   ``go.mod``, a source of the module) changes (``fs.RecordingFS.unchanged``).
 
+``diagnose_package(directory)`` gives the same diagnostics as ``check_package`` but
+checks again only the function bodies an edit touched (``bodies.py``: the editor's check
+as the user types; nothing recorded, nothing to lower).
+
 ``session.did_change(path, text)`` sets (or, with ``None``, drops) an unsaved buffer and
 forgets at once what depended on ``path``. ``check_package`` also gives the parsed
 files, the package checker and its file infos (for the recorded information and the
@@ -30,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from transpiler.check.bodies import BodyMemo, signature_digest
 from transpiler.check.files import package_files
 from transpiler.check.result import CheckResult, FileResult, GoCheck
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
@@ -69,6 +74,8 @@ class _Kept:
 class _Importer:
     importer: StubImporter
     recorder: RecordingFS  # what the importer read, through the snapshot it was last used in
+    # function bodies' diagnostics, per package directory, while these stubs hold (bodies.py)
+    bodies: dict[str, BodyMemo] = field(default_factory=dict)
 
 
 class Session:
@@ -201,7 +208,7 @@ class Snapshot:
         file_keys: dict[str, str] = {}
         if key is not None:
             parsed = [(p, r.source.text, r.checkable) for r, p in results if r.checkable is not None]
-            signatures = cache.signature_digest(parsed)
+            signatures = signature_digest(parsed)
             contents = dict(datas)
             for p, _text, _tree in parsed:
                 file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths, settings)
@@ -242,6 +249,17 @@ class Snapshot:
         information (every expression's type, uses, selections, scopes: what an editor asks). Raises
         ``OSError`` when the directory cannot be listed, ``StubConfigError`` for a bad
         ``tgo.toml``."""
+        return self._package(directory, diagnose=False)
+
+    def diagnose_package(self, directory: str) -> CheckResult:
+        """The diagnostics of the package in ``directory`` (``check_package(directory).result``,
+        the same diagnostics), checking again only the function bodies whose text changed
+        since the session last diagnosed the package, while no declaration outside a body
+        changed (bodies.py): the check an editor runs as the user types. Raises as
+        ``check_package``."""
+        return self._package(directory, diagnose=True).result
+
+    def _package(self, directory: str, diagnose: bool) -> PackageCheck:
         from transpiler.check import run
         from transpiler.stubs.config import module_config
         from transpiler.syntax import parse_source
@@ -250,14 +268,19 @@ class Snapshot:
         out = CheckResult()
         datas = self._read(paths, out)
         config = module_config(directory, self.fs)
-        mkey = ("package", _contents(datas), tuple(config.stub_paths), config.settings_key())
+        mkey = ("diagnose" if diagnose else "package", _contents(datas), tuple(config.stub_paths),
+                config.settings_key())
         kept = self._kept(mkey)
         if isinstance(kept, PackageCheck):
+            kept.result.io_errors = out.io_errors
             return kept
         results = [(parse_source(data, p), p) for p, data in datas]
-        imp = self._importer(config.stub_paths, os.path.abspath(directory))
+        full = os.path.abspath(directory)
+        imp = self._importer(config.stub_paths, full)
         imp.importer.loaded = []
-        res, pc, infos = run.check_package(results, config.stub_paths, imp.importer, None, self.fs, record=True)
+        memo = imp.bodies.setdefault(full + "\0" + config.settings_key(), BodyMemo()) if diagnose else None
+        res, pc, infos = run.check_package(results, config.stub_paths, imp.importer, None, self.fs,
+                                           record=not diagnose, bodies=memo)
         res.io_errors = out.io_errors
         checked = PackageCheck(res, [r for r, _p in results], pc, infos)
         self._keep(mkey, checked, paths, imp, imp.importer.loaded)

@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Any
 from transpiler.check.checker import uses_iota
 from transpiler.check.typedecls import enum_problem, nested_problem, nested_type_specs
 from transpiler.lower.edits import Edit, LowerError, Piece, Text, apply_edits_mapped
-from transpiler.lower.filelowering import fresh_name, go_string
+from transpiler.lower.filelowering import fresh_name
 from transpiler.lower.linemap import line_directive
 from transpiler.syntax import ast
+from transpiler.types.constant import go_string
 from transpiler.types.model import Basic, Const, TypeName
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """What the lowerings of one file share: its ``FileLowering`` state and the Go text they write.
 
 ``FileLowering`` holds the file's text, tree, checker results and edit list;
-``go_string`` and ``fresh_name`` write string literals and unused names.
+``fresh_name`` writes unused names.
 
 Below ``lowering.py`` and the construct lowerings (``enums``, ``unions``, ``switches``),
 which all import it, so that none of them imports another's driver.
@@ -80,29 +80,6 @@ class FileLowering:
         start = self.text.rfind("\n", 0, pos) + 1
         line = self.text[start:pos]
         return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-def go_string(s: str) -> str:
-    """A Go interpreted string literal for ``s`` (bytes that are not UTF-8 held as surrogate
-    escapes, as the checker decodes string constants, come back as ``\\x`` escapes)."""
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif 0xDC80 <= ord(ch) <= 0xDCFF:
-            out.append(f"\\x{ord(ch) - 0xDC00:02x}")  # a byte that is not UTF-8 (surrogateescape)
-        elif ch.isprintable():
-            out.append(ch)
-        else:
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
 
 
 def fresh_name(base: str, used: set[str]) -> str:

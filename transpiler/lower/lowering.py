@@ -27,7 +27,7 @@ from transpiler.lower.edits import (
     apply_edits_mapped,
     resync_after_format,
 )
-from transpiler.lower.filelowering import FileLowering, fresh_name, go_string
+from transpiler.lower.filelowering import FileLowering, fresh_name
 from transpiler.lower.linemap import (
     columns_hold,
     drop_columns,
@@ -39,6 +39,7 @@ from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile, compose
 from transpiler.syntax import ParseResult, ast
 from transpiler.syntax.scanner import Comment
+from transpiler.types.constant import go_string
 from transpiler.types.model import (
     Array,
     Basic,
@@ -287,7 +288,10 @@ def _lower_try(fl: FileLowering, stmt: ast.Stmt, t: ast.TryExpr, lhs: list[ast.E
         text.join(", ", [_moved(fl, x) for x in lhs]).add(f", {err} := ").copy(call)
         text.add(f"\n{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
     else:
-        text.add(f"var {err} error\n{indent}").join(", ", [_moved(fl, x) for x in lhs])
+        # the call's line is the statement's (a directive, without a column: the line holds
+        # ", err" now), though "var err error" takes a line before it
+        line = line_directive(fl.line_name, fl.line_of(stmt.pos)).rsplit(":", 1)[0]
+        text.add(f"var {err} error\n{line}\n{indent}").join(", ", [_moved(fl, x) for x in lhs])
         text.add(f", {err} = ").copy(call).add(f"\n{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
     fl.edits.append(text.edit(stmt.pos, stmt.end))
 

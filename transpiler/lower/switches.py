@@ -29,9 +29,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from transpiler.lower.edits import Edit
-from transpiler.lower.filelowering import go_string
 from transpiler.lower.linemap import line_directive
 from transpiler.syntax import ast
+from transpiler.types.constant import go_string
 from transpiler.types.model import Const, Named, PkgName, Pointer, Type, TypeName
 
 if TYPE_CHECKING:

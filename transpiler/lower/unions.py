@@ -30,8 +30,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from transpiler.check.typedecls import Problem, existing_variant, type_param_names
-from transpiler.lower.edits import Edit, LowerError
-from transpiler.lower.enums import PackageNames, find_brace, lower_type_decls, take_text
+from transpiler.lower.edits import Edit, LowerError, Text
+from transpiler.lower.enums import PackageNames, find_brace, lower_type_decls, take_text, take_text_mapped
 from transpiler.lower.linemap import line_directive
 from transpiler.syntax import ast
 
@@ -55,13 +55,13 @@ def _marker_name(name: str, pkg: PackageNames) -> str:
     return marker
 
 
-def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: PackageNames) -> str:
+def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: PackageNames) -> Text:
     name = spec.name.name
     marker = _marker_name(name, pkg)
     params = type_param_names(spec)
-    tparams_text = ""
+    tparams = ""
     if spec.type_params is not None:
-        tparams_text = take_text(fl, spec.type_params.pos, spec.type_params.end)
+        tparams = take_text(fl, spec.type_params.pos, spec.type_params.end)
     # a generic union's marker takes its type parameters: Ok[int] has isResult(int), so it is a
     # Result[int] and not a Result[string]
     instance = ", ".join(params)
@@ -73,34 +73,37 @@ def _lower_union(fl: FileLowering, spec: ast.TypeSpec, t: ast.UnionType, pkg: Pa
     lbrace = find_brace(fl, t.keyword.end)
     line = fl.line_of(lbrace)
 
-    # the new variants: the union's body as a type group
-    group = ["type ("]
+    # the new variants: the union's body as a type group, its text moved (and mapped: the
+    # source map leads from a variant's name and fields in the Go file back to the union)
+    group = Text().add("type (")
     cursor = lbrace + 1
-    methods: list[str] = []
+    methods = Text()
     for v in t.variants:
         if v.name is not None and v.fields is not None:
-            group.append(take_text(fl, cursor, v.pos))
+            group.copy(take_text_mapped(fl, cursor, v.pos))
             cursor = v.end
-            fields = take_text(fl, v.fields.pos, v.fields.end)
-            group.append(f"{v.name.name}{tparams_text} struct{fields}")
+            fields = take_text_mapped(fl, v.fields.pos, v.fields.end)
+            group.copy((v.name.name, ((v.name.pos, 0, len(v.name.name)),)))
+            group.add(tparams)  # (not mapped: the type parameters stay in place too)
+            group.add(" struct").copy(fields)
             recv = f"{v.name.name}[{', '.join(params)}]" if params else v.name.name
-            methods.append(f"func ({recv}) {marker}({instance}) {{}}\n")
+            methods.add(f"func ({recv}) {marker}({instance}) {{}}\n")
         elif v.type is not None:
             # an existing type leaves the group; the comments on its lines go to its marker method
             start, end, comments = _own_lines(fl, v, cursor, t.end - 1)
-            group.append(take_text(fl, cursor, start))
+            group.copy(take_text_mapped(fl, cursor, start))
             cursor = end
             recv = _existing_receiver(fl, name, v.type, params)
-            methods.append(f"{comments}func ({recv}) {marker}({instance}) {{}}\n")
-    group.append(take_text(fl, cursor, t.end - 1))
-    group.append(")")
+            methods.add(f"{comments}func ({recv}) {marker}({instance}) {{}}\n")
+    group.copy(take_text_mapped(fl, cursor, t.end - 1))
+    group.add(")")
 
-    out: list[str] = []
+    out = Text()
     if any(v.name is not None for v in t.variants):
-        out.append(f"\n\n{line_directive(line_file, line)}\n{''.join(group)}")
-    if methods:
-        out.append(f"\n\n{line_directive(line_file, line)}\n{''.join(methods)}")
-    return "".join(out)
+        out.add(f"\n\n{line_directive(line_file, line)}\n").extend(group)
+    if str(methods):
+        out.add(f"\n\n{line_directive(line_file, line)}\n").extend(methods)
+    return out
 
 
 def _own_lines(fl: FileLowering, v: ast.UnionVariant, lo: int, hi: int) -> tuple[int, int, str]:

@@ -363,37 +363,6 @@ def exported(name: str) -> bool:
 # ----------------------------------------------------------- go literals --
 
 
-def go_quote(data: bytes) -> str:
-    """A Go interpreted string literal for ``data`` (invalid UTF-8 as ``\\x`` escapes)."""
-    out = ['"']
-    i, n = 0, len(data)
-    named = {7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v", 92: "\\\\", 34: '\\"'}
-    while i < n:
-        b = data[i]
-        if b < 0x80:
-            if b in named:
-                out.append(named[b])
-            elif 0x20 <= b < 0x7F:
-                out.append(chr(b))
-            else:
-                out.append(f"\\x{b:02x}")
-            i += 1
-            continue
-        for size in (2, 3, 4):
-            try:
-                ch = data[i : i + size].decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            out.append(ch if ch.isprintable() else (f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"))
-            i += size
-            break
-        else:
-            out.append(f"\\x{b:02x}")
-            i += 1
-    out.append('"')
-    return "".join(out)
-
-
 def _char_literal(v: int) -> str | None:
     if v < 0 or v > 0x10FFFF or 0xD800 <= v <= 0xDFFF:
         return None
@@ -572,7 +541,7 @@ def _literal(v: _Val, typed: bool) -> str | None:
     if v.kind == "bool":
         return "true" if v.value else "false"
     if v.kind == "string" and isinstance(v.value, bytes):
-        return go_quote(v.value)
+        return constant.go_quote(v.value)
     if v.kind == "rune" and isinstance(v.value, int) and not typed:
         return _char_literal(v.value)
     if v.kind in ("int", "rune") and isinstance(v.value, int):
@@ -1189,7 +1158,7 @@ class _Generator:
             for path in imports:
                 alias = self.aliases[path]
                 default = self.names.get(self.gp.import_map.get(path, path)) or _default_name(path)
-                lit = go_quote(path.encode("utf-8"))
+                lit = constant.go_quote(path.encode("utf-8"))
                 out.append(f"\t{lit}" if alias == default else f"\t{alias} {lit}")
             out.append(")")
             out.append("")

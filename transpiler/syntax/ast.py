@@ -28,7 +28,8 @@ class _NodeMeta(type):
     """
 
     def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> _NodeMeta:
-        own = [k for k, v in ns.get("__annotations__", {}).items() if not str(v).startswith("ClassVar")]
+        annotations = {k: str(v) for k, v in ns.get("__annotations__", {}).items()}
+        own = [k for k, v in annotations.items() if not v.startswith("ClassVar")]
         defaults = {k: ns.pop(k) for k in own if k in ns}
         ns["__slots__"] = tuple(own)
         inherited: tuple[str, ...] = ()
@@ -43,24 +44,56 @@ class _NodeMeta(type):
             env = {f"_d_{k}": v for k, v in defaults.items()}
             exec(f"def __init__(self, {params}):{body}", env)
             cls.__init__ = env["__init__"]  # type: ignore[misc]
+        kinds = dict(getattr(cls, "_kinds", {}))
+        kinds.update({k: _field_kind(annotations[k]) for k in own})
+        cls._kinds = kinds  # type: ignore[attr-defined]
+        if "children" not in ns:
+            cls.kids = _kids_method(tuple(f for f in fields if kinds.get(f) != "leaf"), kinds)  # type: ignore[attr-defined]
         return cls
+
+
+def _field_kind(annotation: str) -> str:
+    """How a field holds nodes, from its annotation: ``leaf`` (a string, number, flag or
+    comments: no node), ``list`` (a list of nodes, or None), ``node`` (a node, or None)."""
+    a = annotation.split("#")[0].strip()
+    if a.startswith(("str", "int", "bool", "ClassVar", "builtins.list[Comment]")):
+        return "leaf"
+    if a.startswith(("list[", "builtins.list[")):
+        return "list"
+    return "node"
+
+
+def _kids_method(fields: tuple[str, ...], kinds: dict[str, str]) -> Any:
+    """A class's ``kids``: its child nodes as a list, made from its fields' kinds (as fast as
+    code written by hand for each class: ``walk`` calls it for every node)."""
+    lines = ["def kids(self):", "    out = []"]
+    for f in fields:
+        if f in ("pos", "end"):
+            continue
+        if kinds.get(f) == "list":
+            lines += [f"    v = self.{f}", "    if v:", "        out.extend([x for x in v if x is not None])"]
+        else:
+            lines += [f"    v = self.{f}", "    if v is not None:", "        out.append(v)"]
+    lines.append("    return out")
+    env: dict[str, Any] = {}
+    exec("\n".join(lines), env)
+    return env["kids"]
 
 
 class Node(metaclass=_NodeMeta):
     _fields: ClassVar[tuple[str, ...]]
+    _kinds: ClassVar[dict[str, str]]
     pos: int
     end: int
 
+    def kids(self) -> builtins.list[Node]:
+        """The direct child nodes, in source order, as a new list (made for each class from
+        its fields' annotations by the metaclass)."""
+        raise NotImplementedError  # replaced in every class
+
     def children(self) -> Iterator[Node]:
         """The direct child nodes, in source order."""
-        for name in self._fields[2:]:
-            value = getattr(self, name)
-            if isinstance(value, Node):
-                yield value
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, Node):
-                        yield item
+        return iter(self.kids())
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
@@ -429,16 +462,21 @@ class File(Node):
         yield from self.imports
         yield from self.decls
 
+    def kids(self) -> builtins.list[Node]:
+        return [self.package, *self.imports, *self.decls]
+
 
 def walk(node: Node) -> Iterator[Node]:
     """Every node of the tree under ``node``, parents before children, iteratively."""
     stack = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        n = stack.pop()
+        n = pop()
         yield n
-        kids = list(n.children())
-        kids.reverse()
-        stack.extend(kids)
+        kids = n.kids()
+        if kids:
+            kids.reverse()
+            extend(kids)
 
 
 def has_bad(node: Node) -> bool:

@@ -495,6 +495,8 @@ def format_parsed(result: ParseResult, gofmt: str) -> str:
         return run_gofmt(text, gofmt)
     masked = _mask(result.tree, text)
     formatted = _unmask(masked, run_gofmt(masked.text, gofmt))
+    if formatted == text:
+        return formatted  # already formatted: the file stays as it is, nothing to verify
     tree = _parse_tgo(formatted, result.source.name)
     if _tgo_counts(tree) != counts or _tokens(text, result.tree) != _tokens(formatted, tree):
         raise FormatError("the formatted file would not be the same program (a bug in tgo fmt)")

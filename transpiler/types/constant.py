@@ -233,3 +233,40 @@ def binary_op(op: str, a: Value, b: Value, integer: bool | None = None) -> Value
         return x / y
     except OverflowError:
         return None
+
+
+def go_quote(data: bytes) -> str:
+    """A Go interpreted string literal for ``data`` (invalid UTF-8 as ``\\x`` escapes)."""
+    out = ['"']
+    i, n = 0, len(data)
+    named = {7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v", 92: "\\\\", 34: '\\"'}
+    while i < n:
+        b = data[i]
+        if b < 0x80:
+            if b in named:
+                out.append(named[b])
+            elif 0x20 <= b < 0x7F:
+                out.append(chr(b))
+            else:
+                out.append(f"\\x{b:02x}")
+            i += 1
+            continue
+        for size in (2, 3, 4):
+            try:
+                ch = data[i : i + size].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            out.append(ch if ch.isprintable() else (f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"))
+            i += size
+            break
+        else:
+            out.append(f"\\x{b:02x}")
+            i += 1
+    out.append('"')
+    return "".join(out)
+
+
+def go_string(s: str) -> str:
+    """``go_quote`` of a decoded string (bytes that are not UTF-8 held as surrogate escapes, as
+    the checker decodes string constants, come back as ``\\x`` escapes)."""
+    return go_quote(s.encode("utf-8", "surrogateescape"))

@@ -37,12 +37,14 @@ func parse(s string) (int, error) {
 func assign(a, b string) (x int, y int, err error) {
 	err2 := 5
 	var err4 error
+//line input.tgo:28
 	x, err4 = strconv.Atoi(a)
 	if err4 != nil {
 		return 0, 0, err4
 	}
 //line input.tgo:29:1
 	var err3 error
+//line input.tgo:29
 	y, err3 = strconv.Atoi(b)
 	if err3 != nil {
 		return 0, 0, err3

@@ -1,0 +1,84 @@
+"""Function bodies checked once (check/bodies.py): after an edit inside one body, the
+diagnostics-only re-check gives exactly what a fresh check gives, spans and fixes moved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from transpiler.check.snapshot import Session
+from transpiler.diagnostics import Diagnostic
+from transpiler.syntax import ast, parse_source
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "checker" / "fixtures"
+PACKAGES = sorted({p.parent for p in FIXTURES.rglob("*.tgo")} | {p.parent for p in (REPO / "examples").rglob("*.tgo")})
+
+
+def _full(d: Diagnostic) -> tuple[object, ...]:
+    return (d.file, d.line, d.column, d.end_line, d.end_column, d.severity, d.code, d.message, d.span, d.fields,
+            d.fixes)
+
+
+def _bodies(path: Path) -> list[ast.FuncDecl]:
+    tree = parse_source(path.read_bytes(), str(path)).tree
+    assert tree is not None
+    return [d for d in tree.decls if isinstance(d, ast.FuncDecl) and d.body is not None]
+
+
+def _fresh(directory: Path, overlays: dict[str, str]) -> list[tuple[object, ...]]:
+    return [_full(d) for d in Session().snapshot(overlays).check_package(str(directory)).result.diagnostics]
+
+
+@pytest.mark.parametrize("directory", PACKAGES, ids=lambda p: str(p.relative_to(REPO)))
+def test_reused_bodies_give_a_fresh_checks_diagnostics(directory: Path) -> None:
+    session = Session()
+    first = session.snapshot().diagnose_package(str(directory))
+    assert [_full(d) for d in first.diagnostics] == _fresh(directory, {})
+    files = sorted(p for p in directory.glob("*.tgo") if _bodies(p))
+    if not files:
+        pytest.skip("no function bodies")
+    path = files[0]
+    text = path.read_text()
+    # an edit inside the first body (everything after it moves down a line and along), then
+    # one inside the last body (nothing before it moves)
+    for which in (0, -1):
+        func = _bodies_of_text(path, text)[which]
+        brace = func.body.pos + 1
+        text = text[:brace] + "\n\t_ = 0 // edited\n" + text[brace:]
+        session.did_change(str(path), text)
+        got = session.snapshot().diagnose_package(str(directory))
+        assert [_full(d) for d in got.diagnostics] == _fresh(directory, {str(path): text})
+        (imp,) = session._importers.values()
+        (memo,) = imp.bodies.values()
+        assert memo.checked >= 1
+        total = sum(len(_bodies(p)) for p in directory.glob("*.go")) + sum(
+            len(_bodies_of_text(p, text if p == path else p.read_text())) for p in directory.glob("*.tgo"))
+        assert memo.reused + memo.checked == total
+        # checked again: the edited body, and those whose diagnostics cannot move (a fix
+        # editing another declaration, a message naming a line)
+        assert memo.checked <= 1 + memo.unmovable
+        assert memo.reused >= 1 or total - memo.unmovable <= 1
+
+
+def _bodies_of_text(path: Path, text: str) -> list[ast.FuncDecl]:
+    tree = parse_source(text.encode(), str(path)).tree
+    assert tree is not None
+    return [d for d in tree.decls if isinstance(d, ast.FuncDecl) and d.body is not None]
+
+
+def test_a_signature_edit_checks_every_body_again(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    src = tmp_path / "a.tgo"
+    text = ("package m\n\ntype T struct{ next *T }\n\nfunc f(t ?*T) *T {\n\treturn t.next\n}\n\n"
+            "func g(t *T) *T {\n\treturn t.next\n}\n")
+    src.write_text(text)
+    session = Session()
+    codes = [d.code for d in session.snapshot().diagnose_package(str(tmp_path)).diagnostics]
+    assert codes == ["nil-deref"]
+    # g's parameter becomes nullable: its body, unchanged, must now be reported too
+    text = text.replace("func g(t *T)", "func g(t ?*T)")
+    session.did_change(str(src), text)
+    got = session.snapshot().diagnose_package(str(tmp_path)).diagnostics
+    assert [(d.code, d.line) for d in got] == [("nil-deref", 6), ("nil-deref", 10)]
