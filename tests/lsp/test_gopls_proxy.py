@@ -402,11 +402,18 @@ def test_a_generated_file_on_disk_is_hidden_by_the_view(env: Env) -> None:
 
 
 def test_more_requests_mapped(env: Env) -> None:
+    with open(env.path("model.tgo"), "a", encoding="utf-8") as f:
+        f.write("\n// Namer has a name.\ntype Namer interface {\n\tGetName() string\n}\n\n"
+                "func (u ?*User) GetName() string {\n\tif u == nil {\n\t\treturn \"\"\n\t}\n\treturn u.Name\n}\n")
+
     async def body(env: Env) -> None:
         await env.ready("model.tgo", "use.go")
         symbols = await env.backend.request("workspace/symbol", {"query": "Lookup"})
         assert {"uri": env.uri("model.tgo"), "range": {"start": env.pos("model.tgo", "Lookup(ok"),
                 "end": env.pos("model.tgo", "Lookup(ok", 6)}} in [s["location"] for s in symbols]
+        impl = await env.ask("textDocument/implementation", "model.tgo", "Namer interface")
+        assert [(i["uri"], i["range"]["start"]) for i in impl] == [(env.uri("model.tgo"),
+                                                                    env.pos("model.tgo", "User struct"))]
         sig = await env.ask("textDocument/signatureHelp", "model.tgo", "find(ok)?", 5)
         assert "find(ok bool)" in sig["signatures"][0]["label"]
         highlights = await env.ask("textDocument/documentHighlight", "model.tgo", "u == nil")
@@ -424,5 +431,19 @@ def test_more_requests_mapped(env: Env) -> None:
         # the edit is written among the .tgo file's own imports
         changed = apply_workspace_edit(env, {"changes": {env.uri("model.tgo"): item["additionalTextEdits"]}})
         assert changed[env.path("model.tgo")].startswith('package app\n\nimport "errors"\nimport "strings"\n\n')
+
+    run(env, body)
+
+
+def test_a_request_waits_for_the_first_view(env: Env) -> None:
+    """Right after opening, a request comes before the package is checked and lowered: it waits
+    for the view instead of answering nothing."""
+    async def body(env: Env) -> None:
+        await env.open("model.tgo")
+        asked = asyncio.create_task(env.ask("textDocument/definition", "model.tgo", "find(ok)?"))
+        await asyncio.sleep(0)
+        await env.check()
+        got = await asked
+        assert got and got[0]["range"]["start"] == env.pos("model.tgo", "find(ok bool)")
 
     run(env, body)

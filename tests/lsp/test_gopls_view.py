@@ -15,6 +15,7 @@ from transpiler.lower.lowering import lower_checked_files
 from transpiler.lsp.backend import GoRefusal
 from transpiler.lsp.goview import GoFile, offset_of, position_of
 from transpiler.lsp.proxy import Proxy, uri_of
+from transpiler.syntax.source import SourceFile
 
 MODEL = """package app
 
@@ -264,5 +265,79 @@ def test_whole_texts_and_malformed_changes_keep_the_view(tmp_path: Path) -> None
         assert backend.files[path].tgo.text == MODEL and "return u.Name, nil" in backend.files[path].go.text
         assert_exact(backend.files[path])
         assert await backend.request("textDocument/hover", {"textDocument": {}}) is None
+        # the package's last document closed: its view goes
+        await backend.document_closed(path)
+        assert not backend.files and not backend.by_go
+
+    asyncio.run(main())
+
+
+def test_a_lowering_overtaken_by_edits_is_brought_up_to_date(tmp_path: Path) -> None:
+    """The user types "u." while the package is checked and lowered: the lowering, once done, gets
+    the edits made since (so completion after "u." works although "u." never lowers); an older
+    lowering never replaces a newer one."""
+    import asyncio
+
+    from transpiler.lsp.gopls_backend import GoplsBackend
+
+    (tmp_path / "go.mod").write_text("module example.com/app\n\ngo 1.22\n", encoding="utf-8")
+    path = str(tmp_path / "model.tgo")
+    Path(path).write_text(MODEL, encoding="utf-8")
+    session = Session()
+    first = session.snapshot({path: MODEL}).check_package(str(tmp_path))
+    typed = MODEL.replace("u!.Name", "u!.")
+    at = position_of(SourceFile(path, MODEL), MODEL.index("u!.Name") + 3, "utf-16")
+    end = {"line": at["line"], "character": at["character"] + 4}
+
+    async def main() -> None:
+        backend = GoplsBackend()
+        await backend.document_changed(path, 1, MODEL, None)
+        await backend.document_changed(path, 2, typed, [{"range": {"start": at, "end": end}, "text": ""}])
+        await backend.package_checked(str(tmp_path), first, {path: 1})  # checked before the edit
+        gf = backend.files[path]
+        assert gf.tgo.text == typed and "return u., nil" in gf.go.text
+        assert gf.map.to_go(offset_of(gf.tgo, at, "utf-16")) == gf.go.text.index("u., nil") + 2
+        assert_exact(gf)
+        await backend.document_changed(path, 3, MODEL, [{"range": {"start": at, "end": at}, "text": "Name"}])
+        third = session.snapshot({path: MODEL}).check_package(str(tmp_path))
+        await backend.package_checked(str(tmp_path), third, {path: 3})
+        await backend.package_checked(str(tmp_path), first, {path: 1})  # late: ignored
+        gf = backend.files[path]
+        assert gf.tgo.text == MODEL and "return u.Name, nil" in gf.go.text
+        assert_exact(gf)
+
+    asyncio.run(main())
+
+
+def test_go_diagnostics_of_a_package_without_its_view_wait(tmp_path: Path) -> None:
+    """Before the Go view of a package is open, gopls sees its .go files without the .tgo
+    declarations: what it says of them (``undefined``) is not passed on."""
+    import asyncio
+
+    from transpiler.lsp.gopls_backend import GoplsBackend
+
+    (tmp_path / "go.mod").write_text("module example.com/app\n\ngo 1.22\n", encoding="utf-8")
+    path = str(tmp_path / "model.tgo")
+    Path(path).write_text(MODEL, encoding="utf-8")
+    use = str(tmp_path / "use.go")
+    Path(use).write_text("package app\n\nvar _ = Lookup\n", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    plain = str(other / "plain.go")
+    Path(plain).write_text("package other\n\nvar _ = missing\n", encoding="utf-8")
+    got: list[tuple[str, list[dict[str, Any]]]] = []
+    undefined = [{"range": {"start": {"line": 2, "character": 8}, "end": {"line": 2, "character": 14}},
+                  "message": "undefined: Lookup"}]
+
+    async def main() -> None:
+        backend = GoplsBackend()
+        backend.on_diagnostics = lambda p, v, d: got.append((p, d))
+        backend._notification("textDocument/publishDiagnostics", {"uri": uri_of(use), "diagnostics": undefined})
+        backend._notification("textDocument/publishDiagnostics", {"uri": uri_of(plain), "diagnostics": undefined})
+        assert got == [(plain, undefined)]  # a package without .tgo files: as gopls says
+        await backend.document_changed(path, 1, MODEL, None)
+        await backend.package_checked(str(tmp_path), Session().snapshot().check_package(str(tmp_path)), {path: 1})
+        backend._notification("textDocument/publishDiagnostics", {"uri": uri_of(use), "diagnostics": []})
+        assert got[-1] == (use, [])
 
     asyncio.run(main())

@@ -146,7 +146,7 @@ class Gopls:
     async def start(self, root: str, prefer: Encoding, settings: Mapping[str, Any]) -> None:
         """Find gopls and start it for ``root``; never raises (``status`` says what went wrong)."""
         self._root, self._prefer = root, prefer
-        self._exe = find_gopls(settings)
+        self._exe = await asyncio.to_thread(find_gopls, settings)
         if self._exe is None:
             where = settings.get("path")
             self._status = (f"gopls not found at {where} (the gopls.path setting): {INSTALL}" if where else

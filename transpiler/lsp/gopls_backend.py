@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tgo.lsp.gopls")
 
+# The most changes of a document kept for replay onto a lowering that an edit overtook.
+MAX_LOGGED_CHANGES = 10_000
+# How long a request on a .tgo file waits for its package's first view (its lowering under way).
+FIRST_VIEW_WAIT = 5.0
+
 
 class GoplsBackend:
     """Go's tooling for the language server, on gopls (see the module)."""
@@ -40,7 +45,6 @@ class GoplsBackend:
         self.by_go: dict[str, GoFile] = {}
         self.go_docs: dict[str, SourceFile] = {}  # open .go documents
         self.versions: dict[str, int] = {}  # open documents' versions
-        self.texts: dict[str, str] = {}  # and their texts
         self.proxy = Proxy(self.files, self.by_go, self.go_docs, self.versions)
         self.gopls = Gopls(self._notification, self._resend)
         self._opened: set[str] = set()  # the paths gopls has open
@@ -50,6 +54,15 @@ class GoplsBackend:
         self._published: dict[str, dict[str, Any]] = {}
         self._go_versions: dict[str, int] = {}  # versions of the .go documents as gopls has them
         self._disabled: str | None = None
+        # per open .tgo document: its text, and its changes (version, contentChanges) since the
+        # version its view was lowered from, replayed on a lowering that an edit overtook
+        self._texts: dict[str, str] = {}
+        self._changes: dict[str, list[tuple[int, list[dict[str, Any]]]]] = {}
+        self._lowered_at: dict[str, int] = {}  # the document version each view was lowered from
+        self._dropped: dict[str, int] = {}  # the last version whose changes were dropped from the log
+        # the packages whose first view is being made (by directory): a request on one of their
+        # files waits for it (at most FIRST_VIEW_WAIT), as it would wait for gopls to load them
+        self._lowering: dict[str, asyncio.Event] = {}
 
     async def start(self, root: str, encoding: Encoding, settings: Mapping[str, Any]) -> None:
         self.proxy.client = encoding
@@ -74,7 +87,6 @@ class GoplsBackend:
     async def document_changed(self, path: str, version: int, text: str,
                                changes: list[dict[str, Any]] | None) -> None:
         self.versions[path] = version
-        self.texts[path] = text
         if path.endswith(".go"):
             if path in self.by_go:
                 return  # the Go view of a .tgo file (tgo gen's output opened): the view is what gopls sees
@@ -82,12 +94,30 @@ class GoplsBackend:
             self._go_versions[path] = version
             self._send(path, text, version)
             return
+        self._texts[path] = text
+        log_ = self._changes.setdefault(path, [])
+        log_.append((version, changes or [{"text": text}]))
+        if len(log_) > MAX_LOGGED_CHANGES:
+            # a lowering from before the changes dropped is then only given the text's difference
+            self._dropped[path] = log_[len(log_) // 2 - 1][0]
+            del log_[: len(log_) // 2]
         gf = self.files.get(path)
-        if gf is None:
-            return  # no view yet: the check of the package will make it
+        if gf is None:  # no view yet: the check of the package will make it
+            self._lowering.setdefault(os.path.dirname(path), asyncio.Event())
+            return
+        go_changed = self._apply(gf, changes or [], text)
+        if go_changed:
+            gf.go_version += 1
+            self._send(gf.go_path, gf.go.text, gf.go_version)
+        else:
+            self._republish(gf.go_path)
+
+    def _apply(self, gf: GoFile, changes: list[dict[str, Any]], text: str) -> bool:
+        """Apply the client's ``changes`` to the view, then make sure it has ``text``; whether the
+        Go changed."""
         go_changed = False
         try:
-            for change in changes or []:
+            for change in changes:
                 new = str(change.get("text", ""))
                 rng = change.get("range")
                 if isinstance(rng, dict):
@@ -97,18 +127,15 @@ class GoplsBackend:
                 else:
                     go_changed |= _replace(gf, new)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a malformed change
-            log.debug("%s: change not applied to the Go view: %s", path, exc)
+            log.debug("%s: change not applied to the Go view: %s", gf.tgo_path, exc)
         if gf.tgo.text != text:  # opened again, or the changes did not give the text
             go_changed |= _replace(gf, text)
-        if go_changed:
-            gf.go_version += 1
-            self._send(gf.go_path, gf.go.text, gf.go_version)
-        else:
-            self._republish(gf.go_path)
+        return go_changed
 
     async def document_closed(self, path: str) -> None:
         self.versions.pop(path, None)
-        self.texts.pop(path, None)
+        for state in (self._texts, self._changes, self._lowered_at, self._dropped):
+            state.pop(path, None)
         if path.endswith(".go") and path not in self.by_go:
             self.go_docs.pop(path, None)
             self._go_versions.pop(path, None)
@@ -122,12 +149,15 @@ class GoplsBackend:
             self._close(gf.go_path)
 
     async def package_checked(self, directory: str, check: PackageCheck, versions: Mapping[str, int]) -> None:
+        try:
+            await self._view_from(directory, check, versions)
+        finally:  # the requests waiting for the package's first view go on, with or without it
+            waiting = self._lowering.pop(os.path.abspath(directory), None)
+            if waiting is not None:
+                waiting.set()
+
+    async def _view_from(self, directory: str, check: PackageCheck, versions: Mapping[str, int]) -> None:
         if check.checker is None:
-            return
-        full = os.path.abspath(directory)
-        # a check made obsolete by an edit still gives a package its first view, brought up to
-        # the documents' texts as edits are (the user typed before the first check finished)
-        if not self._current(versions) and any(os.path.dirname(p) == full for p in self.files):
             return
         tgo = [fi for fi in check.infos if fi.is_tgo]
         if not tgo or any(fi.result.tree is None for fi in tgo):
@@ -137,9 +167,6 @@ class GoplsBackend:
         except Exception as exc:  # a package that does not lower keeps its previous view
             log.debug("lowering %s for gopls: %s", directory, exc)
             return
-        current = self._current(versions)
-        if not current and any(os.path.dirname(p) == full for p in self.files):
-            return  # edited while it lowered, and there is a view: the next check updates it
         names = {os.path.abspath(p) for p in lowered}
         for tgo_path in [p for p in self.files if os.path.dirname(p) == os.path.abspath(directory)]:
             if tgo_path not in names:  # a file gone from the package
@@ -147,24 +174,24 @@ class GoplsBackend:
                 self.by_go.pop(gf.go_path, None)
                 self._close(gf.go_path)
         for path, lf in lowered.items():
-            self._install(os.path.abspath(path), lf)
-            if not current:
-                self._catch_up(os.path.abspath(path))
+            self._install(os.path.abspath(path), lf, versions.get(path, versions.get(os.path.abspath(path))))
 
-    def _catch_up(self, path: str) -> None:
-        """Bring the view of ``path`` from the text a check read to the document's text now."""
-        gf, text = self.files.get(path), self.texts.get(path)
-        if gf is not None and text is not None and gf.tgo.text != text and _replace(gf, text):
-            gf.go_version += 1
-            self._send(gf.go_path, gf.go.text, gf.go_version)
-
-    def _current(self, versions: Mapping[str, int]) -> bool:
-        """Whether a check read the open documents as they are now."""
-        return all(self.versions.get(p, v) == v for p, v in versions.items())
-
-    def _install(self, path: str, lf: LoweredFile) -> None:
+    def _install(self, path: str, lf: LoweredFile, version: int | None) -> None:
+        """Make ``lf`` (lowered from ``version`` of the document, None: from the disk) the view of
+        ``path``, brought up to the document's text by the changes made since (edits typed while
+        it was checked and lowered)."""
+        if version is not None and version < self._lowered_at.get(path, version):
+            return  # a newer lowering is in place
         gf = GoFile.from_lowered(lf)
         gf.tgo_path, gf.go_path = path, os.path.abspath(gf.go_path)
+        if path in self._texts:
+            later: list[dict[str, Any]] = []
+            if version is not None and version >= self._dropped.get(path, version):
+                later = [c for v, changes in self._changes.get(path, []) if v > version for c in changes]
+            self._apply(gf, later, self._texts[path])
+        if version is not None:
+            self._lowered_at[path] = version
+            self._changes[path] = [(v, c) for v, c in self._changes.get(path, []) if v > version]
         old = self.files.get(path)
         if old is not None and old.go.text == gf.go.text:
             gf.go_version = old.go_version
@@ -213,6 +240,12 @@ class GoplsBackend:
         if not self.handles(method):
             return None
         try:
+            path = path_of(str(params["textDocument"]["uri"])) if "textDocument" in params else None
+        except (KeyError, TypeError):
+            path = None
+        if path and path not in self.files:
+            await self._first_view(os.path.dirname(path))
+        try:
             mapped = self.proxy.params(method, params)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # malformed params
             log.debug("%s: %s", method, exc)
@@ -232,6 +265,18 @@ class GoplsBackend:
             log.warning("gopls's answer to %s not understood: %s", method, exc)
             return None
 
+    async def _first_view(self, directory: str) -> None:
+        """Wait (at most ``FIRST_VIEW_WAIT``) for the first view of the package in ``directory``
+        when it is being checked and lowered."""
+        lowering = self._lowering.get(directory)
+        if lowering is None:
+            return
+        try:
+            await asyncio.wait_for(lowering.wait(), FIRST_VIEW_WAIT)
+        except TimeoutError:  # no check came (the package could not be read): wait no more
+            if self._lowering.get(directory) is lowering:
+                del self._lowering[directory]
+
     def _notification(self, method: str, params: dict[str, Any]) -> None:
         if method != "textDocument/publishDiagnostics":
             return
@@ -240,9 +285,21 @@ class GoplsBackend:
             return  # a Go view no longer open: its .tgo file's diagnostics are not gopls's to clear
         if path in self.by_go:
             self._published[path] = params
+        elif path is not None and not self._sees_tgo(os.path.dirname(path)):
+            return  # a .go file of a package whose .tgo declarations gopls does not have yet
         got = self.proxy.diagnostics(params)
         if got is not None:
             self.on_diagnostics(*got)
+
+    def _sees_tgo(self, directory: str) -> bool:
+        """Whether gopls has the package in ``directory`` whole: it has no .tgo file, or their Go
+        view is open (else its .go files' uses of .tgo declarations would be ``undefined``)."""
+        if any(os.path.dirname(p) == directory for p in self.files):
+            return True
+        try:
+            return not any(name.endswith(".tgo") for name in os.listdir(directory))
+        except OSError:
+            return True
 
     def _republish(self, go_path: str) -> None:
         """Map gopls's last diagnostics of a Go-view file again (its map changed, its Go did not)."""

@@ -179,6 +179,8 @@ class Proxy:
             return None
         out: list[dict[str, Any]] = []
         for d in params.get("diagnostics") or []:
+            if gf is not None and d.get("source") == "syntax":
+                continue  # tgo's parser reports the .tgo file's syntax errors itself
             rng = self._range(path, d.get("range"))
             if rng is None:
                 continue
