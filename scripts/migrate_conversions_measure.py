@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""How much ``tgo migrate --try --enums --unions`` converts in real code, and whether the result still builds and tests the same.
+
+Two kinds of targets:
+
+* GOROOT packages (``std:encoding/csv``): the package's files (``go list``'s
+  ``GoFiles``) are copied into a scratch module as ``.tgo`` files, converted, and built
+  with ``tgo build``;
+* modules at pinned versions (``github.com/gorilla/mux@v1.8.1``), fetched through the
+  Go module proxy (``scripts/realmods.py``): a copy is tested as it is with
+  ``go test -json -short -count=1 ./...``; a second copy has its ``.go`` files renamed
+  ``.tgo`` (every file oblivious through ``tgo.toml``, as ``scripts/realmods_compare.py``
+  adopts a module), is converted package by package, and is tested with ``tgo test``
+  and the same arguments; the package outcomes are compared.
+
+For ``--try`` it counts the ``if err != nil { return …, err }`` blocks converted and
+skipped, by reason. Exit status: 0 when everything converted builds (and tests the
+same), 1 otherwise, 2 on a usage error.
+
+Example::
+
+    python scripts/migrate_conversions_measure.py std:encoding/csv github.com/gorilla/mux@v1.8.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))  # (appended: an explicit PYTHONPATH wins)
+
+from scripts.realmods import FetchError, copy_module, find, rename_to_tgo  # noqa: E402
+from scripts.realmods_compare import OBLIVIOUS_TOML, count_lines, run_tests  # noqa: E402
+from transpiler.check.snapshot import Session  # noqa: E402
+from transpiler.migrate.convert import convert, converted_texts  # noqa: E402
+
+DEFAULT = ("std:encoding/csv", "std:encoding/xml", "std:go/parser", "std:net/mail", "std:image/png",
+           "github.com/gorilla/mux@v1.8.1", "github.com/spf13/cobra@v1.8.1", "github.com/BurntSushi/toml@v1.4.0",
+           "github.com/sirupsen/logrus@v1.9.3")
+
+
+@dataclass
+class Outcome:
+    target: str
+    lines: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    builds: bool = False
+    differing: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def _env(work: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("GOFLAGS", None)
+    env["TGO_CACHE_DIR"] = str(work / "tgo-cache")
+    env["GOTOOLCHAIN"] = "local"
+    return env
+
+
+def convert_tree(tree: Path, out: Outcome) -> None:
+    """Convert every package below ``tree`` in place, adding up the counts in ``out``."""
+    session = Session()
+    dirs = sorted({p.parent for p in tree.rglob("*.tgo")})
+    for d in dirs:
+        check = session.snapshot().check_package(str(d))
+        if check.checker is None:
+            continue
+        conv = convert(check, try_=True, enums=True, unions=True)
+        for k, v in conv.counts.items():
+            out.counts[k] = out.counts.get(k, 0) + v
+        for kind, reasons in conv.skipped.items():
+            for why, n in reasons.items():
+                out.skipped[f"{kind}: {why}"] = out.skipped.get(f"{kind}: {why}", 0) + n
+        for path, text in converted_texts(check, conv.edits).items():
+            Path(path).write_text(text)
+
+
+def measure_std(pkg: str, work: Path, tgo: list[str]) -> Outcome:
+    out = Outcome(f"std:{pkg}")
+    listed = subprocess.run(["go", "list", "-json", pkg], capture_output=True, text=True, check=True)
+    info = json.loads(listed.stdout)
+    target = work / "m" / pkg.replace("/", "_")
+    target.mkdir(parents=True)
+    (work / "m" / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    (work / "m" / "tgo.toml").write_text(OBLIVIOUS_TOML)
+    for name in info["GoFiles"]:
+        shutil.copy(Path(info["Dir"]) / name, target / name)
+    out.lines = count_lines(target)
+    build = subprocess.run(["go", "build", "./..."], cwd=work / "m", capture_output=True, text=True, env=_env(work))
+    if build.returncode != 0:
+        out.note = "the copy does not build as plain Go: " + build.stderr.strip().splitlines()[-1]
+        return out
+    rename_to_tgo(target)
+    convert_tree(target, out)
+    built = subprocess.run([*tgo, "build", "./..."], cwd=work / "m", capture_output=True, text=True, env=_env(work))
+    out.builds = built.returncode == 0
+    if not out.builds:
+        out.note = (built.stdout + built.stderr).strip()[-2000:]
+    return out
+
+
+def measure_module(spec: str, work: Path, tgo: list[str]) -> Outcome:
+    out = Outcome(spec)
+    module = find([spec])[0]
+    plain = copy_module(module, work / "go")
+    adopted = copy_module(module, work / "tgo")
+    out.lines = count_lines(plain)
+    rename_to_tgo(adopted, packages_only=True)
+    (adopted / "tgo.toml").write_text(OBLIVIOUS_TOML)
+    convert_tree(adopted, out)
+    args = ["test", "-json", "-short", "-count=1", "./..."]
+    go_run = run_tests(["go", *args], plain, _env(work), 1200)
+    tgo_run = run_tests([*tgo, *args], adopted, _env(work), 1200)
+    packages = sorted(set(go_run.outcomes) | set(tgo_run.outcomes))
+    out.differing = [p for p in packages if go_run.outcomes.get(p) != tgo_run.outcomes.get(p)]
+    out.builds = not any(v == "fail" and go_run.outcomes.get(p) != "fail" for p, v in tgo_run.outcomes.items())
+    if out.differing:
+        out.note = tgo_run.output_tail
+    return out
+
+
+def markdown(results: Sequence[Outcome]) -> str:
+    rows = ["| target | lines | `?` | `? \"msg\"` | blocks skipped | enums | unions | builds, same tests |",
+            "|---|---:|---:|---:|---:|---:|---:|---|"]
+    reasons: dict[str, int] = {}
+    for r in results:
+        try_skipped = sum(n for k, n in r.skipped.items() if k.startswith("try:"))
+        for k, n in r.skipped.items():
+            reasons[k] = reasons.get(k, 0) + n
+        same = "yes" if r.builds and not r.differing else f"no ({', '.join(r.differing) or r.note[:80]})"
+        rows.append(f"| {r.target} | {r.lines} | {r.counts.get('try', 0)} | {r.counts.get('try-wrapped', 0)} | "
+                    f"{try_skipped} | {r.counts.get('enum', 0)} | {r.counts.get('union', 0)} | {same} |")
+    rows += ["", "| skipped because | blocks |", "|---|---:|"]
+    rows += [f"| {k} | {n} |" for k, n in sorted(reasons.items(), key=lambda kv: -kv[1])]
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
+    ap.add_argument("targets", nargs="*", default=list(DEFAULT), help="std:PKG or MODULE@VERSION")
+    ap.add_argument("--tgo", default=f"{sys.executable} -m transpiler", help="the tgo command")
+    ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
+    ap.add_argument("--markdown", help="write the table here too")
+    args = ap.parse_args(argv)
+    if shutil.which("go") is None:
+        print("migrate_conversions_measure: go is not installed", file=sys.stderr)
+        return 2
+    tgo = args.tgo.split()
+    work = Path(args.work or tempfile.mkdtemp(prefix="tgo-conversions-"))
+    results: list[Outcome] = []
+    try:
+        for i, t in enumerate(args.targets):
+            d = work / str(i)
+            print(f"== {t}", file=sys.stderr, flush=True)
+            try:
+                r = measure_std(t[4:], d, tgo) if t.startswith("std:") else measure_module(t, d, tgo)
+            except (FetchError, subprocess.CalledProcessError, OSError) as exc:
+                print(f"   {t}: {exc}", file=sys.stderr)
+                return 2
+            print(f"   {r.counts} skipped {r.skipped} builds={r.builds} differing={r.differing} {r.note[:300]}",
+                  file=sys.stderr, flush=True)
+            results.append(r)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    text = markdown(results)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text)
+    return 0 if all(r.builds and not r.differing for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
