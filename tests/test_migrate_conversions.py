@@ -53,7 +53,7 @@ def convert_in_place(directory: Path, kind: str) -> dict[str, str]:
 
 
 def test_there_are_cases_of_each_kind() -> None:
-    assert {c.parent.name for c in CASES} >= {"try"}
+    assert {c.parent.name for c in CASES} >= {"try", "unions"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}-{p.name}")
@@ -76,7 +76,7 @@ def test_converted_package_checks_clean_and_converts_to_nothing_again(case: Path
     convert_in_place(work, case.parent.name)
     check = checked(work)
     assert [d.text() for d in check.result.diagnostics] == []
-    assert convert(check, try_=True, enums=True, unions=True).edits == []
+    assert convert(check, **FLAGS[case.parent.name]).edits == []
 
 
 def _run(cmd: list[str], cwd: Path) -> tuple[int, str]:

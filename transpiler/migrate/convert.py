@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.migrate.trys import try_edits
+from transpiler.migrate.unions import union_edits
 
 
 @dataclass(slots=True)
@@ -28,6 +29,11 @@ def convert(check: PackageCheck, *, try_: bool, enums: bool, unions: bool) -> Co
         out.counts["try"] = t.converted
         out.counts["try-wrapped"] = t.wrapped
         out.skipped["try"] = dict(t.skipped)
+    if unions:
+        u = union_edits(check)
+        out.edits.extend(u.edits)
+        out.counts["union"] = u.converted
+        out.skipped["union"] = dict(u.skipped)
     return out
 
 

@@ -31,12 +31,13 @@ It converts only when:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from transpiler.check.info import Info
 from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.lower.filelowering import go_string
+from transpiler.migrate.report import Report
 from transpiler.syntax import ast
 from transpiler.types.constant import string_value
 from transpiler.types.model import (
@@ -67,19 +68,10 @@ NOT_AFTER_CALL = "not right after the call that sets the error"
 
 
 @dataclass(slots=True)
-class TryReport:
-    """What ``--try`` did to a package: the edits, and the candidate blocks it left (reason → count)."""
+class TryReport(Report):
+    """What ``--try`` did to a package (``Report``), and how many of the blocks converted wrap."""
 
-    edits: list[TextEdit] = field(default_factory=list)
-    converted: int = 0
     wrapped: int = 0  # of converted: ``? "msg"``
-    skipped: dict[str, int] = field(default_factory=dict)
-    # where each skipped block is: (file, offset of its if, reason)
-    skipped_at: list[tuple[str, int, str]] = field(default_factory=list)
-
-    def skip(self, file: str, at: int, reason: str, blocks: int = 1) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + blocks
-        self.skipped_at.append((file, at, reason))
 
 
 @dataclass(slots=True)

@@ -1,0 +1,65 @@
+package main
+
+import "fmt"
+
+// Shape is sealed, with a pointer variant.
+type Shape interface {
+	isShape()
+}
+
+func area(s Shape) float64 {
+	switch s := s.(type) {
+	case Circle:
+		return 3 * s.R * s.R
+	case *Rect:
+		return s.W * s.H
+	}
+	return -1
+}
+
+// Node has more than its marker: left as it is.
+type Node interface {
+	isNode()
+	Name() string
+}
+
+type Leaf struct{}
+
+func (Leaf) isNode()        {}
+func (Leaf) Name() string { return "leaf" }
+
+// Token's switch misses a variant without default: a union would not check.
+type Token interface{ isToken() }
+
+type Word string
+type Number int
+
+func (Word) isToken()   {}
+func (Number) isToken() {}
+
+func describe(t Token) string {
+	switch t := t.(type) {
+	case Word:
+		return "word " + string(t)
+	}
+	return "other"
+}
+
+func main() {
+	fmt.Println(area(Circle{R: 1}), area(&Rect{W: 2, H: 3}), Square{}.W)
+	var n Node = Leaf{}
+	fmt.Println(n.Name(), describe(Word("w")), describe(Number(1)))
+	var s any = &Rect{}
+	_, ok := s.(Shape)
+	_, ok2 := s.(interface{ isAnimal() })
+	fmt.Println(ok, ok2, Dog{}.sound())
+}
+
+// Animal's marker is mentioned elsewhere (above): left as it is.
+type Animal interface{ isAnimal() }
+
+type Dog struct{}
+
+func (Dog) isAnimal() {}
+
+func (Dog) sound() string { return "woof" }

@@ -1,0 +1,180 @@
+"""``tgo migrate --unions``: a sealed interface (one unexported marker method, implemented by types of the package) to a ``union`` of those types.
+
+``type Shape interface { isShape() }`` with ``func (Circle) isShape() {}`` and
+``func (*Rect) isShape() {}`` becomes ``type Shape union { Circle; *Rect }`` (spec §4),
+and the marker methods go: the lowering writes them again (``lower/unions.py``: an
+interface with one unexported marker method, on exactly the listed variants), so the
+package's method sets, and so its behaviour, are what they were. It converts only when:
+
+* the interface is declared at package level, is not generic, has exactly one method,
+  unexported, with no parameters or results, and nothing but that method (no embedded
+  interface, no comment inside it);
+* every marker method (a method of that name, no parameters or results) has an empty
+  body, no comment, no doc comment, and a receiver ``T`` or ``*T`` that
+  ``check/typedecls.existing_variant`` accepts as a union's existing variant;
+* the marker's name is mentioned nowhere else in the package (a call of it, another
+  interface with it) — the lowering's marker may have another name (``is<Name>``);
+* at least one type implements it; and the package checked with the conversion has no
+  diagnostic the original does not have (a type switch without ``default`` that misses a
+  variant is ``nonexhaustive`` for a union: such an interface is left).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transpiler.check.snapshot import PackageCheck
+from transpiler.check.typedecls import Problem, existing_variant
+from transpiler.diagnostics.fix import TextEdit
+from transpiler.migrate.recheck import added_diagnostics
+from transpiler.migrate.report import Report
+from transpiler.syntax import ast
+from transpiler.types.model import Package
+
+NOT_SEALED = "not a sealed interface (one unexported marker method and nothing else)"
+MARKER_BODY = "a marker method has a body or a comment"
+MARKER_USED = "the marker method is mentioned elsewhere"
+BAD_VARIANT = "an implementing type cannot be a union variant"
+NEW_DIAGNOSTICS = "the converted package does not check as cleanly"
+
+
+@dataclass(slots=True)
+class _Marker:
+    file: str
+    decl: ast.FuncDecl
+    receiver: str  # as the union lists it: T or *T
+
+
+def union_edits(check: PackageCheck, verify: bool = True) -> Report:
+    """The ``--unions`` edits of a checked package (see the module docstring); with ``verify``
+    each conversion is checked by checking the converted package again."""
+    report = Report()
+    if check.checker is None:
+        return report
+    pkg = check.checker.info.pkg
+    files = [(fi.result.source.name, fi.result.source.text, fi.tree) for fi in check.infos
+             if fi.result.tree is not None]
+    for name, text, tree in files:
+        comments = [(c.pos, c.end) for c in tree.comments]
+        for decl in tree.decls:
+            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+                continue
+            for spec in decl.specs:
+                if not (isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType)):
+                    continue
+                marker = _marker(spec, text, comments)
+                if marker is None:
+                    if _has_unexported_marker(spec):
+                        report.skip(name, spec.pos, NOT_SEALED)
+                    continue
+                found = _markers(files, marker, spec.name.name, pkg)
+                if isinstance(found, str):
+                    report.skip(name, spec.pos, found)
+                    continue
+                if not found:
+                    continue
+                edits = _edits(name, text, spec, found, files)
+                if verify and added_diagnostics(check, edits):
+                    report.skip(name, spec.pos, NEW_DIAGNOSTICS)
+                    continue
+                report.edits.extend(edits)
+                report.converted += 1
+                report.names.append(spec.name.name)
+    return report
+
+
+def _has_unexported_marker(spec: ast.TypeSpec) -> bool:
+    """Whether the interface has an unexported method without parameters or results (a
+    sealed interface that has more than its marker)."""
+    t = spec.type
+    assert isinstance(t, ast.InterfaceType)
+    return any(f.names and not f.names[0].name[0].isupper() and isinstance(f.type, ast.FuncType)
+               and not f.type.params.list and f.type.results is None for f in t.methods.list)
+
+
+def _marker(spec: ast.TypeSpec, text: str, comments: list[tuple[int, int]]) -> str | None:
+    """The marker method's name when ``spec`` is a sealed interface the conversion takes."""
+    t = spec.type
+    assert isinstance(t, ast.InterfaceType)
+    if spec.type_params is not None or spec.assign or len(t.methods.list) != 1:
+        return None
+    f = t.methods.list[0]
+    if len(f.names) != 1 or not isinstance(f.type, ast.FuncType):
+        return None
+    name = f.names[0].name
+    if name[0].isupper() or name == "_" or f.type.params.list or f.type.results is not None:
+        return None
+    if any(t.pos <= p < t.end for p, _e in comments):
+        return None
+    return name
+
+
+def _markers(files: list[tuple[str, str, ast.File]], marker: str, union: str,
+             pkg: Package) -> list[_Marker] | str:
+    out: list[_Marker] = []
+    mentions = 0
+    for name, text, tree in files:
+        comments = [(c.pos, c.end) for c in tree.comments]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Ident) and node.name == marker:
+                mentions += 1
+        for decl in tree.decls:
+            if not (isinstance(decl, ast.FuncDecl) and decl.recv is not None and decl.name.name == marker):
+                continue
+            ft = decl.type
+            if ft.params.list or ft.results is not None or len(decl.recv.list) != 1:
+                continue  # another method of that name: the type does not implement the interface
+            body = decl.body
+            line_start = text.rfind("\n", 0, decl.pos) + 1
+            above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+            doc = text[above:line_start].strip().startswith("//") and line_start > 0
+            if body is None or body.list or doc or any(decl.pos <= p < decl.end for p, _e in comments):
+                return MARKER_BODY
+            recv_type = decl.recv.list[0].type
+            found = existing_variant(recv_type, text[recv_type.pos:recv_type.end], union, [], pkg)
+            if isinstance(found, Problem):
+                return BAD_VARIANT
+            out.append(_Marker(name, decl, found.receiver()))
+    # the interface's method and each marker method are the only mentions
+    if mentions != len(out) + 1:
+        return MARKER_USED
+    return out
+
+
+def _line_span(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """``[pos, end)`` widened to whole lines when nothing else is on them, else None."""
+    start = text.rfind("\n", 0, pos) + 1
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop + 1
+    if text[start:pos].strip() or text[end:stop].strip():
+        return None
+    return start, stop
+
+
+def _edits(file: str, text: str, spec: ast.TypeSpec, markers: list[_Marker],
+           files: list[tuple[str, str, ast.File]]) -> list[TextEdit]:
+    t = spec.type
+    line_start = text.rfind("\n", 0, spec.pos) + 1
+    indent = text[line_start:spec.pos]
+    indent = indent if not indent.strip() else ""
+    variants = "".join(f"{indent}\t{m.receiver}\n" for m in markers)
+    edits = [TextEdit(file, t.pos, t.end, f"union {{\n{variants}{indent}}}")]
+    texts = {name: text for name, text, _tree in files}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m in markers:
+        span = _line_span(texts[m.file], m.decl.pos, m.decl.end)
+        spans.setdefault(m.file, []).append(span if span is not None else (m.decl.pos, m.decl.end))
+    for name, ss in spans.items():
+        src = texts[name]
+        merged: list[list[int]] = []
+        for s, e in sorted(ss):
+            if merged and merged[-1][1] == s:
+                merged[-1][1] = e
+            else:
+                merged.append([s, e])
+        for s, e in merged:
+            # a blank line on both sides of what goes: one of them goes too
+            if src[:s].endswith("\n\n") and (e == len(src) or src.startswith("\n", e)):
+                e = e + 1 if e < len(src) else e
+            edits.append(TextEdit(name, s, e, ""))
+    return edits
