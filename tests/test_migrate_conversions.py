@@ -53,7 +53,7 @@ def convert_in_place(directory: Path, kind: str) -> dict[str, str]:
 
 
 def test_there_are_cases_of_each_kind() -> None:
-    assert {c.parent.name for c in CASES} >= {"try", "unions"}
+    assert {c.parent.name for c in CASES} >= {"try", "enums", "unions"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}-{p.name}")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
+from transpiler.migrate.enums import enum_edits
 from transpiler.migrate.trys import try_edits
 from transpiler.migrate.unions import union_edits
 
@@ -29,6 +30,11 @@ def convert(check: PackageCheck, *, try_: bool, enums: bool, unions: bool) -> Co
         out.counts["try"] = t.converted
         out.counts["try-wrapped"] = t.wrapped
         out.skipped["try"] = dict(t.skipped)
+    if enums:
+        en = enum_edits(check)
+        out.edits.extend(en.edits)
+        out.counts["enum"] = en.converted
+        out.skipped["enum"] = dict(en.skipped)
     if unions:
         u = union_edits(check)
         out.edits.extend(u.edits)

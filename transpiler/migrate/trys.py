@@ -112,7 +112,7 @@ def _functions(tree: ast.File) -> Iterator[tuple[ast.FuncDecl | ast.FuncLit, ast
             yield node, node.body
 
 
-def _own_nodes(body: ast.BlockStmt) -> Iterator[ast.Node]:
+def own_nodes(body: ast.BlockStmt) -> Iterator[ast.Node]:
     """The nodes of a function body, not those of the function literals in it."""
     stack: list[ast.Node] = [body]
     while stack:
@@ -123,7 +123,7 @@ def _own_nodes(body: ast.BlockStmt) -> Iterator[ast.Node]:
 
 
 def _statement_lists(body: ast.BlockStmt) -> Iterator[list[ast.Stmt]]:
-    for node in _own_nodes(body):
+    for node in own_nodes(body):
         if isinstance(node, ast.BlockStmt):
             yield node.list
         elif isinstance(node, (ast.CaseClause, ast.CommClause)):

@@ -28,6 +28,7 @@ from transpiler.check.typedecls import Problem, existing_variant
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.migrate.recheck import added_diagnostics
 from transpiler.migrate.report import Report
+from transpiler.migrate.spans import line_span, removals
 from transpiler.syntax import ast
 from transpiler.types.model import Package
 
@@ -141,16 +142,6 @@ def _markers(files: list[tuple[str, str, ast.File]], marker: str, union: str,
     return out
 
 
-def _line_span(text: str, pos: int, end: int) -> tuple[int, int] | None:
-    """``[pos, end)`` widened to whole lines when nothing else is on them, else None."""
-    start = text.rfind("\n", 0, pos) + 1
-    stop = text.find("\n", end)
-    stop = len(text) if stop < 0 else stop + 1
-    if text[start:pos].strip() or text[end:stop].strip():
-        return None
-    return start, stop
-
-
 def _edits(file: str, text: str, spec: ast.TypeSpec, markers: list[_Marker],
            files: list[tuple[str, str, ast.File]]) -> list[TextEdit]:
     t = spec.type
@@ -162,19 +153,8 @@ def _edits(file: str, text: str, spec: ast.TypeSpec, markers: list[_Marker],
     texts = {name: text for name, text, _tree in files}
     spans: dict[str, list[tuple[int, int]]] = {}
     for m in markers:
-        span = _line_span(texts[m.file], m.decl.pos, m.decl.end)
+        span = line_span(texts[m.file], m.decl.pos, m.decl.end)
         spans.setdefault(m.file, []).append(span if span is not None else (m.decl.pos, m.decl.end))
     for name, ss in spans.items():
-        src = texts[name]
-        merged: list[list[int]] = []
-        for s, e in sorted(ss):
-            if merged and merged[-1][1] == s:
-                merged[-1][1] = e
-            else:
-                merged.append([s, e])
-        for s, e in merged:
-            # a blank line on both sides of what goes: one of them goes too
-            if src[:s].endswith("\n\n") and (e == len(src) or src.startswith("\n", e)):
-                e = e + 1 if e < len(src) else e
-            edits.append(TextEdit(name, s, e, ""))
+        edits.extend(removals(name, texts[name], ss))
     return edits

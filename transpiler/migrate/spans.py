@@ -1,0 +1,45 @@
+"""Spans of source text a conversion removes: whole lines (with a declaration's doc comment), and one blank line where two would meet."""
+
+from __future__ import annotations
+
+from transpiler.diagnostics.fix import TextEdit
+
+
+def line_span(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """``[pos, end)`` widened to whole lines when nothing else is on them, else None."""
+    start = text.rfind("\n", 0, pos) + 1
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop + 1
+    if text[start:pos].strip() or text[end:stop].strip():
+        return None
+    return start, stop
+
+
+def doc_start(text: str, pos: int) -> int:
+    """The start of the ``//`` comment lines right above the line of ``pos`` (a doc comment), else
+    the start of that line."""
+    start = text.rfind("\n", 0, pos) + 1
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        if not text[above:start].strip().startswith("//"):
+            break
+        start = above
+    return start
+
+
+def removals(file: str, text: str, spans: list[tuple[int, int]]) -> list[TextEdit]:
+    """Edits removing ``spans`` of ``text`` (adjacent ones merged); where a removed run of
+    lines had a blank line on each side, one of them goes too."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and merged[-1][1] >= s:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out: list[TextEdit] = []
+    for s, e in merged:
+        whole_lines = (s == 0 or text[s - 1] == "\n") and (e == len(text) or text[e - 1] == "\n")
+        if whole_lines and text[:s].endswith("\n\n") and e < len(text) and text.startswith("\n", e):
+            e += 1
+        out.append(TextEdit(file, s, e, ""))
+    return out
