@@ -43,7 +43,7 @@ from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.migrate.recheck import added_diagnostics
 from transpiler.migrate.report import Report
-from transpiler.migrate.spans import doc_start, line_span, removals
+from transpiler.migrate.spans import doc_start, line_span, removals, unused_imports
 from transpiler.migrate.trys import own_nodes
 from transpiler.syntax import ast
 from transpiler.types.model import (
@@ -94,7 +94,6 @@ def enum_edits(check: PackageCheck, verify: bool = True) -> Report:
     info = check.checker.info
     files = [_File(fi.result.source.name, fi.result.source.text, fi.tree, [(c.pos, c.end) for c in fi.tree.comments])
              for fi in check.infos if fi.result.tree is not None]
-    parents = _parents(files)
     for f in files:
         for decl in f.tree.decls:
             if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
@@ -109,7 +108,7 @@ def enum_edits(check: PackageCheck, verify: bool = True) -> Report:
                            if isinstance(c, Const) and isinstance(c.type, Named) and c.type.obj is obj]
                 if not members:
                     continue
-                made = _convert(info, files, parents, f, spec, obj, members)
+                made = _convert(info, files, f, spec, obj, members)
                 if isinstance(made, str):
                     report.skip(f.name, spec.pos, made)
                     continue
@@ -129,16 +128,7 @@ def _candidate(spec: ast.TypeSpec, obj: TypeName) -> bool:
     return isinstance(u, Basic) and u.kind in ("int", "uint", "string") and not u.untyped
 
 
-def _parents(files: list[_File]) -> dict[int, ast.Node]:
-    out: dict[int, ast.Node] = {}
-    for f in files:
-        for node in ast.walk(f.tree):
-            for child in node.children():
-                out[id(child)] = node
-    return out
-
-
-def _convert(info: Info, files: list[_File], parents: dict[int, ast.Node], f: _File, spec: ast.TypeSpec,
+def _convert(info: Info, files: list[_File], f: _File, spec: ast.TypeSpec,
              obj: TypeName, members: list[Const]) -> list[TextEdit] | str:
     block = _const_block(files, members)
     if block is None:
@@ -149,11 +139,11 @@ def _convert(info: Info, files: list[_File], parents: dict[int, ast.Node], f: _F
     problem = _members_problem(specs, obj, is_string)
     if problem is not None:
         return problem
+    api = _api_removals(files, obj, spec, members, specs, cf, decl, is_string)
     values = {c.value for c in members}
-    problem = _uses_problem(info, files, parents, obj, values)
+    problem = _uses_problem(info, files, obj, values, api)
     if problem is not None:
         return problem
-    api = _api_removals(files, obj, spec, members, specs, cf, decl, is_string)
     before = set(obj.methods)
     gained = [m for m in _OBSERVED if m not in before]
     if gained:
@@ -193,9 +183,17 @@ def _members_problem(specs: list[ast.ValueSpec], obj: TypeName, is_string: bool)
     return None
 
 
-def _nodes(files: list[_File]) -> Iterator[ast.Node]:
+def _nodes(files: list[_File], gone: dict[str, list[tuple[int, int]]]) -> Iterator[ast.Node]:
+    """The nodes of ``files``, but those inside the spans ``gone`` removes."""
     for f in files:
-        yield from ast.walk(f.tree)
+        spans = gone.get(f.name, [])
+        stack: list[ast.Node] = [f.tree]
+        while stack:
+            node = stack.pop()
+            if any(a <= node.pos and node.end <= b for a, b in spans):
+                continue
+            yield node
+            stack.extend(node.children())
 
 
 def _is_t(info: Info, e: ast.Node, obj: TypeName) -> bool:
@@ -205,9 +203,14 @@ def _is_t(info: Info, e: ast.Node, obj: TypeName) -> bool:
     return op is not None and not op.is_type and isinstance(op.type, Named) and op.type.obj is obj
 
 
-def _uses_problem(info: Info, files: list[_File], parents: dict[int, ast.Node], obj: TypeName,
-                  values: set[object]) -> str | None:
-    for node in _nodes(files):
+def _uses_problem(info: Info, files: list[_File], obj: TypeName, values: set[object],
+                  removed: list[TextEdit]) -> str | None:
+    """Why a use of ``T`` outside the ``removed`` declarations (the generator's own, which
+    go) would not suit an enum, or None."""
+    gone: dict[str, list[tuple[int, int]]] = {}
+    for e in removed:
+        gone.setdefault(e.file, []).append((e.start, e.end))
+    for node in _nodes(files, gone):
         if isinstance(node, ast.BinaryExpr) and node.op in _ARITH and (_is_t(info, node.x, obj)
                                                                         or _is_t(info, node.y, obj)):
             return ARITHMETIC
@@ -462,7 +465,7 @@ def _api_removals(files: list[_File], obj: TypeName, spec: ast.TypeSpec, members
         spans.setdefault(f.name, []).append(span if span is not None else (d.pos, d.end))
         gone.setdefault(f.name, []).append((d.pos, d.end))
     for name, removed in gone.items():
-        spans[name].extend(_unused_imports(texts[name], removed))
+        spans[name].extend(unused_imports(texts[name].text, texts[name].tree, removed))
     out: list[TextEdit] = []
     for name, ss in spans.items():
         out.extend(removals(name, texts[name].text, ss))
@@ -519,29 +522,3 @@ def _generated_api(name: str, spec: ast.TypeSpec, specs: list[ast.ValueSpec], cf
         if key is not None:
             out[key] = _tokens(lowered[d.pos:d.end])
     return out
-
-
-def _unused_imports(f: _File, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The import specs of ``f`` whose package is used only inside ``removed`` spans."""
-    out: list[tuple[int, int]] = []
-    for d in f.tree.imports:
-        for s in d.specs:
-            if not isinstance(s, ast.ImportSpec):
-                continue
-            path = s.path.value.strip('"`')
-            local = s.name.name if s.name is not None else path.rsplit("/", 1)[-1]
-            if local in ("_", "."):
-                continue
-            uses = [n for n in ast.walk(f.tree) if isinstance(n, ast.SelectorExpr) and isinstance(n.x, ast.Ident)
-                    and n.x.name == local]
-            if uses and all(any(a <= u.pos < b for a, b in removed) for u in uses):
-                if d.lparen >= 0:
-                    span = line_span(f.text, s.pos, s.end)
-                    if span is not None:
-                        out.append(span)
-                else:
-                    span = line_span(f.text, d.pos, d.end)
-                    if span is not None:
-                        out.append(span)
-    return out
-

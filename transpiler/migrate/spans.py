@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from transpiler.diagnostics.fix import TextEdit
+from transpiler.syntax import ast
 
 
 def line_span(text: str, pos: int, end: int) -> tuple[int, int] | None:
@@ -42,4 +43,25 @@ def removals(file: str, text: str, spans: list[tuple[int, int]]) -> list[TextEdi
         if whole_lines and text[:s].endswith("\n\n") and e < len(text) and text.startswith("\n", e):
             e += 1
         out.append(TextEdit(file, s, e, ""))
+    return out
+
+
+def unused_imports(text: str, tree: ast.File, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines of the import specs of a file (``text``, ``tree``) whose package is used, and
+    only inside the ``removed`` spans (a whole ``import "x"`` declaration when it has one spec)."""
+    out: list[tuple[int, int]] = []
+    for d in tree.imports:
+        for s in d.specs:
+            if not isinstance(s, ast.ImportSpec):
+                continue
+            path = s.path.value.strip('"`')
+            local = s.name.name if s.name is not None else path.rsplit("/", 1)[-1]
+            if local in ("_", "."):
+                continue
+            uses = [n.pos for n in ast.walk(tree) if isinstance(n, ast.SelectorExpr) and isinstance(n.x, ast.Ident)
+                    and n.x.name == local]
+            if uses and all(any(a <= u < b for a, b in removed) for u in uses):
+                span = line_span(text, s.pos, s.end) if d.lparen >= 0 else line_span(text, d.pos, d.end)
+                if span is not None:
+                    out.append(span)
     return out

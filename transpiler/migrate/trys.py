@@ -38,6 +38,7 @@ from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.lower.filelowering import go_string
 from transpiler.migrate.report import Report
+from transpiler.migrate.spans import line_span, removals
 from transpiler.syntax import ast
 from transpiler.types.constant import string_value
 from transpiler.types.model import (
@@ -166,14 +167,35 @@ def _convert_function(info: Info, file: str, text: str, comments: list[tuple[int
     for key, group in by_var.items():
         held = sum(len(site.mentions) for site in group)
         declared_here = any(_declares(info, m) for site in group for m in site.mentions)
-        if held != mentions.get(key, 0) or not declared_here:
+        var = None if declared_here else _var_decl(info, body, group[0].err, comments)
+        if held + (var is not None) != mentions.get(key, 0) or not (declared_here or var is not None):
             for site in group:
                 report.skip(file, site.if_stmt.pos, USED_ELSEWHERE)
             continue
+        joined = False
         for site in group:
-            report.edits.append(_edit(info, file, text, site))
+            edit = _edit(info, file, text, site)
+            if var is not None and site.stmt is not None and not text[var.end:site.stmt.pos].strip():
+                edit = TextEdit(file, var.pos, edit.end, edit.new_text)  # `var E error` goes with it
+                joined = True
+            report.edits.append(edit)
             report.converted += 1
             report.wrapped += site.msg is not None
+        if var is not None and not joined:
+            span = line_span(text, var.pos, var.end)
+            report.edits.extend(removals(file, text, [span if span is not None else (var.pos, var.end)]))
+
+
+def _var_decl(info: Info, body: ast.BlockStmt, err: Var, comments: list[tuple[int, int]]) -> ast.DeclStmt | None:
+    """The statement ``var E error`` (alone, without a value or a comment) that declares ``err`` in ``body``."""
+    for node in own_nodes(body):
+        if isinstance(node, ast.DeclStmt) and node.decl.tok == "var" and len(node.decl.specs) == 1:
+            spec = node.decl.specs[0]
+            if isinstance(spec, ast.ValueSpec) and len(spec.names) == 1 and info.defs.get(spec.names[0]) is err:
+                ok = not spec.values and isinstance(spec.type, ast.Ident) and spec.type.name == "error" \
+                    and not any(node.pos <= p < node.end for p, _e in comments)
+                return node if ok else None
+    return None
 
 
 def _declares(info: Info, ident: ast.Ident) -> bool:
@@ -324,7 +346,7 @@ def _errorf_message(info: Info, e: ast.Expr, err: Var) -> tuple[str, ast.Ident] 
 
 
 def _edit(info: Info, file: str, text: str, s: _Site) -> TextEdit:
-    call = text[s.call.pos : s.call.end] + "?" + (f" {go_string(s.msg)}" if s.msg is not None else "")
+    call = text[s.call.pos : s.call.end] + ("?" if s.msg is None else f" ? {go_string(s.msg)}")
     named_targets = [x for x in s.targets if not (isinstance(x, ast.Ident) and x.name == "_")]
     if not named_targets:
         new = call

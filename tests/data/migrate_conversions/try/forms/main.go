@@ -121,7 +121,41 @@ func inSwitch(kind, s string) (int, error) {
 	}
 }
 
+// the var declaring err goes with the block after it
+func declaredBefore(s string) (int, error) {
+	var err error
+	n, err := parse(s)
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// var err error, then two blocks that assign it: all of it goes
+func declaredAbove(a, b string) (int, error) {
+	var err error
+	var n, m int
+	n, err = parse(a)
+	if err != nil {
+		return 0, err
+	}
+	m, err = parse(b)
+	if err != nil {
+		return 0, err
+	}
+	return n + m, nil
+}
+
 // --- left as they are ---
+
+func declaredAndReturned(s string) (int, error) {
+	var err error
+	n, err := parse(s)
+	if err != nil {
+		return 0, err
+	}
+	return n, err
+}
 
 func notZero(s string) (int, error) {
 	n, err := parse(s)
@@ -163,15 +197,6 @@ func readByClosure(s string) (n int, err error) {
 		}
 	}()
 	n, err = parse(s)
-	if err != nil {
-		return 0, err
-	}
-	return n, nil
-}
-
-func declaredBefore(s string) (int, error) {
-	var err error
-	n, err := parse(s)
 	if err != nil {
 		return 0, err
 	}
@@ -244,6 +269,8 @@ func main() {
 		show("usedAfter", fmt.Sprint(usedAfter(s)))
 		show("readByClosure", fmt.Sprint(readByClosure(s)))
 		show("declaredBefore", fmt.Sprint(declaredBefore(s)))
+		show("declaredAbove", fmt.Sprint(declaredAbove(s, "4")))
+		show("declaredAndReturned", fmt.Sprint(declaredAndReturned(s)))
 		show("commented", fmt.Sprint(commented(s)))
 		show("otherWrap", fmt.Sprint(otherWrap(s)))
 		show("sentinel", sentinel(s))
