@@ -41,6 +41,7 @@ from transpiler.check.checker import uses_iota
 from transpiler.check.info import Info
 from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
+from transpiler.migrate.layout import formatted_type
 from transpiler.migrate.recheck import added_diagnostics
 from transpiler.migrate.report import Report
 from transpiler.migrate.spans import doc_start, line_span, removals, unused_imports
@@ -405,23 +406,6 @@ def _enum_text(cf: _File, decl: ast.GenDecl, specs: list[ast.ValueSpec], is_stri
     return ("enum" if base == "int" else f"enum {base}") + f" {{{inner}}}"
 
 
-def _formatted(name: str, enum: str) -> str:
-    """``enum`` laid out by ``tgo fmt`` (aligned ``=`` and comments), or as it is when it cannot be."""
-    from transpiler.goexe import ToolchainError, find_gofmt
-    from transpiler.syntax import parse_source
-    from transpiler.toolchain.fmt import FormatError, format_parsed
-
-    gofmt = find_gofmt()
-    head = f"package p\n\ntype {name} "
-    if gofmt is None:
-        return enum
-    try:
-        out = format_parsed(parse_source((head + enum + "\n").encode(), "enum.tgo"), gofmt)
-    except (FormatError, ToolchainError, OSError):
-        return enum
-    return out[len(head):].rstrip("\n") if out.startswith(head) else enum
-
-
 def _enum_edits(f: _File, spec: ast.TypeSpec, cf: _File, decl: ast.GenDecl, specs: list[ast.ValueSpec],
                 is_string: bool) -> list[TextEdit]:
     """The type made an enum, and the const block gone (with its doc comment)."""
@@ -429,7 +413,7 @@ def _enum_edits(f: _File, spec: ast.TypeSpec, cf: _File, decl: ast.GenDecl, spec
     enum = _enum_text(cf, decl, specs, is_string, spec.type.name)
     line_start = f.text.rfind("\n", 0, spec.pos) + 1
     if f.text[line_start:spec.pos] == "type ":  # alone at the top level: laid out as gofmt would
-        enum = _formatted(spec.name.name, enum)
+        enum = formatted_type(spec.name.name, enum)
     edits = [TextEdit(f.name, spec.type.pos, spec.type.end, enum)]
     span = line_span(cf.text, doc_start(cf.text, decl.pos), decl.end)
     edits.extend(removals(cf.name, cf.text, [span if span is not None else (decl.pos, decl.end)]))

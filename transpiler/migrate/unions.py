@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from transpiler.check.snapshot import PackageCheck
 from transpiler.check.typedecls import Problem, existing_variant
 from transpiler.diagnostics.fix import TextEdit
+from transpiler.migrate.layout import formatted_type
 from transpiler.migrate.recheck import added_diagnostics
 from transpiler.migrate.report import Report
-from transpiler.migrate.spans import line_span, removals
+from transpiler.migrate.spans import doc_start, line_span, removals
 from transpiler.syntax import ast
 from transpiler.types.model import Package
 
@@ -146,15 +147,61 @@ def _edits(file: str, text: str, spec: ast.TypeSpec, markers: list[_Marker],
            files: list[tuple[str, str, ast.File]]) -> list[TextEdit]:
     t = spec.type
     line_start = text.rfind("\n", 0, spec.pos) + 1
-    indent = text[line_start:spec.pos]
-    indent = indent if not indent.strip() else ""
-    variants = "".join(f"{indent}\t{m.receiver}\n" for m in markers)
-    edits = [TextEdit(file, t.pos, t.end, f"union {{\n{variants}{indent}}}")]
-    texts = {name: text for name, text, _tree in files}
+    top = text[line_start:spec.pos] == "type "
+    tree = next(tr for name, _text, tr in files if name == file)
+    inline = _inlined(text, tree, markers) if top else {}
+    lines: list[str] = []
     spans: dict[str, list[tuple[int, int]]] = {}
     for m in markers:
-        span = line_span(texts[m.file], m.decl.pos, m.decl.end)
-        spans.setdefault(m.file, []).append(span if span is not None else (m.decl.pos, m.decl.end))
+        found = inline.get(m.receiver)
+        if found is None:
+            lines.append(f"\t{m.receiver}\n")
+            continue
+        ts, doc, span = found
+        assert isinstance(ts.type, ast.StructType)
+        fields = ts.type.fields
+        lines.extend(f"\t{ln.strip()}\n" for ln in text[doc:text.rfind("\n", 0, ts.pos) + 1].splitlines())
+        lines.append(f"\t{m.receiver}{text[fields.pos:fields.end]}\n")
+        spans.setdefault(file, []).append(span)
+    union = f"union {{\n{''.join(lines)}}}"
+    edits = [TextEdit(file, t.pos, t.end, formatted_type(spec.name.name, union) if top else union)]
+    texts = {name: text for name, text, _tree in files}
+    for m in markers:
+        own = line_span(texts[m.file], m.decl.pos, m.decl.end)
+        spans.setdefault(m.file, []).append(own if own is not None else (m.decl.pos, m.decl.end))
     for name, ss in spans.items():
         edits.extend(removals(name, texts[name], ss))
     return edits
+
+
+def _inlined(text: str, tree: ast.File, markers: list[_Marker]) -> dict[str, tuple[ast.TypeSpec, int, tuple[int, int]]]:
+    """The variants written as new ones (``Circle{R float64}``): value receivers whose type is
+    a struct declared at the top level of the union's file, with its spec on lines of its own.
+    Each with its spec, where its doc comment starts, and the span that goes (its lines, or
+    its whole ``type`` declaration when it is the only spec or all of a group's go)."""
+    names = {m.receiver for m in markers if not m.receiver.startswith("*")}
+    found: dict[str, tuple[ast.TypeSpec, int, tuple[int, int]]] = {}
+    for decl in tree.decls:
+        if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+            continue
+        taken: list[tuple[ast.TypeSpec, int, tuple[int, int]]] = []
+        for ts in decl.specs:
+            if not (isinstance(ts, ast.TypeSpec) and ts.name.name in names and isinstance(ts.type, ast.StructType)
+                    and ts.type_params is None and not ts.assign):
+                continue
+            doc = doc_start(text, ts.pos)
+            span = line_span(text, doc, ts.end)
+            if span is not None and decl.lparen >= 0:
+                taken.append((ts, doc, span))
+            elif decl.lparen < 0:
+                alone = line_span(text, doc_start(text, decl.pos), decl.end)
+                if alone is not None:
+                    taken.append((ts, doc_start(text, decl.pos), alone))
+        if decl.lparen >= 0 and len(taken) == len(decl.specs):  # the whole group goes
+            group = line_span(text, decl.pos, decl.end)
+            if group is None or doc_start(text, decl.pos) < group[0]:
+                continue  # (a group's doc comment would have nowhere to go)
+            taken = [(ts, doc, group) for ts, doc, _span in taken]
+        for ts, doc, span in taken:
+            found[ts.name.name] = (ts, doc, span)
+    return found

@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Shape is sealed, with a pointer variant.
 type Shape interface {
@@ -15,6 +18,41 @@ func area(s Shape) float64 {
 		return s.W * s.H
 	}
 	return -1
+}
+
+// Event is sealed; its variants are declared in its file: they become new variants.
+type Event interface {
+	isEvent()
+}
+
+// Started is the first event.
+type Started struct {
+	At int `json:"at"`
+}
+
+type (
+	// Stopped ends it.
+	Stopped struct{ Code int }
+	Paused  struct{}
+)
+
+func (Started) isEvent() {}
+func (Stopped) isEvent() {}
+func (Paused) isEvent()  {}
+
+func (s Stopped) String() string { return fmt.Sprint("stopped with ", s.Code) }
+
+func describeEvent(e Event) string {
+	switch e := e.(type) {
+	case Started:
+		out, err := json.Marshal(e)
+		return fmt.Sprint(string(out), err)
+	case Stopped:
+		return e.String()
+	case Paused:
+		return "paused"
+	}
+	return "?"
 }
 
 // Node has more than its marker: left as it is.
@@ -47,6 +85,9 @@ func describe(t Token) string {
 
 func main() {
 	fmt.Println(area(Circle{R: 1}), area(&Rect{W: 2, H: 3}), Square{}.W)
+	for _, e := range []Event{Started{At: 3}, Stopped{Code: 2}, Paused{}} {
+		fmt.Println(describeEvent(e))
+	}
 	var n Node = Leaf{}
 	fmt.Println(n.Name(), describe(Word("w")), describe(Number(1)))
 	var s any = &Rect{}
