@@ -12,14 +12,15 @@ it did. The forms, ``E`` an error variable:
 It converts only when:
 
 * the call's last result and the enclosing function's last result are ``error``;
-* every other returned value is the zero value the lowering returns (``nil``, a
-  constant zero of a non-interface basic type, ``T{}`` of a struct or array type,
-  ``*new(T)``) and the function's results are not named (a bare return, or a
-  deferred function reading a named result, would see other values);
+* the ``return`` names every result (not a bare return), and every other returned
+  value is the zero value the lowering returns (``nil``, a constant zero of a
+  non-interface basic type, ``T{}`` of a struct or array type, ``*new(T)``): so named
+  results hold what they held, also for a deferred function that reads them;
 * ``E`` is a variable of the function, not a named result, declared by one of the
-  converted statements, and every mention of it is one of the converted blocks' (so
-  its value is read nowhere else: not after the block, not by a closure); blocks of one
-  variable convert together or not at all;
+  converted statements (or by a ``var E error`` of its own, which goes too), and every
+  mention of it is one of the converted blocks' (so its value is read nowhere else:
+  not after the block, not by a closure); blocks of one variable convert together or
+  not at all;
 * the ``fmt.Errorf`` format is a string literal ``msg: %w`` whose ``msg`` has no verb
   (``%%`` stands for ``%``) and no escape or quote, and ``fmt`` is the package ``fmt``;
 * no comment lies in the statement or the block (it would be lost), and the statement
@@ -59,7 +60,6 @@ from transpiler.types.model import (
 
 # why a block was not converted (the keys of TryReport.skipped)
 NOT_ZERO = "a returned value is not the zero value"
-NAMED_RESULTS = "the function has named results"
 USED_ELSEWHERE = "the error variable is used outside the block"
 WRAPPED = "the error is wrapped in another way than fmt.Errorf(\"msg: %w\", err)"
 COMMENT = "a comment inside the block"
@@ -142,14 +142,12 @@ def _signature(info: Info, func: ast.FuncDecl | ast.FuncLit) -> Signature | None
 def _convert_function(info: Info, file: str, text: str, comments: list[tuple[int, int]],
                       func: ast.FuncDecl | ast.FuncLit, body: ast.BlockStmt, report: TryReport) -> None:
     sig = _signature(info, func)
-    results = func.type.results
-    named = results is not None and any(f.names for f in results.list)
     sites: list[_Site] = []
     for stmts in _statement_lists(body):
         for i, s in enumerate(stmts):
             if isinstance(s, ast.IfStmt) and _is_err_check(info, s) is not None:
                 prev = stmts[i - 1] if i > 0 and s.init is None else None
-                found = _site(info, text, comments, prev, s, sig, named)
+                found = _site(info, text, comments, prev, s, sig)
                 if isinstance(found, str):
                     report.skip(file, s.pos, found)
                 elif found is not None:
@@ -232,7 +230,7 @@ def _returns_err(info: Info, s: ast.IfStmt, err: Var) -> ast.ReturnStmt | None:
 
 
 def _site(info: Info, text: str, comments: list[tuple[int, int]], prev: ast.Stmt | None, s: ast.IfStmt,
-          sig: Signature | None, named: bool) -> _Site | str | None:
+          sig: Signature | None) -> _Site | str | None:
     """The candidate made of ``prev`` (or the ``if``'s init) and the ``if`` ``s``, a reason it
     cannot convert, or None when ``s`` is not an ``if E != nil { return …, E }`` block at all."""
     err = _is_err_check(info, s)
@@ -253,8 +251,6 @@ def _site(info: Info, text: str, comments: list[tuple[int, int]], prev: ast.Stmt
     assert isinstance(call, ast.CallExpr)
     if sig is None:
         return UNKNOWN
-    if named:
-        return NAMED_RESULTS
     ctype = info.type_of(call)
     call_results = ctype.types if isinstance(ctype, Tuple) else (ctype,) if ctype is not None else ()
     if not call_results or len(call_results) != len(assign.lhs):

@@ -146,6 +146,20 @@ func declaredAbove(a, b string) (int, error) {
 	return n + m, nil
 }
 
+// named results, read by a deferred function: the return sets them as the block did
+func namedResults(s string) (n int, err error) {
+	defer func() {
+		if err != nil {
+			n = -2
+		}
+	}()
+	v, perr := parse(s)
+	if perr != nil {
+		return 0, perr
+	}
+	return v, nil
+}
+
 // --- left as they are ---
 
 func declaredAndReturned(s string) (int, error) {
@@ -268,6 +282,7 @@ func main() {
 		show("emptySlice", fmt.Sprint(emptySlice(s)))
 		show("usedAfter", fmt.Sprint(usedAfter(s)))
 		show("readByClosure", fmt.Sprint(readByClosure(s)))
+		show("namedResults", fmt.Sprint(namedResults(s)))
 		show("declaredBefore", fmt.Sprint(declaredBefore(s)))
 		show("declaredAbove", fmt.Sprint(declaredAbove(s, "4")))
 		show("declaredAndReturned", fmt.Sprint(declaredAndReturned(s)))
