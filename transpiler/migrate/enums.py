@@ -17,8 +17,10 @@ body) and goes. It converts only when:
 * the generated API (``String``, ``IsValid``, ``MarshalText``, ``UnmarshalText``,
   ``ParseT``, ``TValues``, spec §3) changes nothing: the methods the enum adds that
   ``fmt``, ``encoding/json`` and the other encoders look for (``String``,
-  ``MarshalText``, ``UnmarshalText``) either existed already, or ``T`` is unexported
-  and no value of a type holding ``T`` reaches an interface in the package (an
+  ``MarshalText``, ``UnmarshalText``) either existed already, or no other package can
+  get a value holding a ``T`` (``T`` is unexported, and so is every constant, variable,
+  function, method and field whose type holds it) and no such value reaches an
+  interface in the package (an
   argument, assignment, return, literal element, send or conversion whose type is an
   interface or a type parameter). ``IsValid``, ``ParseT`` and ``TValues`` are added (a
   type assertion to an interface with ``IsValid() bool`` would see the difference);
@@ -64,6 +66,7 @@ from transpiler.types.model import (
     TypeName,
     TypeParam,
     UnknownType,
+    Var,
 )
 
 NOT_ONE_BLOCK = "the members are not one const block of their own"
@@ -72,7 +75,7 @@ BLANK_MEMBER = "a member is named _"
 ARITHMETIC = "arithmetic on its values"
 CONVERSION = "a conversion from a value that is not a member"
 REACHES_INTERFACE = "it would gain String/MarshalText/UnmarshalText and its values reach an interface"
-EXPORTED = "exported, and it would gain String/MarshalText/UnmarshalText"
+EXPORTED = "other packages can have its values, and it would gain String/MarshalText/UnmarshalText"
 NEW_DIAGNOSTICS = "the converted package does not check as cleanly"
 
 _ARITH = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>", "&^"}
@@ -148,7 +151,7 @@ def _convert(info: Info, files: list[_File], f: _File, spec: ast.TypeSpec,
     before = set(obj.methods)
     gained = [m for m in _OBSERVED if m not in before]
     if gained:
-        if spec.name.name[0].isupper():
+        if spec.name.name[0].isupper() or _exposed(info, obj):
             return EXPORTED
         if _reaches_interface(info, files, obj):
             return REACHES_INTERFACE
@@ -252,6 +255,29 @@ def _holds(t: Type, obj: TypeName, seen: set[int] | None = None) -> bool:
         return _holds(t.key, obj, seen) or _holds(t.elem, obj, seen)
     if isinstance(t, Struct):
         return any(_holds(fl.type, obj, seen) for fl in t.fields)
+    return False
+
+
+def _exposed(info: Info, obj: TypeName) -> bool:
+    """Whether another package can get a value holding a ``T``: through an exported constant,
+    variable, function, method (of any type: an interface reaches it) or struct field."""
+    def sig_holds(sig: object) -> bool:
+        return isinstance(sig, Signature) and any(_holds(v.type, obj) for v in (*sig.params, *sig.results))
+
+    for name, o in info.pkg.scope.names.items():
+        exported = name[:1].isupper()
+        if isinstance(o, (Const, Var)) and exported and _holds(o.type, obj):
+            return True
+        if isinstance(o, Func) and exported and sig_holds(o.sig):
+            return True
+        if isinstance(o, TypeName):
+            if exported and o is not obj and _holds(o.underlying_type, obj):
+                return True
+            if any(m[:1].isupper() and sig_holds(f.sig) for m, f in o.methods.items()):
+                return True
+            u = o.underlying_type
+            if isinstance(u, Struct) and any(fl.name[:1].isupper() and _holds(fl.type, obj) for fl in u.fields):
+                return True
     return False
 
 

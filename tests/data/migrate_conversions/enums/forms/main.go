@@ -134,6 +134,14 @@ func (t tone) celsius() int {
 	return 15
 }
 
+// kind is unexported, but its members are not: other packages can print them.
+type kind int
+
+const (
+	KindA kind = iota
+	KindB
+)
+
 // mixed shares its block with another constant.
 type mixed int
 
@@ -150,6 +158,6 @@ func main() {
 	var l Level
 	fmt.Println(json.Unmarshal([]byte(`"WARN"`), &l), l)
 	fmt.Println(meter.per(2), foot.per(3))
-	fmt.Println(ModeFast, ModeSlow, FlagA|FlagB, day(1) == mon, sun)
+	fmt.Println(KindA == KindB, ModeFast, ModeSlow, FlagA|FlagB, day(1) == mon, sun)
 	fmt.Println(small, large, light == dark, one, two, limit, warm.celsius(), neutral.celsius())
 }
