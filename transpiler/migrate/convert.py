@@ -70,7 +70,7 @@ def _combined(check: PackageCheck, edits: list[TextEdit]) -> list[TextEdit]:
             continue
         removed = [(e.start, e.end) for e in file_edits if not e.new_text]
         if r.tree is not None:
-            removed += unused_imports(r.source.text, r.tree, removed)
+            removed += unused_imports(r.source.text, r.tree, [(e.start, e.end, e.new_text) for e in file_edits])
         merged: list[list[int]] = []
         for start, end in sorted(set(removed)):
             if merged and merged[-1][1] >= start:

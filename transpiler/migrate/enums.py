@@ -475,7 +475,7 @@ def _api_removals(files: list[_File], obj: TypeName, spec: ast.TypeSpec, members
         spans.setdefault(f.name, []).append(span if span is not None else (d.pos, d.end))
         gone.setdefault(f.name, []).append((d.pos, d.end))
     for name, removed in gone.items():
-        spans[name].extend(unused_imports(texts[name].text, texts[name].tree, removed))
+        spans[name].extend(unused_imports(texts[name].text, texts[name].tree, [(a, b, "") for a, b in removed]))
     out: list[TextEdit] = []
     for name, ss in spans.items():
         out.extend(removals(name, texts[name].text, ss))

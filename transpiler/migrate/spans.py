@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.syntax import ast
 
@@ -46,9 +48,10 @@ def removals(file: str, text: str, spans: list[tuple[int, int]]) -> list[TextEdi
     return out
 
 
-def unused_imports(text: str, tree: ast.File, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The lines of the import specs of a file (``text``, ``tree``) whose package is used, and
-    only inside the ``removed`` spans (a whole ``import "x"`` declaration when it has one spec)."""
+def unused_imports(text: str, tree: ast.File, edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The lines of the import specs of a file (``text``, ``tree``) whose package is used, but
+    only inside the spans ``edits`` replace, and not in the texts that replace them (a whole
+    ``import "x"`` declaration when it has one spec)."""
     out: list[tuple[int, int]] = []
     for d in tree.imports:
         for s in d.specs:
@@ -60,7 +63,9 @@ def unused_imports(text: str, tree: ast.File, removed: list[tuple[int, int]]) ->
                 continue
             uses = [n.pos for n in ast.walk(tree) if isinstance(n, ast.SelectorExpr) and isinstance(n.x, ast.Ident)
                     and n.x.name == local]
-            if uses and all(any(a <= u < b for a, b in removed) for u in uses):
+            again = re.compile(rf"(?<![\w.]){re.escape(local)}\s*\.")
+            if uses and all(any(a <= u < b for a, b, _new in edits) for u in uses) and \
+                    not any(again.search(new) for _a, _b, new in edits):
                 span = line_span(text, s.pos, s.end) if d.lparen >= 0 else line_span(text, d.pos, d.end)
                 if span is not None:
                     out.append(span)

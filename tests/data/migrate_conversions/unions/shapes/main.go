@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // Shape is sealed, with a pointer variant.
@@ -33,7 +34,7 @@ type Started struct {
 type (
 	// Stopped ends it.
 	Stopped struct{ Code int }
-	Paused  struct{}
+	Paused  struct{ For time.Duration }
 )
 
 func (Started) isEvent() {}
@@ -50,7 +51,7 @@ func describeEvent(e Event) string {
 	case Stopped:
 		return e.String()
 	case Paused:
-		return "paused"
+		return fmt.Sprint("paused for ", e.For)
 	}
 	return "?"
 }
@@ -85,7 +86,7 @@ func describe(t Token) string {
 
 func main() {
 	fmt.Println(area(Circle{R: 1}), area(&Rect{W: 2, H: 3}), Square{}.W)
-	for _, e := range []Event{Started{At: 3}, Stopped{Code: 2}, Paused{}} {
+	for _, e := range []Event{Started{At: 3}, Stopped{Code: 2}, Paused{For: 3}} {
 		fmt.Println(describeEvent(e))
 	}
 	var n Node = Leaf{}
