@@ -45,7 +45,7 @@ from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.migrate.layout import formatted_type
 from transpiler.migrate.recheck import added_diagnostics
-from transpiler.migrate.report import Report
+from transpiler.migrate.report import IN_GO_FILE, Report
 from transpiler.migrate.spans import doc_start, line_span, removals, unused_imports
 from transpiler.migrate.trys import own_nodes
 from transpiler.syntax import ast
@@ -98,6 +98,7 @@ def enum_edits(check: PackageCheck, verify: bool = True) -> Report:
     info = check.checker.info
     files = [_File(fi.result.source.name, fi.result.source.text, fi.tree, [(c.pos, c.end) for c in fi.tree.comments])
              for fi in check.infos if fi.result.tree is not None]
+    tgo_files = {fi.result.source.name for fi in check.infos if fi.is_tgo}
     for f in files:
         for decl in f.tree.decls:
             if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
@@ -115,6 +116,9 @@ def enum_edits(check: PackageCheck, verify: bool = True) -> Report:
                 made = _convert(info, files, f, spec, obj, members)
                 if isinstance(made, str):
                     report.skip(f.name, spec.pos, made)
+                    continue
+                if any(e.file not in tgo_files for e in made):
+                    report.skip(f.name, spec.pos, IN_GO_FILE)
                     continue
                 if verify and added_diagnostics(check, made):
                     report.skip(f.name, spec.pos, NEW_DIAGNOSTICS)

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from transpiler.diagnostics.fix import TextEdit
 
 
+IN_GO_FILE = "a declaration to change is in a .go file (plain Go stays plain Go)"
+
+
 @dataclass(slots=True)
 class Report:
     """The edits of one conversion over a package, how many it made (``names``: the types

@@ -97,7 +97,7 @@ def try_edits(check: PackageCheck) -> TryReport:
         return report
     info = check.checker.info
     for fi in check.infos:
-        if fi.result.tree is None:
+        if fi.result.tree is None or not fi.is_tgo:  # a .go file stays plain Go
             continue
         name = fi.result.source.name
         text = fi.result.source.text

@@ -28,7 +28,7 @@ from transpiler.check.typedecls import Problem, existing_variant
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.migrate.layout import formatted_type
 from transpiler.migrate.recheck import added_diagnostics
-from transpiler.migrate.report import Report
+from transpiler.migrate.report import IN_GO_FILE, Report
 from transpiler.migrate.spans import doc_start, line_span, removals
 from transpiler.syntax import ast
 from transpiler.types.model import Package
@@ -56,6 +56,7 @@ def union_edits(check: PackageCheck, verify: bool = True) -> Report:
     pkg = check.checker.info.pkg
     files = [(fi.result.source.name, fi.result.source.text, fi.tree) for fi in check.infos
              if fi.result.tree is not None]
+    tgo_files = {fi.result.source.name for fi in check.infos if fi.is_tgo}
     for name, text, tree in files:
         comments = [(c.pos, c.end) for c in tree.comments]
         for decl in tree.decls:
@@ -76,6 +77,9 @@ def union_edits(check: PackageCheck, verify: bool = True) -> Report:
                 if not found:
                     continue
                 edits = _edits(name, text, spec, found, files)
+                if any(e.file not in tgo_files for e in edits):
+                    report.skip(name, spec.pos, IN_GO_FILE)
+                    continue
                 if verify and added_diagnostics(check, edits):
                     report.skip(name, spec.pos, NEW_DIAGNOSTICS)
                     continue
