@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from transpiler.diagnostics.fix import TextEdit
 
-
 IN_GO_FILE = "a declaration to change is in a .go file (plain Go stays plain Go)"
 
 
