@@ -44,7 +44,7 @@ from transpiler.check.info import Info
 from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.migrate.layout import formatted_type
-from transpiler.migrate.recheck import added_diagnostics
+from transpiler.migrate.recheck import Recheck
 from transpiler.migrate.report import IN_GO_FILE, Report
 from transpiler.migrate.spans import doc_start, line_span, removals, unused_imports
 from transpiler.migrate.trys import own_nodes
@@ -99,6 +99,7 @@ def enum_edits(check: PackageCheck, verify: bool = True) -> Report:
     files = [_File(fi.result.source.name, fi.result.source.text, fi.tree, [(c.pos, c.end) for c in fi.tree.comments])
              for fi in check.infos if fi.result.tree is not None]
     tgo_files = {fi.result.source.name for fi in check.infos if fi.is_tgo}
+    recheck = Recheck(check)
     for f in files:
         for decl in f.tree.decls:
             if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
@@ -120,7 +121,7 @@ def enum_edits(check: PackageCheck, verify: bool = True) -> Report:
                 if any(e.file not in tgo_files for e in made):
                     report.skip(f.name, spec.pos, IN_GO_FILE)
                     continue
-                if verify and added_diagnostics(check, made):
+                if verify and recheck.added(made):
                     report.skip(f.name, spec.pos, NEW_DIAGNOSTICS)
                     continue
                 report.edits.extend(made)

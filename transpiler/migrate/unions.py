@@ -27,7 +27,7 @@ from transpiler.check.snapshot import PackageCheck
 from transpiler.check.typedecls import Problem, existing_variant
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.migrate.layout import formatted_type
-from transpiler.migrate.recheck import added_diagnostics
+from transpiler.migrate.recheck import Recheck
 from transpiler.migrate.report import IN_GO_FILE, Report
 from transpiler.migrate.spans import doc_start, line_span, removals
 from transpiler.syntax import ast
@@ -57,6 +57,7 @@ def union_edits(check: PackageCheck, verify: bool = True) -> Report:
     files = [(fi.result.source.name, fi.result.source.text, fi.tree) for fi in check.infos
              if fi.result.tree is not None]
     tgo_files = {fi.result.source.name for fi in check.infos if fi.is_tgo}
+    recheck = Recheck(check)
     for name, text, tree in files:
         comments = [(c.pos, c.end) for c in tree.comments]
         for decl in tree.decls:
@@ -80,7 +81,7 @@ def union_edits(check: PackageCheck, verify: bool = True) -> Report:
                 if any(e.file not in tgo_files for e in edits):
                     report.skip(name, spec.pos, IN_GO_FILE)
                     continue
-                if verify and added_diagnostics(check, edits):
+                if verify and recheck.added(edits):
                     report.skip(name, spec.pos, NEW_DIAGNOSTICS)
                     continue
                 report.edits.extend(edits)
