@@ -1,0 +1,3 @@
+module example.com/evaluator
+
+go 1.22

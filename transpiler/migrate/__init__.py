@@ -1,0 +1,1 @@
+"""tgo migrate: .go files to annotated .tgo files (issue 13, spec §11)."""
