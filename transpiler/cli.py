@@ -1,4 +1,4 @@
-"""The ``tgo`` command line (click): parse, check, gen, stubgen, build, run, test, vet and fmt.
+"""The ``tgo`` command line (click): parse, check, gen, stubgen, migrate, build, run, test, vet and fmt.
 
 Exit status, for every command (spec §8): 0 no errors, 1 errors found in the
 sources, 2 tgo could not run (bad usage, an unreadable or unknown path, a file it
@@ -456,6 +456,51 @@ def stubgen_command(ctx: click.Context, out_dir: str, force: bool, import_paths:
     if report.problems:
         ctx.exit(EXIT_CANNOT_RUN)
     ctx.exit(EXIT_ERRORS if report.source_errors else EXIT_OK)
+
+
+# --- migrate ----------------------------------------------------------------------------
+
+# the conversions of issue 13 item 3 (--try, --enums, --unions) go in this list
+_MIGRATE_OPTIONS: list[Callable[[_F], _F]] = [
+    click.option("-w", "write", is_flag=True, help="Write x.tgo in place of each x.go instead of printing the diff."),
+    click.option("--force", is_flag=True, help="With -w, also migrate files with changes not committed to git."),
+    click.option("--oblivious", is_flag=True,
+                 help="Mark a file that cannot be made to check clean //tgo:oblivious instead of leaving its package."),
+    click.option("--nullable-exported-params", is_flag=True,
+                 help="Also make nullable the parameters of exported functions that compare them with nil."),
+]
+
+
+def _migrate_options(func: _F) -> _F:
+    for option in reversed(_MIGRATE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@cli.command("migrate")
+@_migrate_options
+@_paths_argument
+@click.pass_context
+def migrate_command(ctx: click.Context, write: bool, force: bool, oblivious: bool, nullable_exported_params: bool,
+                    paths: Sequence[str]) -> None:
+    """Turn .go files into .tgo files that check clean and lower to the same Go.
+
+    PATHS are directories (DIR/... is every package below DIR) or .go files. Each
+    package's nil flows are inferred: ? goes on every declaration nil can reach;
+    a use still not proven safe gets x! (where the code compares x with nil
+    first) or a //tgo:ignore[code] // tgo migrate: unproven line; a dropped error
+    gets //tgo:ignore[unchecked-error]. Prints a unified diff (-w: writes x.tgo
+    and removes x.go) and, on stderr, a summary per file. Generated and cgo
+    files are left as they are. Exit status: 0 migrated, 1 a package does not
+    check clean (nothing of it written), 2 tgo could not run (a bad path, a syntax
+    error, uncommitted changes without --force, a file it could not write).
+    See docs/migrate.md.
+    """
+    from transpiler.migrate.command import run_migrate
+    from transpiler.migrate.pipeline import Options
+
+    options = Options(nullable_exported_params=nullable_exported_params, oblivious=oblivious)
+    ctx.exit(run_migrate(paths, options, write=write, force=force))
 
 
 # --- the go commands: build, run, test, vet ---------------------------------------------

@@ -1139,7 +1139,10 @@ class PackageChecker:
     def check_zero_value(self, fi: FileInfo, node: ast.Node, t: Type, how: str) -> None:
         missing = [z for z in zero_nils(t) if z]
         if missing:
-            self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing))
+            u = t.underlying()
+            direct: list[Object] = [f for f in u.fields if f.name in missing] if isinstance(u, Struct) else []
+            fixes = fields_nullable(self.info, direct) if len(direct) == len(missing) else ()
+            self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing), fixes=fixes)
 
     # ------------------------------------------------------------- functions
 
