@@ -138,6 +138,7 @@ class PackageChecker:
         self.bound: dict[ast.Ident, Object] = {}
         self.universe_panic = UNIVERSE.names["panic"]
         self.type_errors_reported: set[ast.Node] = set()
+        self.nullable_pending: list[tuple[FileInfo, ast.NullableType, Named]] = []
         self.in_select_comm = False
         self.lenient_literals = 0  # > 0 while checking results returned with an error
         # the function being reported on: why a reference may be nil although checked before
@@ -273,6 +274,11 @@ class PackageChecker:
                         obj.sig = sig
         for decl, fi in self.methods_pending:
             self._declare_method(decl, fi)
+        for fi, e, inner in self.nullable_pending:
+            if not can_be_nil(inner) and fi.is_tgo and e not in self.type_errors_reported:
+                self.type_errors_reported.add(e)
+                self.report_always(fi, e, M.BAD_NULLABLE_MSG, type=self.text(fi, e.x))
+        self.nullable_pending.clear()
 
     def _declare_method(self, decl: ast.FuncDecl, fi: FileInfo) -> None:
         assert decl.recv is not None
@@ -436,6 +442,11 @@ class PackageChecker:
         null = Null.NONNIL if fi.strict else Null.ANY
         if isinstance(e, ast.NullableType):
             inner = self.type_expr(fi, e.x, scope)
+            if isinstance(inner, Named) and inner.obj.resolving:
+                # ?T inside T's own declaration (type F func(*S); S has a ?F field): T's
+                # underlying type is not known yet; it is checked once it is
+                self.nullable_pending.append((fi, e, inner))
+                return with_null(inner, Null.NULLABLE)
             if not isinstance(inner, (UnknownType, TypeParam)) and not can_be_nil(inner) and fi.is_tgo:
                 if e not in self.type_errors_reported:
                     self.type_errors_reported.add(e)
