@@ -39,7 +39,7 @@ from transpiler.migrate.infer import exported_param_edits, nullable_fixes
 from transpiler.migrate.settle import settle
 from transpiler.migrate.view import MigrationFS
 from transpiler.syntax import ast
-from transpiler.syntax.parser import parse_source
+from transpiler.syntax.parser import ParseResult, parse_source
 
 Converter = Callable[[PackageCheck], list[TextEdit]]
 """A conversion of a checked package (``--try``, ``--enums``, ``--unions``): its text edits."""
@@ -131,6 +131,17 @@ class Migrator:
         self.options = options or Options()
         self.view = MigrationFS(fs)
         self.session = Session(self.view)
+        self._parsed: dict[tuple[str, bytes], ParseResult] = {}
+
+    def parse(self, path: str, data: bytes) -> ParseResult:
+        """``data`` (the contents of ``path``) parsed, once per contents while it is current."""
+        key = (os.path.abspath(path), data)
+        hit = self._parsed.get(key)
+        if hit is None:
+            for k in [k for k in self._parsed if k[0] == key[0]]:
+                del self._parsed[k]  # (an older text of the file)
+            hit = self._parsed[key] = parse_source(data, path)
+        return hit
 
     # --- a module ------------------------------------------------------------------------
 
@@ -220,7 +231,23 @@ class _Work:
         return package_files(self.directory, self.m.view)
 
     def check(self) -> CheckResult:
-        return self.m.session.snapshot().check_files(self.members(), use_cache=False)
+        """The package checked through the view, its unchanged files parsed once."""
+        from transpiler.check import run
+        from transpiler.stubs.config import module_config
+
+        snap = self.m.session.snapshot()
+        config = module_config(self.directory, snap.fs)
+        results: list[tuple[ParseResult, str]] = []
+        problems: list[tuple[str, str]] = []
+        for path in self.members():
+            try:
+                results.append((self.m.parse(path, snap.fs.read(path)), path))
+            except OSError as e:
+                problems.append((path, e.strerror or str(e)))
+        importer = snap.importer(config.stub_paths, self.directory)
+        res, _pc, _infos = run.check_package(results, config.stub_paths, importer, None, snap.fs)
+        res.io_errors = problems
+        return res
 
     def checked_package(self) -> PackageCheck:
         return self.m.session.snapshot().check_package(self.directory)
@@ -288,7 +315,7 @@ class _Work:
             edits: list[TextEdit] = []
             for path in sorted({d.file for d in errors}):
                 fm = self.files[path]
-                parsed = parse_source(fm.text.encode("utf-8"), path)
+                parsed = self.m.parse(path, fm.text.encode("utf-8"))
                 if parsed.tree is None:
                     continue
                 done = settle(parsed.source, parsed.tree, [d for d in errors if d.file == path])
