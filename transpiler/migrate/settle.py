@@ -87,11 +87,10 @@ def has_directive(line: str) -> bool:
 
 
 def _assert_edits(file: str, text: str, span: tuple[int, int]) -> list[TextEdit]:
-    """``x!``; ``(x!)`` where an ``=`` follows (``x!=`` would read as ``x !=``)."""
-    pos, end = span
-    if text.startswith("=", end):
-        return [TextEdit(file, pos, pos, "("), TextEdit(file, end, end, "!)")]
-    return [TextEdit(file, end, end, "!")]
+    """``x!``; ``x! `` where an ``=`` follows (``x!=`` would read as ``x !=``; the blank is
+    gofmt's anyway, where parentheses would stay in the lowered code)."""
+    _pos, end = span
+    return [TextEdit(file, end, end, "! " if text.startswith("=", end) else "!")]
 
 
 def _shows_invariant(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
