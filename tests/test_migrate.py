@@ -312,11 +312,9 @@ def test_across_packages_of_the_module(tmp_path: Path) -> None:
 
 type User struct{ Name string }
 
-func Find(users []*User, name string) ?*User {
-	for _, u := range users {
-		if u.Name == name {
-			return u
-		}
+func Find(byName map[string]*User, name string) ?*User {
+	if u, ok := byName[name]; ok {
+		return u
 	}
 	return nil
 }
@@ -327,7 +325,7 @@ import "example.com/m/store"
 
 type Reply struct{ User ?*store.User }
 
-func Get(users []*store.User, name string) Reply {
+func Get(users map[string]*store.User, name string) Reply {
 	return Reply{User: store.Find(users, name)}
 }
 """
