@@ -9,6 +9,7 @@ write.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ import click
 
 from transpiler.check.files import packages
 from transpiler.diagnostics import codes
-from transpiler.diagnostics.diagnostic import format_text
+from transpiler.diagnostics.diagnostic import Diagnostic, format_text
 from transpiler.migrate.output import summary, uncommitted, unified_diff, write_migrated
 from transpiler.migrate.pipeline import Migrator, Options, PackageMigration
 
@@ -41,7 +42,7 @@ def run_migrate(paths: Sequence[str], options: Options, *, write: bool = False, 
         status = EXIT_CANNOT_RUN
     wanted: dict[str, list[str]] = {}
     for files in groups:
-        go = [f for f in files if f.endswith(".go")]
+        go = [os.path.normpath(f) for f in files if f.endswith(".go")]
         if go:
             wanted[os.path.dirname(go[0]) or "."] = go
     progress = _progress if len(wanted) >= PROGRESS_FROM else None
@@ -54,7 +55,7 @@ def run_migrate(paths: Sequence[str], options: Options, *, write: bool = False, 
             _say(f"{path}: {reason}")
             status = EXIT_CANNOT_RUN
         if pkg.left:
-            click.echo(format_text(pkg.left), nl=False, err=True)
+            click.echo(format_text(_as_given(pkg)), nl=False, err=True)
             if any(d.code == codes.SYNTAX.name for d in pkg.left):
                 status = EXIT_CANNOT_RUN
             else:
@@ -72,6 +73,13 @@ def run_migrate(paths: Sequence[str], options: Options, *, write: bool = False, 
     if show_summary and migrated:
         click.echo(summary(migrated), nl=False, err=True)
     return status
+
+
+def _as_given(pkg: PackageMigration) -> list[Diagnostic]:
+    """The findings left in ``pkg``, naming its files by the paths given (the check names
+    them absolute)."""
+    names = {os.path.abspath(f.tgo_path): f.tgo_path for f in pkg.files}
+    return [dataclasses.replace(d, file=names.get(d.file, d.file)) for d in pkg.left]
 
 
 def _progress(i: int, n: int, directory: str) -> None:
