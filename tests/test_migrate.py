@@ -334,6 +334,41 @@ func Get(users map[string]*store.User, name string) Reply {
     assert texts(done) == {"store.tgo": store, "api.tgo": api}
 
 
+def test_nil_passed_from_a_package_migrated_later(tmp_path: Path) -> None:
+    """api passes nil to store.Describe: store, migrated first, is migrated again with the
+    parameter nullable (and api after it)."""
+    store = """package store
+
+type User struct{ Name string }
+
+func Describe(u ?*User, fallback string) string {
+	if u == nil {
+		return fallback
+	}
+	return u.Name
+}
+
+func (u *User) Rename(to ?*User) {
+	if to != nil {
+		u.Name = to.Name
+	}
+}
+"""
+    api = """package api
+
+import "example.com/m/store"
+
+func Anonymous() string {
+	u := &store.User{Name: "x"}
+	u.Rename(nil)
+	return store.Describe(nil, "anonymous")
+}
+"""
+    m, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    assert texts(done) == {"store.tgo": store, "api.tgo": api}
+    assert done[0].files[0].nullable == 2
+
+
 # --- what inference leaves ----------------------------------------------------------------
 
 

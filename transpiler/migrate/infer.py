@@ -20,11 +20,12 @@ from collections.abc import Iterable
 
 from transpiler.check.info import Info
 from transpiler.check.rules.fixes import nullable_edit
+from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.syntax import ast
-from transpiler.types.model import Null, Var, can_be_nil, nullability
+from transpiler.types.model import Func, Null, Var, can_be_nil, nullability
 
 NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 """The codes whose fixes say that nil reaches a declaration."""
@@ -80,3 +81,63 @@ def nil_compared(node: ast.Node, text: str, before: int | None = None) -> list[s
             if isinstance(b, ast.Ident) and b.name == "nil":
                 out.append(text[a.pos:a.end])
     return out
+
+
+ParamRef = tuple[str, str, str | None, int]
+"""A parameter of a function of another package: (its import path, the function's name,
+its receiver's type name or None, the parameter's index)."""
+
+
+def passed_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str) -> set[ParamRef]:
+    """The parameters of functions of other packages of ``module`` (an import path prefix)
+    that ``diagnostics`` (nil-assign findings of ``pc`` without a fix) say nil is passed to."""
+    out: set[ParamRef] = set()
+    if pc.checker is None:
+        return out
+    info = pc.checker.info
+    for d in diagnostics:
+        what = dict(d.fields).get("what")
+        if d.code != codes.NIL_ASSIGN.name or d.span is None or not isinstance(what, str) or \
+                not what.startswith("argument "):
+            continue
+        path = info.path_at(d.file, d.span[0], d.span[1])
+        call = next((n for n in reversed(path) if isinstance(n, ast.CallExpr)), None)
+        if call is None or call.ellipsis >= 0:
+            continue
+        index = next((i for i, a in enumerate(call.args) if a.pos <= d.span[0] and d.span[1] <= a.end), None)
+        fun = call.fun.sel if isinstance(call.fun, ast.SelectorExpr) else call.fun
+        obj = info.uses.get(fun) if isinstance(fun, ast.Ident) and info.uses is not None else None
+        if index is None or not isinstance(obj, Func) or obj.pkg is None or obj.pkg is info.pkg:
+            continue
+        if obj.pkg.path == module or obj.pkg.path.startswith(module + "/"):
+            recv = obj.recv_type.name if obj.recv_type is not None else None
+            out.add((obj.pkg.path, obj.name, recv, index))
+    return out
+
+
+def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEdit]:
+    """``?`` on the parameters ``wanted`` names that ``tree`` (the file ``file``) declares."""
+    out: list[TextEdit] = []
+    for decl in tree.decls:
+        if not isinstance(decl, ast.FuncDecl):
+            continue
+        recv = _recv_name(decl)
+        fields = [f for f in decl.type.params.list for _ in range(max(1, len(f.names)))]
+        for _path, name, want_recv, index in wanted:
+            if name != decl.name.name or want_recv != recv or index >= len(fields):
+                continue
+            typ = fields[index].type
+            if isinstance(typ, ast.Ellipsis):
+                continue  # (a variadic parameter: the argument is one element of it)
+            if not isinstance(typ, ast.NullableType):
+                out.append(TextEdit(file, typ.pos, typ.pos, "?"))
+    return out
+
+
+def _recv_name(decl: ast.FuncDecl) -> str | None:
+    if decl.recv is None or not decl.recv.list:
+        return None
+    t = decl.recv.list[0].type
+    while isinstance(t, (ast.StarExpr, ast.ParenExpr, ast.NullableType, ast.IndexExpr)):
+        t = t.x
+    return t.name if isinstance(t, ast.Ident) else None
