@@ -364,7 +364,7 @@ func Anonymous() string {
 	return store.Describe(nil, "anonymous")
 }
 """
-    m, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
     assert texts(done) == {"store.tgo": store, "api.tgo": api}
     assert done[0].files[0].nullable == 2
 
