@@ -16,7 +16,7 @@ import pytest
 from tgorun import write
 
 from transpiler.migrate.pipeline import Migrator, Options, PackageMigration, skip_reason
-from transpiler.migrate.verify import differences, same_code
+from transpiler.migrate.verify import ALIGNMENT, DIFFERS, SAME, compare, differences, same_code
 
 GO_MOD = "module example.com/m\n\ngo 1.22\n"
 
@@ -369,6 +369,58 @@ func Anonymous() string {
     assert done[0].files[0].nullable == 2
 
 
+def test_tests_importing_a_package_that_imports_theirs(tmp_path: Path) -> None:
+    """store's test imports storetest, which imports store: store is migrated first (by its
+    non-test imports), then again once storetest's ``?`` are known to its test."""
+    store = """package store
+
+type Item struct{ ID int }
+
+func Get(items map[int]*Item, id int) ?*Item {
+	if it, ok := items[id]; ok {
+		return it
+	}
+	return nil
+}
+"""
+    store_test = """package store_test
+
+import (
+	"testing"
+
+	"example.com/m/store"
+	"example.com/m/storetest"
+)
+
+func TestGet(t *testing.T) {
+	it := storetest.Lookup(1)
+	//tgo:ignore[nil-deref] // tgo migrate: unproven
+	if it.ID != 1 {
+		t.Fatal("wrong item")
+	}
+	_ = store.Get
+}
+"""
+    storetest = """package storetest
+
+import "example.com/m/store"
+
+func Lookup(id int) ?*store.Item {
+	return store.Get(map[int]*store.Item{1: {ID: 1}}, id)
+}
+"""
+    write(tmp_path / "go.mod", GO_MOD)
+    wanted = {
+        str(tmp_path / "store"): [str(write(tmp_path / "store" / "store.go", store.replace("?", ""))),
+                                  str(write(tmp_path / "store" / "store_test.go",
+                                            store_test.replace("\t//tgo:ignore[nil-deref] // tgo migrate: unproven\n", "")))],
+        str(tmp_path / "storetest"): [str(write(tmp_path / "storetest" / "storetest.go", storetest.replace("?", "")))],
+    }
+    done = Migrator().migrate(wanted)
+    assert all(pkg.ok for pkg in done)
+    assert texts(done) == {"store.tgo": store, "store_test.tgo": store_test, "storetest.tgo": storetest}
+
+
 # --- what inference leaves ----------------------------------------------------------------
 
 
@@ -480,6 +532,14 @@ def test_test_files_become_tgo_test_files(tmp_path: Path) -> None:
     test = 'package p\n\nimport "testing"\n\nfunc TestX(t *testing.T) {\n\tif 1+1 != 2 {\n\t\tt.Fatal("math")\n\t}\n}\n'
     _, done = run(tmp_path, {"p": {"a.go": "package p\n", "a_test.go": test}})
     assert sorted(texts(done)) == ["a.tgo", "a_test.tgo"]
+
+
+def test_alignment_apart_is_told_from_a_change() -> None:
+    original = "package p\n\nvar x = T{\n\ta:   1,\n\tbcd: 2,\n}\n"
+    lowered = "package p\n\nvar x = T{\n\ta: 1,\n\t//tgo:ignore[nil-assign] // tgo migrate: unproven\n\tbcd: 2,\n}\n"
+    assert compare(original, lowered) == ALIGNMENT
+    assert compare(original, lowered.replace("bcd: 2", "bcd: 3")) == DIFFERS
+    assert compare(original, original) == SAME
 
 
 def test_same_code_sees_a_changed_program() -> None:

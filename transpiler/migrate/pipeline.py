@@ -151,26 +151,53 @@ class Migrator:
 
     def migrate(self, packages: dict[str, list[str]],
                 progress: Callable[[int, int, str], None] | None = None) -> list[PackageMigration]:
-        """Migrate ``packages`` (directory -> its ``.go`` files to migrate), dependencies first."""
-        order = import_order(packages, self.view)
-        paths = {d: import_path(d, self.view) for d in order}
+        """Migrate ``packages`` (directory -> its ``.go`` files to migrate), dependencies first.
+
+        A package is migrated again (up to ``MODULE_ROUNDS`` passes) when what it saw of
+        another changed after it was migrated: a package its tests import (tests may
+        import a package that imports theirs, so it comes later), or one it passes nil to
+        (the parameter becomes nullable there)."""
+        graph = ImportGraph(packages, self.view)
+        order = graph.order()
         done: dict[str, PackageMigration] = {}
-        start = 0
+        version = dict.fromkeys(order, 0)  # how often a package's migrated texts changed
+        seen: dict[str, dict[str, int]] = {}  # the versions of its imports a package saw
+        pending = set(order)
+        steps = 0
         for _ in range(MODULE_ROUNDS):
-            for i, directory in enumerate(order[start:], start):
+            for directory in order:
+                if directory not in pending:
+                    continue
                 if progress is not None:
-                    progress(i, len(order), directory)
+                    progress(steps, max(len(order), steps + 1), directory)
+                steps += 1
+                before = done.get(directory)
                 done[directory] = self.package(directory, packages[directory])
-            # nil passed to a package migrated before: that package again, and the ones after it
-            new = {ref for pkg in done.values() for ref in pkg.passes_nil
-                   if ref not in self.forced.get(ref[0], set())}
-            again = [i for i, d in enumerate(order) if any(ref[0] == paths[d] for ref in new)]
-            if not again:
-                break
+                if before is None or _texts(before) != _texts(done[directory]):
+                    version[directory] += 1
+                seen[directory] = {d: version[d] for d in graph.uses(directory)}
+            new = {ref for pkg in done.values() for ref in pkg.passes_nil if ref not in self.forced.get(ref[0], set())}
             for ref in new:
                 self.forced.setdefault(ref[0], set()).add(ref)
-            start = min(again)
+            targets = {ref[0] for ref in new}
+            pending = {d for d in order if graph.paths.get(d) in targets
+                       or any(version[u] != n for u, n in seen[d].items())}
+            if not pending:
+                break
+        for directory in sorted(pending):  # (passes used up: what changed under it must still check)
+            self.recheck(done[directory])
         return [done[d] for d in order]
+
+    def recheck(self, pkg: PackageMigration) -> None:
+        """Check ``pkg`` again as the view shows the module now; not clean, it is withdrawn."""
+        if not pkg.ok or not pkg.files:
+            return
+        work = _Work(self, os.path.abspath(pkg.directory))
+        for f in pkg.files:
+            work.files[os.path.abspath(f.tgo_path)] = f
+        pkg.left = _errors(work.check())
+        if pkg.left:
+            work.withdraw()
 
     # --- a package -----------------------------------------------------------------------
 
@@ -382,43 +409,60 @@ def import_path(directory: str, fs: FileSystem = DISK) -> str | None:
     return mod_path if rel == "." else mod_path + "/" + rel.replace(os.sep, "/")
 
 
-def import_order(packages: dict[str, list[str]], fs: FileSystem = DISK) -> list[str]:
-    """The directories of ``packages``, each after the ones of the same module it imports
-    (in name order otherwise)."""
-    by_path: dict[str, str] = {}
-    imports: dict[str, set[str]] = {}
-    for directory, files in packages.items():
-        path = import_path(directory, fs)
-        if path is not None:
-            by_path[path] = directory
-        found: set[str] = set()
-        for f in files:
-            try:
-                tree = parse_source(fs.read(f), f).tree
-            except OSError:
+class ImportGraph:
+    """The imports between the packages being migrated: ``order()`` puts each after the ones
+    its non-test files import (tests may import a package that imports theirs);
+    ``uses(d)`` is every package ``d``'s files import, tests included."""
+
+    def __init__(self, packages: dict[str, list[str]], fs: FileSystem = DISK) -> None:
+        self.paths: dict[str, str | None] = {d: import_path(d, fs) for d in packages}
+        by_path = {p: d for d, p in self.paths.items() if p is not None}
+        self.imports: dict[str, set[str]] = {}  # non-test files
+        self.all_imports: dict[str, set[str]] = {}
+        for directory, files in packages.items():
+            plain: set[str] = set()
+            every: set[str] = set()
+            for f in files:
+                try:
+                    tree = parse_source(fs.read(f), f).tree
+                except OSError:
+                    continue
+                if tree is None:
+                    continue
+                found = {by_path[p] for p in _import_paths(tree) if p in by_path} - {directory}
+                every |= found
+                if not f.endswith("_test.go"):
+                    plain |= found
+            self.imports[directory], self.all_imports[directory] = plain, every
+
+    def uses(self, directory: str) -> set[str]:
+        return self.all_imports.get(directory, set())
+
+    def order(self) -> list[str]:
+        """Dependencies first (by non-test imports), in name order otherwise."""
+        order: list[str] = []
+        state: dict[str, int] = {}  # 1: being visited, 2: done
+        for start in sorted(self.imports):
+            if state.get(start):
                 continue
-            if tree is not None:
-                found.update(_import_paths(tree))
-        imports[directory] = found
-    order: list[str] = []
-    state: dict[str, int] = {}  # 1: being visited, 2: done
-    for start in sorted(packages):
-        if state.get(start):
-            continue
-        state[start] = 1
-        stack: list[tuple[str, list[str]]] = [(start, sorted(by_path[p] for p in imports[start] if p in by_path))]
-        while stack:
-            directory, deps = stack[-1]
-            if deps:
-                dep = deps.pop()
-                if not state.get(dep):
-                    state[dep] = 1
-                    stack.append((dep, sorted(by_path[p] for p in imports[dep] if p in by_path)))
-                continue
-            stack.pop()
-            state[directory] = 2
-            order.append(directory)
-    return order
+            state[start] = 1
+            stack: list[tuple[str, list[str]]] = [(start, sorted(self.imports[start], reverse=True))]
+            while stack:
+                directory, deps = stack[-1]
+                if deps:
+                    dep = deps.pop()
+                    if not state.get(dep):
+                        state[dep] = 1
+                        stack.append((dep, sorted(self.imports[dep], reverse=True)))
+                    continue
+                stack.pop()
+                state[directory] = 2
+                order.append(directory)
+        return order
+
+
+def _texts(pkg: PackageMigration) -> tuple[object, ...]:
+    return (pkg.ok, tuple((f.tgo_path, f.text) for f in pkg.files))
 
 
 def _import_paths(tree: ast.File) -> list[str]:

@@ -5,7 +5,9 @@ What is set aside on both sides before comparing: the generated-code header, the
 directive that ends a doc comment, the ignore comments the migration wrote
 (``//tgo:ignore`` lines) and its ``//tgo:oblivious`` line; and gofmt's layout (a
 lowering that edits a file formats it, so an original that was not gofmt-clean is
-compared formatted).
+compared formatted). An ignore comment line inside an aligned block (a composite literal's
+keys) makes gofmt align the two halves apart in the lowered file: ``compare`` tells that
+case (``ALIGNMENT``: the same tokens) from a real difference.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from transpiler.migrate.settle import has_directive
 
 _LINE_DIRECTIVE = re.compile(r"^//line \S+:\d+(:\d+)?$")
 _INLINE_DIRECTIVE = re.compile(r"/\*line \S+:\d+(:\d+)?\*/")
+_BLANKS = re.compile(r"[ \t]+")
 
 
 def lowered(m: Migrator, directory: str) -> dict[str, str]:
@@ -42,15 +45,36 @@ def differences(m: Migrator, directory: str, files: list[FileMigration]) -> list
     return bad
 
 
+SAME = "same"
+ALIGNMENT = "alignment"  # the same tokens; only gofmt's alignment of a block differs
+DIFFERS = "differs"
+
+
 def same_code(original: str, lowered_go: str) -> bool:
-    """Whether ``lowered_go`` is ``original`` apart from what the module's docstring lists."""
+    """Whether ``lowered_go`` is ``original`` apart from what the module's docstring lists
+    (and from gofmt's alignment: see ``compare``)."""
+    return compare(original, lowered_go) != DIFFERS
+
+
+def compare(original: str, lowered_go: str) -> str:
+    """``SAME`` when ``lowered_go`` is ``original`` apart from what the module's docstring
+    lists; ``ALIGNMENT`` when they differ only in the blanks between tokens of a line (an
+    ignore comment line inside an aligned block, a composite literal's keys, makes gofmt
+    align the block's two halves apart in the lowered file); else ``DIFFERS``."""
     a, b = normalize(original), normalize(lowered_go)
     if a == b:
-        return True
+        return SAME
     try:
-        return normalize(run_gofmt(original)) == b
+        formatted = normalize(run_gofmt(original))
     except GofmtError:  # (a gofmt that rejects the original: they differ)
-        return False
+        return DIFFERS
+    if formatted == b:
+        return SAME
+    return ALIGNMENT if _loose(formatted) == _loose(b) else DIFFERS
+
+
+def _loose(text: str) -> list[str]:
+    return [_BLANKS.sub(" ", line.strip()) for line in text.split("\n")]
 
 
 def normalize(text: str) -> str:
