@@ -306,9 +306,7 @@ def test_exported_parameter_passed_nil_in_the_module(tmp_path: Path) -> None:
     expect(tmp_path, EXPORTED.replace("&T{v: 2}", "nil"))
 
 
-def test_across_packages_of_the_module(tmp_path: Path) -> None:
-    """The importing package is migrated after the imported one and sees its ``?``."""
-    store = """package store
+STORE = """package store
 
 type User struct{ Name string }
 
@@ -319,6 +317,10 @@ func Find(byName map[string]*User, name string) ?*User {
 	return nil
 }
 """
+
+
+def test_across_packages_of_the_module(tmp_path: Path) -> None:
+    """The importing package is migrated after the imported one and sees its ``?``."""
     api = """package api
 
 import "example.com/m/store"
@@ -329,9 +331,9 @@ func Get(users map[string]*store.User, name string) Reply {
 	return Reply{User: store.Find(users, name)}
 }
 """
-    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": STORE}})
     assert [os.path.basename(p.directory) for p in done] == ["store", "api"]
-    assert texts(done) == {"store.tgo": store, "api.tgo": api}
+    assert texts(done) == {"store.tgo": STORE, "api.tgo": api}
 
 
 def test_nil_passed_from_a_package_migrated_later(tmp_path: Path) -> None:
@@ -372,17 +374,6 @@ func Anonymous() string {
 def test_tests_importing_a_package_that_imports_theirs(tmp_path: Path) -> None:
     """store's test imports storetest, which imports store: store is migrated first (by its
     non-test imports), then again once storetest's ``?`` are known to its test."""
-    store = """package store
-
-type Item struct{ ID int }
-
-func Get(items map[int]*Item, id int) ?*Item {
-	if it, ok := items[id]; ok {
-		return it
-	}
-	return nil
-}
-"""
     store_test = """package store_test
 
 import (
@@ -393,32 +384,32 @@ import (
 )
 
 func TestGet(t *testing.T) {
-	it := storetest.Lookup(1)
+	u := storetest.Lookup("ann")
 	//tgo:ignore[nil-deref] // tgo migrate: unproven
-	if it.ID != 1 {
-		t.Fatal("wrong item")
+	if u.Name != "ann" {
+		t.Fatal("wrong user")
 	}
-	_ = store.Get
+	_ = store.Find
 }
 """
     storetest = """package storetest
 
 import "example.com/m/store"
 
-func Lookup(id int) ?*store.Item {
-	return store.Get(map[int]*store.Item{1: {ID: 1}}, id)
+func Lookup(name string) ?*store.User {
+	return store.Find(map[string]*store.User{"ann": {Name: "ann"}}, name)
 }
 """
     write(tmp_path / "go.mod", GO_MOD)
     wanted = {
-        str(tmp_path / "store"): [str(write(tmp_path / "store" / "store.go", store.replace("?", ""))),
+        str(tmp_path / "store"): [str(write(tmp_path / "store" / "store.go", STORE.replace("?", ""))),
                                   str(write(tmp_path / "store" / "store_test.go",
                                             store_test.replace("\t//tgo:ignore[nil-deref] // tgo migrate: unproven\n", "")))],
         str(tmp_path / "storetest"): [str(write(tmp_path / "storetest" / "storetest.go", storetest.replace("?", "")))],
     }
     done = Migrator().migrate(wanted)
     assert all(pkg.ok for pkg in done)
-    assert texts(done) == {"store.tgo": store, "store_test.tgo": store_test, "storetest.tgo": storetest}
+    assert texts(done) == {"store.tgo": STORE, "store_test.tgo": store_test, "storetest.tgo": storetest}
 
 
 # --- what inference leaves ----------------------------------------------------------------
