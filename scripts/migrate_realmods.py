@@ -66,7 +66,7 @@ class Result:
     not_migrated: list[str] = field(default_factory=list)  # packages left as Go
     check_errors: dict[str, int] = field(default_factory=dict)  # code -> count
     lowered_differ: list[str] = field(default_factory=list)
-    lowered_aligned: list[str] = field(default_factory=list)  # the same tokens, gofmt's alignment apart
+    lowered_aligned: list[str] = field(default_factory=list)  # the same tokens, gofmt's layout apart
     lowered_files: int = 0
     go_outcome: dict[str, str] = field(default_factory=dict)
     tgo_outcome: dict[str, str] = field(default_factory=dict)
@@ -101,10 +101,10 @@ def build_outcome(argv: list[str], cwd: Path, env: dict[str, str], timeout: floa
 
 def lowered_differences(plain: Path, migrated: Path) -> tuple[int, list[str], list[str]]:
     """(the migrated files lowered, the ones whose Go is not their original code, the ones
-    that differ only in gofmt's alignment)."""
+    that differ only in gofmt's layout)."""
     from transpiler.check.snapshot import Session
     from transpiler.lower.lowering import lower_checked_files
-    from transpiler.migrate.verify import ALIGNMENT, SAME, compare
+    from transpiler.migrate.verify import LAYOUT, SAME, compare
 
     session = Session()
     dirs = sorted({p.parent for p in migrated.rglob("*.tgo")})
@@ -116,7 +116,7 @@ def lowered_differences(plain: Path, migrated: Path) -> tuple[int, list[str], li
             rel = Path(path).relative_to(migrated).with_suffix(".go")
             count += 1
             verdict = compare((plain / rel).read_text(), lowered.text)
-            if verdict == ALIGNMENT:
+            if verdict == LAYOUT:
                 aligned.append(str(rel))
             elif verdict != SAME:
                 differ.append(str(rel))
@@ -167,7 +167,7 @@ def markdown(results: Sequence[Result], tests: bool) -> str:
     what = "test outcomes" if tests else "build"
     out = [
         f"| module | lines migrated | `?` /kloc | `!` /kloc | ignores /kloc (nil + error) | lines/s | "
-        f"check errors | lowered = original (of which gofmt alignment apart) | {what} same |",
+        f"check errors | lowered = original (of which gofmt's layout apart) | {what} same |",
         "|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     tot = Result("total")

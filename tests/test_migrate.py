@@ -16,7 +16,7 @@ import pytest
 from tgorun import write
 
 from transpiler.migrate.pipeline import Migrator, Options, PackageMigration, skip_reason
-from transpiler.migrate.verify import ALIGNMENT, DIFFERS, SAME, compare, differences, same_code
+from transpiler.migrate.verify import LAYOUT, DIFFERS, SAME, compare, differences, same_code
 
 GO_MOD = "module example.com/m\n\ngo 1.22\n"
 
@@ -528,7 +528,7 @@ def test_test_files_become_tgo_test_files(tmp_path: Path) -> None:
 def test_alignment_apart_is_told_from_a_change() -> None:
     original = "package p\n\nvar x = T{\n\ta:   1,\n\tbcd: 2,\n}\n"
     lowered = "package p\n\nvar x = T{\n\ta: 1,\n\t//tgo:ignore[nil-assign] // tgo migrate: unproven\n\tbcd: 2,\n}\n"
-    assert compare(original, lowered) == ALIGNMENT
+    assert compare(original, lowered) == LAYOUT
     assert compare(original, lowered.replace("bcd: 2", "bcd: 3")) == DIFFERS
     assert compare(original, original) == SAME
 

@@ -5,9 +5,10 @@ What is set aside on both sides before comparing: the generated-code header, the
 directive that ends a doc comment, the ignore comments the migration wrote
 (``//tgo:ignore`` lines) and its ``//tgo:oblivious`` line; and gofmt's layout (a
 lowering that edits a file formats it, so an original that was not gofmt-clean is
-compared formatted). An ignore comment line inside an aligned block (a composite literal's
-keys) makes gofmt align the two halves apart in the lowered file: ``compare`` tells that
-case (``ALIGNMENT``: the same tokens) from a real difference.
+compared formatted). An ignore comment line changes gofmt's layout of the lowered file
+around it (an aligned block's two halves aligned apart, a blank line between one-line
+declarations): ``compare`` tells that case (``LAYOUT``: the same lines of tokens) from a
+real difference.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def differences(m: Migrator, directory: str, files: list[FileMigration]) -> list
 
 
 SAME = "same"
-ALIGNMENT = "alignment"  # the same tokens; only gofmt's alignment of a block differs
+LAYOUT = "layout"  # the same lines of tokens; only gofmt's alignment and blank lines differ
 DIFFERS = "differs"
 
 
@@ -58,9 +59,10 @@ def same_code(original: str, lowered_go: str) -> bool:
 
 def compare(original: str, lowered_go: str) -> str:
     """``SAME`` when ``lowered_go`` is ``original`` apart from what the module's docstring
-    lists; ``ALIGNMENT`` when they differ only in the blanks between tokens of a line (an
-    ignore comment line inside an aligned block, a composite literal's keys, makes gofmt
-    align the block's two halves apart in the lowered file); else ``DIFFERS``."""
+    lists; ``LAYOUT`` when they differ only in the blanks between tokens of a line and in
+    blank lines (gofmt's layout around an ignore comment line: in an aligned block, a
+    composite literal's keys, it aligns the two halves apart; between two one-line
+    declarations it adds a blank line); else ``DIFFERS``."""
     a, b = normalize(original), normalize(lowered_go)
     if a == b:
         return SAME
@@ -70,11 +72,11 @@ def compare(original: str, lowered_go: str) -> str:
         return DIFFERS
     if formatted == b:
         return SAME
-    return ALIGNMENT if _loose(formatted) == _loose(b) else DIFFERS
+    return LAYOUT if _loose(formatted) == _loose(b) else DIFFERS
 
 
 def _loose(text: str) -> list[str]:
-    return [_BLANKS.sub(" ", line.strip()) for line in text.split("\n")]
+    return [_BLANKS.sub(" ", line.strip()) for line in text.split("\n") if line.strip()]
 
 
 def normalize(text: str) -> str:
