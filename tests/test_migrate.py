@@ -16,7 +16,7 @@ import pytest
 from tgorun import write
 
 from transpiler.migrate.pipeline import Migrator, Options, PackageMigration, skip_reason
-from transpiler.migrate.verify import LAYOUT, DIFFERS, SAME, compare, differences, same_code
+from transpiler.migrate.verify import DIFFERS, LAYOUT, SAME, compare, differences, same_code
 
 GO_MOD = "module example.com/m\n\ngo 1.22\n"
 
