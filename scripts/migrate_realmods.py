@@ -70,6 +70,7 @@ class Result:
     lowered_files: int = 0
     go_outcome: dict[str, str] = field(default_factory=dict)
     tgo_outcome: dict[str, str] = field(default_factory=dict)
+    tgo_failed: dict[str, list[str]] = field(default_factory=dict)  # tests failing only after migration
 
     def per_kloc(self, n: int) -> float:
         return 1000.0 * n / self.lines if self.lines else 0.0
@@ -155,8 +156,13 @@ def measure(module: Module, work: Path, tgo: str, go: str, tests: bool, timeout:
     res.lowered_files, res.lowered_differ, res.lowered_aligned = lowered_differences(plain, migrated)
     if tests:
         args = ["test", "-json", "-count=1", "-short", "-timeout=10m", "./..."]
-        res.go_outcome = run_tests([go, *args], plain, env, timeout).outcomes
-        res.tgo_outcome = run_tests([tgo, *args], migrated, env, timeout).outcomes
+        go_run = run_tests([go, *args], plain, env, timeout)
+        tgo_run = run_tests([tgo, *args], migrated, env, timeout)
+        res.go_outcome, res.tgo_outcome = go_run.outcomes, tgo_run.outcomes
+        for pkg, failed in tgo_run.failed_tests.items():
+            only = sorted(set(failed) - set(go_run.failed_tests.get(pkg, [])))
+            if only:
+                res.tgo_failed[pkg] = only
     else:
         res.go_outcome = build_outcome([go, "build", "./..."], plain, env, timeout)
         res.tgo_outcome = build_outcome([tgo, "build", "./..."], migrated, env, timeout)
@@ -228,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 diff = {k: (r.go_outcome.get(k), r.tgo_outcome.get(k))
                         for k in sorted(set(r.go_outcome) | set(r.tgo_outcome))
                         if r.go_outcome.get(k) != r.tgo_outcome.get(k)}
-                print(f"   differing: {diff}", file=sys.stderr)
+                print(f"   differing: {diff}; failing only after migration: {r.tgo_failed}", file=sys.stderr)
             results.append(r)
     finally:
         if not args.work:
