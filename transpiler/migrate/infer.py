@@ -2,8 +2,8 @@
 
 The checker, run on the files as if they were ``.tgo`` files, reports every place where
 nil reaches a declaration written non-nil: a ``nil`` literal assigned, passed or
-returned (``nil-assign``), a zero value or an omitted composite-literal field
-(``nil-init``), a map lookup or a receive flowing into a declaration, a result of a
+returned (``nil-assign``), a variable's zero value or an omitted composite-literal field
+(``nil-init``; not the fields of ``new(S)`` or ``var s S``: see ``zero_value``), a map lookup or a receive flowing into a declaration, a result of a
 function that is already nullable (a stub, another ``.tgo`` file, a package migrated
 before). Each such report carries the fix ``declare_nullable`` (``?`` before the
 declared type). Applying every such fix and checking again makes the new ``?``
@@ -36,7 +36,7 @@ def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str]) -> list[T
     taken only when all its edits fall in ``files``: declarations elsewhere are not ours)."""
     found: dict[tuple[str, int], TextEdit] = {}
     for d in diagnostics:
-        if d.code not in NIL_FLOW_CODES or d.file not in files:
+        if d.code not in NIL_FLOW_CODES or d.file not in files or zero_value(d):
             continue
         for fix in d.fixes:
             if fix.edits and all(e.new_text == "?" and e.start == e.end and e.file in files for e in fix.edits):
@@ -44,6 +44,14 @@ def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str]) -> list[T
                     found.setdefault((e.file, e.start), e)
                 break
     return sorted(found.values(), key=lambda e: (e.file, e.start))
+
+
+def zero_value(d: Diagnostic) -> bool:
+    """Whether ``d`` is ``nil-init`` of a zero value, ``new(S)`` or ``var s S`` for a struct
+    with non-nil fields. Its fix (those fields ``?``) is not taken: the idiom is to set the
+    fields right after (``s := new(S); s.p = p``), and ``?`` there would make every later
+    use of the field unproven; the site gets an ignore instead."""
+    return d.code == codes.NIL_INIT.name and "how" in dict(d.fields)
 
 
 def exported_param_edits(info: Info, trees: dict[str, ast.File], text: dict[str, str]) -> list[TextEdit]:
