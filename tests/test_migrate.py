@@ -447,6 +447,32 @@ func other(ts map[string]*T, k string) int {
     assert (f.nullable, f.asserted, f.ignored, f.errors_ignored) == (0, 1, 1, 0)
 
 
+def test_value_of_a_call_whose_error_is_dropped_is_asserted(tmp_path: Path) -> None:
+    """``req, _ := http.NewRequest(...)``: the author takes the call to succeed, so the
+    ``(T, error)`` contract's non-nil result is written ``req!`` where it is used, instead
+    of flowing on as nil (``newReq``'s result stays non-nil)."""
+    original = """package p
+
+import "net/http"
+
+func newReq(url string) *http.Request {
+	req, _ := http.NewRequest("GET", url, nil)
+	return req
+}
+
+func header(url string) string {
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("A", "b")
+	return newReq(url).Method
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    (f,) = done[0].files
+    assert f.text == original.replace("return req\n", "return req!\n").replace("\treq.Header", "\treq!.Header").replace(
+        "\treq, _ :=", "\t//tgo:ignore[unchecked-error]\n\treq, _ :=")  # (spec §6: _ drops it too)
+    assert (f.nullable, f.asserted, f.ignored, f.errors_ignored) == (0, 2, 0, 2)
+
+
 def test_dropped_error_gets_a_coded_ignore(tmp_path: Path) -> None:
     original = """package p
 

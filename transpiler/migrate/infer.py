@@ -149,3 +149,39 @@ def _recv_name(decl: ast.FuncDecl) -> str | None:
     while isinstance(t, (ast.StarExpr, ast.ParenExpr, ast.NullableType, ast.IndexExpr)):
         t = t.x
     return t.name if isinstance(t, ast.Ident) else None
+
+
+def enclosing_function(tree: ast.File, span: tuple[int, int]) -> ast.Node | None:
+    """The innermost function declaration or literal of ``tree`` holding ``span``."""
+    pos, end = span
+    found: ast.Node | None = None
+    for decl in tree.decls:
+        if decl.pos <= pos and end <= decl.end:
+            for n in ast.walk(decl):
+                if isinstance(n, (ast.FuncDecl, ast.FuncLit)) and n.pos <= pos and end <= n.end:
+                    found = n  # walk goes parents first: the last one found is the innermost
+    return found
+
+
+def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
+    """Whether ``span`` is a variable that its function set, before ``span``, from a call
+    whose error it dropped: ``v, _ := f()`` (the author takes the call to succeed, and the
+    ``(T, error)`` contract then says ``v`` is not nil)."""
+    name = text[span[0]:span[1]]
+    func = enclosing_function(tree, span) if name.isidentifier() else None
+    if func is None:
+        return False
+    for n in ast.walk(func):
+        if n.end > span[0]:
+            continue
+        if isinstance(n, ast.AssignStmt) and n.tok in ("=", ":="):
+            lhs, rhs = n.lhs, n.rhs
+        elif isinstance(n, ast.ValueSpec):
+            lhs, rhs = list(n.names), n.values
+        else:
+            continue
+        if len(rhs) == 1 and isinstance(rhs[0], ast.CallExpr) and len(lhs) >= 2 and \
+                isinstance(lhs[-1], ast.Ident) and lhs[-1].name == "_" and \
+                any(isinstance(x, ast.Ident) and x.name == name for x in lhs[:-1]):
+            return True
+    return False

@@ -35,7 +35,14 @@ from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit, apply_edits
 from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
-from transpiler.migrate.infer import ParamRef, exported_param_edits, nullable_fixes, param_edits, passed_nil
+from transpiler.migrate.infer import (
+    ParamRef,
+    error_dropped,
+    exported_param_edits,
+    nullable_fixes,
+    param_edits,
+    passed_nil,
+)
 from transpiler.migrate.settle import settle
 from transpiler.migrate.view import MigrationFS
 from transpiler.syntax import ast
@@ -354,12 +361,21 @@ class _Work:
             res = self.check()
             if _syntax(res):
                 return n, res
-            edits = nullable_fixes(res.diagnostics, set(self.files))
+            edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files))
             if not edits:
                 return n, res
             self.count_nullable(edits)
             self.apply(edits)
         return MAX_ROUNDS, self.check()
+
+    def assumed(self, d: Diagnostic) -> bool:
+        """Whether ``d`` is nil flowing from a variable whose call's error was dropped
+        (``v, _ := f()``): settled with ``v!``, not made to flow on."""
+        fm = self.files.get(d.file)
+        if fm is None or d.span is None or d.code != codes.NIL_ASSIGN.name:
+            return False
+        tree = self.m.parse(d.file, fm.text.encode("utf-8")).tree
+        return tree is not None and error_dropped(tree, fm.text, d.span)
 
     def count_nullable(self, edits: Iterable[TextEdit]) -> None:
         for e in edits:

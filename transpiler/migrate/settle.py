@@ -1,8 +1,10 @@
 """What inference leaves: each remaining finding becomes ``x!`` where the code shows the invariant, else a coded ``//tgo:ignore``.
 
-* ``nil-deref`` of an expression that the same function compares with nil before the
-  use (a check the checker does not model: a guard in another branch, a flag set
-  with it, a helper that fails): ``x!``, the author's invariant written down.
+* ``nil-deref`` or ``nil-assign`` of an expression that the same function compares
+  with nil before the use (a check the checker does not model: a guard in another
+  branch, a flag set with it, a helper that fails), or of a variable set from a call
+  whose error the function dropped (``v, _ := f()``: the author takes the call to
+  succeed): ``x!``, the author's invariant written down.
 * any other ``nil-deref``, ``nil-assign`` or ``nil-init``: ``//tgo:ignore[code] // tgo
   migrate: unproven`` on its own line above the line (a use the migration could not
   prove safe: what a reviewer should look at).
@@ -21,7 +23,7 @@ from transpiler.check.suppress import DIRECTIVE, ignore_fix
 from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit
-from transpiler.migrate.infer import nil_compared
+from transpiler.migrate.infer import enclosing_function, error_dropped, nil_compared
 from transpiler.syntax import ast
 from transpiler.syntax.source import SourceFile
 
@@ -29,6 +31,7 @@ UNPROVEN = "// tgo migrate: unproven"
 """The reason written after the ignore of a nil finding the migration could not prove safe."""
 
 _NIL_CODES = frozenset({codes.NIL_DEREF.name, codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
+_ASSERTABLE = frozenset({codes.NIL_DEREF.name, codes.NIL_ASSIGN.name})  # (a value: x! makes it non-nil)
 
 
 @dataclass(slots=True)
@@ -50,7 +53,7 @@ def settle(source: SourceFile, tree: ast.File, diagnostics: list[Diagnostic]) ->
     lines: dict[int, set[str]] = {}
     asserted: set[int] = set()
     for d in diagnostics:
-        if d.code == codes.NIL_DEREF.name and d.span is not None and _shows_invariant(tree, text, d.span):
+        if d.code in _ASSERTABLE and d.span is not None and shows_invariant(tree, text, d.span):
             if d.span[1] not in asserted:
                 asserted.add(d.span[1])
                 out.edits.extend(_assert_edits(source.name, text, d.span))
@@ -93,18 +96,14 @@ def _assert_edits(file: str, text: str, span: tuple[int, int]) -> list[TextEdit]
     return [TextEdit(file, end, end, "! " if text.startswith("=", end) else "!")]
 
 
-def _shows_invariant(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
-    """Whether the function holding ``span`` compares the same expression with nil before it."""
-    pos, end = span
-    body: ast.Node | None = None
-    for decl in tree.decls:
-        if decl.pos <= pos and end <= decl.end:
-            for n in ast.walk(decl):
-                if isinstance(n, (ast.FuncDecl, ast.FuncLit)) and n.pos <= pos and end <= n.end:
-                    body = n  # walk goes parents first: the last one found is the innermost
+def shows_invariant(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
+    """Whether the code says the value at ``span`` is not nil where the checker cannot see it:
+    its function compares the same expression with nil before it, or set the variable from a
+    call whose error it dropped (``v, _ := f()``)."""
+    body = enclosing_function(tree, span)
     if body is None:
         return False
-    return text[pos:end] in nil_compared(body, text, before=pos)
+    return text[span[0]:span[1]] in nil_compared(body, text, before=span[0]) or error_dropped(tree, text, span)
 
 
 def _literal_spans(tree: ast.File) -> list[tuple[int, int]]:
