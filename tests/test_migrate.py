@@ -176,6 +176,35 @@ func (s *State) size() int {
         "\ts := new(State)", "\t//tgo:ignore[nil-init] // tgo migrate: unproven\n\ts := new(State)")
 
 
+def test_zero_value_struct_fields_when_that_needs_fewer_marks(tmp_path: Path) -> None:
+    """Three ``new(Route)`` and no use of the field: ``?`` on the field needs no mark at all,
+    where ignores at the sites would need three."""
+    expect(tmp_path, """package p
+
+type Handler struct{ name string }
+
+type Route struct {
+	handler ?*Handler
+	path    string
+}
+
+func routes() []*Route {
+	a, b, c := new(Route), new(Route), new(Route)
+	a.path = "/a"
+	b.path = "/b"
+	c.path = "/c"
+	return []*Route{a, b, c}
+}
+
+func named(r *Route) string {
+	if r.handler != nil {
+		return r.handler.name
+	}
+	return r.path
+}
+""")
+
+
 def test_omitted_composite_literal_field(tmp_path: Path) -> None:
     expect(tmp_path, """package p
 

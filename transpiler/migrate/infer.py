@@ -31,12 +31,13 @@ NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 """The codes whose fixes say that nil reaches a declaration."""
 
 
-def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str]) -> list[TextEdit]:
+def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str], zero_fields: bool = False) -> list[TextEdit]:
     """The ``?`` edits of the nil-flow diagnostics of ``files``, each declaration once (a fix is
-    taken only when all its edits fall in ``files``: declarations elsewhere are not ours)."""
+    taken only when all its edits fall in ``files``: declarations elsewhere are not ours;
+    the fix of a zero value only with ``zero_fields``)."""
     found: dict[tuple[str, int], TextEdit] = {}
     for d in diagnostics:
-        if d.code not in NIL_FLOW_CODES or d.file not in files or zero_value(d):
+        if d.code not in NIL_FLOW_CODES or d.file not in files or (zero_value(d) and not zero_fields):
             continue
         for fix in d.fixes:
             if fix.edits and all(e.new_text == "?" and e.start == e.end and e.file in files for e in fix.edits):
@@ -48,9 +49,10 @@ def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str]) -> list[T
 
 def zero_value(d: Diagnostic) -> bool:
     """Whether ``d`` is ``nil-init`` of a zero value, ``new(S)`` or ``var s S`` for a struct
-    with non-nil fields. Its fix (those fields ``?``) is not taken: the idiom is to set the
-    fields right after (``s := new(S); s.p = p``), and ``?`` there would make every later
-    use of the field unproven; the site gets an ignore instead."""
+    with non-nil fields. Its fix (those fields ``?``) is often the worse one: the idiom is
+    to set the fields right after (``s := new(S); s.p = p``), and ``?`` there makes every
+    later use of the field unproven, where an ignore at the site is one mark. The pipeline
+    tries both and keeps the one with fewer marks."""
     return d.code == codes.NIL_INIT.name and "how" in dict(d.fields)
 
 

@@ -42,6 +42,7 @@ from transpiler.migrate.infer import (
     nullable_fixes,
     param_edits,
     passed_nil,
+    zero_value,
 )
 from transpiler.migrate.settle import settle
 from transpiler.migrate.view import MigrationFS
@@ -212,7 +213,7 @@ class Migrator:
         """Migrate the ``.go`` files ``go_files`` of the package in ``directory``."""
         started = time.perf_counter()
         out = PackageMigration(directory)
-        work = _Work(self, os.path.abspath(directory))
+        originals: list[FileMigration] = []
         for path in go_files:
             try:
                 data = self.view.base.read(path)
@@ -227,11 +228,33 @@ class Migrator:
             if reason is not None:
                 out.skipped.append((path, reason))
                 continue
-            fm = FileMigration(path, tgo_name(path), text, text)
-            out.files.append(fm)
-            work.add(fm)
-        if out.problems or not out.files:
+            originals.append(FileMigration(path, tgo_name(path), text, text))
+        if out.problems or not originals:
             return out
+        # zero values (new(S), var s S) are settled at the site first; when there were
+        # some, ? on the struct's fields instead is tried too, and the fewer marks win
+        work = self.attempt(directory, originals, zero_fields=False)
+        if work.saw_zero and work.left is not None and not _syntax_left(work.left):
+            other = self.attempt(directory, originals, zero_fields=True)
+            if other.ok and (not work.ok or other.marks() < work.marks()):
+                work = other
+            else:
+                work.show()
+        out.files = list(work.files.values())
+        out.rounds, out.left, out.passes_nil = work.rounds, work.left or [], work.passes_nil
+        if not out.ok:
+            work.withdraw()
+        out.seconds = time.perf_counter() - started
+        total = sum(f.lines for f in out.files) or 1
+        for f in out.files:
+            f.seconds = out.seconds * f.lines / total
+        return out
+
+    def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool) -> _Work:
+        """One migration of the package from its original texts (shown in the view)."""
+        work = _Work(self, os.path.abspath(directory), zero_fields)
+        for orig in originals:
+            work.add(FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original))
         forced = self.forced.get(import_path(directory, self.view) or "", set())
         if forced:
             for path, fm in work.files.items():
@@ -239,25 +262,39 @@ class Migrator:
                 edits = param_edits(path, tree, forced) if tree is not None else []
                 work.count_nullable(edits)
                 work.apply(edits)
-        try:
-            out.rounds, out.left, out.passes_nil = work.run()
-        finally:
-            if not out.ok:
-                work.withdraw()
-        out.seconds = time.perf_counter() - started
-        total = sum(f.lines for f in out.files) or 1
-        for f in out.files:
-            f.seconds = out.seconds * f.lines / total
-        return out
+        work.rounds, work.left, work.passes_nil = work.run()
+        return work
+
+
+def _syntax_left(left: list[Diagnostic]) -> bool:
+    return any(d.code == codes.SYNTAX.name for d in left)
 
 
 class _Work:
     """The state of one package's migration (see the module's docstring)."""
 
-    def __init__(self, m: Migrator, directory: str) -> None:
+    def __init__(self, m: Migrator, directory: str, zero_fields: bool = False) -> None:
         self.m = m
         self.directory = directory
+        self.zero_fields = zero_fields  # take the fix of a zero value (? on the struct's fields)
         self.files: dict[str, FileMigration] = {}  # absolute .tgo path -> its migration
+        self.saw_zero = False  # a zero value's nil-init was met (and, without zero_fields, settled)
+        self.rounds = 0
+        self.left: list[Diagnostic] | None = None
+        self.passes_nil: set[ParamRef] = set()
+
+    @property
+    def ok(self) -> bool:
+        return self.left is not None and not self.left
+
+    def marks(self) -> int:
+        """The ``!`` and ignores this migration needed."""
+        return sum(f.asserted + f.ignored + f.errors_ignored for f in self.files.values())
+
+    def show(self) -> None:
+        """Show this migration's texts in the view again (after another attempt)."""
+        for fm in self.files.values():
+            self.m.view.set_text(fm.go_path, fm.tgo_path, fm.text)
 
     def add(self, fm: FileMigration) -> None:
         self.files[os.path.abspath(fm.tgo_path)] = fm
@@ -331,7 +368,7 @@ class _Work:
         if opts.convert is not None and self.apply(opts.convert(self.checked_package())):
             more, res = self.infer()
             rounds += more
-        passes_nil = self.passes_nil(res)
+        passes_nil = self.nil_passed(res)
         res = self.settle(res)
         if opts.oblivious and _errors(res):
             for path in sorted({d.file for d in _errors(res)} & set(self.files)):
@@ -345,7 +382,7 @@ class _Work:
             res = self.settle(res)
         return rounds, _errors(res), passes_nil
 
-    def passes_nil(self, res: CheckResult) -> set[ParamRef]:
+    def nil_passed(self, res: CheckResult) -> set[ParamRef]:
         """The parameters of functions of the module's other packages that the findings of
         ``res`` pass nil to (a recorded check says which function a call calls)."""
         found = [d for d in _errors(res) if d.code == codes.NIL_ASSIGN.name and not d.fixes and d.file in self.files
@@ -361,7 +398,9 @@ class _Work:
             res = self.check()
             if _syntax(res):
                 return n, res
-            edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files))
+            self.saw_zero = self.saw_zero or any(zero_value(d) and d.file in self.files for d in res.diagnostics)
+            edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files),
+                                   zero_fields=self.zero_fields)
             if not edits:
                 return n, res
             self.count_nullable(edits)
