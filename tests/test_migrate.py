@@ -221,6 +221,28 @@ func New(addr string) *Server {
 """)
 
 
+def test_omitted_nested_field(tmp_path: Path) -> None:
+    """The literal leaves ``conf.log`` nil: the nested field becomes nullable."""
+    expect(tmp_path, """package p
+
+type Logger struct{ prefix string }
+
+type conf struct {
+	log   ?*Logger
+	level int
+}
+
+type Server struct {
+	conf conf
+	Addr string
+}
+
+func New(addr string) *Server {
+	return &Server{Addr: addr}
+}
+""")
+
+
 def test_map_lookup_flows_into_parameter(tmp_path: Path) -> None:
     expect(tmp_path, """package p
 

@@ -995,8 +995,8 @@ class PackageChecker:
                 missing = [f.name + ("." + z if z else "") for f in u.fields if f.name not in given
                            for z in zero_nils(f.type)]
                 if missing and (keyed or not e.elts) and not self.lenient_literals:
-                    direct: list[Object] = [f for f in u.fields if f.name in missing]
-                    fixes = fields_nullable(self.info, direct) if len(direct) == len(missing) else ()
+                    found = fields_at(u, missing)
+                    fixes = fields_nullable(self.info, found) if found is not None else ()
                     self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing), fixes=fixes)
         elif isinstance(u, (Slice, Array)):
             for el in e.elts:
@@ -1150,9 +1150,8 @@ class PackageChecker:
     def check_zero_value(self, fi: FileInfo, node: ast.Node, t: Type, how: str) -> None:
         missing = [z for z in zero_nils(t) if z]
         if missing:
-            u = t.underlying()
-            direct: list[Object] = [f for f in u.fields if f.name in missing] if isinstance(u, Struct) else []
-            fixes = fields_nullable(self.info, direct) if len(direct) == len(missing) else ()
+            found = fields_at(t.underlying(), missing)
+            fixes = fields_nullable(self.info, found) if found is not None else ()
             self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing), fixes=fixes)
 
     # ------------------------------------------------------------- functions
@@ -1287,6 +1286,26 @@ def zero_nils(t: Type, depth: int = 0) -> list[str]:
     if isinstance(u, Array) and u.length:
         return [f"[0]{'.' + sub if sub else ''}" for sub in zero_nils(u.elem, depth + 1)]
     return []
+
+
+def fields_at(u: Type, paths: list[str]) -> list[Object] | None:
+    """The fields the ``zero_nils`` paths of the struct type ``u`` name (``a.b``: field ``b``
+    of ``a``'s struct type), or None when one cannot be named (an array element) or is
+    embedded."""
+    out: list[Object] = []
+    for path in paths:
+        t: Type = u
+        field: Var | None = None
+        for name in path.split("."):
+            s = t.underlying() if not isinstance(t, Struct) else t
+            field = s.field(name) if isinstance(s, Struct) else None
+            if field is None:
+                return None
+            t = field.type
+        if field is None or (isinstance(field.decl, ast.Field) and not field.decl.names):
+            return None  # (an embedded field: its type is its name, no ? goes there)
+        out.append(field)
+    return out
 
 
 def nil_verb(fi: FileInfo, node: ast.Node, null: Nullness, how: str) -> str:
