@@ -1,4 +1,4 @@
-"""The ``tgo`` command line (click): parse, check, gen, stubgen, build, run, test, vet, fmt and lsp.
+"""The ``tgo`` command line (click): parse, check, gen, stubgen, migrate, build, run, test, vet, fmt and lsp.
 
 Exit status, for every command (spec §8): 0 no errors, 1 errors found in the
 sources, 2 tgo could not run (bad usage, an unreadable or unknown path, a file it
@@ -456,6 +456,70 @@ def stubgen_command(ctx: click.Context, out_dir: str, force: bool, import_paths:
     if report.problems:
         ctx.exit(EXIT_CANNOT_RUN)
     ctx.exit(EXIT_ERRORS if report.source_errors else EXIT_OK)
+
+
+# --- migrate ----------------------------------------------------------------------------
+
+_MIGRATE_OPTIONS: list[Callable[[_F], _F]] = [
+    click.option("-w", "write", is_flag=True, help="Write x.tgo in place of each x.go instead of printing the diff."),
+    click.option("--force", is_flag=True, help="With -w, also migrate files with changes not committed to git."),
+    click.option("--oblivious", is_flag=True,
+                 help="Mark a file that cannot be made to check clean //tgo:oblivious instead of leaving its package."),
+    click.option("--nullable-exported-params", is_flag=True,
+                 help="Also make nullable the parameters of exported functions that compare them with nil."),
+    click.option("--try", "try_", is_flag=True,
+                 help="Also turn `if err != nil { return ..., err }` blocks into call? (and "
+                      "fmt.Errorf(\"msg: %w\", err) into call ? \"msg\") where the behaviour is the same."),
+    click.option("--enums", is_flag=True,
+                 help="Also turn a named integer or string type with a const block of its members into an enum, "
+                      "where every use allows it and no output can change."),
+    click.option("--unions", is_flag=True,
+                 help="Also turn a sealed interface (an unexported marker method, its variants in the package) "
+                      "into a union."),
+]
+
+
+def _migrate_options(func: _F) -> _F:
+    for option in reversed(_MIGRATE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@cli.command("migrate")
+@_migrate_options
+@_paths_argument
+@click.pass_context
+def migrate_command(ctx: click.Context, write: bool, force: bool, oblivious: bool, nullable_exported_params: bool,
+                    try_: bool, enums: bool, unions: bool, paths: Sequence[str]) -> None:
+    """Turn .go files into .tgo files that check clean and lower to the same Go.
+
+    PATHS are directories (DIR/... is every package below DIR) or .go files. Each
+    package's nil flows are inferred: ? goes on every declaration nil can reach;
+    a use still not proven safe gets x! (where the code compares x with nil
+    first) or a //tgo:ignore[code] // tgo migrate: unproven line; a dropped error
+    gets //tgo:ignore[unchecked-error]. Prints a unified diff (-w: writes x.tgo
+    and removes x.go) and, on stderr, a summary per file. Generated and cgo
+    files are left as they are. --try, --enums and --unions convert more (see
+    docs/migrate-conversions.md). Exit status: 0 migrated, 1 a package does not
+    check clean (nothing of it written), 2 tgo could not run (a bad path, a syntax
+    error, uncommitted changes without --force, a file it could not write).
+    See docs/migrate.md.
+    """
+    from transpiler.migrate.command import run_migrate
+    from transpiler.migrate.pipeline import Options
+
+    convert = None
+    if try_ or enums or unions:
+        from transpiler.check.snapshot import PackageCheck
+        from transpiler.diagnostics.fix import TextEdit
+        from transpiler.migrate.convert import conversions
+
+        def convert_package(check: PackageCheck) -> list[TextEdit]:
+            return conversions(check, try_=try_, enums=enums, unions=unions)
+
+        convert = convert_package
+    options = Options(nullable_exported_params=nullable_exported_params, oblivious=oblivious, convert=convert)
+    ctx.exit(run_migrate(paths, options, write=write, force=force))
 
 
 # --- the go commands: build, run, test, vet ---------------------------------------------

@@ -139,6 +139,7 @@ class PackageChecker:
         self.bound: dict[ast.Ident, Object] = {}
         self.universe_panic = UNIVERSE.names["panic"]
         self.type_errors_reported: set[ast.Node] = set()
+        self.nullable_pending: list[tuple[FileInfo, ast.NullableType, Named]] = []
         self.in_select_comm = False
         self.lenient_literals = 0  # > 0 while checking results returned with an error
         # the function being reported on: why a reference may be nil although checked before
@@ -276,6 +277,11 @@ class PackageChecker:
                         obj.sig = sig
         for decl, fi in self.methods_pending:
             self._declare_method(decl, fi)
+        for fi, e, inner in self.nullable_pending:
+            if not can_be_nil(inner) and fi.is_tgo and e not in self.type_errors_reported:
+                self.type_errors_reported.add(e)
+                self.report_always(fi, e, M.BAD_NULLABLE_MSG, type=self.text(fi, e.x))
+        self.nullable_pending.clear()
 
     def _declare_method(self, decl: ast.FuncDecl, fi: FileInfo) -> None:
         assert decl.recv is not None
@@ -439,6 +445,11 @@ class PackageChecker:
         null = Null.NONNIL if fi.strict else Null.ANY
         if isinstance(e, ast.NullableType):
             inner = self.type_expr(fi, e.x, scope)
+            if isinstance(inner, Named) and inner.obj.resolving:
+                # ?T inside T's own declaration (type F func(*S); S has a ?F field): T's
+                # underlying type is not known yet; it is checked once it is
+                self.nullable_pending.append((fi, e, inner))
+                return with_null(inner, Null.NULLABLE)
             if not isinstance(inner, (UnknownType, TypeParam)) and not can_be_nil(inner) and fi.is_tgo:
                 if e not in self.type_errors_reported:
                     self.type_errors_reported.add(e)
@@ -989,8 +1000,8 @@ class PackageChecker:
                 missing = [f.name + ("." + z if z else "") for f in u.fields if f.name not in given
                            for z in zero_nils(f.type)]
                 if missing and (keyed or not e.elts) and not self.lenient_literals:
-                    direct: list[Object] = [f for f in u.fields if f.name in missing]
-                    fixes = fields_nullable(self.info, direct) if len(direct) == len(missing) else ()
+                    found = fields_at(u, missing)
+                    fixes = fields_nullable(self.info, found) if found is not None else ()
                     self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing), fixes=fixes)
         elif isinstance(u, (Slice, Array)):
             for el in e.elts:
@@ -1144,7 +1155,9 @@ class PackageChecker:
     def check_zero_value(self, fi: FileInfo, node: ast.Node, t: Type, how: str) -> None:
         missing = [z for z in zero_nils(t) if z]
         if missing:
-            self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing))
+            found = fields_at(t.underlying(), missing)
+            fixes = fields_nullable(self.info, found) if found is not None else ()
+            self.report(fi, node, M.NIL_INIT_ZERO, how=how, type=repr(t), fields=", ".join(missing), fixes=fixes)
 
     # ------------------------------------------------------------- functions
 
@@ -1278,6 +1291,26 @@ def zero_nils(t: Type, depth: int = 0) -> list[str]:
     if isinstance(u, Array) and u.length:
         return [f"[0]{'.' + sub if sub else ''}" for sub in zero_nils(u.elem, depth + 1)]
     return []
+
+
+def fields_at(u: Type, paths: list[str]) -> list[Object] | None:
+    """The fields the ``zero_nils`` paths of the struct type ``u`` name (``a.b``: field ``b``
+    of ``a``'s struct type), or None when one cannot be named (an array element) or is
+    embedded."""
+    out: list[Object] = []
+    for path in paths:
+        t: Type = u
+        field: Var | None = None
+        for name in path.split("."):
+            s = t.underlying() if not isinstance(t, Struct) else t
+            field = s.field(name) if isinstance(s, Struct) else None
+            if field is None:
+                return None
+            t = field.type
+        if field is None or (isinstance(field.decl, ast.Field) and not field.decl.names):
+            return None  # (an embedded field: its type is its name, no ? goes there)
+        out.append(field)
+    return out
 
 
 def nil_verb(fi: FileInfo, node: ast.Node, null: Nullness, how: str) -> str:

@@ -765,7 +765,7 @@ class FunctionChecker:
         alias = self.guard_alias(refs, ops, rhs, state) if len(refs) == 1 and len(rhs) == 1 else None
         for ref, op in zip(refs, ops, strict=False):
             if ref is not None:
-                state = state.set(ref, op.null if op.null is not Nullness.ANY else None)
+                state = state.set(ref, op.null)  # (an unknown value makes the fact unknown: spec §7)
         if alias is not None:
             on, when_true, when_false = alias
             state = state.guard(on, "true", when_true).guard(on, "false", when_false)

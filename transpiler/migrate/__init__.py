@@ -1,1 +1,1 @@
-"""tgo migrate: .go files to annotated .tgo files (issue 13, spec §11)."""
+"""``tgo migrate``: turn a module's ``.go`` files into ``.tgo`` files that check clean and lower to the same Go (spec §11)."""

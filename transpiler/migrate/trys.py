@@ -37,11 +37,10 @@ from dataclasses import dataclass
 from transpiler.check.info import Info
 from transpiler.check.snapshot import PackageCheck
 from transpiler.diagnostics.fix import TextEdit
-from transpiler.lower.filelowering import go_string
 from transpiler.migrate.report import Report
 from transpiler.migrate.spans import line_span, removals
 from transpiler.syntax import ast
-from transpiler.types.constant import string_value
+from transpiler.types.constant import go_string, string_value
 from transpiler.types.model import (
     Array,
     Basic,

@@ -1,0 +1,625 @@
+"""``tgo migrate``'s inference and rewriting, through the library: one case per way nil flows.
+
+Each case is the expected ``.tgo`` text; the ``.go`` file migrated is that text with its
+``?`` taken out (no case uses ``?`` otherwise). Every case also checks the promises of
+every migration: the result checks clean, only insertions were made, and it lowers to
+the original code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+from tgorun import write
+
+from transpiler.migrate.pipeline import Migrator, Options, PackageMigration, skip_reason
+from transpiler.migrate.verify import DIFFERS, LAYOUT, SAME, compare, differences, same_code
+
+GO_MOD = "module example.com/m\n\ngo 1.22\n"
+
+
+def only_insertions(original: str, text: str) -> bool:
+    """Whether ``text`` is ``original`` with text inserted (every byte of it kept, in order)."""
+    ops = difflib.SequenceMatcher(None, original, text, autojunk=False).get_opcodes()
+    return all(tag in ("equal", "insert") for tag, *_ in ops)
+
+
+def run(tmp_path: Path, packages: dict[str, dict[str, str]], options: Options | None = None,
+        strip: bool = True) -> tuple[Migrator, list[PackageMigration]]:
+    """Migrate ``packages`` (directory -> file name -> text; with ``strip``, the expected text
+    whose ``?`` are taken out to make the original)."""
+    write(tmp_path / "go.mod", GO_MOD)
+    wanted: dict[str, list[str]] = {}
+    for directory, files in packages.items():
+        for name, text in files.items():
+            path = write(tmp_path / directory / name, text.replace("?", "") if strip else text)
+            wanted.setdefault(str(tmp_path / directory), []).append(str(path))
+    m = Migrator(options)
+    done = m.migrate(wanted)
+    for pkg in done:
+        assert pkg.ok, (pkg.left, pkg.problems)
+        assert differences(m, pkg.directory, pkg.files) == []
+        for f in pkg.files:
+            assert only_insertions(f.original, f.text)
+    return m, done
+
+
+def texts(done: list[PackageMigration]) -> dict[str, str]:
+    return {os.path.basename(f.tgo_path): f.text for pkg in done for f in pkg.files}
+
+
+def expect(tmp_path: Path, text: str, options: Options | None = None) -> PackageMigration:
+    """Migrate one file whose expected result is ``text``; its package's migration."""
+    _, done = run(tmp_path, {"p": {"a.go": text}}, options)
+    assert texts(done)["a.tgo"] == text
+    return done[0]
+
+
+# --- inference: one case per flow ---------------------------------------------------------
+
+
+def test_nil_literal_assigned_to_field(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type Node struct {
+	next ?*Node
+	val  int
+}
+
+func (n *Node) cut() {
+	n.next = nil
+}
+""")
+
+
+def test_nil_literal_passed(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type T struct{ v int }
+
+func get(t ?*T) int {
+	if t == nil {
+		return 0
+	}
+	return t.v
+}
+
+func use() int {
+	return get(nil) + get(&T{v: 1})
+}
+""")
+
+
+def test_nil_literal_returned(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type T struct{ id int }
+
+func find(ts []*T, id int) ?*T {
+	for _, t := range ts {
+		if t.id == id {
+			return t
+		}
+	}
+	return nil
+}
+""")
+
+
+def test_nil_returned_with_nil_error(tmp_path: Path) -> None:
+    """The (T, error) contract: ``return nil, nil`` makes the result nullable."""
+    expect(tmp_path, """package p
+
+import "errors"
+
+type T struct{ id int }
+
+func lookup(id int) (?*T, error) {
+	if id < 0 {
+		return nil, errors.New("negative")
+	}
+	if id == 0 {
+		return nil, nil
+	}
+	return &T{id: id}, nil
+}
+""")
+
+
+def test_zero_value_variable(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type T struct{ id int }
+
+func pick(ts []*T) int {
+	var best ?*T
+	for _, t := range ts {
+		if best == nil || t.id > best.id {
+			best = t
+		}
+	}
+	if best == nil {
+		return -1
+	}
+	return best.id
+}
+""")
+
+
+def test_zero_value_struct_is_ignored_not_inferred(tmp_path: Path) -> None:
+    """``new(S)`` leaves the pointer fields of S nil, but the idiom sets them right after:
+    the site gets an ignore, the field stays non-nil (else every use of it is unproven)."""
+    original = """package p
+
+type Conn struct{ n int }
+
+type State struct {
+	conn *Conn
+	hits int
+}
+
+func open(c *Conn) *State {
+	s := new(State)
+	s.conn = c
+	return s
+}
+
+func (s *State) size() int {
+	return s.conn.n
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    assert texts(done)["a.tgo"] == original.replace(
+        "\ts := new(State)", "\t//tgo:ignore[nil-init] // tgo migrate: unproven\n\ts := new(State)")
+
+
+def test_zero_value_struct_fields_when_that_needs_fewer_marks(tmp_path: Path) -> None:
+    """Three ``new(Route)`` and no use of the field: ``?`` on the field needs no mark at all,
+    where ignores at the sites would need three."""
+    expect(tmp_path, """package p
+
+type Handler struct{ name string }
+
+type Route struct {
+	handler ?*Handler
+	path    string
+}
+
+func routes() []*Route {
+	a, b, c := new(Route), new(Route), new(Route)
+	a.path = "/a"
+	b.path = "/b"
+	c.path = "/c"
+	return []*Route{a, b, c}
+}
+
+func named(r *Route) string {
+	if r.handler != nil {
+		return r.handler.name
+	}
+	return r.path
+}
+""")
+
+
+def test_omitted_composite_literal_field(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type Logger struct{ prefix string }
+
+type Server struct {
+	Addr string
+	Log  ?*Logger
+}
+
+func New(addr string) *Server {
+	return &Server{Addr: addr}
+}
+""")
+
+
+def test_omitted_nested_field(tmp_path: Path) -> None:
+    """The literal leaves ``conf.log`` nil: the nested field becomes nullable."""
+    expect(tmp_path, """package p
+
+type Logger struct{ prefix string }
+
+type conf struct {
+	log   ?*Logger
+	level int
+}
+
+type Server struct {
+	conf conf
+	Addr string
+}
+
+func New(addr string) *Server {
+	return &Server{Addr: addr}
+}
+""")
+
+
+def test_map_lookup_flows_into_parameter(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type User struct{ name string }
+
+func greet(u ?*User) string {
+	if u == nil {
+		return "nobody"
+	}
+	return u.name
+}
+
+func hello(users map[string]*User, id string) string {
+	u := users[id]
+	return greet(u)
+}
+""")
+
+
+def test_flow_through_assignment(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type T struct{ v int }
+
+type Cache struct{ last ?*T }
+
+func find(ts []*T) ?*T {
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts[0]
+}
+
+func (c *Cache) remember(ts []*T) {
+	t := find(ts)
+	c.last = t
+}
+""")
+
+
+def test_flow_through_call_and_return(tmp_path: Path) -> None:
+    """nil returned by ``first`` flows out of ``head`` (a return) and into ``show`` (a call)."""
+    expect(tmp_path, """package p
+
+type T struct{ name string }
+
+func first(ts []*T) ?*T {
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts[0]
+}
+
+func head(ts []*T) ?*T {
+	return first(ts)
+}
+
+func show(t ?*T) string {
+	if t != nil {
+		return t.name
+	}
+	return "-"
+}
+
+func print(ts []*T) string {
+	return show(head(ts))
+}
+""")
+
+
+def test_flow_through_closure(tmp_path: Path) -> None:
+    expect(tmp_path, """package p
+
+type T struct{ v int }
+
+func run(ts []*T) int {
+	get := func(i int) ?*T {
+		if i >= len(ts) {
+			return nil
+		}
+		return ts[i]
+	}
+	if t := get(3); t != nil {
+		return t.v
+	}
+	return 0
+}
+""")
+
+
+EXPORTED = """package p
+
+type T struct{ v int }
+
+// Value is exported: callers outside the module are not known.
+func Value(t ?*T) int {
+	if t == nil {
+		return 0
+	}
+	return t.v
+}
+
+func local() int {
+	return Value(&T{v: 2})
+}
+"""
+
+
+def test_exported_parameter_stays_non_nil(tmp_path: Path) -> None:
+    """Nothing in the module passes nil to Value: its parameter stays non-nil."""
+    _, done = run(tmp_path, {"p": {"a.go": EXPORTED}})
+    assert texts(done)["a.tgo"] == EXPORTED.replace("?", "")
+
+
+def test_exported_parameter_compared_with_nil_under_the_option(tmp_path: Path) -> None:
+    expect(tmp_path, EXPORTED, Options(nullable_exported_params=True))
+
+
+def test_exported_parameter_passed_nil_in_the_module(tmp_path: Path) -> None:
+    expect(tmp_path, EXPORTED.replace("&T{v: 2}", "nil"))
+
+
+STORE = """package store
+
+type User struct{ Name string }
+
+func Find(byName map[string]*User, name string) ?*User {
+	if u, ok := byName[name]; ok {
+		return u
+	}
+	return nil
+}
+"""
+
+
+def test_across_packages_of_the_module(tmp_path: Path) -> None:
+    """The importing package is migrated after the imported one and sees its ``?``."""
+    api = """package api
+
+import "example.com/m/store"
+
+type Reply struct{ User ?*store.User }
+
+func Get(users map[string]*store.User, name string) Reply {
+	return Reply{User: store.Find(users, name)}
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": STORE}})
+    assert [os.path.basename(p.directory) for p in done] == ["store", "api"]
+    assert texts(done) == {"store.tgo": STORE, "api.tgo": api}
+
+
+def test_nil_passed_from_a_package_migrated_later(tmp_path: Path) -> None:
+    """api passes nil to store.Describe: store, migrated first, is migrated again with the
+    parameter nullable (and api after it)."""
+    store = """package store
+
+type User struct{ Name string }
+
+func Describe(u ?*User, fallback string) string {
+	if u == nil {
+		return fallback
+	}
+	return u.Name
+}
+
+func (u *User) Rename(to ?*User) {
+	if to != nil {
+		u.Name = to.Name
+	}
+}
+"""
+    api = """package api
+
+import "example.com/m/store"
+
+func Anonymous() string {
+	u := &store.User{Name: "x"}
+	u.Rename(nil)
+	return store.Describe(nil, "anonymous")
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    assert texts(done) == {"store.tgo": store, "api.tgo": api}
+    assert done[0].files[0].nullable == 2
+
+
+def test_tests_importing_a_package_that_imports_theirs(tmp_path: Path) -> None:
+    """store's test imports storetest, which imports store: store is migrated first (by its
+    non-test imports), then again once storetest's ``?`` are known to its test."""
+    store_test = """package store_test
+
+import (
+	"testing"
+
+	"example.com/m/store"
+	"example.com/m/storetest"
+)
+
+func TestGet(t *testing.T) {
+	u := storetest.Lookup("ann")
+	//tgo:ignore[nil-deref] // tgo migrate: unproven
+	if u.Name != "ann" {
+		t.Fatal("wrong user")
+	}
+	_ = store.Find
+}
+"""
+    storetest = """package storetest
+
+import "example.com/m/store"
+
+func Lookup(name string) ?*store.User {
+	return store.Find(map[string]*store.User{"ann": {Name: "ann"}}, name)
+}
+"""
+    write(tmp_path / "go.mod", GO_MOD)
+    wanted = {
+        str(tmp_path / "store"): [str(write(tmp_path / "store" / "store.go", STORE.replace("?", ""))),
+                                  str(write(tmp_path / "store" / "store_test.go",
+                                            store_test.replace("\t//tgo:ignore[nil-deref] // tgo migrate: unproven\n", "")))],
+        str(tmp_path / "storetest"): [str(write(tmp_path / "storetest" / "storetest.go", storetest.replace("?", "")))],
+    }
+    done = Migrator().migrate(wanted)
+    assert all(pkg.ok for pkg in done)
+    assert texts(done) == {"store.tgo": STORE, "store_test.tgo": store_test, "storetest.tgo": storetest}
+
+
+# --- what inference leaves ----------------------------------------------------------------
+
+
+def test_checked_elsewhere_gets_an_assertion_and_unproven_use_an_ignore(tmp_path: Path) -> None:
+    original = """package p
+
+type T struct{ v int }
+
+func get(ts map[string]*T, k string, verbose bool) int {
+	t := ts[k]
+	if verbose && t == nil {
+		println("missing", k)
+	}
+	return t.v
+}
+
+func other(ts map[string]*T, k string) int {
+	return ts[k].v
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    (f,) = done[0].files
+    assert f.text == original.replace("return t.v", "return t!.v").replace(
+        "\treturn ts[k].v", "\t//tgo:ignore[nil-deref] // tgo migrate: unproven\n\treturn ts[k].v")
+    assert (f.nullable, f.asserted, f.ignored, f.errors_ignored) == (0, 1, 1, 0)
+
+
+def test_value_of_a_call_whose_error_is_dropped_is_asserted(tmp_path: Path) -> None:
+    """``req, _ := http.NewRequest(...)``: the author takes the call to succeed, so the
+    ``(T, error)`` contract's non-nil result is written ``req!`` where it is used, instead
+    of flowing on as nil (``newReq``'s result stays non-nil)."""
+    original = """package p
+
+import "net/http"
+
+func newReq(url string) *http.Request {
+	req, _ := http.NewRequest("GET", url, nil)
+	return req
+}
+
+func header(url string) string {
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("A", "b")
+	return newReq(url).Method
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    (f,) = done[0].files
+    assert f.text == original.replace("return req\n", "return req!\n").replace("\treq.Header", "\treq!.Header").replace(
+        "\treq, _ :=", "\t//tgo:ignore[unchecked-error]\n\treq, _ :=")  # (spec §6: _ drops it too)
+    assert (f.nullable, f.asserted, f.ignored, f.errors_ignored) == (0, 2, 0, 2)
+
+
+def test_dropped_error_gets_a_coded_ignore(tmp_path: Path) -> None:
+    original = """package p
+
+import "os"
+
+func clean(dir string) {
+	os.RemoveAll(dir)
+	if err := os.Remove(dir); err != nil {
+		println(err.Error())
+	}
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    (f,) = done[0].files
+    assert f.text == original.replace("\tos.RemoveAll", "\t//tgo:ignore[unchecked-error]\n\tos.RemoveAll")
+    assert f.errors_ignored == 1
+
+
+def test_assertion_before_an_equals_sign_is_spaced(tmp_path: Path) -> None:
+    original = """package p
+
+type T struct{ v int }
+
+func set(ts map[string]*T, k string, log bool) {
+	p := ts[k]
+	if log && p == nil {
+		println("new", k)
+	}
+	*p=T{v: 1}
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    assert texts(done)["a.tgo"] == original.replace("*p=T", "*p! =T")
+
+
+RAW_STRING_USE = """package p
+
+import "fmt"
+
+type T struct{ v int }
+
+func show(ts map[string]*T) string {
+	return fmt.Sprintf(`value:
+%d`, ts["a"].v)
+}
+"""
+
+
+def test_a_use_inside_a_raw_string_line_cannot_be_ignored(tmp_path: Path) -> None:
+    """No comment line can go inside the raw string: the package is not migrated."""
+    write(tmp_path / "go.mod", GO_MOD)
+    path = write(tmp_path / "p" / "a.go", RAW_STRING_USE)
+    m = Migrator()
+    (pkg,) = m.migrate({str(tmp_path / "p"): [str(path)]})
+    assert not pkg.ok
+    assert [d.code for d in pkg.left] == ["nil-deref"]
+    # (the view shows the .go file again: a package after it sees the original)
+    assert m.view.renamed == {}
+
+
+def test_oblivious_fallback(tmp_path: Path) -> None:
+    _, done = run(tmp_path, {"p": {"a.go": RAW_STRING_USE}}, Options(oblivious=True), strip=False)
+    (f,) = done[0].files
+    assert f.oblivious
+    assert f.text == "//tgo:oblivious\n" + RAW_STRING_USE
+
+
+# --- the files taken -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("// Code generated by protoc-gen-go. DO NOT EDIT.\n\npackage p\n", "generated file"),
+    ("// Code generated by tgo from a.tgo. DO NOT EDIT.\n\npackage p\n", "generated by tgo"),
+    ('package p\n\n// #include <stdio.h>\nimport "C"\n', "uses cgo"),
+    ("package p\n\n// Code generated by hand. DO NOT EDIT.\nvar x = 1\n", None),
+])
+def test_skipped_files(text: str, reason: str | None) -> None:
+    assert skip_reason("a.go", text) == reason
+
+
+def test_test_files_become_tgo_test_files(tmp_path: Path) -> None:
+    test = 'package p\n\nimport "testing"\n\nfunc TestX(t *testing.T) {\n\tif 1+1 != 2 {\n\t\tt.Fatal("math")\n\t}\n}\n'
+    _, done = run(tmp_path, {"p": {"a.go": "package p\n", "a_test.go": test}})
+    assert sorted(texts(done)) == ["a.tgo", "a_test.tgo"]
+
+
+def test_alignment_apart_is_told_from_a_change() -> None:
+    original = "package p\n\nvar x = T{\n\ta:   1,\n\tbcd: 2,\n}\n"
+    lowered = "package p\n\nvar x = T{\n\ta: 1,\n\t//tgo:ignore[nil-assign] // tgo migrate: unproven\n\tbcd: 2,\n}\n"
+    assert compare(original, lowered) == LAYOUT
+    assert compare(original, lowered.replace("bcd: 2", "bcd: 3")) == DIFFERS
+    assert compare(original, original) == SAME
+
+
+def test_same_code_sees_a_changed_program() -> None:
+    assert same_code("package p\n\nvar x = 1\n", "// Code generated by tgo from a.tgo. DO NOT EDIT.\n\n"
+                     "//line a.tgo:1:1\npackage p\n\nvar x = 1\n")
+    assert not same_code("package p\n\nvar x = 1\n", "package p\n\nvar x = 2\n")
+    assert not same_code("package p\n\nvar x = 1\n", "package p\n\nvar x = 1\n\nvar y = 1\n")

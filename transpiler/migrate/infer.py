@@ -1,0 +1,189 @@
+"""Nullability inference: which declarations of the files being migrated can hold nil, as the checker's nil rules prove it.
+
+The checker, run on the files as if they were ``.tgo`` files, reports every place where
+nil reaches a declaration written non-nil: a ``nil`` literal assigned, passed or
+returned (``nil-assign``), a variable's zero value or an omitted composite-literal field
+(``nil-init``; not the fields of ``new(S)`` or ``var s S``: see ``zero_value``), a map lookup or a receive flowing into a declaration, a result of a
+function that is already nullable (a stub, another ``.tgo`` file, a package migrated
+before). Each such report carries the fix ``declare_nullable`` (``?`` before the
+declared type). Applying every such fix and checking again makes the new ``?``
+types flow further (assignments, calls, returns, closures), until no fix is left: a
+least fixpoint, as nilaway's constraint solving gives, with each step proven by the
+checker. Parameters of exported functions that nothing in the module passes nil to
+stay non-nil; ``exported_param_edits`` makes those the function itself compares with
+nil nullable (the evidence that callers outside the module may pass nil).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from transpiler.check.info import Info
+from transpiler.check.rules.fixes import nullable_edit
+from transpiler.check.snapshot import PackageCheck
+from transpiler.diagnostics import codes
+from transpiler.diagnostics.diagnostic import Diagnostic
+from transpiler.diagnostics.fix import TextEdit
+from transpiler.syntax import ast
+from transpiler.types.model import Func, Null, Var, can_be_nil, nullability
+
+NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
+"""The codes whose fixes say that nil reaches a declaration."""
+
+
+def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str], zero_fields: bool = False) -> list[TextEdit]:
+    """The ``?`` edits of the nil-flow diagnostics of ``files``, each declaration once (a fix is
+    taken only when all its edits fall in ``files``: declarations elsewhere are not ours;
+    the fix of a zero value only with ``zero_fields``)."""
+    found: dict[tuple[str, int], TextEdit] = {}
+    for d in diagnostics:
+        if d.code not in NIL_FLOW_CODES or d.file not in files or (zero_value(d) and not zero_fields):
+            continue
+        for fix in d.fixes:
+            if fix.edits and all(e.new_text == "?" and e.start == e.end and e.file in files for e in fix.edits):
+                for e in fix.edits:
+                    found.setdefault((e.file, e.start), e)
+                break
+    return sorted(found.values(), key=lambda e: (e.file, e.start))
+
+
+def zero_value(d: Diagnostic) -> bool:
+    """Whether ``d`` is ``nil-init`` of a zero value, ``new(S)`` or ``var s S`` for a struct
+    with non-nil fields. Its fix (those fields ``?``) is often the worse one: the idiom is
+    to set the fields right after (``s := new(S); s.p = p``), and ``?`` there makes every
+    later use of the field unproven, where an ignore at the site is one mark. The pipeline
+    tries both and keeps the one with fewer marks."""
+    return d.code == codes.NIL_INIT.name and "how" in dict(d.fields)
+
+
+def exported_param_edits(info: Info, trees: dict[str, ast.File], text: dict[str, str]) -> list[TextEdit]:
+    """``?`` on each non-nil parameter of an exported function or method of ``trees`` that its
+    body compares with nil (``p == nil``, ``p != nil``): evidence that callers may pass nil."""
+    out: list[TextEdit] = []
+    for path, tree in trees.items():
+        for decl in tree.decls:
+            if not isinstance(decl, ast.FuncDecl) or decl.body is None or not decl.name.name[:1].isupper():
+                continue
+            params: dict[str, Var] = {}
+            for field in decl.type.params.list:
+                for name in field.names:
+                    obj = info.defs.get(name)
+                    if isinstance(obj, Var) and can_be_nil(obj.type) and nullability(obj.type) is Null.NONNIL:
+                        params[name.name] = obj
+            if not params:
+                continue
+            compared = {name for name in nil_compared(decl.body, text[path]) if name in params}
+            for pname in sorted(compared):
+                edit = nullable_edit(info, params[pname], path)
+                if edit is not None:
+                    out.append(edit)
+    return out
+
+
+def nil_compared(node: ast.Node, text: str, before: int | None = None) -> list[str]:
+    """The source text of each expression compared with ``nil`` under ``node`` (ending before
+    offset ``before``, when given)."""
+    out: list[str] = []
+    for n in ast.walk(node):
+        if not isinstance(n, ast.BinaryExpr) or n.op not in ("==", "!=") or (before is not None and n.end > before):
+            continue
+        for a, b in ((n.x, n.y), (n.y, n.x)):
+            if isinstance(b, ast.Ident) and b.name == "nil":
+                out.append(text[a.pos:a.end])
+    return out
+
+
+ParamRef = tuple[str, str, str | None, int]
+"""A parameter of a function of another package: (its import path, the function's name,
+its receiver's type name or None, the parameter's index)."""
+
+
+def passed_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str) -> set[ParamRef]:
+    """The parameters of functions of other packages of ``module`` (an import path prefix)
+    that ``diagnostics`` (nil-assign findings of ``pc`` without a fix) say nil is passed to."""
+    out: set[ParamRef] = set()
+    if pc.checker is None:
+        return out
+    info = pc.checker.info
+    for d in diagnostics:
+        what = dict(d.fields).get("what")
+        if d.code != codes.NIL_ASSIGN.name or d.span is None or not isinstance(what, str) or \
+                not what.startswith("argument "):
+            continue
+        path = info.path_at(d.file, d.span[0], d.span[1])
+        call = next((n for n in reversed(path) if isinstance(n, ast.CallExpr)), None)
+        if call is None or call.ellipsis >= 0:
+            continue
+        index = next((i for i, a in enumerate(call.args) if a.pos <= d.span[0] and d.span[1] <= a.end), None)
+        fun = call.fun.sel if isinstance(call.fun, ast.SelectorExpr) else call.fun
+        obj = info.uses.get(fun) if isinstance(fun, ast.Ident) and info.uses is not None else None
+        if index is None or not isinstance(obj, Func) or obj.pkg is None or obj.pkg is info.pkg:
+            continue
+        if obj.pkg.path == module or obj.pkg.path.startswith(module + "/"):
+            recv = obj.recv_type.name if obj.recv_type is not None else None
+            out.add((obj.pkg.path, obj.name, recv, index))
+    return out
+
+
+def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEdit]:
+    """``?`` on the parameters ``wanted`` names that ``tree`` (the file ``file``) declares."""
+    out: list[TextEdit] = []
+    for decl in tree.decls:
+        if not isinstance(decl, ast.FuncDecl):
+            continue
+        recv = _recv_name(decl)
+        fields = [f for f in decl.type.params.list for _ in range(max(1, len(f.names)))]
+        for _path, name, want_recv, index in wanted:
+            if name != decl.name.name or want_recv != recv or index >= len(fields):
+                continue
+            typ = fields[index].type
+            if isinstance(typ, ast.Ellipsis):
+                continue  # (a variadic parameter: the argument is one element of it)
+            if not isinstance(typ, ast.NullableType):
+                out.append(TextEdit(file, typ.pos, typ.pos, "?"))
+    return out
+
+
+def _recv_name(decl: ast.FuncDecl) -> str | None:
+    if decl.recv is None or not decl.recv.list:
+        return None
+    t = decl.recv.list[0].type
+    while isinstance(t, (ast.StarExpr, ast.ParenExpr, ast.NullableType, ast.IndexExpr)):
+        t = t.x
+    return t.name if isinstance(t, ast.Ident) else None
+
+
+def enclosing_function(tree: ast.File, span: tuple[int, int]) -> ast.Node | None:
+    """The innermost function declaration or literal of ``tree`` holding ``span``."""
+    pos, end = span
+    found: ast.Node | None = None
+    for decl in tree.decls:
+        if decl.pos <= pos and end <= decl.end:
+            for n in ast.walk(decl):
+                if isinstance(n, (ast.FuncDecl, ast.FuncLit)) and n.pos <= pos and end <= n.end:
+                    found = n  # walk goes parents first: the last one found is the innermost
+    return found
+
+
+def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
+    """Whether ``span`` is a variable that its function set, before ``span``, from a call
+    whose error it dropped: ``v, _ := f()`` (the author takes the call to succeed, and the
+    ``(T, error)`` contract then says ``v`` is not nil)."""
+    name = text[span[0]:span[1]]
+    func = enclosing_function(tree, span) if name.isidentifier() else None
+    if func is None:
+        return False
+    for n in ast.walk(func):
+        if n.end > span[0]:
+            continue
+        if isinstance(n, ast.AssignStmt) and n.tok in ("=", ":="):
+            lhs, rhs = n.lhs, n.rhs
+        elif isinstance(n, ast.ValueSpec):
+            lhs, rhs = list(n.names), n.values
+        else:
+            continue
+        if len(rhs) == 1 and isinstance(rhs[0], ast.CallExpr) and len(lhs) >= 2 and \
+                isinstance(lhs[-1], ast.Ident) and lhs[-1].name == "_" and \
+                any(isinstance(x, ast.Ident) and x.name == name for x in lhs[:-1]):
+            return True
+    return False

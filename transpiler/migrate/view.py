@@ -1,0 +1,56 @@
+"""The file system a migration checks through: the disk with each file being migrated shown as its ``.tgo`` text."""
+
+from __future__ import annotations
+
+import os
+
+from transpiler.fs.base import FILE, Entry, FileSystem, Stat
+from transpiler.fs.read import SOURCE_LIMIT
+
+
+class MigrationFS(FileSystem):
+    """``base`` with the ``.go`` files of ``renamed`` (absolute ``x.go`` -> ``x.tgo``) hidden
+    and their ``.tgo`` names holding ``texts`` (absolute ``x.tgo`` -> its current text).
+
+    Both maps may change between snapshots (a session sees the change: what it read
+    through this view is compared again before a kept result is reused)."""
+
+    def __init__(self, base: FileSystem) -> None:
+        self.base = base
+        self.renamed: dict[str, str] = {}
+        self.texts: dict[str, bytes] = {}
+
+    def set_text(self, go_path: str, tgo_path: str, text: str) -> None:
+        """Show ``go_path`` as ``tgo_path`` holding ``text``."""
+        self.renamed[os.path.abspath(go_path)] = os.path.abspath(tgo_path)
+        self.texts[os.path.abspath(tgo_path)] = text.encode("utf-8")
+
+    def _hidden(self, full: str) -> bool:
+        return full in self.renamed
+
+    def read(self, path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) -> bytes:
+        full = os.path.abspath(path)
+        data = self.texts.get(full)
+        if data is not None:
+            return data[:head] if head is not None else data
+        if self._hidden(full):
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return self.base.read(path, limit, head=head)
+
+    def stat(self, path: str) -> Stat | None:
+        full = os.path.abspath(path)
+        data = self.texts.get(full)
+        if data is not None:
+            return Stat(FILE, len(data))
+        if self._hidden(full):
+            return None
+        return self.base.stat(path)
+
+    def entries(self, path: str) -> list[Entry]:
+        full = os.path.abspath(path)
+        found = {e.name: e for e in self.base.entries(path)}
+        for go, tgo in self.renamed.items():
+            if os.path.dirname(go) == full:
+                found.pop(os.path.basename(go), None)
+                found[os.path.basename(tgo)] = Entry(os.path.basename(tgo), False)
+        return sorted(found.values())
