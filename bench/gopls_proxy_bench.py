@@ -127,8 +127,10 @@ async def main(lines: int, rounds: int) -> None:
     for label, method, offsets, delta in (("hover", "textDocument/hover", calls, 0),
                                           ("definition", "textDocument/definition", calls, 0),
                                           ("completion after u.", "textDocument/completion", names, 2)):
-        times, answered = await timed(
-            lambda m=method, o=offsets, d=delta: backend.request(m, at(o, next(counter) * 7, d)), rounds)
+        def ask(m: str = method, o: list[int] = offsets, d: int = delta) -> Awaitable[Any]:
+            return backend.request(m, at(o, next(counter) * 7, d))
+
+        times, answered = await timed(ask, rounds)
         rows.append((label, statistics.median(times), p90(times), answered))
     version = 1
 

@@ -278,11 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             if not args.work:
                 shutil.rmtree(work, ignore_errors=True)
-        for r in found:
-            if r.note:
-                print(f"{r.module}: {r.note}", file=sys.stderr)
+        for ex in found:
+            if ex.note:
+                print(f"{ex.module}: {ex.note}", file=sys.stderr)
         print(examples_markdown(found))
-        return 0 if all(r.tests_pass for r in found) else 1
+        return 0 if all(ex.tests_pass for ex in found) else 1
     results: list[Outcome] = []
     try:
         for i, t in enumerate(args.targets):
