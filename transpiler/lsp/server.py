@@ -47,7 +47,8 @@ from transpiler.syntax.source import SourceFile
 
 log = logging.getLogger("tgo.lsp")
 
-DEBOUNCE = 0.015  # seconds between the last edit of a package and its check
+DEBOUNCE = 0.005  # seconds between the last edit of a package and its check (edits made while
+# a check runs are taken together by the next one)
 # seconds of no edit before the full check (recorded types, the Go view) follows the
 # diagnostics-only one (check/bodies.py: only the edited bodies checked again)
 FULL_DELAY = 0.25
