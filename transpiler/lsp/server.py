@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import os
 import sys
@@ -52,6 +53,8 @@ DEBOUNCE = 0.005  # seconds between the last edit of a package and its check (ed
 # seconds of no edit before the full check (recorded types, the Go view) follows the
 # diagnostics-only one (check/bodies.py: only the edited bodies checked again)
 FULL_DELAY = 0.25
+# seconds gopls waits, at most, for the first diagnostics before it starts
+GOPLS_START_WAIT = 2.0
 SUFFIXES = (".tgo", ".go")
 REQUEST_FAILED = -32803  # LSP's RequestFailed: a request refused with a message
 
@@ -167,6 +170,7 @@ class TgoServer(LanguageServer):
         self.diagnostics: dict[str, _Published] = {}
         self.unsynced: dict[str, str | None] = {}  # path -> text (None: closed) not yet in the session
         self.said_status = False
+        self.first_published = asyncio.Event()  # set by the first publication of diagnostics
         self.said_config: set[str] = set()
         self.root = os.getcwd()
         self.fixes: dict[str, list[tuple[convert.Json, Diagnostic]]] = {}  # path -> published tgo diagnostics
@@ -190,6 +194,11 @@ class TgoServer(LanguageServer):
     async def in_worker(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` in the worker thread, the only one that uses the session."""
         return await asyncio.get_running_loop().run_in_executor(self.worker, fn)
+
+    async def start_backend(self, settings: Mapping[str, Any]) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.first_published.wait(), GOPLS_START_WAIT)
+        await self.backend.start(self.root, self.encoding, settings)
 
     def say_status(self) -> None:
         """Say once why Go features are missing, when they are."""
@@ -350,6 +359,7 @@ class TgoServer(LanguageServer):
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"tgo: {message}"))
 
     def publish_check(self, directory: str, pkg: _Package, result: CheckResult, versions: Mapping[str, int]) -> None:
+        self.first_published.set()
         sources = result.sources
         self.sources.update(sources)
         by_file: dict[str, list[Diagnostic]] = {p: [] for p in sources if p in versions or p.endswith(".tgo")}
@@ -503,7 +513,10 @@ def create_server() -> TgoServer:
         ls.backend = make_backend(options)
         ls.backend.on_diagnostics = ls.go_diagnostics
         gopls = options.get("gopls")
-        await ls._backend_call(ls.backend.start(ls.root, ls.encoding, gopls if isinstance(gopls, Mapping) else {}))
+        # gopls starts in the background once the first diagnostics are out (or after
+        # GOPLS_START_WAIT): loading its packages on the second core would slow the first check;
+        # the backend answers nothing until it is ready, and sends it the Go view then
+        ls._in_background(ls.start_backend(gopls if isinstance(gopls, Mapping) else {}))
 
     @feature(types.INITIALIZED)
     async def initialized(ls: TgoServer, params: types.InitializedParams) -> None:
