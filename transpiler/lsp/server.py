@@ -38,7 +38,7 @@ from pygls.uris import to_fs_path
 
 from transpiler import __version__
 from transpiler.check.result import CheckResult
-from transpiler.check.snapshot import PackageCheck, Session
+from transpiler.check.snapshot import PackageCheck, Session, Snapshot
 from transpiler.diagnostics import Diagnostic, Severity, codes
 from transpiler.diagnostics.fix import Fix
 from transpiler.lsp import convert, local
@@ -271,9 +271,32 @@ class TgoServer(LanguageServer):
         except Exception:
             log.exception("checking %s", directory)
 
-    def _sync(self, unsynced: dict[str, str | None]) -> None:
-        for path, text in unsynced.items():
-            self.session.did_change(path, text)
+    async def _checked(self, directory: str, check: Callable[[Snapshot], T]) -> tuple[T, dict[str, int]] | None:
+        """``check`` of a snapshot with the open documents' texts, in the worker, and the
+        versions of the package's open documents it read; None when the package could not be
+        checked (a bad ``tgo.toml`` is said in a message, once)."""
+        from transpiler.stubs.config import StubConfigError
+
+        unsynced, self.unsynced = self.unsynced, {}
+        docs = self.open_documents()
+        versions = {p: v for p, (v, _text) in docs.items() if os.path.dirname(p) == directory}
+
+        def run() -> T:
+            for path, text in unsynced.items():
+                self.session.did_change(path, text)
+            return check(self.session.snapshot())
+
+        try:
+            return await self.in_worker(run), versions
+        except StubConfigError as exc:
+            self._say_config(str(exc))
+        except OSError as exc:
+            log.warning("cannot check %s: %s", directory, exc)
+        return None
+
+    def _current(self, versions: Mapping[str, int]) -> bool:
+        """Whether the open documents a check read are still at the versions it read."""
+        return {p: v for p, (v, _text) in self.open_documents().items() if p in versions} == versions
 
     async def check(self, directory: str, generation: int | None = None) -> None:
         """Publish the diagnostics of the package in ``directory`` with the open documents' texts
@@ -281,27 +304,12 @@ class TgoServer(LanguageServer):
         unless a newer edit made them obsolete (``generation`` given: the edit they are for);
         then the full check (``full_check``) follows, at once for a package that has none
         yet, else once no edit came for ``FULL_DELAY``."""
-        from transpiler.stubs.config import StubConfigError
-
         pkg = self.packages.setdefault(directory, _Package())
-        unsynced, self.unsynced = self.unsynced, {}
-        docs = self.open_documents()
-        versions = {p: v for p, (v, _text) in docs.items() if os.path.dirname(p) == directory}
-
-        def diagnose() -> CheckResult:
-            self._sync(unsynced)
-            return self.session.snapshot().diagnose_package(directory)
-
-        try:
-            result = await self.in_worker(diagnose)
-        except StubConfigError as exc:
-            self._say_config(str(exc))
+        done = await self._checked(directory, lambda snapshot: snapshot.diagnose_package(directory))
+        if done is None:
             return
-        except OSError as exc:
-            log.warning("cannot check %s: %s", directory, exc)
-            return
-        current = {p: v for p, (v, _text) in self.open_documents().items() if p in versions}
-        if (generation is not None and generation != pkg.generation) or current != versions:
+        result, versions = done
+        if (generation is not None and generation != pkg.generation) or not self._current(versions):
             return  # a newer edit: its check is queued behind this one
         self.publish_check(directory, pkg, result, versions)
         self.say_status()
@@ -326,29 +334,14 @@ class TgoServer(LanguageServer):
         requests while the texts it read are the documents' texts. A check a newer edit made
         obsolete still goes to the backend (a package's first Go view comes from it). None
         when it could not be checked."""
-        from transpiler.stubs.config import StubConfigError
-
         pkg = self.packages.setdefault(directory, _Package())
-        unsynced, self.unsynced = self.unsynced, {}
-        docs = self.open_documents()
-        versions = {p: v for p, (v, _text) in docs.items() if os.path.dirname(p) == directory}
-
-        def check() -> PackageCheck:
-            self._sync(unsynced)
-            return self.session.snapshot().check_package(directory)
-
-        try:
-            checked = await self.in_worker(check)
-        except StubConfigError as exc:
-            self._say_config(str(exc))
+        done = await self._checked(directory, lambda snapshot: snapshot.check_package(directory))
+        if done is None:
             return None
-        except OSError as exc:
-            log.warning("cannot check %s: %s", directory, exc)
-            return None
+        checked, versions = done
         pkg.full_done = True
         self._in_background(self.backend.package_checked(directory, checked, versions))
-        current = {p: v for p, (v, _text) in self.open_documents().items() if p in versions}
-        if current == versions:
+        if self._current(versions):
             pkg.checked, pkg.versions = checked, versions
         return checked
 
