@@ -22,8 +22,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from transpiler.check.snapshot import Session
+from transpiler.lsp.convert import position_of
 from transpiler.lsp.gopls_backend import GoplsBackend
-from transpiler.lsp.goview import position_of
 from transpiler.syntax.source import SourceFile
 
 HEAD = """package app

@@ -267,7 +267,7 @@ def test_references_and_rename_across_tgo_and_go(env: Env) -> None:
 
 def apply_workspace_edit(env: Env, edit: dict[str, Any]) -> dict[str, str]:
     """The texts of the files a WorkspaceEdit changes, with its edits applied."""
-    from transpiler.lsp.goview import offset_of
+    from transpiler.lsp.convert import offset_of
     from transpiler.syntax.source import SourceFile
 
     per_file: dict[str, list[dict[str, Any]]] = {}

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from transpiler.check.snapshot import Session
 from transpiler.lower.lowering import lower_checked_files
 from transpiler.lsp.backend import GoRefusal
-from transpiler.lsp.goview import GoFile, offset_of, position_of
-from transpiler.lsp.proxy import Proxy, uri_of
+from transpiler.lsp.convert import offset_of, position_of, uri_of
+from transpiler.lsp.goview import GoFile
+from transpiler.lsp.proxy import Proxy
 from transpiler.syntax.source import SourceFile
 
 MODEL = """package app

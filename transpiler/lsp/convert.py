@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pygls.uris import from_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics.fix import Fix
@@ -25,21 +25,26 @@ def uri_of(path: str) -> str:
     return from_fs_path(path) or "file://" + path
 
 
-def position(source: SourceFile, offset: int, encoding: Encoding) -> Json:
-    """The LSP position of a character offset."""
+def path_of(uri: str) -> str | None:
+    """The file-system path of a ``file:`` URI, else None."""
+    return to_fs_path(uri) if uri.startswith("file:") else None
+
+
+def position_of(source: SourceFile, offset: int, encoding: Encoding) -> Json:
+    """The LSP position (in ``encoding``) of a character offset."""
     line, column = source.position(offset) if encoding == "utf-8" else source.utf16_position(offset)
     return {"line": line - 1, "character": column - 1}
 
 
-def offset(source: SourceFile, pos: Mapping[str, Any], encoding: Encoding) -> int:
-    """The character offset of an LSP position (clamped to the text, as ``SourceFile`` clamps)."""
-    line = int(pos.get("line", 0)) + 1
-    column = int(pos.get("character", 0)) + 1
+def offset_of(source: SourceFile, pos: Mapping[str, Any], encoding: Encoding) -> int:
+    """The character offset of an LSP position (in ``encoding``; clamped to the text, as
+    ``SourceFile`` clamps). A position without its line or character raises ``KeyError``."""
+    line, column = int(pos["line"]) + 1, int(pos["character"]) + 1
     return source.offset(line, column) if encoding == "utf-8" else source.utf16_offset(line, column)
 
 
 def span_range(source: SourceFile, start: int, end: int, encoding: Encoding) -> Json:
-    return {"start": position(source, start, encoding), "end": position(source, end, encoding)}
+    return {"start": position_of(source, start, encoding), "end": position_of(source, end, encoding)}
 
 
 def whole_range(source: SourceFile, encoding: Encoding) -> Json:

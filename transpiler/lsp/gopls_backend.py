@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from pygls.exceptions import JsonRpcException
 
 from transpiler.lsp.backend import DiagnosticsSink, Encoding, GoRefusal
+from transpiler.lsp.convert import offset_of, path_of, uri_of
 from transpiler.lsp.gopls import Gopls
-from transpiler.lsp.goview import GoFile, offset_of
-from transpiler.lsp.proxy import METHODS, Proxy, path_of, uri_of
+from transpiler.lsp.goview import GoFile
+from transpiler.lsp.proxy import METHODS, Proxy
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:

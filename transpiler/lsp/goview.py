@@ -18,25 +18,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
 
 from transpiler.lower.edits import Piece
 from transpiler.lower.naming import output_name
 from transpiler.lower.sourcemap import LoweredFile, SourceMap
-from transpiler.lsp.backend import Encoding
 from transpiler.syntax.source import SourceFile
-
-
-def offset_of(src: SourceFile, position: dict[str, Any], encoding: Encoding) -> int:
-    """The character offset of an LSP ``position`` (in ``encoding``) in ``src`` (clamped)."""
-    line, character = int(position["line"]) + 1, int(position["character"]) + 1
-    return src.utf16_offset(line, character) if encoding == "utf-16" else src.offset(line, character)
-
-
-def position_of(src: SourceFile, offset: int, encoding: Encoding) -> dict[str, int]:
-    """The LSP position (in ``encoding``) of a character offset of ``src``."""
-    line, column = src.utf16_position(offset) if encoding == "utf-16" else src.position(offset)
-    return {"line": line - 1, "character": column - 1}
 
 
 def go_view_path(tgo_path: str) -> str:

@@ -15,11 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pygls.uris import from_fs_path, to_fs_path
-
 from transpiler.fs.read import read_file
 from transpiler.lsp.backend import Encoding, GoRefusal
-from transpiler.lsp.goview import GoFile, offset_of, position_of
+from transpiler.lsp.convert import offset_of, path_of, position_of, uri_of
+from transpiler.lsp.goview import GoFile
 from transpiler.syntax import ast, parse_source
 from transpiler.syntax.source import SourceFile
 
@@ -39,15 +38,6 @@ METHODS = frozenset({
 _LOCATIONS = frozenset({"textDocument/definition", "textDocument/typeDefinition", "textDocument/implementation",
                         "textDocument/references"})
 _RENAMES = frozenset({"textDocument/rename", "textDocument/prepareRename"})
-
-
-def path_of(uri: str) -> str | None:
-    """The file-system path of a ``file:`` URI, else None."""
-    return to_fs_path(uri) if uri.startswith("file:") else None
-
-
-def uri_of(path: str) -> str:
-    return str(from_fs_path(path))
 
 
 def _on_tgo_only(gf: GoFile, off: int) -> bool:

@@ -432,9 +432,7 @@ class TgoServer(LanguageServer):
 
 def _path(uri: str) -> str | None:
     """The path of a ``file:`` URI of a .tgo or .go document (None for anything else)."""
-    if not uri.startswith("file:"):
-        return None
-    path = to_fs_path(uri)
+    path = convert.path_of(uri)
     if path is None or not path.endswith(SUFFIXES):
         return None
     return os.path.abspath(path)
@@ -578,7 +576,7 @@ def create_server() -> TgoServer:
         source = local.sources_of(check).get(path)
         if source is None:
             return None
-        offset = convert.offset(source, ls.protocol._converter.unstructure(params.position), ls.encoding)
+        offset = convert.offset_of(source, ls.protocol._converter.unstructure(params.position), ls.encoding)
         return answer(check, path, offset, ls.encoding)
 
     @feature(types.TEXT_DOCUMENT_HOVER)
