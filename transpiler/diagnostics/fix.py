@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -23,6 +23,15 @@ class Fix:
 
     title: str
     edits: tuple[TextEdit, ...]
+
+
+def apply_file_edits(texts: Mapping[str, str], edits: Iterable[TextEdit]) -> dict[str, str]:
+    """The texts (path -> text) of the files ``edits`` change, with their edits applied; an edit
+    of a file not in ``texts`` raises ``KeyError``."""
+    by_file: dict[str, list[TextEdit]] = {}
+    for e in edits:
+        by_file.setdefault(e.file, []).append(e)
+    return {path: apply_edits(texts[path], file_edits) for path, file_edits in by_file.items()}
 
 
 def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:

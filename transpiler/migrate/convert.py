@@ -89,10 +89,7 @@ def conversions(check: PackageCheck, *, try_: bool, enums: bool, unions: bool) -
 
 def converted_texts(check: PackageCheck, edits: list[TextEdit]) -> dict[str, str]:
     """Each file of ``check`` that ``edits`` change, with the edits applied (path -> text)."""
-    from transpiler.diagnostics.fix import apply_edits
+    from transpiler.diagnostics.fix import apply_file_edits
 
-    by_file: dict[str, list[TextEdit]] = {}
-    for e in edits:
-        by_file.setdefault(e.file, []).append(e)
-    return {r.source.name: apply_edits(r.source.text, by_file[r.source.name])
-            for r in check.parsed if r.source.name in by_file}
+    texts = {r.source.name: r.source.text for r in check.parsed}
+    return apply_file_edits(texts, [e for e in edits if e.file in texts])

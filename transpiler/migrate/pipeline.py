@@ -32,7 +32,7 @@ from transpiler.check.snapshot import PackageCheck, Session
 from transpiler.diagnostics import codes
 from transpiler.diagnostics.codes import Severity
 from transpiler.diagnostics.diagnostic import Diagnostic
-from transpiler.diagnostics.fix import TextEdit, apply_edits
+from transpiler.diagnostics.fix import TextEdit, apply_file_edits
 from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
 from transpiler.migrate.infer import (
@@ -313,13 +313,10 @@ class _Work:
 
     def apply(self, edits: Iterable[TextEdit]) -> int:
         """Apply edits to the files being migrated (others are dropped); how many were applied."""
-        by_file: dict[str, list[TextEdit]] = {}
-        for e in edits:
-            if e.file in self.files:
-                by_file.setdefault(e.file, []).append(e)
-        for path, es in by_file.items():
-            self.set_text(path, apply_edits(self.files[path].text, es))
-        return sum(len(es) for es in by_file.values())
+        mine = [e for e in edits if e.file in self.files]
+        for path, text in apply_file_edits({p: fm.text for p, fm in self.files.items()}, mine).items():
+            self.set_text(path, text)
+        return len(mine)
 
     def members(self) -> list[str]:
         return package_files(self.directory, self.m.view)

@@ -6,7 +6,7 @@ from collections import Counter
 
 from transpiler.check.snapshot import PackageCheck, Session
 from transpiler.diagnostics import Diagnostic
-from transpiler.diagnostics.fix import TextEdit, apply_edits
+from transpiler.diagnostics.fix import TextEdit, apply_file_edits
 
 
 class Recheck:
@@ -32,11 +32,7 @@ class Recheck:
         texts = {r.source.name: r.source.text for r in self.check.parsed}
         if self._before is None:
             self._before = self._diagnostics(texts)
-        by_file: dict[str, list[TextEdit]] = {}
-        for e in edits:
-            by_file.setdefault(e.file, []).append(e)
-        for path, file_edits in by_file.items():
-            texts[path] = apply_edits(texts[path], file_edits)
+        texts.update(apply_file_edits(texts, edits))
         seen = Counter((d.file, d.code, d.message) for d in self._before)
         out: list[Diagnostic] = []
         for d in self._diagnostics(texts):
