@@ -98,6 +98,14 @@ def _frame(body: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
+def _reply(stream: object, request_id: int) -> dict[str, object]:
+    """The server's answer to request ``request_id`` (what comes before it is skipped)."""
+    while True:
+        msg = _read_message(stream)
+        if msg.get("id") == request_id:
+            return msg
+
+
 def _read_message(stream: object) -> dict[str, object]:
     length = 0
     while True:
@@ -125,19 +133,13 @@ def test_malformed_messages(tmp_path: Path) -> None:
         proc.stdin.write(_frame(b'{"jsonrpc": "2.0", "id": 7}'))
         proc.stdin.write(_frame(json.dumps(init).encode()))
         proc.stdin.flush()
-        while True:
-            msg = _read_message(proc.stdout)
-            if msg.get("id") == 1:
-                break
+        msg = _reply(proc.stdout, 1)
         assert "capabilities" in msg.get("result", {})  # type: ignore[operator]
         # a request whose parameters have the wrong shape: an error response
         bad = {"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {"textDocument": 5}}
         proc.stdin.write(_frame(json.dumps(bad).encode()))
         proc.stdin.flush()
-        while True:
-            msg = _read_message(proc.stdout)
-            if msg.get("id") == 3:
-                break
+        msg = _reply(proc.stdout, 3)
         assert "error" in msg and "result" not in msg
         proc.stdin.write(_frame(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}).encode()))
         proc.stdin.write(_frame(json.dumps({"jsonrpc": "2.0", "method": "exit"}).encode()))
