@@ -1,0 +1,92 @@
+"""Parsed stubs kept per content (stubs/parsed.py): a check with the stub trees from memory or
+from the disk gives byte for byte the diagnostics of a check that parsed every stub."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from transpiler.check import check_files
+from transpiler.check.files import package_files
+from transpiler.stubs import parsed
+from transpiler.stubs.locate import bundled_stub_dir
+from transpiler.syntax import ast, parse_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _package_dirs() -> list[Path]:
+    dirs = sorted(p for p in (ROOT / "tests" / "checker" / "fixtures").glob("*/*") if p.is_dir())
+    for top in sorted((ROOT / "examples").iterdir()):
+        dirs.extend(sorted({f.parent for f in top.rglob("*.tgo") if "testdata" not in f.parts}))
+    return dirs
+
+
+def _diagnostics(directories: list[Path]) -> str:
+    """Every package's diagnostics (checked without the result cache), as JSON text."""
+    out = []
+    for d in directories:
+        files = package_files(str(d))
+        if files:
+            out.append([d.name, [x.as_json() for x in check_files(files, use_cache=False).diagnostics]])
+    return json.dumps(out)
+
+
+@pytest.mark.slow
+def test_cold_and_warm_stub_trees_give_the_same_diagnostics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TGO_CACHE_DIR", str(tmp_path / "cache"))
+    dirs = _package_dirs()
+    assert len(dirs) > 80
+    monkeypatch.setattr(parsed, "_memory", {})
+    cold = _diagnostics(dirs)  # every stub parsed, and written
+    entries = sorted((tmp_path / "cache" / "stubtrees").glob("*.pickle"))
+    assert entries
+    monkeypatch.setattr(parsed, "_memory", {})
+    from_disk = _diagnostics(dirs)  # every stub loaded from its entry
+    from_memory = _diagnostics(dirs)
+    assert from_disk == cold
+    assert from_memory == cold
+
+
+def _same_tree(a: object, b: object) -> bool:
+    if isinstance(a, ast.Node):
+        return type(a) is type(b) and all(_same_tree(getattr(a, f), getattr(b, f)) for f in a._fields)  # type: ignore[attr-defined]
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(_same_tree(x, y) for x, y in zip(a, b, strict=True))
+    if hasattr(a, "__slots__") and not isinstance(a, (str, int)):
+        return type(a) is type(b) and all(getattr(a, s) == getattr(b, s) for s in a.__slots__)  # type: ignore[attr-defined]
+    return a == b
+
+
+def test_a_pickled_tree_is_the_parsed_tree() -> None:
+    stubs = bundled_stub_dir()
+    assert stubs is not None
+    for path in sorted(Path(stubs).glob("net/http/*.tgoi")) + sorted(Path(stubs).glob("go/types/*.tgoi")):
+        data = path.read_bytes()
+        result = parse_source(data, str(path))
+        back = parsed.loads(parsed.dumps(result), str(path))
+        assert back is not None
+        assert back.source.text == result.source.text and back.source.name == str(path)
+        assert _same_tree(result.tree, back.tree)
+
+
+def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TGO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parsed, "_memory", {})
+    path = str(tmp_path / "p.tgoi")
+    data = b"//tgo:strict\npackage p\n\nfunc F() ?*int\n"
+    first = parsed.parse_stub(path, data)
+    (entry,) = (tmp_path / "cache" / "stubtrees").glob("*.pickle")
+    good = entry.read_bytes()
+    entry.write_bytes(good[:-3] + b"xyz")  # the seal no longer matches
+    monkeypatch.setattr(parsed, "_memory", {})
+    again = parsed.parse_stub(path, data)
+    assert _same_tree(first.tree, again.tree)
+    assert entry.read_bytes() == good  # written again
+    # another content is another entry; a file with an error is not kept
+    monkeypatch.setattr(parsed, "_memory", {})
+    broken = parsed.parse_stub(path, b"package p\nfunc (\n")
+    assert broken.tree is None and broken.diagnostics
+    assert len(list((tmp_path / "cache" / "stubtrees").glob("*.pickle"))) == 1
