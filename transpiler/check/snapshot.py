@@ -20,6 +20,11 @@ read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
 checks again only the function bodies an edit touched (``bodies.py``: the editor's check
 as the user types; nothing recorded, nothing to lower).
 
+Each file's parse is kept per content (``session.parse``): a check after an edit parses
+again only the files whose text changed, and ``check_package`` after ``diagnose_package``
+on the same texts parses nothing. Parsing and checking run with the garbage collector
+paused (``gcpause``).
+
 ``session.did_change(path, text)`` sets (or, with ``None``, drops) an unsaved buffer and
 forgets at once what depended on ``path``. ``check_package`` also gives the parsed
 files, the package checker and its file infos (for the recorded information and the
@@ -39,6 +44,7 @@ from transpiler.check.files import package_files
 from transpiler.check.result import CheckResult, FileResult, GoCheck
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
 from transpiler.fs.modules import find_module
+from transpiler.gcpause import paused
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
@@ -86,6 +92,19 @@ class Session:
         self.overlays: dict[str, bytes] = {}
         self._kept: dict[tuple[object, ...], _Kept] = {}
         self._importers: dict[tuple[object, ...], _Importer] = {}
+        self._parsed: dict[str, tuple[bytes, ParseResult]] = {}  # path -> its last content and parse
+
+    def parse(self, path: str, data: bytes) -> ParseResult:
+        """``parse_source(data, path)``, kept per file for as long as its content is the same
+        (the trees are shared: nothing changes a parsed tree)."""
+        from transpiler.syntax import parse_source
+
+        kept = self._parsed.get(path)
+        if kept is not None and kept[0] == data:
+            return kept[1]
+        result = parse_source(data, path)
+        self._parsed[path] = (data, result)
+        return result
 
     def did_change(self, path: str, text: str | bytes | None) -> None:
         """``path`` now holds the unsaved ``text`` (None: its buffer is closed, read it from
@@ -201,9 +220,9 @@ class Snapshot:
                     hit.sources[p] = SourceFile(p, data.decode("utf-8", "replace"))
                 return hit
         from transpiler.check import run
-        from transpiler.syntax import parse_source
 
-        results = [(parse_source(data, p), p) for p, data in datas]
+        with paused():
+            results = [(self.session.parse(p, data), p) for p, data in datas]
         reuse: dict[str, FileResult] = {}
         file_keys: dict[str, str] = {}
         if key is not None:
@@ -262,7 +281,6 @@ class Snapshot:
     def _package(self, directory: str, diagnose: bool) -> PackageCheck:
         from transpiler.check import run
         from transpiler.stubs.config import module_config
-        from transpiler.syntax import parse_source
 
         paths = package_files(directory, self.fs)
         out = CheckResult()
@@ -274,7 +292,8 @@ class Snapshot:
         if isinstance(kept, PackageCheck):
             kept.result.io_errors = out.io_errors
             return kept
-        results = [(parse_source(data, p), p) for p, data in datas]
+        with paused():
+            results = [(self.session.parse(p, data), p) for p, data in datas]
         full = os.path.abspath(directory)
         imp = self._importer(config.stub_paths, full)
         imp.importer.loaded = []
