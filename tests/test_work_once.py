@@ -46,7 +46,7 @@ def test_cold_and_warm_stub_trees_give_the_same_diagnostics(tmp_path: Path, monk
     assert len(dirs) > 80
     monkeypatch.setattr(parsed, "_memory", {})
     cold = _diagnostics(dirs)  # every stub parsed, and written
-    entries = sorted((tmp_path / "cache" / "stubtrees").glob("*.pickle"))
+    entries = sorted((tmp_path / "cache" / "trees").glob("*.pickle"))
     assert entries
     monkeypatch.setattr(parsed, "_memory", {})
     from_disk = _diagnostics(dirs)  # every stub loaded from its entry
@@ -83,7 +83,7 @@ def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, monkeypat
     path = str(tmp_path / "p.tgoi")
     data = b"//tgo:strict\npackage p\n\nfunc F() ?*int\n"
     first = parsed.parse_stub(path, data)
-    (entry,) = (tmp_path / "cache" / "stubtrees").glob("*.pickle")
+    (entry,) = (tmp_path / "cache" / "trees").glob("*.pickle")
     good = entry.read_bytes()
     entry.write_bytes(good[:-3] + b"xyz")  # the seal no longer matches
     monkeypatch.setattr(parsed, "_memory", {})
@@ -94,7 +94,7 @@ def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, monkeypat
     monkeypatch.setattr(parsed, "_memory", {})
     broken = parsed.parse_stub(path, b"package p\nfunc (\n")
     assert broken.tree is None and broken.diagnostics
-    assert len(list((tmp_path / "cache" / "stubtrees").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache" / "trees").glob("*.pickle"))) == 1
 
 
 STD_SAMPLE = ("encoding/json", "net/url", "bufio", "text/template", "go/scanner", "os", "crypto/tls")
@@ -128,3 +128,27 @@ def test_each_block_typed_once_gives_the_same_diagnostics(tmp_path: Path, monkey
     assert once[1] == twice[1]
     for text in once:  # (the comparison is not empty)
         assert '"code": "nil-deref"' in text
+
+
+def test_after_an_edit_only_the_edited_file_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TGO_CACHE_DIR", str(tmp_path / "cache"))
+    pkg = tmp_path / "p"
+    pkg.mkdir()
+    (pkg / "a.tgo").write_text("package p\n\nfunc find() ?*int { return nil }\n\nfunc use() int {\n\tp := find()\n"
+                               "\treturn *p\n}\n")
+    (pkg / "b.tgo").write_text("package p\n\nfunc two() int {\n\treturn 2\n}\n")
+    files = [str(pkg / "a.tgo"), str(pkg / "b.tgo")]
+    first = check_files(files, stub_paths=[])  # a new session each time: as a new process
+    parses: list[str] = []
+    real = parsed.parse_source
+
+    def counted(data: bytes, name: str) -> object:
+        parses.append(os.path.basename(name))
+        return real(data, name)
+
+    monkeypatch.setattr(parsed, "parse_source", counted)
+    (pkg / "b.tgo").write_text("package p\n\nfunc two() int {\n\treturn 3\n}\n")
+    second = check_files(files, stub_paths=[])
+    assert parses == ["b.tgo"]
+    assert [d.as_json() for d in second.diagnostics] == [d.as_json() for d in first.diagnostics]
+    assert [d.code for d in second.diagnostics] == ["nil-deref"]

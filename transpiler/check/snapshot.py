@@ -20,8 +20,9 @@ read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
 checks again only the function bodies an edit touched (``bodies.py``: the editor's check
 as the user types; nothing recorded, nothing to lower).
 
-Each file's parse is kept per content (``session.parse``): a check after an edit parses
-again only the files whose text changed, and ``check_package`` after ``diagnose_package``
+Each file's parse is kept per content (``session.parse``; with the disk cache, also on disk
+as a pickled tree, ``stubs/parsed.py``): a check after an edit parses again only the files
+whose text changed, and ``check_package`` after ``diagnose_package``
 on the same texts parses nothing. Parsing and checking run with the garbage collector
 paused (``gcpause``).
 
@@ -94,15 +95,17 @@ class Session:
         self._importers: dict[tuple[object, ...], _Importer] = {}
         self._parsed: dict[str, tuple[bytes, ParseResult]] = {}  # path -> its last content and parse
 
-    def parse(self, path: str, data: bytes) -> ParseResult:
+    def parse(self, path: str, data: bytes, disk: bool = False) -> ParseResult:
         """``parse_source(data, path)``, kept per file for as long as its content is the same
-        (the trees are shared: nothing changes a parsed tree)."""
+        (the trees are shared: nothing changes a parsed tree); with ``disk``, also in the
+        disk cache of parsed trees (``stubs/parsed.py``)."""
+        from transpiler.stubs.parsed import parse_kept
         from transpiler.syntax import parse_source
 
         kept = self._parsed.get(path)
         if kept is not None and kept[0] == data:
             return kept[1]
-        result = parse_source(data, path)
+        result = parse_kept(path, data) if disk else parse_source(data, path)
         self._parsed[path] = (data, result)
         return result
 
@@ -222,7 +225,7 @@ class Snapshot:
         from transpiler.check import run
 
         with paused():
-            results = [(self.session.parse(p, data), p) for p, data in datas]
+            results = [(self.session.parse(p, data, disk=key is not None), p) for p, data in datas]
         reuse: dict[str, FileResult] = {}
         file_keys: dict[str, str] = {}
         if key is not None:

@@ -1,4 +1,4 @@
-"""Parsed stubs kept per file content: in memory for the process, and on disk as sealed pickled trees.
+"""Parsed files kept per content: stubs in memory for the process, stubs and package files on disk as sealed pickled trees.
 
 A stub file (``.tgoi``) is parsed once per content: ``parse_stub(path, data)`` gives
 the ``ParseResult`` of ``parse_source(data, path)``, from
@@ -6,12 +6,15 @@ the ``ParseResult`` of ``parse_source(data, path)``, from
 * this process's memory (a language server, or a command that checks several
   packages, parses a stub once), keyed by the path, the SHA-256 of the bytes and the
   stamp of the parser's code;
-* the disk, ``$TGO_CACHE_DIR/stubtrees/<key>.pickle``: the tree pickled with one
+* the disk, ``$TGO_CACHE_DIR/trees/<key>.pickle``: the tree pickled with one
   reducer per node class (the class and its fields, in order), in an entry sealed
   and verified on read (``caches.read_entry``: a damaged or foreign entry is a miss,
   parsed again and written again; a cache directory others can write to is never
   read). Loading a pickled tree takes about a seventh of parsing its text (with the
   collector paused, ``gcpause``).
+
+``parse_kept`` does the same for a package's files (``tgo check``: after an edit, only the
+edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``).
 
 Only a file that parsed without an error is kept (a broken stub is parsed again each
 time, and says so each time). The trees are shared: nothing may change a stub's tree.
@@ -99,14 +102,20 @@ def key(path: str, data: bytes) -> str:
 
 
 def _entry_path(k: str) -> str:
-    return os.path.join(caches.cache_root(), "stubtrees", k + ".pickle")
+    return os.path.join(caches.cache_root(), "trees", k + ".pickle")
 
 
 def parse_stub(path: str, data: bytes) -> ParseResult:
     """``parse_source(data, path)``, from the process's memory or the disk cache when this
     content was parsed before (see the module's docstring)."""
+    return parse_kept(path, data, _memory)
+
+
+def parse_kept(path: str, data: bytes, memory: dict[str, ParseResult] | None = None) -> ParseResult:
+    """``parse_source(data, path)``, from ``memory`` (when given) or the disk cache when this
+    content was parsed before; kept in both."""
     k = key(path, data)
-    kept = _memory.get(k)
+    kept = memory.get(k) if memory is not None else None
     if kept is not None:
         return kept
     entry = _entry_path(k)
@@ -118,5 +127,6 @@ def parse_stub(path: str, data: bytes) -> ParseResult:
             return result
         with contextlib.suppress(OSError, ValueError):  # (else not kept on disk: parsed again next time)
             caches.write_entry(entry, dumps(result))
-    _memory[k] = result
+    if memory is not None:
+        memory[k] = result
     return result
