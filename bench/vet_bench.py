@@ -14,7 +14,8 @@ touched; the copies sit below the package, ``net/http/tgobench_go``, so that its
 
 Each round, per package, in this order (every tgo build given with ``--tgo`` has a
 cache directory of its own for the whole run, so the stub caches and Go's type-check
-helper are warm; its result cache ``check/`` is emptied before each cold check):
+helper are warm; its result cache ``check/`` and its kept trees of the package's files
+``trees/files/`` are emptied before each cold check):
 
 1. ``go vet`` of the Go copy (its dependencies cached: everything runs once first);
 2. ``tgo check`` of the tgo copy with an empty result cache, for each build;
@@ -186,8 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 env["PATH"] = path
             return env
 
-        def cold(b: str, p: Package) -> None:
+        def empty(b: str) -> None:  # the result cache and the package files' trees (not the stubs')
             shutil.rmtree(caches[b] / "check", ignore_errors=True)
+            shutil.rmtree(caches[b] / "trees" / "files", ignore_errors=True)
+
+        def cold(b: str, p: Package) -> None:
+            empty(b)
             times.setdefault((p.import_path, b, "cold"), Sample()).add(
                 *run([builds[b], "check", f"{p.import_path}/{TGO_COPY}"], src, tgo_env(b)))
 
@@ -219,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             no_go = os.path.dirname(sys.executable)
             for p in pkgs:
                 for b in builds:
-                    shutil.rmtree(caches[b] / "check", ignore_errors=True)
+                    empty(b)
                     times.setdefault((p.import_path, b, "nogo"), Sample()).add(
                         *run([builds[b], "check", f"{p.import_path}/{TGO_COPY}"], src, tgo_env(b, no_go),
                              ok=(0, 1, 2)))
@@ -246,8 +251,8 @@ def report(pkgs: list[Package], builds: dict[str, str], times: dict[tuple[str, s
         "children) in parentheses; ratio = tgo check / go vet (wall). Packages copied into a symlinked GOROOT "
         "(`tgobench_go`: the `GoFiles`; `tgobench_tgo`: the same as oblivious .tgo files).",
         "",
-        "**Empty result cache** (`tgo check`: stub caches and Go's type-check helper warm; `go vet`: "
-        "dependencies cached):",
+        "**Empty result cache** (`tgo check`: no result and no kept tree of the package's files; the stub "
+        "caches and Go's type-check helper warm; `go vet`: dependencies cached):",
         "",
         *head,
     ]
@@ -266,7 +271,7 @@ def report(pkgs: list[Package], builds: dict[str, str], times: dict[tuple[str, s
 
     out += rows("cold")
     out += ["", "**After a one-line edit** in a function body of the package's largest file (`_ = N` added as "
-            "the first statement of its first function; `tgo check`'s result cache warm from the cold check):", "",
+            "the first statement of its first function; `tgo check`'s result cache and kept trees warm from the cold check):", "",
             *head, *rows("edit"), ""]
     rss = ["| package | " + " | ".join(f"peak RSS ({b})" for b in names) + " |", "|---" * (1 + len(names)) + "|"]
     for p in pkgs:

@@ -46,7 +46,7 @@ def test_cold_and_warm_stub_trees_give_the_same_diagnostics(tmp_path: Path, monk
     assert len(dirs) > 80
     monkeypatch.setattr(parsed, "_memory", {})
     cold = _diagnostics(dirs)  # every stub parsed, and written
-    entries = sorted((tmp_path / "cache" / "trees").glob("*.pickle"))
+    entries = sorted((tmp_path / "cache" / "trees" / "stubs").glob("*.pickle"))
     assert entries
     monkeypatch.setattr(parsed, "_memory", {})
     from_disk = _diagnostics(dirs)  # every stub loaded from its entry
@@ -83,7 +83,7 @@ def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, monkeypat
     path = str(tmp_path / "p.tgoi")
     data = b"//tgo:strict\npackage p\n\nfunc F() ?*int\n"
     first = parsed.parse_stub(path, data)
-    (entry,) = (tmp_path / "cache" / "trees").glob("*.pickle")
+    (entry,) = (tmp_path / "cache" / "trees" / "stubs").glob("*.pickle")
     good = entry.read_bytes()
     entry.write_bytes(good[:-3] + b"xyz")  # the seal no longer matches
     monkeypatch.setattr(parsed, "_memory", {})
@@ -94,7 +94,7 @@ def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, monkeypat
     monkeypatch.setattr(parsed, "_memory", {})
     broken = parsed.parse_stub(path, b"package p\nfunc (\n")
     assert broken.tree is None and broken.diagnostics
-    assert len(list((tmp_path / "cache" / "trees").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache" / "trees" / "stubs").glob("*.pickle"))) == 1
 
 
 STD_SAMPLE = ("encoding/json", "net/url", "bufio", "text/template", "go/scanner", "os", "crypto/tls")

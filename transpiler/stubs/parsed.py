@@ -6,14 +6,14 @@ the ``ParseResult`` of ``parse_source(data, path)``, from
 * this process's memory (a language server, or a command that checks several
   packages, parses a stub once), keyed by the path, the SHA-256 of the bytes and the
   stamp of the parser's code;
-* the disk, ``$TGO_CACHE_DIR/trees/<key>.pickle``: the tree pickled with one
+* the disk, ``$TGO_CACHE_DIR/trees/stubs/<key>.pickle``: the tree pickled with one
   reducer per node class (the class and its fields, in order), in an entry sealed
   and verified on read (``caches.read_entry``: a damaged or foreign entry is a miss,
   parsed again and written again; a cache directory others can write to is never
   read). Loading a pickled tree takes about a seventh of parsing its text (with the
   collector paused, ``gcpause``).
 
-``parse_kept`` does the same for a package's files (``tgo check``: after an edit, only the
+``parse_kept`` does the same for a package's files (in ``trees/files/``; ``tgo check``: after an edit, only the
 edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``).
 
 Only a file that parsed without an error is kept (a broken stub is parsed again each
@@ -101,24 +101,24 @@ def key(path: str, data: bytes) -> str:
     return h.hexdigest()[:40]
 
 
-def _entry_path(k: str) -> str:
-    return os.path.join(caches.cache_root(), "trees", k + ".pickle")
+def _entry_path(k: str, kind: str) -> str:
+    return os.path.join(caches.cache_root(), "trees", kind, k + ".pickle")
 
 
 def parse_stub(path: str, data: bytes) -> ParseResult:
     """``parse_source(data, path)``, from the process's memory or the disk cache when this
     content was parsed before (see the module's docstring)."""
-    return parse_kept(path, data, _memory)
+    return parse_kept(path, data, _memory, "stubs")
 
 
-def parse_kept(path: str, data: bytes, memory: dict[str, ParseResult] | None = None) -> ParseResult:
-    """``parse_source(data, path)``, from ``memory`` (when given) or the disk cache when this
-    content was parsed before; kept in both."""
+def parse_kept(path: str, data: bytes, memory: dict[str, ParseResult] | None = None, kind: str = "files") -> ParseResult:
+    """``parse_source(data, path)``, from ``memory`` (when given) or the disk cache (the
+    ``kind`` of file: ``stubs`` or ``files``) when this content was parsed before; kept in both."""
     k = key(path, data)
     kept = memory.get(k) if memory is not None else None
     if kept is not None:
         return kept
-    entry = _entry_path(k)
+    entry = _entry_path(k, kind)
     payload = caches.read_entry(entry)
     result = loads(payload, path) if payload is not None else None
     if result is None:
