@@ -1205,6 +1205,8 @@ class FunctionChecker:
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
+        if fi.result.source.text.find("?", self.body.pos, self.body.end) < 0:
+            return  # no `?` in the body's text: no try expression to place (most bodies: no walk)
         allowed: set[int] = set()
         tries: list[ast.TryExpr] = []
         # `f() ? "a" + b` is `(f() ? "a") + b`: the message was meant to be an expression

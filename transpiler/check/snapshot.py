@@ -198,7 +198,13 @@ class Snapshot:
 
     def check_files(self, paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True,
                     go_check: GoCheck | None = None) -> CheckResult:
-        """Check the named files as one package (``driver.check_files``: the same result)."""
+        """Check the named files as one package (``driver.check_files``: the same result), with
+        the collector paused (the lowering for Go's own check too)."""
+        with paused():
+            return self._check_files(paths, stub_paths, use_cache, go_check)
+
+    def _check_files(self, paths: list[str], stub_paths: list[str] | None, use_cache: bool,
+                     go_check: GoCheck | None) -> CheckResult:
         from transpiler.check import cache
         from transpiler.stubs.config import module_config
 
@@ -224,8 +230,7 @@ class Snapshot:
                 return hit
         from transpiler.check import run
 
-        with paused():
-            results = [(self.session.parse(p, data, disk=key is not None), p) for p, data in datas]
+        results = [(self.session.parse(p, data, disk=key is not None), p) for p, data in datas]
         reuse: dict[str, FileResult] = {}
         file_keys: dict[str, str] = {}
         if key is not None:
