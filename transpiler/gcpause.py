@@ -4,7 +4,7 @@ Parsing and checking make millions of long-lived objects (trees, types, scopes) 
 little cyclic garbage: the collector, run every 700 allocations, spends a third of a
 check walking objects that stay alive, again and again as they age. ``paused()`` sets
 the collector's thresholds to ``PAUSED_THRESHOLDS`` for the duration (nested uses
-share one pause): young cycles still get collected, every 200,000 allocations, so the
+share one pause): young cycles still get collected, every 20,000 allocations, so the
 garbage kept alive is bounded, each object is walked about once, and the previous
 thresholds come back at the end.
 Standard library only (the fast paths may load it).
@@ -16,9 +16,9 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# while paused: a young collection every 200,000 container allocations, the middle generation
+# while paused: a young collection every 20,000 container allocations, the middle generation
 # every 100 of those, the oldest as rarely (each object is walked about once)
-PAUSED_THRESHOLDS = (200_000, 100, 100)
+PAUSED_THRESHOLDS = (20_000, 100, 100)
 
 _depth = 0
 _saved: tuple[int, int, int] = (0, 0, 0)

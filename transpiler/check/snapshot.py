@@ -20,9 +20,9 @@ read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
 checks again only the function bodies an edit touched (``bodies.py``: the editor's check
 as the user types; nothing recorded, nothing to lower).
 
-Each file's parse is kept per content (``session.parse``; with the disk cache, also on disk
-as a pickled tree, ``stubs/parsed.py``): a check after an edit parses again only the files
-whose text changed, and ``check_package`` after ``diagnose_package``
+Each file's parse is kept per content (``session.parse``: in memory for ``check_package`` and
+``diagnose_package``, on disk as a pickled tree for ``check_files`` with the disk cache,
+``stubs/parsed.py``): a check after an edit parses again only the files whose text changed, and ``check_package`` after ``diagnose_package``
 on the same texts parses nothing. Parsing and checking run with the garbage collector
 paused (``gcpause``).
 
@@ -95,10 +95,11 @@ class Session:
         self._importers: dict[tuple[object, ...], _Importer] = {}
         self._parsed: dict[str, tuple[bytes, ParseResult]] = {}  # path -> its last content and parse
 
-    def parse(self, path: str, data: bytes, disk: bool = False) -> ParseResult:
+    def parse(self, path: str, data: bytes, disk: bool = False, keep: bool = True) -> ParseResult:
         """``parse_source(data, path)``, kept per file for as long as its content is the same
-        (the trees are shared: nothing changes a parsed tree); with ``disk``, also in the
-        disk cache of parsed trees (``stubs/parsed.py``)."""
+        (the trees are shared: nothing changes a parsed tree); with ``disk``, from and into the
+        disk cache of parsed trees (``stubs/parsed.py``); without ``keep``, not kept in memory
+        (``tgo check ./...`` does not hold every package's trees)."""
         from transpiler.stubs.parsed import parse_kept
         from transpiler.syntax import parse_source
 
@@ -106,7 +107,8 @@ class Session:
         if kept is not None and kept[0] == data:
             return kept[1]
         result = parse_kept(path, data) if disk else parse_source(data, path)
-        self._parsed[path] = (data, result)
+        if keep:
+            self._parsed[path] = (data, result)
         return result
 
     def did_change(self, path: str, text: str | bytes | None) -> None:
@@ -230,7 +232,8 @@ class Snapshot:
                 return hit
         from transpiler.check import run
 
-        results = [(self.session.parse(p, data, disk=key is not None), p) for p, data in datas]
+        # (not kept in memory: tgo check ./... would hold every package's trees; the disk keeps them)
+        results = [(self.session.parse(p, data, disk=key is not None, keep=False), p) for p, data in datas]
         reuse: dict[str, FileResult] = {}
         file_keys: dict[str, str] = {}
         if key is not None:
