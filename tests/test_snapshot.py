@@ -171,3 +171,22 @@ def test_types_are_answered_in_the_rest_of_a_file_with_a_syntax_error(tmp_path: 
     assert call is not None and call.name == "find"
     decl = info.definition(call)
     assert decl is not None and decl.start == broken.index("find() ?*User")
+
+
+def test_a_files_parse_is_kept_per_content(tmp_path: Path) -> None:
+    app = _module(tmp_path, NULLABLE)
+    (app / "a.tgo").write_text(USE)
+    (app / "b.tgo").write_text("package app\n\nfunc two() int {\n\treturn 2\n}\n")
+    session = Session()
+    diagnosed = session.snapshot().diagnose_package(str(app))
+    checked = session.snapshot().check_package(str(app))
+    assert _codes(checked.result) == _codes(diagnosed) == [("a.tgo", 6, "nil-deref")]
+    # the full check after the diagnostics-only one parsed nothing again
+    kept = {os.path.basename(r.source.name): r for r in checked.parsed}
+    assert all(session._parsed[r.source.name][1] is r for r in checked.parsed)
+    # an edit parses the edited file again, not the other
+    session.did_change(str(app / "b.tgo"), "package app\n\nfunc two() int {\n\treturn 3\n}\n")
+    edited = session.snapshot().check_package(str(app))
+    now = {os.path.basename(r.source.name): r for r in edited.parsed}
+    assert now["a.tgo"] is kept["a.tgo"] and now["b.tgo"] is not kept["b.tgo"]
+    assert _codes(edited.result) == [("a.tgo", 6, "nil-deref")]

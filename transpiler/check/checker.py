@@ -139,6 +139,7 @@ class PackageChecker:
         self.bound: dict[ast.Ident, Object] = {}
         self.universe_panic = UNIVERSE.names["panic"]
         self.type_errors_reported: set[ast.Node] = set()
+        self.always: set[int] = set()  # (ids of) the diagnostics reported whatever the flow (report_always)
         self.nullable_pending: list[tuple[FileInfo, ast.NullableType, Named]] = []
         self.in_select_comm = False
         self.lenient_literals = 0  # > 0 while checking results returned with an error
@@ -179,10 +180,13 @@ class PackageChecker:
     def report_always(self, fi: FileInfo, node: ast.Node, msg: codes.Message, **fields: object) -> None:
         """Report even inside a quiet pass (for facts that do not depend on flow)."""
         saved, self._quiet = self._quiet, 0
+        n = len(self.diags)
         try:
             self.emit(fi, node, msg, None, fields)
         finally:
             self._quiet = saved
+        if len(self.diags) > n:
+            self.always.add(id(self.diags[-1]))
 
     def text(self, fi: FileInfo, node: ast.Node) -> str:
         s = fi.result.source.text[node.pos : node.end]

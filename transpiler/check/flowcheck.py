@@ -5,9 +5,12 @@ Go's block scopes, declares every local (``:=``, ``var``, range and type
 switch variables, named results) with its type, and records which object each
 identifier names, so the second pass needs no scopes.  The second builds the
 body's CFG (cfg.py) and solves the nil facts to a fixpoint (dataflow.py):
-assignments set facts, condition edges narrow them (narrow.py).  A last walk
-over every reachable block, with its incoming facts, reports.  Function
-literals are checked when that walk reaches them, starting from the facts of
+assignments set facts, condition edges narrow them (narrow.py).  Each block is
+typed once for its diagnostics: every visit of the solver reports into a buffer
+of its own, and the last visit of a block (whose incoming facts are the
+solution's) gives the block's diagnostics (``run_once``; with ``BLOCK_ONCE``
+off, a quiet solve and then a last walk over every block, the same diagnostics).
+Function literals are checked once the facts are solved, starting from the facts of
 captured variables that are not assigned again after the capture.  A non-nil
 ``var p *T`` without a value is unassigned until every path assigns it (a read
 before is ``nil-init``); a call forgets what a called function literal assigns,
@@ -20,6 +23,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from transpiler.check.bodies import BodyMemo
+from transpiler.check.cfg import CFG, Block
 from transpiler.check.checker import (
     UNKNOWN_OP,
     FileInfo,
@@ -34,6 +38,7 @@ from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
 from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
 from transpiler.check.rules.fixes import declare_nullable
+from transpiler.diagnostics import Diagnostic
 from transpiler.diagnostics import codes as M
 from transpiler.syntax import ast
 from transpiler.types.model import (
@@ -149,6 +154,18 @@ def _package_vars(pc: PackageChecker, fi: FileInfo, decl: ast.GenDecl) -> None:
             fc.var_spec(spec, fi.scope, State(), declare=False)
 
 
+# Each block typed once (FunctionChecker.run_once); False: the fixed-point pass quiet, then a
+# reporting pass typing every block again (the same diagnostics: tests/test_block_once.py)
+BLOCK_ONCE = True
+
+
+class _Visit(NamedTuple):
+    """One visit of a block by the solver: what it reported, the function literals it met."""
+
+    diags: list[Diagnostic]
+    literals: list[tuple[ast.Expr, State]]
+
+
 class FunctionChecker:
     def __init__(
         self,
@@ -180,6 +197,7 @@ class FunctionChecker:
         self.has_addr = False  # the body takes an address (&x, or x.m() on *T): calls may write variables
         self.track_calls = False  # calls can change facts here (see after_calls)
         self.returns_error = bool(sig.results) and is_error_type(sig.results[-1].type)  # (T, error): ? may return
+        self.deferred: list[tuple[ast.Expr, State]] | None = None  # (run_once) function literals met in a visit
 
     # ------------------------------------------------------------- pass one
 
@@ -198,6 +216,9 @@ class FunctionChecker:
 
         cfg = build(self.body, self.is_noreturn)
         entry = self.entry_state()
+        if BLOCK_ONCE:
+            self.run_once(cfg, entry)
+            return
         states = solve(cfg, entry, self.transfer, self.edge, join, same)
         self.final = True
         outer_hint, self.pc.deref_hint = self.pc.deref_hint, self.deref_hint
@@ -209,6 +230,50 @@ class FunctionChecker:
                 self.transfer(block, state)
         finally:
             self.pc.deref_hint = outer_hint
+
+    def run_once(self, cfg: CFG, entry: State) -> None:
+        """Solve the facts with every visit of a block reporting into a buffer of its own; a
+        block's last visit (whose input facts are the solution's) gives its diagnostics, so no
+        block is typed again for them. Function literals are checked after the solve, from the
+        facts of the visit that is kept; blocks the solve does not reach (or reaches only
+        unreachable) are walked quietly, as the reporting pass walks them."""
+        from transpiler.check.dataflow import solve
+
+        pc = self.pc
+        visits: dict[int, _Visit] = {}
+        kept = pc.diags
+
+        def transfer(block: object, state: State) -> State:
+            assert isinstance(block, Block)
+            old = visits.pop(block.index, None)
+            if old is not None:  # a later visit replaces it; what is reported whatever the flow stays
+                kept.extend(d for d in old.diags if id(d) in pc.always)
+            if state.unreachable:
+                return state
+            visit = _Visit([], [])
+            pc.diags, self.deferred = visit.diags, visit.literals
+            try:
+                out = self.transfer(block, state)
+            finally:
+                pc.diags, self.deferred = kept, None
+            visits[block.index] = visit
+            return out
+
+        self.final = True
+        outer_hint, pc.deref_hint = pc.deref_hint, self.deref_hint
+        try:
+            states = solve(cfg, entry, transfer, self.edge, join, same)
+            for block in cfg.blocks:
+                visit = visits.get(block.index)
+                if visit is None:
+                    state = states.get(block.index)
+                    self.transfer(block, UNREACHABLE if state is None else state)
+                    continue
+                kept.extend(visit.diags)
+                for e, state in visit.literals:
+                    self.funclits(e, state)
+        finally:
+            pc.deref_hint = outer_hint
 
     def bind_params(self) -> None:
         if self.ftype is None:
@@ -921,6 +986,9 @@ class FunctionChecker:
     def funclits(self, e: ast.Expr, state: State) -> None:
         if not self.final or state.unreachable:
             return
+        if self.deferred is not None:  # (run_once: checked once the facts are solved)
+            self.deferred.append((e, state))
+            return
         stack: list[ast.Node] = [e]
         while stack:
             node = stack.pop()
@@ -1137,6 +1205,8 @@ class FunctionChecker:
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
+        if fi.result.source.text.find("?", self.body.pos, self.body.end) < 0:
+            return  # no `?` in the body's text: no try expression to place (most bodies: no walk)
         allowed: set[int] = set()
         tries: list[ast.TryExpr] = []
         # `f() ? "a" + b` is `(f() ? "a") + b`: the message was meant to be an expression

@@ -14,6 +14,7 @@ from transpiler.check.result import CheckResult, FileResult
 from transpiler.diagnostics import Diagnostic
 from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
+from transpiler.gcpause import paused
 from transpiler.stubs.config import Config
 from transpiler.stubs.locate import (
     DIRECTIVE_ERRCHECK_EXEMPT,
@@ -225,7 +226,15 @@ def check_package(
     check: the checker and infos are then not for lowering or queries), function bodies
     whose text and package signatures are unchanged since the memo saw them are not
     checked again (bodies.py). ``tgo.toml``, and stubs when no ``importer`` is given, are
-    read through ``fs``."""
+    read through ``fs``. The garbage collector is paused meanwhile (gcpause.py)."""
+    with paused():
+        return _check_package(results, stub_paths, importer, reuse, fs, record, bodies)
+
+
+def _check_package(
+    results: list[tuple[ParseResult, str]], stub_paths: list[str] | None, importer: Importer | None,
+    reuse: Mapping[str, FileResult] | None, fs: FileSystem, record: bool, bodies: BodyMemo | None,
+) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     out = CheckResult()
     infos: list[FileInfo] = []
     config = module_config(os.path.dirname(os.path.abspath(results[0][1])), fs) if results else None

@@ -20,6 +20,12 @@ read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
 checks again only the function bodies an edit touched (``bodies.py``: the editor's check
 as the user types; nothing recorded, nothing to lower).
 
+Each file's parse is kept per content (``session.parse``: in memory for ``check_package`` and
+``diagnose_package``, on disk as a pickled tree for ``check_files`` with the disk cache,
+``stubs/parsed.py``): a check after an edit parses again only the files whose text changed, and ``check_package`` after ``diagnose_package``
+on the same texts parses nothing. Parsing and checking run with the garbage collector
+paused (``gcpause``).
+
 ``session.did_change(path, text)`` sets (or, with ``None``, drops) an unsaved buffer and
 forgets at once what depended on ``path``. ``check_package`` also gives the parsed
 files, the package checker and its file infos (for the recorded information and the
@@ -39,6 +45,7 @@ from transpiler.check.files import package_files
 from transpiler.check.result import CheckResult, FileResult, GoCheck
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
 from transpiler.fs.modules import find_module
+from transpiler.gcpause import paused
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
@@ -86,6 +93,23 @@ class Session:
         self.overlays: dict[str, bytes] = {}
         self._kept: dict[tuple[object, ...], _Kept] = {}
         self._importers: dict[tuple[object, ...], _Importer] = {}
+        self._parsed: dict[str, tuple[bytes, ParseResult]] = {}  # path -> its last content and parse
+
+    def parse(self, path: str, data: bytes, disk: bool = False, keep: bool = True) -> ParseResult:
+        """``parse_source(data, path)``, kept per file for as long as its content is the same
+        (the trees are shared: nothing changes a parsed tree); with ``disk``, from and into the
+        disk cache of parsed trees (``stubs/parsed.py``); without ``keep``, not kept in memory
+        (``tgo check ./...`` does not hold every package's trees)."""
+        from transpiler.stubs.parsed import parse_kept
+        from transpiler.syntax import parse_source
+
+        kept = self._parsed.get(path)
+        if kept is not None and kept[0] == data:
+            return kept[1]
+        result = parse_kept(path, data) if disk else parse_source(data, path)
+        if keep:
+            self._parsed[path] = (data, result)
+        return result
 
     def did_change(self, path: str, text: str | bytes | None) -> None:
         """``path`` now holds the unsaved ``text`` (None: its buffer is closed, read it from
@@ -176,7 +200,13 @@ class Snapshot:
 
     def check_files(self, paths: list[str], stub_paths: list[str] | None = None, use_cache: bool = True,
                     go_check: GoCheck | None = None) -> CheckResult:
-        """Check the named files as one package (``driver.check_files``: the same result)."""
+        """Check the named files as one package (``driver.check_files``: the same result), with
+        the collector paused (the lowering for Go's own check too)."""
+        with paused():
+            return self._check_files(paths, stub_paths, use_cache, go_check)
+
+    def _check_files(self, paths: list[str], stub_paths: list[str] | None, use_cache: bool,
+                     go_check: GoCheck | None) -> CheckResult:
         from transpiler.check import cache
         from transpiler.stubs.config import module_config
 
@@ -201,9 +231,9 @@ class Snapshot:
                     hit.sources[p] = SourceFile(p, data.decode("utf-8", "replace"))
                 return hit
         from transpiler.check import run
-        from transpiler.syntax import parse_source
 
-        results = [(parse_source(data, p), p) for p, data in datas]
+        # (not kept in memory: tgo check ./... would hold every package's trees; the disk keeps them)
+        results = [(self.session.parse(p, data, disk=key is not None, keep=False), p) for p, data in datas]
         reuse: dict[str, FileResult] = {}
         file_keys: dict[str, str] = {}
         if key is not None:
@@ -262,7 +292,6 @@ class Snapshot:
     def _package(self, directory: str, diagnose: bool) -> PackageCheck:
         from transpiler.check import run
         from transpiler.stubs.config import module_config
-        from transpiler.syntax import parse_source
 
         paths = package_files(directory, self.fs)
         out = CheckResult()
@@ -274,7 +303,8 @@ class Snapshot:
         if isinstance(kept, PackageCheck):
             kept.result.io_errors = out.io_errors
             return kept
-        results = [(parse_source(data, p), p) for p, data in datas]
+        with paused():
+            results = [(self.session.parse(p, data), p) for p, data in datas]
         full = os.path.abspath(directory)
         imp = self._importer(config.stub_paths, full)
         imp.importer.loaded = []

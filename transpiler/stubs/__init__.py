@@ -5,7 +5,8 @@
 * ``locate.find_stub(import_path, stub_paths)`` finds the stub files of an import,
   user stub directories first, then the bundled standard-library stubs;
   ``config.module_root`` and ``config.load_config`` read ``tgo.toml``;
-  ``locate.load_stub`` parses a stub and reads its ``//tgo:`` directives.
+  ``locate.load_stub`` parses a stub (once per content: ``parsed.parse_stub``, kept in
+  memory and on disk) and reads its ``//tgo:`` directives.
 
 The conventions (layout, ``//tgo:strict``, directives) are in docs/stubs.md.
 """

@@ -158,10 +158,15 @@ def receiver_base(recv: ast.FieldList | None) -> str | None:
 
 
 def load_stub(path: str, fs: FileSystem = DISK) -> Stub:
-    """Read (through ``fs``) and parse one stub file and collect its directives (see ``Stub``)."""
-    from transpiler.syntax import parse_file
+    """Read (through ``fs``) and parse one stub file (once per content: parsed.py) and collect
+    its directives (see ``Stub``)."""
+    from transpiler.stubs.parsed import parse_stub
 
-    result = parse_file(path, fs)
+    try:
+        data = fs.read(path)
+    except OSError as e:
+        return Stub(path, None, SourceFile(path, ""), False, {}, [], e.strerror or str(e))
+    result = parse_stub(path, data)
     source = result.source
     strict = first_line(source.text) == STRICT_MARK
     directives: dict[str, frozenset[str]] = {}

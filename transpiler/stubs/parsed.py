@@ -1,0 +1,132 @@
+"""Parsed files kept per content: stubs in memory for the process, stubs and package files on disk as sealed pickled trees.
+
+A stub file (``.tgoi``) is parsed once per content: ``parse_stub(path, data)`` gives
+the ``ParseResult`` of ``parse_source(data, path)``, from
+
+* this process's memory (a language server, or a command that checks several
+  packages, parses a stub once), keyed by the path, the SHA-256 of the bytes and the
+  stamp of the parser's code;
+* the disk, ``$TGO_CACHE_DIR/trees/stubs/<key>.pickle``: the tree pickled with one
+  reducer per node class (the class and its fields, in order), in an entry sealed
+  and verified on read (``caches.read_entry``: a damaged or foreign entry is a miss,
+  parsed again and written again; a cache directory others can write to is never
+  read). Loading a pickled tree takes about a seventh of parsing its text (with the
+  collector paused, ``gcpause``).
+
+``parse_kept`` does the same for a package's files (in ``trees/files/``; ``tgo check``: after an edit, only the
+edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``).
+
+Only a file that parsed without an error is kept (a broken stub is parsed again each
+time, and says so each time). The trees are shared: nothing may change a stub's tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from transpiler import caches
+from transpiler.gcpause import paused
+from transpiler.syntax import ast
+from transpiler.syntax.parser import ParseResult, parse_source
+from transpiler.syntax.scanner import Comment
+from transpiler.syntax.source import SourceFile
+
+FORMAT = 1
+_CODE_DIRS = ("syntax",)  # the parser and the node classes decide a tree
+
+_memory: dict[str, ParseResult] = {}
+
+
+def _subclasses(cls: type) -> Iterator[type]:
+    sub: type
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _reduce_node(node: ast.Node) -> tuple[type, tuple[Any, ...]]:
+    cls = type(node)
+    return cls, tuple([getattr(node, f) for f in cls._fields])
+
+
+def _reduce_comment(c: Comment) -> tuple[type, tuple[Any, ...]]:
+    return Comment, (c.text, c.pos, c.end)
+
+
+_table: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = {}
+
+
+def _reducers() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
+    if not _table:
+        _table.update({cls: _reduce_node for cls in _subclasses(ast.Node)})
+        _table[Comment] = _reduce_comment
+    return _table
+
+
+def dumps(result: ParseResult) -> bytes:
+    """The pickled text and tree of a parse without errors. Raises ``ValueError`` when the
+    tree cannot be pickled (too deep)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _reducers()
+    try:
+        pickler.dump((FORMAT, result.source.text, result.tree))
+    except (RecursionError, pickle.PicklingError, TypeError, AttributeError) as e:
+        raise ValueError(f"cannot pickle the tree: {e}") from e
+    return out.getvalue()
+
+
+def loads(payload: bytes, path: str) -> ParseResult | None:
+    """The parse that ``dumps`` wrote, named ``path``; None when the payload is not one."""
+    try:
+        with paused():
+            fmt, text, tree = pickle.loads(payload)
+    except Exception:  # (a verified entry of another layout: a miss)
+        return None
+    if fmt != FORMAT or not isinstance(text, str) or not isinstance(tree, ast.File):
+        return None
+    return ParseResult(SourceFile(path, text), tree, [])
+
+
+def key(path: str, data: bytes) -> str:
+    """The cache key of a stub file's parse: its path, its bytes, the parser's code."""
+    h = hashlib.sha256(f"{FORMAT}\0{caches.code_stamp(_CODE_DIRS)}\0{path}\0".encode())
+    h.update(data)
+    return h.hexdigest()[:40]
+
+
+def _entry_path(k: str, kind: str) -> str:
+    return os.path.join(caches.cache_root(), "trees", kind, k + ".pickle")
+
+
+def parse_stub(path: str, data: bytes) -> ParseResult:
+    """``parse_source(data, path)``, from the process's memory or the disk cache when this
+    content was parsed before (see the module's docstring)."""
+    return parse_kept(path, data, _memory, "stubs")
+
+
+def parse_kept(path: str, data: bytes, memory: dict[str, ParseResult] | None = None, kind: str = "files") -> ParseResult:
+    """``parse_source(data, path)``, from ``memory`` (when given) or the disk cache (the
+    ``kind`` of file: ``stubs`` or ``files``) when this content was parsed before; kept in both."""
+    k = key(path, data)
+    kept = memory.get(k) if memory is not None else None
+    if kept is not None:
+        return kept
+    entry = _entry_path(k, kind)
+    payload = caches.read_entry(entry)
+    result = loads(payload, path) if payload is not None else None
+    if result is None:
+        result = parse_source(data, path)
+        if result.tree is None or result.diagnostics:
+            return result
+        with contextlib.suppress(OSError, ValueError):  # (else not kept on disk: parsed again next time)
+            caches.write_entry(entry, dumps(result))
+    if memory is not None:
+        memory[k] = result
+    return result
