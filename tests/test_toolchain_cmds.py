@@ -709,7 +709,7 @@ def test_fmt_list_decides_as_formatting_does() -> None:
 
     gofmt = find_gofmt()
     assert gofmt is not None
-    seen = {True: 0, False: 0, "unmasked": 0}
+    seen = {True: 0, False: 0, "unmasked": 0, "same layout": 0}
     for name, text in _tgo_sources():
         result = parse_source(text.encode(), "x.tgo")
         if result.diagnostics or result.tree is None:
@@ -727,7 +727,9 @@ def test_fmt_list_decides_as_formatting_does() -> None:
             if fmt.run_gofmt(masked.text, gofmt) == masked.text:
                 assert fmt._unmask(masked, masked.text) == text, name
                 seen["unmasked"] += 1
-    assert seen[True] > 50 and seen[False] > 50 and seen["unmasked"] > 20, seen
+            elif not masked.enums and not masked.unions and fmt._same_layout(text, masked.text):
+                seen["same layout"] += 1  # decided without unmasking
+    assert seen[True] > 50 and seen[False] > 50 and seen["unmasked"] > 20 and seen["same layout"] > 10, seen
 
 
 @needs_gofmt

@@ -505,12 +505,24 @@ def format_parsed(result: ParseResult, gofmt: str) -> str:
 
 def formatting_differs(result: ParseResult, gofmt: str) -> bool:
     """Whether ``format_parsed`` would change the file (``tgo fmt -l``). Nothing is written,
-    so nothing is verified: a file gofmt leaves alone (through the masks) is decided
-    without a parse beyond the caller's, one it changes after unmasking (two parses)."""
+    so nothing is verified. A file gofmt leaves alone (through the masks) is decided
+    without a parse beyond the caller's, and so is one it changes when every mask kept
+    each line's length (no enum moved, no union, no ``(x).M``): then unmasking cannot
+    undo what gofmt changed. Else gofmt may only have moved what a mask widened, and
+    its output is unmasked (two parses) to tell."""
     text, masked, output = _gofmt_masked(result, gofmt)
     if masked is None or output == masked.text:
         return masked is None and output != text
-    return _unmask(masked, output) != text  # (gofmt may only have moved what a mask widened)
+    if not masked.enums and not masked.unions and _same_layout(text, masked.text):
+        return True
+    return _unmask(masked, output) != text
+
+
+def _same_layout(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` have the same lines, each as long in both."""
+    if len(a) != len(b) or a.count("\n") != b.count("\n"):
+        return False
+    return all(len(x) == len(y) for x, y in zip(a.split("\n"), b.split("\n"), strict=True))
 
 
 def _gofmt_masked(result: ParseResult, gofmt: str) -> tuple[str, _Mask | None, str]:
