@@ -2,10 +2,11 @@
 
 Parsing and checking make millions of long-lived objects (trees, types, scopes) and
 little cyclic garbage: the collector, run every 700 allocations, spends a third of a
-check walking objects that stay alive. ``paused()`` raises the collector's first
-threshold to ``PAUSED_THRESHOLD`` allocations for the duration (nested uses share
-one pause): cycles still get collected, after at most that many allocations, so the
-garbage kept alive is bounded, and the previous thresholds come back at the end.
+check walking objects that stay alive, again and again as they age. ``paused()`` sets
+the collector's thresholds to ``PAUSED_THRESHOLDS`` for the duration (nested uses
+share one pause): young cycles still get collected, every 200,000 allocations, so the
+garbage kept alive is bounded, each object is walked about once, and the previous
+thresholds come back at the end.
 Standard library only (the fast paths may load it).
 """
 
@@ -15,7 +16,9 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-PAUSED_THRESHOLD = 200_000  # container allocations between young collections while paused
+# while paused: a young collection every 200,000 container allocations, the middle generation
+# every 100 of those, the oldest as rarely (each object is walked about once)
+PAUSED_THRESHOLDS = (200_000, 100, 100)
 
 _depth = 0
 _saved: tuple[int, int, int] = (0, 0, 0)
@@ -28,7 +31,7 @@ def paused() -> Iterator[None]:
     if _depth == 0:
         _saved = gc.get_threshold()
         if _saved[0] != 0:  # (0: the collector is off already; leave it so)
-            gc.set_threshold(max(PAUSED_THRESHOLD, _saved[0]), _saved[1], _saved[2])
+            gc.set_threshold(*(max(p, s) for p, s in zip(PAUSED_THRESHOLDS, _saved, strict=True)))
     _depth += 1
     try:
         yield
