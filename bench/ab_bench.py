@@ -17,6 +17,8 @@ checkouts) and times fresh processes of each, alternating A, B, A, B... for
 * **warm build**: ``tgo build -o DIR/ ./cmd/...`` of examples/evaluator, the
   caches warm (both built twice first).
 
+``--only TASK`` times some of them (e.g. ``--only parse``).
+
 For each, the median wall time and CPU time (user + system of the process and
 its children) of each build and the ratio B / A. Prints a markdown table;
 ``--write-docs`` rewrites the ``## A/B: two builds`` section of docs/benchmarks.md.
@@ -73,7 +75,11 @@ def main() -> int:
     ap.add_argument("--parse-files", type=int, default=400)
     ap.add_argument("--write-docs", action="store_true")
     ap.add_argument("--note", action="append", default=[])
+    ap.add_argument("--only", action="append", default=[], metavar="TASK",
+                    help="time only this task (a name of the table's first column, e.g. parse); repeatable")
     args = ap.parse_args()
+    if args.only and args.write_docs:
+        ap.error("--write-docs writes the whole table: not with --only")
     tgos = {"A": os.path.abspath(args.a), "B": os.path.abspath(args.b)}
     with tempfile.TemporaryDirectory(prefix="tgo-ab-") as tmp:
         base = Path(tmp)
@@ -87,12 +93,6 @@ def main() -> int:
         synth_lines = sum(p.read_text().count("\n") for p in synth.rglob("*.tgo"))
         env0 = dict(os.environ)
         warm = {k: base / f"cache-{k}" for k in tgos}
-        for k, tgo in tgos.items():  # warm the parser table, the build caches and bytecode
-            env = dict(env0, TGO_CACHE_DIR=str(warm[k]))
-            for _ in range(2):
-                _timed([tgo, "parse", files[0]], base, env)
-                _timed([tgo, "build", "-o", str(base / f"out-{k}") + "/", "./cmd/..."], evaluator, env)
-                _timed([tgo, "check", "."], synth, env)
         tasks: dict[str, list[str]] = {
             "parse": ["parse", *files],
             "check (empty result cache)": ["check", "."],
@@ -100,6 +100,19 @@ def main() -> int:
             "lower": ["gen", "--stdout", "--no-check", "."],
             "warm build": ["build", "-o", "OUT/", "./cmd/..."],
         }
+        if args.only:
+            unknown = sorted(set(args.only) - set(tasks))
+            if unknown:
+                ap.error(f"unknown task {', '.join(unknown)}; the tasks: {', '.join(tasks)}")
+            tasks = {t: argv for t, argv in tasks.items() if t in args.only}
+        for k, tgo in tgos.items():  # warm the parser table, the build caches and bytecode
+            env = dict(env0, TGO_CACHE_DIR=str(warm[k]))
+            for _ in range(2):
+                _timed([tgo, "parse", files[0]], base, env)
+                if "warm build" in tasks:
+                    _timed([tgo, "build", "-o", str(base / f"out-{k}") + "/", "./cmd/..."], evaluator, env)
+                if any(t.startswith("check") for t in tasks):
+                    _timed([tgo, "check", "."], synth, env)
         times: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for r in range(args.rounds):
             for task, argv in tasks.items():

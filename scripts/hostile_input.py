@@ -8,7 +8,9 @@ gofmt lays them out except for one function in fifty, written on one line, so th
 ``gen``, ``fmt -l`` and ``build`` on it, each in a fresh process on its own copy
 (the cache holds only the parse table and go's build cache), and reports the wall
 time, the CPU time, the ratio to ``tgo parse`` (of CPU times: the machine may be
-shared) and the peak RSS of each. ``--write-docs`` rewrites the
+shared) and the peak RSS of each. Then, as the floor of ``tgo build``, ``go build``
+of the Go ``tgo gen`` wrote, alone: ``tgo build``'s own part (its CPU time less the
+floor's) is what the 4x target judges. ``--write-docs`` rewrites the
 ``## Big-file timings`` section of docs/reliability.md with the figures.
 
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
@@ -149,7 +151,25 @@ def measure(size: int, python: str) -> list[Timing]:
             write_module(work, size)
             target = "./big" if cmd == ("build",) else "big"
             out.append(run_timed([python, "-m", "transpiler", *cmd, target], work, env))
+        out.append(_go_build_floor(Path(tmp), env))
     return out
+
+
+GO_FLOOR = "go build (the lowered Go alone)"
+
+
+def _go_build_floor(tmp: Path, env: dict[str, str]) -> Timing:
+    """``go build`` of the Go ``tgo gen`` wrote, alone in a module of its own: the part of
+    ``tgo build`` that is the Go compiler's (a comment appended, so that go's build cache,
+    shared with the commands before, has no entry for it)."""
+    work = tmp / "go_floor"
+    (work / "big").mkdir(parents=True)
+    (work / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
+    lowered = (tmp / "gen" / "big" / "big_tgo.go").read_text()
+    (work / "big" / "big.go").write_text(lowered + "\n// the floor\n")
+    timing = run_timed(["go", "build", "./big"], work, env)
+    timing.command = GO_FLOOR
+    return timing
 
 
 def table(results: dict[int, list[Timing]]) -> str:
@@ -158,9 +178,22 @@ def table(results: dict[int, list[Timing]]) -> str:
     for size, timings in results.items():
         parse = timings[0].cpu
         for t in timings:
-            lines.append(f"| {size / 1e6:.1f} MB | `tgo {t.command}` | {t.status} | {t.seconds:.1f} | {t.cpu:.1f} | "
+            name = t.command if t.command == GO_FLOOR else f"`tgo {t.command}`"
+            lines.append(f"| {size / 1e6:.1f} MB | {name} | {t.status} | {t.seconds:.1f} | {t.cpu:.1f} | "
                          f"{t.cpu / parse:.1f} | {t.peak_mb:.0f} |")
+        build = next((t for t in timings if t.command == "build"), None)
+        floor = next((t for t in timings if t.command == GO_FLOOR), None)
+        if build is not None and floor is not None:
+            own = build.cpu - floor.cpu
+            lines.append(f"| {size / 1e6:.1f} MB | `tgo build` less the floor (tgo's own part) |  |  | {own:.1f} | "
+                         f"{own / parse:.1f} |  |")
     return "\n".join(lines)
+
+
+def _own(t: Timing, timings: list[Timing]) -> float:
+    """The CPU time of ``t`` that is tgo's: for ``build``, less the floor's."""
+    floor = next((f.cpu for f in timings if f.command == GO_FLOOR), 0.0)
+    return t.cpu - floor if t.command == "build" else t.cpu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,7 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = {size: measure(size, args.python) for size in sizes}
     text = table(results)
     print(text)
-    worst = max(t.cpu / ts[0].cpu for ts in results.values() for t in ts)
+    # (tgo build is judged by its own part: the Go compiler's is the floor, reported beside it)
+    worst = max(_own(t, ts) / ts[0].cpu for ts in results.values() for t in ts if t.command != GO_FLOOR)
     print(f"\nworst ratio to tgo parse: {worst:.1f} (target {TARGET_RATIO:.0f})")
     if args.write_docs:
         when = datetime.date.today().isoformat()

@@ -23,8 +23,8 @@ import pytest
 from tgorun import goroot_src, no_traceback, tgo, write
 
 from transpiler.goexe import NO_GO_MESSAGE, wheel_go
-from transpiler.toolchain import find_go, find_gofmt, gocmd
-from transpiler.toolchain.fmt import FormatError, format_parsed
+from transpiler.toolchain import find_go, find_gofmt, fmt, gocmd
+from transpiler.toolchain.fmt import FormatError, format_parsed, formatting_differs
 from transpiler.toolchain.gocmd import GoCommandError, parse_go_args
 
 GO = find_go()
@@ -687,6 +687,49 @@ def test_fmt_is_idempotent_on_go_with_extensions_added() -> None:
         assert _format(once) == once, src
         checked += 1
     assert checked
+
+
+def _tgo_sources() -> Iterator[tuple[str, str]]:
+    """Every .tgo file of the examples and the tests that parses, as it is and with its layout
+    damaged (indentation, spaces after commas and around ``=``), and the samples above."""
+    repo = Path(__file__).resolve().parent.parent
+    yield "UNFORMATTED", UNFORMATTED
+    yield "FORMATTED", FORMATTED
+    for path in sorted([*(repo / "examples").rglob("*.tgo"), *(repo / "tests").rglob("*.tgo")]):
+        text = path.read_text()
+        yield str(path), text
+        yield f"{path} (damaged)", text.replace("\n\t", "\n  ", 25).replace(", ", ",  ", 10).replace(" = ", "=", 10)
+
+
+@needs_gofmt
+def test_fmt_list_decides_as_formatting_does() -> None:
+    """``tgo fmt -l`` decides without formatting and verifying (formatting_differs):
+    on every file it answers as formatting then comparing does."""
+    from transpiler.syntax import parse_source
+
+    gofmt = find_gofmt()
+    assert gofmt is not None
+    seen = {True: 0, False: 0, "unmasked": 0, "same layout": 0}
+    for name, text in _tgo_sources():
+        result = parse_source(text.encode(), "x.tgo")
+        if result.diagnostics or result.tree is None:
+            continue
+        try:
+            formatted = format_parsed(result, gofmt)
+        except FormatError:
+            continue
+        differs = formatting_differs(result, gofmt)
+        assert differs == (formatted != text), name
+        seen[differs] += 1
+        if any(fmt._tgo_counts(result.tree)[k] for k in fmt._TGO_NODES):
+            # when gofmt leaves the masked text alone, format_parsed returns the source unread
+            masked = fmt._mask(result.tree, text)
+            if fmt.run_gofmt(masked.text, gofmt) == masked.text:
+                assert fmt._unmask(masked, masked.text) == text, name
+                seen["unmasked"] += 1
+            elif not masked.enums and not masked.unions and fmt._same_layout(text, masked.text):
+                seen["same layout"] += 1  # decided without unmasking
+    assert seen[True] > 50 and seen[False] > 50 and seen["unmasked"] > 20 and seen["same layout"] > 10, seen
 
 
 @needs_gofmt

@@ -207,15 +207,17 @@ def parse_command(ctx: click.Context, output_format: str, paths: Sequence[str]) 
     2 a path could not be read.
     """
     from transpiler.diagnostics import format_json, format_text
+    from transpiler.gcpause import paused
     from transpiler.syntax import parse_file
 
     run = Run()
-    for path in collect_sources(paths, (GO_SUFFIX, TGO_SUFFIX), run):
-        result = parse_file(path)
-        if result.io_error is not None:
-            run.problem(path, _io_reason(path, result.io_error))
-            continue
-        run.diagnostics.extend(result.diagnostics)
+    with paused():  # trees hold no cycles: each is freed as the next file is parsed
+        for path in collect_sources(paths, (GO_SUFFIX, TGO_SUFFIX), run):
+            result = parse_file(path)
+            if result.io_error is not None:
+                run.problem(path, _io_reason(path, result.io_error))
+                continue
+            run.diagnostics.extend(result.diagnostics)
     diags = run.sorted_diagnostics()
     if output_format == "json":
         click.echo(format_json(diags), nl=False)
@@ -695,14 +697,16 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
     """
     from transpiler.diagnostics import format_text
     from transpiler.fs.read import read_file
+    from transpiler.gcpause import paused
     from transpiler.syntax import parse_file
     from transpiler.toolchain import require_gofmt
-    from transpiler.toolchain.fmt import FormatError, format_parsed, write_formatted
+    from transpiler.toolchain.fmt import FormatError, format_parsed, formatting_differs, write_formatted
 
     run = Run()
     gofmt: str | None = None
     for path in collect_sources(paths, (TGO_SUFFIX,), run, ignored=(GO_SUFFIX,)):
-        result = parse_file(path)
+        with paused():
+            result = parse_file(path)
         if result.io_error is not None:
             run.problem(path, _io_reason(path, result.io_error))
             continue
@@ -711,8 +715,16 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
             continue
         if gofmt is None:
             gofmt = require_gofmt()
+        if list_files and not write:  # only whether it differs: one parse, nothing verified
+            try:
+                if formatting_differs(result, gofmt):
+                    click.echo(path)
+            except FormatError as exc:
+                run.problem(path, f"cannot format: {exc}")
+            continue
         try:
-            formatted = format_parsed(result, gofmt)
+            with paused():
+                formatted = format_parsed(result, gofmt)
             original = read_file(path)
         except FormatError as exc:
             run.problem(path, f"cannot format: {exc}")

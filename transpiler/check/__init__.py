@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # (typing is not imported: the cached `tgo check` loads this module)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from transpiler.check.driver import CheckResult, check_dir, check_files, check_parsed
 
 __all__ = ["CheckResult", "check_dir", "check_files", "check_parsed"]

@@ -34,13 +34,15 @@ import contextlib
 import hashlib
 import json
 import os
-from typing import TYPE_CHECKING, Any
 
 from transpiler import caches
 from transpiler.caches import cache_root
 from transpiler.fs.read import read_file
 
+TYPE_CHECKING = False  # (typing is not imported: the cached `tgo check` loads this module)
 if TYPE_CHECKING:
+    from typing import Any
+
     from transpiler.check.result import CheckResult, FileResult
     from transpiler.diagnostics import Diagnostic
 

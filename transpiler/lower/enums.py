@@ -31,6 +31,7 @@ package-level names, insertion points) are shared with unions.py.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -324,6 +325,15 @@ class PackageNames:
     methods: dict[str, set[str]]  # receiver base type name -> method names
     idents: set[str]  # every identifier of every file
     generated: set[str] = field(default_factory=set)
+    # each file's identifiers by position: (tree, their offsets in order, their names)
+    by_file: list[tuple[ast.File, list[int], list[str]]] = field(default_factory=list)
+
+    def idents_in(self, tree: ast.File, node: ast.Node) -> set[str]:
+        """The names of the identifiers under ``node`` of ``tree`` (without walking it again)."""
+        for t, offsets, names in self.by_file:
+            if t is tree:
+                return set(names[bisect.bisect_left(offsets, node.pos) : bisect.bisect_left(offsets, node.end)])
+        return {n.name for n in ast.walk(node) if isinstance(n, ast.Ident)}
 
     @staticmethod
     def of(fl: FileLowering) -> PackageNames:
@@ -344,10 +354,11 @@ class PackageNames:
         trees = list(fl.info.files.values())
         if not any(tree is fl.tree for tree in trees):
             trees.append(fl.tree)
+        by_file: list[tuple[ast.File, list[int], list[str]]] = []
         for tree in trees:
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Ident):
-                    idents.add(node.name)
+            found = sorted((node.pos, node.name) for node in ast.walk(tree) if isinstance(node, ast.Ident))
+            idents.update(name for _, name in found)
+            by_file.append((tree, [pos for pos, _ in found], [name for _, name in found]))
             for decl in tree.decls:
                 if isinstance(decl, ast.FuncDecl):
                     if decl.recv is None:
@@ -366,7 +377,7 @@ class PackageNames:
                                 decls.update(v.name.name for v in spec.type.variants if v.name is not None)
                         elif isinstance(spec, ast.ValueSpec):
                             decls.update(n.name for n in spec.names)
-        return PackageNames(decls, methods, idents)
+        return PackageNames(decls, methods, idents, by_file=by_file)
 
     def fresh(self, base: str) -> str:
         """A package-level name no declaration of the package (nor an earlier ``fresh``) uses."""

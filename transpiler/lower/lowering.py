@@ -171,11 +171,22 @@ class _Names:
     the function's blocks, since ``var err error`` after ``x, err := f()`` in one block
     does not compile."""
 
-    def __init__(self, func: ast.FuncDecl | ast.FuncLit) -> None:
-        self.user = {n.name for n in ast.walk(func) if isinstance(n, ast.Ident)}
+    def __init__(self, fl: FileLowering, func: ast.FuncDecl | ast.FuncLit) -> None:
+        self.fl, self.func = fl, func
         self.made: set[str] = set()
-        self.taken: set[str] = {fresh_name("err", self.user)} if func.body is not None and \
-            _declares_shared(func.body) else set()
+        self.taken: set[str] = set()
+        self._user: set[str] | None = None  # (found on first use: most functions have no f()?)
+
+    @property
+    def user(self) -> set[str]:
+        """The names the function's own code uses."""
+        if self._user is None:
+            from transpiler.lower.enums import PackageNames
+
+            self._user = PackageNames.of(self.fl).idents_in(self.fl.tree, self.func)
+            if self.func.body is not None and _declares_shared(self.func.body):
+                self.taken = {fresh_name("err", self._user)}
+        return self._user
 
     def shared(self) -> str:
         name = fresh_name("err", self.user)
@@ -183,7 +194,8 @@ class _Names:
         return name
 
     def unique(self) -> str:
-        name = fresh_name("err", self.user | self.made | self.taken)
+        user = self.user  # (first: it sets taken)
+        name = fresh_name("err", user | self.made | self.taken)
         self.made.add(name)
         return name
 
@@ -207,7 +219,7 @@ def try_edits(fl: FileLowering) -> None:
     """``f()?`` as a statement or sole right-hand side lowers to the ``if err != nil`` block."""
     for decl in fl.tree.decls:
         if isinstance(decl, ast.FuncDecl) and decl.body is not None:
-            _try_in_func(fl, decl.body, _Names(decl))
+            _try_in_func(fl, decl.body, _Names(fl, decl))
         else:
             _try_in_func(fl, decl, None)
 
@@ -217,7 +229,7 @@ def _try_in_func(fl: FileLowering, body: ast.Node, names: _Names | None) -> None
     while stack:
         node = stack.pop()
         if isinstance(node, ast.FuncLit):
-            _try_in_func(fl, node.body, _Names(node))
+            _try_in_func(fl, node.body, _Names(fl, node))
             continue
         stack.extend(node.children())
         if names is None:

@@ -289,9 +289,12 @@ def _union_of(fl: FileLowering, e: ast.Expr) -> str:
     obj, qual = _resolve(fl, e)
     if not isinstance(obj, TypeName) or obj.pkg is None:
         return ""
-    found = [tn.name for tn in obj.pkg.scope.names.values()
-             if isinstance(tn, TypeName) and tn.union is not None
-             and any(_variant_is(v, obj, star) for v in tn.union.variants)]
+    key = f"unions of {id(obj)} {star}"  # (once per type and package: the scope is large)
+    found = fl.shared.get(key)
+    if not isinstance(found, list):
+        found = fl.shared[key] = [tn.name for tn in obj.pkg.scope.names.values()
+                                  if isinstance(tn, TypeName) and tn.union is not None
+                                  and any(_variant_is(v, obj, star) for v in tn.union.variants)]
     return qual + found[0] if len(found) == 1 else ""
 
 

@@ -13,7 +13,9 @@ The conventions (layout, ``//tgo:strict``, directives) are in docs/stubs.md.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # (typing is not imported: the cached `tgo check` loads this module)
+if TYPE_CHECKING:
+    from typing import Any
 
 _CONFIG_NAMES = frozenset({"CONFIG_NAME", "Config", "StubConfigError", "load_config", "module_root"})
 

@@ -19,9 +19,10 @@ A file without extensions is simply gofmt's output. The masks:
 
 The masked nodes are found again in gofmt's output by their order among the nodes
 of the same kind (gofmt keeps the order of expressions), or by the marker letters.
-The result is parsed again and compared with the source: the same tgo nodes, and
-the same tokens apart from ``;``, ``,`` and parentheses (import declarations as a
-set). Any mismatch is a ``FormatError``, and the caller leaves the file alone.
+A result that differs from the source is parsed again and compared with it: the
+same tgo nodes, and the same tokens apart from ``;``, ``,`` and parentheses (import
+declarations as a set). Any mismatch is a ``FormatError``, and the caller leaves the
+file alone. ``tgo fmt -l`` writes nothing and verifies nothing (``formatting_differs``).
 """
 
 from __future__ import annotations
@@ -485,22 +486,56 @@ def format_parsed(result: ParseResult, gofmt: str) -> str:
     """The formatted text of a parsed ``.tgo`` file (``result.tree`` must be set).
 
     Raises ``FormatError`` when gofmt rejects the file or the result would not be
-    the same program; the caller then leaves the file alone.
+    the same program; the caller then leaves the file alone. A file gofmt leaves as it
+    is (through the masks) is not parsed again; one it changes is parsed three times
+    more (the masked text, gofmt's output, the result verified against the source).
     """
+    text, masked, output = _gofmt_masked(result, gofmt)
+    if masked is None or output == masked.text:
+        return output if masked is None else text  # (unmasking what gofmt left alone gives the source)
+    formatted = _unmask(masked, output)
+    if formatted == text:
+        return formatted  # already formatted: the file stays as it is, nothing to verify
+    assert result.tree is not None
+    tree = _parse_tgo(formatted, result.source.name)
+    if _tgo_counts(tree) != _tgo_counts(result.tree) or _tokens(text, result.tree) != _tokens(formatted, tree):
+        raise FormatError("the formatted file would not be the same program (a bug in tgo fmt)")
+    return formatted
+
+
+def formatting_differs(result: ParseResult, gofmt: str) -> bool:
+    """Whether ``format_parsed`` would change the file (``tgo fmt -l``). Nothing is written,
+    so nothing is verified. A file gofmt leaves alone (through the masks) is decided
+    without a parse beyond the caller's, and so is one it changes when every mask kept
+    each line's length (no enum moved, no union, no ``(x).M``): then unmasking cannot
+    undo what gofmt changed. Else gofmt may only have moved what a mask widened, and
+    its output is unmasked (two parses) to tell."""
+    text, masked, output = _gofmt_masked(result, gofmt)
+    if masked is None or output == masked.text:
+        return masked is None and output != text
+    if not masked.enums and not masked.unions and _same_layout(text, masked.text):
+        return True
+    return _unmask(masked, output) != text
+
+
+def _same_layout(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` have the same lines, each as long in both."""
+    if len(a) != len(b) or a.count("\n") != b.count("\n"):
+        return False
+    return all(len(x) == len(y) for x, y in zip(a.split("\n"), b.split("\n"), strict=True))
+
+
+def _gofmt_masked(result: ParseResult, gofmt: str) -> tuple[str, _Mask | None, str]:
+    """The source text, its mask (None for a file without tgo syntax: gofmt formats it as
+    it is) and gofmt's output of the masked text."""
     if result.tree is None:
         raise FormatError("the file did not parse")
     text = result.source.text
     counts = _tgo_counts(result.tree)
     if not any(counts[k] for k in _TGO_NODES):
-        return run_gofmt(text, gofmt)
+        return text, None, run_gofmt(text, gofmt)
     masked = _mask(result.tree, text)
-    formatted = _unmask(masked, run_gofmt(masked.text, gofmt))
-    if formatted == text:
-        return formatted  # already formatted: the file stays as it is, nothing to verify
-    tree = _parse_tgo(formatted, result.source.name)
-    if _tgo_counts(tree) != counts or _tokens(text, result.tree) != _tokens(formatted, tree):
-        raise FormatError("the formatted file would not be the same program (a bug in tgo fmt)")
-    return formatted
+    return text, masked, run_gofmt(masked.text, gofmt)
 
 
 _IGNORED_TOKENS = frozenset({";", "(", ")", ","})  # gofmt may add, drop or move these
