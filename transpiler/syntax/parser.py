@@ -42,10 +42,16 @@ _rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
 _levels: list[int] = []
 # per rule: the bad node it gives when its check fails (build.BAD_INSTEAD), or None
 _bad_instead: list[type[ast.Node] | None] = []
+# Precedence climbs collapsed: _climbs[s][lhs][kind] is the state the parser is in after
+# the goto from state ``s`` on ``lhs`` followed, with lookahead ``kind``, by every
+# reduction of a rule that passes its one child up unchanged (``expr -> or_expr -> ...
+# -> primary``): the states those reductions go through are never seen, since the state
+# below them is ``s`` all along. Filled as the parser meets each case (see _climb).
+_climbs: list[dict[int, dict[str, int]]] = []
 
 
 def _load() -> Table:
-    global _table, _rules, _levels, _bad_instead
+    global _table, _rules, _levels, _bad_instead, _climbs
     if _table is None:
         table = load_table()
         rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
@@ -59,12 +65,33 @@ def _load() -> Table:
         _rules = rules
         _levels = levels
         _bad_instead = [BAD_INSTEAD.get(name) for _lhs, _n, name in table.rules]
+        _climbs = [{} for _ in table.actions]
         _table = table
     return _table
 
 
 def _default_list(children: list[Any]) -> Any:
     return children
+
+
+def _climb(below: int, lhs: int, kind: str) -> int:
+    """The state after the goto from ``below`` on ``lhs`` and the pass-through reductions
+    that follow it with lookahead ``kind`` (see ``_climbs``), remembered."""
+    table = _load()
+    actions = table.actions
+    gotos = table.gotos
+    rules = _rules
+    state = gotos[below][lhs]
+    while not (state == table.end_state and kind == EOF_KIND):
+        act = actions[state].get(kind)
+        if act is None or act >= 0:
+            break
+        lhs2, n, fn = rules[-act - 1]
+        if n != 1 or fn is not None:
+            break
+        state = gotos[below][lhs2]
+    _climbs[below].setdefault(lhs, {})[kind] = state
+    return state
 
 
 @dataclass(slots=True)
@@ -173,7 +200,7 @@ class _Parser:
     def run(self, build: bool) -> tuple[Any, list[Diagnostic]]:
         table = _load()
         actions = table.actions
-        gotos = table.gotos
+        climbs = _climbs
         rules = _rules if build else [(lhs, n, None) for lhs, n, _ in _rules]
         body_states = table.body_states
         end_state = table.end_state
@@ -227,7 +254,10 @@ class _Parser:
                     break
                 lhs, n, fn = rules[-act - 1]
                 if n == 1 and fn is None:
-                    states[-1] = gotos[states[-2]][lhs]
+                    below = states[-2]
+                    climbed = climbs[below].get(lhs)
+                    target = climbed.get(kind) if climbed is not None else None
+                    states[-1] = target if target is not None else _climb(below, lhs, kind)
                     if states[-1] == end_state and kind == EOF_KIND:
                         return values[-1], self.diags
                     continue
@@ -238,12 +268,16 @@ class _Parser:
                 else:
                     args = []
                 if depths is not None:
-                    if n:
+                    if n == 1:
+                        depth = depths[-1] + levels[-act - 1]
+                        depths[-1] = depth
+                    elif n:
                         depth = max(depths[-n:]) + levels[-act - 1]
                         del depths[-n:]
+                        depths.append(depth)
                     else:
                         depth = 0
-                    depths.append(depth)
+                        depths.append(depth)
                     if depth > MAX_DEPTH:
                         # as go/parser does, stop here: checking the rest of a file this
                         # deep would only cost time
@@ -266,7 +300,10 @@ class _Parser:
                             values.append(None)
                 else:
                     values.append(None)
-                states.append(gotos[states[-1]][lhs])
+                below = states[-1]
+                climbed = climbs[below].get(lhs)
+                target = climbed.get(kind) if climbed is not None else None
+                states.append(target if target is not None else _climb(below, lhs, kind))
                 if states[-1] == end_state and kind == EOF_KIND:
                     return values[-1], self.diags
             if act is None:
