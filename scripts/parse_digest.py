@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
-from scripts.parse_corpus import corpus_files, go_root, sample_files  # noqa: E402
+from scripts.parse_corpus import corpus_files, corpus_root, sample_files  # noqa: E402
 
 # What a damaged copy does to one token: the scanner's tokens are located in the bytes
 # by a crude split, which is all a mutation needs.
@@ -121,13 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(a)} / {len(b)} cases, {len(differ)} differ")
         return 1 if differ else 0
 
-    root: Path | None = args.root
+    root = corpus_root(args.root, "parse_digest")
     if root is None:
-        goroot = go_root()
-        if goroot is None:
-            print("parse_digest: go is not installed; pass --root DIR", file=sys.stderr)
-            return 2
-        root = goroot / "src"
+        return 2
     files = corpus_files(root)
     if args.sample is not None:
         files = sample_files(files, args.sample, args.seed)
