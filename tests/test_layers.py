@@ -43,7 +43,7 @@ ROOT = Path(transpiler.__file__).parent
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("root", ("transpiler",)),
     ("base", ("transpiler.fsread", "transpiler.fs", "transpiler.caches", "transpiler.diagnostics",
-              "transpiler.goexe", "transpiler.syntax.source")),
+              "transpiler.goexe", "transpiler.gcpause", "transpiler.syntax.source")),
     ("syntax", ("transpiler.syntax",)),
     ("types", ("transpiler.types",)),
     ("stubs", ("transpiler.stubs",)),

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from transpiler.diagnostics import Diagnostic, codes
+from transpiler.gcpause import paused
 from transpiler.syntax import ast
 from transpiler.syntax.build import BAD_INSTEAD, CALLBACKS, BuildError, span
 from transpiler.syntax.scanner import LexError, Tok, scan
@@ -126,7 +127,13 @@ def parse_file(path: str, fs: FileSystem | None = None) -> ParseResult:
 
 
 def parse_source(data: bytes, filename: str) -> ParseResult:
-    """Parse one file's bytes; the diagnostics name ``filename``."""
+    """Parse one file's bytes; the diagnostics name ``filename``. The garbage collector is
+    paused meanwhile (gcpause.py): a parse makes many objects and no cyclic garbage."""
+    with paused():
+        return _parse_source(data, filename)
+
+
+def _parse_source(data: bytes, filename: str) -> ParseResult:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
