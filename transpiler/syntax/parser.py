@@ -66,7 +66,7 @@ def _load() -> Table:
         _rules = rules
         _levels = levels
         _bad_instead = [BAD_INSTEAD.get(name) for _lhs, _n, name in table.rules]
-        _climbs = [{} for _ in table.actions]
+        _climbs = [{lhs: {} for lhs in goto} for goto in table.gotos]
         _table = table
     return _table
 
@@ -91,7 +91,7 @@ def _climb(below: int, lhs: int, kind: str) -> int:
         if n != 1 or fn is not None:
             break
         state = gotos[below][lhs2]
-    _climbs[below].setdefault(lhs, {})[kind] = state
+    _climbs[below][lhs][kind] = state
     return state
 
 
@@ -185,6 +185,8 @@ _CLOSERS = frozenset([")", "]"])
 _TRACKED = _HEADER_KW | _OPENERS | _CLOSERS | {"{", "}"}
 
 _DECL_KW = frozenset(["func", "type", "var", "const", "import"])
+# The kinds the loop looks at before it gives a token to the table (disjoint sets).
+_SPECIAL = _TRACKED | _DECL_KW
 
 # Tokens a repair may insert before the offending token, in order of preference.
 _INSERTABLE = (")", "]", "}", ",", ";", ":", "BAD_EXPR", "LBRACE_H")
@@ -219,7 +221,7 @@ class _Parser:
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
         popped_at = -1  # the token whose closer ended a header's bracket region
         tokens = self.tokens
-        tracked = _TRACKED
+        special = _SPECIAL
         text = self.src.text
         i = 0
         last_error = -1
@@ -230,9 +232,12 @@ class _Parser:
         while True:
             tok = tokens[i]
             kind = tok.kind
-            if kind in tracked:
+            if kind in special:
                 if kind in _HEADER_KW:
                     header.append(0)
+                elif kind in _DECL_KW:
+                    if tok.pos == 0 or text[tok.pos - 1] == "\n":
+                        checkpoint = (i, states[:], values[:], depths[:] if depths is not None else None)
                 elif header:
                     if kind in _OPENERS:
                         header[-1] += 1
@@ -247,8 +252,6 @@ class _Parser:
                         if header[-1] < 0:
                             header.pop()
                             popped_at = i
-            if kind in _DECL_KW and (tok.pos == 0 or text[tok.pos - 1] == "\n"):
-                checkpoint = (i, states[:], values[:], depths[:] if depths is not None else None)
             while True:
                 act = actions[states[-1]].get(kind)
                 if act is None:
@@ -259,11 +262,11 @@ class _Parser:
                     if depths is not None:
                         depths.append(0)
                     break
-                lhs, n, fn = rules[-act - 1]
+                r = -act - 1
+                lhs, n, fn = rules[r]
                 if n == 1 and fn is None:
                     below = states[-2]
-                    climbed = climbs[below].get(lhs)
-                    target = climbed.get(kind) if climbed is not None else None
+                    target = climbs[below][lhs].get(kind)
                     states[-1] = target if target is not None else _climb(below, lhs, kind)
                     if states[-1] == end_state and kind == EOF_KIND:
                         return values[-1], self.diags
@@ -276,10 +279,10 @@ class _Parser:
                     args = []
                 if depths is not None:
                     if n == 1:
-                        depth = depths[-1] + levels[-act - 1]
+                        depth = depths[-1] + levels[r]
                         depths[-1] = depth
                     elif n:
-                        depth = max(depths[-n:]) + levels[-act - 1]
+                        depth = max(depths[-n:]) + levels[r]
                         del depths[-n:]
                         depths.append(depth)
                     else:
@@ -297,7 +300,7 @@ class _Parser:
                         self._error_at(e.pos, e.end, e.message, e.fields)
                         # the rule's node becomes a bad node; where there is none to
                         # stand for it, the file has no tree
-                        bad = _bad_instead[-act - 1]
+                        bad = _bad_instead[r]
                         where = span(args)
                         if bad is not None and where is not None:
                             values.append(bad(*where))
@@ -308,8 +311,7 @@ class _Parser:
                 else:
                     values.append(None)
                 below = states[-1]
-                climbed = climbs[below].get(lhs)
-                target = climbed.get(kind) if climbed is not None else None
+                target = climbs[below][lhs].get(kind)
                 states.append(target if target is not None else _climb(below, lhs, kind))
                 if states[-1] == end_state and kind == EOF_KIND:
                     return values[-1], self.diags

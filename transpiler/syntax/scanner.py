@@ -83,11 +83,11 @@ _NUMBER = (
     + r"|" + _DEC
     + r")i?"
 )
-_OPS = sorted(
-    """<<= >>= &^= ... && || <- ++ -- == != <= >= := += -= *= /= %= &= |= ^= << >> &^
-    + - * / % & | ^ < > = ! ( ) [ ] { } , ; . : ~ ?""".split(),
-    key=len,
-    reverse=True,
+# Go's operators and punctuation, the longest first: <<= >>= &^= ... && || <- ++ -- the
+# assignment operators and comparisons ending in =, << >> &^, then the single characters.
+_OPS = (
+    r"<<=|>>=|&\^=|\.\.\.|&&|\|\||<-|\+\+|--|[-+*/%&|^<>=!:]=|<<|>>|&\^"
+    r"|[-+*/%&|^<>=!()\[\]{},;.:~?]"
 )
 # One pattern for every token: the blanks before it, then one group per class (the group
 # numbers below); a character nothing else matches is `err`, so that ``finditer`` walks the
@@ -103,7 +103,7 @@ _TOKEN_RE = re.compile(
     r'|("(?:[^"\\\n]|\\[^\n])*")'
     r"|(`[^`]*`)"
     r"|('(?:[^'\\\n]|\\[^\n])*')"
-    r"|(" + "|".join(re.escape(o) for o in _OPS) + r")"
+    r"|(" + _OPS + r")"
     r"|(.))",
     re.DOTALL,
 )
