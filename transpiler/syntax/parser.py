@@ -271,20 +271,25 @@ class _Parser:
                     if states[-1] == end_state and kind == EOF_KIND:
                         return values[-1], self.diags
                     continue
+                # The rule's node takes the place of its first child (of a new slot when
+                # it has none): a slot fewer to delete and to append.
                 if n:
                     args = values[-n:]
-                    del values[-n:]
-                    del states[-n:]
+                    if n > 1:
+                        del values[1 - n :]
+                        del states[1 - n :]
                 else:
                     args = []
+                    values.append(None)
+                    states.append(-1)
                 if depths is not None:
                     if n == 1:
                         depth = depths[-1] + levels[r]
                         depths[-1] = depth
                     elif n:
                         depth = max(depths[-n:]) + levels[r]
-                        del depths[-n:]
-                        depths.append(depth)
+                        del depths[1 - n :]
+                        depths[-1] = depth
                     else:
                         depth = 0
                         depths.append(depth)
@@ -295,7 +300,7 @@ class _Parser:
                         return None, self.diags
                 if fn is not None:
                     try:
-                        values.append(fn(args))
+                        values[-1] = fn(args)
                     except BuildError as e:
                         self._error_at(e.pos, e.end, e.message, e.fields)
                         # the rule's node becomes a bad node; where there is none to
@@ -303,16 +308,16 @@ class _Parser:
                         bad = _bad_instead[r]
                         where = span(args)
                         if bad is not None and where is not None:
-                            values.append(bad(*where))
+                            values[-1] = bad(*where)
                         else:
                             rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
                             depths = None
-                            values.append(None)
+                            values[-1] = None
                 else:
-                    values.append(None)
-                below = states[-1]
+                    values[-1] = None
+                below = states[-2]
                 target = climbs[below][lhs].get(kind)
-                states.append(target if target is not None else _climb(below, lhs, kind))
+                states[-1] = target if target is not None else _climb(below, lhs, kind)
                 if states[-1] == end_state and kind == EOF_KIND:
                     return values[-1], self.diags
             if act is None:
