@@ -83,31 +83,34 @@ _NUMBER = (
     + r"|" + _DEC
     + r")i?"
 )
-# Go's operators and punctuation, the longest first: <<= >>= &^= ... && || <- ++ -- the
-# assignment operators and comparisons ending in =, << >> &^, then the single characters.
+# Go's operators and punctuation, the longest first: <<= >>= &^= && || <- ++ -- the
+# assignment operators and comparisons ending in =, << >> &^, then the single characters;
+# those that start with `.` or `/` apart (a number or a comment may start there too).
 _OPS = (
-    r"<<=|>>=|&\^=|\.\.\.|&&|\|\||<-|\+\+|--|[-+*/%&|^<>=!:]=|<<|>>|&\^"
-    r"|[-+*/%&|^<>=!()\[\]{},;.:~?]"
+    r"<<=|>>=|&\^=|&&|\|\||<-|\+\+|--|[-+*%&|^<>=!:]=|<<|>>|&\^"
+    r"|[-+*%&|^<>=!()\[\]{},;:~?]"
 )
+_DOT_SLASH_OPS = r"\.\.\.|/=|[./]"
 # One pattern for every token: the blanks before it, then one group per class (the group
 # numbers below); a character nothing else matches is `err`, so that ``finditer`` walks the
-# whole text, one token after another.  The order of the alternatives is the tie-break
-# (a number before `.`, a comment before `/`).
+# whole text, one token after another.  The order of the alternatives is the tie-break (a
+# number before `.`, a comment before `/`), and else the most frequent first.
 _TOKEN_RE = re.compile(
     r"[ \t\r]*+(?:"
-    r"(\n)"
-    r"|([^\W\d]\w*)"
+    r"([^\W\d]\w*)"
+    r"|(" + _OPS + r")"
+    r"|(\n)"
     r"|(" + _NUMBER + r")"
     r"|(//[^\n]*)"
     r"|(/\*.*?\*/)"
     r'|("(?:[^"\\\n]|\\[^\n])*")'
     r"|(`[^`]*`)"
     r"|('(?:[^'\\\n]|\\[^\n])*')"
-    r"|(" + _OPS + r")"
+    r"|(" + _DOT_SLASH_OPS + r")"
     r"|(.))",
     re.DOTALL,
 )
-_NL, _ID, _NUM, _LINE_COMMENT, _BLOCK_COMMENT, _STR, _RAW, _CHR, _OP, _ERR = range(1, 11)
+_ID, _OP, _NL, _NUM, _LINE_COMMENT, _BLOCK_COMMENT, _STR, _RAW, _CHR, _DOT_SLASH_OP, _ERR = range(1, 12)
 _ESCAPE_RE = re.compile(r"\\(?:([abfnrtv\\'\"])|([0-7]{3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.?))", re.DOTALL)
 _BAD_NUMBER_TAIL = re.compile(r"[\w.]")
 
@@ -150,11 +153,6 @@ def scan(text: str) -> ScanResult:
                     last = "IDENT"
             elif g == _OP:
                 op = text[i:j]
-                if op == "/" and text.startswith("/*", i):
-                    errors.append(LexError(codes.UNTERMINATED_COMMENT, i, n, {}))
-                    comments.append(Comment(text[i:], i, n))
-                    resume = n
-                    break
                 if op == "!" and last in operand_end:
                     append(Tok("!", op, i, j))
                     last = "!postfix"
@@ -200,6 +198,15 @@ def scan(text: str) -> ScanResult:
                 if "\n" in word and last in semi_after:
                     append(Tok(";", "\n", i, i))
                     last = ""
+            elif g == _DOT_SLASH_OP:
+                op = text[i:j]
+                if op == "/" and text.startswith("/*", i):
+                    errors.append(LexError(codes.UNTERMINATED_COMMENT, i, n, {}))
+                    comments.append(Comment(text[i:], i, n))
+                    resume = n
+                    break
+                append(Tok(op, op, i, j))
+                last = op
             elif g == _RAW:
                 append(Tok("STRING", text[i:j], i, j))
                 last = "STRING"
