@@ -44,8 +44,8 @@ if str(ROOT) not in sys.path:
 from bench.docs_section import replace_section  # noqa: E402
 from scripts.parse_corpus import (  # noqa: E402
     corpus_files,
+    corpus_root,
     count_lines,
-    go_root,
     go_version,
     run_corpus,
     sample_files,
@@ -400,13 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
-    root: Path | None = args.root
+    root = corpus_root(args.root, "parse_bench")
     if root is None:
-        goroot = go_root()
-        if goroot is None:
-            print("parse_bench: go is not installed; pass --root DIR", file=sys.stderr)
-            return 2
-        root = goroot / "src"
+        return 2
     files = corpus_files(root)
     what = f"every .go file under {'GOROOT/src' if args.root is None else root} outside testdata"
     if args.sample is not None:

@@ -60,6 +60,18 @@ def go_root() -> Path | None:
     return Path(root) if root else None
 
 
+def corpus_root(root: Path | None, prog: str) -> Path | None:
+    """``root``, or by default ``$(go env GOROOT)/src``; None (said on stderr as ``prog``)
+    when go is not installed to say where that is."""
+    if root is not None:
+        return root
+    goroot = go_root()
+    if goroot is None:
+        print(f"{prog}: go is not installed; pass --root DIR", file=sys.stderr)
+        return None
+    return goroot / "src"
+
+
 def go_version() -> str:
     go = shutil.which("go")
     if go is None:
@@ -500,13 +512,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     args = ap.parse_args(argv)
 
-    root: Path | None = args.root
+    root = corpus_root(args.root, "parse_corpus")
     if root is None:
-        goroot = go_root()
-        if goroot is None:
-            print("parse_corpus: go is not installed; pass --root DIR", file=sys.stderr)
-            return 2
-        root = goroot / "src"
+        return 2
     if not root.is_dir():
         print(f"parse_corpus: {root}: not a directory", file=sys.stderr)
         return 2

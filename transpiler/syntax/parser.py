@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from transpiler.diagnostics import Diagnostic, codes
+from transpiler.gcpause import paused
 from transpiler.syntax import ast
 from transpiler.syntax.build import BAD_INSTEAD, CALLBACKS, BuildError, span
 from transpiler.syntax.scanner import LexError, Tok, scan
@@ -42,10 +43,16 @@ _rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
 _levels: list[int] = []
 # per rule: the bad node it gives when its check fails (build.BAD_INSTEAD), or None
 _bad_instead: list[type[ast.Node] | None] = []
+# Precedence climbs collapsed: _climbs[s][lhs][kind] is the state the parser is in after
+# the goto from state ``s`` on ``lhs`` followed, with lookahead ``kind``, by every
+# reduction of a rule that passes its one child up unchanged (``expr -> or_expr -> ...
+# -> primary``): the states those reductions go through are never seen, since the state
+# below them is ``s`` all along. Filled as the parser meets each case (see _climb).
+_climbs: list[dict[int, dict[str, int]]] = []
 
 
 def _load() -> Table:
-    global _table, _rules, _levels, _bad_instead
+    global _table, _rules, _levels, _bad_instead, _climbs
     if _table is None:
         table = load_table()
         rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
@@ -59,12 +66,33 @@ def _load() -> Table:
         _rules = rules
         _levels = levels
         _bad_instead = [BAD_INSTEAD.get(name) for _lhs, _n, name in table.rules]
+        _climbs = [{lhs: {} for lhs in goto} for goto in table.gotos]
         _table = table
     return _table
 
 
 def _default_list(children: list[Any]) -> Any:
     return children
+
+
+def _climb(below: int, lhs: int, kind: str) -> int:
+    """The state after the goto from ``below`` on ``lhs`` and the pass-through reductions
+    that follow it with lookahead ``kind`` (see ``_climbs``), remembered."""
+    table = _load()
+    actions = table.actions
+    gotos = table.gotos
+    rules = _rules
+    state = gotos[below][lhs]
+    while not (state == table.end_state and kind == EOF_KIND):
+        act = actions[state].get(kind)
+        if act is None or act >= 0:
+            break
+        lhs2, n, fn = rules[-act - 1]
+        if n != 1 or fn is not None:
+            break
+        state = gotos[below][lhs2]
+    _climbs[below][lhs][kind] = state
+    return state
 
 
 @dataclass(slots=True)
@@ -99,7 +127,13 @@ def parse_file(path: str, fs: FileSystem | None = None) -> ParseResult:
 
 
 def parse_source(data: bytes, filename: str) -> ParseResult:
-    """Parse one file's bytes; the diagnostics name ``filename``."""
+    """Parse one file's bytes; the diagnostics name ``filename``. The garbage collector is
+    paused meanwhile (gcpause.py): a parse makes many objects and no cyclic garbage."""
+    with paused():
+        return _parse_source(data, filename)
+
+
+def _parse_source(data: bytes, filename: str) -> ParseResult:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -151,6 +185,8 @@ _CLOSERS = frozenset([")", "]"])
 _TRACKED = _HEADER_KW | _OPENERS | _CLOSERS | {"{", "}"}
 
 _DECL_KW = frozenset(["func", "type", "var", "const", "import"])
+# The kinds the loop looks at before it gives a token to the table (disjoint sets).
+_SPECIAL = _TRACKED | _DECL_KW
 
 # Tokens a repair may insert before the offending token, in order of preference.
 _INSERTABLE = (")", "]", "}", ",", ";", ":", "BAD_EXPR", "LBRACE_H")
@@ -173,7 +209,7 @@ class _Parser:
     def run(self, build: bool) -> tuple[Any, list[Diagnostic]]:
         table = _load()
         actions = table.actions
-        gotos = table.gotos
+        climbs = _climbs
         rules = _rules if build else [(lhs, n, None) for lhs, n, _ in _rules]
         body_states = table.body_states
         end_state = table.end_state
@@ -185,7 +221,7 @@ class _Parser:
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
         popped_at = -1  # the token whose closer ended a header's bracket region
         tokens = self.tokens
-        tracked = _TRACKED
+        special = _SPECIAL
         text = self.src.text
         i = 0
         last_error = -1
@@ -196,9 +232,12 @@ class _Parser:
         while True:
             tok = tokens[i]
             kind = tok.kind
-            if kind in tracked:
+            if kind in special:
                 if kind in _HEADER_KW:
                     header.append(0)
+                elif kind in _DECL_KW:
+                    if tok.pos == 0 or text[tok.pos - 1] == "\n":
+                        checkpoint = (i, states[:], values[:], depths[:] if depths is not None else None)
                 elif header:
                     if kind in _OPENERS:
                         header[-1] += 1
@@ -213,8 +252,6 @@ class _Parser:
                         if header[-1] < 0:
                             header.pop()
                             popped_at = i
-            if kind in _DECL_KW and (tok.pos == 0 or text[tok.pos - 1] == "\n"):
-                checkpoint = (i, states[:], values[:], depths[:] if depths is not None else None)
             while True:
                 act = actions[states[-1]].get(kind)
                 if act is None:
@@ -225,25 +262,37 @@ class _Parser:
                     if depths is not None:
                         depths.append(0)
                     break
-                lhs, n, fn = rules[-act - 1]
+                r = -act - 1
+                lhs, n, fn = rules[r]
                 if n == 1 and fn is None:
-                    states[-1] = gotos[states[-2]][lhs]
+                    below = states[-2]
+                    target = climbs[below][lhs].get(kind)
+                    states[-1] = target if target is not None else _climb(below, lhs, kind)
                     if states[-1] == end_state and kind == EOF_KIND:
                         return values[-1], self.diags
                     continue
+                # The rule's node takes the place of its first child (of a new slot when
+                # it has none): a slot fewer to delete and to append.
                 if n:
                     args = values[-n:]
-                    del values[-n:]
-                    del states[-n:]
+                    if n > 1:
+                        del values[1 - n :]
+                        del states[1 - n :]
                 else:
                     args = []
+                    values.append(None)
+                    states.append(-1)
                 if depths is not None:
-                    if n:
-                        depth = max(depths[-n:]) + levels[-act - 1]
-                        del depths[-n:]
+                    if n == 1:
+                        depth = depths[-1] + levels[r]
+                        depths[-1] = depth
+                    elif n:
+                        depth = max(depths[-n:]) + levels[r]
+                        del depths[1 - n :]
+                        depths[-1] = depth
                     else:
                         depth = 0
-                    depths.append(depth)
+                        depths.append(depth)
                     if depth > MAX_DEPTH:
                         # as go/parser does, stop here: checking the rest of a file this
                         # deep would only cost time
@@ -251,22 +300,24 @@ class _Parser:
                         return None, self.diags
                 if fn is not None:
                     try:
-                        values.append(fn(args))
+                        values[-1] = fn(args)
                     except BuildError as e:
                         self._error_at(e.pos, e.end, e.message, e.fields)
                         # the rule's node becomes a bad node; where there is none to
                         # stand for it, the file has no tree
-                        bad = _bad_instead[-act - 1]
+                        bad = _bad_instead[r]
                         where = span(args)
                         if bad is not None and where is not None:
-                            values.append(bad(*where))
+                            values[-1] = bad(*where)
                         else:
                             rules = [(lhs2, n2, None) for lhs2, n2, _ in rules]
                             depths = None
-                            values.append(None)
+                            values[-1] = None
                 else:
-                    values.append(None)
-                states.append(gotos[states[-1]][lhs])
+                    values[-1] = None
+                below = states[-2]
+                target = climbs[below][lhs].get(kind)
+                states[-1] = target if target is not None else _climb(below, lhs, kind)
                 if states[-1] == end_state and kind == EOF_KIND:
                     return values[-1], self.diags
             if act is None:

@@ -83,25 +83,34 @@ _NUMBER = (
     + r"|" + _DEC
     + r")i?"
 )
-_OPS = sorted(
-    """<<= >>= &^= ... && || <- ++ -- == != <= >= := += -= *= /= %= &= |= ^= << >> &^
-    + - * / % & | ^ < > = ! ( ) [ ] { } , ; . : ~ ?""".split(),
-    key=len,
-    reverse=True,
+# Go's operators and punctuation, the longest first: <<= >>= &^= && || <- ++ -- the
+# assignment operators and comparisons ending in =, << >> &^, then the single characters;
+# those that start with `.` or `/` apart (a number or a comment may start there too).
+_OPS = (
+    r"<<=|>>=|&\^=|&&|\|\||<-|\+\+|--|[-+*%&|^<>=!:]=|<<|>>|&\^"
+    r"|[-+*%&|^<>=!()\[\]{},;:~?]"
 )
+_DOT_SLASH_OPS = r"\.\.\.|/=|[./]"
+# One pattern for every token: the blanks before it, then one group per class (the group
+# numbers below); a character nothing else matches is `err`, so that ``finditer`` walks the
+# whole text, one token after another.  The order of the alternatives is the tie-break (a
+# number before `.`, a comment before `/`), and else the most frequent first.
 _TOKEN_RE = re.compile(
-    r"(?P<ws>[ \t\r]+)"
-    r"|(?P<nl>\n)"
-    r"|(?P<id>[^\W\d]\w*)"
-    r"|(?P<num>" + _NUMBER + r")"
-    r"|(?P<lc>//[^\n]*)"
-    r"|(?P<bc>/\*.*?\*/)"
-    r'|(?P<str>"(?:[^"\\\n]|\\[^\n])*")'
-    r"|(?P<raw>`[^`]*`)"
-    r"|(?P<chr>'(?:[^'\\\n]|\\[^\n])*')"
-    r"|(?P<op>" + "|".join(re.escape(o) for o in _OPS) + r")",
+    r"[ \t\r]*+(?:"
+    r"([^\W\d]\w*)"
+    r"|(" + _OPS + r")"
+    r"|(\n)"
+    r"|(" + _NUMBER + r")"
+    r"|(//[^\n]*)"
+    r"|(/\*.*?\*/)"
+    r'|("(?:[^"\\\n]|\\[^\n])*")'
+    r"|(`[^`]*`)"
+    r"|('(?:[^'\\\n]|\\[^\n])*')"
+    r"|(" + _DOT_SLASH_OPS + r")"
+    r"|(.))",
     re.DOTALL,
 )
+_ID, _OP, _NL, _NUM, _LINE_COMMENT, _BLOCK_COMMENT, _STR, _RAW, _CHR, _DOT_SLASH_OP, _ERR = range(1, 12)
 _ESCAPE_RE = re.compile(r"\\(?:([abfnrtv\\'\"])|([0-7]{3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.?))", re.DOTALL)
 _BAD_NUMBER_TAIL = re.compile(r"[\w.]")
 
@@ -118,93 +127,106 @@ def scan(text: str) -> ScanResult:
     tokens: list[Tok] = []
     comments: list[Comment] = []
     errors: list[LexError] = []
+    # where `func` and `type` stand: the only places a type parameter list can open
+    decls: list[int] = []
     append = tokens.append
-    match = _TOKEN_RE.match
     keywords = KEYWORDS
     semi_after = _SEMI_AFTER
     operand_end = _OPERAND_END
     n = len(text)
-    i = 0
-    if text.startswith("\ufeff"):
-        i = 1
+    i = 1 if text.startswith("\ufeff") else 0
     last = ""  # kind of the last token, for the semicolon rule
     while i < n:
-        m = match(text, i)
-        if m is None:
-            i = _scan_error(text, i, tokens, comments, errors, last)
-            if tokens:
-                last = tokens[-1].kind
-            continue
-        group = m.lastgroup
-        j = m.end()
-        if group == "ws":
-            pass
-        elif group == "id":
-            word = m.group()
-            kind = word if word in keywords else "IDENT"
-            append(Tok(kind, word, i, j))
-            last = kind
-        elif group == "op":
-            op = m.group()
-            if op == "/" and text.startswith("/*", i):
-                errors.append(LexError(codes.UNTERMINATED_COMMENT, i, n, {}))
-                comments.append(Comment(text[i:], i, n))
-                break
-            if op == "!" and last in operand_end:
-                op_kind = "!postfix"
-                append(Tok("!", op, i, j))
-                last = op_kind
-            else:
+        resume = n  # where a token that ends irregularly makes the scan start again
+        for m in _TOKEN_RE.finditer(text, i):
+            g = m.lastindex or _ERR  # (always set: every alternative is a group)
+            i, j = m.span(g)
+            if g == _ID:
+                word = text[i:j]
+                if word in keywords:
+                    if word == "func" or word == "type":
+                        decls.append(len(tokens))
+                    append(Tok(word, word, i, j))
+                    last = word
+                else:
+                    append(Tok("IDENT", word, i, j))
+                    last = "IDENT"
+            elif g == _OP:
+                op = text[i:j]
+                if op == "!" and last in operand_end:
+                    append(Tok("!", op, i, j))
+                    last = "!postfix"
+                else:
+                    append(Tok(op, op, i, j))
+                    last = op
+            elif g == _NL:
+                if last in semi_after:
+                    append(Tok(";", "\n", i, i))
+                last = ""
+            elif g == _NUM:
+                word = text[i:j]
+                if j < n and _BAD_NUMBER_TAIL.match(text, j):
+                    # Go scans `0x1g`, `1__2`, `09` and the like as one bad literal.
+                    k = j
+                    while k < n and _BAD_NUMBER_TAIL.match(text, k) and not text.startswith("..", k):
+                        k += 1
+                    if text[j] != "." or k > j + 1:
+                        errors.append(LexError(codes.BAD_NUMBER, i, k, {"problem": f"invalid number literal {text[i:k]!r}"}))
+                        j = k
+                        word = text[i:k]
+                kind = _number_kind(word)
+                if kind == "INT" and len(word) > 1 and word[0] == "0" and word[1] in "0123456789_":
+                    digits = word.replace("_", "")
+                    if any(c in "89" for c in digits):
+                        errors.append(LexError(codes.BAD_NUMBER, i, j, {"problem": f"invalid digit in octal literal {word}"}))
+                append(Tok(kind, word, i, j))
+                last = kind
+                if j != m.end():
+                    resume = j
+                    break
+            elif g == _STR:
+                word = text[i:j]
+                if "\\" in word:
+                    _check_escapes(word, i, '"', errors)
+                append(Tok("STRING", word, i, j))
+                last = "STRING"
+            elif g == _LINE_COMMENT:
+                comments.append(Comment(text[i:j], i, j))
+            elif g == _BLOCK_COMMENT:
+                word = text[i:j]
+                comments.append(Comment(word, i, j))
+                if "\n" in word and last in semi_after:
+                    append(Tok(";", "\n", i, i))
+                    last = ""
+            elif g == _DOT_SLASH_OP:
+                op = text[i:j]
+                if op == "/" and text.startswith("/*", i):
+                    errors.append(LexError(codes.UNTERMINATED_COMMENT, i, n, {}))
+                    comments.append(Comment(text[i:], i, n))
+                    resume = n
+                    break
                 append(Tok(op, op, i, j))
                 last = op
-        elif group == "nl":
-            if last in semi_after:
-                append(Tok(";", "\n", i, i))
-            last = ""
-        elif group == "num":
-            word = m.group()
-            if j < n and _BAD_NUMBER_TAIL.match(text, j):
-                # Go scans `0x1g`, `1__2`, `09` and the like as one bad literal.
-                k = j
-                while k < n and _BAD_NUMBER_TAIL.match(text, k) and not text.startswith("..", k):
-                    k += 1
-                if text[j] != "." or k > j + 1:
-                    errors.append(LexError(codes.BAD_NUMBER, i, k, {"problem": f"invalid number literal {text[i:k]!r}"}))
-                    j = k
-                    word = text[i:k]
-            kind = _number_kind(word)
-            if kind == "INT" and len(word) > 1 and word[0] == "0" and word[1] in "0123456789_":
-                digits = word.replace("_", "")
-                if any(c in "89" for c in digits):
-                    errors.append(LexError(codes.BAD_NUMBER, i, j, {"problem": f"invalid digit in octal literal {word}"}))
-            append(Tok(kind, word, i, j))
-            last = kind
-        elif group == "str":
-            word = m.group()
-            if "\\" in word:
-                _check_escapes(word, i, '"', errors)
-            append(Tok("STRING", word, i, j))
-            last = "STRING"
-        elif group == "lc":
-            comments.append(Comment(m.group(), i, j))
-        elif group == "bc":
-            word = m.group()
-            comments.append(Comment(word, i, j))
-            if "\n" in word and last in semi_after:
-                append(Tok(";", "\n", i, i))
-                last = ""
-        elif group == "raw":
-            append(Tok("STRING", m.group(), i, j))
-            last = "STRING"
-        else:  # chr
-            word = m.group()
-            _check_rune(word, i, errors)
-            append(Tok("CHAR", word, i, j))
-            last = "CHAR"
-        i = j
+            elif g == _RAW:
+                append(Tok("STRING", text[i:j], i, j))
+                last = "STRING"
+            elif g == _CHR:
+                word = text[i:j]
+                _check_rune(word, i, errors)
+                append(Tok("CHAR", word, i, j))
+                last = "CHAR"
+            else:  # err: nothing starts here
+                resume = _scan_error(text, i, tokens, comments, errors)
+                if tokens:
+                    last = tokens[-1].kind
+                if resume != j:
+                    break
+        else:
+            break
+        i = resume
     if last in semi_after:
         append(Tok(";", "", n, n))
-    _mark_type_params(tokens)
+    _mark_type_params(tokens, decls)
     return ScanResult(tokens, comments, errors)
 
 
@@ -218,9 +240,7 @@ def _number_kind(word: str) -> str:
     return "INT"
 
 
-def _scan_error(
-    text: str, i: int, tokens: list[Tok], comments: list[Comment], errors: list[LexError], last: str
-) -> int:
+def _scan_error(text: str, i: int, tokens: list[Tok], comments: list[Comment], errors: list[LexError]) -> int:
     """Report what cannot start a token at ``i`` and return where scanning resumes."""
     c = text[i]
     n = len(text)
@@ -314,11 +334,11 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 _TYPE_KEYWORDS = frozenset(["struct", "func", "interface", "map", "chan"])
 
 
-def _mark_type_params(tokens: list[Tok]) -> None:
-    """Mark the ``[`` of type parameter lists in type and function declarations."""
+def _mark_type_params(tokens: list[Tok], decls: list[int]) -> None:
+    """Mark the ``[`` of type parameter lists in type and function declarations;
+    ``decls`` are the indices of the ``func`` and ``type`` tokens, in order."""
     n = len(tokens)
-    i = 0
-    while i < n:
+    for i in decls:
         kind = tokens[i].kind
         if kind == "func" and i + 2 < n and tokens[i + 1].kind == "IDENT" and tokens[i + 2].kind == "[":
             # `func F[` can only open a type parameter list.
@@ -350,7 +370,6 @@ def _mark_type_params(tokens: list[Tok]) -> None:
                     j += 1
             else:
                 _mark_one_spec(tokens, i + 1)
-        i += 1
 
 
 def _mark_one_spec(tokens: list[Tok], j: int) -> None:
