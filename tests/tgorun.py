@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import transpiler
@@ -55,3 +56,13 @@ def write(path: Path, text: str) -> Path:
 def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in proc.stderr
     assert "Traceback" not in proc.stdout
+
+
+def pure_python(test: Callable[..., None]) -> Callable[..., None]:
+    """Mark a test that patches the pipeline's functions or classes (monkeypatch): compiled
+    code calls them directly and its classes take no new attributes, so it runs on the
+    pure-Python build only (CI runs the tests so marked again on the pure form, .ci/run)."""
+    import pytest
+
+    skip = pytest.mark.skipif(transpiler.compiled(), reason="patches the pipeline: needs the pure-Python build")
+    return pytest.mark.pure_python(skip(test))  # type: ignore[no-any-return]
