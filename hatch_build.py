@@ -187,7 +187,7 @@ def _parallel_build_ext(base: Any) -> Any:
     multi-file output is one extension with a C file per module, and ``build_ext``'s own
     ``parallel`` only builds separate extensions side by side."""
 
-    class BuildExt(base):  # type: ignore[misc,valid-type]
+    class BuildExt(base):  # type: ignore[misc]
         def build_extensions(self) -> None:
             serial: Callable[..., list[str]] = self.compiler.compile
             jobs = max(1, min(os.cpu_count() or 1, 8))
