@@ -53,8 +53,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+TIMEOUT = [600.0]  # seconds for each tgo command (--timeout)
+
+
 def _run(tgo: str, args: list[str], cwd: Path, env: dict[str, str]) -> dict[str, object]:
-    proc = subprocess.run([tgo, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([tgo, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT[0])
     scrub = str(cwd)
     return {
         "exit": proc.returncode,
@@ -181,6 +184,7 @@ def main() -> int:
     rec.add_argument("--std", type=int, default=40, help="standard-library packages to sample (default 40, 0: all)")
     rec.add_argument("--packages", nargs="+", help="these standard-library packages instead of a sample")
     rec.add_argument("--batched", action="store_true", help="run the cases in few processes (no build)")
+    rec.add_argument("--timeout", type=float, default=600, help="seconds for each tgo command (default 600)")
     cmp = sub.add_parser("compare", help="list the cases whose outcomes differ")
     cmp.add_argument("a")
     cmp.add_argument("b")
@@ -190,6 +194,7 @@ def main() -> int:
         if shutil.which("go") is None:
             print("same_output: no go toolchain on PATH", file=sys.stderr)
             return 2
+        TIMEOUT[0] = args.timeout
         res = record(os.path.abspath(args.tgo), args.std, args.packages, args.batched)
         Path(args.out).write_text(json.dumps(res, indent=1, sort_keys=True))
         print(f"{len(res)} outcomes -> {args.out}")

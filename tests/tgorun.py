@@ -66,3 +66,9 @@ def pure_python(test: Callable[..., None]) -> Callable[..., None]:
 
     skip = pytest.mark.skipif(transpiler.compiled(), reason="patches the pipeline: needs the pure-Python build")
     return pytest.mark.pure_python(skip(test))  # type: ignore[no-any-return]
+
+
+def version_line() -> str:
+    """What ``tgo --version`` prints for the tgo the tests import (tests/test_compiled.py checks
+    that ``compiled()`` says what Python imports)."""
+    return f"tgo {transpiler.__version__}{' (compiled)' if transpiler.compiled() else ''}\n"
