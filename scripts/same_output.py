@@ -16,6 +16,15 @@ installed ``tgo`` (``--tgo``, e.g. ``.venv/bin/tgo-py`` of a checkout) on:
   files get tgo's diagnostics, and Go's own errors for ``internal`` imports) and
   ``gen --no-check --stdout``.
 
+With ``--packages P ...`` the standard-library packages are the ones named, and
+``--std 0`` takes them all. ``--batched`` runs the same inputs in few processes
+(what comparing two builds of the same code needs; ``tests/test_compiled.py``
+and the compiled-versus-pure run over GOROOT, see docs/benchmarks.md): each
+example module's ``check`` and ``gen`` (no ``build``), the fixtures and golden
+cases as one tree (``check --format json ./...``, ``gen --no-check --stdout
+./...``), and the standard-library packages as one module, once strict and once
+oblivious (``//tgo:oblivious`` first, as ``scripts/check_corpus.py`` reads them).
+
 Each run's outcome (exit status, stdout, stderr, written files) goes to one JSON
 file; ``compare A.json B.json`` lists every case whose outcome differs and exits
 1 if any does. Paths of the temporary copies are replaced by ``$DIR`` so that two
@@ -26,6 +35,7 @@ Examples::
     python scripts/same_output.py record --tgo ../base/.venv/bin/tgo-py --out /tmp/before.json
     python scripts/same_output.py record --tgo .venv/bin/tgo-py --out /tmp/after.json
     python scripts/same_output.py compare /tmp/before.json /tmp/after.json
+    python scripts/same_output.py record --tgo ./pure-tgo --std 0 --batched --out /tmp/pure.json
 """
 
 from __future__ import annotations
@@ -43,8 +53,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+TIMEOUT = [600.0]  # seconds for each tgo command (--timeout)
+
+
 def _run(tgo: str, args: list[str], cwd: Path, env: dict[str, str]) -> dict[str, object]:
-    proc = subprocess.run([tgo, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([tgo, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT[0])
     scrub = str(cwd)
     return {
         "exit": proc.returncode,
@@ -61,8 +74,11 @@ def _files(root: Path, suffix: str) -> dict[str, str]:
     }
 
 
-def _std_sample(count: int) -> list[dict[str, object]]:
-    out = subprocess.run(["go", "list", "-json", "std"], capture_output=True, text=True, check=True).stdout
+def _std_sample(count: int, packages: list[str] | None = None) -> list[dict[str, object]]:
+    """``count`` packages of the standard library chosen by a fixed seed (all when
+    ``count`` <= 0), or the ``packages`` named."""
+    out = subprocess.run(["go", "list", "-json", *(packages or ["std"])], capture_output=True, text=True,
+                         check=True).stdout
     dec = json.JSONDecoder()
     pkgs: list[dict[str, object]] = []
     i = 0
@@ -75,11 +91,21 @@ def _std_sample(count: int) -> list[dict[str, object]]:
         path = str(obj["ImportPath"])
         if obj.get("GoFiles") and not path.startswith(("cmd/", "vendor/")) and "internal" not in path:
             pkgs.append(obj)
+    if packages or count <= 0:
+        return sorted(pkgs, key=lambda p: str(p["ImportPath"]))
     rng = random.Random(11)
     return sorted(rng.sample(pkgs, min(count, len(pkgs))), key=lambda p: str(p["ImportPath"]))
 
 
-def record(tgo: str, std: int) -> dict[str, object]:
+def _copy_std(pkg: dict[str, object], dst: Path, first_line: str = "") -> None:
+    """The package's ``GoFiles`` as ``.tgo`` files in ``dst``, each after ``first_line``."""
+    dst.mkdir(parents=True)
+    for name in pkg["GoFiles"]:  # type: ignore[attr-defined]
+        text = (Path(str(pkg["Dir"])) / name).read_bytes()
+        (dst / (name[:-3] + ".tgo")).write_bytes(first_line.encode() + text)
+
+
+def record(tgo: str, std: int, packages: list[str] | None = None, batched: bool = False) -> dict[str, object]:
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="tgo-same-") as tmp:
         env = dict(os.environ, TGO_CACHE_DIR=os.path.join(tmp, "cache"), GOFLAGS="-mod=mod")
@@ -93,7 +119,11 @@ def record(tgo: str, std: int) -> dict[str, object]:
             results[f"examples/{ex.name}: gen"] = gen
             for p in list(dst.rglob("*_tgo.go")) + list(dst.rglob("*_tgo_test.go")):
                 p.unlink()
-            results[f"examples/{ex.name}: build"] = _run(tgo, ["build", "-o", os.devnull, "./..."], dst, env)
+            if not batched:
+                results[f"examples/{ex.name}: build"] = _run(tgo, ["build", "-o", os.devnull, "./..."], dst, env)
+        if batched:
+            _record_batched(tgo, work, _std_sample(std, packages), env, results)
+            return results
         cases = sorted((REPO / "tests" / "checker" / "fixtures").glob("*/*")) + sorted(
             (REPO / "tests" / "golden").glob("*"))
         for case in cases:
@@ -104,16 +134,32 @@ def record(tgo: str, std: int) -> dict[str, object]:
             shutil.copytree(case, dst)
             results[f"{rel}: check"] = _run(tgo, ["check", "--format", "json", "."], dst, env)
             results[f"{rel}: gen"] = _run(tgo, ["gen", "--stdout", "."], dst, env)
-        for pkg in _std_sample(std):
+        for pkg in _std_sample(std, packages):
             path = str(pkg["ImportPath"])
             dst = work / "std" / path
-            dst.mkdir(parents=True)
+            _copy_std(pkg, dst)
             (dst / "go.mod").write_text(f"module std.example/{path}\n\ngo 1.22\n")
-            for name in pkg["GoFiles"]:  # type: ignore[attr-defined]
-                shutil.copyfile(Path(str(pkg["Dir"])) / name, dst / (name[:-3] + ".tgo"))
             results[f"std/{path}: check"] = _run(tgo, ["check", "--format", "json", "."], dst, env)
             results[f"std/{path}: gen"] = _run(tgo, ["gen", "--no-check", "--stdout", "."], dst, env)
     return results
+
+
+def _record_batched(tgo: str, work: Path, std: list[dict[str, object]], env: dict[str, str],
+                    results: dict[str, object]) -> None:
+    """The fixtures and golden cases as one tree, the ``std`` packages as one module (strict,
+    then oblivious): each checked and lowered by one process."""
+    tree = work / "cases"
+    shutil.copytree(REPO / "tests" / "checker" / "fixtures", tree / "fixtures")
+    shutil.copytree(REPO / "tests" / "golden", tree / "golden")
+    trees = {"cases": tree}
+    for form, first_line in (("strict", ""), ("oblivious", "//tgo:oblivious\n")):
+        root = trees[f"std-{form}"] = work / f"std-{form}"
+        for pkg in std:
+            _copy_std(pkg, root / str(pkg["ImportPath"]), first_line)
+        (root / "go.mod").write_text("module std.example\n\ngo 1.22\n")
+    for name, root in trees.items():
+        results[f"{name}: check"] = _run(tgo, ["check", "--format", "json", "./..."], root, env)
+        results[f"{name}: gen"] = _run(tgo, ["gen", "--no-check", "--stdout", "./..."], root, env)
 
 
 def compare(a: dict[str, object], b: dict[str, object]) -> list[str]:
@@ -135,7 +181,10 @@ def main() -> int:
     rec = sub.add_parser("record", help="run one tgo and write its outcomes as JSON")
     rec.add_argument("--tgo", required=True, help="the tgo executable (e.g. .venv/bin/tgo-py)")
     rec.add_argument("--out", required=True)
-    rec.add_argument("--std", type=int, default=40, help="standard-library packages to sample (default 40)")
+    rec.add_argument("--std", type=int, default=40, help="standard-library packages to sample (default 40, 0: all)")
+    rec.add_argument("--packages", nargs="+", help="these standard-library packages instead of a sample")
+    rec.add_argument("--batched", action="store_true", help="run the cases in few processes (no build)")
+    rec.add_argument("--timeout", type=float, default=600, help="seconds for each tgo command (default 600)")
     cmp = sub.add_parser("compare", help="list the cases whose outcomes differ")
     cmp.add_argument("a")
     cmp.add_argument("b")
@@ -145,7 +194,8 @@ def main() -> int:
         if shutil.which("go") is None:
             print("same_output: no go toolchain on PATH", file=sys.stderr)
             return 2
-        res = record(os.path.abspath(args.tgo), args.std)
+        TIMEOUT[0] = args.timeout
+        res = record(os.path.abspath(args.tgo), args.std, args.packages, args.batched)
         Path(args.out).write_text(json.dumps(res, indent=1, sort_keys=True))
         print(f"{len(res)} outcomes -> {args.out}")
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tgorun import pure_python
 
 from transpiler.check import cache, check_files
 
@@ -28,6 +29,7 @@ def _entries(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache" / "check").glob("*.json"))
 
 
+@pure_python
 def test_hit_returns_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     f = tmp_path / "a.tgo"
     f.write_text(SRC)
@@ -166,6 +168,7 @@ def _same(a: object, b: object) -> None:
     assert (a.typed, a.untyped) == (b.typed, b.untyped)
 
 
+@pure_python
 def test_a_changed_body_rechecks_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _package(tmp_path)
     check_files(paths, stub_paths=[])
@@ -177,6 +180,7 @@ def test_a_changed_body_rechecks_only_its_file(tmp_path: Path, monkeypatch: pyte
     assert [(Path(d.file).name, d.code) for d in result.diagnostics] == [("use.tgo", "nil-deref")]
 
 
+@pure_python
 def test_a_body_that_no_longer_stops_rechecks_its_callers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # which functions never return comes from bodies (noreturn.py): a file's entry holds only
     # while that set is the same, though the signature digest leaves bodies out
@@ -197,6 +201,7 @@ def test_a_body_that_no_longer_stops_rechecks_its_callers(tmp_path: Path, monkey
     assert seen == ["fail.tgo"]  # still returns: use.tgo's entry holds
 
 
+@pure_python
 def test_a_changed_signature_rechecks_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _package(tmp_path)
     check_files(paths, stub_paths=[])
@@ -209,6 +214,7 @@ def test_a_changed_signature_rechecks_every_file(tmp_path: Path, monkeypatch: py
     assert result.diagnostics == []
 
 
+@pure_python
 def test_a_changed_comment_outside_bodies_counts_as_a_declaration_change(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # directives such as //tgo:ignore or //tgo:noreturn live in comments: the digest keeps them

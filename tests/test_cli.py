@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import tgorun
 from click.testing import CliRunner
-from tgorun import no_traceback, write
+from tgorun import no_traceback, pure_python, version_line, write
 
 import transpiler
 from transpiler.cli import cli
@@ -45,7 +45,7 @@ def test_ci_tests_the_installed_package() -> None:
 def test_version(tmp_path: Path) -> None:
     proc = tgo("--version", cwd=tmp_path)
     assert proc.returncode == 0
-    assert proc.stdout == f"tgo {transpiler.__version__}\n"
+    assert proc.stdout == version_line()
 
 
 def test_help(tmp_path: Path) -> None:
@@ -435,6 +435,7 @@ def test_toolchain_error_exits_2_with_its_message(monkeypatch: pytest.MonkeyPatc
     assert result.output == "tgo: no Go toolchain found: install Go, set TGO_GO, or pip install 'tgo-lang[go]'\n"
 
 
+@pure_python
 def test_keyboard_interrupt_exits_130_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import transpiler.check.run  # binds the real parse_file before the patch, for later tests
     import transpiler.syntax

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import transpiler
@@ -55,3 +56,19 @@ def write(path: Path, text: str) -> Path:
 def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in proc.stderr
     assert "Traceback" not in proc.stdout
+
+
+def pure_python(test: Callable[..., None]) -> Callable[..., None]:
+    """Mark a test that patches the pipeline's functions or classes (monkeypatch): compiled
+    code calls them directly and its classes take no new attributes, so it runs on the
+    pure-Python build only (CI runs the tests so marked again on the pure form, .ci/run)."""
+    import pytest
+
+    skip = pytest.mark.skipif(transpiler.compiled(), reason="patches the pipeline: needs the pure-Python build")
+    return pytest.mark.pure_python(skip(test))  # type: ignore[no-any-return]
+
+
+def version_line() -> str:
+    """What ``tgo --version`` prints for the tgo the tests import (tests/test_compiled.py checks
+    that ``compiled()`` says what Python imports)."""
+    return f"tgo {transpiler.__version__}{' (compiled)' if transpiler.compiled() else ''}\n"

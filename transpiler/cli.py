@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from transpiler import __version__
+from transpiler import __version__, compiled
 from transpiler.check.files import split_pattern
 from transpiler.fs.modules import hidden, walk
 from transpiler.toolchain import ToolchainError
@@ -180,7 +180,8 @@ def _paths_argument(func: _F) -> _F:
 
 
 @click.group(cls=TgoGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="tgo", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="tgo",
+                      message="%(prog)s %(version)s" + (" (compiled)" if compiled() else ""))
 def cli() -> None:
     """tgo: Go with nil safety, enums, unions and error propagation, lowered to plain Go.
 

@@ -15,11 +15,14 @@ import operator
 from collections.abc import Callable
 from typing import TypeVar
 
+from mypy_extensions import mypyc_attr
+
 from transpiler.check.cfg import CFG, Block, Edge
 
 S = TypeVar("S")
 
 
+@mypyc_attr(native_class=False)  # mypyc compiles no subclass of RuntimeError
 class DataflowError(RuntimeError):
     """The solver did not reach a fixpoint within its bound: the lattice or a transfer is not monotone."""
 

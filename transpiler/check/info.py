@@ -42,7 +42,7 @@ class Operand:
 
     type: Type
     null: Nullness = Nullness.ANY
-    value: object = None
+    value: object | None = None
     is_type: bool = False
     ref: Ref | None = None  # the reference it reads, for narrowing
     obj: Object | None = None

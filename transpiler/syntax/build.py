@@ -78,7 +78,7 @@ def span(items: list[Any]) -> tuple[int, int] | None:
         if isinstance(item, (Tok, ast.Node)):
             first = item.pos
             break
-    for item in reversed(items):
+    for item in items[::-1]:  # (not reversed(): mypyc 2.4 cannot compile it here)
         while isinstance(item, (list, tuple)):
             inner = [x for x in item if isinstance(x, (Tok, ast.Node, list, tuple))]
             item = inner[-1] if inner else None

@@ -212,7 +212,7 @@ class TypeName:
     decl: ast.Node | None = None
     resolving: bool = False
     is_alias: bool = False
-    owner: object = None  # the checker that declared it, which resolves it on demand
+    owner: object | None = None  # the checker that declared it, which resolves it on demand
 
     def __repr__(self) -> str:
         return f"type {self.name}"
@@ -252,7 +252,7 @@ class Named(Type):
 class Const:
     name: str
     type: Type
-    value: object = None  # int, float, str, bool, or None when not known
+    value: object | None = None  # int, float, str, bool, or None when not known
     decl: ast.Node | None = None
     pkg: Package | None = None
 
