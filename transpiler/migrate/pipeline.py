@@ -153,7 +153,8 @@ class Migrator:
         self.forced: dict[str, set[ParamRef]] = {}  # import path -> parameters nil is passed to
         self._checks: dict[tuple[object, ...], PackageCheck] = {}
         self._memos: dict[str, tuple[tuple[tuple[str, int], ...], BodyMemo]] = {}
-        self._importers: dict[tuple[object, ...], tuple[StubImporter, tuple[tuple[str, int], ...]]] = {}
+        self._importers: dict[tuple[object, ...], tuple[StubImporter, dict[str, int]]] = {}
+        self.graph: ImportGraph | None = None  # the module's packages being migrated
 
     def check(self, directory: str, record: bool = False) -> PackageCheck:
         """The package in ``directory`` (absolute) checked through the view, its unchanged
@@ -200,18 +201,20 @@ class Migrator:
 
     def _importer(self, stub_paths: list[str], directory: str) -> StubImporter:
         """The migration's importer for ``stub_paths`` and the module of ``directory``: the
-        stubs it loaded are kept for the whole migration; the module's packages (read from
-        the view) are loaded again after any text shown in the view changed."""
+        stubs it loaded are kept for the whole migration; a package of the module (read
+        from the view) is loaded again after a text of it, or of a package of the module it
+        imports, changed in the view."""
         from transpiler.check.run import StubImporter
 
         key = (tuple(stub_paths), find_module(directory, self.view))
-        state = tuple(sorted(self.view.versions.items()))
+        state = dict(self.view.versions)
         kept = self._importers.get(key)
         if kept is None:
             kept = self._importers[key] = (StubImporter(stub_paths, directory, self.view), state)
         importer, seen = kept
         if seen != state:
-            _forget_module_packages(importer)
+            changed = {d for d in set(seen) | set(state) if seen.get(d) != state.get(d)}
+            _forget_module_packages(importer, self.graph.importers(changed) if self.graph is not None else None)
             self._importers[key] = (importer, state)
         importer.loaded = []
         return importer
@@ -236,7 +239,7 @@ class Migrator:
         another changed after it was migrated: a package its tests import (tests may
         import a package that imports theirs, so it comes later), or one it passes nil to
         (the parameter becomes nullable there)."""
-        graph = ImportGraph(packages, self.view)
+        graph = self.graph = ImportGraph(packages, self.view)
         order = graph.order()
         done: dict[str, PackageMigration] = {}
         version = dict.fromkeys(order, 0)  # how often a package's migrated texts changed
@@ -333,11 +336,11 @@ class Migrator:
         return work
 
 
-def _forget_module_packages(importer: StubImporter) -> None:
-    """Drop the module's packages the importer loaded (their texts in the view changed; a
-    package importing one that changed is dropped too): they are read again when imported."""
+def _forget_module_packages(importer: StubImporter, paths: set[str] | None) -> None:
+    """Drop the module's packages the importer loaded whose import path is in ``paths`` (None:
+    all of them): they are read again when imported."""
     cache = importer._cache
-    for path in [p for p in cache if importer.module_has(p)]:
+    for path in [p for p in cache if importer.module_has(p) and (paths is None or p in paths)]:
         del cache[path]
 
 
@@ -566,6 +569,25 @@ class ImportGraph:
                 if not f.endswith("_test.go"):
                     plain |= found
             self.imports[directory], self.all_imports[directory] = plain, every
+
+    def importers(self, directories: set[str]) -> set[str] | None:
+        """The import paths of the packages in ``directories`` (absolute) and of every package
+        whose non-test files import one of them, directly or not; None when one of
+        ``directories`` is not a package of the graph (what depends on it is not known)."""
+        by_full = {os.path.abspath(d): d for d in self.imports}
+        todo = []
+        for full in directories:
+            if full not in by_full:
+                return None
+            todo.append(by_full[full])
+        found = set(todo)
+        while todo:
+            d = todo.pop()
+            for user, deps in self.imports.items():
+                if d in deps and user not in found:
+                    found.add(user)
+                    todo.append(user)
+        return {p for d in found if (p := self.paths.get(d)) is not None}
 
     def uses(self, directory: str) -> set[str]:
         return self.all_imports.get(directory, set())
