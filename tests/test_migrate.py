@@ -430,6 +430,42 @@ func Anonymous() string {
     assert done[0].files[0].nullable == 2
 
 
+def test_nil_passed_by_the_package_external_tests(tmp_path: Path) -> None:
+    """The package's external test (package store_test) passes nil to store.Same: the
+    parameters become nullable in the package's own fixpoint (it is migrated once), and
+    the type ``x, y`` share gets one ``?``."""
+    store = """package store
+
+type User struct{ Name string }
+
+func Same(x, y ?*User) bool {
+	if x == nil || y == nil {
+		return x == y
+	}
+	return x.Name == y.Name
+}
+"""
+    store_test = """package store_test
+
+import (
+	"testing"
+
+	"example.com/m/store"
+)
+
+func TestSame(t *testing.T) {
+	if !store.Same(nil, nil) {
+		t.Fatal("nil and nil differ")
+	}
+}
+"""
+    m, done = run(tmp_path, {"store": {"store.go": store, "store_test.go": store_test}})
+    assert texts(done) == {"store.tgo": store, "store_test.tgo": store_test}
+    assert [f.nullable for f in done[0].files] == [1, 0]
+    assert done[0].passes_nil == set()
+    assert not m.forced
+
+
 def test_tests_importing_a_package_that_imports_theirs(tmp_path: Path) -> None:
     """store's test imports storetest, which imports store: store is migrated first (by its
     non-test imports), then again once storetest's ``?`` are known to its test."""

@@ -126,8 +126,9 @@ def passed_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str)
 
 
 def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEdit]:
-    """``?`` on the parameters ``wanted`` names that ``tree`` (the file ``file``) declares."""
-    out: list[TextEdit] = []
+    """``?`` on the parameters ``wanted`` names that ``tree`` (the file ``file``) declares (once
+    on a type that several names share: ``x, y T``)."""
+    out: dict[int, TextEdit] = {}
     for decl in tree.decls:
         if not isinstance(decl, ast.FuncDecl):
             continue
@@ -140,8 +141,8 @@ def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEd
             if isinstance(typ, ast.Ellipsis):
                 continue  # (a variadic parameter: the argument is one element of it)
             if not isinstance(typ, ast.NullableType):
-                out.append(TextEdit(file, typ.pos, typ.pos, "?"))
-    return out
+                out.setdefault(typ.pos, TextEdit(file, typ.pos, typ.pos, "?"))
+    return sorted(out.values(), key=lambda e: e.start)
 
 
 def _recv_name(decl: ast.FuncDecl) -> str | None:

@@ -20,12 +20,15 @@ the module's packages it imports (their ``.tgo`` texts, through the same view).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from transpiler.check.bodies import BodyMemo
 from transpiler.check.files import package_files
 from transpiler.check.result import CheckResult
 from transpiler.check.snapshot import PackageCheck, Session
@@ -49,12 +52,16 @@ from transpiler.migrate.view import MigrationFS
 from transpiler.syntax import ast
 from transpiler.syntax.parser import ParseResult, parse_source
 
+if TYPE_CHECKING:
+    from transpiler.check.run import StubImporter
+
 Converter = Callable[[PackageCheck], list[TextEdit]]
 """A conversion of a checked package (``--try``, ``--enums``, ``--unions``): its text edits."""
 
 OBLIVIOUS = "//tgo:oblivious"
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
+_KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
 MODULE_ROUNDS = 4  # passes over a module (a package passing nil to one migrated before it)
 
 _GO_GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.MULTILINE)
@@ -144,6 +151,73 @@ class Migrator:
         self.session = Session(self.view)
         self._parsed: dict[tuple[str, bytes], ParseResult] = {}
         self.forced: dict[str, set[ParamRef]] = {}  # import path -> parameters nil is passed to
+        self._checks: dict[tuple[object, ...], PackageCheck] = {}
+        self._memos: dict[str, tuple[tuple[tuple[str, int], ...], BodyMemo]] = {}
+        self._importers: dict[tuple[object, ...], tuple[StubImporter, dict[str, int]]] = {}
+        self.graph: ImportGraph | None = None  # the module's packages being migrated
+
+    def check(self, directory: str, record: bool = False) -> PackageCheck:
+        """The package in ``directory`` (absolute) checked through the view, its unchanged
+        files parsed once. The same texts (its own, and the versions of the other
+        directories) give the kept check; the stubs of its imports are loaded once per
+        migration (``_importer``); without ``record`` (diagnostics only), a function body
+        whose text and package signatures are unchanged since the last check of the
+        package is not checked again (``BodyMemo``)."""
+        from transpiler.check import run
+        from transpiler.stubs.config import module_config
+
+        config = module_config(directory, self.view)
+        results: list[tuple[ParseResult, str]] = []
+        problems: list[tuple[str, str]] = []
+        digests: list[tuple[str, bytes]] = []
+        for path in package_files(directory, self.view):
+            try:
+                data = self.view.read(path)
+            except OSError as e:
+                problems.append((path, e.strerror or str(e)))
+                continue
+            results.append((self.parse(path, data), path))
+            digests.append((path, hashlib.sha256(data).digest()))
+        others = self.view.others(directory)
+        key = (directory, record, tuple(config.stub_paths), config.settings_key(), tuple(digests), others)
+        hit = self._checks.get(key)
+        if hit is not None:
+            return hit
+        importer = self._importer(config.stub_paths, directory)
+        memo: BodyMemo | None = None
+        if not record:
+            kept = self._memos.get(directory)
+            if kept is None or kept[0] != others:
+                kept = self._memos[directory] = (others, BodyMemo())
+            memo = kept[1]
+        res, pc, infos = run.check_package(results, config.stub_paths, importer, None, self.view,
+                                           record=record, bodies=memo)
+        res.io_errors = problems
+        out = PackageCheck(res, [r for r, _p in results], pc, infos)
+        if len(self._checks) >= _KEPT_CHECKS:
+            del self._checks[next(iter(self._checks))]
+        self._checks[key] = out
+        return out
+
+    def _importer(self, stub_paths: list[str], directory: str) -> StubImporter:
+        """The migration's importer for ``stub_paths`` and the module of ``directory``: the
+        stubs it loaded are kept for the whole migration; a package of the module (read
+        from the view) is loaded again after a text of it, or of a package of the module it
+        imports, changed in the view."""
+        from transpiler.check.run import StubImporter
+
+        key = (tuple(stub_paths), find_module(directory, self.view))
+        state = dict(self.view.versions)
+        kept = self._importers.get(key)
+        if kept is None:
+            kept = self._importers[key] = (StubImporter(stub_paths, directory, self.view), state)
+        importer, seen = kept
+        if seen != state:
+            changed = {d for d in set(seen) | set(state) if seen.get(d) != state.get(d)}
+            _forget_module_packages(importer, self.graph.importers(changed) if self.graph is not None else None)
+            self._importers[key] = (importer, state)
+        importer.loaded = []
+        return importer
 
     def parse(self, path: str, data: bytes) -> ParseResult:
         """``data`` (the contents of ``path``) parsed, once per contents while it is current."""
@@ -165,7 +239,7 @@ class Migrator:
         another changed after it was migrated: a package its tests import (tests may
         import a package that imports theirs, so it comes later), or one it passes nil to
         (the parameter becomes nullable there)."""
-        graph = ImportGraph(packages, self.view)
+        graph = self.graph = ImportGraph(packages, self.view)
         order = graph.order()
         done: dict[str, PackageMigration] = {}
         version = dict.fromkeys(order, 0)  # how often a package's migrated texts changed
@@ -257,13 +331,17 @@ class Migrator:
             work.add(FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original))
         forced = self.forced.get(import_path(directory, self.view) or "", set())
         if forced:
-            for path, fm in work.files.items():
-                tree = self.parse(path, fm.text.encode("utf-8")).tree
-                edits = param_edits(path, tree, forced) if tree is not None else []
-                work.count_nullable(edits)
-                work.apply(edits)
+            work.apply(work.count_nullable(work.param_edits(forced)))
         work.rounds, work.left, work.passes_nil = work.run()
         return work
+
+
+def _forget_module_packages(importer: StubImporter, paths: set[str] | None) -> None:
+    """Drop the module's packages the importer loaded whose import path is in ``paths`` (None:
+    all of them): they are read again when imported."""
+    cache = importer._cache
+    for path in [p for p in cache if importer.module_has(p) and (paths is None or p in paths)]:
+        del cache[path]
 
 
 def _syntax_left(left: list[Diagnostic]) -> bool:
@@ -303,8 +381,7 @@ class _Work:
     def withdraw(self) -> None:
         """Show the package's ``.go`` files again (it is not migrated)."""
         for fm in self.files.values():
-            self.m.view.renamed.pop(os.path.abspath(fm.go_path), None)
-            self.m.view.texts.pop(os.path.abspath(fm.tgo_path), None)
+            self.m.view.restore(fm.go_path, fm.tgo_path)
 
     def set_text(self, path: str, text: str) -> None:
         fm = self.files[path]
@@ -322,26 +399,12 @@ class _Work:
         return package_files(self.directory, self.m.view)
 
     def check(self) -> CheckResult:
-        """The package checked through the view, its unchanged files parsed once."""
-        from transpiler.check import run
-        from transpiler.stubs.config import module_config
-
-        snap = self.m.session.snapshot()
-        config = module_config(self.directory, snap.fs)
-        results: list[tuple[ParseResult, str]] = []
-        problems: list[tuple[str, str]] = []
-        for path in self.members():
-            try:
-                results.append((self.m.parse(path, snap.fs.read(path)), path))
-            except OSError as e:
-                problems.append((path, e.strerror or str(e)))
-        importer = snap.importer(config.stub_paths, self.directory)
-        res, _pc, _infos = run.check_package(results, config.stub_paths, importer, None, snap.fs)
-        res.io_errors = problems
-        return res
+        """The package's diagnostics through the view (``Migrator.check``)."""
+        return self.m.check(self.directory).result
 
     def checked_package(self) -> PackageCheck:
-        return self.m.session.snapshot().check_package(self.directory)
+        """The package checked through the view, with what the checker recorded."""
+        return self.m.check(self.directory, record=True)
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -366,6 +429,16 @@ class _Work:
             more, res = self.infer()
             rounds += more
         passes_nil = self.nil_passed(res)
+        own = {ref for ref in passes_nil if ref[0] == import_path(self.directory, self.m.view)}
+        while own:  # (its external tests pass nil to it: the parameter is its own, in this fixpoint)
+            passes_nil -= own
+            if not self.apply(self.count_nullable(self.param_edits(own))):
+                break
+            more, res = self.infer()
+            rounds += more
+            found = self.nil_passed(res)
+            own = {ref for ref in found if ref[0] == import_path(self.directory, self.m.view)}
+            passes_nil |= found - own
         res = self.settle(res)
         if opts.oblivious and _errors(res):
             for path in sorted({d.file for d in _errors(res)} & set(self.files)):
@@ -413,11 +486,21 @@ class _Work:
         tree = self.m.parse(d.file, fm.text.encode("utf-8")).tree
         return tree is not None and error_dropped(tree, fm.text, d.span)
 
-    def count_nullable(self, edits: Iterable[TextEdit]) -> None:
+    def count_nullable(self, edits: list[TextEdit]) -> list[TextEdit]:
+        """Count ``edits`` (``?``) in their files' migrations; the edits."""
         for e in edits:
             fm = self.files.get(e.file)
             if fm is not None:
                 fm.nullable += 1
+        return edits
+
+    def param_edits(self, wanted: set[ParamRef]) -> list[TextEdit]:
+        """``?`` on the parameters ``wanted`` names that the package's files declare."""
+        edits: list[TextEdit] = []
+        for path, fm in self.files.items():
+            tree = self.m.parse(path, fm.text.encode("utf-8")).tree
+            edits += param_edits(path, tree, wanted) if tree is not None else []
+        return edits
 
     def settle(self, res: CheckResult) -> CheckResult:
         """Settle the findings left (``x!``, ignores) until the package is clean or nothing more
@@ -486,6 +569,25 @@ class ImportGraph:
                 if not f.endswith("_test.go"):
                     plain |= found
             self.imports[directory], self.all_imports[directory] = plain, every
+
+    def importers(self, directories: set[str]) -> set[str] | None:
+        """The import paths of the packages in ``directories`` (absolute) and of every package
+        whose non-test files import one of them, directly or not; None when one of
+        ``directories`` is not a package of the graph (what depends on it is not known)."""
+        by_full = {os.path.abspath(d): d for d in self.imports}
+        todo = []
+        for full in directories:
+            if full not in by_full:
+                return None
+            todo.append(by_full[full])
+        found = set(todo)
+        while todo:
+            d = todo.pop()
+            for user, deps in self.imports.items():
+                if d in deps and user not in found:
+                    found.add(user)
+                    todo.append(user)
+        return {p for d in found if (p := self.paths.get(d)) is not None}
 
     def uses(self, directory: str) -> set[str]:
         return self.all_imports.get(directory, set())

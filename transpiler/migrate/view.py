@@ -13,17 +13,39 @@ class MigrationFS(FileSystem):
     and their ``.tgo`` names holding ``texts`` (absolute ``x.tgo`` -> its current text).
 
     Both maps may change between snapshots (a session sees the change: what it read
-    through this view is compared again before a kept result is reused)."""
+    through this view is compared again before a kept result is reused). ``versions``
+    counts the changes per directory (what a check of another package saw is current
+    while the versions of the directories it read are the same)."""
 
     def __init__(self, base: FileSystem) -> None:
         self.base = base
         self.renamed: dict[str, str] = {}
         self.texts: dict[str, bytes] = {}
+        self.versions: dict[str, int] = {}
+
+    def _changed(self, full: str) -> None:
+        directory = os.path.dirname(full)
+        self.versions[directory] = self.versions.get(directory, 0) + 1
 
     def set_text(self, go_path: str, tgo_path: str, text: str) -> None:
         """Show ``go_path`` as ``tgo_path`` holding ``text``."""
-        self.renamed[os.path.abspath(go_path)] = os.path.abspath(tgo_path)
-        self.texts[os.path.abspath(tgo_path)] = text.encode("utf-8")
+        full = os.path.abspath(tgo_path)
+        data = text.encode("utf-8")
+        if self.texts.get(full) != data:
+            self.renamed[os.path.abspath(go_path)] = full
+            self.texts[full] = data
+            self._changed(full)
+
+    def restore(self, go_path: str, tgo_path: str) -> None:
+        """Show ``go_path`` again as it is on disk (its migration withdrawn)."""
+        full = os.path.abspath(tgo_path)
+        if self.renamed.pop(os.path.abspath(go_path), None) is not None or self.texts.pop(full, None) is not None:
+            self._changed(full)
+        self.texts.pop(full, None)
+
+    def others(self, directory: str) -> tuple[tuple[str, int], ...]:
+        """The versions of every directory but ``directory`` (absolute)."""
+        return tuple(sorted((d, n) for d, n in self.versions.items() if d != directory))
 
     def _hidden(self, full: str) -> bool:
         return full in self.renamed
