@@ -49,6 +49,8 @@ Kind = Literal["copied", "tgo-only", "reformatted", "generated"]
 _LOOKAHEAD = 48
 # How many tokens must agree there for it to count as one (fewer at the end of the file).
 _AGREE = 3
+# Of the points at the same distance that agree, the one agreeing longest is taken, up to this.
+_AGREE_BEST = 16
 # The largest stretch (tokens before times tokens after) matched as a common subsequence.
 _GAP_WORK = 250_000
 
@@ -203,18 +205,26 @@ def align(before: str, after: str) -> list[Piece]:
 
 def _resync(ta: list[str], tb: list[str], i: int, j: int) -> tuple[int, int] | None:
     """The nearest (i', j') past a mismatch at (i, j) from which the two streams agree again
-    (``_AGREE`` tokens, or up to the end of both), trying the smallest total skip first."""
+    (``_AGREE`` tokens, or up to the end of both), trying the smallest total skip first; of
+    the points at the same skip, the one that agrees longest (up to ``_AGREE_BEST`` tokens:
+    after ``T, T,]`` lost its comma, ``,]`` also agrees with the next ``,]`` for a while)."""
     na, nb = len(ta), len(tb)
     for d in range(1, 2 * _LOOKAHEAD + 1):
+        best: tuple[int, int] | None = None
+        best_k = -1
         for x in range(max(0, d - _LOOKAHEAD), min(d, _LOOKAHEAD) + 1):
             ii, jj = i + x, j + d - x
             if ii > na or jj > nb:
                 continue
             k = 0
-            while k < _AGREE and ii + k < na and jj + k < nb and ta[ii + k] == tb[jj + k]:
+            while k < _AGREE_BEST and ii + k < na and jj + k < nb and ta[ii + k] == tb[jj + k]:
                 k += 1
-            if k == _AGREE or (ii + k == na and jj + k == nb):
-                return ii, jj
+            if ii + k == na and jj + k == nb:
+                k = _AGREE_BEST  # (agrees up to the end of both)
+            if k >= _AGREE and k > best_k:
+                best, best_k = (ii, jj), k
+        if best is not None:
+            return best
     return None
 
 
