@@ -34,3 +34,30 @@ def test_a_collector_that_is_off_stays_off() -> None:
         assert gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*before)
+
+
+def test_threads_pausing_at_once_leave_the_thresholds_as_they_were() -> None:
+    # the language server checks on a worker thread while requests parse on another
+    import sys
+    import threading
+
+    before = gc.get_threshold()
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    start = threading.Barrier(4)
+
+    def work() -> None:
+        start.wait()
+        for _ in range(2000):
+            with gcpause.paused():
+                pass
+
+    try:
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old_interval)
+    assert gc.get_threshold() == before

@@ -13,6 +13,7 @@ Standard library only (the fast paths may load it).
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,20 +23,23 @@ PAUSED_THRESHOLDS = (20_000, 100, 100)
 
 _depth = 0
 _saved: tuple[int, int, int] = (0, 0, 0)
+_lock = threading.Lock()  # (the language server parses and checks on more than one thread)
 
 
 @contextmanager
 def paused() -> Iterator[None]:
     """Run the body with the collector paused (see the module's docstring)."""
     global _depth, _saved
-    if _depth == 0:
-        _saved = gc.get_threshold()
-        if _saved[0] != 0:  # (0: the collector is off already; leave it so)
-            gc.set_threshold(*(max(p, s) for p, s in zip(PAUSED_THRESHOLDS, _saved, strict=True)))
-    _depth += 1
+    with _lock:
+        if _depth == 0:
+            _saved = gc.get_threshold()
+            if _saved[0] != 0:  # (0: the collector is off already; leave it so)
+                gc.set_threshold(*(max(p, s) for p, s in zip(PAUSED_THRESHOLDS, _saved, strict=True)))
+        _depth += 1
     try:
         yield
     finally:
-        _depth -= 1
-        if _depth == 0:
-            gc.set_threshold(*_saved)
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                gc.set_threshold(*_saved)
