@@ -1192,23 +1192,18 @@ class PackageChecker:
         make (typedecls.py), judged as the lowering judges them."""
         text = fi.result.source.text
         problems = [nested_problem(spec) for spec in nested_type_specs(fi.tree, text)]
-        for decl in fi.tree.decls:
-            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
-                continue
-            for spec in decl.specs:
-                if not isinstance(spec, ast.TypeSpec):
-                    continue
-                if isinstance(spec.type, ast.EnumType):
-                    problem = enum_problem(spec, self.pkg, text)
-                    if problem is not None:
-                        problems.append(problem)
-                elif isinstance(spec.type, ast.UnionType):
-                    params = type_param_names(spec)
-                    for v in spec.type.variants:
-                        if v.type is not None:
-                            found = existing_variant(v.type, self.text(fi, v.type), spec.name.name, params, self.pkg)
-                            if isinstance(found, Problem):
-                                problems.append(found)
+        for spec in ast.type_specs(fi.tree):
+            if isinstance(spec.type, ast.EnumType):
+                problem = enum_problem(spec, self.pkg, text)
+                if problem is not None:
+                    problems.append(problem)
+            elif isinstance(spec.type, ast.UnionType):
+                params = type_param_names(spec)
+                for v in spec.type.variants:
+                    if v.type is not None:
+                        found = existing_variant(v.type, self.text(fi, v.type), spec.name.name, params, self.pkg)
+                        if isinstance(found, Problem):
+                            problems.append(found)
         for problem in problems:
             self.emit(fi, problem.node, problem.message, None, problem.fields)
 

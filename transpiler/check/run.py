@@ -179,29 +179,26 @@ def _apply_directives(pc: PackageChecker, stubs: list[Stub]) -> None:
                 if func.noreturn:
                     pc.importer.noreturn_names.add(func.name)
         # directives on interface methods (hash.Hash's Write is errcheck-exempt)
-        for decl in stub.tree.decls:
-            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+        for spec in ast.type_specs(stub.tree):
+            if not isinstance(spec.type, ast.InterfaceType):
                 continue
-            for spec in decl.specs:
-                if not (isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType)):
+            obj = pc.pkg.scope.names.get(spec.name.name)
+            if not isinstance(obj, TypeName):
+                continue
+            pc.resolve_typename(obj)
+            iface = obj.underlying_type
+            if not isinstance(iface, Interface):
+                continue
+            for field in spec.type.methods.list:
+                if not field.names:
                     continue
-                obj = pc.pkg.scope.names.get(spec.name.name)
-                if not isinstance(obj, TypeName):
-                    continue
-                pc.resolve_typename(obj)
-                iface = obj.underlying_type
-                if not isinstance(iface, Interface):
-                    continue
-                for field in spec.type.methods.list:
-                    if not field.names:
-                        continue
-                    marks = stub.directives.get(f"{spec.name.name}.{field.names[0].name}", frozenset())
-                    for m in iface.methods:
-                        if m.name == field.names[0].name:
-                            m.noreturn = m.noreturn or DIRECTIVE_NORETURN in marks
-                            m.errcheck_exempt = m.errcheck_exempt or DIRECTIVE_ERRCHECK_EXEMPT in marks
-                            if m.noreturn:
-                                pc.importer.noreturn_names.add(m.name)
+                marks = stub.directives.get(f"{spec.name.name}.{field.names[0].name}", frozenset())
+                for m in iface.methods:
+                    if m.name == field.names[0].name:
+                        m.noreturn = m.noreturn or DIRECTIVE_NORETURN in marks
+                        m.errcheck_exempt = m.errcheck_exempt or DIRECTIVE_ERRCHECK_EXEMPT in marks
+                        if m.noreturn:
+                            pc.importer.noreturn_names.add(m.name)
 
 
 def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None,

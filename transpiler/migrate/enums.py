@@ -101,32 +101,27 @@ def enum_edits(check: PackageCheck, verify: bool = True) -> Report:
     tgo_files = {fi.result.source.name for fi in check.infos if fi.is_tgo}
     recheck = Recheck(check)
     for f in files:
-        for decl in f.tree.decls:
-            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+        for spec in ast.type_specs(f.tree):
+            obj = info.defs.get(spec.name)
+            if not isinstance(obj, TypeName) or not _candidate(spec, obj):
                 continue
-            for spec in decl.specs:
-                if not isinstance(spec, ast.TypeSpec):
-                    continue
-                obj = info.defs.get(spec.name)
-                if not isinstance(obj, TypeName) or not _candidate(spec, obj):
-                    continue
-                members = [c for c in info.pkg.scope.names.values()
-                           if isinstance(c, Const) and isinstance(c.type, Named) and c.type.obj is obj]
-                if not members:
-                    continue
-                made = _convert(info, files, f, spec, obj, members)
-                if isinstance(made, str):
-                    report.skip(f.name, spec.pos, made)
-                    continue
-                if any(e.file not in tgo_files for e in made):
-                    report.skip(f.name, spec.pos, IN_GO_FILE)
-                    continue
-                if verify and recheck.added(made):
-                    report.skip(f.name, spec.pos, NEW_DIAGNOSTICS)
-                    continue
-                report.edits.extend(made)
-                report.converted += 1
-                report.names.append(spec.name.name)
+            members = [c for c in info.pkg.scope.names.values()
+                       if isinstance(c, Const) and isinstance(c.type, Named) and c.type.obj is obj]
+            if not members:
+                continue
+            made = _convert(info, files, f, spec, obj, members)
+            if isinstance(made, str):
+                report.skip(f.name, spec.pos, made)
+                continue
+            if any(e.file not in tgo_files for e in made):
+                report.skip(f.name, spec.pos, IN_GO_FILE)
+                continue
+            if verify and recheck.added(made):
+                report.skip(f.name, spec.pos, NEW_DIAGNOSTICS)
+                continue
+            report.edits.extend(made)
+            report.converted += 1
+            report.names.append(spec.name.name)
     return report
 
 

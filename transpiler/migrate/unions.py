@@ -60,33 +60,30 @@ def union_edits(check: PackageCheck, verify: bool = True) -> Report:
     recheck = Recheck(check)
     for name, text, tree in files:
         comments = [(c.pos, c.end) for c in tree.comments]
-        for decl in tree.decls:
-            if not (isinstance(decl, ast.GenDecl) and decl.tok == "type"):
+        for spec in ast.type_specs(tree):
+            if not isinstance(spec.type, ast.InterfaceType):
                 continue
-            for spec in decl.specs:
-                if not (isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType)):
-                    continue
-                marker = _marker(spec, text, comments)
-                if marker is None:
-                    if _has_unexported_marker(spec):
-                        report.skip(name, spec.pos, NOT_SEALED)
-                    continue
-                found = _markers(files, marker, spec.name.name, pkg)
-                if isinstance(found, str):
-                    report.skip(name, spec.pos, found)
-                    continue
-                if not found:
-                    continue
-                edits = _edits(name, text, spec, found, files)
-                if any(e.file not in tgo_files for e in edits):
-                    report.skip(name, spec.pos, IN_GO_FILE)
-                    continue
-                if verify and recheck.added(edits):
-                    report.skip(name, spec.pos, NEW_DIAGNOSTICS)
-                    continue
-                report.edits.extend(edits)
-                report.converted += 1
-                report.names.append(spec.name.name)
+            marker = _marker(spec, text, comments)
+            if marker is None:
+                if _has_unexported_marker(spec):
+                    report.skip(name, spec.pos, NOT_SEALED)
+                continue
+            found = _markers(files, marker, spec.name.name, pkg)
+            if isinstance(found, str):
+                report.skip(name, spec.pos, found)
+                continue
+            if not found:
+                continue
+            edits = _edits(name, text, spec, found, files)
+            if any(e.file not in tgo_files for e in edits):
+                report.skip(name, spec.pos, IN_GO_FILE)
+                continue
+            if verify and recheck.added(edits):
+                report.skip(name, spec.pos, NEW_DIAGNOSTICS)
+                continue
+            report.edits.extend(edits)
+            report.converted += 1
+            report.names.append(spec.name.name)
     return report
 
 

@@ -479,6 +479,15 @@ def walk(node: Node) -> Iterator[Node]:
             extend(kids)
 
 
+def type_specs(tree: File) -> Iterator[TypeSpec]:
+    """The type specs of a file's top-level ``type`` declarations, in order."""
+    for decl in tree.decls:
+        if isinstance(decl, GenDecl) and decl.tok == "type":
+            for spec in decl.specs:
+                if isinstance(spec, TypeSpec):
+                    yield spec
+
+
 def has_bad(node: Node) -> bool:
     """Whether the tree under ``node`` holds a bad node (a part that did not parse)."""
     return any(isinstance(n, (BadExpr, BadStmt, BadDecl)) for n in walk(node))
