@@ -48,7 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # (appended: an explicit PYTHONPATH wins)
 
 from scripts.realmods import FetchError, Module, copy_module, download, find  # noqa: E402
-from scripts.realmods_compare import COMPARED, run_tests  # noqa: E402
+from scripts.realmods_compare import COMPARED, module_run_arguments, run_tests  # noqa: E402
 
 _TOTAL = re.compile(r"^total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$", re.MULTILINE)
 
@@ -201,14 +201,8 @@ def markdown(results: Sequence[Result], tests: bool) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
-    ap.add_argument("--modules", nargs="*", help="module paths or PATH@VERSION (default: the 16 of COMPARED)")
-    ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
-    ap.add_argument("--tgo", default=shutil.which("tgo") or "tgo", help="the tgo command")
-    ap.add_argument("--go", default=shutil.which("go") or "go", help="the go command")
+    module_run_arguments(ap, timeout=1800)
     ap.add_argument("--tests", action="store_true", help="compare go test and tgo test outcomes, not builds")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds per command")
-    ap.add_argument("--markdown", help="write the table here")
-    ap.add_argument("--json", help="write the full results here")
     args = ap.parse_args(argv)
     try:
         by_path = {m.path: m for m in COMPARED}

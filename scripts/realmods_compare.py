@@ -196,16 +196,22 @@ def markdown(results: Sequence[ModuleResult], test_args: Sequence[str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def module_run_arguments(ap: argparse.ArgumentParser, timeout: float) -> None:
+    """The options of a script that runs tgo and go over real modules (this one and
+    migrate_realmods.py): which modules, where, which commands, how long, where the results go."""
     ap.add_argument("--modules", nargs="*", help="module paths or PATH@VERSION (default: the 16 of COMPARED)")
     ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
     ap.add_argument("--tgo", default=shutil.which("tgo") or "tgo", help="the tgo command")
     ap.add_argument("--go", default=shutil.which("go") or "go", help="the go command")
-    ap.add_argument("--long", action="store_true", help="without -short")
-    ap.add_argument("--timeout", type=float, default=1200, help="seconds per command")
+    ap.add_argument("--timeout", type=float, default=timeout, help="seconds per command")
     ap.add_argument("--markdown", help="write the summary table here")
     ap.add_argument("--json", help="write the full results here")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    module_run_arguments(ap, timeout=1200)
+    ap.add_argument("--long", action="store_true", help="without -short")
     args = ap.parse_args(argv)
     try:
         modules = find(args.modules) if args.modules else list(COMPARED)
