@@ -101,6 +101,12 @@ class StubImporter(Importer):
         """Whether ``path`` names a package of the module being checked."""
         return self.module is not None and (path == self.module[1] or path.startswith(self.module[1] + "/"))
 
+    def forget_module_packages(self, paths: set[str] | None) -> None:
+        """Drop the module's packages loaded so far whose import path is in ``paths`` (None: all
+        of them): they are read again when next imported (their texts changed)."""
+        for path in [p for p in self._cache if self.module_has(p) and (paths is None or p in paths)]:
+            del self._cache[path]
+
     def _load_source_stub(self, path: str) -> Package | None:
         """A package no stub directory has, typed from its Go sources (stubs/sources.py)."""
         from transpiler.fs.modules import module_files

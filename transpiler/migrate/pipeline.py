@@ -214,7 +214,7 @@ class Migrator:
         importer, seen = kept
         if seen != state:
             changed = {d for d in set(seen) | set(state) if seen.get(d) != state.get(d)}
-            _forget_module_packages(importer, self.graph.importers(changed) if self.graph is not None else None)
+            importer.forget_module_packages(self.graph.importers(changed) if self.graph is not None else None)
             self._importers[key] = (importer, state)
         importer.loaded = []
         return importer
@@ -334,14 +334,6 @@ class Migrator:
             work.apply(work.count_nullable(work.param_edits(forced)))
         work.rounds, work.left, work.passes_nil = work.run()
         return work
-
-
-def _forget_module_packages(importer: StubImporter, paths: set[str] | None) -> None:
-    """Drop the module's packages the importer loaded whose import path is in ``paths`` (None:
-    all of them): they are read again when imported."""
-    cache = importer._cache
-    for path in [p for p in cache if importer.module_has(p) and (paths is None or p in paths)]:
-        del cache[path]
 
 
 def _syntax_left(left: list[Diagnostic]) -> bool:
