@@ -659,3 +659,25 @@ def test_same_code_sees_a_changed_program() -> None:
                      "//line a.tgo:1:1\npackage p\n\nvar x = 1\n")
     assert not same_code("package p\n\nvar x = 1\n", "package p\n\nvar x = 2\n")
     assert not same_code("package p\n\nvar x = 1\n", "package p\n\nvar x = 1\n\nvar y = 1\n")
+
+
+def test_a_wrong_reuse_of_the_body_memo_is_caught_by_the_proof_check(tmp_path: Path) -> None:
+    """Each package's result is checked again without the body memo: a kept body that was
+    wrong (here: made to claim it found nothing) makes the package migrate again without it,
+    to the same result as a migration that never had the memo."""
+    text = ("package p\n\ntype node struct {\n\tnext ?*node\n}\n\nfunc depth(n ?*node) int {\n"
+            "\td := 0\n\tfor n != nil {\n\t\td++\n\t\tn = n.next\n\t}\n\treturn d\n}\n\n"
+            "func reset(n *node) {\n\tn.next = nil\n}\n")
+    m, done = run(tmp_path, {"p": {"a.go": text}})
+    assert texts(done)["a.tgo"] == text
+    assert m.memo_wrong == 0
+    (pkg,) = done
+    directory = os.path.abspath(pkg.directory)
+    _others, memo = m._memos[directory]
+    for key, body in list(memo._kept.items()):
+        memo._kept[key] = type(body)(body.pos, body.line, (), body.typed, body.untyped)
+    m._checks.clear()
+    again = m.package(pkg.directory, [f.go_path for f in pkg.files])
+    assert m.memo_wrong == 1 and directory in m.unmemoed
+    assert [f.text for f in again.files] == [f.text for f in pkg.files]
+    assert again.ok

@@ -15,18 +15,32 @@ A reused body records nothing in the checker's ``Info`` (no expression types, no
 a package to lower or to answer editor queries from. Bodies that cannot be moved exactly
 are checked every time: those with syntax errors, and those whose diagnostics mention a
 line or carry a fix that edits outside the declaration.
+
+A memo made with ``deps`` (``tgo migrate``'s, which checks the package again after each
+round of ``?`` added to its declarations) keys a body by less: instead of every
+declaration of the package, the declarations the body can reach by name (``_Deps``): the
+package-level declarations whose names occur in the body's text, then those whose names
+occur in theirs, and so on, plus its own file's imports. A round that makes one
+function's parameter nullable then checks again only the bodies that name it (or name a
+declaration whose text names it). Reaching by names is an over-approximation of what the
+checker resolves, not a proof: such a memo is for a caller that checks its final result
+again without the memo (migrate's proof check).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from transpiler.diagnostics import Diagnostic
 from transpiler.diagnostics.fix import Fix, TextEdit
 from transpiler.syntax import ast
 from transpiler.syntax.source import SourceFile
+
+_WORD = re.compile(r"[^\W\d]\w*")  # (an identifier, or a keyword: a name may only be over-counted)
 
 # How many bodies a memo keeps before it forgets the oldest half (a long editing session).
 _LIMIT = 20_000
@@ -55,12 +69,166 @@ def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
     return h.hexdigest()[:32]
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class _Deps:
+    """The declarations of a package outside its function bodies, and the digest of what a
+    body reaches through the names in its text (the module's docstring).
+
+    A declaration is a node: a function's signature, a ``var`` or ``const`` declaration, a
+    non-struct type; a struct type is three: its shell (its name, type parameters and
+    embedded fields: what a value of it is), each of its fields (what ``x.f`` sees), and
+    the whole (shell and fields: what its zero value and literals see). A name in a body
+    reaches the nodes declaring it (a struct type's shell); a type a body writes a literal
+    or zero value of (``T{}``, ``new(T)``, ``var t T``) reaches its whole. A node reaches
+    what the names in its own text reach (a struct's whole, the wholes of its fields'
+    value types), transitively."""
+
+    def __init__(self, files: list[tuple[str, str, ast.File]]) -> None:
+        self.digests: list[str] = []
+        said: list[tuple[frozenset[str], frozenset[str]]] = []  # per node: the names and members it mentions
+        # a struct's whole -> its parts, and the names of its fields' value types
+        extra: dict[int, tuple[list[int], list[str]]] = {}
+        self.names: dict[str, list[int]] = {}  # name -> the nodes declaring it (types: their shell)
+        self.members: dict[str, list[int]] = {}  # field or method name -> the nodes declaring it
+        self.wholes: dict[str, list[int]] = {}  # struct type name -> its whole
+        self.imports: dict[str, str] = {}  # file -> the digest of its package clause and imports
+
+        def node(chunk: str, names: Iterable[str], members: Iterable[str] = (), declared: Iterable[str] = (),
+                 declared_members: Iterable[str] = ()) -> int:
+            i = len(self.digests)
+            self.digests.append(_digest(chunk))
+            said.append((frozenset(names), frozenset(members)))
+            for name in declared:
+                self.names.setdefault(name, []).append(i)
+            for name in declared_members:
+                self.members.setdefault(name, []).append(i)
+            return i
+
+        for name, text, tree in files:
+            self.imports[name] = _digest(tree.package.name + "\0" + "\0".join(
+                text[d.pos:d.end] for d in tree.imports))
+            for decl in tree.decls:
+                if isinstance(decl, ast.FuncDecl):
+                    chunk = text[decl.pos:decl.body.pos if decl.body is not None else decl.end]
+                    own = [decl.name.name]
+                    node(chunk, _WORD.findall(chunk), (), own if decl.recv is None else (), own if decl.recv else ())
+                elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
+                    for spec in decl.specs:
+                        if isinstance(spec, ast.TypeSpec):
+                            self._type(spec, text, node, extra)
+                elif isinstance(decl, ast.GenDecl) and decl.tok != "import":
+                    chunk = text[decl.pos:decl.end]
+                    words = _WORD.findall(chunk)
+                    node(chunk, words, words, [n.name for sp in decl.specs if isinstance(sp, ast.ValueSpec)
+                                               for n in sp.names])
+        self.edges: list[list[int]] = []
+        for i, (names, members) in enumerate(said):
+            parts, deeper = extra.get(i, ([], []))
+            self.edges.append(sorted(set(self.reach(names, members, deeper)) | set(parts)))
+        self._closed: dict[int, str] = {}
+
+    def _type(self, spec: ast.TypeSpec, text: str, node: Callable[..., int],
+              extra: dict[int, tuple[list[int], list[str]]]) -> None:
+        name = spec.name.name
+        st = spec.type
+        if not isinstance(st, ast.StructType):
+            chunk = text[spec.pos:spec.end]
+            methods = [x.name for f in st.methods.list for x in f.names] if isinstance(st, ast.InterfaceType) else []
+            # (an interface reaches the methods of its methods' names: what implements it)
+            node(chunk, _WORD.findall(chunk), methods, [name], methods)
+            return
+        head = text[spec.pos:st.fields.pos]
+        embedded = [text[f.pos:f.end] for f in st.fields.list if not f.names]
+        shell = node("\0".join([head, *embedded]), _WORD.findall(" ".join([head, *embedded])), (), [name])
+        parts = [shell]
+        deeper: list[str] = []  # the value types of its fields (their zero values are in its own)
+        for f in st.fields.list:
+            chunk = text[f.pos:f.end]
+            fname = [x.name for x in f.names] or _WORD.findall(_embedded_name(f.type))
+            parts.append(node(name + "\0" + chunk, _WORD.findall(chunk), (), (), fname))
+            if isinstance(f.type, (ast.Ident, ast.SelectorExpr, ast.IndexExpr, ast.StructType, ast.ArrayType)):
+                deeper += _WORD.findall(text[f.type.pos:f.type.end])
+        whole = node("", ())
+        self.wholes.setdefault(name, []).append(whole)
+        extra[whole] = (parts, deeper)
+
+    def reach(self, names: Iterable[str], members: Iterable[str], whole: Iterable[str] = ()) -> list[int]:
+        """The nodes that ``names`` (plain names), ``members`` (after a dot, or a literal's key:
+        fields and methods) and ``whole`` (struct types of literals and zero values) reach."""
+        out = [i for w in names for i in self.names.get(w, ())]
+        out += [i for w in members for i in self.members.get(w, ())]
+        return out + [i for w in whole for i in self.wholes.get(w, ())]
+
+    def reached(self, names: frozenset[str], members: frozenset[str], whole: frozenset[str]) -> str:
+        """The digest of the declarations reached from a body's names (transitively)."""
+        direct = sorted(set(self.reach(names, members, whole)))
+        return _digest(",".join(self._closure(i) for i in direct))
+
+    def _closure(self, start: int) -> str:
+        kept = self._closed.get(start)
+        if kept is not None:
+            return kept
+        seen = {start}
+        todo = [start]
+        while todo:
+            for j in self.edges[todo.pop()]:
+                if j not in seen:
+                    seen.add(j)
+                    todo.append(j)
+        out = self._closed[start] = _digest(",".join(sorted(self.digests[j] for j in seen)))
+        return out
+
+
+def _body_names(decl: ast.FuncDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What a function declaration names: every name in its text; the names after a dot and
+    the keys of its literals (fields, methods); the names in the types of its composite
+    literals and zero values (``T{}``, ``new(T)``, ``var t T``, a named result: what sees
+    every field of a struct type)."""
+    members: set[str] = set()
+    types: list[ast.Expr] = []
+    if decl.type.results is not None:
+        types += [f.type for f in decl.type.results.list if f.names]
+    for n in ast.walk(decl):
+        if isinstance(n, ast.SelectorExpr):
+            members.add(n.sel.name)
+        elif isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
+            members.add(n.key.name)
+        elif isinstance(n, ast.CompositeLit) and n.type is not None:
+            types.append(n.type)
+        elif isinstance(n, ast.CallExpr) and isinstance(n.fun, ast.Ident) and n.fun.name == "new" and n.args:
+            types.append(n.args[0])
+        elif isinstance(n, ast.ValueSpec) and n.type is not None and not n.values:
+            types.append(n.type)
+    whole = frozenset(w for t in types for w in _WORD.findall(text[t.pos:t.end]))
+    return frozenset(_WORD.findall(text[decl.pos:decl.end])), frozenset(members), whole
+
+
+def _embedded_name(t: ast.Expr) -> str:
+    """The field name of an embedded type (``T``, ``*T``, ``p.T``, ``T[X]``)."""
+    while isinstance(t, (ast.StarExpr, ast.NullableType, ast.IndexExpr, ast.ParenExpr)):
+        t = t.x
+    if isinstance(t, ast.SelectorExpr):
+        return t.sel.name
+    return t.name if isinstance(t, ast.Ident) else ""
+
+
 class BodyMemo:
     """Kept bodies of one package's files (see the module's docstring). ``context`` is the key
-    of what every body can see; set it before each check."""
+    of what every body can see; ``start_package`` sets it before each check. With ``deps``,
+    a body's key is what it reaches by name instead (the module's docstring); ``fresh``
+    holds offsets (file, offset) whose bodies are checked whatever is kept (so that a
+    recording check records them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, deps: bool = False) -> None:
         self.context = ""
+        self.deps = deps
+        self._deps: _Deps | None = None
+        # a body's text digest -> its names, and those in the types of its literals and zero values
+        self._words: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+        self.fresh: set[tuple[str, int]] = set()
         self._kept: dict[tuple[str, ...], _Body] = {}
         self.reused = 0  # bodies reused in the last check
         self.checked = 0  # bodies checked in the last check
@@ -71,16 +239,31 @@ class BodyMemo:
         self.context = context
         self.reused = self.checked = self.unmovable = 0
 
+    def start_package(self, files: list[tuple[str, str, ast.File]], stops: str) -> None:
+        """Begin a check of the package of ``files`` (name, text, tree) whose functions that
+        never return are ``stops``."""
+        if self.deps:
+            self._deps = _Deps(files)
+            self.start(_digest("\0".join(sorted(f[0] for f in files))) + "|" + stops)
+        else:
+            self.start(signature_digest(files) + "|" + stops)
+
     def key(self, source: SourceFile, decl: ast.FuncDecl, strict: bool) -> tuple[str, ...]:
         text = source.text[decl.pos : decl.end]
         column = decl.pos - source.line_start(source.line_of(decl.pos))
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        return (self.context, source.name, digest, str(column), "strict" if strict else "")
+        digest = _digest(text)
+        key = (self.context, source.name, digest, str(column), "strict" if strict else "")
+        if self._deps is None:
+            return key
+        words = self._words.get(digest)
+        if words is None:
+            words = self._words[digest] = _body_names(decl, source.text)
+        return (*key, self._deps.imports.get(source.name, ""), self._deps.reached(*words))
 
     def get(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl) -> tuple[list[Diagnostic], int, int] | None:
         """The kept diagnostics of the body, moved to where ``decl`` is now, and its counts."""
         kept = self._kept.get(key)
-        if kept is None:
+        if kept is None or any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
             return None
         self.reused += 1
         delta = decl.pos - kept.pos
@@ -97,6 +280,7 @@ class BodyMemo:
         if len(self._kept) >= _LIMIT:
             for k in list(self._kept)[: _LIMIT // 2]:
                 del self._kept[k]
+            self._words.clear()
         self._kept[key] = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped)
 
 

@@ -155,14 +155,20 @@ class Migrator:
         self._memos: dict[str, tuple[tuple[tuple[str, int], ...], BodyMemo]] = {}
         self._importers: dict[tuple[object, ...], tuple[StubImporter, dict[str, int]]] = {}
         self.graph: ImportGraph | None = None  # the module's packages being migrated
+        self.unmemoed: set[str] = set()  # packages (absolute) migrated again without the body memo
+        self.memo_wrong = 0  # how often a proof check differed from the memo's (see ``proven``)
 
-    def check(self, directory: str, record: bool = False) -> PackageCheck:
+    def check(self, directory: str, record: bool = False,
+              fresh: frozenset[tuple[str, int]] | None = None) -> PackageCheck:
         """The package in ``directory`` (absolute) checked through the view, its unchanged
         files parsed once. The same texts (its own, and the versions of the other
         directories) give the kept check; the stubs of its imports are loaded once per
-        migration (``_importer``); without ``record`` (diagnostics only), a function body
-        whose text and package signatures are unchanged since the last check of the
-        package is not checked again (``BodyMemo``)."""
+        migration (``_importer``). Without ``record`` (diagnostics only), a function body
+        whose text is unchanged, and so are the declarations it reaches by name, since a
+        check of the package is not checked again (``BodyMemo`` with ``deps``: such checks
+        are proven by ``proven``). With ``record`` and ``fresh`` (offsets), only the bodies
+        holding those offsets are sure to be checked (and recorded); with ``record`` alone
+        every body is: a check that proves."""
         from transpiler.check import run
         from transpiler.stubs.config import module_config
 
@@ -179,25 +185,39 @@ class Migrator:
             results.append((self.parse(path, data), path))
             digests.append((path, hashlib.sha256(data).digest()))
         others = self.view.others(directory)
-        key = (directory, record, tuple(config.stub_paths), config.settings_key(), tuple(digests), others)
+        use_memo = (not record or fresh is not None) and os.path.abspath(directory) not in self.unmemoed
+        key = (directory, record, use_memo, fresh if use_memo else None, tuple(config.stub_paths), config.settings_key(),
+               tuple(digests), others)
         hit = self._checks.get(key)
         if hit is not None:
             return hit
         importer = self._importer(config.stub_paths, directory)
         memo: BodyMemo | None = None
-        if not record:
+        if use_memo:
             kept = self._memos.get(directory)
             if kept is None or kept[0] != others:
-                kept = self._memos[directory] = (others, BodyMemo())
+                kept = self._memos[directory] = (others, BodyMemo(deps=True))
             memo = kept[1]
-        res, pc, infos = run.check_package(results, config.stub_paths, importer, None, self.view,
-                                           record=record, bodies=memo)
+            memo.fresh = set(fresh or ())
+        try:
+            res, pc, infos = run.check_package(results, config.stub_paths, importer, None, self.view,
+                                               record=record, bodies=memo)
+        finally:
+            if memo is not None:
+                memo.fresh = set()
         res.io_errors = problems
         out = PackageCheck(res, [r for r, _p in results], pc, infos)
         if len(self._checks) >= _KEPT_CHECKS:
             del self._checks[next(iter(self._checks))]
         self._checks[key] = out
         return out
+
+    def proven(self, directory: str, res: CheckResult) -> bool:
+        """Whether ``res`` (a check of the package as the view shows it now, made with the
+        body memo) is what a check of every body gives: the proof that no kept body was
+        reused wrongly."""
+        full = self.check(directory, record=True).result
+        return _findings(full) == _findings(res)
 
     def _importer(self, stub_paths: list[str], directory: str) -> StubImporter:
         """The migration's importer for ``stub_paths`` and the module of ``directory``: the
@@ -277,7 +297,7 @@ class Migrator:
         work = _Work(self, os.path.abspath(pkg.directory))
         for f in pkg.files:
             work.files[os.path.abspath(f.tgo_path)] = f
-        pkg.left = _errors(work.check())
+        pkg.left = _errors(self.check(work.directory, record=True).result)  # (every body: no memo to prove)
         if pkg.left:
             work.withdraw()
 
@@ -314,6 +334,12 @@ class Migrator:
                 work = other
             else:
                 work.show()
+        if work.directory not in self.unmemoed and work.last is not None and \
+                not self.proven(work.directory, work.last):
+            # a body kept wrongly (the memo's key missed what it depends on): again without the memo
+            self.memo_wrong += 1
+            self.unmemoed.add(work.directory)
+            return self.package(directory, go_files)
         out.files = list(work.files.values())
         out.rounds, out.left, out.passes_nil = work.rounds, work.left or [], work.passes_nil
         if not out.ok:
@@ -352,6 +378,7 @@ class _Work:
         self.rounds = 0
         self.left: list[Diagnostic] | None = None
         self.passes_nil: set[ParamRef] = set()
+        self.last: CheckResult | None = None  # the package's last check
 
     @property
     def ok(self) -> bool:
@@ -392,7 +419,8 @@ class _Work:
 
     def check(self) -> CheckResult:
         """The package's diagnostics through the view (``Migrator.check``)."""
-        return self.m.check(self.directory).result
+        self.last = self.m.check(self.directory).result
+        return self.last
 
     def checked_package(self) -> PackageCheck:
         """The package checked through the view, with what the checker recorded."""
@@ -448,11 +476,13 @@ class _Work:
         """The parameters of functions of the module's other packages that the findings of
         ``res`` pass nil to (a recorded check says which function a call calls)."""
         found = [d for d in _errors(res) if d.code == codes.NIL_ASSIGN.name and not d.fixes and d.file in self.files
-                 and str(dict(d.fields).get("what", "")).startswith("argument ")]
+                 and str(dict(d.fields).get("what", "")).startswith("argument ") and d.span is not None]
         module = find_module(self.directory, self.m.view)
         if not found or module is None:
             return set()
-        return passed_nil(self.checked_package(), found, module[1])
+        # (recorded: the bodies of the calls, which name the functions called)
+        fresh = frozenset((d.file, d.span[0]) for d in found if d.span is not None)
+        return passed_nil(self.m.check(self.directory, record=True, fresh=fresh), found, module[1])
 
     def infer(self) -> tuple[int, CheckResult]:
         """Apply the nil-flow fixes until there are none; (rounds, the last check)."""
@@ -516,6 +546,12 @@ class _Work:
                 return res
             res = self.check()
         return res
+
+
+def _findings(res: CheckResult) -> list[tuple[object, ...]]:
+    """What a check found, fixes included (``Diagnostic``'s equality leaves them out)."""
+    return sorted(((d.file, d.line, d.column, d.end_line, d.end_column, d.code, d.message, d.span, d.fixes)
+                   for d in res.diagnostics), key=repr)
 
 
 def _errors(res: CheckResult) -> list[Diagnostic]:
