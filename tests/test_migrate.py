@@ -205,6 +205,57 @@ func named(r *Route) string {
 """)
 
 
+def test_zero_value_settled_per_struct_type(tmp_path: Path) -> None:
+    """Two struct types with zero values: A's field is used on three lines (an ignore at its
+    one zero value is fewer marks), B's on one (``?`` on it is fewer marks than ignores at its
+    three zero values): each type gets the way that needs fewer marks (2 marks, where the
+    ignores everywhere or ``?`` everywhere need 4)."""
+    original = """package p
+
+type A struct {
+	x *int
+}
+
+type B struct {
+	y *int
+}
+
+func newA() *A {
+	return new(A)
+}
+
+func useA(a *A) int {
+	n := *a.x
+	n += *a.x
+	n += *a.x
+	return n
+}
+
+func newB() []*B {
+	return []*B{new(B), new(B), new(B)}
+}
+
+func newB2() *B {
+	return new(B)
+}
+
+func newB3() *B {
+	return new(B)
+}
+
+func useB(b *B) int {
+	return *b.y
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    unproven = "\t//tgo:ignore[{}] // tgo migrate: unproven\n"
+    assert texts(done)["a.tgo"] == original.replace("\ty *int", "\ty ?*int").replace(
+        "\treturn new(A)", unproven.format("nil-init") + "\treturn new(A)").replace(
+        "\treturn *b.y", unproven.format("nil-deref") + "\treturn *b.y")
+    (pkg,) = done
+    assert sum(f.asserted + f.ignored + f.errors_ignored for f in pkg.files) == 2
+
+
 def test_omitted_composite_literal_field(tmp_path: Path) -> None:
     expect(tmp_path, """package p
 

@@ -31,13 +31,17 @@ NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 """The codes whose fixes say that nil reaches a declaration."""
 
 
-def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str], zero_fields: bool = False) -> list[TextEdit]:
+def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str],
+                   zero_fields: bool | frozenset[str] = False) -> list[TextEdit]:
     """The ``?`` edits of the nil-flow diagnostics of ``files``, each declaration once (a fix is
     taken only when all its edits fall in ``files``: declarations elsewhere are not ours;
-    the fix of a zero value only with ``zero_fields``)."""
+    the fix of a zero value only with ``zero_fields``: all, or those of the struct types it
+    names, as ``zero_type`` gives them)."""
     found: dict[tuple[str, int], TextEdit] = {}
     for d in diagnostics:
-        if d.code not in NIL_FLOW_CODES or d.file not in files or (zero_value(d) and not zero_fields):
+        if d.code not in NIL_FLOW_CODES or d.file not in files:
+            continue
+        if zero_value(d) and not (zero_fields is True or (zero_fields and zero_type(d) in zero_fields)):
             continue
         for fix in d.fixes:
             if fix.edits and all(e.new_text == "?" and e.start == e.end and e.file in files for e in fix.edits):
@@ -54,6 +58,16 @@ def zero_value(d: Diagnostic) -> bool:
     later use of the field unproven, where an ignore at the site is one mark. The pipeline
     tries both and keeps the one with fewer marks."""
     return d.code == codes.NIL_INIT.name and "how" in dict(d.fields)
+
+
+def zero_type(d: Diagnostic) -> str:
+    """The struct type whose zero value ``d`` (``zero_value``) is about."""
+    return str(dict(d.fields).get("type", ""))
+
+
+def zero_fields_of(d: Diagnostic) -> list[str]:
+    """The fields (last names: ``conf.log`` is ``log``) the zero value of ``d`` leaves nil."""
+    return [f.strip().rsplit(".", 1)[-1] for f in str(dict(d.fields).get("fields", "")).split(",") if f.strip()]
 
 
 def exported_param_edits(info: Info, trees: dict[str, ast.File], text: dict[str, str]) -> list[TextEdit]:

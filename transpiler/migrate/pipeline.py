@@ -45,6 +45,8 @@ from transpiler.migrate.infer import (
     nullable_fixes,
     param_edits,
     passed_nil,
+    zero_fields_of,
+    zero_type,
     zero_value,
 )
 from transpiler.migrate.settle import settle
@@ -330,10 +332,12 @@ class Migrator:
         work = self.attempt(directory, originals, zero_fields=False)
         if work.saw_zero and work.left is not None and not _syntax_left(work.left):
             other = self.attempt(directory, originals, zero_fields=True)
-            if other.ok and (not work.ok or other.marks() < work.marks()):
-                work = other
-            else:
-                work.show()
+            mixed = _mixed_zero_fields(work, other) if work.ok and other.ok else frozenset()
+            tries = [other] + ([self.attempt(directory, originals, zero_fields=mixed)] if mixed else [])
+            for t in tries:
+                if t.ok and (not work.ok or t.marks() < work.marks()):
+                    work = t
+            work.show()
         if work.directory not in self.unmemoed and work.last is not None and \
                 not self.proven(work.directory, work.last):
             # a body kept wrongly (the memo's key missed what it depends on): again without the memo
@@ -350,7 +354,7 @@ class Migrator:
             f.seconds = out.seconds * f.lines / total
         return out
 
-    def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool) -> _Work:
+    def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str]) -> _Work:
         """One migration of the package from its original texts (shown in the view)."""
         work = _Work(self, os.path.abspath(directory), zero_fields)
         for orig in originals:
@@ -362,6 +366,27 @@ class Migrator:
         return work
 
 
+def _mixed_zero_fields(ignored: _Work, fields: _Work) -> frozenset[str]:
+    """The struct types whose zero values cost fewer marks with ``?`` on their fields (as in
+    ``fields``) than with an ignore at each zero value (as in ``ignored``): per type, the
+    lines ``ignored`` settled its zero values on against the lines ``fields`` settled a use
+    of one of those fields on. Empty when that choice is all or none of the types (the two
+    attempts made already)."""
+    cost_site: dict[str, set[tuple[str, int]]] = {}
+    for d, _text in ignored.settled:
+        if zero_value(d):
+            cost_site.setdefault(zero_type(d), set()).add((d.file, d.line))
+    cost_fields: dict[str, set[tuple[str, int]]] = {}
+    for d, text in fields.settled:
+        name = text.rsplit(".", 1)[-1] if "." in text else ""
+        for t, names in ignored.zero_seen.items():
+            if name in names:
+                cost_fields.setdefault(t, set()).add((d.file, d.line))
+    types = set(ignored.zero_seen)
+    better = frozenset(t for t in types if len(cost_fields.get(t, ())) < len(cost_site.get(t, ())))
+    return better if better and better != types else frozenset()
+
+
 def _syntax_left(left: list[Diagnostic]) -> bool:
     return any(d.code == codes.SYNTAX.name for d in left)
 
@@ -369,12 +394,15 @@ def _syntax_left(left: list[Diagnostic]) -> bool:
 class _Work:
     """The state of one package's migration (see the module's docstring)."""
 
-    def __init__(self, m: Migrator, directory: str, zero_fields: bool = False) -> None:
+    def __init__(self, m: Migrator, directory: str, zero_fields: bool | frozenset[str] = False) -> None:
         self.m = m
         self.directory = directory
-        self.zero_fields = zero_fields  # take the fix of a zero value (? on the struct's fields)
+        # take the fix of a zero value (? on the struct's fields): of every struct type, or of those named
+        self.zero_fields = zero_fields
         self.files: dict[str, FileMigration] = {}  # absolute .tgo path -> its migration
         self.saw_zero = False  # a zero value's nil-init was met (and, without zero_fields, settled)
+        self.zero_seen: dict[str, set[str]] = {}  # struct type -> the fields its zero values leave nil
+        self.settled: list[tuple[Diagnostic, str]] = []  # the findings settled, and their expressions' text
         self.rounds = 0
         self.left: list[Diagnostic] | None = None
         self.passes_nil: set[ParamRef] = set()
@@ -490,7 +518,10 @@ class _Work:
             res = self.check()
             if _syntax(res):
                 return n, res
-            self.saw_zero = self.saw_zero or any(zero_value(d) and d.file in self.files for d in res.diagnostics)
+            for d in res.diagnostics:
+                if zero_value(d) and d.file in self.files:
+                    self.saw_zero = True
+                    self.zero_seen.setdefault(zero_type(d), set()).update(zero_fields_of(d))
             edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files),
                                    zero_fields=self.zero_fields)
             if not edits:
@@ -532,6 +563,9 @@ class _Work:
             if not errors:
                 return res
             edits: list[TextEdit] = []
+            for d in errors:
+                fm = self.files[d.file]
+                self.settled.append((d, fm.text[d.span[0]:d.span[1]] if d.span is not None else ""))
             for path in sorted({d.file for d in errors}):
                 fm = self.files[path]
                 parsed = self.m.parse(path, fm.text.encode("utf-8"))
