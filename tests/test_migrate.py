@@ -481,6 +481,44 @@ func Anonymous() string {
     assert done[0].files[0].nullable == 2
 
 
+def test_nil_passed_as_a_variadic_element_or_through_a_method_expression(tmp_path: Path) -> None:
+    """api passes nil as an element of store.Names' variadic parameter, and as the first
+    argument after the receiver of the method expression ``(*store.User).Like``: the element
+    type and Like's parameter become nullable in store (no ignore is left in api)."""
+    store = """package store
+
+type User struct{ Name string }
+
+func Names(users ...?*User) []string {
+	var out []string
+	for _, u := range users {
+		if u != nil {
+			out = append(out, u.Name)
+		}
+	}
+	return out
+}
+
+func (u *User) Like(other ?*User) bool {
+	return other != nil && u.Name == other.Name
+}
+"""
+    api = """package api
+
+import "example.com/m/store"
+
+func All(u *store.User) []string {
+	return store.Names(u, nil)
+}
+
+func Alike(u *store.User) bool {
+	return (*store.User).Like(u, nil)
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    assert texts(done) == {"store.tgo": store, "api.tgo": api}
+
+
 def test_nil_passed_by_the_package_external_tests(tmp_path: Path) -> None:
     """The package's external test (package store_test) passes nil to store.Same: the
     parameters become nullable in the package's own fixpoint (it is migrated once), and

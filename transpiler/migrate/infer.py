@@ -25,7 +25,7 @@ from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.syntax import ast
-from transpiler.types.model import Func, Null, Var, can_be_nil, nullability
+from transpiler.types.model import Func, Null, Signature, Var, can_be_nil, nullability
 
 NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 """The codes whose fixes say that nil reaches a declaration."""
@@ -133,10 +133,22 @@ def passed_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str)
         obj = info.uses.get(fun) if isinstance(fun, ast.Ident) and info.uses is not None else None
         if index is None or not isinstance(obj, Func) or obj.pkg is None or obj.pkg is info.pkg:
             continue
+        if isinstance(call.fun, ast.SelectorExpr) and obj.recv_type is not None and _is_type(info, call.fun.x):
+            index -= 1  # a method expression, (*T).M(x, nil): its first argument is the receiver
+            if index < 0:
+                continue
+        if isinstance(obj.sig, Signature) and obj.sig.variadic:
+            index = min(index, len(obj.sig.params) - 1)  # (an element of the variadic parameter)
         if obj.pkg.path == module or obj.pkg.path.startswith(module + "/"):
             recv = obj.recv_type.name if obj.recv_type is not None else None
             out.add((obj.pkg.path, obj.name, recv, index))
     return out
+
+
+def _is_type(info: Info, e: ast.Expr) -> bool:
+    """Whether the checker recorded ``e`` as a type (``T``, ``*T``, ``(*p.T)``)."""
+    op = info.types.get(e) if info.types is not None else None
+    return op is not None and op.is_type
 
 
 def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEdit]:
@@ -152,8 +164,10 @@ def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEd
             if name != decl.name.name or want_recv != recv or index >= len(fields):
                 continue
             typ = fields[index].type
-            if isinstance(typ, ast.Ellipsis):
-                continue  # (a variadic parameter: the argument is one element of it)
+            if isinstance(typ, ast.Ellipsis):  # (a variadic parameter: the argument is one element of it)
+                if typ.elt is None:
+                    continue
+                typ = typ.elt
             if not isinstance(typ, ast.NullableType):
                 out.setdefault(typ.pos, TextEdit(file, typ.pos, typ.pos, "?"))
     return sorted(out.values(), key=lambda e: e.start)
