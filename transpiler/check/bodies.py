@@ -53,6 +53,9 @@ class _Body:
     diagnostics: tuple[Diagnostic, ...]
     typed: int
     untyped: int
+    # fix edits outside the body (a ? on a declaration it reached): (diagnostic, fix, edit
+    # indexes, the digest of the declaration part they edit, their offset in it)
+    anchored: tuple[tuple[int, int, int, str, int], ...] = ()
 
 
 def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
@@ -95,6 +98,9 @@ class _Deps:
         self.members: dict[str, list[int]] = {}  # field or method name -> the nodes declaring it
         self.wholes: dict[str, list[int]] = {}  # struct type name -> its whole
         self.imports: dict[str, str] = {}  # file -> the digest of its package clause and imports
+        # file -> its declaration parts (signatures, fields, types, variables): (pos, end, digest)
+        self.spans: dict[str, list[tuple[int, int, str]]] = {}
+        self.places: dict[tuple[str, str], list[int]] = {}  # (file, a part's digest) -> where such parts are
 
         def node(chunk: str, names: Iterable[str], members: Iterable[str] = (), declared: Iterable[str] = (),
                  declared_members: Iterable[str] = ()) -> int:
@@ -110,6 +116,7 @@ class _Deps:
         for name, text, tree in files:
             self.imports[name] = _digest(tree.package.name + "\0" + "\0".join(
                 text[d.pos:d.end] for d in tree.imports))
+            self._parts(name, text, tree)
             for decl in tree.decls:
                 if isinstance(decl, ast.FuncDecl):
                     chunk = text[decl.pos:decl.body.pos if decl.body is not None else decl.end]
@@ -129,6 +136,40 @@ class _Deps:
             parts, deeper = extra.get(i, ([], []))
             self.edges.append(sorted(set(self.reach(names, members, deeper)) | set(parts)))
         self._closed: dict[int, str] = {}
+
+    def _parts(self, name: str, text: str, tree: ast.File) -> None:
+        """The parts of ``tree``'s declarations a body's fix can edit (a ``?`` on a parameter, a
+        result, a field, a variable), by their text: where an edit kept with a body goes."""
+        parts: list[tuple[int, int]] = []
+        for decl in tree.decls:
+            if isinstance(decl, ast.FuncDecl):
+                parts.append((decl.pos, decl.body.pos if decl.body is not None else decl.end))
+            elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
+                for spec in decl.specs:
+                    if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.StructType):
+                        parts += [(f.pos, f.end) for f in spec.type.fields.list]
+                    else:
+                        parts.append((spec.pos, spec.end))
+            elif isinstance(decl, ast.GenDecl) and decl.tok != "import":
+                parts.append((decl.pos, decl.end))
+        spans = self.spans[name] = []
+        for pos, end in parts:
+            digest = _digest(text[pos:end])
+            spans.append((pos, end, digest))
+            self.places.setdefault((name, digest), []).append(pos)
+
+    def anchor(self, file: str, start: int, end: int) -> tuple[str, int] | None:
+        """The digest and offset of the one declaration part of ``file`` holding [start, end)
+        (None when there is none, or its text is not unique in the file)."""
+        for pos, stop, digest in self.spans.get(file, ()):
+            if pos <= start and end <= stop:
+                return (digest, pos) if len(self.places[(file, digest)]) == 1 else None
+        return None
+
+    def place(self, file: str, digest: str) -> int | None:
+        """Where the one declaration part of ``file`` with the text of ``digest`` is now."""
+        found = self.places.get((file, digest), [])
+        return found[0] if len(found) == 1 else None
 
     def _type(self, spec: ast.TypeSpec, text: str, node: Callable[..., int],
               extra: dict[int, tuple[list[int], list[str]]]) -> None:
@@ -265,35 +306,58 @@ class BodyMemo:
         kept = self._kept.get(key)
         if kept is None or any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
             return None
+        placed: dict[tuple[int, int, int], int] = {}
+        for i, j, k, digest, rel in kept.anchored:
+            at = self._deps.place(kept.diagnostics[i].fixes[j].edits[k].file, digest) if self._deps else None
+            if at is None:
+                return None
+            placed[(i, j, k)] = at + rel
         self.reused += 1
         delta = decl.pos - kept.pos
         lines = source.line_of(decl.pos) - kept.line
-        return [_moved(d, lines, delta) for d in kept.diagnostics], kept.typed, kept.untyped
+        return [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)], kept.typed, kept.untyped
 
     def put(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl, diagnostics: list[Diagnostic],
             typed: int, untyped: int) -> None:
         """Keep what checking ``decl``'s body gave, when it can be moved exactly."""
         self.checked += 1
-        if not all(_movable(d, source.name, decl) for d in diagnostics):
-            self.unmovable += 1
-            return
+        anchored: list[tuple[int, int, int, str, int]] = []
+        for i, d in enumerate(diagnostics):
+            if d.file != source.name or any(k == "line" for k, _v in d.fields):
+                self.unmovable += 1
+                return
+            for j, f in enumerate(d.fixes):
+                for k, e in enumerate(f.edits):
+                    if e.file == source.name and decl.pos <= e.start and e.end <= decl.end:
+                        continue
+                    # (with deps, an edit of a declaration part the body reaches: its key holds
+                    # that part's text, so the part is where its text is when the body is reused)
+                    found = self._deps.anchor(e.file, e.start, e.end) if self._deps is not None else None
+                    if found is None:
+                        self.unmovable += 1
+                        return
+                    anchored.append((i, j, k, found[0], e.start - found[1]))
         if len(self._kept) >= _LIMIT:
-            for k in list(self._kept)[: _LIMIT // 2]:
-                del self._kept[k]
+            for key_ in list(self._kept)[: _LIMIT // 2]:
+                del self._kept[key_]
             self._words.clear()
-        self._kept[key] = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped)
+        self._kept[key] = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped,
+                                tuple(anchored))
 
 
-def _movable(d: Diagnostic, file: str, decl: ast.FuncDecl) -> bool:
-    if d.file != file or any(k == "line" for k, _v in d.fields):
-        return False
-    return all(e.file == file and decl.pos <= e.start and e.end <= decl.end for f in d.fixes for e in f.edits)
-
-
-def _moved(d: Diagnostic, lines: int, delta: int) -> Diagnostic:
-    if lines == 0 and delta == 0:
+def _moved(d: Diagnostic, lines: int, delta: int, i: int = 0,
+           placed: dict[tuple[int, int, int], int] | None = None) -> Diagnostic:
+    """``d`` (the ``i``-th kept diagnostic) moved by ``lines`` and ``delta``, its edits outside
+    the body put where ``placed`` says."""
+    if lines == 0 and delta == 0 and not placed:
         return d
     span = (d.span[0] + delta, d.span[1] + delta) if d.span is not None else None
-    fixes = tuple(Fix(f.title, tuple(TextEdit(e.file, e.start + delta, e.end + delta, e.new_text) for e in f.edits))
-                  for f in d.fixes)
+    fixes = tuple(Fix(f.title, tuple(_moved_edit(e, delta, (placed or {}).get((i, j, k)))
+                                     for k, e in enumerate(f.edits))) for j, f in enumerate(d.fixes))
     return dataclasses.replace(d, line=d.line + lines, end_line=d.end_line + lines, span=span, fixes=fixes)
+
+
+def _moved_edit(e: TextEdit, delta: int, at: int | None) -> TextEdit:
+    if at is None:
+        return TextEdit(e.file, e.start + delta, e.end + delta, e.new_text)
+    return TextEdit(e.file, at, at + e.end - e.start, e.new_text)
