@@ -186,12 +186,24 @@ def enclosing_function(tree: ast.File, span: tuple[int, int]) -> ast.Node | None
     """The innermost function declaration or literal of ``tree`` holding ``span``."""
     pos, end = span
     found: ast.Node | None = None
-    for decl in tree.decls:
-        if decl.pos <= pos and end <= decl.end:
-            for n in ast.walk(decl):
-                if isinstance(n, (ast.FuncDecl, ast.FuncLit)) and n.pos <= pos and end <= n.end:
-                    found = n  # walk goes parents first: the last one found is the innermost
+    # down the one path of nodes holding the span (not the whole declaration: this runs per finding)
+    node: ast.Node | None = next((d for d in tree.decls if d.pos <= pos and end <= d.end), None)
+    while node is not None:
+        if isinstance(node, (ast.FuncDecl, ast.FuncLit)):
+            found = node
+        node = next((k for k in node.kids() if k.pos <= pos and end <= k.end), None)
     return found
+
+
+def _before(node: ast.Node, offset: int) -> list[ast.Node]:
+    """The nodes under ``node`` that start before ``offset`` (what comes later is not walked)."""
+    out: list[ast.Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(k for k in n.kids() if k.pos < offset)
+    return out
 
 
 def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
@@ -202,7 +214,7 @@ def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
     func = enclosing_function(tree, span) if name.isidentifier() else None
     if func is None:
         return False
-    for n in ast.walk(func):
+    for n in _before(func, span[0]):
         if n.end > span[0]:
             continue
         if isinstance(n, ast.AssignStmt) and n.tok in ("=", ":="):
