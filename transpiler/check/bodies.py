@@ -56,6 +56,7 @@ class _Body:
     # fix edits outside the body (a ? on a declaration it reached): (diagnostic, fix, edit
     # indexes, the digest of the declaration part they edit, their offset in it)
     anchored: tuple[tuple[int, int, int, str, int], ...] = ()
+    signatures: str = ""  # (with deps) the package's signature_digest when it was checked
 
 
 def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
@@ -272,13 +273,17 @@ class BodyMemo:
         self.fresh: set[tuple[str, int]] = set()
         self._kept: dict[tuple[str, ...], _Body] = {}
         self.reused = 0  # bodies reused in the last check
+        # of which (with deps) kept from a check where a declaration outside the bodies differed:
+        # what only the names said was safe to reuse (the module's docstring)
+        self.unproven = 0
+        self.signatures = ""
         self.checked = 0  # bodies checked in the last check
         self.unmovable = 0  # of which bodies whose diagnostics cannot be moved (not kept)
 
     def start(self, context: str) -> None:
         """Begin a check of the package in ``context``."""
         self.context = context
-        self.reused = self.checked = self.unmovable = 0
+        self.reused = self.checked = self.unmovable = self.unproven = 0
 
     def start_package(self, files: list[tuple[str, str, ast.File]], stops: str) -> None:
         """Begin a check of the package of ``files`` (name, text, tree) whose functions that
@@ -286,6 +291,7 @@ class BodyMemo:
         if self.deps:
             self._deps = _Deps(files)
             self.start(_digest("\0".join(sorted(f[0] for f in files))) + "|" + stops)
+            self.signatures = signature_digest(files)
         else:
             self.start(signature_digest(files) + "|" + stops)
 
@@ -313,6 +319,8 @@ class BodyMemo:
                 return None
             placed[(i, j, k)] = at + rel
         self.reused += 1
+        if kept.signatures != self.signatures:
+            self.unproven += 1
         delta = decl.pos - kept.pos
         lines = source.line_of(decl.pos) - kept.line
         return [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)], kept.typed, kept.untyped
@@ -342,7 +350,7 @@ class BodyMemo:
                 del self._kept[key_]
             self._words.clear()
         self._kept[key] = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped,
-                                tuple(anchored))
+                                tuple(anchored), self.signatures)
 
 
 def _moved(d: Diagnostic, lines: int, delta: int, i: int = 0,
