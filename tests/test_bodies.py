@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from transpiler.check.bodies import BodyMemo
 from transpiler.check.snapshot import Session
 from transpiler.diagnostics import Diagnostic
 from transpiler.syntax import ast, parse_source
@@ -82,3 +83,71 @@ def test_a_signature_edit_checks_every_body_again(tmp_path: Path) -> None:
     session.did_change(str(src), text)
     got = session.snapshot().diagnose_package(str(tmp_path)).diagnostics
     assert [(d.code, d.line) for d in got] == [("nil-deref", 6), ("nil-deref", 10)]
+
+
+def _check(directory: Path, texts: dict[str, str], memo: BodyMemo | None) -> list[tuple[object, ...]]:
+    """``texts`` (path -> text) checked as the package in ``directory``, with ``memo`` or not."""
+    from transpiler.check import run
+    from transpiler.stubs.config import module_config
+
+    config = module_config(str(directory))
+    results = [(parse_source(t.encode(), p), p) for p, t in sorted(texts.items())]
+    res, _pc, _infos = run.check_package(results, config.stub_paths, None, None, bodies=memo)
+    return [_full(d) for d in res.diagnostics]
+
+
+@pytest.mark.parametrize("directory", PACKAGES, ids=lambda p: str(p.relative_to(REPO)))
+def test_declarations_memo_after_nullable_fixes_gives_a_fresh_checks_diagnostics(directory: Path) -> None:
+    """``BodyMemo(deps=True)`` (migrate's): after the ``?`` of every nil-flow finding are added to
+    the declarations (what an inference round does), the re-check equals a fresh one."""
+    from transpiler.check import run
+    from transpiler.diagnostics.fix import apply_file_edits
+    from transpiler.migrate.infer import nullable_fixes
+    from transpiler.stubs.config import module_config
+
+    texts = {str(p): p.read_text() for p in sorted(directory.glob("*.tgo"))}
+    memo = BodyMemo(deps=True)
+    for _round in range(3):
+        config = module_config(str(directory))
+        results = [(parse_source(t.encode(), p), p) for p, t in sorted(texts.items())]
+        res, _pc, _infos = run.check_package(results, config.stub_paths, None, None, bodies=memo)
+        assert [_full(d) for d in res.diagnostics] == _check(directory, texts, None)
+        edits = nullable_fixes(res.diagnostics, set(texts), zero_fields=True)
+        if not edits:
+            break
+        texts.update(apply_file_edits(texts, edits))
+
+
+def test_declarations_memo_checks_again_only_the_bodies_that_name_a_changed_declaration(tmp_path: Path) -> None:
+
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    path = str(tmp_path / "a.tgo")
+    text = ("package m\n\ntype T struct {\n\tnext *T\n\tname string\n}\n\n"
+            "func g(t *T) *T {\n\treturn t.next\n}\n\n"
+            "func callsG(t *T) *T {\n\treturn g(t)\n}\n\n"
+            "func usesNext(t *T) *T {\n\treturn t.next\n}\n\n"
+            "func usesName(t *T) string {\n\treturn t.name\n}\n\n"
+            "func makesT() T {\n\treturn T{name: \"x\"}\n}\n\n"
+            "func other(n int) int {\n\treturn n + 1\n}\n")
+    memo = BodyMemo(deps=True)
+    assert _check(tmp_path, {path: text}, memo) == _check(tmp_path, {path: text}, None)
+    assert (memo.reused, memo.checked) == (0, 6)
+    # g's parameter nullable: g's body and its caller's are checked again, the others kept
+    edited = text.replace("func g(t *T)", "func g(t ?*T)")
+    got = _check(tmp_path, {path: edited}, memo)
+    assert got == _check(tmp_path, {path: edited}, None)
+    assert [d[6] for d in got] == ["nil-deref", "nil-init"]  # (t.next; the literal leaves next out)
+    # (makesT is kept too: its finding's fix, ? on the field, is put where the field's text is)
+    assert (memo.reused, memo.checked, memo.unmovable) == (4, 2, 0)
+    # the field next nullable: the bodies naming it, and the literal of T (its omitted fields)
+    edited = edited.replace("\tnext *T", "\tnext ?*T")
+    got = _check(tmp_path, {path: edited}, memo)
+    assert got == _check(tmp_path, {path: edited}, None)
+    assert [d[6] for d in got] == ["nil-assign", "nil-deref", "nil-assign"]  # (returning t.next, twice)
+    assert (memo.reused, memo.checked) == (3, 3)
+    # a declaration no body names, added above everything: every body kept, every finding
+    # and fix (those editing the fields and signatures too) moved down with the text
+    edited = edited.replace("package m\n", "package m\n\nvar unrelated = 1\n")
+    got = _check(tmp_path, {path: edited}, memo)
+    assert got == _check(tmp_path, {path: edited}, None)
+    assert (memo.reused, memo.checked) == (6, 0)

@@ -205,6 +205,57 @@ func named(r *Route) string {
 """)
 
 
+def test_zero_value_settled_per_struct_type(tmp_path: Path) -> None:
+    """Two struct types with zero values: A's field is used on three lines (an ignore at its
+    one zero value is fewer marks), B's on one (``?`` on it is fewer marks than ignores at its
+    three zero values): each type gets the way that needs fewer marks (2 marks, where the
+    ignores everywhere or ``?`` everywhere need 4)."""
+    original = """package p
+
+type A struct {
+	x *int
+}
+
+type B struct {
+	y *int
+}
+
+func newA() *A {
+	return new(A)
+}
+
+func useA(a *A) int {
+	n := *a.x
+	n += *a.x
+	n += *a.x
+	return n
+}
+
+func newB() []*B {
+	return []*B{new(B), new(B), new(B)}
+}
+
+func newB2() *B {
+	return new(B)
+}
+
+func newB3() *B {
+	return new(B)
+}
+
+func useB(b *B) int {
+	return *b.y
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    unproven = "\t//tgo:ignore[{}] // tgo migrate: unproven\n"
+    assert texts(done)["a.tgo"] == original.replace("\ty *int", "\ty ?*int").replace(
+        "\treturn new(A)", unproven.format("nil-init") + "\treturn new(A)").replace(
+        "\treturn *b.y", unproven.format("nil-deref") + "\treturn *b.y")
+    (pkg,) = done
+    assert sum(f.asserted + f.ignored + f.errors_ignored for f in pkg.files) == 2
+
+
 def test_omitted_composite_literal_field(tmp_path: Path) -> None:
     expect(tmp_path, """package p
 
@@ -428,6 +479,44 @@ func Anonymous() string {
     _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
     assert texts(done) == {"store.tgo": store, "api.tgo": api}
     assert done[0].files[0].nullable == 2
+
+
+def test_nil_passed_as_a_variadic_element_or_through_a_method_expression(tmp_path: Path) -> None:
+    """api passes nil as an element of store.Names' variadic parameter, and as the first
+    argument after the receiver of the method expression ``(*store.User).Like``: the element
+    type and Like's parameter become nullable in store (no ignore is left in api)."""
+    store = """package store
+
+type User struct{ Name string }
+
+func Names(users ...?*User) []string {
+	var out []string
+	for _, u := range users {
+		if u != nil {
+			out = append(out, u.Name)
+		}
+	}
+	return out
+}
+
+func (u *User) Like(other ?*User) bool {
+	return other != nil && u.Name == other.Name
+}
+"""
+    api = """package api
+
+import "example.com/m/store"
+
+func All(u *store.User) []string {
+	return store.Names(u, nil)
+}
+
+func Alike(u *store.User) bool {
+	return (*store.User).Like(u, nil)
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    assert texts(done) == {"store.tgo": store, "api.tgo": api}
 
 
 def test_nil_passed_by_the_package_external_tests(tmp_path: Path) -> None:
@@ -659,3 +748,25 @@ def test_same_code_sees_a_changed_program() -> None:
                      "//line a.tgo:1:1\npackage p\n\nvar x = 1\n")
     assert not same_code("package p\n\nvar x = 1\n", "package p\n\nvar x = 2\n")
     assert not same_code("package p\n\nvar x = 1\n", "package p\n\nvar x = 1\n\nvar y = 1\n")
+
+
+def test_a_wrong_reuse_of_the_body_memo_is_caught_by_the_proof_check(tmp_path: Path) -> None:
+    """Each package's result is checked again without the body memo: a kept body that was
+    wrong (here: made to claim it found nothing) makes the package migrate again without it,
+    to the same result as a migration that never had the memo."""
+    text = ("package p\n\ntype node struct {\n\tnext ?*node\n}\n\nfunc depth(n ?*node) int {\n"
+            "\td := 0\n\tfor n != nil {\n\t\td++\n\t\tn = n.next\n\t}\n\treturn d\n}\n\n"
+            "func reset(n *node) {\n\tn.next = nil\n}\n")
+    m, done = run(tmp_path, {"p": {"a.go": text}})
+    assert texts(done)["a.tgo"] == text
+    assert m.memo_wrong == 0
+    (pkg,) = done
+    directory = os.path.abspath(pkg.directory)
+    _others, memo = m._memos[directory]
+    for key, body in list(memo._kept.items()):
+        memo._kept[key] = type(body)(body.pos, body.line, (), body.typed, body.untyped)
+    m._checks.clear()
+    again = m.package(pkg.directory, [f.go_path for f in pkg.files])
+    assert m.memo_wrong == 1 and directory in m.unmemoed and m.proofs >= 1
+    assert [f.text for f in again.files] == [f.text for f in pkg.files]
+    assert again.ok

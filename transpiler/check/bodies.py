@@ -15,18 +15,32 @@ A reused body records nothing in the checker's ``Info`` (no expression types, no
 a package to lower or to answer editor queries from. Bodies that cannot be moved exactly
 are checked every time: those with syntax errors, and those whose diagnostics mention a
 line or carry a fix that edits outside the declaration.
+
+A memo made with ``deps`` (``tgo migrate``'s, which checks the package again after each
+round of ``?`` added to its declarations) keys a body by less: instead of every
+declaration of the package, the declarations the body can reach by name (``_Deps``): the
+package-level declarations whose names occur in the body's text, then those whose names
+occur in theirs, and so on, plus its own file's imports. A round that makes one
+function's parameter nullable then checks again only the bodies that name it (or name a
+declaration whose text names it). Reaching by names is an over-approximation of what the
+checker resolves, not a proof: such a memo is for a caller that checks its final result
+again without the memo (migrate's proof check).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from transpiler.diagnostics import Diagnostic
 from transpiler.diagnostics.fix import Fix, TextEdit
 from transpiler.syntax import ast
 from transpiler.syntax.source import SourceFile
+
+_WORD = re.compile(r"[^\W\d]\w*")  # (an identifier, or a keyword: a name may only be over-counted)
 
 # How many bodies a memo keeps before it forgets the oldest half (a long editing session).
 _LIMIT = 20_000
@@ -39,6 +53,10 @@ class _Body:
     diagnostics: tuple[Diagnostic, ...]
     typed: int
     untyped: int
+    # fix edits outside the body (a ? on a declaration it reached): (diagnostic, fix, edit
+    # indexes, the digest of the declaration part they edit, their offset in it)
+    anchored: tuple[tuple[int, int, int, str, int], ...] = ()
+    signatures: str = ""  # (with deps) the package's signature_digest when it was checked
 
 
 def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
@@ -55,61 +73,299 @@ def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
     return h.hexdigest()[:32]
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class _Deps:
+    """The declarations of a package outside its function bodies, and the digest of what a
+    body reaches through the names in its text (the module's docstring).
+
+    A declaration is a node: a function's signature, a ``var`` or ``const`` declaration, a
+    non-struct type; a struct type is three: its shell (its name, type parameters and
+    embedded fields: what a value of it is), each of its fields (what ``x.f`` sees), and
+    the whole (shell and fields: what its zero value and literals see). A name in a body
+    reaches the nodes declaring it (a struct type's shell); a type a body writes a literal
+    or zero value of (``T{}``, ``new(T)``, ``var t T``) reaches its whole. A node reaches
+    what the names in its own text reach (a struct's whole, the wholes of its fields'
+    value types), transitively."""
+
+    def __init__(self, files: list[tuple[str, str, ast.File]]) -> None:
+        self.digests: list[str] = []
+        said: list[tuple[frozenset[str], frozenset[str]]] = []  # per node: the names and members it mentions
+        # a struct's whole -> its parts, and the names of its fields' value types
+        extra: dict[int, tuple[list[int], list[str]]] = {}
+        self.names: dict[str, list[int]] = {}  # name -> the nodes declaring it (types: their shell)
+        self.members: dict[str, list[int]] = {}  # field or method name -> the nodes declaring it
+        self.wholes: dict[str, list[int]] = {}  # struct type name -> its whole
+        self.imports: dict[str, str] = {}  # file -> the digest of its package clause and imports
+        # file -> its declaration parts (signatures, fields, types, variables): (pos, end, digest)
+        self.spans: dict[str, list[tuple[int, int, str]]] = {}
+        self.places: dict[tuple[str, str], list[int]] = {}  # (file, a part's digest) -> where such parts are
+
+        def node(chunk: str, names: Iterable[str], members: Iterable[str] = (), declared: Iterable[str] = (),
+                 declared_members: Iterable[str] = ()) -> int:
+            i = len(self.digests)
+            self.digests.append(_digest(chunk))
+            said.append((frozenset(names), frozenset(members)))
+            for name in declared:
+                self.names.setdefault(name, []).append(i)
+            for name in declared_members:
+                self.members.setdefault(name, []).append(i)
+            return i
+
+        for name, text, tree in files:
+            self.imports[name] = _digest(tree.package.name + "\0" + "\0".join(
+                text[d.pos:d.end] for d in tree.imports))
+            self._parts(name, text, tree)
+            for decl in tree.decls:
+                if isinstance(decl, ast.FuncDecl):
+                    chunk = text[decl.pos:decl.body.pos if decl.body is not None else decl.end]
+                    own = [decl.name.name]
+                    node(chunk, _WORD.findall(chunk), (), own if decl.recv is None else (), own if decl.recv else ())
+                elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
+                    for spec in decl.specs:
+                        if isinstance(spec, ast.TypeSpec):
+                            self._type(spec, text, node, extra)
+                elif isinstance(decl, ast.GenDecl) and decl.tok != "import":
+                    chunk = text[decl.pos:decl.end]
+                    words = _WORD.findall(chunk)
+                    node(chunk, words, words, [n.name for sp in decl.specs if isinstance(sp, ast.ValueSpec)
+                                               for n in sp.names])
+        self.edges: list[list[int]] = []
+        for i, (names, members) in enumerate(said):
+            parts, deeper = extra.get(i, ([], []))
+            self.edges.append(sorted(set(self.reach(names, members, deeper)) | set(parts)))
+        self._closed: dict[int, str] = {}
+
+    def _parts(self, name: str, text: str, tree: ast.File) -> None:
+        """The parts of ``tree``'s declarations a body's fix can edit (a ``?`` on a parameter, a
+        result, a field, a variable), by their text: where an edit kept with a body goes."""
+        parts: list[tuple[int, int]] = []
+        for decl in tree.decls:
+            if isinstance(decl, ast.FuncDecl):
+                parts.append((decl.pos, decl.body.pos if decl.body is not None else decl.end))
+            elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
+                for spec in decl.specs:
+                    if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.StructType):
+                        parts += [(f.pos, f.end) for f in spec.type.fields.list]
+                    else:
+                        parts.append((spec.pos, spec.end))
+            elif isinstance(decl, ast.GenDecl) and decl.tok != "import":
+                parts.append((decl.pos, decl.end))
+        spans = self.spans[name] = []
+        for pos, end in parts:
+            digest = _digest(text[pos:end])
+            spans.append((pos, end, digest))
+            self.places.setdefault((name, digest), []).append(pos)
+
+    def anchor(self, file: str, start: int, end: int) -> tuple[str, int] | None:
+        """The digest and offset of the one declaration part of ``file`` holding [start, end)
+        (None when there is none, or its text is not unique in the file)."""
+        for pos, stop, digest in self.spans.get(file, ()):
+            if pos <= start and end <= stop:
+                return (digest, pos) if len(self.places[(file, digest)]) == 1 else None
+        return None
+
+    def place(self, file: str, digest: str) -> int | None:
+        """Where the one declaration part of ``file`` with the text of ``digest`` is now."""
+        found = self.places.get((file, digest), [])
+        return found[0] if len(found) == 1 else None
+
+    def _type(self, spec: ast.TypeSpec, text: str, node: Callable[..., int],
+              extra: dict[int, tuple[list[int], list[str]]]) -> None:
+        name = spec.name.name
+        st = spec.type
+        if not isinstance(st, ast.StructType):
+            chunk = text[spec.pos:spec.end]
+            methods = [x.name for f in st.methods.list for x in f.names] if isinstance(st, ast.InterfaceType) else []
+            # (an interface reaches the methods of its methods' names: what implements it)
+            node(chunk, _WORD.findall(chunk), methods, [name], methods)
+            return
+        head = text[spec.pos:st.fields.pos]
+        embedded = [text[f.pos:f.end] for f in st.fields.list if not f.names]
+        shell = node("\0".join([head, *embedded]), _WORD.findall(" ".join([head, *embedded])), (), [name])
+        parts = [shell]
+        deeper: list[str] = []  # the value types of its fields (their zero values are in its own)
+        for f in st.fields.list:
+            chunk = text[f.pos:f.end]
+            fname = [x.name for x in f.names] or _WORD.findall(_embedded_name(f.type))
+            parts.append(node(name + "\0" + chunk, _WORD.findall(chunk), (), (), fname))
+            if isinstance(f.type, (ast.Ident, ast.SelectorExpr, ast.IndexExpr, ast.StructType, ast.ArrayType)):
+                deeper += _WORD.findall(text[f.type.pos:f.type.end])
+        whole = node("", ())
+        self.wholes.setdefault(name, []).append(whole)
+        extra[whole] = (parts, deeper)
+
+    def reach(self, names: Iterable[str], members: Iterable[str], whole: Iterable[str] = ()) -> list[int]:
+        """The nodes that ``names`` (plain names), ``members`` (after a dot, or a literal's key:
+        fields and methods) and ``whole`` (struct types of literals and zero values) reach."""
+        out = [i for w in names for i in self.names.get(w, ())]
+        out += [i for w in members for i in self.members.get(w, ())]
+        return out + [i for w in whole for i in self.wholes.get(w, ())]
+
+    def reached(self, names: frozenset[str], members: frozenset[str], whole: frozenset[str]) -> str:
+        """The digest of the declarations reached from a body's names (transitively)."""
+        direct = sorted(set(self.reach(names, members, whole)))
+        return _digest(",".join(self._closure(i) for i in direct))
+
+    def _closure(self, start: int) -> str:
+        kept = self._closed.get(start)
+        if kept is not None:
+            return kept
+        seen = {start}
+        todo = [start]
+        while todo:
+            for j in self.edges[todo.pop()]:
+                if j not in seen:
+                    seen.add(j)
+                    todo.append(j)
+        out = self._closed[start] = _digest(",".join(sorted(self.digests[j] for j in seen)))
+        return out
+
+
+def _body_names(decl: ast.FuncDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What a function declaration names: every name in its text; the names after a dot and
+    the keys of its literals (fields, methods); the names in the types of its composite
+    literals and zero values (``T{}``, ``new(T)``, ``var t T``, a named result: what sees
+    every field of a struct type)."""
+    members: set[str] = set()
+    types: list[ast.Expr] = []
+    if decl.type.results is not None:
+        types += [f.type for f in decl.type.results.list if f.names]
+    for n in ast.walk(decl):
+        if isinstance(n, ast.SelectorExpr):
+            members.add(n.sel.name)
+        elif isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
+            members.add(n.key.name)
+        elif isinstance(n, ast.CompositeLit) and n.type is not None:
+            types.append(n.type)
+        elif isinstance(n, ast.CallExpr) and isinstance(n.fun, ast.Ident) and n.fun.name == "new" and n.args:
+            types.append(n.args[0])
+        elif isinstance(n, ast.ValueSpec) and n.type is not None and not n.values:
+            types.append(n.type)
+    whole = frozenset(w for t in types for w in _WORD.findall(text[t.pos:t.end]))
+    return frozenset(_WORD.findall(text[decl.pos:decl.end])), frozenset(members), whole
+
+
+def _embedded_name(t: ast.Expr) -> str:
+    """The field name of an embedded type (``T``, ``*T``, ``p.T``, ``T[X]``)."""
+    while isinstance(t, (ast.StarExpr, ast.NullableType, ast.IndexExpr, ast.ParenExpr)):
+        t = t.x
+    if isinstance(t, ast.SelectorExpr):
+        return t.sel.name
+    return t.name if isinstance(t, ast.Ident) else ""
+
+
 class BodyMemo:
     """Kept bodies of one package's files (see the module's docstring). ``context`` is the key
-    of what every body can see; set it before each check."""
+    of what every body can see; ``start_package`` sets it before each check. With ``deps``,
+    a body's key is what it reaches by name instead (the module's docstring); ``fresh``
+    holds offsets (file, offset) whose bodies are checked whatever is kept (so that a
+    recording check records them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, deps: bool = False) -> None:
         self.context = ""
+        self.deps = deps
+        self._deps: _Deps | None = None
+        # a body's text digest -> its names, and those in the types of its literals and zero values
+        self._words: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+        self.fresh: set[tuple[str, int]] = set()
         self._kept: dict[tuple[str, ...], _Body] = {}
         self.reused = 0  # bodies reused in the last check
+        # of which (with deps) kept from a check where a declaration outside the bodies differed:
+        # what only the names said was safe to reuse (the module's docstring)
+        self.unproven = 0
+        self.signatures = ""
         self.checked = 0  # bodies checked in the last check
         self.unmovable = 0  # of which bodies whose diagnostics cannot be moved (not kept)
 
     def start(self, context: str) -> None:
         """Begin a check of the package in ``context``."""
         self.context = context
-        self.reused = self.checked = self.unmovable = 0
+        self.reused = self.checked = self.unmovable = self.unproven = 0
+
+    def start_package(self, files: list[tuple[str, str, ast.File]], stops: str) -> None:
+        """Begin a check of the package of ``files`` (name, text, tree) whose functions that
+        never return are ``stops``."""
+        if self.deps:
+            self._deps = _Deps(files)
+            self.start(_digest("\0".join(sorted(f[0] for f in files))) + "|" + stops)
+            self.signatures = signature_digest(files)
+        else:
+            self.start(signature_digest(files) + "|" + stops)
 
     def key(self, source: SourceFile, decl: ast.FuncDecl, strict: bool) -> tuple[str, ...]:
         text = source.text[decl.pos : decl.end]
         column = decl.pos - source.line_start(source.line_of(decl.pos))
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        return (self.context, source.name, digest, str(column), "strict" if strict else "")
+        digest = _digest(text)
+        key = (self.context, source.name, digest, str(column), "strict" if strict else "")
+        if self._deps is None:
+            return key
+        words = self._words.get(digest)
+        if words is None:
+            words = self._words[digest] = _body_names(decl, source.text)
+        return (*key, self._deps.imports.get(source.name, ""), self._deps.reached(*words))
 
     def get(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl) -> tuple[list[Diagnostic], int, int] | None:
         """The kept diagnostics of the body, moved to where ``decl`` is now, and its counts."""
         kept = self._kept.get(key)
-        if kept is None:
+        if kept is None or any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
             return None
+        placed: dict[tuple[int, int, int], int] = {}
+        for i, j, k, digest, rel in kept.anchored:
+            at = self._deps.place(kept.diagnostics[i].fixes[j].edits[k].file, digest) if self._deps else None
+            if at is None:
+                return None
+            placed[(i, j, k)] = at + rel
         self.reused += 1
+        if kept.signatures != self.signatures:
+            self.unproven += 1
         delta = decl.pos - kept.pos
         lines = source.line_of(decl.pos) - kept.line
-        return [_moved(d, lines, delta) for d in kept.diagnostics], kept.typed, kept.untyped
+        return [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)], kept.typed, kept.untyped
 
     def put(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl, diagnostics: list[Diagnostic],
             typed: int, untyped: int) -> None:
         """Keep what checking ``decl``'s body gave, when it can be moved exactly."""
         self.checked += 1
-        if not all(_movable(d, source.name, decl) for d in diagnostics):
-            self.unmovable += 1
-            return
+        anchored: list[tuple[int, int, int, str, int]] = []
+        for i, d in enumerate(diagnostics):
+            if d.file != source.name or any(k == "line" for k, _v in d.fields):
+                self.unmovable += 1
+                return
+            for j, f in enumerate(d.fixes):
+                for k, e in enumerate(f.edits):
+                    if e.file == source.name and decl.pos <= e.start and e.end <= decl.end:
+                        continue
+                    # (with deps, an edit of a declaration part the body reaches: its key holds
+                    # that part's text, so the part is where its text is when the body is reused)
+                    found = self._deps.anchor(e.file, e.start, e.end) if self._deps is not None else None
+                    if found is None:
+                        self.unmovable += 1
+                        return
+                    anchored.append((i, j, k, found[0], e.start - found[1]))
         if len(self._kept) >= _LIMIT:
-            for k in list(self._kept)[: _LIMIT // 2]:
-                del self._kept[k]
-        self._kept[key] = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped)
+            for key_ in list(self._kept)[: _LIMIT // 2]:
+                del self._kept[key_]
+            self._words.clear()
+        self._kept[key] = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped,
+                                tuple(anchored), self.signatures)
 
 
-def _movable(d: Diagnostic, file: str, decl: ast.FuncDecl) -> bool:
-    if d.file != file or any(k == "line" for k, _v in d.fields):
-        return False
-    return all(e.file == file and decl.pos <= e.start and e.end <= decl.end for f in d.fixes for e in f.edits)
-
-
-def _moved(d: Diagnostic, lines: int, delta: int) -> Diagnostic:
-    if lines == 0 and delta == 0:
+def _moved(d: Diagnostic, lines: int, delta: int, i: int = 0,
+           placed: dict[tuple[int, int, int], int] | None = None) -> Diagnostic:
+    """``d`` (the ``i``-th kept diagnostic) moved by ``lines`` and ``delta``, its edits outside
+    the body put where ``placed`` says."""
+    if lines == 0 and delta == 0 and not placed:
         return d
     span = (d.span[0] + delta, d.span[1] + delta) if d.span is not None else None
-    fixes = tuple(Fix(f.title, tuple(TextEdit(e.file, e.start + delta, e.end + delta, e.new_text) for e in f.edits))
-                  for f in d.fixes)
+    fixes = tuple(Fix(f.title, tuple(_moved_edit(e, delta, (placed or {}).get((i, j, k)))
+                                     for k, e in enumerate(f.edits))) for j, f in enumerate(d.fixes))
     return dataclasses.replace(d, line=d.line + lines, end_line=d.end_line + lines, span=span, fixes=fixes)
+
+
+def _moved_edit(e: TextEdit, delta: int, at: int | None) -> TextEdit:
+    if at is None:
+        return TextEdit(e.file, e.start + delta, e.end + delta, e.new_text)
+    return TextEdit(e.file, at, at + e.end - e.start, e.new_text)

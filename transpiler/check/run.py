@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from transpiler.check import noreturn
-from transpiler.check.bodies import BodyMemo, signature_digest
+from transpiler.check.bodies import BodyMemo
 from transpiler.check.checker import FileInfo, Importer, PackageChecker
 from transpiler.check.flowcheck import check_bodies
 from transpiler.check.result import CheckResult, FileResult
@@ -258,7 +258,7 @@ def _check_package(
         stops = ",".join(noreturn.infer(pc))
         if bodies is not None:
             trees = [(fi.result.source.name, fi.result.source.text, fi.tree) for fi in infos]
-            bodies.start(signature_digest(trees) + "|" + stops)
+            bodies.start_package(trees, stops)
             pc.body_memo = bodies
         reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
         counts = check_bodies(pc, frozenset(reused))

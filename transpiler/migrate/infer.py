@@ -25,19 +25,23 @@ from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.syntax import ast
-from transpiler.types.model import Func, Null, Var, can_be_nil, nullability
+from transpiler.types.model import Func, Null, Signature, Var, can_be_nil, nullability
 
 NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 """The codes whose fixes say that nil reaches a declaration."""
 
 
-def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str], zero_fields: bool = False) -> list[TextEdit]:
+def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str],
+                   zero_fields: bool | frozenset[str] = False) -> list[TextEdit]:
     """The ``?`` edits of the nil-flow diagnostics of ``files``, each declaration once (a fix is
     taken only when all its edits fall in ``files``: declarations elsewhere are not ours;
-    the fix of a zero value only with ``zero_fields``)."""
+    the fix of a zero value only with ``zero_fields``: all, or those of the struct types it
+    names, as ``zero_type`` gives them)."""
     found: dict[tuple[str, int], TextEdit] = {}
     for d in diagnostics:
-        if d.code not in NIL_FLOW_CODES or d.file not in files or (zero_value(d) and not zero_fields):
+        if d.code not in NIL_FLOW_CODES or d.file not in files:
+            continue
+        if zero_value(d) and not (zero_fields is True or (zero_fields and zero_type(d) in zero_fields)):
             continue
         for fix in d.fixes:
             if fix.edits and all(e.new_text == "?" and e.start == e.end and e.file in files for e in fix.edits):
@@ -54,6 +58,16 @@ def zero_value(d: Diagnostic) -> bool:
     later use of the field unproven, where an ignore at the site is one mark. The pipeline
     tries both and keeps the one with fewer marks."""
     return d.code == codes.NIL_INIT.name and "how" in dict(d.fields)
+
+
+def zero_type(d: Diagnostic) -> str:
+    """The struct type whose zero value ``d`` (``zero_value``) is about."""
+    return str(dict(d.fields).get("type", ""))
+
+
+def zero_fields_of(d: Diagnostic) -> list[str]:
+    """The fields (last names: ``conf.log`` is ``log``) the zero value of ``d`` leaves nil."""
+    return [f.strip().rsplit(".", 1)[-1] for f in str(dict(d.fields).get("fields", "")).split(",") if f.strip()]
 
 
 def exported_param_edits(info: Info, trees: dict[str, ast.File], text: dict[str, str]) -> list[TextEdit]:
@@ -119,10 +133,22 @@ def passed_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str)
         obj = info.uses.get(fun) if isinstance(fun, ast.Ident) and info.uses is not None else None
         if index is None or not isinstance(obj, Func) or obj.pkg is None or obj.pkg is info.pkg:
             continue
+        if isinstance(call.fun, ast.SelectorExpr) and obj.recv_type is not None and _is_type(info, call.fun.x):
+            index -= 1  # a method expression, (*T).M(x, nil): its first argument is the receiver
+            if index < 0:
+                continue
+        if isinstance(obj.sig, Signature) and obj.sig.variadic:
+            index = min(index, len(obj.sig.params) - 1)  # (an element of the variadic parameter)
         if obj.pkg.path == module or obj.pkg.path.startswith(module + "/"):
             recv = obj.recv_type.name if obj.recv_type is not None else None
             out.add((obj.pkg.path, obj.name, recv, index))
     return out
+
+
+def _is_type(info: Info, e: ast.Expr) -> bool:
+    """Whether the checker recorded ``e`` as a type (``T``, ``*T``, ``(*p.T)``)."""
+    op = info.types.get(e) if info.types is not None else None
+    return op is not None and op.is_type
 
 
 def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEdit]:
@@ -138,8 +164,10 @@ def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEd
             if name != decl.name.name or want_recv != recv or index >= len(fields):
                 continue
             typ = fields[index].type
-            if isinstance(typ, ast.Ellipsis):
-                continue  # (a variadic parameter: the argument is one element of it)
+            if isinstance(typ, ast.Ellipsis):  # (a variadic parameter: the argument is one element of it)
+                if typ.elt is None:
+                    continue
+                typ = typ.elt
             if not isinstance(typ, ast.NullableType):
                 out.setdefault(typ.pos, TextEdit(file, typ.pos, typ.pos, "?"))
     return sorted(out.values(), key=lambda e: e.start)
@@ -158,12 +186,24 @@ def enclosing_function(tree: ast.File, span: tuple[int, int]) -> ast.Node | None
     """The innermost function declaration or literal of ``tree`` holding ``span``."""
     pos, end = span
     found: ast.Node | None = None
-    for decl in tree.decls:
-        if decl.pos <= pos and end <= decl.end:
-            for n in ast.walk(decl):
-                if isinstance(n, (ast.FuncDecl, ast.FuncLit)) and n.pos <= pos and end <= n.end:
-                    found = n  # walk goes parents first: the last one found is the innermost
+    # down the one path of nodes holding the span (not the whole declaration: this runs per finding)
+    node: ast.Node | None = next((d for d in tree.decls if d.pos <= pos and end <= d.end), None)
+    while node is not None:
+        if isinstance(node, (ast.FuncDecl, ast.FuncLit)):
+            found = node
+        node = next((k for k in node.kids() if k.pos <= pos and end <= k.end), None)
     return found
+
+
+def _before(node: ast.Node, offset: int) -> list[ast.Node]:
+    """The nodes under ``node`` that start before ``offset`` (what comes later is not walked)."""
+    out: list[ast.Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(k for k in n.kids() if k.pos < offset)
+    return out
 
 
 def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
@@ -174,7 +214,7 @@ def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
     func = enclosing_function(tree, span) if name.isidentifier() else None
     if func is None:
         return False
-    for n in ast.walk(func):
+    for n in _before(func, span[0]):
         if n.end > span[0]:
             continue
         if isinstance(n, ast.AssignStmt) and n.tok in ("=", ":="):

@@ -45,6 +45,8 @@ from transpiler.migrate.infer import (
     nullable_fixes,
     param_edits,
     passed_nil,
+    zero_fields_of,
+    zero_type,
     zero_value,
 )
 from transpiler.migrate.settle import settle
@@ -155,14 +157,24 @@ class Migrator:
         self._memos: dict[str, tuple[tuple[tuple[str, int], ...], BodyMemo]] = {}
         self._importers: dict[tuple[object, ...], tuple[StubImporter, dict[str, int]]] = {}
         self.graph: ImportGraph | None = None  # the module's packages being migrated
+        self.unmemoed: set[str] = set()  # packages (absolute) migrated again without the body memo
+        self.memo_wrong = 0  # how often a proof check differed from the memo's (see ``proven``)
+        self.proofs = 0  # proof checks made
+        # the checks that reused a body across a change of its package's declarations (kept
+        # for the run: a kept check can be the result of a later migration of the package)
+        self._unproven: list[CheckResult] = []
 
-    def check(self, directory: str, record: bool = False) -> PackageCheck:
+    def check(self, directory: str, record: bool = False,
+              fresh: frozenset[tuple[str, int]] | None = None) -> PackageCheck:
         """The package in ``directory`` (absolute) checked through the view, its unchanged
         files parsed once. The same texts (its own, and the versions of the other
         directories) give the kept check; the stubs of its imports are loaded once per
-        migration (``_importer``); without ``record`` (diagnostics only), a function body
-        whose text and package signatures are unchanged since the last check of the
-        package is not checked again (``BodyMemo``)."""
+        migration (``_importer``). Without ``record`` (diagnostics only), a function body
+        whose text is unchanged, and so are the declarations it reaches by name, since a
+        check of the package is not checked again (``BodyMemo`` with ``deps``: such checks
+        are proven by ``proven``). With ``record`` and ``fresh`` (offsets), only the bodies
+        holding those offsets are sure to be checked (and recorded); with ``record`` alone
+        every body is: a check that proves."""
         from transpiler.check import run
         from transpiler.stubs.config import module_config
 
@@ -179,25 +191,44 @@ class Migrator:
             results.append((self.parse(path, data), path))
             digests.append((path, hashlib.sha256(data).digest()))
         others = self.view.others(directory)
-        key = (directory, record, tuple(config.stub_paths), config.settings_key(), tuple(digests), others)
+        use_memo = (not record or fresh is not None) and os.path.abspath(directory) not in self.unmemoed
+        key = (directory, record, use_memo, fresh if use_memo else None, tuple(config.stub_paths), config.settings_key(),
+               tuple(digests), others)
         hit = self._checks.get(key)
         if hit is not None:
             return hit
         importer = self._importer(config.stub_paths, directory)
         memo: BodyMemo | None = None
-        if not record:
+        if use_memo:
             kept = self._memos.get(directory)
             if kept is None or kept[0] != others:
-                kept = self._memos[directory] = (others, BodyMemo())
+                kept = self._memos[directory] = (others, BodyMemo(deps=True))
             memo = kept[1]
-        res, pc, infos = run.check_package(results, config.stub_paths, importer, None, self.view,
-                                           record=record, bodies=memo)
+            memo.fresh = set(fresh or ())
+        try:
+            res, pc, infos = run.check_package(results, config.stub_paths, importer, None, self.view,
+                                               record=record, bodies=memo)
+        finally:
+            if memo is not None:
+                memo.fresh = set()
         res.io_errors = problems
+        if memo is not None and memo.unproven:
+            self._unproven.append(res)
         out = PackageCheck(res, [r for r, _p in results], pc, infos)
         if len(self._checks) >= _KEPT_CHECKS:
             del self._checks[next(iter(self._checks))]
         self._checks[key] = out
         return out
+
+    def proven(self, directory: str, res: CheckResult) -> bool:
+        """Whether ``res`` (a check of the package as the view shows it now, made with the
+        body memo) is what a check of every body gives: the proof that no kept body was
+        reused wrongly."""
+        if not any(r is res for r in self._unproven):
+            return True  # (every body it reused was kept while the package's declarations were the same)
+        self.proofs += 1
+        full = self.check(directory, record=True).result
+        return _findings(full) == _findings(res)
 
     def _importer(self, stub_paths: list[str], directory: str) -> StubImporter:
         """The migration's importer for ``stub_paths`` and the module of ``directory``: the
@@ -277,7 +308,7 @@ class Migrator:
         work = _Work(self, os.path.abspath(pkg.directory))
         for f in pkg.files:
             work.files[os.path.abspath(f.tgo_path)] = f
-        pkg.left = _errors(work.check())
+        pkg.left = _errors(self.check(work.directory, record=True).result)  # (every body: no memo to prove)
         if pkg.left:
             work.withdraw()
 
@@ -310,10 +341,18 @@ class Migrator:
         work = self.attempt(directory, originals, zero_fields=False)
         if work.saw_zero and work.left is not None and not _syntax_left(work.left):
             other = self.attempt(directory, originals, zero_fields=True)
-            if other.ok and (not work.ok or other.marks() < work.marks()):
-                work = other
-            else:
-                work.show()
+            mixed = _mixed_zero_fields(work, other) if work.ok and other.ok else frozenset()
+            tries = [other] + ([self.attempt(directory, originals, zero_fields=mixed)] if mixed else [])
+            for t in tries:
+                if t.ok and (not work.ok or t.marks() < work.marks()):
+                    work = t
+            work.show()
+        if work.directory not in self.unmemoed and work.last is not None and \
+                not self.proven(work.directory, work.last):
+            # a body kept wrongly (the memo's key missed what it depends on): again without the memo
+            self.memo_wrong += 1
+            self.unmemoed.add(work.directory)
+            return self.package(directory, go_files)
         out.files = list(work.files.values())
         out.rounds, out.left, out.passes_nil = work.rounds, work.left or [], work.passes_nil
         if not out.ok:
@@ -324,7 +363,7 @@ class Migrator:
             f.seconds = out.seconds * f.lines / total
         return out
 
-    def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool) -> _Work:
+    def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str]) -> _Work:
         """One migration of the package from its original texts (shown in the view)."""
         work = _Work(self, os.path.abspath(directory), zero_fields)
         for orig in originals:
@@ -336,6 +375,27 @@ class Migrator:
         return work
 
 
+def _mixed_zero_fields(ignored: _Work, fields: _Work) -> frozenset[str]:
+    """The struct types whose zero values cost fewer marks with ``?`` on their fields (as in
+    ``fields``) than with an ignore at each zero value (as in ``ignored``): per type, the
+    lines ``ignored`` settled its zero values on against the lines ``fields`` settled a use
+    of one of those fields on. Empty when that choice is all or none of the types (the two
+    attempts made already)."""
+    cost_site: dict[str, set[tuple[str, int]]] = {}
+    for d, _text in ignored.settled:
+        if zero_value(d):
+            cost_site.setdefault(zero_type(d), set()).add((d.file, d.line))
+    cost_fields: dict[str, set[tuple[str, int]]] = {}
+    for d, text in fields.settled:
+        name = text.rsplit(".", 1)[-1] if "." in text else ""
+        for t, names in ignored.zero_seen.items():
+            if name in names:
+                cost_fields.setdefault(t, set()).add((d.file, d.line))
+    types = set(ignored.zero_seen)
+    better = frozenset(t for t in types if len(cost_fields.get(t, ())) < len(cost_site.get(t, ())))
+    return better if better and better != types else frozenset()
+
+
 def _syntax_left(left: list[Diagnostic]) -> bool:
     return any(d.code == codes.SYNTAX.name for d in left)
 
@@ -343,15 +403,19 @@ def _syntax_left(left: list[Diagnostic]) -> bool:
 class _Work:
     """The state of one package's migration (see the module's docstring)."""
 
-    def __init__(self, m: Migrator, directory: str, zero_fields: bool = False) -> None:
+    def __init__(self, m: Migrator, directory: str, zero_fields: bool | frozenset[str] = False) -> None:
         self.m = m
         self.directory = directory
-        self.zero_fields = zero_fields  # take the fix of a zero value (? on the struct's fields)
+        # take the fix of a zero value (? on the struct's fields): of every struct type, or of those named
+        self.zero_fields = zero_fields
         self.files: dict[str, FileMigration] = {}  # absolute .tgo path -> its migration
         self.saw_zero = False  # a zero value's nil-init was met (and, without zero_fields, settled)
+        self.zero_seen: dict[str, set[str]] = {}  # struct type -> the fields its zero values leave nil
+        self.settled: list[tuple[Diagnostic, str]] = []  # the findings settled, and their expressions' text
         self.rounds = 0
         self.left: list[Diagnostic] | None = None
         self.passes_nil: set[ParamRef] = set()
+        self.last: CheckResult | None = None  # the package's last check
 
     @property
     def ok(self) -> bool:
@@ -392,7 +456,8 @@ class _Work:
 
     def check(self) -> CheckResult:
         """The package's diagnostics through the view (``Migrator.check``)."""
-        return self.m.check(self.directory).result
+        self.last = self.m.check(self.directory).result
+        return self.last
 
     def checked_package(self) -> PackageCheck:
         """The package checked through the view, with what the checker recorded."""
@@ -448,11 +513,13 @@ class _Work:
         """The parameters of functions of the module's other packages that the findings of
         ``res`` pass nil to (a recorded check says which function a call calls)."""
         found = [d for d in _errors(res) if d.code == codes.NIL_ASSIGN.name and not d.fixes and d.file in self.files
-                 and str(dict(d.fields).get("what", "")).startswith("argument ")]
+                 and str(dict(d.fields).get("what", "")).startswith("argument ") and d.span is not None]
         module = find_module(self.directory, self.m.view)
         if not found or module is None:
             return set()
-        return passed_nil(self.checked_package(), found, module[1])
+        # (recorded: the bodies of the calls, which name the functions called)
+        fresh = frozenset((d.file, d.span[0]) for d in found if d.span is not None)
+        return passed_nil(self.m.check(self.directory, record=True, fresh=fresh), found, module[1])
 
     def infer(self) -> tuple[int, CheckResult]:
         """Apply the nil-flow fixes until there are none; (rounds, the last check)."""
@@ -460,7 +527,10 @@ class _Work:
             res = self.check()
             if _syntax(res):
                 return n, res
-            self.saw_zero = self.saw_zero or any(zero_value(d) and d.file in self.files for d in res.diagnostics)
+            for d in res.diagnostics:
+                if zero_value(d) and d.file in self.files:
+                    self.saw_zero = True
+                    self.zero_seen.setdefault(zero_type(d), set()).update(zero_fields_of(d))
             edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files),
                                    zero_fields=self.zero_fields)
             if not edits:
@@ -502,6 +572,9 @@ class _Work:
             if not errors:
                 return res
             edits: list[TextEdit] = []
+            for d in errors:
+                fm = self.files[d.file]
+                self.settled.append((d, fm.text[d.span[0]:d.span[1]] if d.span is not None else ""))
             for path in sorted({d.file for d in errors}):
                 fm = self.files[path]
                 parsed = self.m.parse(path, fm.text.encode("utf-8"))
@@ -516,6 +589,12 @@ class _Work:
                 return res
             res = self.check()
         return res
+
+
+def _findings(res: CheckResult) -> list[tuple[object, ...]]:
+    """What a check found, fixes included (``Diagnostic``'s equality leaves them out)."""
+    return sorted(((d.file, d.line, d.column, d.end_line, d.end_column, d.code, d.message, d.span, d.fixes)
+                   for d in res.diagnostics), key=repr)
 
 
 def _errors(res: CheckResult) -> list[Diagnostic]:

@@ -49,7 +49,7 @@ def settle(source: SourceFile, tree: ast.File, diagnostics: list[Diagnostic]) ->
     """The edits that settle ``diagnostics`` (errors of the file ``source``, parsed as ``tree``)."""
     out = Settled()
     text = source.text
-    blocked = _literal_spans(tree)
+    blocked = _literal_spans(tree, text)
     lines: dict[int, set[str]] = {}
     asserted: set[int] = set()
     for d in diagnostics:
@@ -106,9 +106,9 @@ def shows_invariant(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
     return text[span[0]:span[1]] in nil_compared(body, text, before=span[0]) or error_dropped(tree, text, span)
 
 
-def _literal_spans(tree: ast.File) -> list[tuple[int, int]]:
+def _literal_spans(tree: ast.File, text: str) -> list[tuple[int, int]]:
     """The spans of string literals and comments that hold a line break (no line can be put
     inside them)."""
     spans = [(c.pos, c.end) for c in tree.comments]
     spans += [(n.pos, n.end) for n in ast.walk(tree) if isinstance(n, ast.BasicLit)]
-    return spans
+    return [(a, b) for a, b in spans if "\n" in text[a:b]]
