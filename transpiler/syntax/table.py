@@ -14,7 +14,6 @@ import hashlib
 import marshal
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 TABLE_FORMAT = 4
 EOF_KIND = "EOF"
@@ -49,10 +48,10 @@ def grammar_text() -> str:
         return f.read()
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> str:
     from transpiler.caches import cache_root
 
-    return Path(cache_root())
+    return cache_root()
 
 
 def load_table() -> Table:
@@ -60,10 +59,10 @@ def load_table() -> Table:
     text = grammar_text()
     # The key is the grammar itself: any LALR table Lark makes for it is correct.
     key = hashlib.sha256(f"{TABLE_FORMAT}\0{text}".encode()).hexdigest()[:24]
-    path = _cache_dir() / f"parser-{key}.marshal"
+    path = os.path.join(_cache_dir(), f"parser-{key}.marshal")
     from transpiler.caches import read_entry
 
-    payload = read_entry(str(path))
+    payload = read_entry(path)
     if payload is not None:
         try:
             table = _well_formed(marshal.loads(payload))
@@ -115,7 +114,7 @@ def _well_formed(data: object) -> Table | None:
     return Table(actions, gotos, rules, nonterminals, start, end, frozenset(body), conflicts)
 
 
-def _store(path: Path, table: Table) -> None:
+def _store(path: str, table: Table) -> None:
 
     data = (
         table.actions,
@@ -130,7 +129,7 @@ def _store(path: Path, table: Table) -> None:
     from transpiler.caches import write_entry
 
     with contextlib.suppress(OSError):  # a read-only home: build the table in memory each time
-        write_entry(str(path), marshal.dumps(data))
+        write_entry(path, marshal.dumps(data))
 
 
 # Rules whose LBRACE_H opens the body of an if/for/switch statement.
