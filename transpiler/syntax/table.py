@@ -13,29 +13,34 @@ import contextlib
 import hashlib
 import marshal
 import os
-from dataclasses import dataclass
 
 TABLE_FORMAT = 4
 EOF_KIND = "EOF"
 
 
-@dataclass(slots=True)
 class Table:
     """An LALR(1) table in the form the driver wants.
 
     ``actions[state][kind]`` is a shift to state ``s`` (``s >= 0``) or a reduce by
     rule ``r`` (``-r - 1``); ``gotos[state][lhs]`` is the state after reducing to
     nonterminal number ``lhs``.  ``rules[r]`` is ``(lhs, length, callback)``.
+    (A plain class: a dataclass costs a cold ``tgo parse`` its definition.)
     """
 
-    actions: list[dict[str, int]]
-    gotos: list[dict[int, int]]
-    rules: list[tuple[int, int, str]]
-    nonterminals: list[str]
-    start_state: int
-    end_state: int
-    body_states: frozenset[int]
-    conflicts: list[str]
+    __slots__ = ("actions", "body_states", "conflicts", "end_state", "gotos", "nonterminals", "rules",
+                 "start_state")
+
+    def __init__(self, actions: list[dict[str, int]], gotos: list[dict[int, int]], rules: list[tuple[int, int, str]],
+                 nonterminals: list[str], start_state: int, end_state: int, body_states: frozenset[int],
+                 conflicts: list[str]) -> None:
+        self.actions = actions
+        self.gotos = gotos
+        self.rules = rules
+        self.nonterminals = nonterminals
+        self.start_state = start_state
+        self.end_state = end_state
+        self.body_states = body_states
+        self.conflicts = conflicts
 
 
 def grammar_text() -> str:
