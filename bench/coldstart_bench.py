@@ -25,8 +25,8 @@ The package is one ``.tgo`` file of 20 lines with a ``go.mod``. Every build give
 is timed in the same rounds, interleaved, so all see the same machine load. Reported: the median
 wall and CPU time (user + system, with children) of each, and ratios to ``python -c pass`` and to
 ``gofmt -l`` by wall time. ``--instructions`` also counts the instructions of one run of each
-cheap task under valgrind (callgrind, following the launcher's exec), which the load of a shared
-machine does not change. The load average before and after is printed. Never loop it: two shared
+cheap task under valgrind (callgrind; ``tgo-py`` in place of the launcher), which the load of a
+shared machine does not change. The load average before and after is printed. Never loop it: two shared
 cores. ``--write-docs`` rewrites the ``## Cold start`` section of docs/benchmarks.md.
 """
 
@@ -111,12 +111,16 @@ def make_package(work: Path, tgo: str, env: dict[str, str]) -> tuple[Path, Path]
 
 
 def instructions(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> int | None:
-    """The instructions one run of ``cmd`` executes (callgrind), or None without valgrind."""
+    """The instructions one run of ``cmd`` executes (callgrind), or None without valgrind. The
+    ``tgo`` launcher (Go, which valgrind runs badly) is replaced by the ``tgo-py`` it execs for
+    these commands."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return None
-    proc = subprocess.run([valgrind, "--tool=callgrind", "--trace-children=yes", "--callgrind-out-file=/dev/null",
-                           *cmd], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if Path(cmd[0]).name == "tgo":
+        cmd = [str(Path(cmd[0]).with_name("tgo-py")), *cmd[1:]]
+    proc = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          cwd=cwd, env=env, capture_output=True, text=True, check=False)
     total = 0
     for line in proc.stderr.splitlines():
         if "Collected :" in line:
