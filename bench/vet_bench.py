@@ -146,6 +146,15 @@ def edited(data: bytes, n: int) -> bytes:
     return data[: m.end()] + b"\t_ = %d\n" % n + data[m.end():]
 
 
+def named_builds(specs: Sequence[str]) -> dict[str, str]:
+    """The builds of ``--tgo NAME=PATH`` arguments: name -> absolute path (a bare PATH names itself)."""
+    builds: dict[str, str] = {}
+    for spec in specs:
+        name, _, path = spec.rpartition("=")
+        builds[name or path] = os.path.abspath(path)
+    return builds
+
+
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -164,10 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if go is None:
         print("vet_bench: go is not on PATH", file=sys.stderr)
         return 2
-    builds: dict[str, str] = {}
-    for spec in args.tgo:
-        name, _, path = spec.rpartition("=")
-        builds[name or path] = os.path.abspath(path)
+    builds = named_builds(args.tgo)
     packages = args.package or list(PACKAGES)
     load_before = load()
     with tempfile.TemporaryDirectory(prefix="tgo-vet-bench-") as tmp:

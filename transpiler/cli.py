@@ -20,16 +20,14 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from transpiler import __version__, compiled
-from transpiler.check.files import split_pattern
-from transpiler.fs.modules import hidden, walk
-from transpiler.toolchain import ToolchainError
 
+# Every command imports what it needs when it runs: `tgo parse` must not load the checker,
+# the lowering or the toolchain (tests/test_coldstart.py).
 if TYPE_CHECKING:
     from transpiler.diagnostics import Diagnostic
 
@@ -72,12 +70,14 @@ class TgoGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        except ToolchainError as exc:
-            _say_error(str(exc))
-            raise click.exceptions.Exit(EXIT_CANNOT_RUN) from None
         except BrokenPipeError:
             raise  # click.BaseCommand.main handles a closed stdout
         except Exception as exc:
+            from transpiler.goexe import ToolchainError
+
+            if isinstance(exc, ToolchainError):
+                _say_error(str(exc))
+                raise click.exceptions.Exit(EXIT_CANNOT_RUN) from None
             _internal_error(exc)
 
 
@@ -88,13 +88,15 @@ def _internal_error(exc: BaseException) -> NoReturn:
     raise click.exceptions.Exit(EXIT_CANNOT_RUN)
 
 
-@dataclass
 class Run:
     """What one command found: diagnostics, and whether tgo could not do part of its job."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    cannot_run: bool = False
-    unverified: bool = False  # tgo check: Go's own errors were not checked
+    __slots__ = ("cannot_run", "diagnostics", "unverified")
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self.cannot_run = False
+        self.unverified = False  # tgo check: Go's own errors were not checked
 
     def problem(self, path: str, reason: str) -> None:
         """Report a path tgo could not use (``tgo: PATH: REASON``); the exit status becomes 2."""
@@ -119,6 +121,8 @@ class Run:
 
 
 def _walk(top: str, suffixes: tuple[str, ...], run: Run) -> Iterator[str]:
+    from transpiler.fs.modules import hidden, walk
+
     def onerror(exc: OSError) -> None:
         run.problem(exc.filename if exc.filename else top, _reason(exc))
 
@@ -140,6 +144,8 @@ def collect_sources(
     one of ``suffixes`` (else it is a problem, exit 2), except that one ending in
     ``ignored`` is skipped with a note.
     """
+    from transpiler.check.files import split_pattern
+
     found: list[str] = []
     seen: set[str] = set()
 

@@ -37,7 +37,7 @@ import os
 
 from transpiler import caches
 from transpiler.caches import cache_root
-from transpiler.fs.read import read_file
+from transpiler.fs.read import file_sha256
 
 TYPE_CHECKING = False  # (typing is not imported: the cached `tgo check` loads this module)
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def _stat_key(st: os.stat_result) -> list[object]:
 def _dep_record(path: str) -> list[object] | None:
     try:
         st = os.stat(path)
-        digest = hashlib.sha256(read_file(path)).hexdigest()
+        digest = file_sha256(path)
     except OSError:
         return None
     return [path, digest, *_stat_key(st)]
@@ -117,7 +117,7 @@ def _unchanged(dep: list[Any]) -> bool:
     known = _valid.get(record)
     if known is None:
         try:
-            known = hashlib.sha256(read_file(path)).hexdigest() == digest
+            known = file_sha256(path) == digest
         except OSError:
             known = False
         _valid[record] = known

@@ -181,10 +181,12 @@ class Snapshot:
         return kept
 
     def _keep(self, key: tuple[object, ...], value: CheckResult | PackageCheck, paths: list[str],
-              imp: _Importer, deps: list[str]) -> None:
-        """Keep ``value`` while ``deps`` keep their contents (as the importer read them)."""
+              imp: _Importer, deps: list[str], known: Mapping[str, str] | None = None) -> None:
+        """Keep ``value`` while ``deps`` keep their contents (as the importer read them, or as
+        ``known`` gives their SHA-256: the go binary is not read and hashed twice)."""
         reads = imp.recorder.reads
-        hashes = {p: reads.get(os.path.abspath(p)) or digest(self.fs, p) for p in sorted(set(deps))}
+        known = known or {}
+        hashes = {p: reads.get(os.path.abspath(p)) or known.get(p) or digest(self.fs, p) for p in sorted(set(deps))}
         self.session._kept[key] = _Kept(value, frozenset(os.path.abspath(p) for p in paths), hashes)
 
     def _kept(self, key: tuple[object, ...]) -> CheckResult | PackageCheck | None:
@@ -259,6 +261,7 @@ class Snapshot:
             for p, text in outcome.lowered.items():
                 if p in res.files:
                     res.files[p].lowered = text
+        go_records: list[list[object]] | None = None
         if key is not None:
             deps = cache.dependencies(importer.loaded)
             go_records = cache.dependencies(go_deps)
@@ -270,7 +273,8 @@ class Snapshot:
                         cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn,
                                     fr.lowered)
         if res.go_note is None:
-            self._keep(mkey, res, paths, imp, importer.loaded + go_deps)
+            known = {str(rec[0]): str(rec[1]) for rec in go_records or []}  # (path, SHA-256, stat)
+            self._keep(mkey, res, paths, imp, importer.loaded + go_deps, known)
         return res
 
     def check_package(self, directory: str) -> PackageCheck:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from transpiler.diagnostics.codes import Message, Severity
-from transpiler.diagnostics.fix import Fix
+from transpiler.diagnostics.codes import Severity
+
+if TYPE_CHECKING:  # (a parse makes no fixes: fix.py is loaded by the rules that do)
+    from transpiler.diagnostics.codes import Message
+    from transpiler.diagnostics.fix import Fix
 
 
 @dataclass(frozen=True, slots=True)

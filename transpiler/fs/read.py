@@ -17,6 +17,10 @@ import errno
 import os
 import stat
 
+TYPE_CHECKING = False  # (the cached `tgo check` loads this module: no typing, no collections)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 SOURCE_LIMIT = 64 << 20
 """The largest ``.tgo``, ``.go`` or ``.tgoi`` file tgo reads (64 MiB)."""
 
@@ -49,6 +53,24 @@ def read_file(path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) 
     ``limit`` bytes (unless only its ``head`` is read); other ``OSError`` as ``open``
     raises them (``FileNotFoundError``, ``PermissionError``...).
     """
+    # (one chunk, the whole file, is returned as it is: joining chunks held the file twice)
+    return b"".join(list(_chunks(path, limit, head, whole=True)))
+
+
+def file_sha256(path: str, limit: int = SOURCE_LIMIT) -> str:
+    """The SHA-256 hex of the regular file at ``path``, read a chunk at a time (a check's cache
+    entry depends on the 15 MB go binary: it is never held whole); raises as ``read_file``."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for chunk in _chunks(path, limit, None, whole=False):
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def _chunks(path: str, limit: int, head: int | None, whole: bool) -> Iterator[bytes]:
+    """The file's bytes as ``read_file`` reads them, in chunks (with ``whole``, the first
+    asks for the whole file: its size and one byte more, to see it grow)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
@@ -58,16 +80,16 @@ def read_file(path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) 
         want = head if head is not None else limit + 1
         if head is None and st.st_size > limit:
             raise FileRejected(path, f"file too large (over {describe_limit(limit)})")
-        chunks: list[bytes] = []
         got = 0
+        size = max(_CHUNK, st.st_size + 1) if whole else _CHUNK
         while got < want:
-            chunk = os.read(fd, min(_CHUNK, want - got))
+            chunk = os.read(fd, min(size, want - got))
+            size = _CHUNK
             if not chunk:
                 break
-            chunks.append(chunk)
             got += len(chunk)
-        if head is None and got > limit:  # (it grew while being read)
-            raise FileRejected(path, f"file too large (over {describe_limit(limit)})")
-        return b"".join(chunks)
+            if head is None and got > limit:  # (it grew while being read)
+                raise FileRejected(path, f"file too large (over {describe_limit(limit)})")
+            yield chunk
     finally:
         os.close(fd)

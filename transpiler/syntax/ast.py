@@ -13,7 +13,7 @@ type or a dereference.  The tgo extensions add ``NullableType`` (``?T``),
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, dataclass_transform
 
 from transpiler.syntax.scanner import Comment
@@ -24,7 +24,9 @@ class _NodeMeta(type):
     """Makes node classes like ``@dataclass(slots=True, eq=False)``, at a fraction of the import cost.
 
     The annotated fields become ``__slots__`` and ``__init__`` parameters, in
-    order, after the base class's; ``_fields`` lists them all.
+    order, after the base class's; ``_fields`` lists them all.  A class's
+    ``__init__`` and ``kids`` are compiled when first called (compiling all of
+    them took a third of a cold ``tgo parse``, which makes a few kinds of node).
     """
 
     def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> _NodeMeta:
@@ -39,17 +41,34 @@ class _NodeMeta(type):
         cls = super().__new__(mcls, name, bases, ns)
         if own or "_fields" not in ns:
             cls._fields = fields  # type: ignore[attr-defined]
-            params = ", ".join(f"{f}=_d_{f}" if f in defaults else f for f in fields)
-            body = "".join(f"\n    self.{f} = {f}" for f in fields) or "\n    pass"
-            env = {f"_d_{k}": v for k, v in defaults.items()}
-            exec(f"def __init__(self, {params}):{body}", env)
-            cls.__init__ = env["__init__"]  # type: ignore[misc]
+            cls.__init__ = _on_first_call(cls, "__init__", lambda: _init_method(fields, defaults))  # type: ignore[misc]
         kinds = dict(getattr(cls, "_kinds", {}))
         kinds.update({k: _field_kind(annotations[k]) for k in own})
         cls._kinds = kinds  # type: ignore[attr-defined]
         if "children" not in ns:
-            cls.kids = _kids_method(tuple(f for f in fields if kinds.get(f) != "leaf"), kinds)  # type: ignore[attr-defined]
+            walked = tuple(f for f in fields if kinds.get(f) != "leaf")
+            cls.kids = _on_first_call(cls, "kids", lambda: _kids_method(walked, kinds))  # type: ignore[attr-defined]
         return cls
+
+
+def _on_first_call(cls: type, name: str, make: Callable[[], Any]) -> Any:
+    """A method that, called once, puts ``make()`` in its place on ``cls`` and calls that."""
+
+    def first_call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        method = make()
+        setattr(cls, name, method)
+        return method(self, *args, **kwargs)
+
+    return first_call
+
+
+def _init_method(fields: tuple[str, ...], defaults: dict[str, Any]) -> Any:
+    """A class's ``__init__``: its fields as parameters, in order, with their defaults."""
+    params = ", ".join(f"{f}=_d_{f}" if f in defaults else f for f in fields)
+    body = "".join(f"\n    self.{f} = {f}" for f in fields) or "\n    pass"
+    env = {f"_d_{k}": v for k, v in defaults.items()}
+    exec(f"def __init__(self, {params}):{body}", env)
+    return env["__init__"]
 
 
 def _field_kind(annotation: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from transpiler.diagnostics import Diagnostic, codes
@@ -95,18 +94,22 @@ def _climb(below: int, lhs: int, kind: str) -> int:
     return state
 
 
-@dataclass(slots=True)
 class ParseResult:
     """A parsed file: ``tree`` only when it has no syntax error (what the lowering, the
     formatter and stub generation take); with errors, ``partial`` is the tree with bad
     nodes (``ast.BadExpr``, ``BadStmt``, ``BadDecl``) where it did not parse, for the
-    checker and editors (None when the parser could not make one)."""
+    checker and editors (None when the parser could not make one).  (A plain class: a
+    dataclass costs a cold ``tgo parse`` its definition.)"""
 
-    source: SourceFile
-    tree: ast.File | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    io_error: str | None = None
-    partial: ast.File | None = None
+    __slots__ = ("diagnostics", "io_error", "partial", "source", "tree")
+
+    def __init__(self, source: SourceFile, tree: ast.File | None, diagnostics: list[Diagnostic] | None = None,
+                 io_error: str | None = None, partial: ast.File | None = None) -> None:
+        self.source = source
+        self.tree = tree
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.io_error = io_error
+        self.partial = partial
 
     @property
     def checkable(self) -> ast.File | None:

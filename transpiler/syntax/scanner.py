@@ -115,11 +115,15 @@ _ESCAPE_RE = re.compile(r"\\(?:([abfnrtv\\'\"])|([0-7]{3})|x([0-9a-fA-F]{2})|u([
 _BAD_NUMBER_TAIL = re.compile(r"[\w.]")
 
 
-@dataclass(slots=True)
 class ScanResult:
-    tokens: list[Tok]
-    comments: list[Comment]
-    errors: list[LexError]
+    """A file's tokens, comments and lexical errors."""
+
+    __slots__ = ("comments", "errors", "tokens")
+
+    def __init__(self, tokens: list[Tok], comments: list[Comment], errors: list[LexError]) -> None:
+        self.tokens = tokens
+        self.comments = comments
+        self.errors = errors
 
 
 def scan(text: str) -> ScanResult:

@@ -13,30 +13,34 @@ import contextlib
 import hashlib
 import marshal
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 TABLE_FORMAT = 4
 EOF_KIND = "EOF"
 
 
-@dataclass(slots=True)
 class Table:
     """An LALR(1) table in the form the driver wants.
 
     ``actions[state][kind]`` is a shift to state ``s`` (``s >= 0``) or a reduce by
     rule ``r`` (``-r - 1``); ``gotos[state][lhs]`` is the state after reducing to
     nonterminal number ``lhs``.  ``rules[r]`` is ``(lhs, length, callback)``.
+    (A plain class: a dataclass costs a cold ``tgo parse`` its definition.)
     """
 
-    actions: list[dict[str, int]]
-    gotos: list[dict[int, int]]
-    rules: list[tuple[int, int, str]]
-    nonterminals: list[str]
-    start_state: int
-    end_state: int
-    body_states: frozenset[int]
-    conflicts: list[str]
+    __slots__ = ("actions", "body_states", "conflicts", "end_state", "gotos", "nonterminals", "rules",
+                 "start_state")
+
+    def __init__(self, actions: list[dict[str, int]], gotos: list[dict[int, int]], rules: list[tuple[int, int, str]],
+                 nonterminals: list[str], start_state: int, end_state: int, body_states: frozenset[int],
+                 conflicts: list[str]) -> None:
+        self.actions = actions
+        self.gotos = gotos
+        self.rules = rules
+        self.nonterminals = nonterminals
+        self.start_state = start_state
+        self.end_state = end_state
+        self.body_states = body_states
+        self.conflicts = conflicts
 
 
 def grammar_text() -> str:
@@ -49,10 +53,10 @@ def grammar_text() -> str:
         return f.read()
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> str:
     from transpiler.caches import cache_root
 
-    return Path(cache_root())
+    return cache_root()
 
 
 def load_table() -> Table:
@@ -60,10 +64,10 @@ def load_table() -> Table:
     text = grammar_text()
     # The key is the grammar itself: any LALR table Lark makes for it is correct.
     key = hashlib.sha256(f"{TABLE_FORMAT}\0{text}".encode()).hexdigest()[:24]
-    path = _cache_dir() / f"parser-{key}.marshal"
+    path = os.path.join(_cache_dir(), f"parser-{key}.marshal")
     from transpiler.caches import read_entry
 
-    payload = read_entry(str(path))
+    payload = read_entry(path)
     if payload is not None:
         try:
             table = _well_formed(marshal.loads(payload))
@@ -115,7 +119,7 @@ def _well_formed(data: object) -> Table | None:
     return Table(actions, gotos, rules, nonterminals, start, end, frozenset(body), conflicts)
 
 
-def _store(path: Path, table: Table) -> None:
+def _store(path: str, table: Table) -> None:
 
     data = (
         table.actions,
@@ -130,7 +134,7 @@ def _store(path: Path, table: Table) -> None:
     from transpiler.caches import write_entry
 
     with contextlib.suppress(OSError):  # a read-only home: build the table in memory each time
-        write_entry(str(path), marshal.dumps(data))
+        write_entry(path, marshal.dumps(data))
 
 
 # Rules whose LBRACE_H opens the body of an if/for/switch statement.
