@@ -100,6 +100,65 @@ def big_source(size: int) -> str:
     return "".join(parts)
 
 
+# --- long chains: binary operands and else-if branches ------------------------------------
+
+# The operators of ``Ops``, in turn: both precedence levels of Go's arithmetic, so the
+# chain's spine is the ``+`` level and some right operands are ``*``-level chains.
+_OPS = ("+", "*", "-", "|", "^", "&^")
+
+
+def chain_source(n: int) -> str:
+    """A ``package main`` whose declarations are chains of ``n`` operands or branches (binary
+    operators of both precedence levels, a constant int and a constant string, ``||`` and
+    ``&&`` chains, an ``&&`` chain narrowing a ``?*T``, an ``else if`` ladder), and a
+    ``main`` that prints what ``chain_output(n)`` says. Valid Go but for the ``?``, as long
+    as go/parser takes it (n below about 100,000)."""
+    ladder = "".join(f" else if x == {i} {{\n\t\treturn {i}\n\t}}" for i in range(1, n))
+    return "".join([
+        "package main\n\nimport \"fmt\"\n\n// T is what Narrow tests.\ntype T struct{ N int }\n\n",
+        "var a = 1\n\nvar b = 3\n\n",
+        "var Sum = a", " + a" * (n - 1), "\n\n",
+        "var Ops = b", "".join(_op(_OPS[i % len(_OPS)]) + "b" for i in range(n - 1)), "\n\n",
+        "const C = 1", " + 1" * (n - 1), "\n\n",
+        'const S = "a"', ' + "b"' * (n - 1), "\n\n",
+        "func Or(x int) bool {\n\treturn x == 0", "".join(f" || x == {i}" for i in range(1, n)), "\n}\n\n",
+        "func And(x int) bool {\n\treturn x != 0", "".join(f" && x != {i}" for i in range(1, n)), "\n}\n\n",
+        "func Narrow(p ?*T) bool {\n\treturn p != nil", " && p.N >= 0" * (n - 1), "\n}\n\n",
+        "func Ladder(x int) int {\n\tif x == 0 {\n\t\treturn 0\n\t}", ladder, " else {\n\t\treturn -1\n\t}\n}\n\n",
+        "func main() {\n",
+        "\tfmt.Println(Sum, Ops, C, len(S), S[len(S)-1:])\n",
+        f"\tfmt.Println(Or({n - 1}), Or({n}), And({n}), And({n // 2}), Narrow(&T{{N: 1}}), Narrow(nil))\n",
+        f"\tfmt.Println(Ladder({n - 1}), Ladder({n // 2}), Ladder({n}))\n",
+        "}\n",
+    ])
+
+
+def _op(op: str) -> str:
+    """``op`` as gofmt spaces it in a chain of both precedence levels."""
+    return op if op in ("*", "&^") else f" {op} "
+
+
+def chain_output(n: int) -> str:
+    """What the program of ``chain_source(n)`` prints (Go's int arithmetic, 64 bits)."""
+    b = 3
+    terms = [b]  # the + level's operands, each a * level chain worked out
+    adds: list[str] = []
+    for i in range(n - 1):
+        op = _OPS[i % len(_OPS)]
+        if op in ("*", "&^"):
+            terms[-1] = terms[-1] * b if op == "*" else terms[-1] & ~b
+        else:
+            adds.append(op)
+            terms.append(b)
+    ops = terms[0]
+    for op, t in zip(adds, terms[1:], strict=True):
+        ops = ops + t if op == "+" else ops - t if op == "-" else ops | t if op == "|" else ops ^ t
+        ops = (ops + 2**63) % 2**64 - 2**63
+    return (f"{n} {ops} {n} {n} {'b' if n > 1 else 'a'}\n"
+            f"true false true false true false\n"
+            f"{n - 1} {n // 2} -1\n")
+
+
 def write_module(directory: Path, size: int) -> Path:
     """A module in ``directory`` whose package ``big`` is one generated file; the package's path."""
     pkg = directory / "big"

@@ -36,10 +36,24 @@ MAX_ERRORS = 10
 # The deepest syntax tree a file may have (go/parser's limit is 100,000): every later
 # phase (checker, lowering, printer, tgo fmt) must handle any tree the parser accepts.
 MAX_DEPTH = 1000
+# go/parser's limit, which gofmt enforces, on the depth counted as go/parser counts it:
+# there each link of a chain (below) is a level too, so the deepest chain it takes is
+# about 100,000 links long (a longer one is refused as go/parser refuses it).
+GO_MAX_DEPTH = 100_000
+# The rules whose node continues a chain, as go/parser's loops: a binary expression whose
+# left operand is one (``a + b + c``: the spine of a left-deep chain) and an ``if`` whose
+# else branch is one (``else if``). Such a node is as deep as its deepest link, not one
+# level deeper: every later phase walks these chains in a loop (``ast.binary_chain``,
+# ``ast.else_chain``), however long.
+_CHAIN_LEFT = 2  # (a value of ``_levels``)
+_CHAIN_RIGHT = 3
+_CHAIN_RULES = {"binary": _CHAIN_LEFT, "constraint_union": _CHAIN_LEFT,
+                "if_plain": _CHAIN_RIGHT, "if_init": _CHAIN_RIGHT, "if_plain_semi": _CHAIN_RIGHT}
 
 _table: Table | None = None
 _rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
-# per rule: 1 when its node is a level of the tree (0 for the rules that build lists)
+# per rule: 1 when its node is a level of the tree (0 for the rules that build lists),
+# _CHAIN_LEFT or _CHAIN_RIGHT for a rule whose node may continue a chain
 _levels: list[int] = []
 # per rule: the bad node it gives when its check fails (build.BAD_INSTEAD), or None
 _bad_instead: list[type[ast.Node] | None] = []
@@ -62,7 +76,10 @@ def _load() -> Table:
             if fn is None and length != 1:
                 fn = _default_list
             rules.append((lhs, length, fn))
-            levels.append(0 if fn is None or fn is _default_list or name.startswith("list_") else 1)
+            if name in _CHAIN_RULES and length > 1:
+                levels.append(_CHAIN_RULES[name])
+            else:
+                levels.append(0 if fn is None or fn is _default_list or name.startswith("list_") else 1)
         _rules = rules
         _levels = levels
         _bad_instead = [BAD_INSTEAD.get(name) for _lhs, _n, name in table.rules]
@@ -198,6 +215,18 @@ _BAD_KINDS = frozenset(["BAD_DECL", "BAD_STMT", "BAD_EXPR"])
 _MAX_RECOVERIES = 10 * MAX_ERRORS
 
 
+def _chain_depth(level: int, args: list[Any], depths: list[int]) -> int:
+    """The depth of a chain rule's node (see ``_CHAIN_RULES``): one level deeper than its
+    children, unless it continues the chain its first (``_CHAIN_LEFT``) or last
+    (``_CHAIN_RIGHT``) child is: then no deeper than that link."""
+    if level == _CHAIN_LEFT:
+        if isinstance(args[0], ast.BinaryExpr):
+            return max(depths[0], max(depths[1:]) + 1)
+    elif isinstance(args[-1], ast.IfStmt):
+        return max(depths[-1], max(depths[:-1]) + 1)
+    return max(depths) + 1
+
+
 class _Parser:
     def __init__(self, src: SourceFile, tokens: list[Tok]) -> None:
         self.src = src
@@ -215,7 +244,8 @@ class _Parser:
         end_state = table.end_state
         states = [table.start_state]
         values: list[Any] = []
-        # the depth of each value's subtree, while the tree is built (see MAX_DEPTH)
+        # two entries per value, while the tree is built: the depth of its subtree (see
+        # MAX_DEPTH), and that depth counted as go/parser counts it (see GO_MAX_DEPTH)
         depths: list[int] | None = [] if build else None
         levels = _levels
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
@@ -260,7 +290,7 @@ class _Parser:
                     states.append(act)
                     values.append(tok)
                     if depths is not None:
-                        depths.append(0)
+                        depths += (0, 0)
                     break
                 r = -act - 1
                 lhs, n, fn = rules[r]
@@ -283,20 +313,30 @@ class _Parser:
                     values.append(None)
                     states.append(-1)
                 if depths is not None:
+                    level = levels[r]
                     if n == 1:
-                        depth = depths[-1] + levels[r]
-                        depths[-1] = depth
+                        depth = depths[-2] + level
+                        depths[-2] = depth
+                        go_depth = depths[-1] + level
+                        depths[-1] = go_depth
                     elif n:
-                        depth = max(depths[-n:]) + levels[r]
-                        del depths[1 - n :]
-                        depths[-1] = depth
+                        tail = depths[-2 * n :]
+                        own = tail[::2]
+                        depth = max(own) + level if level < 2 else _chain_depth(level, args, own)
+                        go_depth = max(tail[1::2]) + (1 if level else 0)
+                        del depths[2 - 2 * n :]
+                        depths[-2] = depth
+                        depths[-1] = go_depth
                     else:
-                        depth = 0
-                        depths.append(depth)
-                    if depth > MAX_DEPTH:
+                        depth = go_depth = 0
+                        depths += (0, 0)
+                    if depth > MAX_DEPTH or go_depth > GO_MAX_DEPTH:
                         # as go/parser does, stop here: checking the rest of a file this
                         # deep would only cost time
-                        self._too_deep(args)
+                        if depth > MAX_DEPTH:
+                            self._too_deep(args, MAX_DEPTH)
+                        else:  # a chain too long: at the link that went past (an operator, an if)
+                            self._too_deep(args[1:] if level == _CHAIN_LEFT else args, GO_MAX_DEPTH)
                         return None, self.diags
                 if fn is not None:
                     try:
@@ -360,8 +400,8 @@ class _Parser:
 
     # -- errors ------------------------------------------------------------
 
-    def _too_deep(self, args: list[Any]) -> None:
-        """Report a node nested deeper than ``MAX_DEPTH``, at its first token (as go/parser
+    def _too_deep(self, args: list[Any], limit: int) -> None:
+        """Report a node nested deeper than ``limit``, at its first token (as go/parser
         reports \"exceeded max nesting depth\" at the token that went too deep)."""
         pos = 0
         for arg in args:
@@ -371,7 +411,7 @@ class _Parser:
                 pos = arg.pos
                 break
         self.lines.discard(self.src.position(pos)[0])
-        self._error_at(pos, pos + 1, codes.TOO_DEEP, {"limit": MAX_DEPTH})
+        self._error_at(pos, pos + 1, codes.TOO_DEEP, {"limit": limit})
 
     def _error_at(self, pos: int, end: int, msg: codes.Message, fields: dict[str, object]) -> None:
         """Report an error, unless its line has one already (go/parser's rule)."""
@@ -444,7 +484,7 @@ class _Parser:
         start = min(where[0], tok.pos) if where is not None else tok.pos
         end = max(start, tokens[j - 1].end if j > i else tok.pos)
         tokens.insert(j, Tok(bad, "", start, end))
-        return j, states[:depth], values[: depth - 1], depths[: depth - 1] if depths is not None else None
+        return j, states[:depth], values[: depth - 1], depths[: 2 * (depth - 1)] if depths is not None else None
 
     def _resync(self, states: list[int], i: int) -> tuple[int, int, str] | None:
         """Where to go on after an error at tokens[i]: the index of a ``;``, ``}`` or the
