@@ -36,14 +36,14 @@ MAX_ERRORS = 10
 # The deepest syntax tree a file may have (go/parser's limit is 100,000): every later
 # phase (checker, lowering, printer, tgo fmt) must handle any tree the parser accepts.
 MAX_DEPTH = 1000
-# go/parser's limit, which gofmt enforces, on the depth counted as go/parser counts it:
-# there each link of a chain (below) is a level too, so the deepest chain it takes is
-# about 100,000 links long (a longer one is refused as go/parser refuses it).
+# go/parser's limit, which gofmt enforces: there each link of a chain (below) is a level,
+# so the longest chain it takes is about 100,000 links. A chain whose links and depth
+# add up past it is refused as go/parser refuses it.
 GO_MAX_DEPTH = 100_000
 # The rules whose node continues a chain, as go/parser's loops: a binary expression whose
 # left operand is one (``a + b + c``: the spine of a left-deep chain) and an ``if`` whose
 # else branch is one (``else if``). Such a node is as deep as its deepest link, not one
-# level deeper: every later phase walks these chains in a loop (``ast.binary_chain``,
+# level deeper: every later phase walks these chains in a loop (``ast.binary_spine``,
 # ``ast.else_chain``), however long.
 _CHAIN_LEFT = 2  # (a value of ``_levels``)
 _CHAIN_RIGHT = 3
@@ -215,15 +215,23 @@ _BAD_KINDS = frozenset(["BAD_DECL", "BAD_STMT", "BAD_EXPR"])
 _MAX_RECOVERIES = 10 * MAX_ERRORS
 
 
-def _chain_depth(level: int, args: list[Any], depths: list[int]) -> int:
+def _chain_depth(level: int, args: list[Any], depths: list[int], links: dict[int, int]) -> int:
     """The depth of a chain rule's node (see ``_CHAIN_RULES``): one level deeper than its
     children, unless it continues the chain its first (``_CHAIN_LEFT``) or last
-    (``_CHAIN_RIGHT``) child is: then no deeper than that link."""
+    (``_CHAIN_RIGHT``) child is: then no deeper than that link. ``links`` counts the links
+    of each chain so far, by the offset its top node starts at (the spine of a binary
+    chain starts where its first operand does); -1 when the chain's links and depth add
+    up past ``GO_MAX_DEPTH``."""
     if level == _CHAIN_LEFT:
         if isinstance(args[0], ast.BinaryExpr):
-            return max(depths[0], max(depths[1:]) + 1)
+            start = args[0].pos
+            n = links[start] = links.get(start, 1) + 1
+            depth = max(depths[0], max(depths[1:]) + 1)
+            return depth if n + depth <= GO_MAX_DEPTH else -1
     elif isinstance(args[-1], ast.IfStmt):
-        return max(depths[-1], max(depths[:-1]) + 1)
+        n = links[args[0].pos] = links.get(args[-1].pos, 1) + 1
+        depth = max(depths[-1], max(depths[:-1]) + 1)
+        return depth if n + depth <= GO_MAX_DEPTH else -1
     return max(depths) + 1
 
 
@@ -244,9 +252,9 @@ class _Parser:
         end_state = table.end_state
         states = [table.start_state]
         values: list[Any] = []
-        # two entries per value, while the tree is built: the depth of its subtree (see
-        # MAX_DEPTH), and that depth counted as go/parser counts it (see GO_MAX_DEPTH)
+        # the depth of each value's subtree, while the tree is built (see MAX_DEPTH)
         depths: list[int] | None = [] if build else None
+        links: dict[int, int] = {}  # (see _chain_depth)
         levels = _levels
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
         popped_at = -1  # the token whose closer ended a header's bracket region
@@ -290,7 +298,7 @@ class _Parser:
                     states.append(act)
                     values.append(tok)
                     if depths is not None:
-                        depths += (0, 0)
+                        depths.append(0)
                     break
                 r = -act - 1
                 lhs, n, fn = rules[r]
@@ -313,30 +321,27 @@ class _Parser:
                     values.append(None)
                     states.append(-1)
                 if depths is not None:
-                    level = levels[r]
                     if n == 1:
-                        depth = depths[-2] + level
-                        depths[-2] = depth
-                        go_depth = depths[-1] + level
-                        depths[-1] = go_depth
+                        depth = depths[-1] + levels[r]
+                        depths[-1] = depth
                     elif n:
-                        tail = depths[-2 * n :]
-                        own = tail[::2]
-                        depth = max(own) + level if level < 2 else _chain_depth(level, args, own)
-                        go_depth = max(tail[1::2]) + (1 if level else 0)
-                        del depths[2 - 2 * n :]
-                        depths[-2] = depth
-                        depths[-1] = go_depth
+                        level = levels[r]
+                        if level < 2:
+                            depth = max(depths[-n:]) + level
+                        else:
+                            depth = _chain_depth(level, args, depths[-n:], links)
+                        del depths[1 - n :]
+                        depths[-1] = depth
                     else:
-                        depth = go_depth = 0
-                        depths += (0, 0)
-                    if depth > MAX_DEPTH or go_depth > GO_MAX_DEPTH:
+                        depth = 0
+                        depths.append(depth)
+                    if depth > MAX_DEPTH or depth < 0:
                         # as go/parser does, stop here: checking the rest of a file this
                         # deep would only cost time
-                        if depth > MAX_DEPTH:
+                        if depth > 0:
                             self._too_deep(args, MAX_DEPTH)
                         else:  # a chain too long: at the link that went past (an operator, an if)
-                            self._too_deep(args[1:] if level == _CHAIN_LEFT else args, GO_MAX_DEPTH)
+                            self._too_deep(args[1:] if levels[r] == _CHAIN_LEFT else args, GO_MAX_DEPTH)
                         return None, self.diags
                 if fn is not None:
                     try:
@@ -484,7 +489,7 @@ class _Parser:
         start = min(where[0], tok.pos) if where is not None else tok.pos
         end = max(start, tokens[j - 1].end if j > i else tok.pos)
         tokens.insert(j, Tok(bad, "", start, end))
-        return j, states[:depth], values[: depth - 1], depths[: 2 * (depth - 1)] if depths is not None else None
+        return j, states[:depth], values[: depth - 1], depths[: depth - 1] if depths is not None else None
 
     def _resync(self, states: list[int], i: int) -> tuple[int, int, str] | None:
         """Where to go on after an error at tokens[i]: the index of a ``;``, ``}`` or the
