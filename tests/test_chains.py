@@ -2,10 +2,12 @@
 
 The parser counts neither a binary chain's links nor an ``else if`` chain's toward its
 nesting limit (go/parser parses both in loops), so every later phase walks them in a
-loop: a chain three times the old limit here, and (slow) one just under go/parser's own
-limit, which gofmt enforces and tgo enforces as go/parser does, with its positioned
-message. Each command exits 0, prints no internal error, and the built program prints
-what Go's arithmetic says (``scripts/hostile_input.chain_output``).
+loop: chains three times the limit here (and 5,000 long under Python's default recursion
+limit, so that a recursion on a chain fails), 10,000 long (slow), and 99,000 through
+``parse`` and ``check``, just under go/parser's own limit, which gofmt enforces and tgo
+enforces as go/parser does, with its positioned message. Each command exits 0, prints
+no internal error, and the built program prints what Go's arithmetic says
+(``scripts/hostile_input.chain_output``).
 """
 
 from __future__ import annotations
