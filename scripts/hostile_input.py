@@ -14,7 +14,9 @@ floor's) is what the 4x target judges. ``--write-docs`` rewrites the
 ``## Big-file timings`` section of docs/reliability.md with the figures.
 
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
-its ~1 MB file.
+its ~1 MB file. ``--chains`` times a package of long chains instead (``chain_source``:
+binary operators, constants, ``&&``/``||``, an ``else if`` ladder, each ``--sizes``
+operands or branches long; tests/test_chains.py runs it).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,12 +102,74 @@ def big_source(size: int) -> str:
     return "".join(parts)
 
 
-def write_module(directory: Path, size: int) -> Path:
-    """A module in ``directory`` whose package ``big`` is one generated file; the package's path."""
+# --- long chains: binary operands and else-if branches ------------------------------------
+
+# The operators of ``Ops``, in turn: both precedence levels of Go's arithmetic, so the
+# chain's spine is the ``+`` level and some right operands are ``*``-level chains.
+_OPS = ("+", "*", "-", "|", "^", "&^")
+
+
+def chain_source(n: int, branches: int | None = None) -> str:
+    """A ``package main`` whose declarations are chains of ``n`` operands (binary operators
+    of both precedence levels, a constant int and a constant string, ``||`` and ``&&``
+    chains, an ``&&`` chain narrowing a ``?*T``) and an ``else if`` ladder of ``branches``
+    (default ``n``) branches, and a ``main`` that prints what ``chain_output`` says. Valid
+    Go but for the ``?``, as long as go/parser takes it (below about 100,000)."""
+    m = n if branches is None else branches
+    ladder = "".join(f" else if x == {i} {{\n\t\treturn {i}\n\t}}" for i in range(1, m))
+    return "".join([
+        "package main\n\nimport \"fmt\"\n\n// T is what Narrow tests.\ntype T struct{ N int }\n\n",
+        "var a = 1\n\nvar b = 3\n\n",
+        "var Sum = a", " + a" * (n - 1), "\n\n",
+        "var Ops = b", "".join(_op(_OPS[i % len(_OPS)]) + "b" for i in range(n - 1)), "\n\n",
+        "const C = 1", " + 1" * (n - 1), "\n\n",
+        'const S = "a"', ' + "b"' * (n - 1), "\n\n",
+        "func Or(x int) bool {\n\treturn x == 0", "".join(f" || x == {i}" for i in range(1, n)), "\n}\n\n",
+        "func And(x int) bool {\n\treturn x != 0", "".join(f" && x != {i}" for i in range(1, n)), "\n}\n\n",
+        "func Narrow(p ?*T) bool {\n\treturn p != nil", " && p.N >= 0" * (n - 1), "\n}\n\n",
+        "func Ladder(x int) int {\n\tif x == 0 {\n\t\treturn 0\n\t}", ladder, " else {\n\t\treturn -1\n\t}\n}\n\n",
+        "func main() {\n",
+        "\tfmt.Println(Sum, Ops, C, len(S), S[len(S)-1:])\n",
+        f"\tfmt.Println(Or({n - 1}), Or({n}), And({n}), And({n // 2}), Narrow(&T{{N: 1}}), Narrow(nil))\n",
+        f"\tfmt.Println(Ladder({m - 1}), Ladder({m // 2}), Ladder({m}))\n",
+        "}\n",
+    ])
+
+
+def _op(op: str) -> str:
+    """``op`` as gofmt spaces it in a chain of both precedence levels."""
+    return op if op in ("*", "&^") else f" {op} "
+
+
+def chain_output(n: int, branches: int | None = None) -> str:
+    """What the program of ``chain_source(n, branches)`` prints (Go's int arithmetic, 64 bits)."""
+    m = n if branches is None else branches
+    b = 3
+    terms = [b]  # the + level's operands, each a * level chain worked out
+    adds: list[str] = []
+    for i in range(n - 1):
+        op = _OPS[i % len(_OPS)]
+        if op in ("*", "&^"):
+            terms[-1] = terms[-1] * b if op == "*" else terms[-1] & ~b
+        else:
+            adds.append(op)
+            terms.append(b)
+    ops = terms[0]
+    for op, t in zip(adds, terms[1:], strict=True):
+        ops = ops + t if op == "+" else ops - t if op == "-" else ops | t if op == "|" else ops ^ t
+        ops = (ops + 2**63) % 2**64 - 2**63
+    return (f"{n} {ops} {n} {n} {'b' if n > 1 else 'a'}\n"
+            f"true false true false true false\n"
+            f"{m - 1} {m // 2} -1\n")
+
+
+def write_module(directory: Path, size: int, source: Callable[[int], str] = big_source) -> Path:
+    """A module in ``directory`` whose package ``big`` is one generated file (``source(size)``);
+    the package's path."""
     pkg = directory / "big"
     pkg.mkdir(parents=True, exist_ok=True)
     (directory / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
-    (pkg / "big.tgo").write_text(big_source(size))
+    (pkg / "big.tgo").write_text(source(size))
     return pkg
 
 
@@ -134,8 +198,8 @@ def run_timed(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Timing:
     return Timing(" ".join(argv[3:]), proc.returncode, seconds, cpu, usage.ru_maxrss / 1024)
 
 
-def measure(size: int, python: str) -> list[Timing]:
-    """Each command on a fresh copy of the ~``size``-byte module, with an empty cache each time."""
+def measure(size: int, python: str, source: Callable[[int], str] = big_source) -> list[Timing]:
+    """Each command on a fresh copy of the module of ``source(size)``, with an empty cache each time."""
     out: list[Timing] = []
     with tempfile.TemporaryDirectory(prefix="tgo-big-") as tmp:
         # one cache, with the parse table (and go's build cache) warm: nothing of the big
@@ -148,9 +212,10 @@ def measure(size: int, python: str) -> list[Timing]:
         run_timed([python, "-m", "transpiler", "build", "./big"], warm, env)
         for cmd in COMMANDS:
             work = Path(tmp) / "_".join(cmd)
-            write_module(work, size)
-            target = "./big" if cmd == ("build",) else "big"
-            out.append(run_timed([python, "-m", "transpiler", *cmd, target], work, env))
+            write_module(work, size, source)
+            # (-o: a package main would be written as ./big, where the directory is)
+            target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
+            out.append(run_timed([python, "-m", "transpiler", *cmd, *target], work, env))
         out.append(_go_build_floor(Path(tmp), env))
     return out
 
@@ -167,25 +232,26 @@ def _go_build_floor(tmp: Path, env: dict[str, str]) -> Timing:
     (work / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
     lowered = (tmp / "gen" / "big" / "big_tgo.go").read_text()
     (work / "big" / "big.go").write_text(lowered + "\n// the floor\n")
-    timing = run_timed(["go", "build", "./big"], work, env)
+    timing = run_timed(["go", "build", "-o", os.devnull, "./big"], work, env)
     timing.command = GO_FLOOR
     return timing
 
 
-def table(results: dict[int, list[Timing]]) -> str:
+def table(results: dict[int, list[Timing]], unit: str = "MB") -> str:
     lines = ["| file | command | exit | wall (s) | CPU (s) | CPU / parse | peak RSS (MB) |",
              "|---|---|---|---|---|---|---|"]
     for size, timings in results.items():
         parse = timings[0].cpu
+        what = f"{size / 1e6:.1f} MB" if unit == "MB" else f"{size:,} {unit}"
         for t in timings:
             name = t.command if t.command == GO_FLOOR else f"`tgo {t.command}`"
-            lines.append(f"| {size / 1e6:.1f} MB | {name} | {t.status} | {t.seconds:.1f} | {t.cpu:.1f} | "
+            lines.append(f"| {what} | {name} | {t.status} | {t.seconds:.1f} | {t.cpu:.1f} | "
                          f"{t.cpu / parse:.1f} | {t.peak_mb:.0f} |")
-        build = next((t for t in timings if t.command == "build"), None)
+        build = next((t for t in timings if t.command.startswith("build")), None)
         floor = next((t for t in timings if t.command == GO_FLOOR), None)
         if build is not None and floor is not None:
             own = build.cpu - floor.cpu
-            lines.append(f"| {size / 1e6:.1f} MB | `tgo build` less the floor (tgo's own part) |  |  | {own:.1f} | "
+            lines.append(f"| {what} | `tgo build` less the floor (tgo's own part) |  |  | {own:.1f} | "
                          f"{own / parse:.1f} |  |")
     return "\n".join(lines)
 
@@ -193,7 +259,7 @@ def table(results: dict[int, list[Timing]]) -> str:
 def _own(t: Timing, timings: list[Timing]) -> float:
     """The CPU time of ``t`` that is tgo's: for ``build``, less the floor's."""
     floor = next((f.cpu for f in timings if f.command == GO_FLOOR), 0.0)
-    return t.cpu - floor if t.command == "build" else t.cpu
+    return t.cpu - floor if t.command.startswith("build") else t.cpu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,23 +268,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated file sizes in bytes (default: %(default)s)")
     parser.add_argument("--python", default=sys.executable,
                         help="the Python that has tgo installed (default: this one)")
+    parser.add_argument("--chains", action="store_true",
+                        help="time a package of chains instead (chain_source: --sizes are the operands "
+                             "and else-if branches of each chain)")
     parser.add_argument("--write", metavar="DIR", help="only write the module for the first size into DIR")
     parser.add_argument("--write-docs", action="store_true", help=f"rewrite the Big-file timings section of {DOCS}")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    source = chain_source if args.chains else big_source
     if args.write:
-        print(write_module(Path(args.write), sizes[0]))
+        print(write_module(Path(args.write), sizes[0], source))
         return 0
     if shutil.which("go") is None:
         print("hostile_input: no go on PATH", file=sys.stderr)
         return 2
-    results = {size: measure(size, args.python) for size in sizes}
-    text = table(results)
+    results = {size: measure(size, args.python, source) for size in sizes}
+    text = table(results, "links" if args.chains else "MB")
     print(text)
     # (tgo build is judged by its own part: the Go compiler's is the floor, reported beside it)
     worst = max(_own(t, ts) / ts[0].cpu for ts in results.values() for t in ts if t.command != GO_FLOOR)
     print(f"\nworst ratio to tgo parse: {worst:.1f} (target {TARGET_RATIO:.0f})")
-    if args.write_docs:
+    if args.write_docs and not args.chains:
         when = datetime.date.today().isoformat()
         body = (f"Measured {when} on {platform.machine()} ({os.cpu_count()} CPUs), Python "
                 f"{platform.python_version()}, with `python scripts/hostile_input.py --write-docs`: "

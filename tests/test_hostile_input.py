@@ -39,7 +39,6 @@ KINDS: dict[str, Callable[[int], str]] = {
     "funclit": lambda n: "var X = " + "func() { _ = " * (n - 1) + "func() {}" + " }" * (n - 1),
     "unary": lambda n: "var y = 1\n\nvar X = " + "- " * n + "y",
     "not": lambda n: "var y = true\n\nvar X = " + "!" * n + "y",
-    "binary": lambda n: "var X = 1" + "+1" * n,
     "index": lambda n: "var a = []int{0}\n\nvar X = " + "a[" * n + "0" + "]" * n,
     "suffix": lambda n: "var a = []int{0}\n\nvar X = a" + "[0:1]" * n,
     "call": lambda n: "type G func() G\n\nfunc g() G { return g }\n\nvar X = g" + "()" * n,

@@ -7,7 +7,7 @@ import pytest
 from transpiler.lower import generate
 from transpiler.syntax import ast, parse_source
 from transpiler.syntax.ast import walk
-from transpiler.syntax.parser import MAX_DEPTH
+from transpiler.syntax.parser import GO_MAX_DEPTH, MAX_DEPTH
 
 
 def parse(src: str, name: str = "x.tgo") -> ast.File:
@@ -297,7 +297,7 @@ def test_deep_nesting(expr: str) -> None:
 
 @pytest.mark.parametrize(
     "expr",
-    ["(" * 10000 + "1" + ")" * 10000, "+".join(["1"] * 10000), "!" * 10000 + "x", "[]" * 10000 + "int{}"],
+    ["(" * 10000 + "1" + ")" * 10000, "1" + "+(1" * 10000 + ")" * 10000, "!" * 10000 + "x", "[]" * 10000 + "int{}"],
 )
 def test_nesting_past_the_limit_is_a_syntax_error(expr: str) -> None:
     r = parse_source(f"package p\nvar x = {expr}\n".encode(), "deep.go")
@@ -305,6 +305,38 @@ def test_nesting_past_the_limit_is_a_syntax_error(expr: str) -> None:
     assert [(d.line, d.code, d.message) for d in r.diagnostics] == [
         (2, "syntax", f"exceeded max nesting depth ({MAX_DEPTH} levels)")
     ]
+
+
+def test_binary_and_else_if_chains_are_not_levels() -> None:
+    # as go/parser: a chain is a loop there, only its operands' own nesting counts
+    n = MAX_DEPTH * 20
+    src = "package p\nvar x = 1" + " + (1 * 2)" * n + "\nfunc F(x int) int {\n\tif x == 0 {\n\t\treturn 0\n\t}" + \
+        "".join(f" else if x == {i} {{\n\t\treturn {i}\n\t}}" for i in range(1, n)) + "\n\treturn -1\n}\n"
+    tree = parse(src)
+    assert generate(parse_source(src.encode(), "deep.go"), "deep.go").split("\n", 3)[3] == src
+    decl = tree.decls[1]
+    assert isinstance(decl, ast.FuncDecl) and decl.body is not None and isinstance(decl.body.list[0], ast.IfStmt)
+    assert len(ast.else_chain(decl.body.list[0])) == n
+    spec = tree.decls[0]
+    assert isinstance(spec, ast.GenDecl) and isinstance(spec.specs[0], ast.ValueSpec)
+    value = spec.specs[0].values[0]
+    assert isinstance(value, ast.BinaryExpr) and len(ast.binary_spine(value)) == n
+    # the operands' own nesting still counts (at the parenthesis that went past the limit)
+    deep = "(" * (MAX_DEPTH + 1) + "1" + ")" * (MAX_DEPTH + 1)
+    r = parse_source(f"package p\nvar x = 1 + 1 + {deep}\n".encode(), "deep.go")
+    assert [(d.line, d.column, d.message) for d in r.diagnostics] == [
+        (2, 18, f"exceeded max nesting depth ({MAX_DEPTH} levels)")]
+
+
+@pytest.mark.slow
+def test_a_chain_past_go_parsers_limit_is_a_syntax_error() -> None:
+    # go/parser counts each link of a chain: gofmt refuses a chain of 100,000 operands, so does tgo
+    line = "var x = 1" + " + 1" * GO_MAX_DEPTH
+    r = parse_source(f"package p\n{line}\n".encode(), "deep.go")
+    assert r.tree is None
+    assert [(d.line, d.message) for d in r.diagnostics] == [(2, f"exceeded max nesting depth ({GO_MAX_DEPTH} levels)")]
+    # at the operator of the link that went past it
+    assert line[r.diagnostics[0].column - 1] == "+" and r.diagnostics[0].column > 9
 
 
 def test_deep_unclosed_nesting() -> None:

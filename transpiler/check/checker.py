@@ -19,6 +19,7 @@ from transpiler.check.info import UNKNOWN_OP as UNKNOWN_OP
 from transpiler.check.info import FileInfo as FileInfo
 from transpiler.check.info import Info, Selection
 from transpiler.check.info import Operand as Operand
+from transpiler.check.narrow import ChainFacts
 from transpiler.check.rules import enum_conversion
 from transpiler.check.rules.fixes import assert_nonnil, declare_nullable, fields_nullable, guard_nonnil
 from transpiler.check.typedecls import (
@@ -617,13 +618,17 @@ class PackageChecker:
 
     def expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool = False) -> Operand:
         op = self._expr(fi, e, scope, state, comma_ok)
+        self._record(e, op)
+        return op
+
+    def _record(self, e: ast.Expr, op: Operand) -> None:
+        """What ``expr`` keeps of each expression it types: its operand, and the count."""
         if self.types is not None:
             self.types[e] = op
         if isinstance(op.type, UnknownType) and not op.is_type:
             self.untyped += 1
         else:
             self.typed += 1
-        return op
 
     def _expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if isinstance(e, ast.Ident):
@@ -878,29 +883,23 @@ class PackageChecker:
         return Operand(x.type, Nullness.NONNIL, value)
 
     def binary(self, fi: FileInfo, e: ast.BinaryExpr, scope: Scope, state: State) -> Operand:
-        x = self.expr(fi, e.x, scope, state)
-        if e.op in ("&&", "||"):
-            # the right operand runs only when the left is true (&&) / false (||)
-            from transpiler.check.narrow import narrow
-
-            right_state = narrow(self, fi, scope, state, e.x, e.op == "&&")
-            y = self.expr(fi, e.y, scope, right_state)
-            return Operand(UNTYPED_BOOL, Nullness.NONNIL, _fold(e.op, x.value, y.value))
-        y = self.expr(fi, e.y, scope, state)
-        if e.op in ("==", "!=", "<", "<=", ">", ">="):
-            return Operand(UNTYPED_BOOL, Nullness.NONNIL, _fold(e.op, x.value, y.value))
-        t = x.type
-        if isinstance(t, Basic) and t.untyped and not (isinstance(y.type, Basic) and y.type.untyped):
-            t = y.type
-        elif isinstance(t, Basic) and t.untyped and isinstance(y.type, Basic) and y.type.untyped:
-            order = ["int", "float", "complex"]
-            if t.kind in order and y.type.kind in order and order.index(y.type.kind) > order.index(t.kind):
-                t = y.type
-            if x.type is UNTYPED_RUNE and y.type is UNTYPED_INT:
-                t = UNTYPED_RUNE
-        if e.op in ("<<", ">>"):
-            t = x.type
-        return Operand(t, Nullness.NONNIL, _fold(e.op, x.value, y.value))
+        # a loop over the chain's left spine (``a + b + ...`` of any length), each link's
+        # operand recorded as ``expr`` records it (``e``'s own is recorded by ``expr``)
+        spine = ast.binary_spine(e)
+        facts: ChainFacts | None = None
+        x = self.expr(fi, spine[0].x, scope, state)
+        for k, link in enumerate(spine):
+            if link.op in ("&&", "||"):
+                # the right operand runs only when the left is true (&&) / false (||)
+                if facts is None:
+                    facts = ChainFacts(self, fi, scope, state, spine)
+                y = self.expr(fi, link.y, scope, facts.of(k - 1, link.op == "&&"))
+                x = Operand(UNTYPED_BOOL, Nullness.NONNIL, _fold(link.op, x.value, y.value))
+            else:
+                x = _binary_operand(link.op, x, self.expr(fi, link.y, scope, state))
+            if link is not e:
+                self._record(link, x)
+        return x
 
     def index(self, fi: FileInfo, e: ast.IndexExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         x = self.expr(fi, e.x, scope, state)
@@ -1400,6 +1399,24 @@ def _literal(e: ast.BasicLit) -> Operand:
         return Operand(UNTYPED_STRING, Nullness.NONNIL, constant.string_value(v).decode("utf-8", "surrogateescape"))
     except (ValueError, IndexError):
         return Operand(UNTYPED_STRING, Nullness.NONNIL)
+
+
+def _binary_operand(op: str, x: Operand, y: Operand) -> Operand:
+    """The operand of ``x op y`` (not ``&&``, ``||``), from its operands'."""
+    if op in ("==", "!=", "<", "<=", ">", ">="):
+        return Operand(UNTYPED_BOOL, Nullness.NONNIL, _fold(op, x.value, y.value))
+    t = x.type
+    if isinstance(t, Basic) and t.untyped and not (isinstance(y.type, Basic) and y.type.untyped):
+        t = y.type
+    elif isinstance(t, Basic) and t.untyped and isinstance(y.type, Basic) and y.type.untyped:
+        order = ["int", "float", "complex"]
+        if t.kind in order and y.type.kind in order and order.index(y.type.kind) > order.index(t.kind):
+            t = y.type
+        if x.type is UNTYPED_RUNE and y.type is UNTYPED_INT:
+            t = UNTYPED_RUNE
+    if op in ("<<", ">>"):
+        t = x.type
+    return Operand(t, Nullness.NONNIL, _fold(op, x.value, y.value))
 
 
 def _fold(op: str, a: object, b: object) -> object:

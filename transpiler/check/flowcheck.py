@@ -381,13 +381,20 @@ class FunctionChecker:
         elif isinstance(s, ast.BlockStmt):
             self.declare_block(s, Scope(scope))
         elif isinstance(s, ast.IfStmt):
+            # an else-if chain in a loop, each if's scope (its init's names) inside the one
+            # before it (an if without init declares nothing: it shares that scope)
             inner = scope
-            if s.init is not None:
-                self.declare_stmt(s.init, inner)
-            self.resolve_expr(s.cond, inner)
-            self.declare_block(s.body, Scope(inner))
-            if s.else_ is not None:
-                self.declare_stmt(s.else_, inner)
+            last = s
+            for link in ast.else_chain(s):
+                if link is not s:
+                    inner = self.scoped(link, Scope(inner) if link.init is not None else inner)
+                if link.init is not None:
+                    self.declare_stmt(link.init, inner)
+                self.resolve_expr(link.cond, inner)
+                self.declare_block(link.body, Scope(inner))
+                last = link
+            if last.else_ is not None:
+                self.declare_stmt(last.else_, inner)
         elif isinstance(s, ast.ForStmt):
             inner = scope
             if s.init is not None:

@@ -88,24 +88,9 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
     if isinstance(cond, ast.UnaryExpr) and cond.op == "!":
         return narrow(pc, fi, scope, state, cond.x, not value)
     if isinstance(cond, ast.BinaryExpr):
-        if cond.op == "&&":
-            if value:
-                return narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, True), cond.y, True)
-            out = join([
-                narrow(pc, fi, scope, state, cond.x, False),
-                narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, True), cond.y, False),
-            ])
-            # not both: where one test holds, the other does not
-            return _correlate(pc, scope, out, cond.x, cond.y, [(True, False)])
-        if cond.op == "||":
-            if value:
-                out = join([
-                    narrow(pc, fi, scope, state, cond.x, True),
-                    narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, False), cond.y, True),
-                ])
-                # one of them: where one test fails, the other holds
-                return _correlate(pc, scope, out, cond.x, cond.y, [(False, True)])
-            return narrow(pc, fi, scope, narrow(pc, fi, scope, state, cond.x, False), cond.y, False)
+        if cond.op in ("&&", "||"):
+            spine = ast.binary_spine(cond)
+            return ChainFacts(pc, fi, scope, state, spine).of(len(spine) - 1, value)
         if cond.op in ("==", "!="):
             test = nil_test(pc, scope, cond)
             if test is not None:
@@ -144,6 +129,65 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
                 if ref is not None:
                     return state.narrow(ref, Nullness.NONNIL)
     return state
+
+
+class ChainFacts:
+    """The facts where each prefix of a binary chain's left spine is true or false, worked
+    out left to right and kept: ``a && b`` is true where ``b`` is true in the facts of
+    ``a`` being true; it is false where ``a`` is, or where ``a`` is true and ``b`` false
+    (and ``||`` the other way round). A chain of n operands costs at most 2n narrowings,
+    without recursion on its spine, however long (``ast.binary_spine``)."""
+
+    def __init__(self, pc: PackageChecker, fi: FileInfo, scope: Scope, state: State,
+                 spine: list[ast.BinaryExpr]) -> None:
+        self.pc = pc
+        self.fi = fi
+        self.scope = scope
+        self.state = state
+        self.spine = spine
+        self.known: dict[tuple[int, bool], State] = {}
+
+    def _prefix(self, k: int) -> ast.Expr:
+        """Prefix ``k`` of the chain: its first operand for -1, else the link ``spine[k]``."""
+        return self.spine[k].x if k < 0 else self.spine[k]
+
+    def _needs(self, k: int, value: bool) -> list[tuple[int, bool]]:
+        """What prefix ``k`` being ``value`` is worked out from (none: narrowed directly)."""
+        if k < 0 or self.spine[k].op not in ("&&", "||"):
+            return []
+        if (self.spine[k].op == "&&") == value:  # a && b true, a || b false: both so
+            return [(k - 1, value)]
+        return [(k - 1, False), (k - 1, True)]
+
+    def of(self, k: int, value: bool) -> State:
+        """The facts where prefix ``k`` (-1: the first operand, else ``spine[k]``) is ``value``."""
+        known = self.known
+        todo = [(k, value)]
+        while todo:
+            item = todo[-1]
+            if item in known:
+                todo.pop()
+                continue
+            missing = [need for need in self._needs(*item) if need not in known]
+            if missing:
+                todo.extend(missing)
+                continue
+            todo.pop()
+            known[item] = self._work_out(*item)
+        return known[(k, value)]
+
+    def _work_out(self, k: int, value: bool) -> State:
+        pc, fi, scope = self.pc, self.fi, self.scope
+        if k < 0 or self.spine[k].op not in ("&&", "||"):
+            return narrow(pc, fi, scope, self.state, self._prefix(k), value)
+        link = self.spine[k]
+        both = link.op == "&&"  # value of x and y where the link is true (&&) / false (||)
+        if both == value:
+            return narrow(pc, fi, scope, self.known[(k - 1, value)], link.y, value)
+        # && false: x false, or x true and y false; || true: x true, or x false and y true
+        out = join([self.known[(k - 1, value)], narrow(pc, fi, scope, self.known[(k - 1, both)], link.y, value)])
+        # (&&: not both, where one test holds the other does not; ||: where one fails the other holds)
+        return _correlate(pc, scope, out, link.x, link.y, [(True, False)] if both else [(False, True)])
 
 
 def _narrow_nil(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: ast.BinaryExpr,

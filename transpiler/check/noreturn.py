@@ -123,7 +123,10 @@ def _stmt_ends(s: ast.Stmt, names: set[str]) -> bool:
     if isinstance(s, ast.BlockStmt):
         return _ends(s.list, names)
     if isinstance(s, ast.IfStmt):
-        return s.else_ is not None and _ends(s.body.list, names) and _stmt_ends(s.else_, names)
+        # (an else-if chain in a loop) every branch ends so, the last an else
+        chain = ast.else_chain(s)
+        last = chain[-1].else_
+        return last is not None and all(_ends(link.body.list, names) for link in chain) and _stmt_ends(last, names)
     if isinstance(s, ast.ForStmt):
         return s.cond is None
     if isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):

@@ -76,7 +76,10 @@ class _Terminating:
         if isinstance(s, ast.BlockStmt):
             return self.list(s.list, tgo)
         if isinstance(s, ast.IfStmt):
-            return s.else_ is not None and self.stmt(s.body, tgo) and self.stmt(s.else_, tgo)
+            # (an else-if chain in a loop) every branch terminating, the last an else
+            chain = ast.else_chain(s)
+            last = chain[-1].else_
+            return last is not None and all(self.stmt(link.body, tgo) for link in chain) and self.stmt(last, tgo)
         if isinstance(s, ast.LabeledStmt):
             return self.stmt(s.stmt, tgo, s.label.name)
         if isinstance(s, ast.ForStmt):
@@ -116,9 +119,12 @@ class _Fixer:
         elif isinstance(s, ast.BlockStmt):
             self.list(s.list)
         elif isinstance(s, ast.IfStmt):
-            self.stmt(s.body)
-            if s.else_ is not None:
-                self.stmt(s.else_)
+            # (an else-if chain in a loop: each link is terminating for tgo as the whole is)
+            chain = ast.else_chain(s)
+            for link in chain:
+                self.stmt(link.body)
+            if chain[-1].else_ is not None:
+                self.stmt(chain[-1].else_)
         elif isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):
             # a clause that ends in a nested exhaustive switch: the nested one gets its own default
             # (for Go the outer one still needs one too)

@@ -483,11 +483,15 @@ class _Eval:
                 return None
             return self._unary(e.op, x)
         if isinstance(e, ast.BinaryExpr):
-            x = self._eval(e.x, iota)
-            y = self._eval(e.y, iota)
-            if x is None or y is None:
-                return None
-            return self._binary(x, e.op, y)
+            # a loop over the chain's spine (``a + b + ...`` of any length), left to right
+            spine = ast.binary_spine(e)
+            acc = self._eval(spine[0].x, iota)
+            for link in spine:
+                y = self._eval(link.y, iota)
+                if acc is None or y is None:
+                    return None
+                acc = self._binary(acc, link.op, y)
+            return acc
         if isinstance(e, ast.CallExpr) and len(e.args) == 1 and e.ellipsis < 0:
             fun = e.fun
             while isinstance(fun, ast.ParenExpr):
@@ -618,7 +622,11 @@ class _Printer:
         if isinstance(e, ast.UnaryExpr):
             return e.op + p(e.x, f, scope)
         if isinstance(e, ast.BinaryExpr):
-            return f"{p(e.x, f, scope)} {e.op} {p(e.y, f, scope)}"
+            spine = ast.binary_spine(e)  # (a loop over a chain of any length)
+            parts = [p(spine[0].x, f, scope)]
+            for link in spine:
+                parts += (f" {link.op} ", p(link.y, f, scope))
+            return "".join(parts)
         if isinstance(e, ast.ParenExpr):
             return f"({p(e.x, f, scope)})"
         if isinstance(e, ast.CallExpr):
@@ -1022,11 +1030,20 @@ class _Generator:
         if isinstance(e, ast.FuncLit):
             return "func" + pr.signature(e.type, f, none)
         if isinstance(e, ast.BinaryExpr):
-            if e.op in _COMPARISONS:
-                return "bool"
-            if e.op in ("<<", ">>"):
-                return self.infer(e.x, f, 0)
-            return self.infer(e.x, f, 0) or self.infer(e.y, f, 0)
+            # a comparison is a bool, a shift its left operand's type, else the type of the
+            # first operand that has one: down the chain's spine in a loop, however long
+            later: list[ast.Expr] = []  # the right operands below a link, innermost last
+            link: ast.Expr = e
+            while isinstance(link, ast.BinaryExpr):
+                if link.op in _COMPARISONS:
+                    return "bool"
+                if link.op not in ("<<", ">>"):
+                    later.append(link.y)
+                link = link.x
+            found = self.infer(link, f, 0)
+            while not found and later:
+                found = self.infer(later.pop(), f, 0)
+            return found
         if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident) and e.x.name in f.imports:
             # A variable of another package: only a predeclared type carries over.
             path = f.imports[e.x.name]

@@ -498,6 +498,33 @@ def walk(node: Node) -> Iterator[Node]:
             extend(kids)
 
 
+def binary_spine(e: BinaryExpr) -> builtins.list[BinaryExpr]:
+    """The left spine of a binary chain, innermost first: for ``a + b - c``, ``[a + b, a + b - c]``.
+
+    The first operand is ``spine[0].x``, then each link adds its ``op`` and ``y``: a phase
+    that loops over the spine, combining the operands left to right, handles a chain of any
+    length (the parser does not count its links toward the nesting limit, as go/parser).
+    """
+    spine = [e]
+    x = e.x
+    while isinstance(x, BinaryExpr):
+        spine.append(x)
+        x = x.x
+    spine.reverse()
+    return spine
+
+
+def else_chain(s: IfStmt) -> builtins.list[IfStmt]:
+    """An ``if`` and the ``else if`` statements that follow it, in order; the last one's
+    ``else_`` is a block or None (the parser does not count an ``else if`` toward the
+    nesting limit, as go/parser: a phase loops over the chain)."""
+    chain = [s]
+    while isinstance(s.else_, IfStmt):
+        s = s.else_
+        chain.append(s)
+    return chain
+
+
 def type_specs(tree: File) -> Iterator[TypeSpec]:
     """The type specs of a file's top-level ``type`` declarations, in order."""
     for decl in tree.decls:

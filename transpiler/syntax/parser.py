@@ -35,10 +35,24 @@ MAX_ERRORS = 10
 # The deepest syntax tree a file may have (go/parser's limit is 100,000): every later
 # phase (checker, lowering, printer, tgo fmt) must handle any tree the parser accepts.
 MAX_DEPTH = 1000
+# go/parser's limit, which gofmt enforces: there each link of a chain (below) is a level,
+# so the longest chain it takes is about 100,000 links. A chain whose links and depth
+# add up past it is refused as go/parser refuses it.
+GO_MAX_DEPTH = 100_000
+# The rules whose node continues a chain, as go/parser's loops: a binary expression whose
+# left operand is one (``a + b + c``: the spine of a left-deep chain) and an ``if`` whose
+# else branch is one (``else if``). Such a node is as deep as its deepest link, not one
+# level deeper: every later phase walks these chains in a loop (``ast.binary_spine``,
+# ``ast.else_chain``), however long.
+_CHAIN_LEFT = 2  # (a value of ``_levels``)
+_CHAIN_RIGHT = 3
+_CHAIN_RULES = {"binary": _CHAIN_LEFT, "constraint_union": _CHAIN_LEFT,
+                "if_plain": _CHAIN_RIGHT, "if_init": _CHAIN_RIGHT, "if_plain_semi": _CHAIN_RIGHT}
 
 _table: Table | None = None
 _rules: list[tuple[int, int, Callable[[list[Any]], Any] | None]] = []
-# per rule: 1 when its node is a level of the tree (0 for the rules that build lists)
+# per rule: 1 when its node is a level of the tree (0 for the rules that build lists),
+# _CHAIN_LEFT or _CHAIN_RIGHT for a rule whose node may continue a chain
 _levels: list[int] = []
 # per rule: the bad node it gives when its check fails (build.BAD_INSTEAD), or None
 _bad_instead: list[type[ast.Node] | None] = []
@@ -61,7 +75,10 @@ def _load() -> Table:
             if fn is None and length != 1:
                 fn = _default_list
             rules.append((lhs, length, fn))
-            levels.append(0 if fn is None or fn is _default_list or name.startswith("list_") else 1)
+            if name in _CHAIN_RULES and length > 1:
+                levels.append(_CHAIN_RULES[name])
+            else:
+                levels.append(0 if fn is None or fn is _default_list or name.startswith("list_") else 1)
         _rules = rules
         _levels = levels
         _bad_instead = [BAD_INSTEAD.get(name) for _lhs, _n, name in table.rules]
@@ -201,6 +218,26 @@ _BAD_KINDS = frozenset(["BAD_DECL", "BAD_STMT", "BAD_EXPR"])
 _MAX_RECOVERIES = 10 * MAX_ERRORS
 
 
+def _chain_depth(level: int, args: list[Any], depths: list[int], links: dict[int, int]) -> int:
+    """The depth of a chain rule's node (see ``_CHAIN_RULES``): one level deeper than its
+    children, unless it continues the chain its first (``_CHAIN_LEFT``) or last
+    (``_CHAIN_RIGHT``) child is: then no deeper than that link. ``links`` counts the links
+    of each chain so far, by the offset its top node starts at (the spine of a binary
+    chain starts where its first operand does); -1 when the chain's links and depth add
+    up past ``GO_MAX_DEPTH``."""
+    if level == _CHAIN_LEFT:
+        if isinstance(args[0], ast.BinaryExpr):
+            start = args[0].pos
+            n = links[start] = links.get(start, 1) + 1
+            depth = max(depths[0], max(depths[1:]) + 1)
+            return depth if n + depth <= GO_MAX_DEPTH else -1
+    elif isinstance(args[-1], ast.IfStmt):
+        n = links[args[0].pos] = links.get(args[-1].pos, 1) + 1
+        depth = max(depths[-1], max(depths[:-1]) + 1)
+        return depth if n + depth <= GO_MAX_DEPTH else -1
+    return max(depths) + 1
+
+
 class _Parser:
     def __init__(self, src: SourceFile, tokens: list[Tok]) -> None:
         self.src = src
@@ -220,6 +257,7 @@ class _Parser:
         values: list[Any] = []
         # the depth of each value's subtree, while the tree is built (see MAX_DEPTH)
         depths: list[int] | None = [] if build else None
+        links: dict[int, int] = {}  # (see _chain_depth)
         levels = _levels
         header: list[int] = []  # for each open if/for/switch header, its bracket depth
         popped_at = -1  # the token whose closer ended a header's bracket region
@@ -290,16 +328,23 @@ class _Parser:
                         depth = depths[-1] + levels[r]
                         depths[-1] = depth
                     elif n:
-                        depth = max(depths[-n:]) + levels[r]
+                        level = levels[r]
+                        if level < 2:
+                            depth = max(depths[-n:]) + level
+                        else:
+                            depth = _chain_depth(level, args, depths[-n:], links)
                         del depths[1 - n :]
                         depths[-1] = depth
                     else:
                         depth = 0
                         depths.append(depth)
-                    if depth > MAX_DEPTH:
+                    if depth > MAX_DEPTH or depth < 0:
                         # as go/parser does, stop here: checking the rest of a file this
                         # deep would only cost time
-                        self._too_deep(args)
+                        if depth > 0:
+                            self._too_deep(args, MAX_DEPTH)
+                        else:  # a chain too long: at the link that went past (an operator, an if)
+                            self._too_deep(args[1:] if levels[r] == _CHAIN_LEFT else args, GO_MAX_DEPTH)
                         return None, self.diags
                 if fn is not None:
                     try:
@@ -363,8 +408,8 @@ class _Parser:
 
     # -- errors ------------------------------------------------------------
 
-    def _too_deep(self, args: list[Any]) -> None:
-        """Report a node nested deeper than ``MAX_DEPTH``, at its first token (as go/parser
+    def _too_deep(self, args: list[Any], limit: int) -> None:
+        """Report a node nested deeper than ``limit``, at its first token (as go/parser
         reports \"exceeded max nesting depth\" at the token that went too deep)."""
         pos = 0
         for arg in args:
@@ -374,7 +419,7 @@ class _Parser:
                 pos = arg.pos
                 break
         self.lines.discard(self.src.position(pos)[0])
-        self._error_at(pos, pos + 1, codes.TOO_DEEP, {"limit": MAX_DEPTH})
+        self._error_at(pos, pos + 1, codes.TOO_DEEP, {"limit": limit})
 
     def _error_at(self, pos: int, end: int, msg: codes.Message, fields: dict[str, object]) -> None:
         """Report an error, unless its line has one already (go/parser's rule)."""
