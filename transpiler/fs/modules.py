@@ -38,6 +38,13 @@ def hidden(name: str) -> bool:
     return name.startswith((".", "_"))
 
 
+def importable_skipped(name: str) -> bool:
+    """Whether ``./...`` skips a directory of this name although a package below it may be
+    imported (and then built): ``testdata`` and ``_x`` (``vendor`` holds other modules'
+    code; an import path element may not start with ``.``)."""
+    return name == "testdata" or name.startswith("_")
+
+
 def find_upwards(start: str, name: str, fs: FileSystem = DISK) -> str | None:
     """The file ``name`` in ``start`` or the nearest directory above it that has one."""
     current = os.path.abspath(start)
@@ -145,13 +152,15 @@ def module_files(root: str, fs: FileSystem = DISK) -> list[str]:
 
 def walk(
     top: str, fs: FileSystem = DISK, *, skip_modules: bool = False,
-    onerror: Callable[[OSError], None] | None = None,
+    onerror: Callable[[OSError], None] | None = None, skipped: list[str] | None = None,
 ) -> Iterator[tuple[str, list[str]]]:
     """``top`` and the directories below it as go walks ``./...``, each with the names of
     the files in it (sorted): depth first in name order, not into ``testdata``, ``vendor``,
     hidden directories or symbolic links to directories, nor (``skip_modules``) into a
     directory with a ``go.mod`` of its own. A directory that cannot be listed is given to
-    ``onerror`` (when given) and left out."""
+    ``onerror`` (when given) and left out. ``skipped``, when given, gets the path of each
+    ``testdata`` or ``_x`` directory not walked into: go builds a package there only when
+    one imports it (``importable_skipped``)."""
     pending = [top]
     while pending:
         directory = pending.pop()
@@ -167,4 +176,7 @@ def walk(
         yield directory, files
         subdirs = [os.path.join(directory, e.name) for e in entries
                    if e.is_dir and not e.is_link and e.name not in SKIPPED_DIRS and not hidden(e.name)]
+        if skipped is not None:
+            skipped += [os.path.join(directory, e.name) for e in entries
+                        if e.is_dir and not e.is_link and importable_skipped(e.name)]
         pending.extend(reversed(subdirs))

@@ -13,8 +13,11 @@
    command line are not enough): the module root (``go.mod`` at or above the
    working directory, or every module of a ``go.work``) is walked as ``./...``
    is (``testdata``, ``vendor``, ``.``/``_`` directories and nested modules
-   skipped), plus any directory named on the command line outside it. Files named
-   on the command line (``tgo run main.tgo``) are their own package.
+   skipped), plus any directory named on the command line outside it, plus the
+   packages in ``testdata`` and ``_x`` directories of the module that its packages or
+   their tests import (go builds those when imported: their imports are read from the
+   files' headers, remembered as file hashes are). Files named on the command line
+   (``tgo run main.tgo``) are their own package.
 3. Each package (its ``.tgo`` and ``.go`` files) is lowered with
    ``transpiler.lower.lower_package``; the result is cached under
    ``$TGO_CACHE_DIR/build`` (default ``~/.cache/tgo/build``), keyed by a hash of
@@ -259,23 +262,33 @@ def _maybe_output(name: str) -> bool:
     return name.endswith(GO_SUFFIX) and "_tgo" in name
 
 
-def _walk_dirs(top: str) -> Iterator[str]:
+def _walk_dirs(top: str, skipped: list[str] | None = None) -> Iterator[tuple[str, list[str]]]:
     """``top`` and the directories below it as go walks ``./...`` (nested modules skipped),
-    read through the launch record's file system."""
-    for directory, _files in walk(top, launchrec.fs(), skip_modules=True):
-        yield directory
+    with their file names, read through the launch record's file system."""
+    return walk(top, launchrec.fs(), skip_modules=True, skipped=skipped)
 
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
-def package_dirs(workdir: str, patterns: Sequence[str]) -> list[str]:
-    """Absolute directories holding .tgo files that a go command in ``workdir`` may build."""
+def _source_names(names: Sequence[str], tests: bool = True) -> list[str]:
+    return [n for n in names if n.endswith((GO_SUFFIX, TGO_SUFFIX)) and not hidden(n)
+            and (tests or not n.endswith(("_test.go", "_test.tgo")))]
+
+
+def package_dirs(workdir: str, patterns: Sequence[str], sources: _Sources | None = None) -> list[str]:
+    """Absolute directories holding .tgo files that a go command in ``workdir`` may build:
+    those ``./...`` finds in each module, those named on the command line outside them, and
+    those in ``testdata`` or ``_x`` directories of a module that its packages (their tests
+    included) import, directly or not (go builds those too)."""
     roots = module_roots(workdir, launchrec.fs())
     found: dict[str, None] = {}
+    walked: dict[str, list[str]] = {}  # directory -> its file names
+    skipped: list[str] = []
     for root in roots:
-        for d in _walk_dirs(root):
+        for d, names in _walk_dirs(root, skipped):
+            walked[d] = names
             if _has_tgo(d):
                 found[d] = None
     for pattern in patterns:
@@ -287,10 +300,49 @@ def package_dirs(workdir: str, patterns: Sequence[str]) -> list[str]:
         if not os.path.isdir(base) or _inside(base, roots):
             continue
         launchrec.note(base)
-        for d in _walk_dirs(base) if recursive else [base]:
+        for d in [d for d, _names in _walk_dirs(base)] if recursive else [base]:
             if _has_tgo(d):
                 found[d] = None
+    if skipped:
+        own = sources is None
+        sources = _Sources(workdir) if sources is None else sources
+        for d in _imported_skipped(roots, walked, skipped, sources):
+            found[d] = None
+        if own:
+            sources.save()
     return list(found)
+
+
+def _imported_skipped(roots: Sequence[str], walked: Mapping[str, list[str]], skipped: Sequence[str],
+                      sources: _Sources) -> list[str]:
+    """The directories with .tgo files below ``skipped`` (``testdata``, ``_x``) that the walked
+    packages of the modules at ``roots`` import, directly or through other such packages."""
+    fs = launchrec.fs()
+    modules = [m for m in (sources.module(r) for r in roots) if m is not None]
+    pending = [imp for d, names in walked.items() for n in _source_names(names)
+               for imp in sources.imports_of(os.path.join(d, n))]
+    seen: set[str] = set()
+    out: list[str] = []
+    while pending:
+        imp = pending.pop()
+        if imp in seen:
+            continue
+        seen.add(imp)
+        for root, mod_path in modules:
+            if not imp.startswith(mod_path + "/"):
+                continue
+            directory = os.path.join(root, *imp[len(mod_path) + 1 :].split("/"))
+            if directory in walked or not _inside(directory, skipped) or module_root(directory, fs) != root:
+                continue
+            try:
+                names = sorted(e.name for e in fs.entries(directory) if not e.is_dir)
+            except OSError:
+                continue  # (not there: go says so; the listing was noted)
+            if _has_tgo(directory):
+                out.append(directory)
+            pending += [i for n in _source_names(names, tests=False)
+                        for i in sources.imports_of(os.path.join(directory, n))]
+    return out
 
 
 def _display(path: str, cwd: str) -> str:
@@ -476,7 +528,7 @@ class _Sources:
         if module is None:
             return []
         root, mod_path = module
-        pending = [imp for f in files for imp in self._imports_of(f)]
+        pending = [imp for f in files for imp in self.imports_of(f)]
         seen: set[str] = set()
         deps: list[str] = []
         while pending:
@@ -492,10 +544,11 @@ class _Sources:
             for f in names:
                 if not f.endswith(("_test.go", "_test.tgo")):
                     deps.append(f)
-                    pending += self._imports_of(f)
+                    pending += self.imports_of(f)
         return sorted(set(deps))
 
-    def _imports_of(self, path: str) -> list[str]:
+    def imports_of(self, path: str) -> list[str]:
+        """The import paths of a Go or tgo file ([] when it cannot be read)."""
         try:
             self.read(path)
         except OSError:
@@ -614,7 +667,7 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
 
 def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None,
                    done: Callable[[Package], bool] | None = None,
-                   given: Mapping[str, Mapping[str, str]] | None = None) -> None:
+                   given: Mapping[str, Mapping[str, str]] | None = None, sources: _Sources | None = None) -> None:
     """Fill in each package's outputs and diagnostics, from the cache or by lowering.
 
     Packages that miss the cache are lowered in parallel (a process per package, at
@@ -626,7 +679,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
     from transpiler.stubs.config import StubConfigError, load_config
 
     fingerprints: dict[str, str] = {}
-    sources = _Sources(workdir)
+    sources = _Sources(workdir) if sources is None else sources
     todo: list[Package] = []
     for pkg in packages:
         outputs = _given_outputs(pkg, given)
@@ -828,7 +881,8 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
             if any(f.endswith(TGO_SUFFIX) for f in files):
                 packages.append(Package(d, files))
                 file_dirs.add(d)
-    for d in package_dirs(workdir, [] if ga.file_mode() else patterns or ["."]):
+    sources = _Sources(workdir)
+    for d in package_dirs(workdir, [] if ga.file_mode() else patterns or ["."], sources):
         if d in file_dirs:
             continue
         try:
@@ -848,7 +902,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
     user_overlay = _read_user_overlay(ga.overlay, workdir) if ga.overlay is not None else {}
     prep = Prepared([])
     stops = _Stops(packages, stale, user_overlay, go, ga, list_patterns, cwd, file_dirs, prep, report)
-    lower_packages(packages, go, jobs, workdir, done=stops.package_done, given=given)
+    lower_packages(packages, go, jobs, workdir, done=stops.package_done, given=given, sources=sources)
 
     replace: dict[str, str] = {}
     for pkg in packages:

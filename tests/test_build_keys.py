@@ -1,0 +1,133 @@
+"""What ``tgo build/run/test/vet`` lower and when they lower it again (issue 9).
+
+* A package in ``testdata`` (or a ``_x`` directory) is skipped by ``./...`` but built by
+  the go command when a package or a test imports it: its ``.tgo`` files are lowered too.
+* A cached lowering depends on the types of the packages it imports: one whose sources
+  are outside the module (a ``replace`` to a local directory, a ``go.work`` module) and
+  change (a function gains a result, a file is added or removed) is lowered again, as
+  ``tgo check`` checks again.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from tgorun import no_traceback, tgo, write
+
+pytestmark = pytest.mark.skipif(shutil.which("go") is None, reason="needs the Go toolchain")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TGO_CACHE_DIR", str(cache))
+    return cache
+
+
+HELPER = """package helper
+
+func Twice(x int) int { return 2 * x }
+
+func Parse(s string) (?*int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	n := len(s)
+	return &n, nil
+}
+"""
+
+TEST = """package t1
+
+import (
+	"testing"
+
+	"example.com/t1/testdata/helper"
+)
+
+func TestTwice(t *testing.T) {
+	if helper.Twice(One()) != 2 {
+		t.Fatal("bad")
+	}
+}
+"""
+
+MAIN = """package main
+
+import (
+	"fmt"
+
+	"example.com/t1/%s"
+)
+
+func run() error {
+	p := helper.Parse("abc")?
+	if p != nil {
+		fmt.Println(helper.Twice(21), *p)
+	}
+	return nil
+}
+
+func main() {
+	if err := run(); err != nil {
+		panic(err)
+	}
+}
+"""
+
+
+def module_with_testdata(root: Path, where: str = "testdata/helper") -> Path:
+    """A module whose test and whose command import a .tgo package in ``where`` (below a
+    directory ``./...`` skips)."""
+    write(root / "go.mod", "module example.com/t1\n\ngo 1.22\n")
+    write(root / where / "helper.tgo", HELPER)
+    write(root / "t1.tgo", "package t1\n\nfunc One() int { return 1 }\n")
+    write(root / "t1_test.tgo", TEST.replace("testdata/helper", where))
+    write(root / "cmd" / "main.tgo", MAIN % where)
+    return root
+
+
+def run_ok(root: Path, *args: str) -> str:
+    proc = tgo(*args, cwd=root)
+    no_traceback(proc)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.slow
+def test_a_testdata_package_imported_by_a_test_and_a_program_is_lowered(tmp_path: Path) -> None:
+    root = module_with_testdata(tmp_path / "m")
+    assert "ok  \texample.com/t1" in run_ok(root, "test", ".")
+    assert run_ok(root, "run", "./cmd") == "42 3\n"
+    run_ok(root, "build", "./...")
+    run_ok(root, "vet", "./...")
+    run_ok(root, "check", "./...")  # Go's own check of both importers sees the lowered package
+
+
+@pytest.mark.slow
+def test_a_package_below_an_underscore_directory_imported_by_a_program(tmp_path: Path) -> None:
+    root = module_with_testdata(tmp_path / "m", "_internal/helper")
+    assert run_ok(root, "run", "./cmd") == "42 3\n"
+
+
+@pytest.mark.slow
+def test_the_checker_types_an_imported_testdata_package_from_its_tgo_sources(tmp_path: Path) -> None:
+    root = module_with_testdata(tmp_path / "m")
+    write(root / "cmd" / "main.tgo", (MAIN % "testdata/helper").replace("if p != nil {", "if true {"))
+    for verb in ("check", "build"):
+        proc = tgo(verb, "./cmd", cwd=root)
+        no_traceback(proc)
+        assert proc.returncode == 1 and "[nil-deref]" in proc.stderr + proc.stdout, proc.stderr
+
+
+@pytest.mark.slow
+def test_a_testdata_package_imported_through_another_one(tmp_path: Path) -> None:
+    root = module_with_testdata(tmp_path / "m")
+    write(root / "testdata" / "outer" / "outer.tgo",
+          'package outer\n\nimport "example.com/t1/testdata/helper"\n\nfunc Four() int { return helper.Twice(2) }\n')
+    write(root / "cmd" / "main.tgo", 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/t1/testdata/outer"\n)\n\n'
+          "func main() { fmt.Println(outer.Four()) }\n")
+    assert run_ok(root, "run", "./cmd") == "4\n"
