@@ -131,3 +131,83 @@ def test_a_testdata_package_imported_through_another_one(tmp_path: Path) -> None
     write(root / "cmd" / "main.tgo", 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/t1/testdata/outer"\n)\n\n'
           "func main() { fmt.Println(outer.Four()) }\n")
     assert run_ok(root, "run", "./cmd") == "4\n"
+
+
+LIB_GO_MOD = "module example.com/lib\n\ngo 1.22\n"
+LIB_TWO = "package lib\n\nfunc F() (int, error) { return %d, nil }\n"
+LIB_ONE = "package lib\n\nfunc F() int { return 1 }\n"
+APP = """package main
+
+import (
+	"fmt"
+
+	"example.com/lib"
+)
+
+func run() error {
+	n := lib.F()?
+	fmt.Println(n)
+	return nil
+}
+
+func main() {
+	if err := run(); err != nil {
+		panic(err)
+	}
+}
+"""
+
+
+def replaced(root: Path, work: bool = False) -> Path:
+    """An app using example.com/lib in ``root/lib`` through ``replace => ../lib`` (or, with
+    ``work``, a go.work using both); the app's directory."""
+    write(root / "lib" / "go.mod", LIB_GO_MOD)
+    write(root / "lib" / "lib.go", LIB_TWO % 7)
+    app = root / "app"
+    if work:
+        write(root / "go.work", "go 1.22\n\nuse (\n\t./app\n\t./lib\n)\n")
+        write(app / "go.mod", "module example.com/app\n\ngo 1.22\n")
+    else:
+        write(app / "go.mod", "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\n"
+              "replace example.com/lib => ../lib\n")
+    write(app / "main.tgo", APP)
+    return app
+
+
+def bad_try(app: Path, verb: str) -> None:
+    proc = tgo(verb, ".", cwd=app)
+    no_traceback(proc)
+    assert proc.returncode == 1, proc.stderr
+    assert "main.tgo:10:7: error: ? needs a call whose last result is error [bad-try]" in proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("work", [False, True], ids=["replace", "go.work"])
+def test_an_edited_local_module_is_lowered_again(tmp_path: Path, work: bool) -> None:
+    app = replaced(tmp_path, work)
+    lib = tmp_path / "lib" / "lib.go"
+    assert run_ok(app, "run", ".") == "7\n"
+    lib.write_text(LIB_ONE)  # F loses its error result: the cached lowering of F()? is stale
+    for verb in ("build", "run", "test", "vet", "check"):
+        bad_try(app, verb)
+    lib.write_text(LIB_TWO % 8)
+    assert run_ok(app, "run", ".") == "8\n"
+
+
+@pytest.mark.slow
+def test_a_file_added_to_or_removed_from_a_local_module_is_seen(tmp_path: Path) -> None:
+    app = replaced(tmp_path)
+    lib = tmp_path / "lib"
+    lib.joinpath("lib.go").write_text("package lib\n")
+    write(lib / "f.go", LIB_ONE)
+    bad_try(app, "build")
+    bad_try(app, "check")
+    time.sleep(0.01)
+    (lib / "f.go").rename(lib / "f.txt")  # the package's file set changes; lib.go does not
+    write(lib / "g.go", LIB_TWO % 9)
+    assert run_ok(app, "run", ".") == "9\n"
+    run_ok(app, "check", ".")
+    (lib / "g.go").unlink()
+    (lib / "f.txt").rename(lib / "f.go")
+    bad_try(app, "build")
+    bad_try(app, "check")

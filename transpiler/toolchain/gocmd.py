@@ -21,8 +21,11 @@
 3. Each package (its ``.tgo`` and ``.go`` files) is lowered with
    ``transpiler.lower.lower_package``; the result is cached under
    ``$TGO_CACHE_DIR/build`` (default ``~/.cache/tgo/build``), keyed by a hash of
-   the package's file names and contents, tgo's own code and the stub
-   configuration, so an unchanged package is not lowered again. Packages that
+   the package's file names and contents, the module packages it imports, tgo's own
+   code and the stub configuration, so an unchanged package is not lowered again. The
+   entry also lists what the check read outside that key (the stubs, the sources of a
+   local replacement or a go.work module, their directories: ``caches.dependency_records``,
+   as ``tgo check``'s entries), and is a miss when one of them changed. Packages that
    miss the cache are lowered in parallel, one process per package (``workers.py``:
    they die with tgo). A file's hash and imports are remembered by its size,
    modification time, inode and change time, as the go command remembers file
@@ -431,6 +434,7 @@ class Package:
         self.files = files
         self.key = ""
         self.outputs: dict[str, str] = {}  # .tgo display path -> cache file
+        self.dependencies: list[str] = []  # stubs and sources its lowering read outside its key
         self.diagnostics: list[Diagnostic] = []
         self.problem = problem  # why it could not be lowered (exit 2 if it matters)
         # a file of it is not a regular file (a FIFO): go list would hang on it, so this
@@ -624,22 +628,34 @@ def _load_cached(pkg: Package) -> bool:
             from transpiler.diagnostics import Diagnostic
 
             diags = [Diagnostic.from_json(d) for d in entry["diagnostics"]]
+        deps = caches.dependency_paths(entry["deps"])
+        # (the packages it imports from outside the key: a local replacement, a go.work module)
+        if deps is None or not caches.records_unchanged(entry["deps"]):
+            return False
     except (ValueError, KeyError, TypeError, AttributeError):
         return False
-    pkg.outputs, pkg.diagnostics, pkg.cached = outputs, diags, True
+    launchrec.note_all(deps)
+    pkg.outputs, pkg.diagnostics, pkg.dependencies, pkg.cached = outputs, diags, deps, True
     return True
 
 
 def _store_cached(pkg: Package) -> None:
-    entry = {"outputs": pkg.outputs, "diagnostics": [d.as_json() for d in pkg.diagnostics]}
+    deps = caches.dependency_records(pkg.dependencies)
+    if deps is None:
+        return  # (a file the check read is gone already: nothing to key the entry on)
+    entry = {"outputs": pkg.outputs, "diagnostics": [d.as_json() for d in pkg.diagnostics], "deps": deps}
     with contextlib.suppress(OSError):
         caches.write_entry(
             os.path.join(cache_dir(), "pkg", pkg.key + ".json"), json.dumps(entry, sort_keys=True).encode()
         )
 
 
-def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str | None]:
-    """Lower one package (in a worker process): outputs stored in the cache, diagnostics, problem.
+_Lowered = tuple[dict[str, str], list["Diagnostic"], str | None, list[str]]
+
+
+def _lower_one(files: list[str]) -> _Lowered:
+    """Lower one package (in a worker process): outputs stored in the cache, diagnostics, problem,
+    and the files outside the package that the check read for its imports (stubs, sources).
 
     Errors only in ``_test.tgo`` files leave the other files lowered: a build does not
     need the tests (``_Stops`` decides whether the errors stop the command).
@@ -653,16 +669,17 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
         # (absolute paths in //line directives: go names the files as it names a .go file there)
         result = lower_package(files, tests_apart=True, absolute_lines=True)
     except LowerError as exc:
-        return {}, [], f"cannot lower: {exc}"
+        return {}, [], f"cannot lower: {exc}", []
     except OSError as exc:
-        return {}, [], f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+        return {}, [], f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc), []
+    deps = sorted(set(result.dependencies) - {os.path.abspath(f) for f in files})
     if not all(is_test_file(d.file) for d in result.diagnostics if d.severity is Severity.ERROR):
-        return {}, list(result.diagnostics), None
+        return {}, list(result.diagnostics), None, deps
     try:
         stored = {path: store_output(text) for path, text in result.outputs.items()}
     except OSError as exc:
-        return {}, [], f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"
-    return stored, list(result.diagnostics), None
+        return {}, [], f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}", []
+    return stored, list(result.diagnostics), None, deps
 
 
 def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None,
@@ -724,8 +741,9 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
         return
     find_gofmt(go)  # once, here: the workers inherit the answer (or it says what hung)
 
-    def finish(pkg: Package, result: tuple[dict[str, str], list[Diagnostic], str | None]) -> bool:
-        pkg.outputs, pkg.diagnostics, pkg.problem = result
+    def finish(pkg: Package, result: _Lowered) -> bool:
+        pkg.outputs, pkg.diagnostics, pkg.problem, pkg.dependencies = result
+        launchrec.note_all(pkg.dependencies)
         if pkg.problem is None:
             _store_cached(pkg)
         return done is not None and done(pkg)
