@@ -211,3 +211,54 @@ def test_a_file_added_to_or_removed_from_a_local_module_is_seen(tmp_path: Path) 
     (lib / "f.txt").rename(lib / "f.go")
     bad_try(app, "build")
     bad_try(app, "check")
+
+
+TGO_LIB = """package lib
+
+import "example.com/lib/sub"
+
+func F() (?*int, error) {
+	if sub.N() < 0 {
+		return nil, nil
+	}
+	n := sub.N()
+	return &n, nil
+}
+"""
+TGO_APP = APP.replace("fmt.Println(n)", "if n != nil {\n\t\tfmt.Println(*n)\n\t}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("work", [False, True], ids=["replace", "go.work"])
+def test_a_local_module_written_in_tgo(tmp_path: Path, work: bool) -> None:
+    """Its imported .tgo packages are lowered (go sees no Go files there) and typed from
+    their .tgo sources (``?*int``: the app must test ``n``); an edit of it is seen."""
+    app = replaced(tmp_path, work)
+    (tmp_path / "lib" / "lib.go").unlink()
+    write(tmp_path / "lib" / "lib.tgo", TGO_LIB)
+    write(tmp_path / "lib" / "sub" / "sub.tgo", "package sub\n\nfunc N() int { return 5 }\n")
+    write(app / "main.tgo", TGO_APP)
+    assert run_ok(app, "run", ".") == "5\n"
+    run_ok(app, "check", ".")
+    run_ok(app, "vet", ".")
+    (app / "main.tgo").write_text(TGO_APP.replace("if n != nil {", "if true {"))
+    proc = tgo("build", ".", cwd=app)
+    assert proc.returncode == 1 and "[nil-deref]" in proc.stdout + proc.stderr, proc.stderr
+    (app / "main.tgo").write_text(TGO_APP)
+    write(tmp_path / "lib" / "sub" / "sub.tgo", "package sub\n\nfunc N() int { return 6 }\n")
+    assert run_ok(app, "run", ".") == "6\n"
+    (tmp_path / "lib" / "lib.tgo").write_text("package lib\n\nfunc F() int { return 1 }\n")
+    bad_try(app, "build")
+    bad_try(app, "check")
+
+
+def test_local_replacements_are_the_replace_directives_to_directories(tmp_path: Path) -> None:
+    from transpiler.fs.modules import local_replacements
+
+    write(tmp_path / "m" / "go.mod", 'module example.com/m\n\ngo 1.22\n\nreplace example.com/a => ../a\n\n'
+          'replace (\n\texample.com/b v1.0.0 => ./b // pinned\n\texample.com/c => example.com/c2 v1.2.3\n'
+          '\t"example.com/d" => /abs/d\n)\n')
+    assert local_replacements(str(tmp_path / "m")) == [
+        ("example.com/a", str(tmp_path / "a")), ("example.com/b", str(tmp_path / "m" / "b")),
+        ("example.com/d", "/abs/d")]
+    assert local_replacements(str(tmp_path / "none")) == []

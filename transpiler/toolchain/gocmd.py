@@ -16,8 +16,10 @@
    skipped), plus any directory named on the command line outside it, plus the
    packages in ``testdata`` and ``_x`` directories of the module that its packages or
    their tests import (go builds those when imported: their imports are read from the
-   files' headers, remembered as file hashes are). Files named on the command line
-   (``tgo run main.tgo``) are their own package.
+   files' headers, remembered as file hashes are), and the imported packages of a
+   module that go.mod replaces by a directory (``replace example.com/lib => ../lib``)
+   with .tgo files. Files named on the command line (``tgo run main.tgo``) are their
+   own package.
 3. Each package (its ``.tgo`` and ``.go`` files) is lowered with
    ``transpiler.lower.lower_package``; the result is cached under
    ``$TGO_CACHE_DIR/build`` (default ``~/.cache/tgo/build``), keyed by a hash of
@@ -68,7 +70,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from transpiler import caches
 from transpiler.caches import cache_root, code_paths, code_stamp
-from transpiler.fs.modules import hidden, module_files, module_path, module_root, module_roots, walk
+from transpiler.fs.modules import (
+    hidden,
+    local_replacements,
+    module_files,
+    module_path,
+    module_root,
+    module_roots,
+    walk,
+)
 from transpiler.fs.read import CONFIG_LIMIT, FileRejected, read_file
 from transpiler.goexe import (
     GO_ENV_VAR,
@@ -306,22 +316,27 @@ def package_dirs(workdir: str, patterns: Sequence[str], sources: _Sources | None
         for d in [d for d, _names in _walk_dirs(base)] if recursive else [base]:
             if _has_tgo(d):
                 found[d] = None
-    if skipped:
+    replaced = [(d, p, None) for root in roots for p, d in local_replacements(root, launchrec.fs())
+                if not _inside(d, roots)]
+    if skipped or replaced:
         own = sources is None
         sources = _Sources(workdir) if sources is None else sources
-        for d in _imported_skipped(roots, walked, skipped, sources):
+        modules: list[tuple[str, str, Sequence[str] | None]] = [
+            (m[0], m[1], skipped) for m in (sources.module(r) for r in roots) if m is not None]
+        for d in _imported_elsewhere([*modules, *replaced], walked, sources):
             found[d] = None
         if own:
             sources.save()
     return list(found)
 
 
-def _imported_skipped(roots: Sequence[str], walked: Mapping[str, list[str]], skipped: Sequence[str],
-                      sources: _Sources) -> list[str]:
-    """The directories with .tgo files below ``skipped`` (``testdata``, ``_x``) that the walked
-    packages of the modules at ``roots`` import, directly or through other such packages."""
+def _imported_elsewhere(modules: Sequence[tuple[str, str, Sequence[str] | None]], walked: Mapping[str, list[str]],
+                        sources: _Sources) -> list[str]:
+    """The directories with .tgo files that the walked packages (their tests included) import,
+    directly or not, in ``modules`` (root, module path, the directories below which such a
+    package counts: the ``testdata`` and ``_x`` directories of the modules walked; None: all
+    of it, a module that go.mod replaces by a directory)."""
     fs = launchrec.fs()
-    modules = [m for m in (sources.module(r) for r in roots) if m is not None]
     pending = [imp for d, names in walked.items() for n in _source_names(names)
                for imp in sources.imports_of(os.path.join(d, n))]
     seen: set[str] = set()
@@ -331,11 +346,12 @@ def _imported_skipped(roots: Sequence[str], walked: Mapping[str, list[str]], ski
         if imp in seen:
             continue
         seen.add(imp)
-        for root, mod_path in modules:
-            if not imp.startswith(mod_path + "/"):
+        for root, mod_path, below in modules:
+            if not (imp == mod_path or imp.startswith(mod_path + "/")):
                 continue
-            directory = os.path.join(root, *imp[len(mod_path) + 1 :].split("/"))
-            if directory in walked or not _inside(directory, skipped) or module_root(directory, fs) != root:
+            directory = os.path.join(root, *imp[len(mod_path) :].strip("/").split("/")) if imp != mod_path else root
+            if (directory in walked or (below is not None and not _inside(directory, below))
+                    or module_root(directory, fs) != root):
                 continue
             try:
                 names = sorted(e.name for e in fs.entries(directory) if not e.is_dir)
