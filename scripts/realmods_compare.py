@@ -5,7 +5,8 @@ For each pinned module (``scripts/realmods.py``), fetched through the Go module 
 
 * a copy is tested as it is: ``go test -json -short -count=1 ./...`` and ``go vet ./...``;
 * a second copy has every ``.go`` file of its packages (what ``./...`` matches: not
-  ``testdata`` or ``vendor``) renamed to ``.tgo`` and a ``tgo.toml`` with
+  ``testdata`` or ``vendor``, but also the packages in ``testdata`` that a package or a
+  test imports) renamed to ``.tgo`` and a ``tgo.toml`` with
   ``oblivious = ["..."]`` (every file oblivious without editing it, so lines keep their
   numbers), and is tested with ``tgo test`` and ``tgo vet`` with the same arguments;
 * the outcome of every package (pass, fail, skip: no test files or all skipped, and
@@ -144,10 +145,31 @@ def count_lines(tree: Path) -> int:
     return n
 
 
+def imported_skipped_packages(tree: Path, go: str) -> list[Path]:
+    """The directories below ``tree``, relative to it, of the packages in ``testdata`` or
+    ``_x`` directories that its packages or their tests import (``go list -deps -test``):
+    code the build compiles, so an adopter renames them with the rest."""
+    env = dict(os.environ, GOFLAGS="", GOTOOLCHAIN="local")
+    proc = subprocess.run([go, "list", "-e", "-deps", "-test", "-f", "{{.Dir}}", "./..."], cwd=tree, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    out: set[Path] = set()
+    for line in proc.stdout.splitlines():
+        d = Path(line.strip())
+        if not line.strip() or not d.is_relative_to(tree):
+            continue
+        rel = d.relative_to(tree)
+        if any(part == "testdata" or part.startswith("_") for part in rel.parts):
+            out.add(rel)
+    return sorted(out)
+
+
 def compare(module: Module, work: Path, tgo: str, go: str, test_args: list[str], timeout: float) -> ModuleResult:
     plain = copy_module(module, work / "go")
     adopted = copy_module(module, work / "tgo")
-    rename_to_tgo(adopted, packages_only=True)  # (testdata is data: gin's tests import a package there)
+    rename_to_tgo(adopted, packages_only=True)  # (testdata is data...)
+    for rel in imported_skipped_packages(plain, go):  # (...except the packages in it that are imported)
+        for f in sorted((adopted / rel).glob("*.go")):
+            f.rename(f.with_suffix(".tgo"))
     (adopted / "tgo.toml").write_text(OBLIVIOUS_TOML)
     env = dict(os.environ)
     env.pop("GOFLAGS", None)

@@ -225,3 +225,25 @@ def test_records_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     kept = {p.name for p in launch.iterdir()}
     new = launchrec.record_key(str(tmp_path), ["build", "."], os.environ) + ".json"
     assert kept == {"07.json", "08.json", "09.json", "10.json", new}
+
+
+def test_an_edited_local_replacement_misses_the_record(tmp_path: Path, bin_dir: Path) -> None:
+    """The lowering of ``lib.F()?`` depends on F's results, in a module outside the main
+    one (``replace => ../lib``): its files are noted, so an edit there is a miss."""
+    app = App(tmp_path / "app", bin_dir, tmp_path / "cache")
+    write(tmp_path / "ext" / "go.mod", "module example.com/ext\n\ngo 1.22\n")
+    ext = write(tmp_path / "ext" / "ext.go", "package ext\n\nfunc F() (int, error) { return 7, nil }\n")
+    write(app.root / "go.mod", GO_MOD + "\nrequire example.com/ext v0.0.0\n\nreplace example.com/ext => ../ext\n")
+    write(app.root / "main.tgo", 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/ext"\n)\n\n'
+          "func run() error {\n\tn := ext.F()?\n\tfmt.Println(n)\n\treturn nil\n}\n\n"
+          "func main() {\n\tif err := run(); err != nil {\n\t\tpanic(err)\n\t}\n}\n")
+    time.sleep(2.2)
+    assert app.run().stdout == "7\n"
+    time.sleep(2.2)  # (the stub made of ext's sources is settled: this run leaves a record)
+    assert app.run().stdout == "7\n"
+    proc = app.run()
+    assert proc.stdout == "7\n" and launcher_said(proc).startswith("hit: "), proc.stderr
+    ext.write_text("package ext\n\nfunc F() int { return 1 }\n")
+    proc = app.run()
+    assert proc.returncode == 1 and launcher_said(proc) == f"miss: changed: {ext}", proc.stderr
+    assert "main.tgo:10:7: error: ? needs a call whose last result is error [bad-try]" in proc.stderr

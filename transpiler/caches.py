@@ -1,4 +1,4 @@
-"""tgo's caches: where they live, how entries are written and verified, and the stamp of tgo's code.
+"""tgo's caches: where they live, how entries are written and verified, the stamp of tgo's code, dependency records.
 
 Every cache (the parse table, check results, build outputs, launch records) lives
 below ``cache_root()``: ``$TGO_CACHE_DIR``, else ``$XDG_CACHE_HOME/tgo`` or
@@ -32,8 +32,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
+from collections.abc import Iterable
 
 from transpiler import __version__
+from transpiler.fs.read import file_sha256
 from transpiler.fs.write import write_atomic
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -155,6 +158,76 @@ def sum_ok(path: str) -> bool:
             return _own(os.fstat(fh.fileno())) and hashlib.sha256(fh.read()).hexdigest().encode() == digest
     except OSError:
         return False
+
+
+# --- dependency records ------------------------------------------------------------------
+# What a cached result read outside its key (stubs, the sources of a local replacement or a
+# go.work module, their directories): each path with a digest of what it held and its state
+# (size, modification time, inode, change time). A result is reused while every record is
+# unchanged: a path is digested again only when its state changed, as the go command does
+# for its file hashes (an edit that keeps the size and modification time, as ``touch -r``
+# or a tar extract does, still changes the change time). A directory's digest is that of
+# its names: a file added or removed changes it, ``touch`` does not.
+
+# (record, the path's state now) -> unchanged: a path is digested again only when its state
+# is one not seen yet in this process, and a path changed since is seen (its state is a new
+# one), however long the process lives
+_valid: dict[tuple[object, ...], bool] = {}
+
+
+def _state(st: os.stat_result) -> list[object]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+
+def _digest(path: str, st: os.stat_result) -> str:
+    if stat.S_ISDIR(st.st_mode):
+        return "dir:" + hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
+    return file_sha256(path)  # (a chunk at a time: the go binary is among the dependencies)
+
+
+def dependency_records(paths: Iterable[str]) -> list[list[object]] | None:
+    """The records of the files and directories a cached result depends on (each once,
+    sorted); None if one cannot be read (the result is then not cached)."""
+    out: list[list[object]] = []
+    for path in sorted(set(paths)):
+        try:
+            st = os.stat(path)
+            out.append([path, _digest(path, st), *_state(st)])
+        except OSError:
+            return None
+    return out
+
+
+def dependency_paths(records: object) -> list[str] | None:
+    """The paths of ``records`` (as ``dependency_records`` made them), None if they are not records."""
+    if not isinstance(records, list) or not all(isinstance(r, list) and len(r) == 6 and isinstance(r[0], str)
+                                                for r in records):
+        return None
+    return [str(r[0]) for r in records]
+
+
+def records_unchanged(records: Iterable[list[object]]) -> bool:
+    """Whether every path of ``records`` still holds what it held when they were made."""
+    for record in records:
+        path, digest, *state = record
+        try:
+            st = os.stat(str(path))
+        except OSError:
+            return False
+        now = _state(st)
+        if now == state:
+            continue
+        key = (path, digest, *now)
+        known = _valid.get(key)
+        if known is None:
+            try:
+                known = _digest(str(path), st) == digest
+            except OSError:
+                known = False
+            _valid[key] = known
+        if not known:
+            return False
+    return True
 
 
 # --- ownership -------------------------------------------------------------------------

@@ -16,12 +16,14 @@ Two kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``)
   again: their function bodies are skipped and their diagnostics come from their
   entries.
 
-Every entry lists the stub (and module source) files the check read, with their
-hashes, sizes, modification times, inodes and change times; one that changed since
-makes the entry stale.  A dependency is hashed again only when one of those
-changed, as the go command does for its build cache (an edit that keeps the size
-and modification time, as ``touch -r`` or a tar extract does, still changes the
-change time).  Entries are sealed and verified on every read
+Every entry lists the stub (and module source) files the check read, and the
+directories of the sources a stub was made from, with their hashes, sizes,
+modification times, inodes and change times (``caches.dependency_records``); one
+that changed since makes the entry stale.  A dependency is hashed again only when
+one of those changed, as the go command does for its build cache (an edit that
+keeps the size and modification time, as ``touch -r`` or a tar extract does, still
+changes the change time); a directory's hash is that of its names (a file added or
+removed).  Entries are sealed and verified on every read
 (``caches.read_entry``): a damaged one is a miss, and is written again.  A cache
 that cannot be read or written is simply not used.
 
@@ -37,7 +39,6 @@ import os
 
 from transpiler import caches
 from transpiler.caches import cache_root
-from transpiler.fs.read import file_sha256
 
 TYPE_CHECKING = False  # (typing is not imported: the cached `tgo check` loads this module)
 if TYPE_CHECKING:
@@ -86,44 +87,6 @@ def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str], set
 # ------------------------------------------------------------------ entries
 
 
-# (dependency record, the file's state now) -> unchanged: a file is hashed again only when its
-# state is one not seen yet in this process, and a file changed since is seen (its state is
-# a new one), however long the process lives
-_valid: dict[tuple[object, ...], bool] = {}
-
-
-def _stat_key(st: os.stat_result) -> list[object]:
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-
-
-def _dep_record(path: str) -> list[object] | None:
-    try:
-        st = os.stat(path)
-        digest = file_sha256(path)
-    except OSError:
-        return None
-    return [path, digest, *_stat_key(st)]
-
-
-def _unchanged(dep: list[Any]) -> bool:
-    path, digest, *stamp = dep
-    try:
-        now = _stat_key(os.stat(path))
-    except OSError:
-        return False
-    if now == stamp:
-        return True
-    record = (path, digest, *now)
-    known = _valid.get(record)
-    if known is None:
-        try:
-            known = file_sha256(path) == digest
-        except OSError:
-            known = False
-        _valid[record] = known
-    return known
-
-
 def load_entry(k: str) -> dict[str, Any] | None:
     """The raw entry for ``k`` (``diagnostics``, ``typed``, ``untyped``) if its dependencies
     are unchanged, else None."""
@@ -132,7 +95,7 @@ def load_entry(k: str) -> dict[str, Any] | None:
         return None
     try:
         entry = json.loads(payload)
-        if not isinstance(entry, dict) or not all(_unchanged(d) for d in entry["deps"]):
+        if not isinstance(entry, dict) or not caches.records_unchanged(entry["deps"]):
             return None
         return entry
     except (ValueError, KeyError, TypeError):
@@ -170,13 +133,7 @@ def load_file(k: str) -> FileResult | None:
 
 def dependencies(paths: list[str]) -> list[list[object]] | None:
     """The records of the files a check read, for its entries; None if one cannot be read."""
-    out = []
-    for p in sorted(set(paths)):
-        rec = _dep_record(p)
-        if rec is None:
-            return None
-        out.append(rec)
-    return out
+    return caches.dependency_records(paths)
 
 
 def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]],

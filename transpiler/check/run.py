@@ -69,6 +69,7 @@ class StubImporter(Importer):
         self.files_by_path: dict[str, list[str]] = {}
         self.directory = directory
         self._sources: SourceStubs | None = None
+        self._local: list[tuple[str, str]] | None = None  # (root, module path): go.work modules, replacements
         super().__init__(self._load_stub)
 
     @property
@@ -132,12 +133,36 @@ class StubImporter(Importer):
         pc.pkg.strict = all(fi.strict for fi in infos)
         return pc.pkg
 
+    def _local_modules(self) -> list[tuple[str, str]]:
+        """(root, module path) of the modules on this disk that the package may import besides
+        its own: the other modules of the go.work in use, the directories go.mod replaces them by."""
+        local = self._local
+        if local is None:
+            from transpiler.fs.modules import local_replacements, module_roots
+
+            own = self.module
+            local = []
+            if own is not None and self.directory is not None:
+                for root in module_roots(self.directory, self.fs):
+                    found = find_module(root, self.fs)
+                    if found is not None and found[0] != own[0]:
+                        local.append(found)
+                local += [(d, p) for p, d in local_replacements(own[0], self.fs)]
+            self._local = local
+        return local
+
     def _load_module_package(self, path: str) -> Package | None:
         """A package of the module being checked, from its sources (no stub needed):
-        its .tgo files give nil marks, its .go files unknown nullability."""
-        if self.module is None or not self.module_has(path):
+        its .tgo files give nil marks, its .go files unknown nullability. Also a package
+        with .tgo files of another module on this disk (a go.work module, a replacement by a
+        directory): the go command cannot list it (it sees no Go files there)."""
+        own = self.module_has(path)
+        module = self.module if own else None
+        if module is None:
+            module = next((m for m in self._local_modules() if path == m[1] or path.startswith(m[1] + "/")), None)
+        if module is None:
             return None
-        root, mod_path = self.module
+        root, mod_path = module
         directory = os.path.join(root, *path[len(mod_path):].strip("/").split("/")) if path != mod_path else root
         from transpiler.check.files import package_files
 
@@ -145,8 +170,11 @@ class StubImporter(Importer):
             names = [f for f in package_files(directory, self.fs) if not f.endswith(("_test.go", "_test.tgo"))]
         except OSError:
             return None
+        if not own and not any(f.endswith(".tgo") for f in names):
+            return None  # (typed from a stub made of its Go sources)
         infos: list[FileInfo] = []
-        self.files_by_path[path] = list(names)
+        # (another module's directory too: a file added to or removed from it changes the package)
+        self.files_by_path[path] = list(names) if own else [*names, directory]
         for f in names:
             r = parse_file(f, self.fs)
             fi = file_info(r, f, self.config)

@@ -6,7 +6,8 @@
 * ``go_work(dir)``: the go.work in use (``$GOWORK``, or the nearest at or above ``dir``;
   ``GOWORK=off`` disables it); ``workspace_modules(go_work)``: its ``use`` directories;
   ``module_roots(dir)``: the modules a go command there may build.
-* ``module_files(root)``: the files that decide where a module's imports come from.
+* ``module_files(root)``: the files that decide where a module's imports come from;
+  ``local_replacements(root)``: the modules its go.mod replaces by a directory.
 * ``walk(top)``: ``top`` and the directories below it as go walks ``./...``.
 
 Every function reads through a ``FileSystem`` (``fs``, the disk by default), so an
@@ -18,7 +19,6 @@ Standard library only: the cached ``tgo check`` loads it.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 
 from transpiler.fs.base import DISK, FileSystem
@@ -36,6 +36,13 @@ MODULE_FILES = ("go.mod", "go.sum", os.path.join("vendor", "modules.txt"))
 def hidden(name: str) -> bool:
     """Whether the go command ignores a file or directory of this name (``.x``, ``_x``)."""
     return name.startswith((".", "_"))
+
+
+def importable_skipped(name: str) -> bool:
+    """Whether ``./...`` skips a directory of this name although a package below it may be
+    imported (and then built): ``testdata`` and ``_x`` (``vendor`` holds other modules'
+    code; an import path element may not start with ``.``)."""
+    return name == "testdata" or name.startswith("_")
 
 
 def find_upwards(start: str, name: str, fs: FileSystem = DISK) -> str | None:
@@ -91,17 +98,14 @@ def go_work(start: str, fs: FileSystem = DISK) -> str | None:
     return find_upwards(start, GO_WORK, fs)
 
 
-_USE_LINE = re.compile(r"^\s*use\s+(.*)$")
-
-
-def workspace_modules(gowork: str, fs: FileSystem = DISK) -> list[str]:
-    """The module directories a go.work file uses (its ``use`` directives)."""
-    base = os.path.dirname(gowork)
-    dirs: list[str] = []
+def _directives(path: str, keyword: str, fs: FileSystem) -> list[str]:
+    """The arguments of each ``keyword`` directive of a go.mod or go.work file, one line
+    ``keyword ARGS`` or a block ``keyword ( ... )`` of them ([] when it cannot be read)."""
     try:
-        lines = fs.read(gowork, CONFIG_LIMIT).decode("utf-8", "replace").splitlines()
+        lines = fs.read(path, CONFIG_LIMIT).decode("utf-8", "replace").splitlines()
     except OSError:
-        return dirs
+        return []
+    out: list[str] = []
     in_block = False
     for raw in lines:
         line = raw.split("//", 1)[0].strip()
@@ -109,17 +113,22 @@ def workspace_modules(gowork: str, fs: FileSystem = DISK) -> list[str]:
             if line == ")":
                 in_block = False
             elif line:
-                dirs.append(line.strip('"'))
+                out.append(line)
             continue
-        m = _USE_LINE.match(line)
-        if m is None:
+        if not line.startswith((keyword + " ", keyword + "\t", keyword + "(")):
             continue
-        rest = m.group(1).strip()
+        rest = line[len(keyword):].strip()
         if rest == "(":
             in_block = True
         elif rest:
-            dirs.append(rest.strip('"'))
-    return [os.path.normpath(os.path.join(base, d)) for d in dirs]
+            out.append(rest)
+    return out
+
+
+def workspace_modules(gowork: str, fs: FileSystem = DISK) -> list[str]:
+    """The module directories a go.work file uses (its ``use`` directives)."""
+    base = os.path.dirname(gowork)
+    return [os.path.normpath(os.path.join(base, d.strip('"'))) for d in _directives(gowork, "use", fs)]
 
 
 def module_roots(workdir: str, fs: FileSystem = DISK) -> list[str]:
@@ -131,6 +140,21 @@ def module_roots(workdir: str, fs: FileSystem = DISK) -> list[str]:
         return workspace_modules(os.path.abspath(gowork), fs)
     root = module_root(workdir, fs)
     return [root] if root is not None else []
+
+
+def local_replacements(root: str, fs: FileSystem = DISK) -> list[tuple[str, str]]:
+    """(module path, absolute directory) of each ``replace`` directive of ``root/go.mod`` whose
+    target is a directory (``=> ../lib``: a path starting with ``./``, ``../`` or ``/``)."""
+    out: list[tuple[str, str]] = []
+    for spec in _directives(os.path.join(root, GO_MOD), "replace", fs):
+        old, arrow, new = spec.partition("=>")
+        target = new.split()
+        if not arrow or len(target) != 1 or not old.split():
+            continue  # (a replacement by a module version has two fields)
+        path = target[0].strip('"')
+        if path.startswith(("./", "../", "/")) or path in (".", ".."):
+            out.append((old.split()[0].strip('"'), os.path.normpath(os.path.join(root, path))))
+    return out
 
 
 def module_files(root: str, fs: FileSystem = DISK) -> list[str]:
@@ -145,13 +169,15 @@ def module_files(root: str, fs: FileSystem = DISK) -> list[str]:
 
 def walk(
     top: str, fs: FileSystem = DISK, *, skip_modules: bool = False,
-    onerror: Callable[[OSError], None] | None = None,
+    onerror: Callable[[OSError], None] | None = None, skipped: list[str] | None = None,
 ) -> Iterator[tuple[str, list[str]]]:
     """``top`` and the directories below it as go walks ``./...``, each with the names of
     the files in it (sorted): depth first in name order, not into ``testdata``, ``vendor``,
     hidden directories or symbolic links to directories, nor (``skip_modules``) into a
     directory with a ``go.mod`` of its own. A directory that cannot be listed is given to
-    ``onerror`` (when given) and left out."""
+    ``onerror`` (when given) and left out. ``skipped``, when given, gets the path of each
+    ``testdata`` or ``_x`` directory not walked into: go builds a package there only when
+    one imports it (``importable_skipped``)."""
     pending = [top]
     while pending:
         directory = pending.pop()
@@ -167,4 +193,7 @@ def walk(
         yield directory, files
         subdirs = [os.path.join(directory, e.name) for e in entries
                    if e.is_dir and not e.is_link and e.name not in SKIPPED_DIRS and not hidden(e.name)]
+        if skipped is not None:
+            skipped += [os.path.join(directory, e.name) for e in entries
+                        if e.is_dir and not e.is_link and importable_skipped(e.name)]
         pending.extend(reversed(subdirs))

@@ -99,6 +99,8 @@ class LowerResult:
     outputs: dict[str, str] = field(default_factory=dict)  # .tgo path -> Go text
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: dict[str, LoweredFile] = field(default_factory=dict)  # .tgo path -> Go text and source map
+    # the stubs and module sources the check read for the imports (what the lowering depends on)
+    dependencies: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -645,7 +647,7 @@ def lower_package(paths: list[str], check: bool = True, tests_apart: bool = Fals
     With ``tests_apart``, checker errors only in ``_test.tgo`` files block just
     those files: the others are lowered (``go build`` never compiles tests).
     """
-    from transpiler.check.run import check_package
+    from transpiler.check.run import StubImporter, check_package
     from transpiler.syntax import parse_file
 
     results: list[tuple[ParseResult, str]] = []
@@ -659,6 +661,8 @@ def lower_package(paths: list[str], check: bool = True, tests_apart: bool = Fals
 
     stub_paths = module_config(os.path.dirname(os.path.abspath(paths[0]))).stub_paths if paths else []
     checked, pc, infos = check_package(results, stub_paths)
+    if pc is not None and isinstance(pc.importer, StubImporter):
+        out.dependencies = list(pc.importer.loaded)
     out.diagnostics = checked.diagnostics if check else [d for d in checked.diagnostics if d.code == "syntax"]
     # a file that does not parse, or the checker's errors, stop the package (with
     # tests_apart, errors only in _test.tgo files stop just those files)

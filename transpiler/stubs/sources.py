@@ -33,7 +33,8 @@ _CODE_DIRS = ("stubs", "syntax", "types", "goexe.py")
 @dataclass(slots=True)
 class SourceStub:
     """A package's stub made from its sources: the stub files, and the files whose change
-    makes a check that read it stale (the stub, and the sources a stub is not kept by version for)."""
+    makes a check that read it stale (the stub, and the sources a stub is not kept by version
+    for with their directory)."""
 
     files: list[str]
     dependencies: list[str] = field(default_factory=list)
@@ -120,7 +121,8 @@ class SourceStubs:
             except (stubgen.StubgenError, ToolchainError, OSError):
                 return None
             self.generated += 1
-        return SourceStub([path], [path, *sources])
+        # (the directory too: a file added to or removed from it changes the package)
+        return SourceStub([path], [path, *sources, *([gp.dir] if sources and gp.dir else [])])
 
 
 # ------------------------------------------------------------ listings --

@@ -13,13 +13,21 @@
    command line are not enough): the module root (``go.mod`` at or above the
    working directory, or every module of a ``go.work``) is walked as ``./...``
    is (``testdata``, ``vendor``, ``.``/``_`` directories and nested modules
-   skipped), plus any directory named on the command line outside it. Files named
-   on the command line (``tgo run main.tgo``) are their own package.
+   skipped), plus any directory named on the command line outside it, plus the
+   packages in ``testdata`` and ``_x`` directories of the module that its packages or
+   their tests import (go builds those when imported: their imports are read from the
+   files' headers, remembered as file hashes are), and the imported packages of a
+   module that go.mod replaces by a directory (``replace example.com/lib => ../lib``)
+   with .tgo files. Files named on the command line (``tgo run main.tgo``) are their
+   own package.
 3. Each package (its ``.tgo`` and ``.go`` files) is lowered with
    ``transpiler.lower.lower_package``; the result is cached under
    ``$TGO_CACHE_DIR/build`` (default ``~/.cache/tgo/build``), keyed by a hash of
-   the package's file names and contents, tgo's own code and the stub
-   configuration, so an unchanged package is not lowered again. Packages that
+   the package's file names and contents, the module packages it imports, tgo's own
+   code and the stub configuration, so an unchanged package is not lowered again. The
+   entry also lists what the check read outside that key (the stubs, the sources of a
+   local replacement or a go.work module, their directories: ``caches.dependency_records``,
+   as ``tgo check``'s entries), and is a miss when one of them changed. Packages that
    miss the cache are lowered in parallel, one process per package (``workers.py``:
    they die with tgo). A file's hash and imports are remembered by its size,
    modification time, inode and change time, as the go command remembers file
@@ -62,7 +70,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from transpiler import caches
 from transpiler.caches import cache_root, code_paths, code_stamp
-from transpiler.fs.modules import hidden, module_files, module_path, module_root, module_roots, walk
+from transpiler.fs.modules import (
+    hidden,
+    local_replacements,
+    module_files,
+    module_path,
+    module_root,
+    module_roots,
+    walk,
+)
 from transpiler.fs.read import CONFIG_LIMIT, FileRejected, read_file
 from transpiler.goexe import (
     GO_ENV_VAR,
@@ -259,23 +275,33 @@ def _maybe_output(name: str) -> bool:
     return name.endswith(GO_SUFFIX) and "_tgo" in name
 
 
-def _walk_dirs(top: str) -> Iterator[str]:
+def _walk_dirs(top: str, skipped: list[str] | None = None) -> Iterator[tuple[str, list[str]]]:
     """``top`` and the directories below it as go walks ``./...`` (nested modules skipped),
-    read through the launch record's file system."""
-    for directory, _files in walk(top, launchrec.fs(), skip_modules=True):
-        yield directory
+    with their file names, read through the launch record's file system."""
+    return walk(top, launchrec.fs(), skip_modules=True, skipped=skipped)
 
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
-def package_dirs(workdir: str, patterns: Sequence[str]) -> list[str]:
-    """Absolute directories holding .tgo files that a go command in ``workdir`` may build."""
+def _source_names(names: Sequence[str], tests: bool = True) -> list[str]:
+    return [n for n in names if n.endswith((GO_SUFFIX, TGO_SUFFIX)) and not hidden(n)
+            and (tests or not n.endswith(("_test.go", "_test.tgo")))]
+
+
+def package_dirs(workdir: str, patterns: Sequence[str], sources: _Sources | None = None) -> list[str]:
+    """Absolute directories holding .tgo files that a go command in ``workdir`` may build:
+    those ``./...`` finds in each module, those named on the command line outside them, and
+    those in ``testdata`` or ``_x`` directories of a module that its packages (their tests
+    included) import, directly or not (go builds those too)."""
     roots = module_roots(workdir, launchrec.fs())
     found: dict[str, None] = {}
+    walked: dict[str, list[str]] = {}  # directory -> its file names
+    skipped: list[str] = []
     for root in roots:
-        for d in _walk_dirs(root):
+        for d, names in _walk_dirs(root, skipped):
+            walked[d] = names
             if _has_tgo(d):
                 found[d] = None
     for pattern in patterns:
@@ -287,10 +313,55 @@ def package_dirs(workdir: str, patterns: Sequence[str]) -> list[str]:
         if not os.path.isdir(base) or _inside(base, roots):
             continue
         launchrec.note(base)
-        for d in _walk_dirs(base) if recursive else [base]:
+        for d in [d for d, _names in _walk_dirs(base)] if recursive else [base]:
             if _has_tgo(d):
                 found[d] = None
+    replaced = [(d, p, None) for root in roots for p, d in local_replacements(root, launchrec.fs())
+                if not _inside(d, roots)]
+    if skipped or replaced:
+        own = sources is None
+        sources = _Sources(workdir) if sources is None else sources
+        modules: list[tuple[str, str, Sequence[str] | None]] = [
+            (m[0], m[1], skipped) for m in (sources.module(r) for r in roots) if m is not None]
+        for d in _imported_elsewhere([*modules, *replaced], walked, sources):
+            found[d] = None
+        if own:
+            sources.save()
     return list(found)
+
+
+def _imported_elsewhere(modules: Sequence[tuple[str, str, Sequence[str] | None]], walked: Mapping[str, list[str]],
+                        sources: _Sources) -> list[str]:
+    """The directories with .tgo files that the walked packages (their tests included) import,
+    directly or not, in ``modules`` (root, module path, the directories below which such a
+    package counts: the ``testdata`` and ``_x`` directories of the modules walked; None: all
+    of it, a module that go.mod replaces by a directory)."""
+    fs = launchrec.fs()
+    pending = [imp for d, names in walked.items() for n in _source_names(names)
+               for imp in sources.imports_of(os.path.join(d, n))]
+    seen: set[str] = set()
+    out: list[str] = []
+    while pending:
+        imp = pending.pop()
+        if imp in seen:
+            continue
+        seen.add(imp)
+        for root, mod_path, below in modules:
+            if not (imp == mod_path or imp.startswith(mod_path + "/")):
+                continue
+            directory = os.path.join(root, *imp[len(mod_path) :].strip("/").split("/")) if imp != mod_path else root
+            if (directory in walked or (below is not None and not _inside(directory, below))
+                    or module_root(directory, fs) != root):
+                continue
+            try:
+                names = sorted(e.name for e in fs.entries(directory) if not e.is_dir)
+            except OSError:
+                continue  # (not there: go says so; the listing was noted)
+            if _has_tgo(directory):
+                out.append(directory)
+            pending += [i for n in _source_names(names, tests=False)
+                        for i in sources.imports_of(os.path.join(directory, n))]
+    return out
 
 
 def _display(path: str, cwd: str) -> str:
@@ -379,6 +450,7 @@ class Package:
         self.files = files
         self.key = ""
         self.outputs: dict[str, str] = {}  # .tgo display path -> cache file
+        self.dependencies: list[str] = []  # stubs and sources its lowering read outside its key
         self.diagnostics: list[Diagnostic] = []
         self.problem = problem  # why it could not be lowered (exit 2 if it matters)
         # a file of it is not a regular file (a FIFO): go list would hang on it, so this
@@ -476,7 +548,7 @@ class _Sources:
         if module is None:
             return []
         root, mod_path = module
-        pending = [imp for f in files for imp in self._imports_of(f)]
+        pending = [imp for f in files for imp in self.imports_of(f)]
         seen: set[str] = set()
         deps: list[str] = []
         while pending:
@@ -492,10 +564,11 @@ class _Sources:
             for f in names:
                 if not f.endswith(("_test.go", "_test.tgo")):
                     deps.append(f)
-                    pending += self._imports_of(f)
+                    pending += self.imports_of(f)
         return sorted(set(deps))
 
-    def _imports_of(self, path: str) -> list[str]:
+    def imports_of(self, path: str) -> list[str]:
+        """The import paths of a Go or tgo file ([] when it cannot be read)."""
         try:
             self.read(path)
         except OSError:
@@ -571,22 +644,34 @@ def _load_cached(pkg: Package) -> bool:
             from transpiler.diagnostics import Diagnostic
 
             diags = [Diagnostic.from_json(d) for d in entry["diagnostics"]]
+        deps = caches.dependency_paths(entry["deps"])
+        # (the packages it imports from outside the key: a local replacement, a go.work module)
+        if deps is None or not caches.records_unchanged(entry["deps"]):
+            return False
     except (ValueError, KeyError, TypeError, AttributeError):
         return False
-    pkg.outputs, pkg.diagnostics, pkg.cached = outputs, diags, True
+    launchrec.note_all(deps)
+    pkg.outputs, pkg.diagnostics, pkg.dependencies, pkg.cached = outputs, diags, deps, True
     return True
 
 
 def _store_cached(pkg: Package) -> None:
-    entry = {"outputs": pkg.outputs, "diagnostics": [d.as_json() for d in pkg.diagnostics]}
+    deps = caches.dependency_records(pkg.dependencies)
+    if deps is None:
+        return  # (a file the check read is gone already: nothing to key the entry on)
+    entry = {"outputs": pkg.outputs, "diagnostics": [d.as_json() for d in pkg.diagnostics], "deps": deps}
     with contextlib.suppress(OSError):
         caches.write_entry(
             os.path.join(cache_dir(), "pkg", pkg.key + ".json"), json.dumps(entry, sort_keys=True).encode()
         )
 
 
-def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str | None]:
-    """Lower one package (in a worker process): outputs stored in the cache, diagnostics, problem.
+_Lowered = tuple[dict[str, str], list["Diagnostic"], str | None, list[str]]
+
+
+def _lower_one(files: list[str]) -> _Lowered:
+    """Lower one package (in a worker process): outputs stored in the cache, diagnostics, problem,
+    and the files outside the package that the check read for its imports (stubs, sources).
 
     Errors only in ``_test.tgo`` files leave the other files lowered: a build does not
     need the tests (``_Stops`` decides whether the errors stop the command).
@@ -600,21 +685,22 @@ def _lower_one(files: list[str]) -> tuple[dict[str, str], list[Diagnostic], str 
         # (absolute paths in //line directives: go names the files as it names a .go file there)
         result = lower_package(files, tests_apart=True, absolute_lines=True)
     except LowerError as exc:
-        return {}, [], f"cannot lower: {exc}"
+        return {}, [], f"cannot lower: {exc}", []
     except OSError as exc:
-        return {}, [], f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+        return {}, [], f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc), []
+    deps = sorted(set(result.dependencies) - {os.path.abspath(f) for f in files})
     if not all(is_test_file(d.file) for d in result.diagnostics if d.severity is Severity.ERROR):
-        return {}, list(result.diagnostics), None
+        return {}, list(result.diagnostics), None, deps
     try:
         stored = {path: store_output(text) for path, text in result.outputs.items()}
     except OSError as exc:
-        return {}, [], f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}"
-    return stored, list(result.diagnostics), None
+        return {}, [], f"cannot write to the build cache {cache_dir()}: {exc.strerror or exc}", []
+    return stored, list(result.diagnostics), None, deps
 
 
 def lower_packages(packages: list[Package], go: str, jobs: int | None = None, workdir: str | None = None,
                    done: Callable[[Package], bool] | None = None,
-                   given: Mapping[str, Mapping[str, str]] | None = None) -> None:
+                   given: Mapping[str, Mapping[str, str]] | None = None, sources: _Sources | None = None) -> None:
     """Fill in each package's outputs and diagnostics, from the cache or by lowering.
 
     Packages that miss the cache are lowered in parallel (a process per package, at
@@ -626,7 +712,7 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
     from transpiler.stubs.config import StubConfigError, load_config
 
     fingerprints: dict[str, str] = {}
-    sources = _Sources(workdir)
+    sources = _Sources(workdir) if sources is None else sources
     todo: list[Package] = []
     for pkg in packages:
         outputs = _given_outputs(pkg, given)
@@ -671,8 +757,9 @@ def lower_packages(packages: list[Package], go: str, jobs: int | None = None, wo
         return
     find_gofmt(go)  # once, here: the workers inherit the answer (or it says what hung)
 
-    def finish(pkg: Package, result: tuple[dict[str, str], list[Diagnostic], str | None]) -> bool:
-        pkg.outputs, pkg.diagnostics, pkg.problem = result
+    def finish(pkg: Package, result: _Lowered) -> bool:
+        pkg.outputs, pkg.diagnostics, pkg.problem, pkg.dependencies = result
+        launchrec.note_all(pkg.dependencies)
         if pkg.problem is None:
             _store_cached(pkg)
         return done is not None and done(pkg)
@@ -828,7 +915,8 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
             if any(f.endswith(TGO_SUFFIX) for f in files):
                 packages.append(Package(d, files))
                 file_dirs.add(d)
-    for d in package_dirs(workdir, [] if ga.file_mode() else patterns or ["."]):
+    sources = _Sources(workdir)
+    for d in package_dirs(workdir, [] if ga.file_mode() else patterns or ["."], sources):
         if d in file_dirs:
             continue
         try:
@@ -848,7 +936,7 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
     user_overlay = _read_user_overlay(ga.overlay, workdir) if ga.overlay is not None else {}
     prep = Prepared([])
     stops = _Stops(packages, stale, user_overlay, go, ga, list_patterns, cwd, file_dirs, prep, report)
-    lower_packages(packages, go, jobs, workdir, done=stops.package_done, given=given)
+    lower_packages(packages, go, jobs, workdir, done=stops.package_done, given=given, sources=sources)
 
     replace: dict[str, str] = {}
     for pkg in packages:
