@@ -13,9 +13,20 @@ type Shape interface {
 //line input.tgo:6:1
 type (
 	// Circle is round.
-	Circle struct{ Radius float64 }
-	Rect   struct{ W, H float64 } // axis-aligned
-	Dot    struct{}
+	Circle struct /*line input.tgo:8:7*/ {
+//line input.tgo:8:7
+		Radius float64
+//line input.tgo:8:22
+	}
+	Rect struct /*line input.tgo:9:5*/ {
+//line input.tgo:9:5
+		W, H float64
+//line input.tgo:9:18
+	} // axis-aligned
+	Dot struct /*line input.tgo:10:4*/ {
+
+//line input.tgo:10:5
+	}
 )
 
 //line input.tgo:6:1
@@ -34,7 +45,7 @@ func (Label) isShape() {}
 // Polygon is declared by the user and made a variant.
 type Polygon struct {
 	Points []Point
-	Next   *Polygon
+	Next/*line input.tgo:18:9*/ *Polygon
 }
 
 type Point struct{ X, Y float64 }
@@ -58,7 +69,7 @@ func area(s Shape) float64 {
 	}
 }
 
-func name(s Shape) string {
+func name(s /*line input.tgo:38:13*/ Shape) string {
 	switch s.(type) {
 	case nil:
 		return "none"
