@@ -27,7 +27,8 @@ segment maps too (the cursor just after a token). ``to_go_span`` maps a token or
 only when all of it is in one segment.
 
 Building the map costs a scan of both texts; ``LoweredFile.source_map`` builds it on first
-use, so lowering for a build (which never asks) pays nothing for it.
+use: the lowering asks for it for each file it changed, to place the columns of the tokens
+on changed lines (``LoweredFile.wanted_positions``, ``linemap.place_columns``).
 """
 
 from __future__ import annotations
