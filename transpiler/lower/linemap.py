@@ -218,6 +218,9 @@ def code_tokens(text: str) -> list[Tok]:
 # tokens no Go tool reports a position at (go/ast keeps none for them), and past which gofmt
 # moves a comment
 _UNPLACED = frozenset({",", ";", "."})
+# a struct or interface type on one line: gofmt lays one with a comment in it out on several
+# lines, so no inline directive goes inside it (its tokens keep go's columns)
+_ONE_LINE_TYPE = re.compile(r"\b(?:struct|interface)\{ ")
 # how many times the directives are placed and checked again (gofmt may move a comment)
 _ROUNDS = 4
 
@@ -269,7 +272,7 @@ def place_columns(text: str, wanted: Sequence[tuple[int, int] | None], name: str
                 else:
                     edits.append((start, start, directive + "\n"))
                 mine = (start, gl, 1, name, want[0], column)
-            elif inline and want[1] >= 2:
+            elif inline and want[1] >= 2 and not _ONE_LINE_TYPE.search(current, start, tok.end + 1):
                 blank = "" if tok.pos > 0 and current[tok.pos - 1] in " \t" else " "
                 edits.append((tok.pos, tok.pos, f"{blank}{inline_directive(name, want[0], want[1] - 1)} "))
                 mine = (tok.pos, gl, gc, name, want[0], want[1])
@@ -363,7 +366,8 @@ def drifted_columns(source_text: str, go_text: str, source_name: str,
     the directives as Go reads them, must stand on a line and column of the source that
     holds the same text. Tokens the lowering wrote (``err``, ``if err != nil``) are not
     judged; nor are ``,``, ``;`` and a selector's ``.`` (no Go tool reports a position
-    there), nor tokens in a stretch whose columns the directives leave unknown.
+    there), nor tokens in a stretch whose columns the directives leave unknown, nor those
+    of a struct or interface type on one line (no inline directive goes there).
     """
     base = os.path.basename(source_name)
     src = SourceFile("", source_text)
@@ -375,6 +379,9 @@ def drifted_columns(source_text: str, go_text: str, source_name: str,
         name, line, col = positions.at(t.pos)
         if col == 0 and os.path.basename(name) == base:
             continue
+        go_line = positions.source.line_of(t.pos)
+        if _ONE_LINE_TYPE.search(go_text, positions.source.line_start(go_line), t.end + 1):
+            continue  # (inside a struct or interface type on one line: see place_columns)
         at = src.offset(line, col) if 0 < line <= src.line_count else -1
         if os.path.basename(name) != base or at < 0 or src.position(at) != (line, col) or \
                 not source_text.startswith(t.text, at):

@@ -13,17 +13,9 @@ type Shape interface {
 //line input.tgo:6:1
 type (
 	// Circle is round.
-	Circle struct /*line input.tgo:8:7*/ {
-//line input.tgo:8:7
-		Radius float64
-//line input.tgo:8:22
-	}
-	Rect struct /*line input.tgo:9:5*/ {
-//line input.tgo:9:5
-		W, H float64
-//line input.tgo:9:18
-	} // axis-aligned
-	Dot struct /*line input.tgo:10:4*/ {
+	Circle struct{ Radius float64 }
+	Rect   struct{ W, H float64 } // axis-aligned
+	Dot    struct /*line input.tgo:10:4*/ {
 
 //line input.tgo:10:5
 	}

@@ -16,16 +16,8 @@ type Result[T any] interface {
 
 //line input.tgo:10:1
 type (
-	Ok[T any] struct /*line input.tgo:11:3*/ {
-//line input.tgo:11:3
-		Value T
-//line input.tgo:11:11
-	}
-	Err[T any] struct /*line input.tgo:12:4*/ {
-//line input.tgo:12:4
-		Err error
-//line input.tgo:12:14
-	}
+	Ok[T any]  struct{ Value T }
+	Err[T any] struct{ Err error }
 )
 
 //line input.tgo:10:1
@@ -53,11 +45,7 @@ type (
 		Val V
 //line input.tgo:20:18
 	}
-	KeyOnly[K comparable, V any] struct /*line input.tgo:21:8*/ {
-//line input.tgo:21:8
-		Key K
-//line input.tgo:21:14
-	}
+	KeyOnly[K comparable, V any] struct{ Key K }
 )
 
 //line input.tgo:19:1
@@ -73,11 +61,7 @@ type Labeled[T fmt.Stringer] interface {
 
 //line input.tgo:25:1
 type (
-	Tagged[T fmt.Stringer] struct /*line input.tgo:26:7*/ {
-//line input.tgo:26:7
-		Tag T
-//line input.tgo:26:13
-	}
+	Tagged[T fmt.Stringer] struct{ Tag T }
 )
 
 //line input.tgo:25:1
