@@ -5,8 +5,9 @@ For each directory with ``.go`` files under ``--root`` (default ``$(go env
 GOROOT)/src``; ``testdata`` and ``vendor`` skipped), in a pool of worker processes:
 copy its ``.go`` files to a temporary directory as ``.tgo`` files (same names, same
 bytes), lower the package with ``transpiler.lower.lower_package(check=False)`` and
-run ``transpiler.lower.linemap.drifted_lines`` on every output: a line of the source
-that the lowered file places on another line is a drift. Files over ``--max-bytes``
+run ``transpiler.lower.linemap.drifted_lines`` and ``drifted_columns`` on every output: a
+line of the source that the lowered file places on another line, or a token of source
+text it places at another column, is a drift. Files over ``--max-bytes``
 are left out; a package that does not lower (a syntax error, a crash) is counted and
 listed, not fatal.
 
@@ -57,7 +58,7 @@ def package_dirs(root: str) -> list[str]:
 
 def check_package(directory: str, max_bytes: int) -> PackageResult:
     from transpiler.lower import lower_package
-    from transpiler.lower.linemap import drifted_lines
+    from transpiler.lower.linemap import drifted_columns, drifted_lines
 
     res = PackageResult(directory)
     with tempfile.TemporaryDirectory(prefix="tgo-linemap-") as tmp:
@@ -83,9 +84,14 @@ def check_package(directory: str, max_bytes: int) -> PackageResult:
         if syntax:
             res.problem = f"syntax: {syntax[0].text()}"
         res.lowered = len(result.outputs)
-        for path, text in result.outputs.items():
+        for path, lowered in result.files.items():
             with open(path, encoding="utf-8", errors="surrogateescape") as fh:
-                found = drifted_lines(fh.read(), text, os.path.basename(path))
+                source = fh.read()
+            name = os.path.basename(path)
+            found: list[tuple[object, ...]] = [
+                *drifted_lines(source, lowered.text, name),
+                *drifted_columns(source, lowered.text, name, lowered.wanted_positions()),
+            ]
             if found:
                 res.drifted[os.path.basename(path)[: -len(".tgo")] + ".go"] = [list(f) for f in found]
     return res
@@ -127,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"root: {root}")
     print(f"packages: {len(results)}, files: {sum(r.files for r in results)}, "
           f"lines: {sum(r.lines for r in results)}, lowered files: {lowered}, {wall:.0f} s")  # fmt: skip
-    print(f"files with drifted lines: {drifted_files} ({drifted_lines_} lines)")
+    print(f"files with drifted lines or columns: {drifted_files} ({drifted_lines_} lines or tokens)")
     for r in results:
         for name, found in sorted(r.drifted.items())[:3]:
             print(f"  {os.path.relpath(os.path.join(r.directory, name), root)}: {found[:3]}")

@@ -21,7 +21,8 @@ from tgogen_nil import Program, programs, render
 from tgorun import goroot_src
 
 from transpiler.lower import lower_package
-from transpiler.lower.linemap import drifted_lines, line_map, parse_directive
+from transpiler.lower.linemap import drifted_columns, drifted_lines, line_map, parse_directive
+from transpiler.lower.sourcemap import LoweredFile
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -51,17 +52,22 @@ def test_a_shifted_line_is_reported() -> None:
     assert drifted_lines(source, shifted, "s.tgo") == [(11, ("s.tgo", 8), 5)]
 
 
-def _lowered_files(paths: list[str]) -> dict[str, str]:
+def _lowered_files(paths: list[str]) -> dict[str, LoweredFile]:
     result = lower_package(paths, check=False)
     assert not [d for d in result.diagnostics if d.code == "syntax"]
-    return result.outputs
+    return result.files
 
 
-def _drift(outputs: dict[str, str]) -> dict[str, list[tuple[int, tuple[str, int] | None, int]]]:
-    out = {}
-    for path, text in outputs.items():
+def _drift(outputs: dict[str, LoweredFile]) -> dict[str, list[object]]:
+    """The lines, and the columns of the tokens of source text, Go places wrongly in each
+    lowered file (on lines the lowering changed too)."""
+    out: dict[str, list[object]] = {}
+    for path, lowered in outputs.items():
         with open(path, encoding="utf-8") as fh:
-            found = drifted_lines(fh.read(), text, os.path.basename(path))
+            source = fh.read()
+        text = lowered.text
+        found: list[object] = [*drifted_lines(source, text, os.path.basename(path)),
+                               *drifted_columns(source, text, os.path.basename(path), lowered.wanted_positions())]
         if found:
             out[path] = found
     return out

@@ -7,6 +7,7 @@ What it produces is pinned by the golden cases (``tests/golden/try_*``,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_a_const_is_refused_even_unchecked(tmp_path: Path) -> None:
 
 def test_the_layout_gofmt_writes_lowers(tmp_path: Path) -> None:
     body = "\tvar (\n\t\ta = strconv.Atoi(s)?\n\t\tb = 1\n\t)\n\treturn a + b, nil\n"
-    out = _lower(tmp_path, body)
+    out = re.sub(r" ?/\*line [^*]*\*/", "", _lower(tmp_path, body))  # (the columns of the specs moved)
     assert "\tvar a, err = strconv.Atoi(s)\n" in out
     assert "\tvar b = 1\n" in out
 

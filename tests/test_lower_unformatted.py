@@ -49,4 +49,5 @@ def test_unformatted_sources_build_and_run(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "Green true dot\n", "")
     gen = tgo("gen", "--stdout", "shape.tgo", cwd=tmp_path, env=env)
     assert gen.returncode == 0, gen.stderr
-    assert "\tcase Dot:\n\t\treturn \"dot\"\n\tdefault:\n" in gen.stdout
+    # (the return gofmt moved to a line of its own is put back on its line and column)
+    assert "\tcase Dot:\n//line shape.tgo:11:10\n\t\treturn \"dot\"\n\tdefault:\n" in gen.stdout

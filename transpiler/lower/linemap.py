@@ -26,16 +26,27 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
+
+from transpiler.syntax.scanner import Comment, Tok, scan
+from transpiler.syntax.source import SourceFile
 
 _DIRECTIVE = re.compile(r"//line (.+)$")
 _NO_POSITIONS = re.compile(r"(//.*|/\*.*|\*.*|[)\]}]+,?\s*(//.*)?)")
 
 
-def line_directive(name: str, line: int) -> str:
-    """The directive (without a line break) that puts the next line on ``line`` of ``name``, from
-    its column 1."""
-    return f"//line {name}:{line}:1"
+def line_directive(name: str, line: int, column: int = 1) -> str:
+    """The directive (without a line break) that puts the next line on ``line`` of ``name``, its
+    first character on ``column``."""
+    return f"//line {name}:{line}:{column}"
+
+
+def inline_directive(name: str, line: int, column: int) -> str:
+    """The ``/*line*/`` comment that puts the character right after it on ``line``:``column``
+    of ``name`` (the rest of its line follows on from there, the lines after it from ``line``)."""
+    return f"/*line {name}:{line}:{column}*/"
 
 
 _COLUMN = re.compile(r"^(//line .+:\d+):\d+$", re.MULTILINE)
@@ -49,13 +60,17 @@ def drop_columns(text: str) -> str:
 def columns_hold(source_text: str, go_text: str) -> bool:
     """Whether the columns the directives of ``go_text`` give are the source's: no line of the
     source was re-laid out (a line placed on a source line with the same tokens, but other
-    spacing, as gofmt leaves an unformatted source)."""
+    spacing, as gofmt leaves an unformatted source; a trailing comment gofmt aligned moves no
+    code). A line of closing brackets is not judged: an enum's generated methods run on
+    over the lines below it, and their ``}`` would meet a source line's. Lines above the
+    first directive are the source's (the header's directive places them)."""
     src = source_text.split("\n")
     for text, where in zip(go_text.split("\n"), line_map(go_text, ""), strict=True):
-        if where is None or not where[0] or not 0 < where[1] <= len(src):
+        if where is None or not 0 < where[1] <= len(src):
             continue
-        original = src[where[1] - 1]
-        if text != original and text.split() == original.split():
+        # (up to a line comment: gofmt aligns trailing comments, which moves no code)
+        original, code = src[where[1] - 1].split("//", 1)[0].rstrip(), text.split("//", 1)[0].rstrip()
+        if code != original and code.split() == original.split() and not _NO_POSITIONS.fullmatch(code.strip()):
             return False
     return True
 
@@ -95,25 +110,227 @@ def lines_inside_tokens(text: str) -> set[int]:
 
 
 def line_map(go_text: str, go_name: str) -> list[tuple[str, int] | None]:
-    """For each line of ``go_text`` (index 0 is line 1), the (file, line) Go reports for it;
-    None for a directive line. File names are as the directives write them. A line that
-    starts inside a raw string or a block comment is never a directive (Go's own tests
-    hold ``//line`` text in raw strings)."""
+    """For each line of ``go_text`` (index 0 is line 1), the (file, line) Go reports for it (for
+    its first character); None for a directive line. File names are as the directives write
+    them. A line that starts inside a raw string or a block comment is never a directive (Go's
+    own tests hold ``//line`` text in raw strings). A ``/*line*/`` comment inside a line
+    numbers the lines after it."""
     out: list[tuple[str, int] | None] = []
     current: tuple[str, int] | None = None
     inside = lines_inside_tokens(go_text) if "//line " in go_text else set()
+    positions = GoPositions(go_text) if "/*line " in go_text else None
+    offset = 0
     for number, text in enumerate(go_text.split("\n"), 1):
+        start, offset = offset, offset + len(text) + 1
         directive = parse_directive(text) if number - 1 not in inside else None
         if directive is not None:
             out.append(None)
             current = directive
             continue
-        if current is None:
+        if positions is not None:
+            name, line, _ = positions.at(start)
+            out.append((name or go_name, line))
+        elif current is None:
             out.append((go_name, number))
         else:
             out.append(current)
             current = (current[0], current[1] + 1)
     return out
+
+
+def _directive_parts(body: str) -> tuple[str, int, int] | None:
+    """(file, line, column or 0) of a directive's text after ``//line `` or ``/*line ``, read from
+    the back as go/scanner reads it; None if it is not one."""
+    head, sep, last = body.rpartition(":")
+    if not sep or not last.isdigit() or int(last) == 0:
+        return None
+    name, sep2, mid = head.rpartition(":")
+    if sep2 and mid.isdigit() and int(mid) > 0:
+        return name, int(mid), int(last)
+    return head, int(last), 0
+
+
+# a directive's base: (its Go offset, that offset's Go line and byte column, file, line, column)
+Base = tuple[int, int, int, str, int, int]
+
+
+class GoPositions:
+    """Where the Go tools place each character of a Go text: through the ``//line`` directives
+    at the start of a line and the ``/*line*/`` comments anywhere before it, as go/scanner
+    and cmd/compile read them. A directive names the position of the character right after
+    it (for ``//line``, the next line's first); the rest of that line follows on in columns,
+    the lines after it count on from its line with their own columns. A directive without a
+    column makes columns unknown (0) up to the next one."""
+
+    __slots__ = ("_after", "_bases", "source")
+
+    def __init__(self, text: str, comments: Sequence[Comment] | None = None) -> None:
+        self.source = SourceFile("", text)
+        if comments is None:
+            comments = scan(text).comments if "line " in text else []
+        self._bases: list[Base] = []
+        file = ""
+        for c in comments:
+            if c.text.startswith("//line ") and self.source.position(c.pos)[1] == 1:
+                body, after = c.text[7:], c.end + 1 if text.startswith("\n", c.end) else c.end
+            elif c.text.startswith("/*line ") and c.text.endswith("*/") and "\n" not in c.text:
+                body, after = c.text[7:-2], c.end
+            else:
+                continue
+            parts = _directive_parts(body.rstrip() if c.text.startswith("//") else body)
+            if parts is None:
+                continue
+            name, line, col = parts
+            if not name and col:
+                name = file
+            file = name
+            self._bases.append((after, *self.source.position(after), name, line, col))
+        self._after = [b[0] for b in self._bases]
+
+    def base(self, offset: int) -> Base | None:
+        """The directive that places ``offset`` (the last one before it), if any."""
+        i = bisect_right(self._after, offset) - 1
+        return self._bases[i] if i >= 0 else None
+
+    def at(self, offset: int) -> tuple[str, int, int]:
+        """(file, line, byte column) Go reports for a character offset; the file is "" where no
+        directive names one, the column 0 where it is unknown."""
+        line, col = self.source.position(offset)
+        return placed(self.base(offset), line, col)
+
+
+def placed(base: Base | None, line: int, col: int) -> tuple[str, int, int]:
+    """Where Go places Go ``line``:``col`` under the directive ``base``."""
+    if base is None:
+        return "", line, col
+    _, bl, bc, name, dline, dcol = base
+    row = dline + line - bl
+    if dcol == 0:
+        return name, row, 0
+    return name, row, dcol + col - bc if line == bl else col
+
+
+def code_tokens(text: str) -> list[Tok]:
+    """The tokens of Go text (not its comments, nor the semicolons the scanner inserts)."""
+    return [t for t in scan(text).tokens if t.end > t.pos]
+
+
+# tokens no Go tool reports a position at (go/ast keeps none for them), and past which gofmt
+# moves a comment
+_UNPLACED = frozenset({",", ";", "."})
+# a struct or interface type on one line: gofmt lays one with a comment in it out on several
+# lines, so no inline directive goes inside it (its tokens keep go's columns)
+_ONE_LINE_TYPE = re.compile(r"\b(?:struct|interface)\{ ")
+# how many times the directives are placed and checked again (gofmt may move a comment)
+_ROUNDS = 4
+
+
+def place_columns(text: str, wanted: Sequence[tuple[int, int] | None], name: str,
+                  reformat: Callable[[str], str] | None = None) -> str:
+    """``text`` with directives where Go would place a token elsewhere than ``wanted``.
+
+    ``wanted`` holds, for each of ``code_tokens(text)``, its (line, byte column) in the
+    source ``name`` (None for a token the lowering wrote). Where the lowering made a line
+    shorter or longer (``f()?`` became ``x, err := f()``), or gofmt split it, Go would count
+    the tokens after the change at other columns, or on other lines. Before the first such
+    token a directive puts it back: a ``//line NAME:L:C`` line above its line when it is the
+    first on it, else an inline ``/*line NAME:L:C*/`` right before it (gofmt writes a blank
+    after the comment: the blank is given column C-1). The tokens after it on its line follow
+    on from it, so only where a column shifted is one written. ``reformat`` (gofmt) is run
+    on the result; where it moved a comment (before a ``,``), the comment's column is worked
+    out again from where it stands. Returns ``text`` itself when every token is in place.
+    """
+    inline = "*/" not in name and "\n" not in name
+    current = text
+    for _ in range(_ROUNDS):
+        scanned = scan(current)
+        toks = [t for t in scanned.tokens if t.end > t.pos]
+        if len(toks) != len(wanted):
+            return current  # (reformatting changed the tokens: leave it as it was)
+        positions = GoPositions(current, scanned.comments)
+        src = positions.source
+        inside = lines_inside_tokens(current)
+        edits: list[tuple[int, int, str]] = []
+        mine: Base | None = None  # the last directive written here, in current's coordinates
+        for tok, want in zip(toks, wanted, strict=True):
+            if want is None or tok.text in _UNPLACED:
+                continue
+            gl, gc = src.position(tok.pos)
+            base = positions.base(tok.pos)
+            if mine is not None and (base is None or mine[0] >= base[0]):
+                base = mine
+            if placed(base, gl, gc) == (name, *want):
+                continue
+            start = src.line_start(gl)
+            first = not current[start : tok.pos].strip() and gl - 1 not in inside
+            column = want[1] - (gc - 1)
+            if first and column >= 1:
+                directive = line_directive(name, want[0], column)
+                prev = src.line_start(gl - 1) if gl > 1 else -1
+                if prev >= 0 and gl - 2 not in inside and parse_directive(current[prev : start - 1]) is not None:
+                    edits.append((prev, start - 1, directive))  # (in place of the directive above)
+                else:
+                    edits.append((start, start, directive + "\n"))
+                mine = (start, gl, 1, name, want[0], column)
+            elif inline and want[1] >= 2 and not _ONE_LINE_TYPE.search(current, start, tok.end + 1):
+                blank = "" if tok.pos > 0 and current[tok.pos - 1] in " \t" else " "
+                edits.append((tok.pos, tok.pos, f"{blank}{inline_directive(name, want[0], want[1] - 1)} "))
+                mine = (tok.pos, gl, gc, name, want[0], want[1])
+        if not edits:
+            return current
+        current = _replaced(current, edits)
+        if reformat is not None:
+            current = _settle(reformat(current), wanted, name, reformat)
+    return current
+
+
+def _settle(text: str, wanted: Sequence[tuple[int, int] | None], name: str,
+            reformat: Callable[[str], str]) -> str:
+    """``text`` with the column of each inline directive of ``name`` worked out from where it
+    stands: the next placed token on its line is to be at its wanted column."""
+    for _ in range(_ROUNDS):
+        scanned = scan(text)
+        toks = [t for t in scanned.tokens if t.end > t.pos]
+        if len(toks) != len(wanted):
+            return text
+        src = SourceFile("", text)
+        starts = [t.pos for t in toks]
+        edits: list[tuple[int, int, str]] = []
+        for c in scanned.comments:
+            if not c.text.startswith(f"/*line {name}:"):
+                continue
+            line = src.line_of(c.end)
+            i = bisect_right(starts, c.end)
+            while i < len(toks) and (wanted[i] is None or toks[i].text in _UNPLACED):
+                i += 1
+            want = wanted[i] if i < len(toks) else None
+            if i < len(toks) and src.line_of(toks[i].pos) != line and not text[c.end : toks[i].pos].strip():
+                # gofmt broke the line after it (a struct it no longer keeps on one line): the
+                # token has a line of its own, which the next round places from its start
+                blank = c.pos - len(text[: c.pos]) + len(text[: c.pos].rstrip(" \t"))
+                edits.append((blank, c.end, ""))
+                continue
+            if want is None or src.line_of(toks[i].pos) != line:
+                continue
+            column = want[1] - (src.position(toks[i].pos)[1] - src.position(c.end)[1])
+            new = inline_directive(name, want[0], column)
+            if column >= 1 and new != c.text:
+                edits.append((c.pos, c.end, new))
+        if not edits:
+            return text
+        text = reformat(_replaced(text, edits))
+    return text
+
+
+def _replaced(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(pos, end, new)`` of ``edits`` (not overlapping) made."""
+    parts: list[str] = []
+    at = 0
+    for pos, end, new in sorted(edits):
+        parts += [text[at:pos], new]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def drifted_lines(source_text: str, go_text: str, source_name: str) -> list[tuple[int, tuple[str, int] | None, int]]:
@@ -136,4 +353,37 @@ def drifted_lines(source_text: str, go_text: str, source_name: str) -> list[tupl
         want = where[text]
         if got is None or os.path.basename(got[0]) != base or got[1] != want:
             out.append((i + 1, got, want))
+    return out
+
+
+def drifted_columns(source_text: str, go_text: str, source_name: str,
+                    copied: Sequence[tuple[int, int] | None]) -> list[tuple[int, int, str, tuple[str, int, int]]]:
+    """The tokens of source text in the lowered ``go_text`` that Go places where the source does
+    not hold them: (Go line, Go column, token, where Go places it).
+
+    The column checker: ``copied`` says, for each of ``code_tokens(go_text)``, whether it is
+    source text (not None: ``LoweredFile.wanted_positions``); each such token, read through
+    the directives as Go reads them, must stand on a line and column of the source that
+    holds the same text. Tokens the lowering wrote (``err``, ``if err != nil``) are not
+    judged; nor are ``,``, ``;`` and a selector's ``.`` (no Go tool reports a position
+    there), nor tokens in a stretch whose columns the directives leave unknown, nor those
+    of a struct or interface type on one line (no inline directive goes there).
+    """
+    base = os.path.basename(source_name)
+    src = SourceFile("", source_text)
+    positions = GoPositions(go_text)
+    out: list[tuple[int, int, str, tuple[str, int, int]]] = []
+    for t, want in zip(code_tokens(go_text), copied, strict=True):
+        if want is None or t.text in _UNPLACED:
+            continue
+        name, line, col = positions.at(t.pos)
+        if col == 0 and os.path.basename(name) == base:
+            continue
+        go_line = positions.source.line_of(t.pos)
+        if _ONE_LINE_TYPE.search(go_text, positions.source.line_start(go_line), t.end + 1):
+            continue  # (inside a struct or interface type on one line: see place_columns)
+        at = src.offset(line, col) if 0 < line <= src.line_count else -1
+        if os.path.basename(name) != base or at < 0 or src.position(at) != (line, col) or \
+                not source_text.startswith(t.text, at):
+            out.append((*positions.source.position(t.pos), t.text, (name, line, col)))
     return out

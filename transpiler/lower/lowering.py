@@ -12,8 +12,10 @@ lines (``edits.resync_after_format``).
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
@@ -34,6 +36,7 @@ from transpiler.lower.linemap import (
     line_directive,
     lines_inside_tokens,
     parse_directive,
+    place_columns,
 )
 from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile, compose
@@ -297,17 +300,38 @@ def _lower_try(fl: FileLowering, stmt: ast.Stmt, t: ast.TryExpr, lhs: list[ast.E
     if lhs is None:
         blanks = ", ".join(["_"] * values)
         text.add(f"if {blanks}, {err} := " if values else f"if {err} := ").copy(call)
-        text.add(f"; {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
+        text.add(f"; {err} != nil {{").add(_error_return(fl, t, indent, err, ret, False))
     elif tok == ":=":
         text.join(", ", [_moved(fl, x) for x in lhs]).add(f", {err} := ").copy(call)
-        text.add(f"\n{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
+        text.add(_error_return(fl, t, indent, err, ret, True))
     else:
-        # the call's line is the statement's (a directive, without a column: the line holds
-        # ", err" now), though "var err error" takes a line before it
-        line = line_directive(fl.line_name, fl.line_of(stmt.pos)).rsplit(":", 1)[0]
+        # the call's line is the statement's, though "var err error" takes a line before it
+        line = line_directive(fl.line_name, fl.line_of(stmt.pos))
         text.add(f"var {err} error\n{line}\n{indent}").join(", ", [_moved(fl, x) for x in lhs])
-        text.add(f", {err} = ").copy(call).add(f"\n{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
+        text.add(f", {err} = ").copy(call).add(_error_return(fl, t, indent, err, ret, True))
     fl.edits.append(text.edit(stmt.pos, stmt.end))
+
+
+def _error_return(fl: FileLowering, t: ast.TryExpr, indent: str, err: str, ret: str, opens: bool) -> str:
+    """The lines of ``t``'s error return after its call: ``if err != nil {`` (when ``opens``;
+    else the call's line ends with it), the return and ``}``, each placed by a directive on
+    the line of the ``?`` (spec §9: what Go reports there, a panic's line, the coverage
+    profile's block of the error return, name the ``?`` line). The body's ``{`` and ``}`` and
+    the ``return`` stand at one column: the ``?``'s when the ``if`` line leaves room (the
+    cover tool's block of the error return is then the ``?`` itself), else just after it."""
+    mark = t.end - 1 if t.msg is None else fl.text.rfind("?", t.x.end, t.msg.pos)
+    line, col = fl.fi.result.source.position(mark)
+    width = len(indent.encode())
+    name = fl.line_name
+    out = ""
+    if opens:
+        head = f"{indent}if {err} != nil {{"
+        brace = max(col, len(head.encode()))
+        out = f"\n{line_directive(name, line, brace - len(head.encode()) + 1)}\n{head}"
+    else:  # (the call's line ends with "; err != nil {", where the "?" was)
+        brace = col + len(f"; {err} != nil ".encode())
+    return (f"{out}\n{line_directive(name, line, brace - width - 1)}\n{indent}\t{ret}"
+            f"\n{line_directive(name, line, brace - width)}\n{indent}}}")
 
 
 def _spec_try(spec: ast.Spec) -> ast.TryExpr | None:
@@ -454,11 +478,12 @@ def _try_var_text(fl: FileLowering, spec: ast.ValueSpec, t: ast.TryExpr, names: 
     note = f" {comment}" if comment else ""
     text = Text().add("var ").join(", ", declared_names)
     if spec.type is None:
-        text.add(f", {err} = ").copy(call).add(f"{note}\n")
+        text.add(f", {err} = ").copy(call).add(note)
     else:
         typ = _moved(fl, spec.type)
-        text.add(" ").copy(typ).add(f"{note}\n{indent}var {err} error\n{indent}{targets}, {err} = ").copy(call)
-        text.add("\n")
+        line = fl.line_of(t.x.pos)  # (the lines of the call's, where it starts)
+        text.add(" ").copy(typ).add(f"{note}\n{line_directive(fl.line_name, line)}\n{indent}var {err} error")
+        text.add(f"\n{line_directive(fl.line_name, line)}\n{indent}{targets}, {err} = ").copy(call)
         # declared before the call, the names would hide the variables the call means by them
         declared = {n.name for n in spec.names if n.name != "_"}
         stack: list[ast.Node] = [t.x]
@@ -468,7 +493,7 @@ def _try_var_text(fl: FileLowering, spec: ast.ValueSpec, t: ast.TryExpr, names: 
                 raise LowerError(f"var {targets} {typ[0]} = ...?: the call uses {node.name}, which the var declares; "
                                  "rename it, or leave out the type")
             stack.extend([node.x] if isinstance(node, ast.SelectorExpr) else node.children())
-    return text.add(f"{indent}if {err} != nil {{\n{indent}\t{ret}\n{indent}}}")
+    return text.add(_error_return(fl, t, indent, err, ret, True))
 
 
 # ------------------------------------------------------------------ imports
@@ -576,8 +601,8 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
             outputs[path] = LoweredFile(path, text, fi.result.source, body, pieces, edited)
             continue
         if not format:
-            outputs[path] = LoweredFile(path, with_header(path, body, fl.line_name), fi.result.source, body, pieces,
-                                        edited)
+            lowered = LoweredFile(path, with_header(path, body, fl.line_name), fi.result.source, body, pieces, edited)
+            outputs[path] = _columns_placed(lowered, fl.line_name, None)
             continue
         # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
         # put back where gofmt moved them
@@ -586,12 +611,25 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
         # the directives added must be where gofmt leaves them (else the lines stay as gofmt made them)
         if synced is not formatted and gofmt(synced, base) == synced:
             formatted = synced
+        lowered = LoweredFile(path, "", fi.result.source, body, pieces, edited)
         if formatted != body and not columns_hold(fl.text, formatted):
             # gofmt re-laid out lines of an unformatted source: their columns are not the source's
-            formatted = drop_columns(formatted)
-        outputs[path] = LoweredFile(path, with_header(path, formatted, fl.line_name), fi.result.source, body, pieces,
-                                    edited)
+            lowered.text = drop_columns(with_header(path, formatted, fl.line_name))
+        else:
+            lowered.text = with_header(path, formatted, fl.line_name)
+            lowered = _columns_placed(lowered, fl.line_name, functools.partial(gofmt, name=base))
+        outputs[path] = lowered
     return outputs
+
+
+def _columns_placed(lowered: LoweredFile, line_name: str, reformat: Callable[[str], str] | None) -> LoweredFile:
+    """``lowered`` with the directives that put every token of source text on its source line
+    and column, where the lowering moved it (``linemap.place_columns``); its map is made
+    again for the new text when asked for."""
+    text = place_columns(lowered.text, lowered.wanted_positions(), line_name, reformat)
+    if text is lowered.text:
+        return lowered
+    return LoweredFile(lowered.name, text, lowered.source, lowered._before, lowered._pieces, lowered._edited)
 
 
 def _strip_directives(text: str, pieces: list[Piece]) -> tuple[str, list[Piece]]:

@@ -27,7 +27,8 @@ segment maps too (the cursor just after a token). ``to_go_span`` maps a token or
 only when all of it is in one segment.
 
 Building the map costs a scan of both texts; ``LoweredFile.source_map`` builds it on first
-use, so lowering for a build (which never asks) pays nothing for it.
+use: the lowering asks for it for each file it changed, to place the columns of the tokens
+on changed lines (``LoweredFile.wanted_positions``, ``linemap.place_columns``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from transpiler.lower.edits import Piece
+from transpiler.lower.linemap import code_tokens
 from transpiler.syntax.scanner import scan
 from transpiler.syntax.source import SourceFile
 
@@ -155,10 +157,10 @@ def _lookup(segs: list[Piece], starts: list[int], offset: int, side: int) -> int
 
 def _tokens(text: str) -> list[tuple[int, int]]:
     """The (pos, end) of each token and comment of Go text, in order: the semicolons the
-    scanner inserts, and ``//line`` directives (which the lowering adds), left out."""
+    scanner inserts, and ``//line`` and ``/*line*/`` directives (which the lowering adds), left out."""
     scanned = scan(text)
     toks = [(t.pos, t.end) for t in scanned.tokens if t.end > t.pos]
-    toks.extend((c.pos, c.end) for c in scanned.comments if not text.startswith("//line ", c.pos))
+    toks.extend((c.pos, c.end) for c in scanned.comments if not text.startswith(("//line ", "/*line "), c.pos))
     toks.sort()
     return toks
 
@@ -283,6 +285,16 @@ class LoweredFile:
     _pieces: list[Piece] = field(default_factory=list, repr=False)
     _edited: list[tuple[int, int]] = field(default_factory=list, repr=False)
     _map: SourceMap | None = field(default=None, repr=False)
+
+    def wanted_positions(self) -> list[tuple[int, int] | None]:
+        """For each of ``linemap.code_tokens(text)``: its (line, byte column) in the source when
+        it is source text (copied, or moved by an edit), else None (the lowering wrote it)."""
+        sm = self.source_map
+        out: list[tuple[int, int] | None] = []
+        for t in code_tokens(self.text):
+            span = sm.to_tgo_span(t.pos, t.end)
+            out.append(None if span is None else sm.tgo.position(span[0]))
+        return out
 
     @property
     def source_map(self) -> SourceMap:

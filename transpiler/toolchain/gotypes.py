@@ -9,11 +9,11 @@ command), test files, the ``-overlay`` of lowered ``.tgo`` files (``gocmd.prepar
 which also lowers the module's other ``.tgo`` packages).
 
 The package's own ``.tgo`` files are lowered from the checker's state without
-gofmt, so the lines and columns of every line the lowering did not touch are
-the source's; the ``//line`` directives give the line of the others. Columns
-there are found by matching the text around the reported column
-(``map_column``). go/types reports every error of a package (the compiler stops
-after ten).
+gofmt; a position go/types reports in one comes back through the file's source
+map, or (a lowered text from the check cache, which has none) through its
+``//line`` and ``/*line*/`` directives, which place every token of source text
+at its line and column. go/types reports every error of a package (the
+compiler stops after ten).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
 from transpiler.fs.write import replacing
 from transpiler.goexe import ToolchainError, find_go, run_bounded
-from transpiler.lower.linemap import parse_directive
+from transpiler.lower.linemap import GoPositions
+from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
@@ -186,58 +187,29 @@ def _diagnostic(full: str, row: int, col: int, message: str, by_file: dict[str, 
 
 def mapped_position(lowered: LoweredFile, row: int, col: int) -> tuple[int, int]:
     """The source line and column of (``row``, byte ``col``) in ``lowered``'s Go, through its source
-    map: exact where the map has the position; else (text the lowering wrote) the line the
-    ``//line`` directives give and, as no column there is the source's, the line's first
-    non-blank column."""
+    map: exact where the map has the position; else (text the lowering wrote) where the
+    directives place it, as go itself reports it (``map_position``)."""
     sm = lowered.source_map
     at = sm.to_tgo(sm.go.offset(row, col))
     if at is not None:
         return sm.tgo.position(at)
-    line, _ = map_position(lowered.text, "", row, col)
-    if not 0 < line <= sm.tgo.line_count:
-        return line, 1
-    text = sm.tgo.line_text(line)
-    return line, len(text.encode()) - len(text.lstrip().encode()) + 1
+    return map_position(lowered.text, sm.tgo.text, row, col)
 
 
 def map_position(lowered: str, source: str, row: int, col: int) -> tuple[int, int]:
-    """The source line and column of (``row``, ``col``) in lowered Go: the line from the ``//line``
-    directive above it, the column by ``map_column``."""
-    lines = lowered.split("\n")
-    line = row
-    for i in range(min(row, len(lines)) - 2, -1, -1):
-        directive = parse_directive(lines[i])
-        if directive is not None:
-            line = directive[1] + (row - i - 2)
-            break
-    else:
-        line = 1
-    src_lines = source.split("\n")
-    if not (0 < line <= len(src_lines) and 0 < row <= len(lines)):
-        return line, col
-    return line, map_column(lines[row - 1].encode(), src_lines[line - 1].encode(), col)
-
-
-def map_column(lowered: bytes, source: bytes, col: int) -> int:
-    """The column in ``source`` of byte column ``col`` of ``lowered`` (the same line after the
-    lowering's edits): the same where the line is unchanged before it, counted from the end
-    where it is unchanged after it, else the nearest occurrence of the word there; else the
+    """The source line and column of (``row``, ``col``) in lowered Go, read through its ``//line``
+    and ``/*line*/`` directives as go reads them (the lowering places every token of source
+    text at its line and column with them); where they leave the column unknown, the source
     line's first non-blank column."""
-    at = col - 1
-    prefix = 0
-    while prefix < min(len(lowered), len(source)) and lowered[prefix] == source[prefix]:
-        prefix += 1
-    if at <= prefix:
-        return col
-    suffix = 0
-    while suffix < min(len(lowered), len(source)) - prefix and lowered[-1 - suffix] == source[-1 - suffix]:
-        suffix += 1
-    if at >= len(lowered) - suffix:
-        return len(source) - (len(lowered) - at) + 1
-    m = _WORD.match(lowered, at)
-    if m is not None:
-        word = m.group()
-        hits = [i for i in range(len(source)) if source.startswith(word, i)]
-        if hits:
-            return min(hits, key=lambda i: abs(i - at)) + 1
-    return len(source) - len(source.lstrip()) + 1
+    positions = GoPositions(lowered)
+    go = positions.source
+    if not 0 < row <= go.line_count:
+        return row, col
+    _, line, column = positions.at(go.offset(row, col))
+    if column:
+        return line, column
+    src = SourceFile("", source)
+    if not 0 < line <= src.line_count:
+        return line, 1
+    text = src.line_text(line)
+    return line, len(text.encode()) - len(text.lstrip().encode()) + 1

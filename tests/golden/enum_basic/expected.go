@@ -5,7 +5,7 @@ package main
 
 import (
 	"strconv"
-//line input.tgo:4
+//line input.tgo:4:1
 	"encoding/json"
 	"fmt"
 )
@@ -13,7 +13,7 @@ import (
 // Color is a primary color.
 type Color int
 
-//line input.tgo:9
+//line input.tgo:9:1
 const (
 	// Red is the first member.
 	Red   Color = iota
@@ -21,7 +21,7 @@ const (
 	Blue
 )
 
-//line input.tgo:9
+//line input.tgo:9:1
 const _Color_name = "RedGreenBlue"
 
 var _Color_index = [...]uint8{0, 3, 8, 12}
@@ -75,7 +75,7 @@ func ColorValues() []Color {
 	return []Color{Red, Green, Blue}
 }
 
-//line input.tgo:15
+//line input.tgo:15:1
 
 type Paint struct {
 	Name  string

@@ -3,7 +3,7 @@
 // Package cards has enums in a grouped declaration, and names that the
 // generated code must step around.
 //
-//line input.tgo:3:1
+//line input.tgo:3
 package cards
 
 import (

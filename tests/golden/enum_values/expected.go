@@ -5,23 +5,23 @@ package main
 
 import (
 	"strconv"
-//line input.tgo:4
+//line input.tgo:4:1
 	"encoding/json"
 	"fmt"
 )
 
 // Level is a log level; JSON carries its value.
-type Level string
+type Level /*line input.tgo:9:16*/ string
 
-//line input.tgo:9
+//line input.tgo:9:1
 const (
-	Debug Level = "debug"
-	Info  Level = "info"
-	Warn  Level = "warn"
+	Debug Level = /*line input.tgo:10:9*/ "debug"
+	Info  Level = /*line input.tgo:11:9*/ "info"
+	Warn  Level = /*line input.tgo:12:9*/ "warn"
 	Error Level = "Error" // its own name: "Error"
 )
 
-//line input.tgo:9
+//line input.tgo:9:1
 
 // String returns l as a string: a member's value.
 func (l Level) String() string {
@@ -75,21 +75,21 @@ func LevelValues() []Level {
 	return []Level{Debug, Info, Warn, Error}
 }
 
-//line input.tgo:15
+//line input.tgo:15:1
 
 // Status codes: explicit values, not one run, so String switches.
-type Status uint16
+type Status /*line input.tgo:17:17*/ uint16
 
-//line input.tgo:17
+//line input.tgo:17:1
 const (
-	OK       Status = 200
+	OK       Status = /*line input.tgo:18:12*/ 200
 	Created  Status = OK + 1 // 201
-	NotFound Status = 404
-	Teapot   Status = 418
-	Gone     Status = 410
+	NotFound Status = /*line input.tgo:20:12*/ 404
+	Teapot   Status = /*line input.tgo:21:12*/ 418
+	Gone     Status = /*line input.tgo:22:12*/ 410
 )
 
-//line input.tgo:17
+//line input.tgo:17:1
 
 // String returns the name of the member s, or Status(n) for another value.
 func (s Status) String() string {
@@ -157,20 +157,20 @@ func StatusValues() []Status {
 	return []Status{OK, Created, NotFound, Teapot, Gone}
 }
 
-//line input.tgo:24
+//line input.tgo:24:1
 
 // Priority starts at -1: one run, so String slices a table.
-type Priority int8
+type Priority /*line input.tgo:26:19*/ int8
 
-//line input.tgo:26
+//line input.tgo:26:1
 const (
-	Low    Priority = -1
+	Low    Priority = /*line input.tgo:27:7*/ -1
 	Normal Priority = Low + 1
 	High   Priority = Normal + 1
 	Urgent Priority = High + 1
 )
 
-//line input.tgo:26
+//line input.tgo:26:1
 const _Priority_name = "LowNormalHighUrgent"
 
 var _Priority_index = [...]uint8{0, 3, 9, 13, 19}
@@ -227,20 +227,20 @@ func PriorityValues() []Priority {
 	return []Priority{Low, Normal, High, Urgent}
 }
 
-//line input.tgo:32
+//line input.tgo:32:1
 
 // Flag values come from iota and constant expressions; Both and All are the same value.
-type Flag uint
+type Flag /*line input.tgo:34:15*/ uint
 
-//line input.tgo:34
+//line input.tgo:34:1
 const (
-	Read Flag = 1 << iota
+	Read Flag = /*line input.tgo:35:9*/ 1 << iota
 	Write
-	Both Flag = Read | 2
-	All  Flag = 3
+	Both Flag = /*line input.tgo:37:9*/ Read | 2
+	All  Flag = /*line input.tgo:38:9*/ 3
 )
 
-//line input.tgo:34
+//line input.tgo:34:1
 const _Flag_name = "ReadWriteBoth"
 
 var _Flag_index = [...]uint8{0, 4, 9, 13}
@@ -295,7 +295,7 @@ func FlagValues() []Flag {
 	return []Flag{Read, Write, Both, All}
 }
 
-//line input.tgo:40
+//line input.tgo:40:1
 
 type Entry struct {
 	Level    Level    `json:"level"`

@@ -8,18 +8,18 @@ import (
 	"strconv"
 )
 
-//line input.tgo:2
+//line input.tgo:2:1
 
 type Light int
 
-//line input.tgo:3
+//line input.tgo:3:1
 const (
 	Red Light = iota
 	Yellow
 	Green
 )
 
-//line input.tgo:3
+//line input.tgo:3:1
 const _Light_name = "RedYellowGreen"
 
 var _Light_index = [...]uint8{0, 3, 9, 14}
@@ -73,17 +73,17 @@ func LightValues() []Light {
 	return []Light{Red, Yellow, Green}
 }
 
-//line input.tgo:8
+//line input.tgo:8:1
 
-type Mode string
+type Mode /*line input.tgo:9:15*/ string
 
-//line input.tgo:9
+//line input.tgo:9:1
 const (
-	Day   Mode = "day"
-	Night Mode = "night"
+	Day   Mode = /*line input.tgo:10:9*/ "day"
+	Night Mode = /*line input.tgo:11:9*/ "night"
 )
 
-//line input.tgo:9
+//line input.tgo:9:1
 
 // String returns m as a string: a member's value.
 func (m Mode) String() string {
@@ -133,7 +133,7 @@ func ModeValues() []Mode {
 	return []Mode{Day, Night}
 }
 
-//line input.tgo:13
+//line input.tgo:13:1
 
 // last statement of a function with results: the panic goes after it
 func next(l Light) Light {
@@ -145,9 +145,9 @@ func next(l Light) Light {
 	case Green:
 		return Yellow
 	default:
-//line input.tgo:16
+//line input.tgo:16:1
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
-//line input.tgo:23
+//line input.tgo:23:1
 	} // a trailing comment stays on the switch
 }
 
@@ -160,9 +160,9 @@ func wait(l Light, m Mode) int {
 		case Green:
 			return 20
 		default:
-//line input.tgo:29
+//line input.tgo:29:1
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
-//line input.tgo:34
+//line input.tgo:34:1
 		}
 	} else if l == Red {
 		return 60
@@ -173,9 +173,9 @@ func wait(l Light, m Mode) int {
 		case Night:
 			return 40
 		default:
-//line input.tgo:38
+//line input.tgo:38:1
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
-//line input.tgo:43
+//line input.tgo:43:1
 		}
 	}
 }
@@ -230,9 +230,9 @@ outer:
 	case Green:
 		return "green"
 	default:
-//line input.tgo:84
+//line input.tgo:84:1
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
-//line input.tgo:96
+//line input.tgo:96:1
 	}
 }
 
@@ -274,9 +274,9 @@ func nested(l Light, m Mode, k int) int {
 		case Night:
 			return 2
 		default:
-//line input.tgo:131
+//line input.tgo:131:1
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
-//line input.tgo:136
+//line input.tgo:136:1
 		}
 	default:
 		return 3
@@ -293,18 +293,18 @@ func inner(l Light, m Mode) int {
 		case Night:
 			return 2
 		default:
-//line input.tgo:146
+//line input.tgo:146:1
 			panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Mode: %v", m))
-//line input.tgo:151
+//line input.tgo:151:1
 		}
 	case Yellow:
 		fallthrough
 	case Green:
 		return 3
 	default:
-//line input.tgo:144
+//line input.tgo:144:1
 		panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
-//line input.tgo:156
+//line input.tgo:156:1
 	}
 }
 
@@ -331,9 +331,9 @@ func literal(ch chan Light) func() int {
 			case Yellow, Green:
 				return 2
 			default:
-//line input.tgo:176
+//line input.tgo:176:1
 				panic(fmt.Sprintf("tgo: no case matched in exhaustive switch on Light: %v", l))
-//line input.tgo:181
+//line input.tgo:181:1
 			}
 		default:
 			return 0

@@ -11,14 +11,20 @@ import (
 
 // named results: the zero values returned are the result types', not the names'
 func sum(a, b string) (total int, err error) {
-	x, err2 := strconv.Atoi(a)
+	x, err2 := /*line input.tgo:11:6*/ strconv.Atoi(a)
+//line input.tgo:11:6
 	if err2 != nil {
+//line input.tgo:11:20
 		return 0, err2
+//line input.tgo:11:21
 	}
 //line input.tgo:12:1
-	y, err2 := strconv.Atoi(b)
+	y, err2 := /*line input.tgo:12:6*/ strconv.Atoi(b)
+//line input.tgo:12:6
 	if err2 != nil {
+//line input.tgo:12:20
 		return 0, err2
+//line input.tgo:12:21
 	}
 //line input.tgo:13:1
 	total = x + y
@@ -28,17 +34,23 @@ func sum(a, b string) (total int, err error) {
 func main() {
 	// ? in a closure returns from the closure
 	parse := func(s string) (int, error) {
-		n, err := strconv.Atoi(s)
+		n, err := /*line input.tgo:20:7*/ strconv.Atoi(s)
+//line input.tgo:20:7
 		if err != nil {
+//line input.tgo:20:20
 			return 0, err
+//line input.tgo:20:21
 		}
 //line input.tgo:21:1
 		return n * 2, nil
 	}
 	load := func(path string) ([]byte, int, error) {
-		data, err := os.ReadFile(path)
+		data, err := /*line input.tgo:24:10*/ os.ReadFile(path)
+//line input.tgo:24:12
 		if err != nil {
+//line input.tgo:24:25
 			return nil, 0, err
+//line input.tgo:24:26
 		}
 //line input.tgo:25:1
 		return data, len(data), nil

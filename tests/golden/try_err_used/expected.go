@@ -14,17 +14,23 @@ var errNegative = errors.New("negative")
 // err is the user's: the lowering must not capture or shadow it
 func parse(s string) (int, error) {
 	var err error
-	n, err2 := strconv.Atoi(s)
+	n, err2 := /*line input.tgo:14:6*/ strconv.Atoi(s)
+//line input.tgo:14:6
 	if err2 != nil {
+//line input.tgo:14:20
 		return 0, err2
+//line input.tgo:14:21
 	}
 //line input.tgo:15:1
 	if n < 0 {
 		err = errNegative
 	}
-	m, err2 := strconv.Atoi(s + "0")
+	m, err2 := /*line input.tgo:18:6*/ strconv.Atoi(s + "0")
+//line input.tgo:18:12
 	if err2 != nil {
+//line input.tgo:18:26
 		return 0, err2
+//line input.tgo:18:27
 	}
 //line input.tgo:19:1
 	if err != nil {
@@ -37,17 +43,23 @@ func parse(s string) (int, error) {
 func assign(a, b string) (x int, y int, err error) {
 	err2 := 5
 	var err4 error
-//line input.tgo:28
-	x, err4 = strconv.Atoi(a)
+//line input.tgo:28:1
+	x, err4 = /*line input.tgo:28:5*/ strconv.Atoi(a)
+//line input.tgo:28:5
 	if err4 != nil {
+//line input.tgo:28:19
 		return 0, 0, err4
+//line input.tgo:28:20
 	}
 //line input.tgo:29:1
 	var err3 error
-//line input.tgo:29
-	y, err3 = strconv.Atoi(b)
+//line input.tgo:29:1
+	y, err3 = /*line input.tgo:29:5*/ strconv.Atoi(b)
+//line input.tgo:29:5
 	if err3 != nil {
+//line input.tgo:29:19
 		return 0, 0, err3
+//line input.tgo:29:20
 	}
 //line input.tgo:30:1
 	_ = err2

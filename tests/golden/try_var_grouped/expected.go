@@ -25,7 +25,7 @@ func load(path string) (*Config, error) {
 }
 
 // find has no config for "none", and fails for ""
-func find(name string) (*Config, error) {
+func find(name string) ( /*line input.tgo:25:25*/ *Config, error) {
 	if name == "none" {
 		return nil, nil
 	}
@@ -49,18 +49,24 @@ func order(a, b int) (int, int, error) {
 
 // ? specs with a plain spec between them, one error wrapped
 func setup(path, s string) (*Config, error) {
-//line input.tgo:50
-	var cfg, err = load(path)
+//line input.tgo:50:1
+	var /*line input.tgo:50:2*/ cfg, err = /*line input.tgo:50:8*/ load(path)
+//line input.tgo:50:4
 	if err != nil {
+//line input.tgo:50:17
 		return nil, err
+//line input.tgo:50:18
 	}
-//line input.tgo:51
-	var n int
-	var port, err2 = strconv.Atoi(s)
+//line input.tgo:51:1
+	var /*line input.tgo:51:2*/ n int
+	var /*line input.tgo:52:2*/ port, err2 = /*line input.tgo:52:9*/ strconv.Atoi(s)
+//line input.tgo:52:10
 	if err2 != nil {
+//line input.tgo:52:24
 		return nil, fmt.Errorf("bad port: %w", err2)
+//line input.tgo:52:25
 	}
-//line input.tgo:54
+//line input.tgo:54:1
 	n = port * 2
 	cfg.Port = n
 	return cfg, nil
@@ -70,39 +76,55 @@ func setup(path, s string) (*Config, error) {
 // several names; typed specs; err2 is the user's name
 func describe(path, s string) (string, error) {
 	err2 := "not an error"
-//line input.tgo:64
+//line input.tgo:64:1
 	// the configuration comes first
-	var cfg, err = load(path) // loaded from path
+	var /*line input.tgo:65:2*/ cfg, err = /*line input.tgo:65:8*/ load(path) // loaded from path
+//line input.tgo:65:4
 	if err != nil {
+//line input.tgo:65:17
 		return "", err
+//line input.tgo:65:18
 	}
-//line input.tgo:66
+//line input.tgo:66:1
 	var (
 		name  = cfg.Name
 		label = "cfg:" + name // uses name
 	)
-//line input.tgo:69
+//line input.tgo:69:1
 	// host and port of s
-	var host, portText, err3 = split(s)
+	var /*line input.tgo:70:2*/ host, portText, err3 = /*line input.tgo:70:19*/ split(s)
+//line input.tgo:70:13
 	if err3 != nil {
+//line input.tgo:70:27
 		return "", fmt.Errorf("splitting: %w", err3)
+//line input.tgo:70:28
 	}
-//line input.tgo:71
-	var port int
+//line input.tgo:71:1
+	var /*line input.tgo:71:2*/ port int
+//line input.tgo:71:1
 	var err4 error
-	port, err4 = strconv.Atoi(portText)
+//line input.tgo:71:1
+	port, err4 = /*line input.tgo:71:13*/ strconv.Atoi(portText)
+//line input.tgo:71:20
 	if err4 != nil {
+//line input.tgo:71:34
 		return "", err4
+//line input.tgo:71:35
 	}
-//line input.tgo:72
-	var other *Config
+//line input.tgo:72:1
+	var /*line input.tgo:72:2*/ other /*line input.tgo:72:9*/ *Config
+//line input.tgo:72:1
 	var err5 error
-	other, err5 = find(host)
+//line input.tgo:72:1
+	other, err5 = /*line input.tgo:72:19*/ find(host)
+//line input.tgo:72:14
 	if err5 != nil {
+//line input.tgo:72:28
 		return "", err5
+//line input.tgo:72:29
 	}
 	// the group ends with a ? spec
-//line input.tgo:75
+//line input.tgo:75:1
 	if other == nil {
 		return fmt.Sprintf("%s %s:%d (no other) %s", label, host, port, err2), nil
 	}
@@ -112,60 +134,83 @@ func describe(path, s string) (string, error) {
 // := and var in one block: each var declares an error variable of its own;
 // several names with a type
 func mixed(a, b string) (int, error) {
-	x, err := strconv.Atoi(a)
+	x, err := /*line input.tgo:84:6*/ strconv.Atoi(a)
+//line input.tgo:84:7
 	if err != nil {
+//line input.tgo:84:20
 		return 0, err
+//line input.tgo:84:21
 	}
-//line input.tgo:86
-	var y, err2 = strconv.Atoi(b)
+//line input.tgo:86:1
+	var /*line input.tgo:86:2*/ y, err2 = /*line input.tgo:86:6*/ strconv.Atoi(b)
+//line input.tgo:86:6
 	if err2 != nil {
+//line input.tgo:86:20
 		return 0, err2
+//line input.tgo:86:21
 	}
-//line input.tgo:87
-	var z = x + y
-	var lo, hi int
+//line input.tgo:87:1
+	var /*line input.tgo:87:2*/ z = x + y
+	var /*line input.tgo:88:2*/ lo, hi int
+//line input.tgo:88:1
 	var err3 error
-	lo, hi, err3 = order(x, y)
+//line input.tgo:88:1
+	lo, hi, err3 = /*line input.tgo:88:15*/ order(x, y)
+//line input.tgo:88:11
 	if err3 != nil {
+//line input.tgo:88:25
 		return 0, err3
+//line input.tgo:88:26
 	}
-//line input.tgo:90
-	w, err := strconv.Atoi(b + a)
+//line input.tgo:90:1
+	w, err := /*line input.tgo:90:6*/ strconv.Atoi(b + a)
+//line input.tgo:90:11
 	if err != nil {
+//line input.tgo:90:24
 		return 0, err
+//line input.tgo:90:25
 	}
-//line input.tgo:91
+//line input.tgo:91:1
 	return x + y + z + w + hi - lo, nil
 }
 
 // a group that starts and ends with specs without ?
 func plainEnds(s string) (int, error) {
-//line input.tgo:97
-	var k = 2
-	var v, err = strconv.Atoi(s)
+//line input.tgo:97:1
+	var /*line input.tgo:97:2*/ k = 2
+	var /*line input.tgo:98:2*/ v, err = /*line input.tgo:98:6*/ strconv.Atoi(s)
+//line input.tgo:98:7
 	if err != nil {
+//line input.tgo:98:20
 		return 0, err
+//line input.tgo:98:21
 	}
-//line input.tgo:99
-	var w = v * k
-//line input.tgo:101
+//line input.tgo:99:1
+	var /*line input.tgo:99:2*/ w = v * k
+//line input.tgo:101:1
 	return w, nil
 }
 
 func main() {
 	// two ? specs in a row, in a closure
 	sum := func(a, b string) (int, error) {
-//line input.tgo:108
-		var x, err = strconv.Atoi(a)
+//line input.tgo:108:1
+		var /*line input.tgo:108:3*/ x, err = /*line input.tgo:108:7*/ strconv.Atoi(a)
+//line input.tgo:108:7
 		if err != nil {
+//line input.tgo:108:20
 			return 0, err
+//line input.tgo:108:21
 		}
-//line input.tgo:109
-		var y, err2 = strconv.Atoi(b)
+//line input.tgo:109:1
+		var /*line input.tgo:109:3*/ y, err2 = /*line input.tgo:109:7*/ strconv.Atoi(b)
+//line input.tgo:109:7
 		if err2 != nil {
+//line input.tgo:109:21
 			return 0, fmt.Errorf("second: %w", err2)
+//line input.tgo:109:22
 		}
-//line input.tgo:111
+//line input.tgo:111:1
 		return x + y, nil
 	}
 	fmt.Println(setup("db", "8080"))

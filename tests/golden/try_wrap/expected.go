@@ -8,30 +8,38 @@ import (
 	"strconv"
 )
 
-//line input.tgo:4
+//line input.tgo:4:1
 
 type Point struct{ X, Y int }
 
 // two wrapped sites: fmt is imported once
 func parsePoint(x, y string) (Point, error) {
-	px, err := strconv.Atoi(x)
+	px, err := /*line input.tgo:9:7*/ strconv.Atoi(x)
+//line input.tgo:9:9
 	if err != nil {
+//line input.tgo:9:22
 		return Point{}, fmt.Errorf("parsing x: %w", err)
+//line input.tgo:9:23
 	}
-//line input.tgo:10
-	py, err := strconv.Atoi(y)
+//line input.tgo:10:1
+	py, err := /*line input.tgo:10:7*/ strconv.Atoi(y)
+//line input.tgo:10:9
 	if err != nil {
+//line input.tgo:10:22
 		return Point{}, fmt.Errorf("parsing y: 100%%: %w", err)
+//line input.tgo:10:23
 	}
-//line input.tgo:11
+//line input.tgo:11:1
 	return Point{px, py}, nil
 }
 
 func check(s string) error {
-	if _, err := strconv.ParseBool(s); err != nil {
+	if _, err := /*line input.tgo:15:1*/ strconv.ParseBool(s); err != nil {
+//line input.tgo:15:34
 		return fmt.Errorf("bad \"bool\": %w", err)
+//line input.tgo:15:35
 	}
-//line input.tgo:16
+//line input.tgo:16:1
 	return nil
 }
 

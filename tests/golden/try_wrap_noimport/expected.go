@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-//line input.tgo:2
+//line input.tgo:2:1
 
 type parseError struct{ s string }
 
@@ -22,16 +22,22 @@ func digit(s string) (int, error) {
 
 // the file imports nothing: the lowering adds the import fmt, once
 func twoDigits(a, b string) (int, error) {
-	x, err := digit(a)
+	x, err := /*line input.tgo:16:6*/ digit(a)
+//line input.tgo:16:1
 	if err != nil {
+//line input.tgo:16:14
 		return 0, fmt.Errorf("tens: %w", err)
+//line input.tgo:16:15
 	}
-//line input.tgo:17
-	y, err := digit(b)
+//line input.tgo:17:1
+	y, err := /*line input.tgo:17:6*/ digit(b)
+//line input.tgo:17:1
 	if err != nil {
+//line input.tgo:17:14
 		return 0, fmt.Errorf("ones: %w", err)
+//line input.tgo:17:15
 	}
-//line input.tgo:18
+//line input.tgo:18:1
 	return 10*x + y, nil
 }
 

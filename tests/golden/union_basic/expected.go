@@ -15,7 +15,10 @@ type (
 	// Circle is round.
 	Circle struct{ Radius float64 }
 	Rect   struct{ W, H float64 } // axis-aligned
-	Dot    struct{}
+	Dot    struct /*line input.tgo:10:4*/ {
+
+//line input.tgo:10:5
+	}
 )
 
 //line input.tgo:6:1
@@ -34,7 +37,7 @@ func (Label) isShape() {}
 // Polygon is declared by the user and made a variant.
 type Polygon struct {
 	Points []Point
-	Next   *Polygon
+	Next/*line input.tgo:18:9*/ *Polygon
 }
 
 type Point struct{ X, Y float64 }
@@ -58,7 +61,7 @@ func area(s Shape) float64 {
 	}
 }
 
-func name(s Shape) string {
+func name(s /*line input.tgo:38:13*/ Shape) string {
 	switch s.(type) {
 	case nil:
 		return "none"

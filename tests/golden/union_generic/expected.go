@@ -38,9 +38,12 @@ type Pair[K comparable, V any] interface {
 
 //line input.tgo:19:1
 type (
-	Both[K comparable, V any] struct {
+	Both[K comparable, V any] struct /*line input.tgo:20:5*/ {
+//line input.tgo:20:5
 		Key K
+//line input.tgo:20:12
 		Val V
+//line input.tgo:20:18
 	}
 	KeyOnly[K comparable, V any] struct{ Key K }
 )
