@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +41,7 @@ if str(ROOT) not in sys.path:
 from scripts.realmods import FetchError, copy_module, find, rename_to_tgo  # noqa: E402
 from scripts.realmods_compare import OBLIVIOUS_TOML, count_lines, run_tests  # noqa: E402
 from transpiler.check.snapshot import Session  # noqa: E402
+from transpiler.lower.linemap import without_inline_directives  # noqa: E402
 from transpiler.migrate.convert import convert, converted_texts  # noqa: E402
 
 # GOROOT packages that import no internal package (their copy builds outside GOROOT), and pinned modules
@@ -190,7 +190,7 @@ def plain_go(text: str) -> str:
             if out and out[-1] == "//" and nxt.startswith("package "):
                 out.pop()  # the doc comment's line before a directive gofmt moved there
             continue
-        out.append(re.sub(r" ?/\*line [^*\n]*\*/", "", line))  # (an inline directive placing a column)
+        out.append(without_inline_directives(line))  # (an inline directive placing a column)
     from transpiler.goexe import run_gofmt
 
     return run_gofmt("\n".join(out))  # (a directive between blank lines leaves two)

@@ -49,6 +49,15 @@ def inline_directive(name: str, line: int, column: int) -> str:
     return f"/*line {name}:{line}:{column}*/"
 
 
+_INLINE = re.compile(r" ?/\*line \S+:\d+(:\d+)?\*/")
+
+
+def without_inline_directives(text: str) -> str:
+    """``text`` without its ``/*line*/`` comments (and the blank gofmt puts before each): the
+    lowered Go as it reads without the columns placed on changed lines."""
+    return _INLINE.sub("", text) if "/*line " in text else text
+
+
 _COLUMN = re.compile(r"^(//line .+:\d+):\d+$", re.MULTILINE)
 
 

@@ -17,13 +17,12 @@ import os
 import re
 
 from transpiler.goexe import GofmtError, run_gofmt
+from transpiler.lower.linemap import without_inline_directives
 from transpiler.lower.lowering import lower_checked_files
 from transpiler.migrate.pipeline import OBLIVIOUS, FileMigration, Migrator
 from transpiler.migrate.settle import has_directive
 
 _LINE_DIRECTIVE = re.compile(r"^//line \S+:\d+(:\d+)?$")
-_INLINE_DIRECTIVE = re.compile(r"/\*line \S+:\d+(:\d+)?\*/")
-_INLINE_DIRECTIVE_BLANK = re.compile(r" ?/\*line \S+:\d+(:\d+)?\*/")
 _BLANKS = re.compile(r"[ \t]+")
 
 
@@ -66,7 +65,7 @@ def compare(original: str, lowered_go: str) -> str:
     declarations it adds a blank line); else ``DIFFERS``."""
     if "/*line " in lowered_go:  # (the inline directives of changed lines: the spacing as without them)
         try:
-            lowered_go = run_gofmt(_INLINE_DIRECTIVE_BLANK.sub("", lowered_go))
+            lowered_go = run_gofmt(without_inline_directives(lowered_go))
         except GofmtError:
             return DIFFERS
     a, b = normalize(original), normalize(lowered_go)
@@ -101,5 +100,5 @@ def normalize(text: str) -> str:
             if kept and kept[-1] == "//" and _LINE_DIRECTIVE.match(line):
                 kept.pop()
             continue
-        kept.append(_INLINE_DIRECTIVE.sub("", line))
+        kept.append(without_inline_directives(line))
     return "\n".join(kept)
