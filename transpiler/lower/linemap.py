@@ -30,7 +30,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from transpiler.syntax.scanner import Comment, Tok, scan
+from transpiler.syntax.scanner import Comment, ScanResult, Tok, scan
 from transpiler.syntax.source import SourceFile
 
 _DIRECTIVE = re.compile(r"//line (.+)$")
@@ -176,7 +176,7 @@ class GoPositions:
     def __init__(self, text: str, comments: Sequence[Comment] | None = None) -> None:
         self.source = SourceFile("", text)
         if comments is None:
-            comments = scan(text).comments if "line " in text else []
+            comments = scanned(text).comments if "line " in text else []
         self._bases: list[Base] = []
         file = ""
         for c in comments:
@@ -219,9 +219,28 @@ def placed(base: Base | None, line: int, col: int) -> tuple[str, int, int]:
     return name, row, dcol + col - bc if line == bl else col
 
 
+# the last text scanned here and its scan: the source map, the wanted positions and each
+# round of the column placement read the same lowered text (kept small: a scan of a big
+# file is many times its size)
+_SCANNED: list[tuple[str, ScanResult]] = []
+_KEEP_SCANS = 1
+
+
+def scanned(text: str) -> ScanResult:
+    """``scanner.scan(text)``, shared by the readers of one lowered text (the result is only
+    read, never changed)."""
+    for kept, result in _SCANNED:
+        if kept == text:
+            return result
+    result = scan(text)
+    _SCANNED.insert(0, (text, result))
+    del _SCANNED[_KEEP_SCANS:]
+    return result
+
+
 def code_tokens(text: str) -> list[Tok]:
     """The tokens of Go text (not its comments, nor the semicolons the scanner inserts)."""
-    return [t for t in scan(text).tokens if t.end > t.pos]
+    return [t for t in scanned(text).tokens if t.end > t.pos]
 
 
 # tokens no Go tool reports a position at (go/ast keeps none for them), and past which gofmt
@@ -252,11 +271,11 @@ def place_columns(text: str, wanted: Sequence[tuple[int, int] | None], name: str
     inline = "*/" not in name and "\n" not in name
     current = text
     for _ in range(_ROUNDS):
-        scanned = scan(current)
-        toks = [t for t in scanned.tokens if t.end > t.pos]
+        scan_ = scanned(current)
+        toks = [t for t in scan_.tokens if t.end > t.pos]
         if len(toks) != len(wanted):
             return current  # (reformatting changed the tokens: leave it as it was)
-        positions = GoPositions(current, scanned.comments)
+        positions = GoPositions(current, scan_.comments)
         src = positions.source
         inside = lines_inside_tokens(current)
         edits: list[tuple[int, int, str]] = []
@@ -298,14 +317,14 @@ def _settle(text: str, wanted: Sequence[tuple[int, int] | None], name: str,
     """``text`` with the column of each inline directive of ``name`` worked out from where it
     stands: the next placed token on its line is to be at its wanted column."""
     for _ in range(_ROUNDS):
-        scanned = scan(text)
-        toks = [t for t in scanned.tokens if t.end > t.pos]
+        scan_ = scanned(text)
+        toks = [t for t in scan_.tokens if t.end > t.pos]
         if len(toks) != len(wanted):
             return text
         src = SourceFile("", text)
         starts = [t.pos for t in toks]
         edits: list[tuple[int, int, str]] = []
-        for c in scanned.comments:
+        for c in scan_.comments:
             if not c.text.startswith(f"/*line {name}:"):
                 continue
             line = src.line_of(c.end)

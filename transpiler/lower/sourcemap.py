@@ -41,8 +41,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from transpiler.lower.edits import Piece
-from transpiler.lower.linemap import code_tokens
-from transpiler.syntax.scanner import scan
+from transpiler.lower.linemap import code_tokens, scanned
 from transpiler.syntax.source import SourceFile
 
 Kind = Literal["copied", "tgo-only", "reformatted", "generated"]
@@ -158,9 +157,9 @@ def _lookup(segs: list[Piece], starts: list[int], offset: int, side: int) -> int
 def _tokens(text: str) -> list[tuple[int, int]]:
     """The (pos, end) of each token and comment of Go text, in order: the semicolons the
     scanner inserts, and ``//line`` and ``/*line*/`` directives (which the lowering adds), left out."""
-    scanned = scan(text)
-    toks = [(t.pos, t.end) for t in scanned.tokens if t.end > t.pos]
-    toks.extend((c.pos, c.end) for c in scanned.comments if not text.startswith(("//line ", "/*line "), c.pos))
+    scan_ = scanned(text)
+    toks = [(t.pos, t.end) for t in scan_.tokens if t.end > t.pos]
+    toks.extend((c.pos, c.end) for c in scan_.comments if not text.startswith(("//line ", "/*line "), c.pos))
     toks.sort()
     return toks
 
