@@ -1032,15 +1032,14 @@ class _Generator:
         if isinstance(e, ast.BinaryExpr):
             # a comparison is a bool, a shift its left operand's type, else the type of the
             # first operand that has one: down the chain's spine in a loop, however long
+            spine = ast.binary_spine(e)
             later: list[ast.Expr] = []  # the right operands below a link, innermost last
-            link: ast.Expr = e
-            while isinstance(link, ast.BinaryExpr):
+            for link in reversed(spine):
                 if link.op in _COMPARISONS:
                     return "bool"
                 if link.op not in ("<<", ">>"):
                     later.append(link.y)
-                link = link.x
-            found = self.infer(link, f, 0)
+            found = self.infer(spine[0].x, f, 0)
             while not found and later:
                 found = self.infer(later.pop(), f, 0)
             return found
