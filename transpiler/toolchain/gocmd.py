@@ -330,6 +330,16 @@ def package_dirs(workdir: str, patterns: Sequence[str], sources: _Sources | None
     return list(found)
 
 
+def _package_dir(imp: str, root: str, mod_path: str) -> str | None:
+    """The directory of import path ``imp`` in the module ``mod_path`` at ``root``; None if the
+    package is not that module's."""
+    if imp == mod_path:
+        return root
+    if not imp.startswith(mod_path + "/"):
+        return None
+    return os.path.join(root, *imp[len(mod_path) :].strip("/").split("/"))
+
+
 def _imported_elsewhere(modules: Sequence[tuple[str, str, Sequence[str] | None]], walked: Mapping[str, list[str]],
                         sources: _Sources) -> list[str]:
     """The directories with .tgo files that the walked packages (their tests included) import,
@@ -347,10 +357,8 @@ def _imported_elsewhere(modules: Sequence[tuple[str, str, Sequence[str] | None]]
             continue
         seen.add(imp)
         for root, mod_path, below in modules:
-            if not (imp == mod_path or imp.startswith(mod_path + "/")):
-                continue
-            directory = os.path.join(root, *imp[len(mod_path) :].strip("/").split("/")) if imp != mod_path else root
-            if (directory in walked or (below is not None and not _inside(directory, below))
+            directory = _package_dir(imp, root, mod_path)
+            if (directory is None or directory in walked or (below is not None and not _inside(directory, below))
                     or module_root(directory, fs) != root):
                 continue
             try:
@@ -553,10 +561,10 @@ class _Sources:
         deps: list[str] = []
         while pending:
             imp = pending.pop()
-            if imp in seen or not (imp == mod_path or imp.startswith(mod_path + "/")):
+            dep_dir = None if imp in seen else _package_dir(imp, root, mod_path)
+            if dep_dir is None:
                 continue
             seen.add(imp)
-            dep_dir = os.path.join(root, *imp[len(mod_path) :].strip("/").split("/")) if imp != mod_path else root
             try:
                 names = package_files(dep_dir, launchrec.fs())
             except OSError:
