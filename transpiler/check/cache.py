@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from transpiler.check.result import CheckResult, FileResult
     from transpiler.diagnostics import Diagnostic
 
-FORMAT = 3
+FORMAT = 4  # (4: a file entry's lowered Go is gotypes.record's, with its source map)
 # the parts of tgo whose code decides a check's result
 _CODE_DIRS = ("check", "types", "syntax", "stubs", "diagnostics")
 
@@ -138,7 +138,8 @@ def dependencies(paths: list[str]) -> list[list[object]] | None:
 
 def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]],
           noreturn: str = "", lowered: str | None = None) -> None:
-    """Write an entry; a file entry of a .tgo file may hold its ``lowered`` Go (for Go's own check)."""
+    """Write an entry; a file entry of a .tgo file may hold its ``lowered`` Go with its source map
+    (``gotypes.record``, for Go's own check)."""
     entry: dict[str, object] = {
         "diagnostics": [d.as_json() for d in diagnostics],
         "typed": typed,

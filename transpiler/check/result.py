@@ -24,14 +24,14 @@ class FileResult:
     # the package's functions found never to return (noreturn.infer, from every file's bodies)
     # when this result was made: it is reused only while they are the same
     noreturn: str = ""
-    lowered: str | None = None  # a .tgo file's lowered Go (unformatted), for Go's own check
+    lowered: str | None = None  # a .tgo file's lowering for Go's own check (gotypes.record: Go text and map)
 
 
 @dataclass(slots=True)
 class GoOutcome:
     """What Go's own type check of a package gave (``GoCheck``): its ``go`` diagnostics, the
-    .tgo files' lowered Go, why the check could not run (``note``), and the files its result
-    depends on beyond the checker's."""
+    .tgo files' lowerings (``gotypes.record``), why the check could not run (``note``), and
+    the files its result depends on beyond the checker's."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     lowered: dict[str, str] = field(default_factory=dict)
@@ -40,7 +40,7 @@ class GoOutcome:
 
 
 # Go's own check of a checked package (transpiler/toolchain/gotypes.py): the package's paths,
-# the checker and its files, and the lowered Go of the files whose bodies were not checked again.
+# the checker and its files, and the lowerings (gotypes.record) of the files whose bodies were not checked again.
 GoCheck = Callable[[list[str], "PackageChecker", "list[FileInfo]", Mapping[str, str]], GoOutcome]
 
 

@@ -548,7 +548,9 @@ def gofmt(text: str, name: str) -> str:
 def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True,
                   absolute_lines: bool = False) -> dict[str, str]:
     """The lowered Go of the .tgo files among ``infos``; with ``format=False`` not run through
-    gofmt (for Go's own type check: lines and the columns of unchanged lines are the source's).
+    gofmt and without columns placed on changed lines (for Go's own type check, which maps
+    positions back through the source map: lines and the columns of unchanged lines are the
+    source's).
     With ``absolute_lines`` the ``//line`` directives name the source by its absolute path, as
     the build cache's copies need (spec §9: go prints and records the path it would for a .go
     file there, and ``-trimpath`` trims it); else by its base name, for an output beside it."""
@@ -601,8 +603,10 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
             outputs[path] = LoweredFile(path, text, fi.result.source, body, pieces, edited)
             continue
         if not format:
-            lowered = LoweredFile(path, with_header(path, body, fl.line_name), fi.result.source, body, pieces, edited)
-            outputs[path] = _columns_placed(lowered, fl.line_name, None)
+            # (Go's own check: go/types positions come back through the source map, which
+            # the check cache keeps with the text; no columns are placed)
+            outputs[path] = LoweredFile(path, with_header(path, body, fl.line_name), fi.result.source, body, pieces,
+                                        edited)
             continue
         # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
         # put back where gofmt moved them

@@ -9,11 +9,12 @@ command), test files, the ``-overlay`` of lowered ``.tgo`` files (``gocmd.prepar
 which also lowers the module's other ``.tgo`` packages).
 
 The package's own ``.tgo`` files are lowered from the checker's state without
-gofmt; a position go/types reports in one comes back through the file's source
-map, or (a lowered text from the check cache, which has none) through its
-``//line`` and ``/*line*/`` directives, which place every token of source text
-at its line and column. go/types reports every error of a package (the
-compiler stops after ten).
+gofmt and without columns placed on changed lines; a position go/types reports
+in one comes back through the file's source map: the check cache keeps it with
+the lowered text (``record``: the segments, then the Go), so a file whose
+lowering comes from the cache maps exactly too. Text the lowering generated maps
+through its ``//line`` directives, as go reports it. go/types reports every
+error of a package (the compiler stops after ten).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from transpiler.diagnostics import codes as M
 from transpiler.fs.write import replacing
 from transpiler.goexe import ToolchainError, find_go, run_bounded
 from transpiler.lower.linemap import GoPositions
+from transpiler.lower.sourcemap import SourceMap
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
@@ -76,8 +78,9 @@ def helper(go: str) -> str:
 def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Mapping[str, str]) -> GoOutcome:
     """Go's own errors in the package of ``paths`` (a ``result.GoCheck``).
 
-    ``prior`` holds the lowered Go of .tgo files whose bodies the checker did not check
-    again (from their cache entries); the others are lowered here.
+    ``prior`` holds the lowerings (``record``) of .tgo files whose bodies the checker did not
+    check again (from their cache entries); the others are lowered here. The outcome's
+    ``lowered`` holds every file's record.
     """
     from transpiler.lower.edits import LowerError
     from transpiler.lower.lowering import lower_checked_files
@@ -92,9 +95,11 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
         if any(d.severity is Severity.ERROR for d in pc.diags):
             return GoOutcome()  # (what keeps it from lowering is reported)
         return GoOutcome(note=f"the package could not be lowered: {exc}")
-    lowered = {**prior, **{src: f.text for src, f in files.items()}}
+    lowered = {**prior, **{src: record(f) for src, f in files.items()}}
+    texts = {fi.result.source.name: fi.result.source.text for fi in infos}
+    maps = _Maps(files, prior, texts)
     try:
-        found, note = _vet(go, paths, lowered, {fi.result.source.name: fi.result.source.text for fi in infos}, files)
+        found, note = _vet(go, paths, {src: go_text(rec) for src, rec in lowered.items()}, texts, maps)
     except ToolchainError as exc:
         return GoOutcome(lowered=lowered, note=str(exc))
     except OSError as exc:  # (writing the lowered files into the build cache: a full or read-only disk)
@@ -105,8 +110,49 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
     return GoOutcome(found, lowered, note, [os.path.realpath(go)])
 
 
+def record(lowered: LoweredFile) -> str:
+    """What the check cache keeps of a file's lowering for Go's own check: its source map's
+    segments on the first line (``tgo-offset go-offset length`` ...), then its Go text."""
+    return " ".join(str(n) for seg in lowered.source_map.segments for n in seg) + "\n" + lowered.text
+
+
+def go_text(rec: str) -> str:
+    """The Go text of a ``record``."""
+    return rec.partition("\n")[2]
+
+
+class _Maps:
+    """Each lowered file's source map, built when a position in it is to be mapped: from the
+    lowering made here, or from the check cache's record."""
+
+    def __init__(self, files: Mapping[str, LoweredFile], records: Mapping[str, str], texts: Mapping[str, str]) -> None:
+        self._files, self._records, self._texts = files, records, texts
+        self._built: dict[str, SourceMap | None] = {}
+
+    def get(self, src: str) -> SourceMap | None:
+        if src not in self._built:
+            f = self._files.get(src)
+            rec = self._records.get(src)
+            self._built[src] = f.source_map if f is not None else (
+                _map_of(rec, self._texts.get(src, "")) if rec is not None else None)
+        return self._built[src]
+
+
+def _map_of(rec: str, source: str) -> SourceMap | None:
+    """The source map a ``record`` keeps, between ``source`` and its Go; None if it is not one."""
+    head, _, text = rec.partition("\n")
+    try:
+        numbers = [int(n) for n in head.split()]
+    except ValueError:
+        return None
+    if len(numbers) % 3:
+        return None
+    segs = [(numbers[i], numbers[i + 1], numbers[i + 2]) for i in range(0, len(numbers), 3)]
+    return SourceMap(SourceFile("", source), SourceFile("", text), segs)
+
+
 def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, str],
-         files: Mapping[str, LoweredFile]) -> tuple[list[Diagnostic], str | None]:
+         maps: _Maps | None) -> tuple[list[Diagnostic], str | None]:
     from transpiler.toolchain import gocmd
 
     directory = os.path.dirname(os.path.abspath(paths[0]))
@@ -144,7 +190,7 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
                 continue
             raw, row, col, message = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
         full = os.path.normpath(os.path.join(directory, raw))
-        d = _diagnostic(full, row, col, message, by_file, names, texts, files)
+        d = _diagnostic(full, row, col, message, by_file, names, texts, maps)
         if d is not None:
             found.append(d)
     if proc.returncode != 0 and not found and not any(ln.startswith(_PREFIX) for ln in proc.stderr.splitlines()):
@@ -162,15 +208,15 @@ def _output_name(src: str) -> str:
 
 def _diagnostic(full: str, row: int, col: int, message: str, by_file: dict[str, tuple[str, str]],
                 names: dict[str, str], texts: dict[str, str],
-                files: Mapping[str, LoweredFile] | None = None) -> Diagnostic | None:
+                maps: _Maps | None = None) -> Diagnostic | None:
     """A ``go`` diagnostic at a position go reported, in the package's own files; None elsewhere.
-    Where the file was lowered here, its source map gives the position (see ``mapped_position``)."""
+    A lowered file's source map gives the position (see ``mapped_position``)."""
     if full in by_file:
         src, text = by_file[full]
-        lowered_file = files.get(src) if files is not None else None
-        if lowered_file is not None and lowered_file.text == text:
-            line, col = mapped_position(lowered_file, row, col)
-        else:  # (lowered by an earlier run, from the check cache: no map)
+        sm = maps.get(src) if maps is not None else None
+        if sm is not None and sm.go.text == text:
+            line, col = _through_map(sm, row, col)
+        else:  # (a damaged record: where the directives place it)
             line, col = map_position(text, texts.get(src, ""), row, col)
     elif full in names:
         src, line = names[full], row
@@ -189,11 +235,14 @@ def mapped_position(lowered: LoweredFile, row: int, col: int) -> tuple[int, int]
     """The source line and column of (``row``, byte ``col``) in ``lowered``'s Go, through its source
     map: exact where the map has the position; else (text the lowering wrote) where the
     directives place it, as go itself reports it (``map_position``)."""
-    sm = lowered.source_map
+    return _through_map(lowered.source_map, row, col)
+
+
+def _through_map(sm: SourceMap, row: int, col: int) -> tuple[int, int]:
     at = sm.to_tgo(sm.go.offset(row, col))
     if at is not None:
         return sm.tgo.position(at)
-    return map_position(lowered.text, sm.tgo.text, row, col)
+    return map_position(sm.go.text, sm.tgo.text, row, col)
 
 
 def map_position(lowered: str, source: str, row: int, col: int) -> tuple[int, int]:
