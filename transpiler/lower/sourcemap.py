@@ -41,7 +41,8 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from transpiler.lower.edits import Piece
-from transpiler.lower.linemap import code_tokens, scanned
+from transpiler.lower.linemap import code_tokens, lines_inside_tokens, scanned
+from transpiler.syntax.scanner import scan
 from transpiler.syntax.source import SourceFile
 
 Kind = Literal["copied", "tgo-only", "reformatted", "generated"]
@@ -154,20 +155,96 @@ def _lookup(segs: list[Piece], starts: list[int], offset: int, side: int) -> int
 # ----------------------------------------------------------------- building
 
 
-def _tokens(text: str) -> list[tuple[int, int]]:
-    """The (pos, end) of each token and comment of Go text, in order: the semicolons the
-    scanner inserts, and ``//line`` and ``/*line*/`` directives (which the lowering adds), left out."""
-    scan_ = scanned(text)
-    toks = [(t.pos, t.end) for t in scan_.tokens if t.end > t.pos]
-    toks.extend((c.pos, c.end) for c in scan_.comments if not text.startswith(("//line ", "/*line "), c.pos))
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The (pos, end) of each token and comment of Go text (of ``text[start:end]``, whole lines
+    that no token runs into or out of), in order: the semicolons the scanner inserts, and
+    ``//line`` and ``/*line*/`` directives (which the lowering adds), left out."""
+    if start == 0 and (end is None or end == len(text)):
+        scan_ = scanned(text)
+    else:
+        scan_ = scan(text[start:end])
+        text = text[start:end]
+    toks = [(t.pos + start, t.end + start) for t in scan_.tokens if t.end > t.pos]
+    toks.extend((c.pos + start, c.end + start) for c in scan_.comments if not text.startswith(("//line ", "/*line "), c.pos))
     toks.sort()
     return toks
 
 
+def _line_keys(text: str, lines: list[str], side: str) -> list[str]:
+    """What ``align`` matches lines on: each line without its white space; a line that a token
+    runs into or out of (a raw string's, a block comment's) matches nothing (``side`` makes it
+    differ from any key of the other text)."""
+    keys = ["".join(line.split()) for line in lines]
+    if "`" in text or "/*" in text:
+        inside = lines_inside_tokens(text)
+        for i in inside:
+            keys[i] = keys[i - 1] = side
+    return keys
+
+
 def align(before: str, after: str) -> list[Piece]:
     """Segments (offset in ``before``, offset in ``after``, length) for the text gofmt (and the
-    directives and header placed after it) kept: ``after`` is ``before`` reformatted."""
-    a, b = _tokens(before), _tokens(after)
+    directives and header placed after it) kept: ``after`` is ``before`` reformatted.
+
+    Lines first: the lines are matched on their text without white space (in order, past a
+    stretch that disagrees at the nearest point where ``_AGREE`` lines agree again); a line
+    that is the same on both sides is one segment (a run of them, one), and only the
+    stretches that differ (a line gofmt re-spaced, lines it joined or split, the header and
+    the directives) are scanned and aligned token by token (``_align_tokens``)."""
+    la, lb = before.split("\n"), after.split("\n")
+    ka, kb = _line_keys(before, la, "\0"), _line_keys(after, lb, "\1")
+    sa, sb = _line_starts(la), _line_starts(lb)
+    na, nb = len(la), len(lb)
+    segs: list[Piece] = []
+    stretches: list[tuple[int, int, int, int]] = []  # line ranges aligned token by token
+    i = j = 0
+    while i < na and j < nb:
+        if ka[i] == kb[j]:
+            if la[i] != lb[j]:
+                stretches.append((i, i + 1, j, j + 1))
+            elif segs and segs[-1][0] + segs[-1][2] == sa[i] and segs[-1][1] + segs[-1][2] == sb[j]:
+                s0, s1, _ = segs[-1]
+                segs[-1] = (s0, s1, min(sa[i + 1], len(before)) - s0)
+            else:
+                segs.append((sa[i], sb[j], min(sa[i + 1], len(before)) - sa[i]))
+            i += 1
+            j += 1
+            continue
+        found = _resync(ka, kb, i, j)
+        i1, j1 = found if found is not None else (na, nb)
+        stretches.append((i, i1, j, j1))
+        i, j = i1, j1
+    if i < na or j < nb:
+        stretches.append((i, na, j, nb))
+    for i0, i1, j0, j1 in _merged(stretches):
+        segs.extend(_align_tokens(before, after, _tokens(before, sa[i0], sa[i1]), _tokens(after, sb[j0], sb[j1])))
+    segs.sort()
+    return segs
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line's start, and one past the end (as if a last line followed)."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
+def _merged(stretches: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Stretches that follow each other on both sides, as one."""
+    out: list[tuple[int, int, int, int]] = []
+    for st in stretches:
+        if out and out[-1][1] == st[0] and out[-1][3] == st[2]:
+            out[-1] = (out[-1][0], st[1], out[-1][2], st[3])
+        else:
+            out.append(st)
+    return out
+
+
+def _align_tokens(before: str, after: str, a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[Piece]:
+    """Segments for two token streams (``_tokens`` of a stretch of each text): equal tokens in
+    order, resynchronised past a disagreement (``_resync``, ``_gap_pairs``), and the white
+    space between two aligned tokens when it is the same on both sides."""
     ta = [before[p:e] for p, e in a]
     tb = [after[p:e] for p, e in b]
     pairs: list[tuple[int, int]] = []
