@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.goexe import GofmtError, run_gofmt
+from transpiler.lower.columns import place_columns
 from transpiler.lower.edits import (
     Edit,
     LowerError,
@@ -36,7 +37,6 @@ from transpiler.lower.linemap import (
     line_directive,
     lines_inside_tokens,
     parse_directive,
-    place_columns,
 )
 from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile, compose
@@ -630,7 +630,8 @@ def _columns_placed(lowered: LoweredFile, line_name: str, reformat: Callable[[st
     """``lowered`` with the directives that put every token of source text on its source line
     and column, where the lowering moved it (``linemap.place_columns``); its map is made
     again for the new text when asked for."""
-    text = place_columns(lowered.text, lowered.wanted_positions(), line_name, reformat)
+    text = place_columns(lowered.text, lowered.wanted_at, lowered.source_map.copies, line_name, lowered.source.text,
+                         lowered.wanted_positions, reformat)
     if text is lowered.text:
         return lowered
     return LoweredFile(lowered.name, text, lowered.source, lowered._before, lowered._pieces, lowered._edited)

@@ -100,6 +100,11 @@ class SourceMap:
         seg = _segment(self._by_go, self._go_starts, pos, 1, end - pos)
         return None if seg is None else (seg[0] + pos - seg[1], seg[0] + end - seg[1])
 
+    def copies(self, pos: int, end: int) -> bool:
+        """Whether any of the Go span ``[pos, end)`` is source text."""
+        i = bisect_right(self._go_starts, end - 1) - 1
+        return i >= 0 and self._by_go[i][1] + self._by_go[i][2] > pos and end > pos
+
     def kind(self, tgo_offset: int) -> Kind:
         """What a tgo position is: ``copied`` (it maps), ``tgo-only`` (in text the lowering
         replaced by Go of another form), ``reformatted`` (white space gofmt changed)."""
@@ -365,12 +370,14 @@ class LoweredFile:
     def wanted_positions(self) -> list[tuple[int, int] | None]:
         """For each of ``linemap.code_tokens(text)``: its (line, byte column) in the source when
         it is source text (copied, or moved by an edit), else None (the lowering wrote it)."""
+        return [self.wanted_at(t.pos, t.end) for t in code_tokens(self.text)]
+
+    def wanted_at(self, pos: int, end: int) -> tuple[int, int] | None:
+        """The source (line, byte column) of the token at ``[pos, end)`` of ``text`` when it is
+        source text, else None."""
         sm = self.source_map
-        out: list[tuple[int, int] | None] = []
-        for t in code_tokens(self.text):
-            span = sm.to_tgo_span(t.pos, t.end)
-            out.append(None if span is None else sm.tgo.position(span[0]))
-        return out
+        span = sm.to_tgo_span(pos, end)
+        return None if span is None else sm.tgo.position(span[0])
 
     @property
     def source_map(self) -> SourceMap:
