@@ -257,7 +257,9 @@ class _Placer:
         if len(new) == len(old):
             changed = [k for k, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
             self.lines = new
-            self.states = self._states()
+            if any(_INLINE_MARK.findall(old[k]) != _INLINE_MARK.findall(new[k]) or new[k].startswith("//line ")
+                   for k in changed):
+                self.states = self._states()  # (else the lines are numbered as they were)
             return changed
         origin: list[int | None] = []
         known: list[list[tuple[str, Want]] | None] = []
@@ -337,7 +339,9 @@ def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
                     p.lines.insert(i, directive)
                     p.origin.insert(i, None)
                     p.known.insert(i, [])
-        p.states = p._states()
+                    p.states.insert(i, None)
+                    i += 1
+                p.states[i] = (p.name, line, column)
         if reformat is None:
             return p.text()
         dirty_set = set(p.reformatted(reformat(p.text())))
