@@ -296,15 +296,24 @@ def place_columns(text: str, want_at: Callable[[int, int], Want], copied: Callab
                   source_text: str, wanted: Callable[[], Sequence[Want]],
                   reformat: Callable[[str], str] | None = None) -> str:
     """``linemap.place_columns(text, wanted(), name, reformat)``, reading only the lines that
-    need it (see the module). ``want_at(pos, end)`` is the source (line, byte column) of the
-    token at ``[pos, end)`` of ``text`` (None where the lowering wrote it), ``copied(pos, end)``
-    whether that span holds any source text; ``source_text`` is the source's text."""
+    need it (``placed_by_lines``), or, where that cannot tell, every token."""
+    got = placed_by_lines(text, want_at, copied, name, source_text, reformat)
+    return got if got is not None else place_everywhere(text, wanted(), name, reformat)
+
+
+def placed_by_lines(text: str, want_at: Callable[[int, int], Want], copied: Callable[[int, int], bool], name: str,
+                    source_text: str, reformat: Callable[[str], str] | None = None) -> str | None:
+    """``linemap.place_columns``'s result, reading only the lines that need it (see the module);
+    None where this cannot tell. ``want_at(pos, end)`` is the source (line, byte column) of
+    the token at ``[pos, end)`` of ``text`` (None where the lowering wrote it),
+    ``copied(pos, end)`` whether that span holds any source text; ``source_text`` is the
+    source's text."""
     if "/*line " in text:
-        return place_everywhere(text, wanted(), name, reformat)
+        return None
     try:
         return _placed(_Placer(text, want_at, copied, name, source_text), reformat) or text
     except _GiveUp:
-        return place_everywhere(text, wanted(), name, reformat)
+        return None
 
 
 def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:

@@ -10,12 +10,13 @@ construction, in two steps:
    block: ``Edit.moved``), are the segments from the source to the text before gofmt.
 2. **gofmt and the directives.** gofmt changes white space and line breaks, drops or adds
    a ``;`` or a ``,``, sorts import specs and may re-lay out a doc comment; then ``//line``
-   directives and the generated-code header are added. The text before and the text
-   after are both Go token streams: they are aligned token by token (equal tokens in
-   order, resynchronised past the few gofmt adds or drops; a stretch it reordered, such
-   as sorted imports, matched by tokens that occur once in it on each side), so each
-   token keeps its segment, and the white space between two aligned tokens joins them
-   when gofmt left it as it was.
+   directives and the generated-code header are added. Lines the same on both sides (most
+   of them) are matched first, each run of them one segment; in the stretches between,
+   the text before and the text after are both Go token streams: they are aligned token
+   by token (equal tokens in order, resynchronised past the few gofmt adds or drops; a
+   stretch it reordered, such as sorted imports, matched by tokens that occur once in it
+   on each side), so each token keeps its segment, and the white space between two
+   aligned tokens joins them when gofmt left it as it was.
 
 The two steps compose into the file's map. A position the map has no segment for has no
 counterpart: in the source, text the lowering replaced (``?`` of a try, the ``!`` of a
@@ -26,9 +27,10 @@ directives). Such positions give ``None``, never a guess. A position at the end 
 segment maps too (the cursor just after a token). ``to_go_span`` maps a token or range
 only when all of it is in one segment.
 
-Building the map costs a scan of both texts; ``LoweredFile.source_map`` builds it on first
-use: the lowering asks for it for each file it changed, to place the columns of the tokens
-on changed lines (``LoweredFile.wanted_positions``, ``linemap.place_columns``).
+Building the map costs a pass over the lines of both texts and a scan of the stretches
+gofmt changed; ``LoweredFile.source_map`` builds it on first use: the lowering asks for it
+for each file it changed, to place the columns of the tokens on changed lines
+(``LoweredFile.wanted_at``, ``columns.place_columns``).
 """
 
 from __future__ import annotations
