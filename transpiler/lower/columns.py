@@ -223,7 +223,7 @@ class _Placer:
         for pos, end, body in comments:
             if not body.startswith(f"/*line {self.name}:"):
                 continue
-            nxt = next(((p, w) for p, tok, w in toks if p >= end and w is not None and tok not in _UNPLACED), None)
+            nxt = next(((p, w) for p, tok, w in toks if p > end and w is not None and tok not in _UNPLACED), None)
             if nxt is None:
                 if not text[end:].strip():
                     raise _GiveUp  # (the line was broken after it)
