@@ -14,7 +14,8 @@ and, for a command it runs, leaves the record.
 What click makes of a command line depends on nothing but the arguments: the parameters
 of these commands are strings, choices, flags and paths that click does not look at (no
 existence or permission check: a path tgo cannot read is reported by the command itself),
-and no option reads the environment. So a record is keyed by
+and no option reads the environment (on Windows click expands wildcards: no records there).
+So a record is keyed by
 
 - the arguments, the exact vector (not the working directory: the paths stay as typed);
 - the stamp of the code that defines the command line (``cli.py``, ``commands.py`` and
@@ -81,9 +82,16 @@ def _state(path: str) -> list[object] | None:
     return [path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
+def _off() -> bool:
+    """Whether records are not to be used: click completes a command line (``COMPLETE_VAR``), or
+    on Windows, where click expands wildcards in the arguments (what it makes of them then
+    depends on the working directory)."""
+    return os.environ.get(COMPLETE_VAR) is not None or os.name == "nt"
+
+
 def lookup(args: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
     """The command and the parameters click made of ``tgo ARGS`` before, or None."""
-    if os.environ.get(COMPLETE_VAR) is not None:
+    if _off():
         return None
     data = read_entry(record_path(args))
     if data is None:
@@ -107,7 +115,7 @@ def lookup(args: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
 def write(args: Sequence[str], command: str, params: Mapping[str, Any]) -> None:
     """Leave the record that click (the loaded ``PARSER_MODULES``) made ``params`` of ``tgo ARGS``
     for ``command``; nothing when it cannot (an unsafe or unwritable cache)."""
-    if command not in RECORDED or os.environ.get(COMPLETE_VAR) is not None:
+    if command not in RECORDED or _off():
         return
     parser = [_state(str(getattr(sys.modules.get(m), "__file__", None) or "")) for m in PARSER_MODULES]
     if None in parser:

@@ -71,14 +71,16 @@ class TgoGroup(click.Group):
 
 def _run_recorded(ctx: click.Context) -> NoReturn:
     """Run the command of ``ctx`` (one of ``commands.RECORDED``) with the parameters click made of
-    its command line, after leaving the record of them for the entry point (``argrecord``)."""
+    its command line, after leaving the record of them for the entry point (``argrecord``). From
+    the console script (``main``), a go verb's go replaces the process, as from the record."""
     args = ctx.find_root().obj  # the whole command line, as ``main`` gave it to click
     command = ctx.info_name or ""
-    if isinstance(args, list):
+    console = isinstance(args, list)
+    if console:
         from transpiler import argrecord
 
         argrecord.write(args, command, ctx.params)
-    ctx.exit(commands.run(command, dict(ctx.params)))
+    ctx.exit(commands.run(command, dict(ctx.params), replace_process=console))
 
 
 def _paths_argument(func: _F) -> _F:
