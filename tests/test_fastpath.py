@@ -166,3 +166,16 @@ def test_the_fast_path_loads_neither_click_nor_the_checker(tmp_path: Path) -> No
     proc = subprocess.run([sys.executable, "-c", code], cwd=root, env=child_env(), capture_output=True, text=True,
                           check=False)
     assert proc.stdout == "0 []\n", proc.stderr
+
+
+@pytest.mark.parametrize("args", [["parse", "good"], ["fmt", "good"], ["gen", "--stdout", "good"]], ids=" ".join)
+def test_a_cache_others_may_write_is_warned_of_once(tmp_path: Path, args: list[str]) -> None:
+    root = _module(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o775)
+    for _ in range(2):  # (no record is written in that cache: click parses both times)
+        proc = tgo(*args, cwd=root)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.count("tgo: warning: not using the cache: ") == 1, proc.stderr
+    assert not (cache / "args").exists()

@@ -38,6 +38,7 @@ from transpiler.commands import (
     io_reason,
     reason,
     say_error,
+    warn_unsafe_cache,
 )
 
 # Every command imports what it needs when it runs: `tgo parse` must not load the checker,
@@ -226,6 +227,7 @@ def gen_command(ctx: click.Context, no_check: bool, to_stdout: bool, paths: Sequ
     from transpiler.lower.naming import output_name
     from transpiler.stubs.config import StubConfigError
 
+    warn_unsafe_cache()
     run = Run()
     wanted = collect_sources(paths, (TGO_SUFFIX,), run, ignored=(GO_SUFFIX,))
     by_dir: dict[str, list[str]] = {}
@@ -555,6 +557,7 @@ def fmt_command(ctx: click.Context, list_files: bool, write: bool, paths: Sequen
     from transpiler.toolchain import require_gofmt
     from transpiler.toolchain.fmt import FormatError, format_parsed, formatting_differs, write_formatted
 
+    warn_unsafe_cache()
     run = Run()
     gofmt: str | None = None
     for path in collect_sources(paths, (TGO_SUFFIX,), run, ignored=(GO_SUFFIX,)):
