@@ -178,7 +178,6 @@ def collect_sources(
 
 def parse(output_format: str, paths: Sequence[str]) -> int:
     """``tgo parse``: the syntax errors of PATHS; the exit status."""
-    from transpiler.diagnostics import format_json, format_text
     from transpiler.gcpause import paused
     from transpiler.syntax import parse_file
 
@@ -192,10 +191,10 @@ def parse(output_format: str, paths: Sequence[str]) -> int:
                 continue
             run.diagnostics.extend(result.diagnostics)
     diags = run.sorted_diagnostics()
-    if output_format == "json":
-        sys.stdout.write(format_json(diags))
-    elif diags:
-        sys.stdout.write(format_text(diags))
+    if output_format == "json" or diags:  # (a file without errors makes no Diagnostic: not loaded)
+        from transpiler.diagnostics import format_json, format_text
+
+        sys.stdout.write(format_json(diags) if output_format == "json" else format_text(diags))
     sys.stdout.flush()
     return run.status()
 
