@@ -150,6 +150,18 @@ def test_a_record_is_kept_only_for_the_same_definition(tmp_path: Path, monkeypat
     assert argrecord.lookup(["check", "--format=json", "good"]) is None
 
 
+def test_a_go_verb_runs_from_its_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _module(tmp_path)
+    monkeypatch.chdir(root)
+    first = tgo("build", "./good", cwd=root)
+    assert first.returncode == 0, first.stderr
+    assert argrecord.lookup(["build", "./good"]) == ("build", {"go_args": ["./good"]})
+    again = tgo("build", "./good", cwd=root)  # (go replaces the process: no probe of what it loaded)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert argrecord.lookup(["build", "--help"]) is None
+    assert "Usage: tgo build" in tgo("build", "--help", cwd=root).stdout
+
+
 def test_completion_stays_clicks(tmp_path: Path) -> None:
     root = _module(tmp_path)
     tgo("check", "good", cwd=root)
