@@ -7,11 +7,17 @@
 * ``python -c pass``: the interpreter tgo runs on, starting and doing nothing (the floor
   of any Python command);
 * ``gofmt -l``: gofmt of the same file as plain Go (the lowered ``a.tgo``), the issue's yardstick;
-* ``tgo parse`` (**table warm**): the parse table in the cache, as after any earlier tgo run;
+* ``tgo parse`` (**table warm**): the parse table in the cache, as after any earlier tgo run, and
+  the argument record of the same command line (``transpiler/argrecord.py``), as after an earlier
+  run of it: the entry point runs it without loading click;
+* ``tgo parse`` (**table warm, no record**): the first run of this command line: click parses it
+  (and the record is left);
 * ``tgo parse`` (**cache empty**): a new cache directory, so the table is built with Lark
   first (once per grammar, the first tgo run on a machine);
 * ``tgo check`` (**result cached**): the package checked before and unchanged, answered by the
-  entry point's fast path from the result cache;
+  entry point from the argument record and the result cache, without click;
+* ``tgo check`` (**result cached, no record**): the same, but the first run of this command line:
+  click parses it;
 * ``tgo check`` (**result cache empty**): no result and no kept tree of the package's files, the
   stub caches and Go's type-check helper warm: the checker runs, and Go's own type check
   through ``go vet -vettool`` on the lowered package;
@@ -79,15 +85,19 @@ func Count(xs []string) int {
 TASKS = (
     ("python -c pass", ""),
     ("gofmt -l", ""),
+    # (each "no record" task removes the argument records, then leaves its own for the next task)
+    ("tgo parse", "table warm, no record"),
     ("tgo parse", "table warm"),
     ("tgo parse", "cache empty"),
+    ("tgo check", "result cached, no record"),
     ("tgo check", "result cached"),
     ("tgo check", "result cache empty"),
     ("go vet", ""),
     ("tgo check", "all caches empty"),
 )
 GO_TASKS = {("gofmt -l", ""), ("go vet", "")}
-CHEAP = {("python -c pass", ""), ("gofmt -l", ""), ("tgo parse", "table warm"), ("tgo check", "result cached")}
+CHEAP = {("python -c pass", ""), ("gofmt -l", ""), ("tgo parse", "table warm"), ("tgo parse", "table warm, no record"),
+         ("tgo check", "result cached"), ("tgo check", "result cached, no record")}
 
 
 def interpreter(tgo: str) -> str:
@@ -159,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             env = dict(env0, TGO_CACHE_DIR=str(warm[b]))
             if state in ("cache empty", "all caches empty"):
                 env["TGO_CACHE_DIR"] = str(new_cache())
+            if state.endswith("no record"):
+                shutil.rmtree(warm[b] / "args", ignore_errors=True)
             if state == "result cache empty":
                 shutil.rmtree(warm[b] / "check", ignore_errors=True)
                 shutil.rmtree(warm[b] / "trees" / "files", ignore_errors=True)

@@ -5,34 +5,20 @@ timing it (bench/coldstart_bench.py times it)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from tgorun import child_env
+from tgorun import entry_probe
 
-# A fresh interpreter runs the `tgo-py` entry point as the console script does, then prints
-# the modules it loaded and its exit status.
-_PROBE = """
-import json, sys
-sys.argv = ["tgo", *sys.argv[1:]]
-from transpiler.fastpath import main
-try:
-    main()
-except SystemExit as e:
-    status = e.code
-sys.stdout.flush()
-sys.__stdout__.write("\\nMODULES " + json.dumps([status, sorted(sys.modules)]) + "\\n")
-"""
-
-# The transpiler modules a parse may load: the entry point and the CLI, the file-system
+# The transpiler modules a parse may load: the entry point, its argument records, the commands
+# and the CLI (the first run of a command line: click parses it), the file-system
 # layer and the caches (the parse table), diagnostics, the syntax package, the collector
 # pause, and the package-files helper the CLI's path arguments share with `tgo check`.
 _ALLOWED = (
     "transpiler",
     "transpiler.fastpath",
+    "transpiler.argrecord",
+    "transpiler.commands",
     "transpiler.cli",
     "transpiler.report",
     "transpiler.caches",
@@ -48,11 +34,7 @@ _NEVER = ("lark", "pickle", "pathlib", "subprocess", "tracemalloc", "pygls", "ls
 
 
 def _loaded(args: list[str], cwd: Path) -> tuple[int, list[str]]:
-    proc = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, env=child_env(),
-                          capture_output=True, text=True, check=False)
-    marker = proc.stdout.rpartition("\nMODULES ")[2]
-    assert marker, proc.stderr
-    status, modules = json.loads(marker)
+    status, _out, _err, modules = entry_probe(args, cwd)
     return status, modules
 
 
@@ -75,10 +57,15 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize("args", [["parse", "a.tgo"], ["parse", "."], ["parse", "--format", "json", "a.tgo", "b.go"]])
 def test_parse_loads_neither_the_checker_nor_the_toolchain(package: Path, args: list[str]) -> None:
     _loaded(["parse", "a.tgo"], package)  # the first builds the parse table (with Lark)
-    status, modules = _loaded(args, package)
+    status, modules = _loaded(args, package)  # (click parses a command line the first time)
     assert status == 0
     assert _outside(modules) == []
     assert [m for m in modules if m.split(".")[0] in _NEVER or m in _NEVER] == []
+    again, modules = _loaded(args, package)  # then the entry point runs it from its record
+    assert again == 0
+    assert _outside(modules) == []
+    assert [m for m in modules if m.split(".")[0] in (*_NEVER, "click") or m in _NEVER] == []
+    assert "transpiler.cli" not in modules
 
 
 def test_a_syntax_error_loads_no_more(package: Path) -> None:

@@ -12,7 +12,8 @@ The layers, lowest first (docs/architecture.md says why each exists):
     lower      checked trees -> Go text
     toolchain  tgo build/run/test/vet/fmt/generate/cover: the go command around the library
     report     what every command prints (the check report, internal errors)
-    tools      the click command line; the language server and the migration tool to come
+    tools      the click command line, the commands it runs and their argument records; the
+               language server and the migration tool
     entry      the `tgo-py` entry point (fastpath) and `python -m transpiler`
 
 Policy: EVERY import counts, wherever it is written: at module level, inside a
@@ -51,7 +52,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("lower", ("transpiler.lower",)),
     ("toolchain", ("transpiler.toolchain",)),
     ("report", ("transpiler.report",)),
-    ("tools", ("transpiler.cli", "transpiler.lsp", "transpiler.migrate")),
+    ("tools", ("transpiler.cli", "transpiler.commands", "transpiler.argrecord", "transpiler.lsp", "transpiler.migrate")),
     ("entry", ("transpiler.fastpath", "transpiler.__main__")),
 ]
 

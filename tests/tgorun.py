@@ -7,6 +7,7 @@ tests must test what CI installed.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -36,6 +37,32 @@ def tgo(*args: str, cwd: Path, env: dict[str, str] | None = None,
         [sys.executable, "-m", "transpiler", *args],
         cwd=cwd, env=child_env(env), capture_output=True, text=True, timeout=timeout, check=False,
     )  # fmt: skip
+
+
+# A fresh interpreter runs the `tgo-py` entry point as the console script does, then prints,
+# after what the command printed, its exit status and the modules it loaded.
+_ENTRY_PROBE = """
+import json, sys
+sys.argv = ["tgo", *sys.argv[1:]]
+from transpiler.fastpath import main
+try:
+    main()
+except SystemExit as e:
+    status = e.code
+sys.stdout.flush()
+sys.__stdout__.write("\\nMODULES " + json.dumps([status, sorted(sys.modules)]) + "\\n")
+"""
+
+
+def entry_probe(args: list[str], cwd: Path) -> tuple[int, str, str, list[str]]:
+    """``tgo ARGS`` through the entry point in a fresh process in ``cwd``: (exit status, stdout,
+    stderr, every module it loaded)."""
+    proc = subprocess.run([sys.executable, "-c", _ENTRY_PROBE, *args], cwd=cwd, env=child_env(),
+                          capture_output=True, text=True, check=False)
+    out, _, marker = proc.stdout.rpartition("\nMODULES ")
+    assert marker, proc.stderr
+    status, modules = json.loads(marker)
+    return status, out, proc.stderr, modules
 
 
 def goroot_src() -> Path | None:

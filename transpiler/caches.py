@@ -137,6 +137,22 @@ def write_named(directory: str, data: bytes, suffix: str) -> str:
     return path
 
 
+def prune_entries(directory: str, suffix: str, most: int) -> None:
+    """Keep the ``most // 2`` newest files of ``directory`` whose names end in ``suffix`` when
+    there are more than ``most`` (records made one per command line)."""
+    try:
+        with os.scandir(directory) as it:
+            entries = [e for e in it if e.name.endswith(suffix)]
+        if len(entries) <= most:
+            return
+        aged = sorted(entries, key=lambda e: e.stat().st_mtime_ns)
+    except OSError:
+        return
+    for e in aged[: len(aged) - most // 2]:
+        with contextlib.suppress(OSError):
+            os.unlink(e.path)
+
+
 SUM_SUFFIX = ".sum"
 
 

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from transpiler.diagnostics import Diagnostic, codes
+from transpiler.diagnostics import codes
 from transpiler.gcpause import paused
 from transpiler.syntax import ast
 from transpiler.syntax.build import BAD_INSTEAD, CALLBACKS, BuildError, span
@@ -29,7 +29,11 @@ from transpiler.syntax.source import SourceFile
 from transpiler.syntax.table import EOF_KIND, Table, load_table
 
 if TYPE_CHECKING:
+    from transpiler.diagnostics.diagnostic import Diagnostic
     from transpiler.fs.base import FileSystem
+
+# (a Diagnostic is imported where one is made: a file without errors makes none, and the
+# module that defines it loads ``dataclasses``)
 
 MAX_ERRORS = 10
 # The deepest syntax tree a file may have (go/parser's limit is 100,000): every later
@@ -162,6 +166,8 @@ def _parse_source(data: bytes, filename: str) -> ParseResult:
         # positions from the bytes themselves: the bad byte is one byte wide
         line = data.count(b"\n", 0, e.start) + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        from transpiler.diagnostics.diagnostic import Diagnostic
+
         diag = Diagnostic.make(codes.INVALID_UTF8, filename, (line, column), (line, column + 1))
         return ParseResult(src, None, [diag])
     src = SourceFile(filename, text)
@@ -179,6 +185,8 @@ def _parse_source(data: bytes, filename: str) -> ParseResult:
     if len(diags) > MAX_ERRORS:
         diags = diags[:MAX_ERRORS]
         last = diags[-1]
+        from transpiler.diagnostics.diagnostic import Diagnostic
+
         diags.append(Diagnostic(filename, last.line, last.column, last.line, last.column,
                                 codes.Severity.ERROR, "syntax", codes.TOO_MANY_ERRORS.format()))
     if not isinstance(tree, ast.File):
@@ -191,6 +199,8 @@ def _parse_source(data: bytes, filename: str) -> ParseResult:
 
 
 def _diag(src: SourceFile, msg: codes.Message, pos: int, end: int, fields: dict[str, object]) -> Diagnostic:
+    from transpiler.diagnostics.diagnostic import Diagnostic
+
     return Diagnostic.make(msg, src.name, src.position(pos), src.position(end), fields=fields)
 
 

@@ -17,7 +17,6 @@ meaning of ``!`` (postfix non-nil assertion directly after an operand).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from transpiler.diagnostics import codes
 
@@ -37,23 +36,44 @@ class Tok:
         return f"Tok({self.kind!r}, {self.text!r}, {self.pos})"
 
 
-@dataclass(slots=True)
 class Comment:
     """A ``//`` or ``/* */`` comment with its character span."""
 
-    text: str
-    pos: int
-    end: int
+    # (a plain class, not a dataclass: the module that makes dataclasses loads ``inspect``,
+    # a sixth of a cold `tgo parse`)
+    __slots__ = ("end", "pos", "text")
+
+    def __init__(self, text: str, pos: int, end: int) -> None:
+        self.text = text
+        self.pos = pos
+        self.end = end
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Comment) and (self.text, self.pos, self.end) == (other.text, other.pos, other.end)
 
 
-@dataclass(slots=True)
+    def __repr__(self) -> str:
+        return f"Comment(text={self.text!r}, pos={self.pos!r}, end={self.end!r})"
+
+
 class LexError:
     """A lexical error: a registry message with its fields, at a character span."""
 
-    message: codes.Message
-    pos: int
-    end: int
-    fields: dict[str, object]
+    __slots__ = ("end", "fields", "message", "pos")
+
+    def __init__(self, message: codes.Message, pos: int, end: int, fields: dict[str, object]) -> None:
+        self.message = message
+        self.pos = pos
+        self.end = end
+        self.fields = fields
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LexError) and (self.message, self.pos, self.end, self.fields) == (
+            other.message, other.pos, other.end, other.fields)
+
+
+    def __repr__(self) -> str:
+        return f"LexError(message={self.message!r}, pos={self.pos!r}, end={self.end!r}, fields={self.fields!r})"
 
 
 KEYWORDS = frozenset(

@@ -30,7 +30,6 @@ three agree and no text is encoded.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 
 def utf8_width(ch: str) -> int:
@@ -74,14 +73,15 @@ def index_of_units(s: str, units: int, utf16: bool = False, round_up: bool = Fal
     return len(s)
 
 
-@dataclass(slots=True)
 class SourceFile:
-    name: str
-    text: str
-    _lines: list[int] = field(default_factory=list, repr=False)
-    _ascii: bool = field(default=True, repr=False)
+    """A file's name and text, with its line table (a plain class, not a dataclass: the module
+    that makes dataclasses loads ``inspect``, a sixth of a cold `tgo parse`)."""
 
-    def __post_init__(self) -> None:
+    __slots__ = ("_ascii", "_lines", "name", "text")
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
         starts = [0]
         find = self.text.find
         i = find("\n")
@@ -90,6 +90,13 @@ class SourceFile:
             i = find("\n", i + 1)
         self._lines = starts
         self._ascii = self.text.isascii()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SourceFile) and (self.name, self.text) == (other.name, other.text)
+
+
+    def __repr__(self) -> str:
+        return f"SourceFile(name={self.name!r}, text={self.text!r})"
 
     @property
     def line_count(self) -> int:

@@ -32,7 +32,6 @@ Standard library only: the warm build path loads it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -40,7 +39,7 @@ import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
 
-from transpiler.caches import cache_root, read_entry, write_entry
+from transpiler.caches import cache_root, prune_entries, read_entry, write_entry
 from transpiler.fs.base import DISK, FileSystem, RecordingFS
 
 # Must match recordVersion in launcher/main.go.
@@ -149,23 +148,8 @@ class Witness:
             write_entry(path, data)
         except OSError:
             return False
-        _prune(os.path.dirname(path))
+        prune_entries(os.path.dirname(path), ".json", MAX_RECORDS)
         return True
-
-
-def _prune(directory: str) -> None:
-    """Keep the ``MAX_RECORDS // 2`` newest records when there are more than ``MAX_RECORDS``."""
-    try:
-        with os.scandir(directory) as it:
-            entries = [e for e in it if e.name.endswith(".json")]
-        if len(entries) <= MAX_RECORDS:
-            return
-        aged = sorted(entries, key=lambda e: e.stat().st_mtime_ns)
-    except OSError:
-        return
-    for e in aged[: len(aged) - MAX_RECORDS // 2]:
-        with contextlib.suppress(OSError):
-            os.unlink(e.path)
 
 
 # The witness of the command being prepared (``gocmd.run_command`` sets it), or None: the
