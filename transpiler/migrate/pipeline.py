@@ -64,6 +64,7 @@ OBLIVIOUS = "//tgo:oblivious"
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
+_PARSED_VERSIONS = 4  # texts of a file kept parsed
 _KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` kept (by the file's text and the span)
 MODULE_ROUNDS = 4  # passes over a module (a package passing nil to one migrated before it)
 
@@ -259,13 +260,17 @@ class Migrator:
         return importer
 
     def parse(self, path: str, data: bytes) -> ParseResult:
-        """``data`` (the contents of ``path``) parsed, once per contents while it is current."""
+        """``data`` (the contents of ``path``) parsed, once per contents while it is one of the
+        file's last ``_PARSED_VERSIONS`` (another attempt at a package goes back to texts of
+        the one before)."""
         key = (os.path.abspath(path), data)
-        hit = self._parsed.get(key)
+        hit = self._parsed.pop(key, None)
         if hit is None:
-            for k in [k for k in self._parsed if k[0] == key[0]]:
-                del self._parsed[k]  # (an older text of the file)
-            hit = self._parsed[key] = parse_source(data, path)
+            older = [k for k in self._parsed if k[0] == key[0]]
+            for k in older[:len(older) + 1 - _PARSED_VERSIONS]:
+                del self._parsed[k]  # (the oldest texts of the file)
+            hit = parse_source(data, path)
+        self._parsed[key] = hit  # (the last one used, last)
         return hit
 
     # --- a module ------------------------------------------------------------------------
