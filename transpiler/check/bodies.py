@@ -24,10 +24,7 @@ occur in theirs, and so on, plus its own file's imports. A round that makes one
 function's parameter nullable then checks again only the bodies that name it (or name a
 declaration whose text names it). Reaching by names is an over-approximation of what the
 checker resolves, not a proof: such a memo is for a caller that checks its final result
-again without the memo (migrate's proof check), and drops it when another package's
-texts change (what a body sees of its imports is not in its key). So a fix that edits a
-file of another package (``?`` on the fields of an imported struct a body leaves nil) is
-kept as it is, where the language server's memo checks such a body every time.
+again without the memo (migrate's proof check).
 """
 
 from __future__ import annotations
@@ -317,9 +314,6 @@ class BodyMemo:
             return None
         placed: dict[tuple[int, int, int], int] = {}
         for i, j, k, digest, rel in kept.anchored:
-            if not digest:  # (in another package: where it was)
-                placed[(i, j, k)] = rel
-                continue
             at = self._deps.place(kept.diagnostics[i].fixes[j].edits[k].file, digest) if self._deps else None
             if at is None:
                 return None
@@ -343,11 +337,6 @@ class BodyMemo:
             for j, f in enumerate(d.fixes):
                 for k, e in enumerate(f.edits):
                     if e.file == source.name and decl.pos <= e.start and e.end <= decl.end:
-                        continue
-                    if self._deps is not None and e.file not in self._deps.spans:
-                        # (with deps, an edit of another package's file: the memo's caller
-                        # drops it when another package changes, so the edit stays put)
-                        anchored.append((i, j, k, "", e.start))
                         continue
                     # (with deps, an edit of a declaration part the body reaches: its key holds
                     # that part's text, so the part is where its text is when the body is reused)
