@@ -86,24 +86,11 @@ def exported_param_edits(info: Info, trees: dict[str, ast.File], text: dict[str,
                         params[name.name] = obj
             if not params:
                 continue
-            compared = {name for name in nil_compared(decl.body, text[path]) if name in params}
+            compared = {name for name in Evidence(tree, text[path]).all_compared(decl.body) if name in params}
             for pname in sorted(compared):
                 edit = nullable_edit(info, params[pname], path)
                 if edit is not None:
                     out.append(edit)
-    return out
-
-
-def nil_compared(node: ast.Node, text: str, before: int | None = None) -> list[str]:
-    """The source text of each expression compared with ``nil`` under ``node`` (ending before
-    offset ``before``, when given)."""
-    out: list[str] = []
-    for n in ast.walk(node):
-        if not isinstance(n, ast.BinaryExpr) or n.op not in ("==", "!=") or (before is not None and n.end > before):
-            continue
-        for a, b in ((n.x, n.y), (n.y, n.x)):
-            if isinstance(b, ast.Ident) and b.name == "nil":
-                out.append(text[a.pos:a.end])
     return out
 
 
@@ -195,36 +182,63 @@ def enclosing_function(tree: ast.File, span: tuple[int, int]) -> ast.Node | None
     return found
 
 
-def _before(node: ast.Node, offset: int) -> list[ast.Node]:
-    """The nodes under ``node`` that start before ``offset`` (what comes later is not walked)."""
-    out: list[ast.Node] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        stack.extend(k for k in n.kids() if k.pos < offset)
-    return out
+class Evidence:
+    """What the functions of one file (``tree``, its text ``text``) show about their values,
+    gathered once per function (a settle round asks per finding, and the functions of tests
+    can be long): the expressions each compares with nil, and the variables each sets from
+    a call whose error it drops (``v, _ := f()``), with where each ends."""
+
+    def __init__(self, tree: ast.File, text: str) -> None:
+        self.tree = tree
+        self.text = text
+        self._facts: dict[int, tuple[list[tuple[int, str]], list[tuple[int, str]]]] = {}
+
+    def _of(self, func: ast.Node) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        found = self._facts.get(id(func))
+        if found is None:
+            compared: list[tuple[int, str]] = []
+            dropped: list[tuple[int, str]] = []
+            for n in ast.walk(func):
+                if isinstance(n, ast.BinaryExpr) and n.op in ("==", "!="):
+                    for a, b in ((n.x, n.y), (n.y, n.x)):
+                        if isinstance(b, ast.Ident) and b.name == "nil":
+                            compared.append((n.end, self.text[a.pos:a.end]))
+                    continue
+                if isinstance(n, ast.AssignStmt) and n.tok in ("=", ":="):
+                    lhs, rhs = n.lhs, n.rhs
+                elif isinstance(n, ast.ValueSpec):
+                    lhs, rhs = list(n.names), n.values
+                else:
+                    continue
+                if len(rhs) == 1 and isinstance(rhs[0], ast.CallExpr) and len(lhs) >= 2 and \
+                        isinstance(lhs[-1], ast.Ident) and lhs[-1].name == "_":
+                    dropped += [(n.end, x.name) for x in lhs[:-1] if isinstance(x, ast.Ident)]
+            found = self._facts[id(func)] = (compared, dropped)
+        return found
+
+    def all_compared(self, func: ast.Node) -> list[str]:
+        """The text of each expression ``func`` compares with nil."""
+        return [t for _end, t in self._of(func)[0]]
+
+    def compared(self, span: tuple[int, int]) -> bool:
+        """Whether the function holding ``span`` compares its expression with nil before it."""
+        func = enclosing_function(self.tree, span)
+        if func is None:
+            return False
+        want = self.text[span[0]:span[1]]
+        return any(end <= span[0] and t == want for end, t in self._of(func)[0])
+
+    def dropped(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` is a variable that its function set, before ``span``, from a call
+        whose error it dropped: ``v, _ := f()`` (the author takes the call to succeed, and the
+        ``(T, error)`` contract then says ``v`` is not nil)."""
+        name = self.text[span[0]:span[1]]
+        func = enclosing_function(self.tree, span) if name.isidentifier() else None
+        if func is None:
+            return False
+        return any(end <= span[0] and n == name for end, n in self._of(func)[1])
 
 
 def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
-    """Whether ``span`` is a variable that its function set, before ``span``, from a call
-    whose error it dropped: ``v, _ := f()`` (the author takes the call to succeed, and the
-    ``(T, error)`` contract then says ``v`` is not nil)."""
-    name = text[span[0]:span[1]]
-    func = enclosing_function(tree, span) if name.isidentifier() else None
-    if func is None:
-        return False
-    for n in _before(func, span[0]):
-        if n.end > span[0]:
-            continue
-        if isinstance(n, ast.AssignStmt) and n.tok in ("=", ":="):
-            lhs, rhs = n.lhs, n.rhs
-        elif isinstance(n, ast.ValueSpec):
-            lhs, rhs = list(n.names), n.values
-        else:
-            continue
-        if len(rhs) == 1 and isinstance(rhs[0], ast.CallExpr) and len(lhs) >= 2 and \
-                isinstance(lhs[-1], ast.Ident) and lhs[-1].name == "_" and \
-                any(isinstance(x, ast.Ident) and x.name == name for x in lhs[:-1]):
-            return True
-    return False
+    """``Evidence.dropped`` of one span."""
+    return Evidence(tree, text).dropped(span)

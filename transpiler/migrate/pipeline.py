@@ -64,6 +64,8 @@ OBLIVIOUS = "//tgo:oblivious"
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
+_PARSED_VERSIONS = 4  # texts of a file kept parsed
+_KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` kept (by the file's text and the span)
 MODULE_ROUNDS = 4  # passes over a module (a package passing nil to one migrated before it)
 
 _GO_GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.MULTILINE)
@@ -160,6 +162,13 @@ class Migrator:
         self.unmemoed: set[str] = set()  # packages (absolute) migrated again without the body memo
         self.memo_wrong = 0  # how often a proof check differed from the memo's (see ``proven``)
         self.proofs = 0  # proof checks made
+        # inference that takes more fixes (another attempt at a package) starts from the
+        # fixpoint of one that took fewer: the least fixpoint holds it (adding ? to a
+        # declaration only adds nil flows), so it is the same, reached in fewer rounds.
+        # False: every attempt from the original texts (the tests compare the two)
+        self.warm = True
+        self._inferred: dict[str, dict[str, tuple[str, int]]] = {}  # package -> its first attempt's ``inferred``
+        self._dropped: dict[tuple[str, str, tuple[int, int]], bool] = {}  # (see ``_Work.assumed``)
         # the checks that reused a body across a change of its package's declarations (kept
         # for the run: a kept check can be the result of a later migration of the package)
         self._unproven: list[CheckResult] = []
@@ -251,13 +260,17 @@ class Migrator:
         return importer
 
     def parse(self, path: str, data: bytes) -> ParseResult:
-        """``data`` (the contents of ``path``) parsed, once per contents while it is current."""
+        """``data`` (the contents of ``path``) parsed, once per contents while it is one of the
+        file's last ``_PARSED_VERSIONS`` (another attempt at a package goes back to texts of
+        the one before)."""
         key = (os.path.abspath(path), data)
-        hit = self._parsed.get(key)
+        hit = self._parsed.pop(key, None)
         if hit is None:
-            for k in [k for k in self._parsed if k[0] == key[0]]:
-                del self._parsed[k]  # (an older text of the file)
-            hit = self._parsed[key] = parse_source(data, path)
+            older = [k for k in self._parsed if k[0] == key[0]]
+            for k in older[:len(older) + 1 - _PARSED_VERSIONS]:
+                del self._parsed[k]  # (the oldest texts of the file)
+            hit = parse_source(data, path)
+        self._parsed[key] = hit  # (the last one used, last)
         return hit
 
     # --- a module ------------------------------------------------------------------------
@@ -340,9 +353,11 @@ class Migrator:
         # some, ? on the struct's fields instead is tried too, and the fewer marks win
         work = self.attempt(directory, originals, zero_fields=False)
         if work.saw_zero and work.left is not None and not _syntax_left(work.left):
-            other = self.attempt(directory, originals, zero_fields=True)
+            # (the fixpoint with more ? taken holds the first's: it starts from the first's)
+            start = work.inferred if self.warm else None
+            other = self.attempt(directory, originals, zero_fields=True, start=start)
             mixed = _mixed_zero_fields(work, other) if work.ok and other.ok else frozenset()
-            tries = [other] + ([self.attempt(directory, originals, zero_fields=mixed)] if mixed else [])
+            tries = [other] + ([self.attempt(directory, originals, zero_fields=mixed, start=start)] if mixed else [])
             for t in tries:
                 if t.ok and (not work.ok or t.marks() < work.marks()):
                     work = t
@@ -363,15 +378,31 @@ class Migrator:
             f.seconds = out.seconds * f.lines / total
         return out
 
-    def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str]) -> _Work:
-        """One migration of the package from its original texts (shown in the view)."""
+    def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str],
+                start: dict[str, tuple[str, int]] | None = None) -> _Work:
+        """One migration of the package from its original texts (shown in the view); with
+        ``start`` (``_Work.inferred`` of an attempt whose fixpoint this one's holds), from
+        the texts inference reached there."""
         work = _Work(self, os.path.abspath(directory), zero_fields)
         for orig in originals:
-            work.add(FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original))
+            fm = FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original)
+            if start is not None:
+                fm.text, fm.nullable = start[os.path.abspath(fm.tgo_path)]
+            work.add(fm)
         forced = self.forced.get(import_path(directory, self.view) or "", set())
-        if forced:
+        if forced and start is None:
             work.apply(work.count_nullable(work.param_edits(forced)))
+        before = self._inferred.get(work.directory) if self.warm and start is None and zero_fields is False else None
+        if before is not None:
+            # (migrated before, seeing less of the other packages: its fixpoint holds that one's)
+            for path, (text, _n) in before.items():
+                mine = work.files.get(path)
+                found = _insertions(mine.original, text) if mine is not None else None
+                if found:
+                    work.ahead[path] = found
         work.rounds, work.left, work.passes_nil = work.run()
+        if start is None and zero_fields is False and work.inferred:
+            self._inferred[work.directory] = work.inferred
         return work
 
 
@@ -416,6 +447,11 @@ class _Work:
         self.left: list[Diagnostic] | None = None
         self.passes_nil: set[ParamRef] = set()
         self.last: CheckResult | None = None  # the package's last check
+        # what the first inference reached: absolute .tgo path -> (its text, the ? in it)
+        self.inferred: dict[str, tuple[str, int]] = {}
+        # ? that the fixpoint holds (a migration of the package before: its ``inferred``), put
+        # in after the first round (absolute .tgo path -> offsets in the original text)
+        self.ahead: dict[str, list[int]] = {}
 
     @property
     def ok(self) -> bool:
@@ -472,6 +508,7 @@ class _Work:
         rounds, res = self.infer()
         if _syntax(res):
             return rounds, _syntax(res), set()
+        self.inferred = {p: (fm.text, fm.nullable) for p, fm in self.files.items()}
         if opts.nullable_exported_params:
             pc = self.checked_package()
             if pc.checker is not None:
@@ -533,20 +570,45 @@ class _Work:
                     self.zero_seen.setdefault(zero_type(d), set()).update(zero_fields_of(d))
             edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files),
                                    zero_fields=self.zero_fields)
+            if self.ahead:  # (after the first round, seen as it is from the original texts)
+                edits = self.ahead_edits(edits)
+                self.ahead = {}
             if not edits:
                 return n, res
             self.count_nullable(edits)
             self.apply(edits)
         return MAX_ROUNDS, self.check()
 
+    def ahead_edits(self, edits: list[TextEdit]) -> list[TextEdit]:
+        """``edits`` (``?``, on the texts now) with the ``?`` of ``ahead`` this round's texts
+        lack: each file's text is its original with ``?`` inserted, so where they go is an
+        offset of the original."""
+        out = {(e.file, e.start): e for e in edits}
+        for path, want in self.ahead.items():
+            fm = self.files[path]
+            have = _insertions(fm.original, fm.text)
+            if have is None:
+                continue
+            for at in sorted(set(want) - set(have)):
+                now = at + sum(1 for h in have if h <= at)  # (one ? inserted at each of have)
+                out.setdefault((path, now), TextEdit(path, now, now, "?"))
+        return sorted(out.values(), key=lambda e: (e.file, e.start))
+
     def assumed(self, d: Diagnostic) -> bool:
         """Whether ``d`` is nil flowing from a variable whose call's error was dropped
         (``v, _ := f()``): settled with ``v!``, not made to flow on."""
         fm = self.files.get(d.file)
-        if fm is None or d.span is None or d.code != codes.NIL_ASSIGN.name:
-            return False
-        tree = self.m.parse(d.file, fm.text.encode("utf-8")).tree
-        return tree is not None and error_dropped(tree, fm.text, d.span)
+        if fm is None or d.span is None or d.code != codes.NIL_ASSIGN.name or not d.fixes:
+            return False  # (without a fix it makes nothing nullable anyway)
+        key = (d.file, fm.text, d.span)
+        found = self.m._dropped.get(key)
+        if found is None:
+            tree = self.m.parse(d.file, fm.text.encode("utf-8")).tree
+            found = tree is not None and error_dropped(tree, fm.text, d.span)
+            if len(self.m._dropped) >= _KEPT_DROPPED:
+                self.m._dropped.clear()
+            self.m._dropped[key] = found
+        return found
 
     def count_nullable(self, edits: list[TextEdit]) -> list[TextEdit]:
         """Count ``edits`` (``?``) in their files' migrations; the edits."""
@@ -589,6 +651,28 @@ class _Work:
                 return res
             res = self.check()
         return res
+
+
+def _insertions(original: str, text: str) -> list[int] | None:
+    """The offsets of ``original`` where ``text`` has a ``?`` inserted (sorted, one per ``?``:
+    an offset twice for ``??``); None when ``text`` is not ``original`` with ``?`` inserted."""
+    out: list[int] = []
+    i = j = 0
+    while j < len(text):
+        k = text.find("?", j)
+        if k < 0:
+            k = len(text)
+        n = k - j
+        if text[j:k] != original[i:i + n]:
+            return None
+        i, j = i + n, k
+        if j < len(text):
+            if original.startswith("?", i):
+                i += 1  # (a ? of the original: kept as it is)
+            else:
+                out.append(i)
+            j += 1
+    return out if i == len(original) else None
 
 
 def _findings(res: CheckResult) -> list[tuple[object, ...]]:

@@ -23,7 +23,7 @@ from transpiler.check.suppress import DIRECTIVE, ignore_fix
 from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit
-from transpiler.migrate.infer import enclosing_function, error_dropped, nil_compared
+from transpiler.migrate.infer import Evidence
 from transpiler.syntax import ast
 from transpiler.syntax.source import SourceFile
 
@@ -52,8 +52,9 @@ def settle(source: SourceFile, tree: ast.File, diagnostics: list[Diagnostic]) ->
     blocked = _literal_spans(tree, text)
     lines: dict[int, set[str]] = {}
     asserted: set[int] = set()
+    evidence = Evidence(tree, text)
     for d in diagnostics:
-        if d.code in _ASSERTABLE and d.span is not None and shows_invariant(tree, text, d.span):
+        if d.code in _ASSERTABLE and d.span is not None and shows_invariant(evidence, d.span):
             if d.span[1] not in asserted:
                 asserted.add(d.span[1])
                 out.edits.extend(_assert_edits(source.name, text, d.span))
@@ -96,19 +97,17 @@ def _assert_edits(file: str, text: str, span: tuple[int, int]) -> list[TextEdit]
     return [TextEdit(file, end, end, "! " if text.startswith("=", end) else "!")]
 
 
-def shows_invariant(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
+def shows_invariant(evidence: Evidence, span: tuple[int, int]) -> bool:
     """Whether the code says the value at ``span`` is not nil where the checker cannot see it:
     its function compares the same expression with nil before it, or set the variable from a
     call whose error it dropped (``v, _ := f()``)."""
-    body = enclosing_function(tree, span)
-    if body is None:
-        return False
-    return text[span[0]:span[1]] in nil_compared(body, text, before=span[0]) or error_dropped(tree, text, span)
+    return evidence.compared(span) or evidence.dropped(span)
 
 
 def _literal_spans(tree: ast.File, text: str) -> list[tuple[int, int]]:
     """The spans of string literals and comments that hold a line break (no line can be put
     inside them)."""
     spans = [(c.pos, c.end) for c in tree.comments]
-    spans += [(n.pos, n.end) for n in ast.walk(tree) if isinstance(n, ast.BasicLit)]
+    if "`" in text:  # (only a raw string holds a line break)
+        spans += [(n.pos, n.end) for n in ast.walk(tree) if isinstance(n, ast.BasicLit)]
     return [(a, b) for a, b in spans if "\n" in text[a:b]]
