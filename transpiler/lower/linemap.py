@@ -392,7 +392,8 @@ def drifted_columns(source_text: str, go_text: str, source_name: str,
     The column checker: ``copied`` says, for each of ``code_tokens(go_text)``, whether it is
     source text (not None: ``LoweredFile.wanted_positions``); each such token, read through
     the directives as Go reads them, must stand on a line and column of the source that
-    holds the same text. Tokens the lowering wrote (``err``, ``if err != nil``) are not
+    holds the same text, or at its wanted position (the source column less one for each
+    ``?`` of a nullable type removed before it on its line). Tokens the lowering wrote (``err``, ``if err != nil``) are not
     judged; nor are ``,``, ``;`` and a selector's ``.`` (no Go tool reports a position
     there), nor tokens in a stretch whose columns the directives leave unknown, nor those
     of a struct or interface type on one line (no inline directive goes there).
@@ -410,6 +411,8 @@ def drifted_columns(source_text: str, go_text: str, source_name: str,
         go_line = positions.source.line_of(t.pos)
         if _ONE_LINE_TYPE.search(go_text, positions.source.line_start(go_line), t.end + 1):
             continue  # (inside a struct or interface type on one line: see place_columns)
+        if os.path.basename(name) == base and (line, col) == want:
+            continue  # (where it is wanted: the source's column, less the removed ``?`` of types before it)
         at = src.offset(line, col) if 0 < line <= src.line_count else -1
         if os.path.basename(name) != base or at < 0 or src.position(at) != (line, col) or \
                 not source_text.startswith(t.text, at):

@@ -107,13 +107,19 @@ class SourceMap:
         i = bisect_right(self._go_starts, end - 1) - 1
         return i >= 0 and self._by_go[i][1] + self._by_go[i][2] > pos and end > pos
 
+    def replaced(self, tgo_offset: int) -> tuple[int, int] | None:
+        """The span of the edit that replaced the source text at ``tgo_offset``, if one did."""
+        i = bisect_right(self._edited, (tgo_offset, float("inf"))) - 1
+        if i >= 0 and self._edited[i][0] <= tgo_offset < self._edited[i][1]:
+            return self._edited[i]
+        return None
+
     def kind(self, tgo_offset: int) -> Kind:
         """What a tgo position is: ``copied`` (it maps), ``tgo-only`` (in text the lowering
         replaced by Go of another form), ``reformatted`` (white space gofmt changed)."""
         if self.to_go(tgo_offset) is not None:
             return "copied"
-        i = bisect_right(self._edited, (tgo_offset, float("inf"))) - 1
-        if i >= 0 and self._edited[i][0] <= tgo_offset < self._edited[i][1]:
+        if self.replaced(tgo_offset) is not None:
             return "tgo-only"
         return "reformatted"
 
@@ -368,6 +374,8 @@ class LoweredFile:
     _pieces: list[Piece] = field(default_factory=list, repr=False)
     _edited: list[tuple[int, int]] = field(default_factory=list, repr=False)
     _map: SourceMap | None = field(default=None, repr=False)
+    # per source line start: the offsets of the ``?`` of nullable types the lowering removed there
+    _removed_marks: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def wanted_positions(self) -> list[tuple[int, int] | None]:
         """For each of ``linemap.code_tokens(text)``: its (line, byte column) in the source when
@@ -376,10 +384,26 @@ class LoweredFile:
 
     def wanted_at(self, pos: int, end: int) -> tuple[int, int] | None:
         """The source (line, byte column) of the token at ``[pos, end)`` of ``text`` when it is
-        source text, else None."""
+        source text, else None.
+
+        The column of a token the lowering left in place is the source's less one for each
+        ``?`` of a nullable type it removed before the token on its line (``a ?*T, b ?*T`` became ``a *T, b *T``): Go's
+        messages there name the column as if the ``?`` were not written, so removing one
+        writes no directive, which would make gofmt lay out a struct's fields or a one-line
+        function again (the lowered code would not read as its source does). ``tgo check``
+        and the editor map Go's positions through the source map, exactly."""
         sm = self.source_map
         span = sm.to_tgo_span(pos, end)
-        return None if span is None else sm.tgo.position(span[0])
+        if span is None:
+            return None
+        line, column = sm.tgo.position(span[0])
+        if sm.replaced(span[0]) is not None:
+            return line, column  # (moved by an edit: its line is written anew, with a directive)
+        start = sm.tgo.line_start(line)
+        marks = self._removed_marks.get(start)
+        if marks is None:
+            marks = self._removed_marks[start] = _removed_type_marks(sm, start)
+        return line, column - bisect_right(marks, span[0] - 1)
 
     @property
     def source_map(self) -> SourceMap:
@@ -390,3 +414,23 @@ class LoweredFile:
             segs = compose(self._pieces, second)
             self._map = SourceMap(self.source, SourceFile(self.name, self.text), segs, self._edited)
         return self._map
+
+
+def _removed_type_marks(sm: SourceMap, start: int) -> list[int]:
+    """The offsets, on the source line from ``start``, of the ``?`` that mark a nullable type
+    (written right before the type: ``?*T``, ``?T``, ``?[]``, ``?map``...) and that the
+    lowering removed by an edit of their own (gofmt may have left a blank of its own there,
+    which the map may align them with); a ``?`` of error propagation (``f()?``) is
+    followed by no type."""
+    text = sm.tgo.text
+    end = text.find("\n", start)
+    if end < 0:
+        end = len(text)
+    out = []
+    at = text.find("?", start, end)
+    while at >= 0:
+        nxt = text[at + 1: at + 2]
+        if (nxt == "*" or nxt == "[" or nxt == "_" or nxt.isalpha()) and sm.replaced(at) == (at, at + 1):
+            out.append(at)
+        at = text.find("?", at + 1, end)
+    return out

@@ -8,12 +8,12 @@ import "fmt"
 type User struct{ Name string }
 
 // values of the map may be nil; x! asserts the one read is not
-func lookup(users map[string] /*line input.tgo:8:30*/ *User, id string) string {
+func lookup(users map[string]*User, id string) string {
 	u := users[id]
 	return u.Name
 }
 
-func first(users map[string] /*line input.tgo:13:29*/ *User) string {
+func first(users map[string]*User) string {
 	if u := users["root"]; u != nil {
 		return u.Name
 	}
@@ -21,7 +21,7 @@ func first(users map[string] /*line input.tgo:13:29*/ *User) string {
 }
 
 func main() {
-	users := map[string] /*line input.tgo:21:22*/ *User{"root": &User{"Ada"}, "admin": &User{"Grace"}, "none": nil}
+	users := map[string]*User{"root": &User{"Ada"}, "admin": &User{"Grace"}, "none": nil}
 	fmt.Println(lookup(users, "root"), first(users))
 	delete(users, "root")
 	fmt.Println(first(users))

@@ -25,7 +25,7 @@ func load(path string) (*Config, error) {
 }
 
 // find has no config for "none", and fails for ""
-func find(name string) ( /*line input.tgo:25:25*/ *Config, error) {
+func find(name string) (*Config, error) {
 	if name == "none" {
 		return nil, nil
 	}

@@ -37,7 +37,7 @@ func (Label) isShape() {}
 // Polygon is declared by the user and made a variant.
 type Polygon struct {
 	Points []Point
-	Next/*line input.tgo:18:9*/ *Polygon
+	Next   *Polygon
 }
 
 type Point struct{ X, Y float64 }
@@ -61,7 +61,7 @@ func area(s Shape) float64 {
 	}
 }
 
-func name(s /*line input.tgo:38:13*/ Shape) string {
+func name(s Shape) string {
 	switch s.(type) {
 	case nil:
 		return "none"
