@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from transpiler.check.bodies import BodyMemo
-from transpiler.check.cfg import CFG, Block
+from transpiler.check.cfg import CFG, Block, Edge, build
 from transpiler.check.checker import (
     UNKNOWN_OP,
     FileInfo,
@@ -34,6 +34,7 @@ from transpiler.check.checker import (
     null_of_declared,
     value_pointer_method,
 )
+from transpiler.check.dataflow import solve
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
 from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
@@ -211,9 +212,6 @@ class FunctionChecker:
             self.bind_literals()
         self.track_calls = self.has_addr or bool(self.funclit_scopes) or bool(self.lit_binds) \
             or bool(self.outer.escaped)
-        from transpiler.check.cfg import build
-        from transpiler.check.dataflow import solve
-
         cfg = build(self.body, self.is_noreturn)
         entry = self.entry_state()
         if BLOCK_ONCE:
@@ -237,8 +235,6 @@ class FunctionChecker:
         block is typed again for them. Function literals are checked after the solve, from the
         facts of the visit that is kept; blocks the solve does not reach (or reaches only
         unreachable) are walked quietly, as the reporting pass walks them."""
-        from transpiler.check.dataflow import solve
-
         pc = self.pc
         visits: dict[int, _Visit] = {}
         kept = pc.diags
@@ -611,8 +607,6 @@ class FunctionChecker:
         return False
 
     def transfer(self, block: object, state: State) -> State:
-        from transpiler.check.cfg import Block
-
         assert isinstance(block, Block)
         if state.unreachable and not self.final:
             return state
@@ -628,8 +622,6 @@ class FunctionChecker:
         return state
 
     def edge(self, edge: object, state: State) -> State:
-        from transpiler.check.cfg import Edge
-
         assert isinstance(edge, Edge)
         if edge.cond is not None:
             with self.pc.quiet():
@@ -1237,7 +1229,7 @@ class FunctionChecker:
                         allowed.add(id(spec.values[0]))
             elif isinstance(node, ast.TryExpr):
                 tries.append(node)
-            init = node.init if isinstance(node, ast.IfStmt | ast.SwitchStmt | ast.ForStmt | ast.TypeSwitchStmt) \
+            init = node.init if isinstance(node, (ast.IfStmt, ast.SwitchStmt, ast.ForStmt, ast.TypeSwitchStmt)) \
                 else None
             if init is not None:
                 # a header's init statement is not a statement of a block
