@@ -160,11 +160,13 @@ def _package_vars(pc: PackageChecker, fi: FileInfo, decl: ast.GenDecl) -> None:
 BLOCK_ONCE = True
 
 
-class _Visit(NamedTuple):
-    """One visit of a block by the solver: what it reported, the function literals it met."""
+class _Visit:
+    """One visit of a block by the solver: what it reported, the function literals it met.
+    (A compiled class: a named tuple is made by interpreted code, at every block visit.)"""
 
-    diags: list[Diagnostic]
-    literals: list[tuple[ast.Expr, State]]
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+        self.literals: list[tuple[ast.Expr, State]] = []
 
 
 class FunctionChecker:
@@ -246,7 +248,7 @@ class FunctionChecker:
                 kept.extend(d for d in old.diags if id(d) in pc.always)
             if state.unreachable:
                 return state
-            visit = _Visit([], [])
+            visit = _Visit()
             pc.diags, self.deferred = visit.diags, visit.literals
             try:
                 out = self.transfer(block, state)
