@@ -531,7 +531,7 @@ class FunctionChecker:
                         self.pc.bound[n.key] = obj
                 stack.append(n.value)
                 continue
-            stack.extend(n.children())
+            stack.extend(n.kids())
 
     # ---------------------------------------------------------------- flow
 
@@ -578,7 +578,7 @@ class FunctionChecker:
                         narrow(self.pc, self.fi, self.scope, state, node.cond, False).get(ref) is Nullness.NONNIL \
                         and not self.assigned_between(ref, node.end, x.pos):
                     found = node
-            stack.extend(node.children())
+            stack.extend(node.kids())
         if found is None:
             return None
         call = ast.final_call(found.body)
@@ -605,7 +605,7 @@ class FunctionChecker:
                     r = ref_of(self.pc, self.scope, t)
                     if r is not None and (r[: len(ref)] == ref or ref[: len(r)] == r):
                         return True
-            stack.extend(node.children())
+            stack.extend(node.kids())
         return False
 
     def transfer(self, block: object, state: State) -> State:
@@ -996,7 +996,7 @@ class FunctionChecker:
             if isinstance(node, ast.FuncLit):
                 self.check_funclit(node, state)
                 continue
-            stack.extend(node.children())
+            stack.extend(node.kids())
 
     def check_funclit(self, lit: ast.FuncLit, state: State) -> None:
         scope = self.funclit_scopes.get(id(lit), self.scope)
@@ -1058,7 +1058,7 @@ class FunctionChecker:
                     obj = self.pc.lookup(self.scope, x)
                     if isinstance(obj, Var):
                         self.lit_binds[id(obj)] = self.lit_binds.get(id(obj), frozenset()) | self.lit_assigns(v)
-            stack.extend(node.children())
+            stack.extend(node.kids())
 
     def lit_assigns(self, lit: ast.FuncLit) -> frozenset[Ref]:
         """The references a function literal (or one nested in it) assigns."""
@@ -1076,7 +1076,7 @@ class FunctionChecker:
                     ref = ref_of(self.pc, scope, t)
                     if ref is not None:
                         out.add(ref)
-            stack.extend(node.children())
+            stack.extend(node.kids())
         result = frozenset(out)
         self.lit_assigns_cache[id(lit)] = result
         return result
@@ -1120,7 +1120,7 @@ class FunctionChecker:
             node = stack.pop()
             if isinstance(node, ast.FuncLit):
                 continue
-            stack.extend(node.children())
+            stack.extend(node.kids())
             if isinstance(node, ast.UnaryExpr) and node.op == "&" and isinstance(_unparen(node.x), ast.Ident):
                 if id(node) not in passed:
                     ref = ref_of(pc, scope, node.x)
@@ -1235,10 +1235,10 @@ class FunctionChecker:
                 else None
             if init is not None:
                 # a header's init statement is not a statement of a block
-                stack.extend(init.children())
-                stack.extend(c for c in node.children() if c is not init)
+                stack.extend(init.kids())
+                stack.extend([c for c in node.kids() if c is not init])
                 continue
-            stack.extend(node.children())
+            stack.extend(node.kids())
         results = self.sig.results
         returns_error = bool(results) and is_error_type(results[-1].type)
         for t in tries:
