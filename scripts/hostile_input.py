@@ -10,7 +10,11 @@ gofmt lays them out except for one function in fifty, written on one line, so th
 time, the CPU time, the ratio to ``tgo parse`` (of CPU times: the machine may be
 shared) and the peak RSS of each. Then, as the floor of ``tgo build``, ``go build``
 of the Go ``tgo gen`` wrote, alone: ``tgo build``'s own part (its CPU time less the
-floor's) is what the 4x target judges. ``--write-docs`` rewrites the
+floor's) is what the 4x target judges. Likewise for ``tgo check``, which runs Go's own
+type check (go/types, through ``go vet -vettool`` and tgo's helper program,
+``toolchain/gotypes.py``) on the lowered package: its floor is that helper run the same way
+on the Go ``tgo gen`` wrote, alone in a module, and ``tgo check`` with no ``go`` on ``PATH``
+(tgo's checker alone, no lowering) is timed too. ``--write-docs`` rewrites the
 ``## Big-file timings`` section of docs/reliability.md with the figures.
 
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
@@ -216,24 +220,47 @@ def measure(size: int, python: str, source: Callable[[int], str] = big_source) -
             # (-o: a package main would be written as ./big, where the directory is)
             target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
             out.append(run_timed([python, "-m", "transpiler", *cmd, *target], work, env))
-        out.append(_go_build_floor(Path(tmp), env))
+        # (a cache of its own: the check cache keeps `tgo check`'s result of the same file)
+        alone = {**_without_go(env), "TGO_CACHE_DIR": str(Path(tmp) / "cache_no_go")}
+        run_timed([python, "-m", "transpiler", "parse", "./big"], warm, alone)
+        work = Path(tmp) / "check_no_go"
+        write_module(work, size, source)
+        out.append(run_timed([python, "-m", "transpiler", "check", "big"], work, alone))
+        out[-1].command = CHECK_NO_GO
+        out.append(_go_floor(Path(tmp), env, GO_FLOOR, ["build", "-o", os.devnull, "./big"]))
+        vettool = subprocess.run([python, "-c", _HELPER], env=env, capture_output=True, text=True, check=True)
+        out.append(_go_floor(Path(tmp), env, GO_CHECK_FLOOR, ["vet", f"-vettool={vettool.stdout.strip()}", "./big"]))
     return out
 
 
 GO_FLOOR = "go build (the lowered Go alone)"
+GO_CHECK_FLOOR = "Go's type check (the lowered Go alone)"
+CHECK_NO_GO = "check big (no go on PATH: tgo's checker alone)"
+FLOORS = {"build": GO_FLOOR, "check": GO_CHECK_FLOOR}
+# the path of tgo's go/types helper (``tgo check`` has built it into the cache)
+_HELPER = "from transpiler.goexe import require_go; from transpiler.toolchain.gotypes import helper; " \
+          "print(helper(require_go()))"
 
 
-def _go_build_floor(tmp: Path, env: dict[str, str]) -> Timing:
-    """``go build`` of the Go ``tgo gen`` wrote, alone in a module of its own: the part of
-    ``tgo build`` that is the Go compiler's (a comment appended, so that go's build cache,
-    shared with the commands before, has no entry for it)."""
-    work = tmp / "go_floor"
+def _without_go(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with no ``go`` to be found (the directories holding one taken off ``PATH``)."""
+    dirs = env.get("PATH", os.defpath).split(os.pathsep)
+    kept = [d for d in dirs if not d or not os.path.exists(os.path.join(d, "go"))]
+    return {**{k: v for k, v in env.items() if k != "TGO_GO"}, "PATH": os.pathsep.join(kept)}
+
+
+def _go_floor(tmp: Path, env: dict[str, str], name: str, args: Sequence[str]) -> Timing:
+    """``go ARGS`` on the Go ``tgo gen`` wrote, alone in a module of its own: the part of
+    a tgo command that is Go's (``go build``: the compiler; ``go vet`` with tgo's helper:
+    go/types), with a comment appended, so that go's caches, shared with the commands
+    before, have no entry for it."""
+    work = tmp / f"floor_{args[0]}"
     (work / "big").mkdir(parents=True)
     (work / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
     lowered = (tmp / "gen" / "big" / "big_tgo.go").read_text()
-    (work / "big" / "big.go").write_text(lowered + "\n// the floor\n")
-    timing = run_timed(["go", "build", "-o", os.devnull, "./big"], work, env)
-    timing.command = GO_FLOOR
+    (work / "big" / "big.go").write_text(lowered + f"\n// the floor: {name}\n")
+    timing = run_timed(["go", *args], work, env)
+    timing.command = name
     return timing
 
 
@@ -244,22 +271,27 @@ def table(results: dict[int, list[Timing]], unit: str = "MB") -> str:
         parse = timings[0].cpu
         what = f"{size / 1e6:.1f} MB" if unit == "MB" else f"{size:,} {unit}"
         for t in timings:
-            name = t.command if t.command == GO_FLOOR else f"`tgo {t.command}`"
+            name = t.command if t.command in FLOORS.values() else f"`tgo {t.command}`"
             lines.append(f"| {what} | {name} | {t.status} | {t.seconds:.1f} | {t.cpu:.1f} | "
                          f"{t.cpu / parse:.1f} | {t.peak_mb:.0f} |")
-        build = next((t for t in timings if t.command.startswith("build")), None)
-        floor = next((t for t in timings if t.command == GO_FLOOR), None)
-        if build is not None and floor is not None:
-            own = build.cpu - floor.cpu
-            lines.append(f"| {what} | `tgo build` less the floor (tgo's own part) |  |  | {own:.1f} | "
-                         f"{own / parse:.1f} |  |")
+        for t in timings:
+            if _floor(t, timings) is not None:
+                own = _own(t, timings)
+                lines.append(f"| {what} | `tgo {t.command.split(' ')[0]}` less the floor (tgo's own part) |  |  | "
+                             f"{own:.1f} | {own / parse:.1f} |  |")
     return "\n".join(lines)
 
 
+def _floor(t: Timing, timings: list[Timing]) -> Timing | None:
+    """The timing of Go's part of ``t`` (for ``build`` and ``check``), if it was measured."""
+    name = FLOORS.get(t.command.split(" ")[0]) if t.command != CHECK_NO_GO else None
+    return next((f for f in timings if f.command == name), None)
+
+
 def _own(t: Timing, timings: list[Timing]) -> float:
-    """The CPU time of ``t`` that is tgo's: for ``build``, less the floor's."""
-    floor = next((f.cpu for f in timings if f.command == GO_FLOOR), 0.0)
-    return t.cpu - floor if t.command.startswith("build") else t.cpu
+    """The CPU time of ``t`` that is tgo's: for ``build`` and ``check``, less their floor's."""
+    floor = _floor(t, timings)
+    return t.cpu - floor.cpu if floor is not None else t.cpu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -285,8 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = {size: measure(size, args.python, source) for size in sizes}
     text = table(results, "links" if args.chains else "MB")
     print(text)
-    # (tgo build is judged by its own part: the Go compiler's is the floor, reported beside it)
-    worst = max(_own(t, ts) / ts[0].cpu for ts in results.values() for t in ts if t.command != GO_FLOOR)
+    # (tgo build and check are judged by their own part: Go's is the floor, reported beside it)
+    worst = max(_own(t, ts) / ts[0].cpu for ts in results.values() for t in ts if t.command not in FLOORS.values())
     print(f"\nworst ratio to tgo parse: {worst:.1f} (target {TARGET_RATIO:.0f})")
     if args.write_docs and not args.chains:
         when = datetime.date.today().isoformat()

@@ -257,9 +257,9 @@ class _Builder:
             x = _unparen(s.x)
             if isinstance(x, ast.CallExpr) and self.stops(x):
                 self.cur = None
-        elif isinstance(s, ast.AssignStmt | ast.IncDecStmt | ast.SendStmt | ast.DeclStmt):
+        elif isinstance(s, (ast.AssignStmt, ast.IncDecStmt, ast.SendStmt, ast.DeclStmt)):
             self.simple(s)
-        elif isinstance(s, ast.GoStmt | ast.DeferStmt):
+        elif isinstance(s, (ast.GoStmt, ast.DeferStmt)):
             self.add(s)
         elif isinstance(s, ast.ReturnStmt):
             self.link(self.add(s), self.exit)

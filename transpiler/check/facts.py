@@ -48,6 +48,17 @@ class State:
     unset: frozenset[Ref] = frozenset()  # non-nil locals that may still be unassigned
     escaped: frozenset[object] = frozenset()  # roots of variables whose address was taken
 
+    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
+    # build runs at each of the states a check made; this one is compiled)
+    def __init__(self, facts: dict[Ref, Nullness] | None = None, guards: tuple[Guard, ...] = (),
+                 unreachable: bool = False, unset: frozenset[Ref] = frozenset(),
+                 escaped: frozenset[object] = frozenset()) -> None:
+        self.facts = {} if facts is None else facts
+        self.guards = guards
+        self.unreachable = unreachable
+        self.unset = unset
+        self.escaped = escaped
+
     def get(self, ref: Ref) -> Nullness | None:
         return self.facts.get(ref)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from transpiler.check.bodies import BodyMemo
-from transpiler.check.cfg import CFG, Block
+from transpiler.check.cfg import CFG, Block, Edge, build
 from transpiler.check.checker import (
     UNKNOWN_OP,
     FileInfo,
@@ -34,6 +34,7 @@ from transpiler.check.checker import (
     null_of_declared,
     value_pointer_method,
 )
+from transpiler.check.dataflow import solve
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
 from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
@@ -159,11 +160,13 @@ def _package_vars(pc: PackageChecker, fi: FileInfo, decl: ast.GenDecl) -> None:
 BLOCK_ONCE = True
 
 
-class _Visit(NamedTuple):
-    """One visit of a block by the solver: what it reported, the function literals it met."""
+class _Visit:
+    """One visit of a block by the solver: what it reported, the function literals it met.
+    (A compiled class: a named tuple is made by interpreted code, at every block visit.)"""
 
-    diags: list[Diagnostic]
-    literals: list[tuple[ast.Expr, State]]
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+        self.literals: list[tuple[ast.Expr, State]] = []
 
 
 class FunctionChecker:
@@ -211,9 +214,6 @@ class FunctionChecker:
             self.bind_literals()
         self.track_calls = self.has_addr or bool(self.funclit_scopes) or bool(self.lit_binds) \
             or bool(self.outer.escaped)
-        from transpiler.check.cfg import build
-        from transpiler.check.dataflow import solve
-
         cfg = build(self.body, self.is_noreturn)
         entry = self.entry_state()
         if BLOCK_ONCE:
@@ -237,8 +237,6 @@ class FunctionChecker:
         block is typed again for them. Function literals are checked after the solve, from the
         facts of the visit that is kept; blocks the solve does not reach (or reaches only
         unreachable) are walked quietly, as the reporting pass walks them."""
-        from transpiler.check.dataflow import solve
-
         pc = self.pc
         visits: dict[int, _Visit] = {}
         kept = pc.diags
@@ -250,7 +248,7 @@ class FunctionChecker:
                 kept.extend(d for d in old.diags if id(d) in pc.always)
             if state.unreachable:
                 return state
-            visit = _Visit([], [])
+            visit = _Visit()
             pc.diags, self.deferred = visit.diags, visit.literals
             try:
                 out = self.transfer(block, state)
@@ -533,7 +531,7 @@ class FunctionChecker:
                         self.pc.bound[n.key] = obj
                 stack.append(n.value)
                 continue
-            stack.extend(n.children())
+            stack.extend(n.kids())
 
     # ---------------------------------------------------------------- flow
 
@@ -580,7 +578,7 @@ class FunctionChecker:
                         narrow(self.pc, self.fi, self.scope, state, node.cond, False).get(ref) is Nullness.NONNIL \
                         and not self.assigned_between(ref, node.end, x.pos):
                     found = node
-            stack.extend(node.children())
+            stack.extend(node.kids())
         if found is None:
             return None
         call = ast.final_call(found.body)
@@ -607,12 +605,10 @@ class FunctionChecker:
                     r = ref_of(self.pc, self.scope, t)
                     if r is not None and (r[: len(ref)] == ref or ref[: len(r)] == r):
                         return True
-            stack.extend(node.children())
+            stack.extend(node.kids())
         return False
 
     def transfer(self, block: object, state: State) -> State:
-        from transpiler.check.cfg import Block
-
         assert isinstance(block, Block)
         if state.unreachable and not self.final:
             return state
@@ -628,8 +624,6 @@ class FunctionChecker:
         return state
 
     def edge(self, edge: object, state: State) -> State:
-        from transpiler.check.cfg import Edge
-
         assert isinstance(edge, Edge)
         if edge.cond is not None:
             with self.pc.quiet():
@@ -1002,7 +996,7 @@ class FunctionChecker:
             if isinstance(node, ast.FuncLit):
                 self.check_funclit(node, state)
                 continue
-            stack.extend(node.children())
+            stack.extend(node.kids())
 
     def check_funclit(self, lit: ast.FuncLit, state: State) -> None:
         scope = self.funclit_scopes.get(id(lit), self.scope)
@@ -1064,7 +1058,7 @@ class FunctionChecker:
                     obj = self.pc.lookup(self.scope, x)
                     if isinstance(obj, Var):
                         self.lit_binds[id(obj)] = self.lit_binds.get(id(obj), frozenset()) | self.lit_assigns(v)
-            stack.extend(node.children())
+            stack.extend(node.kids())
 
     def lit_assigns(self, lit: ast.FuncLit) -> frozenset[Ref]:
         """The references a function literal (or one nested in it) assigns."""
@@ -1082,7 +1076,7 @@ class FunctionChecker:
                     ref = ref_of(self.pc, scope, t)
                     if ref is not None:
                         out.add(ref)
-            stack.extend(node.children())
+            stack.extend(node.kids())
         result = frozenset(out)
         self.lit_assigns_cache[id(lit)] = result
         return result
@@ -1126,7 +1120,7 @@ class FunctionChecker:
             node = stack.pop()
             if isinstance(node, ast.FuncLit):
                 continue
-            stack.extend(node.children())
+            stack.extend(node.kids())
             if isinstance(node, ast.UnaryExpr) and node.op == "&" and isinstance(_unparen(node.x), ast.Ident):
                 if id(node) not in passed:
                     ref = ref_of(pc, scope, node.x)
@@ -1237,14 +1231,14 @@ class FunctionChecker:
                         allowed.add(id(spec.values[0]))
             elif isinstance(node, ast.TryExpr):
                 tries.append(node)
-            init = node.init if isinstance(node, ast.IfStmt | ast.SwitchStmt | ast.ForStmt | ast.TypeSwitchStmt) \
+            init = node.init if isinstance(node, (ast.IfStmt, ast.SwitchStmt, ast.ForStmt, ast.TypeSwitchStmt)) \
                 else None
             if init is not None:
                 # a header's init statement is not a statement of a block
-                stack.extend(init.children())
-                stack.extend(c for c in node.children() if c is not init)
+                stack.extend(init.kids())
+                stack.extend([c for c in node.kids() if c is not init])
                 continue
-            stack.extend(node.children())
+            stack.extend(node.kids())
         results = self.sig.results
         returns_error = bool(results) and is_error_type(results[-1].type)
         for t in tries:

@@ -49,6 +49,20 @@ class Operand:
     multi: tuple[Operand, ...] = ()  # the results of a multi-value call
     guarded: bool = True  # comma-ok: the value is non-nil when ok (false when it is itself nullable)
 
+    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
+    # build runs at each of the hundreds of thousands of operands a big file's check made; this one is compiled)
+    def __init__(self, type: Type, null: Nullness = Nullness.ANY, value: object | None = None,
+                 is_type: bool = False, ref: Ref | None = None, obj: Object | None = None,
+                 multi: tuple[Operand, ...] = (), guarded: bool = True) -> None:
+        self.type = type
+        self.null = null
+        self.value = value
+        self.is_type = is_type
+        self.ref = ref
+        self.obj = obj
+        self.multi = multi
+        self.guarded = guarded
+
 
 UNKNOWN_OP = Operand(UNKNOWN)
 

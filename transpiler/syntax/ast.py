@@ -14,41 +14,50 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar, dataclass_transform
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from transpiler.syntax.scanner import Comment
 
+_C = TypeVar("_C", bound=type)
+
 
 @dataclass_transform(eq_default=False)
-class _NodeMeta(type):
-    """Makes node classes like ``@dataclass(slots=True, eq=False)``, at a fraction of the import cost.
+def _node(cls: _C) -> _C:
+    """Makes a node class like ``@dataclass(slots=True, eq=False)``, at a fraction of the import cost.
 
     The annotated fields become ``__slots__`` and ``__init__`` parameters, in
     order, after the base class's; ``_fields`` lists them all.  A class's
     ``__init__`` and ``kids`` are compiled when first called (compiling all of
     them took a third of a cold ``tgo parse``, which makes a few kinds of node).
+    The class is made again from the decorated one's namespace by ``type`` itself, as
+    a class statement without a metaclass makes it (a metaclass of its own, which
+    this was, sends every ``isinstance`` with a node class down CPython's slow path:
+    a look-up of ``__instancecheck__`` and a bound method made at each call, a fifth
+    of the checker's time on the compiled build).
     """
-
-    def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> _NodeMeta:
-        annotations = {k: str(v) for k, v in ns.get("__annotations__", {}).items()}
-        own = [k for k, v in annotations.items() if not v.startswith("ClassVar")]
-        defaults = {k: ns.pop(k) for k in own if k in ns}
-        ns["__slots__"] = tuple(own)
-        inherited: tuple[str, ...] = ()
-        for base in bases:
-            inherited = getattr(base, "_fields", inherited)
-        fields = inherited + tuple(own)
-        cls = super().__new__(mcls, name, bases, ns)
-        if own or "_fields" not in ns:
-            cls._fields = fields  # type: ignore[attr-defined]
-            cls.__init__ = _on_first_call(cls, "__init__", lambda: _init_method(fields, defaults))  # type: ignore[misc]
-        kinds = dict(getattr(cls, "_kinds", {}))
-        kinds.update({k: _field_kind(annotations[k]) for k in own})
-        cls._kinds = kinds  # type: ignore[attr-defined]
-        if "children" not in ns:
-            walked = tuple(f for f in fields if kinds.get(f) != "leaf")
-            cls.kids = _on_first_call(cls, "kids", lambda: _kids_method(walked, kinds))  # type: ignore[attr-defined]
-        return cls
+    ns = {k: v for k, v in cls.__dict__.items() if k not in ("__dict__", "__weakref__")}
+    annotations = {k: str(v) for k, v in ns.get("__annotations__", {}).items()}
+    own = [k for k, v in annotations.items() if not v.startswith("ClassVar")]
+    defaults = {k: ns.pop(k) for k in own if k in ns}
+    ns["__slots__"] = tuple(own)
+    bases = cls.__bases__
+    inherited: tuple[str, ...] = ()
+    for base in bases:
+        inherited = getattr(base, "_fields", inherited)
+    fields = inherited + tuple(own)
+    made: Any = type(cls.__name__, bases, ns)
+    made.__qualname__ = cls.__qualname__
+    if own or "_fields" not in ns:
+        made._fields = fields
+        made.__init__ = _on_first_call(made, "__init__", lambda: _init_method(fields, defaults))
+    kinds = dict(getattr(made, "_kinds", {}))
+    kinds.update({k: _field_kind(annotations[k]) for k in own})
+    made._kinds = kinds
+    if "children" not in ns:
+        walked = tuple(f for f in fields if kinds.get(f) != "leaf")
+        made.kids = _on_first_call(made, "kids", lambda: _kids_method(walked, kinds))
+    result: _C = made
+    return result
 
 
 def _on_first_call(cls: type, name: str, make: Callable[[], Any]) -> Any:
@@ -99,7 +108,8 @@ def _kids_method(fields: tuple[str, ...], kinds: dict[str, str]) -> Any:
     return env["kids"]
 
 
-class Node(metaclass=_NodeMeta):
+@_node
+class Node:
     _fields: ClassVar[tuple[str, ...]]
     _kinds: ClassVar[dict[str, str]]
     pos: int
@@ -107,7 +117,7 @@ class Node(metaclass=_NodeMeta):
 
     def kids(self) -> builtins.list[Node]:
         """The direct child nodes, in source order, as a new list (made for each class from
-        its fields' annotations by the metaclass)."""
+        its fields' annotations by ``_node``)."""
         raise NotImplementedError  # replaced in every class
 
     def children(self) -> Iterator[Node]:
@@ -119,14 +129,17 @@ class Node(metaclass=_NodeMeta):
         return f"{type(self).__name__}({inner})"
 
 
+@_node
 class Expr(Node):
     pass
 
 
+@_node
 class Stmt(Node):
     pass
 
 
+@_node
 class Decl(Node):
     pass
 
@@ -134,44 +147,53 @@ class Decl(Node):
 # ------------------------------------------------------------- expressions --
 
 
+@_node
 class BadExpr(Expr):
     """Where an expression did not parse (the parser reported it): its type is unknown."""
 
 
+@_node
 class Ident(Expr):
     name: str
 
 
+@_node
 class BasicLit(Expr):
     kind: str  # INT FLOAT IMAG CHAR STRING
     value: str
 
 
+@_node
 class CompositeLit(Expr):
     type: Expr | None  # None for an elided type inside another literal
     elts: list[Expr]
     lbrace: int
 
 
+@_node
 class KeyValueExpr(Expr):
     key: Expr
     value: Expr
 
 
+@_node
 class FuncLit(Expr):
     type: FuncType
     body: BlockStmt
 
 
+@_node
 class ParenExpr(Expr):
     x: Expr
 
 
+@_node
 class SelectorExpr(Expr):
     x: Expr
     sel: Ident
 
 
+@_node
 class IndexExpr(Expr):
     """``x[i]``, and ``x[A, B]`` for generic instantiations (go/ast's IndexListExpr)."""
 
@@ -179,6 +201,7 @@ class IndexExpr(Expr):
     indices: list[Expr]
 
 
+@_node
 class SliceExpr(Expr):
     x: Expr
     low: Expr | None
@@ -187,38 +210,45 @@ class SliceExpr(Expr):
     slice3: bool
 
 
+@_node
 class TypeAssertExpr(Expr):
     x: Expr
     type: Expr | None  # None for x.(type)
 
 
+@_node
 class CallExpr(Expr):
     fun: Expr
     args: list[Expr]
     ellipsis: int  # offset of "...", or -1
 
 
+@_node
 class StarExpr(Expr):
     x: Expr
 
 
+@_node
 class UnaryExpr(Expr):
     op: str
     x: Expr
 
 
+@_node
 class BinaryExpr(Expr):
     x: Expr
     op: str
     y: Expr
 
 
+@_node
 class NonNilExpr(Expr):
     """tgo: ``x!``, the programmer's word that x is not nil."""
 
     x: Expr
 
 
+@_node
 class TryExpr(Expr):
     """tgo: ``call?`` or ``call ? "msg"``: propagate the call's error."""
 
@@ -229,6 +259,7 @@ class TryExpr(Expr):
 # ------------------------------------------------------------------- types --
 
 
+@_node
 class ArrayType(Expr):
     """``[N]T``, ``[...]T`` (len is an ``Ellipsis``) or the slice type ``[]T`` (len None)."""
 
@@ -236,12 +267,14 @@ class ArrayType(Expr):
     elt: Expr
 
 
+@_node
 class Ellipsis(Expr):
     """``...`` as an array length, or ``...T`` as a variadic parameter type."""
 
     elt: Expr | None
 
 
+@_node
 class MapType(Expr):
     key: Expr
     value: Expr
@@ -251,11 +284,13 @@ SEND = 1
 RECV = 2
 
 
+@_node
 class ChanType(Expr):
     dir: int  # SEND | RECV, or both
     value: Expr
 
 
+@_node
 class Field(Node):
     """A struct field, parameter, result, or interface element."""
 
@@ -264,39 +299,46 @@ class Field(Node):
     tag: BasicLit | None = None
 
 
+@_node
 class FieldList(Node):
     """A parenthesized or braced list of fields; ``pos``/``end`` include the brackets."""
 
     list: list[Field]
 
 
+@_node
 class FuncType(Expr):
     type_params: FieldList | None
     params: FieldList
     results: FieldList | None
 
 
+@_node
 class StructType(Expr):
     fields: FieldList
 
 
+@_node
 class InterfaceType(Expr):
     """Methods are Fields with one name and a FuncType; embedded elements have no names."""
 
     methods: FieldList
 
 
+@_node
 class NullableType(Expr):
     """tgo: ``?T``, a pointer, map, channel, function or interface type that may be nil."""
 
     x: Expr
 
 
+@_node
 class EnumMember(Node):
     name: Ident
     value: Expr | None
 
 
+@_node
 class EnumType(Expr):
     """tgo: ``enum [Base] { A; B = v }`` as the type of a type declaration."""
 
@@ -305,6 +347,7 @@ class EnumType(Expr):
     members: list[EnumMember]
 
 
+@_node
 class UnionVariant(Node):
     """A union variant: a new struct type ``Name{fields}`` or an existing type."""
 
@@ -313,6 +356,7 @@ class UnionVariant(Node):
     type: Expr | None  # set for an existing type
 
 
+@_node
 class UnionType(Expr):
     """tgo: ``union { Circle{R float64}; *Polygon }`` as the type of a type declaration."""
 
@@ -323,64 +367,78 @@ class UnionType(Expr):
 # -------------------------------------------------------------- statements --
 
 
+@_node
 class BadStmt(Stmt):
     """Where a statement did not parse (the parser reported it, or the checker did not check it)."""
 
 
+@_node
 class DeclStmt(Stmt):
     decl: GenDecl
 
 
+@_node
 class EmptyStmt(Stmt):
     implicit: bool
 
 
+@_node
 class LabeledStmt(Stmt):
     label: Ident
     stmt: Stmt
 
 
+@_node
 class ExprStmt(Stmt):
     x: Expr
 
 
+@_node
 class SendStmt(Stmt):
     chan: Expr
     value: Expr
 
 
+@_node
 class IncDecStmt(Stmt):
     x: Expr
     tok: str
 
 
+@_node
 class AssignStmt(Stmt):
     lhs: list[Expr]
     tok: str  # = := += ...
     rhs: list[Expr]
 
 
+@_node
 class GoStmt(Stmt):
     call: Expr
 
 
+@_node
 class DeferStmt(Stmt):
     call: Expr
 
 
+@_node
 class ReturnStmt(Stmt):
     results: list[Expr]
 
 
+@_node
 class BranchStmt(Stmt):
     tok: str  # break continue goto fallthrough
     label: Ident | None
 
 
+@_node
 class BlockStmt(Stmt):
     list: list[Stmt]
 
 
+@_node
 class IfStmt(Stmt):
     init: Stmt | None
     cond: Expr
@@ -388,32 +446,38 @@ class IfStmt(Stmt):
     else_: Stmt | None
 
 
+@_node
 class CaseClause(Stmt):
     list: builtins.list[Expr] | None  # None for default
     body: builtins.list[Stmt]
 
 
+@_node
 class SwitchStmt(Stmt):
     init: Stmt | None
     tag: Expr | None
     body: BlockStmt  # of CaseClause
 
 
+@_node
 class TypeSwitchStmt(Stmt):
     init: Stmt | None
     assign: Stmt  # x := y.(type) or y.(type)
     body: BlockStmt  # of CaseClause
 
 
+@_node
 class CommClause(Stmt):
     comm: Stmt | None  # None for default
     body: list[Stmt]
 
 
+@_node
 class SelectStmt(Stmt):
     body: BlockStmt  # of CommClause
 
 
+@_node
 class ForStmt(Stmt):
     init: Stmt | None
     cond: Expr | None
@@ -421,6 +485,7 @@ class ForStmt(Stmt):
     body: BlockStmt
 
 
+@_node
 class RangeStmt(Stmt):
     key: Expr | None
     value: Expr | None
@@ -432,17 +497,20 @@ class RangeStmt(Stmt):
 # ------------------------------------------------------------ declarations --
 
 
+@_node
 class ImportSpec(Node):
     name: Ident | None
     path: BasicLit
 
 
+@_node
 class ValueSpec(Node):
     names: list[Ident]
     type: Expr | None
     values: list[Expr]
 
 
+@_node
 class TypeSpec(Node):
     name: Ident
     type_params: FieldList | None
@@ -453,16 +521,19 @@ class TypeSpec(Node):
 Spec = ImportSpec | ValueSpec | TypeSpec
 
 
+@_node
 class BadDecl(Decl):
     """Where a declaration did not parse (the parser reported it): it declares nothing."""
 
 
+@_node
 class GenDecl(Decl):
     tok: str  # import const type var
     specs: list[Spec]
     lparen: int  # offset of "(", or -1
 
 
+@_node
 class FuncDecl(Decl):
     recv: FieldList | None
     name: Ident
@@ -470,6 +541,7 @@ class FuncDecl(Decl):
     body: BlockStmt | None
 
 
+@_node
 class File(Node):
     package: Ident
     imports: list[GenDecl]

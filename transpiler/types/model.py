@@ -110,6 +110,16 @@ class Var:
     decl: ast.Node | None = None
     pkg: Package | None = None
 
+    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
+    # build runs at each of the variables a check made; this one is compiled)
+    def __init__(self, name: str, type: Type, embedded: bool = False, decl: ast.Node | None = None,
+                 pkg: Package | None = None) -> None:
+        self.name = name
+        self.type = type
+        self.embedded = embedded
+        self.decl = decl
+        self.pkg = pkg
+
     def __repr__(self) -> str:
         return f"var {self.name} {self.type!r}"
 
@@ -292,6 +302,12 @@ Object = Var | Const | TypeName | Func | Builtin | PkgName | Nil
 class Scope:
     parent: Scope | None
     names: dict[str, Object] = field(default_factory=dict)
+
+    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
+    # build runs at each of the scopes a check made; this one is compiled)
+    def __init__(self, parent: Scope | None, names: dict[str, Object] | None = None) -> None:
+        self.parent = parent
+        self.names = {} if names is None else names
 
     def lookup(self, name: str) -> Object | None:
         s: Scope | None = self
