@@ -69,6 +69,41 @@ def _bodies_of_text(path: Path, text: str) -> list[ast.FuncDecl]:
     return [d for d in tree.decls if isinstance(d, ast.FuncDecl) and d.body is not None]
 
 
+# packages with diagnostics in several bodies (every tenth, for time)
+EDITED = [p for p in PACKAGES if len(list(p.glob("*.tgo"))) >= 1][::10]
+
+
+@pytest.mark.parametrize("directory", EDITED, ids=lambda p: str(p.relative_to(REPO)))
+def test_edits_one_after_another_give_a_fresh_checks_diagnostics(directory: Path) -> None:
+    """Edits as the user types them, each on the last: the edited file is parsed again only
+    where it changed (syntax/reparse.py, its tree moved in place), and each re-check still
+    gives what a fresh check of the same texts gives."""
+    session = Session()
+    session.snapshot().diagnose_package(str(directory))
+    path = max(directory.glob("*.tgo"), key=lambda p: len(_bodies(p)) if _bodies(p) else -1)
+    text = path.read_text()
+    if not _bodies_of_text(path, text):
+        pytest.skip("no function bodies")
+    edits = [
+        lambda t, f: t[:f.body.pos + 1] + "\n\t_ = 1\n" + t[f.body.pos + 1:],  # a statement added
+        lambda t, f: t[:f.body.pos + 1] + "\n\tvar unused int\n" + t[f.body.pos + 1:],  # one with a message
+        lambda t, f: t[:f.body.pos + 1] + "\n\t_ = (\n" + t[f.body.pos + 1:],  # a syntax error
+        lambda t, f: t.replace("\n\t_ = (\n", "\n", 1),  # mended
+        lambda t, f: t[:f.pos] + "// doc\n" + t[f.pos:],  # a comment before a declaration
+        lambda t, f: t[:f.end] + "\n\nfunc addedByEdit() {}\n" + t[f.end:],  # a declaration added
+    ]
+    funcs = _bodies_of_text(path, text)
+    for n, edit in enumerate(edits * 2):
+        if parse_source(text.encode(), str(path)).tree is not None:
+            funcs = _bodies_of_text(path, text)
+        text = edit(text, funcs[(n * 7) % len(funcs)])
+        if n >= len(edits):
+            text = text.replace("func addedByEdit() {}", f"func addedByEdit{n}() {{}}")
+        session.did_change(str(path), text)
+        got = session.snapshot().diagnose_package(str(directory))
+        assert [_full(d) for d in got.diagnostics] == _fresh(directory, {str(path): text}), n
+
+
 def test_a_signature_edit_checks_every_body_again(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
     src = tmp_path / "a.tgo"

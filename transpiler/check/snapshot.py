@@ -94,6 +94,9 @@ class Session:
         self._kept: dict[tuple[object, ...], _Kept] = {}
         self._importers: dict[tuple[object, ...], _Importer] = {}
         self._parsed: dict[str, tuple[bytes, ParseResult]] = {}  # path -> its last content and parse
+        # path -> the last content and parse of a file edited since it was first parsed, for
+        # diagnose_package alone: parsed again in place (syntax/reparse.py)
+        self._edited: dict[str, tuple[bytes, ParseResult]] = {}
 
     def parse(self, path: str, data: bytes, disk: bool = False, keep: bool = True) -> ParseResult:
         """``parse_source(data, path)``, kept per file for as long as its content is the same
@@ -109,6 +112,28 @@ class Session:
         result = parse_kept(path, data) if disk else parse_source(data, path)
         if keep:
             self._parsed[path] = (data, result)
+        return result
+
+    def parse_edited(self, path: str, data: bytes) -> ParseResult:
+        """``parse(path, data)`` for a diagnostics-only check (``diagnose_package``), which
+        keeps no tree beyond its own check: a file whose content changed since it was first
+        parsed is kept apart, and after each edit only the declarations the edit touched are
+        parsed again (``syntax/reparse.py``), the tree of its previous content moved in place
+        (the shared trees are never changed: a lowering may be reading them in another
+        thread)."""
+        from transpiler.syntax import parse_source
+        from transpiler.syntax.reparse import reparse
+
+        kept = self._parsed.get(path)
+        if kept is None or kept[0] == data:
+            return self.parse(path, data)
+        mine = self._edited.get(path)
+        if mine is not None and mine[0] == data:
+            return mine[1]
+        result = reparse(mine[1], data) if mine is not None else None
+        if result is None:
+            result = parse_source(data, path)
+        self._edited[path] = (data, result)
         return result
 
     def did_change(self, path: str, text: str | bytes | None) -> None:
@@ -307,8 +332,9 @@ class Snapshot:
         if isinstance(kept, PackageCheck):
             kept.result.io_errors = out.io_errors
             return kept
+        parse = self.session.parse_edited if diagnose else self.session.parse
         with paused():
-            results = [(self.session.parse(p, data), p) for p, data in datas]
+            results = [(parse(p, data), p) for p, data in datas]
         full = os.path.abspath(directory)
         imp = self._importer(config.stub_paths, full)
         imp.importer.loaded = []
