@@ -54,13 +54,22 @@ def test_reused_bodies_give_a_fresh_checks_diagnostics(directory: Path) -> None:
         (imp,) = session._importers.values()
         (memo,) = imp.bodies.values()
         assert memo.checked >= 1
-        total = sum(len(_bodies(p)) for p in directory.glob("*.go")) + sum(
-            len(_bodies_of_text(p, text if p == path else p.read_text())) for p in directory.glob("*.tgo"))
+        total = sum(_memoed(p, p.read_text()) for p in directory.glob("*.go")) + sum(
+            _memoed(p, text if p == path else p.read_text()) for p in directory.glob("*.tgo"))
         assert memo.reused + memo.checked == total
         # checked again: the edited body, and those whose diagnostics cannot move (a fix
         # editing another declaration, a message naming a line)
         assert memo.checked <= 1 + memo.unmovable
         assert memo.reused >= 1 or total - memo.unmovable <= 1
+
+
+def _memoed(path: Path, text: str) -> int:
+    """How many declarations of the file the memo keeps: function bodies, package-level
+    ``var`` and ``const`` declarations."""
+    tree = parse_source(text.encode(), str(path)).tree
+    assert tree is not None
+    return len(_bodies_of_text(path, text)) + sum(
+        1 for d in tree.decls if isinstance(d, ast.GenDecl) and d.tok in ("var", "const"))
 
 
 def _bodies_of_text(path: Path, text: str) -> list[ast.FuncDecl]:
@@ -118,6 +127,29 @@ def test_a_signature_edit_checks_every_body_again(tmp_path: Path) -> None:
     session.did_change(str(src), text)
     got = session.snapshot().diagnose_package(str(tmp_path)).diagnostics
     assert [(d.code, d.line) for d in got] == [("nil-deref", 6), ("nil-deref", 10)]
+
+
+def test_package_variables_are_kept_as_bodies_are(tmp_path: Path) -> None:
+    """A package-level var's check (its initializer, a function literal in it, a misplaced ``?``)
+    is reused after an edit in a body, moved with its file; a change of a var's text checks
+    every body and declaration again."""
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    src = tmp_path / "a.tgo"
+    text = ('package m\n\nimport "strconv"\n\nfunc f() int {\n\treturn 1\n}\n\n'
+            'var n = strconv.Atoi("1")?\n\nvar g = func(p ?*int) int {\n\treturn *p\n}\n\nconst c = 2\n')
+    src.write_text(text)
+    session = Session()
+    first = session.snapshot().diagnose_package(str(tmp_path)).diagnostics
+    assert [(d.code, d.line) for d in first] == [("bad-try", 9), ("nil-deref", 12)]
+    for n, edited in enumerate([text.replace("\treturn 1\n", "\t_ = 0\n\treturn 1\n"),
+                                text.replace("\treturn 1\n", "\n\n\treturn 1\n"),
+                                text.replace('Atoi("1")', 'Atoi("12")')]):
+        session.did_change(str(src), edited)
+        got = session.snapshot().diagnose_package(str(tmp_path))
+        assert [_full(d) for d in got.diagnostics] == _fresh(tmp_path, {str(src): edited})
+        (imp,) = session._importers.values()
+        (memo,) = imp.bodies.values()
+        assert (memo.reused, memo.checked) == ((3, 1) if n < 2 else (0, 4))
 
 
 def _check(directory: Path, texts: dict[str, str], memo: BodyMemo | None) -> list[tuple[object, ...]]:

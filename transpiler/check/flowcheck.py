@@ -94,7 +94,9 @@ def _file_bodies(pc: PackageChecker, fi: FileInfo) -> None:
             # held (a nil check, an assignment) is unknown
             with pc.quiet():
                 _decl_body(pc, fi, decl)
-        elif memo is not None and not broken and isinstance(decl, ast.FuncDecl) and decl.body is not None:
+        elif memo is not None and not broken and (
+                (isinstance(decl, ast.FuncDecl) and decl.body is not None)
+                or (not memo.deps and isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"))):
             _memo_body(pc, memo, fi, decl)
         else:
             _decl_body(pc, fi, decl)
@@ -115,17 +117,18 @@ def signature_names(ft: ast.FuncType, sig: Signature) -> list[tuple[ast.Ident, V
     return out
 
 
-def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncDecl) -> None:
-    """``_decl_body`` of a function, or its kept diagnostics when its text and what it sees
-    are unchanged (bodies.py)."""
+def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncDecl | ast.GenDecl) -> None:
+    """``_decl_body`` of a function or a package-level ``var`` or ``const`` declaration, or its
+    kept diagnostics when its text and what it sees are unchanged (bodies.py)."""
     src = fi.result.source
     key = memo.key(src, decl, fi.strict)
     kept = memo.get(key, src, decl)
     if kept is not None:
-        # its parameters are defined, as checking it would: other bodies' fixes name them
-        _scope, sig = pc.decl_scope(fi, decl)
-        for ident, v in signature_names(decl.type, sig):
-            pc.info.define(ident, v, src.name)
+        if isinstance(decl, ast.FuncDecl):
+            # its parameters are defined, as checking it would: other bodies' fixes name them
+            _scope, sig = pc.decl_scope(fi, decl)
+            for ident, v in signature_names(decl.type, sig):
+                pc.info.define(ident, v, src.name)
         diags, typed, untyped = kept
         pc.diags.extend(diags)
         pc.typed += typed
