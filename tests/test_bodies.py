@@ -113,13 +113,18 @@ def test_edits_one_after_another_give_a_fresh_checks_diagnostics(directory: Path
         assert [_full(d) for d in got.diagnostics] == _fresh(directory, {str(path): text}), n
 
 
+def _one_file(directory: Path, text: str) -> tuple[Path, Session]:
+    """A module of one file ``a.tgo`` holding ``text``, and a new session."""
+    (directory / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    src = directory / "a.tgo"
+    src.write_text(text)
+    return src, Session()
+
+
 def test_a_signature_edit_checks_every_body_again(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
-    src = tmp_path / "a.tgo"
     text = ("package m\n\ntype T struct{ next *T }\n\nfunc f(t ?*T) *T {\n\treturn t.next\n}\n\n"
             "func g(t *T) *T {\n\treturn t.next\n}\n")
-    src.write_text(text)
-    session = Session()
+    src, session = _one_file(tmp_path, text)
     codes = [d.code for d in session.snapshot().diagnose_package(str(tmp_path)).diagnostics]
     assert codes == ["nil-deref"]
     # g's parameter becomes nullable: its body, unchanged, must now be reported too
@@ -133,12 +138,9 @@ def test_package_variables_are_kept_as_bodies_are(tmp_path: Path) -> None:
     """A package-level var's check (its initializer, a function literal in it, a misplaced ``?``)
     is reused after an edit in a body, moved with its file; a change of a var's text checks
     every body and declaration again."""
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
-    src = tmp_path / "a.tgo"
     text = ('package m\n\nimport "strconv"\n\nfunc f() int {\n\treturn 1\n}\n\n'
             'var n = strconv.Atoi("1")?\n\nvar g = func(p ?*int) int {\n\treturn *p\n}\n\nconst c = 2\n')
-    src.write_text(text)
-    session = Session()
+    src, session = _one_file(tmp_path, text)
     first = session.snapshot().diagnose_package(str(tmp_path)).diagnostics
     assert [(d.code, d.line) for d in first] == [("bad-try", 9), ("nil-deref", 12)]
     for n, edited in enumerate([text.replace("\treturn 1\n", "\t_ = 0\n\treturn 1\n"),
