@@ -20,6 +20,7 @@ facts of that variable (spec §2 v0.2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from transpiler.check.bodies import BodyMemo
@@ -36,6 +37,7 @@ from transpiler.check.checker import (
 )
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
+from transpiler.check.result import CheckCancelled
 from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
 from transpiler.check.rules.fixes import declare_nullable
 from transpiler.diagnostics import Diagnostic
@@ -67,12 +69,20 @@ from transpiler.types.model import (
 from transpiler.types.universe import BASIC
 
 
-def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset(),
+                 cancel: Callable[[], bool] | None = None) -> dict[str, tuple[int, int]]:
     """Checks the function bodies and package variables of every file not named in ``skip``
     (files whose results the cache holds); the expressions each file's bodies typed and
-    left untyped."""
+    left untyped. Raises ``CheckCancelled`` once ``cancel()`` is true (asked before each
+    declaration)."""
     counts: dict[str, tuple[int, int]] = {}
-    pc.body_checker = _file_bodies
+    if cancel is None:
+        pc.body_checker = _file_bodies
+    else:
+        def checker(pc: PackageChecker, fi: FileInfo) -> None:
+            _file_bodies(pc, fi, cancel)
+
+        pc.body_checker = checker
     for fi in pc.files:
         name = fi.result.source.name
         if name in skip:
@@ -83,12 +93,14 @@ def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset()) -> dict
     return counts
 
 
-def _file_bodies(pc: PackageChecker, fi: FileInfo) -> None:
+def _file_bodies(pc: PackageChecker, fi: FileInfo, cancel: Callable[[], bool] | None = None) -> None:
     if fi.is_tgo:
         pc.check_type_decls(fi)
     broken = fi.result.tree is None  # a partial tree: the file has syntax errors
     memo = pc.body_memo
     for decl in fi.tree.decls:
+        if cancel is not None and cancel():
+            raise CheckCancelled
         if broken and ast.has_bad(decl):
             # checked (types are known in it) but not reported: what the bad part
             # held (a nil check, an assignment) is unknown

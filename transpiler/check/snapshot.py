@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from transpiler.check.bodies import BodyMemo, signature_digest
 from transpiler.check.files import package_files
-from transpiler.check.result import CheckResult, FileResult, GoCheck
+from transpiler.check.result import CheckCancelled, CheckResult, FileResult, GoCheck
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
 from transpiler.fs.modules import find_module
 from transpiler.gcpause import paused
@@ -302,13 +302,15 @@ class Snapshot:
             self._keep(mkey, res, paths, imp, importer.loaded + go_deps, known)
         return res
 
-    def check_package(self, directory: str) -> PackageCheck:
+    def check_package(self, directory: str, cancel: Callable[[], bool] | None = None) -> PackageCheck:
         """Check the package in ``directory`` (its ``.go`` and ``.tgo`` files in this snapshot,
         unsaved buffers included), keeping the parsed files and the checker with its recorded
         information (every expression's type, uses, selections, scopes: what an editor asks). Raises
         ``OSError`` when the directory cannot be listed, ``StubConfigError`` for a bad
-        ``tgo.toml``."""
-        return self._package(directory, diagnose=False)
+        ``tgo.toml``, ``CheckCancelled`` once ``cancel()`` is true (asked between files' parses
+        and before each declaration's body: a language server's full check gives way to the
+        next edit's)."""
+        return self._package(directory, diagnose=False, cancel=cancel)
 
     def diagnose_package(self, directory: str) -> CheckResult:
         """The diagnostics of the package in ``directory`` (``check_package(directory).result``,
@@ -318,7 +320,7 @@ class Snapshot:
         ``check_package``."""
         return self._package(directory, diagnose=True).result
 
-    def _package(self, directory: str, diagnose: bool) -> PackageCheck:
+    def _package(self, directory: str, diagnose: bool, cancel: Callable[[], bool] | None = None) -> PackageCheck:
         from transpiler.check import run
         from transpiler.stubs.config import module_config
 
@@ -333,14 +335,18 @@ class Snapshot:
             kept.result.io_errors = out.io_errors
             return kept
         parse = self.session.parse_edited if diagnose else self.session.parse
+        results: list[tuple[ParseResult, str]] = []
         with paused():
-            results = [(parse(p, data), p) for p, data in datas]
+            for p, data in datas:
+                if cancel is not None and cancel():
+                    raise CheckCancelled
+                results.append((parse(p, data), p))
         full = os.path.abspath(directory)
         imp = self._importer(config.stub_paths, full)
         imp.importer.loaded = []
         memo = imp.bodies.setdefault(full + "\0" + config.settings_key(), BodyMemo()) if diagnose else None
         res, pc, infos = run.check_package(results, config.stub_paths, imp.importer, None, self.fs,
-                                           record=not diagnose, bodies=memo)
+                                           record=not diagnose, bodies=memo, cancel=cancel)
         res.io_errors = out.io_errors
         checked = PackageCheck(res, [r for r, _p in results], pc, infos)
         self._keep(mkey, checked, paths, imp, imp.importer.loaded)
