@@ -23,8 +23,13 @@ as the user types; nothing recorded, nothing to lower).
 Each file's parse is kept per content (``session.parse``: in memory for ``check_package`` and
 ``diagnose_package``, on disk as a pickled tree for ``check_files`` with the disk cache,
 ``stubs/parsed.py``): a check after an edit parses again only the files whose text changed, and ``check_package`` after ``diagnose_package``
-on the same texts parses nothing. Parsing and checking run with the garbage collector
-paused (``gcpause``).
+on the same texts parses nothing. A file edited since its first parse is kept apart for
+``diagnose_package`` (``session.parse_edited``): each edit parses again only the
+top-level declarations it touched (``syntax/reparse.py``), moving that tree in place,
+while the trees ``check_package`` gives out are never changed. Parsing and checking run
+with the garbage collector paused (``gcpause``). ``check_package(directory, cancel)``
+gives up (``CheckCancelled``) once ``cancel()`` is true: a language server's full check
+gives way to the next edit's diagnostics.
 
 ``session.did_change(path, text)`` sets (or, with ``None``, drops) an unsaved buffer and
 forgets at once what depended on ``path``. ``check_package`` also gives the parsed

@@ -7,7 +7,9 @@ document's text; after a short debounce the package of the document is checked i
 the one worker thread (the session is used by that thread only), and the result is
 published for every file of the package, each tagged with the version of the text
 the check read. A check made obsolete by a newer edit of its package is never
-published (a newer one is queued behind it). Go's own diagnostics, which the backend
+published (a newer one is queued behind it), and a full check (recorded types, the Go
+view) that a newer edit of its package made obsolete is given up in the worker, so that
+the edit's diagnostics do not wait for it. Go's own diagnostics, which the backend
 sends, are merged with tgo's for the same file, dropping Go's on a line where tgo
 reports an error (as ``tgo check`` does).
 
