@@ -214,6 +214,8 @@ def test_an_edited_files_tree_is_kept_apart_for_the_diagnostics(tmp_path: Path) 
         assert _codes(session.snapshot().diagnose_package(str(app))) == [("a.tgo", 6, "nil-deref")]
         assert session._edited[str(b)][0] == edited.encode()
     assert {r.source.name: repr(r.tree) for r in full.parsed} == shared
+    session.did_change(str(b), None)  # the buffer closed: its tree is let go
+    assert str(b) not in session._edited
 
 
 def test_a_full_check_is_given_up_when_cancelled(tmp_path: Path) -> None:

@@ -148,6 +148,7 @@ class Session:
         full = os.path.abspath(path)
         if text is None:
             self.overlays.pop(full, None)
+            self._edited.pop(full, None)  # (its buffer closed: the editing is over)
         else:
             self.overlays[full] = text.encode("utf-8") if isinstance(text, str) else text
         directory = os.path.dirname(full)
