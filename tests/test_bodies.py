@@ -54,13 +54,22 @@ def test_reused_bodies_give_a_fresh_checks_diagnostics(directory: Path) -> None:
         (imp,) = session._importers.values()
         (memo,) = imp.bodies.values()
         assert memo.checked >= 1
-        total = sum(len(_bodies(p)) for p in directory.glob("*.go")) + sum(
-            len(_bodies_of_text(p, text if p == path else p.read_text())) for p in directory.glob("*.tgo"))
+        total = sum(_memoed(p, p.read_text()) for p in directory.glob("*.go")) + sum(
+            _memoed(p, text if p == path else p.read_text()) for p in directory.glob("*.tgo"))
         assert memo.reused + memo.checked == total
         # checked again: the edited body, and those whose diagnostics cannot move (a fix
         # editing another declaration, a message naming a line)
         assert memo.checked <= 1 + memo.unmovable
         assert memo.reused >= 1 or total - memo.unmovable <= 1
+
+
+def _memoed(path: Path, text: str) -> int:
+    """How many declarations of the file the memo keeps: function bodies, package-level
+    ``var`` and ``const`` declarations."""
+    tree = parse_source(text.encode(), str(path)).tree
+    assert tree is not None
+    return len(_bodies_of_text(path, text)) + sum(
+        1 for d in tree.decls if isinstance(d, ast.GenDecl) and d.tok in ("var", "const"))
 
 
 def _bodies_of_text(path: Path, text: str) -> list[ast.FuncDecl]:
@@ -69,13 +78,53 @@ def _bodies_of_text(path: Path, text: str) -> list[ast.FuncDecl]:
     return [d for d in tree.decls if isinstance(d, ast.FuncDecl) and d.body is not None]
 
 
+# packages with diagnostics in several bodies (every tenth, for time)
+EDITED = [p for p in PACKAGES if len(list(p.glob("*.tgo"))) >= 1][::10]
+
+
+@pytest.mark.parametrize("directory", EDITED, ids=lambda p: str(p.relative_to(REPO)))
+def test_edits_one_after_another_give_a_fresh_checks_diagnostics(directory: Path) -> None:
+    """Edits as the user types them, each on the last: the edited file is parsed again only
+    where it changed (syntax/reparse.py, its tree moved in place), and each re-check still
+    gives what a fresh check of the same texts gives."""
+    session = Session()
+    session.snapshot().diagnose_package(str(directory))
+    path = max(directory.glob("*.tgo"), key=lambda p: len(_bodies(p)) if _bodies(p) else -1)
+    text = path.read_text()
+    if not _bodies_of_text(path, text):
+        pytest.skip("no function bodies")
+    edits = [
+        lambda t, f: t[:f.body.pos + 1] + "\n\t_ = 1\n" + t[f.body.pos + 1:],  # a statement added
+        lambda t, f: t[:f.body.pos + 1] + "\n\tvar unused int\n" + t[f.body.pos + 1:],  # one with a message
+        lambda t, f: t[:f.body.pos + 1] + "\n\t_ = (\n" + t[f.body.pos + 1:],  # a syntax error
+        lambda t, f: t.replace("\n\t_ = (\n", "\n", 1),  # mended
+        lambda t, f: t[:f.pos] + "// doc\n" + t[f.pos:],  # a comment before a declaration
+        lambda t, f: t[:f.end] + "\n\nfunc addedByEdit() {}\n" + t[f.end:],  # a declaration added
+    ]
+    funcs = _bodies_of_text(path, text)
+    for n, edit in enumerate(edits * 2):
+        if parse_source(text.encode(), str(path)).tree is not None:
+            funcs = _bodies_of_text(path, text)
+        text = edit(text, funcs[(n * 7) % len(funcs)])
+        if n >= len(edits):
+            text = text.replace("func addedByEdit() {}", f"func addedByEdit{n}() {{}}")
+        session.did_change(str(path), text)
+        got = session.snapshot().diagnose_package(str(directory))
+        assert [_full(d) for d in got.diagnostics] == _fresh(directory, {str(path): text}), n
+
+
+def _one_file(directory: Path, text: str) -> tuple[Path, Session]:
+    """A module of one file ``a.tgo`` holding ``text``, and a new session."""
+    (directory / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    src = directory / "a.tgo"
+    src.write_text(text)
+    return src, Session()
+
+
 def test_a_signature_edit_checks_every_body_again(tmp_path: Path) -> None:
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
-    src = tmp_path / "a.tgo"
     text = ("package m\n\ntype T struct{ next *T }\n\nfunc f(t ?*T) *T {\n\treturn t.next\n}\n\n"
             "func g(t *T) *T {\n\treturn t.next\n}\n")
-    src.write_text(text)
-    session = Session()
+    src, session = _one_file(tmp_path, text)
     codes = [d.code for d in session.snapshot().diagnose_package(str(tmp_path)).diagnostics]
     assert codes == ["nil-deref"]
     # g's parameter becomes nullable: its body, unchanged, must now be reported too
@@ -83,6 +132,26 @@ def test_a_signature_edit_checks_every_body_again(tmp_path: Path) -> None:
     session.did_change(str(src), text)
     got = session.snapshot().diagnose_package(str(tmp_path)).diagnostics
     assert [(d.code, d.line) for d in got] == [("nil-deref", 6), ("nil-deref", 10)]
+
+
+def test_package_variables_are_kept_as_bodies_are(tmp_path: Path) -> None:
+    """A package-level var's check (its initializer, a function literal in it, a misplaced ``?``)
+    is reused after an edit in a body, moved with its file; a change of a var's text checks
+    every body and declaration again."""
+    text = ('package m\n\nimport "strconv"\n\nfunc f() int {\n\treturn 1\n}\n\n'
+            'var n = strconv.Atoi("1")?\n\nvar g = func(p ?*int) int {\n\treturn *p\n}\n\nconst c = 2\n')
+    src, session = _one_file(tmp_path, text)
+    first = session.snapshot().diagnose_package(str(tmp_path)).diagnostics
+    assert [(d.code, d.line) for d in first] == [("bad-try", 9), ("nil-deref", 12)]
+    for n, edited in enumerate([text.replace("\treturn 1\n", "\t_ = 0\n\treturn 1\n"),
+                                text.replace("\treturn 1\n", "\n\n\treturn 1\n"),
+                                text.replace('Atoi("1")', 'Atoi("12")')]):
+        session.did_change(str(src), edited)
+        got = session.snapshot().diagnose_package(str(tmp_path))
+        assert [_full(d) for d in got.diagnostics] == _fresh(tmp_path, {str(src): edited})
+        (imp,) = session._importers.values()
+        (memo,) = imp.bodies.values()
+        assert (memo.reused, memo.checked) == ((3, 1) if n < 2 else (0, 4))
 
 
 def _check(directory: Path, texts: dict[str, str], memo: BodyMemo | None) -> list[tuple[object, ...]]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from transpiler.check.snapshot import Session
 from transpiler.fs import DISK, RecordingFS
@@ -190,3 +193,52 @@ def test_a_files_parse_is_kept_per_content(tmp_path: Path) -> None:
     now = {os.path.basename(r.source.name): r for r in edited.parsed}
     assert now["a.tgo"] is kept["a.tgo"] and now["b.tgo"] is not kept["b.tgo"]
     assert _codes(edited.result) == [("a.tgo", 6, "nil-deref")]
+
+
+def test_an_edited_files_tree_is_kept_apart_for_the_diagnostics(tmp_path: Path) -> None:
+    """diagnose_package parses an edited file again only where it changed (syntax/reparse.py),
+    moving its own tree in place; the tree a full check took is never changed (a lowering
+    may be reading it)."""
+    app = _module(tmp_path, NULLABLE)
+    b = app / "b.tgo"
+    two = "package app\n\nfunc two() int {\n\treturn 2\n}\n\nfunc three() int {\n\treturn 3\n}\n"
+    (app / "a.tgo").write_text(USE)
+    b.write_text(two)
+    session = Session()
+    session.snapshot().diagnose_package(str(app))
+    full = session.snapshot().check_package(str(app))
+    shared = {r.source.name: repr(r.tree) for r in full.parsed}
+    for n in range(3):
+        edited = two.replace("\treturn 2\n", "\t_ = 0\n" * (n + 1) + "\treturn 2\n")
+        session.did_change(str(b), edited)
+        assert _codes(session.snapshot().diagnose_package(str(app))) == [("a.tgo", 6, "nil-deref")]
+        assert session._edited[str(b)][0] == edited.encode()
+    assert {r.source.name: repr(r.tree) for r in full.parsed} == shared
+    session.did_change(str(b), None)  # the buffer closed: its tree is let go
+    assert str(b) not in session._edited
+
+
+def test_a_full_check_is_given_up_when_cancelled(tmp_path: Path) -> None:
+    from transpiler.check.result import CheckCancelled
+
+    app = _module(tmp_path, NULLABLE)
+    (app / "a.tgo").write_text(USE)
+    (app / "b.tgo").write_text("package app\n\nfunc two() int {\n\treturn 2\n}\n")
+    session = Session()
+    asked: list[int] = []
+
+    def cancel_at(n: int) -> Callable[[], bool]:
+        asked.clear()
+
+        def cancel() -> bool:
+            asked.append(1)
+            return len(asked) >= n
+        return cancel
+
+    for n in (1, 3, 4):  # while parsing, and before a body of each file
+        with pytest.raises(CheckCancelled):
+            session.snapshot().check_package(str(app), cancel_at(n))
+    # nothing of a given-up check is kept: the next one is whole
+    checked = session.snapshot().check_package(str(app), lambda: False)
+    assert _codes(checked.result) == [("a.tgo", 6, "nil-deref")]
+    assert checked.checker is not None and checked.checker.info.types

@@ -10,6 +10,11 @@ again (the language server's re-check as the user types: spec §10, issue 15's
 incremental re-check). A reused body's diagnostics are moved by the distance its
 declaration moved (lines, and character offsets of spans and fixes).
 
+A memo without ``deps`` keeps the check of each package-level ``var`` and ``const``
+declaration the same way (its initializers, their function literals, a misplaced ``?``):
+its text is part of every key, like a signature's, so a kept one is reused only while
+no declaration outside a body changed.
+
 A reused body records nothing in the checker's ``Info`` (no expression types, no
 ``?`` results, no exhaustive switches): a check with a memo gives diagnostics only, never
 a package to lower or to answer editor queries from. Bodies that cannot be moved exactly
@@ -295,19 +300,20 @@ class BodyMemo:
         else:
             self.start(signature_digest(files) + "|" + stops)
 
-    def key(self, source: SourceFile, decl: ast.FuncDecl, strict: bool) -> tuple[str, ...]:
+    def key(self, source: SourceFile, decl: ast.FuncDecl | ast.GenDecl, strict: bool) -> tuple[str, ...]:
         text = source.text[decl.pos : decl.end]
         column = decl.pos - source.line_start(source.line_of(decl.pos))
         digest = _digest(text)
         key = (self.context, source.name, digest, str(column), "strict" if strict else "")
-        if self._deps is None:
+        if self._deps is None or isinstance(decl, ast.GenDecl):  # (declarations: without deps only)
             return key
         words = self._words.get(digest)
         if words is None:
             words = self._words[digest] = _body_names(decl, source.text)
         return (*key, self._deps.imports.get(source.name, ""), self._deps.reached(*words))
 
-    def get(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl) -> tuple[list[Diagnostic], int, int] | None:
+    def get(self, key: tuple[str, ...], source: SourceFile,
+            decl: ast.FuncDecl | ast.GenDecl) -> tuple[list[Diagnostic], int, int] | None:
         """The kept diagnostics of the body, moved to where ``decl`` is now, and its counts."""
         kept = self._kept.get(key)
         if kept is None or any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
@@ -325,8 +331,8 @@ class BodyMemo:
         lines = source.line_of(decl.pos) - kept.line
         return [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)], kept.typed, kept.untyped
 
-    def put(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl, diagnostics: list[Diagnostic],
-            typed: int, untyped: int) -> None:
+    def put(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl | ast.GenDecl,
+            diagnostics: list[Diagnostic], typed: int, untyped: int) -> None:
         """Keep what checking ``decl``'s body gave, when it can be moved exactly."""
         self.checked += 1
         anchored: list[tuple[int, int, int, str, int]] = []

@@ -20,6 +20,7 @@ facts of that variable (spec §2 v0.2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from transpiler.check.bodies import BodyMemo
@@ -37,6 +38,7 @@ from transpiler.check.checker import (
 from transpiler.check.dataflow import solve
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join, same
 from transpiler.check.narrow import errors_func, narrow, ref_of
+from transpiler.check.result import CheckCancelled
 from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
 from transpiler.check.rules.fixes import declare_nullable
 from transpiler.diagnostics import Diagnostic
@@ -68,12 +70,20 @@ from transpiler.types.model import (
 from transpiler.types.universe import BASIC
 
 
-def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset(),
+                 cancel: Callable[[], bool] | None = None) -> dict[str, tuple[int, int]]:
     """Checks the function bodies and package variables of every file not named in ``skip``
     (files whose results the cache holds); the expressions each file's bodies typed and
-    left untyped."""
+    left untyped. Raises ``CheckCancelled`` once ``cancel()`` is true (asked before each
+    declaration)."""
     counts: dict[str, tuple[int, int]] = {}
-    pc.body_checker = _file_bodies
+    if cancel is None:
+        pc.body_checker = _file_bodies
+    else:
+        def checker(pc: PackageChecker, fi: FileInfo) -> None:
+            _file_bodies(pc, fi, cancel)
+
+        pc.body_checker = checker
     for fi in pc.files:
         name = fi.result.source.name
         if name in skip:
@@ -84,18 +94,22 @@ def check_bodies(pc: PackageChecker, skip: frozenset[str] = frozenset()) -> dict
     return counts
 
 
-def _file_bodies(pc: PackageChecker, fi: FileInfo) -> None:
+def _file_bodies(pc: PackageChecker, fi: FileInfo, cancel: Callable[[], bool] | None = None) -> None:
     if fi.is_tgo:
         pc.check_type_decls(fi)
     broken = fi.result.tree is None  # a partial tree: the file has syntax errors
     memo = pc.body_memo
     for decl in fi.tree.decls:
+        if cancel is not None and cancel():
+            raise CheckCancelled
         if broken and ast.has_bad(decl):
             # checked (types are known in it) but not reported: what the bad part
             # held (a nil check, an assignment) is unknown
             with pc.quiet():
                 _decl_body(pc, fi, decl)
-        elif memo is not None and not broken and isinstance(decl, ast.FuncDecl) and decl.body is not None:
+        elif memo is not None and not broken and (
+                (isinstance(decl, ast.FuncDecl) and decl.body is not None)
+                or (not memo.deps and isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"))):
             _memo_body(pc, memo, fi, decl)
         else:
             _decl_body(pc, fi, decl)
@@ -116,17 +130,18 @@ def signature_names(ft: ast.FuncType, sig: Signature) -> list[tuple[ast.Ident, V
     return out
 
 
-def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncDecl) -> None:
-    """``_decl_body`` of a function, or its kept diagnostics when its text and what it sees
-    are unchanged (bodies.py)."""
+def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncDecl | ast.GenDecl) -> None:
+    """``_decl_body`` of a function or a package-level ``var`` or ``const`` declaration, or its
+    kept diagnostics when its text and what it sees are unchanged (bodies.py)."""
     src = fi.result.source
     key = memo.key(src, decl, fi.strict)
     kept = memo.get(key, src, decl)
     if kept is not None:
-        # its parameters are defined, as checking it would: other bodies' fixes name them
-        _scope, sig = pc.decl_scope(fi, decl)
-        for ident, v in signature_names(decl.type, sig):
-            pc.info.define(ident, v, src.name)
+        if isinstance(decl, ast.FuncDecl):
+            # its parameters are defined, as checking it would: other bodies' fixes name them
+            _scope, sig = pc.decl_scope(fi, decl)
+            for ident, v in signature_names(decl.type, sig):
+                pc.info.define(ident, v, src.name)
         diags, typed, untyped = kept
         pc.diags.extend(diags)
         pc.typed += typed

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
 
 
+class CheckCancelled(Exception):
+    """A check given up because its caller no longer wants it (``cancel``: a newer edit)."""
+
+
 @dataclass(slots=True)
 class FileResult:
     """One file's part of a package's result: its diagnostics, and the expressions its

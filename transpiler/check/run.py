@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from transpiler.check import noreturn
@@ -249,7 +249,7 @@ def check_parsed(results: list[tuple[ParseResult, str]], stub_paths: list[str] |
 def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
     reuse: Mapping[str, FileResult] | None = None, fs: FileSystem = DISK, record: bool = False,
-    bodies: BodyMemo | None = None,
+    bodies: BodyMemo | None = None, cancel: Callable[[], bool] | None = None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering).
     With ``record`` the checker's ``info`` holds the type of every expression, the
@@ -257,14 +257,16 @@ def check_package(
     check: the checker and infos are then not for lowering or queries), function bodies
     whose text and package signatures are unchanged since the memo saw them are not
     checked again (bodies.py). ``tgo.toml``, and stubs when no ``importer`` is given, are
-    read through ``fs``. The garbage collector is paused meanwhile (gcpause.py)."""
+    read through ``fs``. The garbage collector is paused meanwhile (gcpause.py). Raises
+    ``CheckCancelled`` once ``cancel()`` is true (asked before each declaration's body)."""
     with paused():
-        return _check_package(results, stub_paths, importer, reuse, fs, record, bodies)
+        return _check_package(results, stub_paths, importer, reuse, fs, record, bodies, cancel)
 
 
 def _check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None, importer: Importer | None,
     reuse: Mapping[str, FileResult] | None, fs: FileSystem, record: bool, bodies: BodyMemo | None,
+    cancel: Callable[[], bool] | None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     out = CheckResult()
     infos: list[FileInfo] = []
@@ -289,7 +291,7 @@ def _check_package(
             bodies.start_package(trees, stops)
             pc.body_memo = bodies
         reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
-        counts = check_bodies(pc, frozenset(reused))
+        counts = check_bodies(pc, frozenset(reused), cancel)
         from transpiler.check.suppress import apply_suppressions
 
         by_file: dict[str, list[Diagnostic]] = {}

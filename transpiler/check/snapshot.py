@@ -23,8 +23,13 @@ as the user types; nothing recorded, nothing to lower).
 Each file's parse is kept per content (``session.parse``: in memory for ``check_package`` and
 ``diagnose_package``, on disk as a pickled tree for ``check_files`` with the disk cache,
 ``stubs/parsed.py``): a check after an edit parses again only the files whose text changed, and ``check_package`` after ``diagnose_package``
-on the same texts parses nothing. Parsing and checking run with the garbage collector
-paused (``gcpause``).
+on the same texts parses nothing. A file edited since its first parse is kept apart for
+``diagnose_package`` (``session.parse_edited``): each edit parses again only the
+top-level declarations it touched (``syntax/reparse.py``), moving that tree in place,
+while the trees ``check_package`` gives out are never changed. Parsing and checking run
+with the garbage collector paused (``gcpause``). ``check_package(directory, cancel)``
+gives up (``CheckCancelled``) once ``cancel()`` is true: a language server's full check
+gives way to the next edit's diagnostics.
 
 ``session.did_change(path, text)`` sets (or, with ``None``, drops) an unsaved buffer and
 forgets at once what depended on ``path``. ``check_package`` also gives the parsed
@@ -36,13 +41,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from transpiler.check.bodies import BodyMemo, signature_digest
 from transpiler.check.files import package_files
-from transpiler.check.result import CheckResult, FileResult, GoCheck
+from transpiler.check.result import CheckCancelled, CheckResult, FileResult, GoCheck
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
 from transpiler.fs.modules import find_module
 from transpiler.gcpause import paused
@@ -94,6 +99,9 @@ class Session:
         self._kept: dict[tuple[object, ...], _Kept] = {}
         self._importers: dict[tuple[object, ...], _Importer] = {}
         self._parsed: dict[str, tuple[bytes, ParseResult]] = {}  # path -> its last content and parse
+        # path -> the last content and parse of a file edited since it was first parsed, for
+        # diagnose_package alone: parsed again in place (syntax/reparse.py)
+        self._edited: dict[str, tuple[bytes, ParseResult]] = {}
 
     def parse(self, path: str, data: bytes, disk: bool = False, keep: bool = True) -> ParseResult:
         """``parse_source(data, path)``, kept per file for as long as its content is the same
@@ -111,6 +119,28 @@ class Session:
             self._parsed[path] = (data, result)
         return result
 
+    def parse_edited(self, path: str, data: bytes) -> ParseResult:
+        """``parse(path, data)`` for a diagnostics-only check (``diagnose_package``), which
+        keeps no tree beyond its own check: a file whose content changed since it was first
+        parsed is kept apart, and after each edit only the declarations the edit touched are
+        parsed again (``syntax/reparse.py``), the tree of its previous content moved in place
+        (the shared trees are never changed: a lowering may be reading them in another
+        thread)."""
+        from transpiler.syntax import parse_source
+        from transpiler.syntax.reparse import reparse
+
+        kept = self._parsed.get(path)
+        if kept is None or kept[0] == data:
+            return self.parse(path, data)
+        mine = self._edited.get(path)
+        if mine is not None and mine[0] == data:
+            return mine[1]
+        result = reparse(mine[1], data) if mine is not None else None
+        if result is None:
+            result = parse_source(data, path)
+        self._edited[path] = (data, result)
+        return result
+
     def did_change(self, path: str, text: str | bytes | None) -> None:
         """``path`` now holds the unsaved ``text`` (None: its buffer is closed, read it from
         disk again; also to say that a file on disk changed). What depended on it is
@@ -118,6 +148,7 @@ class Session:
         full = os.path.abspath(path)
         if text is None:
             self.overlays.pop(full, None)
+            self._edited.pop(full, None)  # (its buffer closed: the editing is over)
         else:
             self.overlays[full] = text.encode("utf-8") if isinstance(text, str) else text
         directory = os.path.dirname(full)
@@ -277,13 +308,15 @@ class Snapshot:
             self._keep(mkey, res, paths, imp, importer.loaded + go_deps, known)
         return res
 
-    def check_package(self, directory: str) -> PackageCheck:
+    def check_package(self, directory: str, cancel: Callable[[], bool] | None = None) -> PackageCheck:
         """Check the package in ``directory`` (its ``.go`` and ``.tgo`` files in this snapshot,
         unsaved buffers included), keeping the parsed files and the checker with its recorded
         information (every expression's type, uses, selections, scopes: what an editor asks). Raises
         ``OSError`` when the directory cannot be listed, ``StubConfigError`` for a bad
-        ``tgo.toml``."""
-        return self._package(directory, diagnose=False)
+        ``tgo.toml``, ``CheckCancelled`` once ``cancel()`` is true (asked between files' parses
+        and before each declaration's body: a language server's full check gives way to the
+        next edit's)."""
+        return self._package(directory, diagnose=False, cancel=cancel)
 
     def diagnose_package(self, directory: str) -> CheckResult:
         """The diagnostics of the package in ``directory`` (``check_package(directory).result``,
@@ -293,7 +326,7 @@ class Snapshot:
         ``check_package``."""
         return self._package(directory, diagnose=True).result
 
-    def _package(self, directory: str, diagnose: bool) -> PackageCheck:
+    def _package(self, directory: str, diagnose: bool, cancel: Callable[[], bool] | None = None) -> PackageCheck:
         from transpiler.check import run
         from transpiler.stubs.config import module_config
 
@@ -307,14 +340,19 @@ class Snapshot:
         if isinstance(kept, PackageCheck):
             kept.result.io_errors = out.io_errors
             return kept
+        parse = self.session.parse_edited if diagnose else self.session.parse
+        results: list[tuple[ParseResult, str]] = []
         with paused():
-            results = [(self.session.parse(p, data), p) for p, data in datas]
+            for p, data in datas:
+                if cancel is not None and cancel():
+                    raise CheckCancelled
+                results.append((parse(p, data), p))
         full = os.path.abspath(directory)
         imp = self._importer(config.stub_paths, full)
         imp.importer.loaded = []
         memo = imp.bodies.setdefault(full + "\0" + config.settings_key(), BodyMemo()) if diagnose else None
         res, pc, infos = run.check_package(results, config.stub_paths, imp.importer, None, self.fs,
-                                           record=not diagnose, bodies=memo)
+                                           record=not diagnose, bodies=memo, cancel=cancel)
         res.io_errors = out.io_errors
         checked = PackageCheck(res, [r for r, _p in results], pc, infos)
         self._keep(mkey, checked, paths, imp, imp.importer.loaded)

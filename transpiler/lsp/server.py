@@ -7,7 +7,9 @@ document's text; after a short debounce the package of the document is checked i
 the one worker thread (the session is used by that thread only), and the result is
 published for every file of the package, each tagged with the version of the text
 the check read. A check made obsolete by a newer edit of its package is never
-published (a newer one is queued behind it). Go's own diagnostics, which the backend
+published (a newer one is queued behind it), and a full check (recorded types, the Go
+view) that a newer edit of its package made obsolete is given up in the worker, so that
+the edit's diagnostics do not wait for it. Go's own diagnostics, which the backend
 sends, are merged with tgo's for the same file, dropping Go's on a line where tgo
 reports an error (as ``tgo check`` does).
 
@@ -275,6 +277,7 @@ class TgoServer(LanguageServer):
         """``check`` of a snapshot with the open documents' texts, in the worker, and the
         versions of the package's open documents it read; None when the package could not be
         checked (a bad ``tgo.toml`` is said in a message, once)."""
+        from transpiler.check.result import CheckCancelled
         from transpiler.stubs.config import StubConfigError
 
         unsynced, self.unsynced = self.unsynced, {}
@@ -288,6 +291,8 @@ class TgoServer(LanguageServer):
 
         try:
             return await self.in_worker(run), versions
+        except CheckCancelled:
+            pass
         except StubConfigError as exc:
             self._say_config(str(exc))
         except OSError as exc:
@@ -324,7 +329,7 @@ class TgoServer(LanguageServer):
             await asyncio.sleep(FULL_DELAY)
         except asyncio.CancelledError:
             return
-        pkg.full_wait = None  # from here on, an edit does not cancel it
+        pkg.full_wait = None  # from here on, an edit cancels it in the worker (full_check)
         if generation == pkg.generation:
             await self.full_check(directory)
 
@@ -332,10 +337,15 @@ class TgoServer(LanguageServer):
         """Check the package in ``directory`` with the open documents' texts, recording the
         types (hover, definition) and giving the backend its Go view; the check is kept for
         requests while the texts it read are the documents' texts. A check a newer edit made
-        obsolete still goes to the backend (a package's first Go view comes from it). None
-        when it could not be checked."""
+        obsolete still goes to the backend (a package's first Go view comes from it). Once the
+        package has had a full check, a newer edit of it gives this one up where it is (between
+        files' parses, before each declaration's body), so that the edit's diagnostics do not wait
+        for it: it runs again once the edits pause. None when it could not be checked (or was
+        given up)."""
         pkg = self.packages.setdefault(directory, _Package())
-        done = await self._checked(directory, lambda snapshot: snapshot.check_package(directory))
+        generation = pkg.generation
+        cancel = (lambda: pkg.generation != generation) if pkg.full_done else None
+        done = await self._checked(directory, lambda snapshot: snapshot.check_package(directory, cancel))
         if done is None:
             return None
         checked, versions = done
