@@ -113,8 +113,13 @@ class _Placer:
         if state is None:
             return False
         file, line, col = state
-        if col == 1 and file == self.name and 0 < line <= len(self.source) and self.lines[i] == self.source[line - 1]:
-            return False
+        if col == 1 and file == self.name and 0 < line <= len(self.source):
+            here, there = self.lines[i], self.source[line - 1]
+            # (the same but for ``?`` the lowering removed: the tokens stand where they are
+            # wanted, one column left per removed ``?`` of a type, ``LoweredFile.wanted_at``;
+            # a ``?`` of error propagation is never removed alone, nor one in a string)
+            if here == there or ("?" in there and here == there.replace("?", "")):
+                return False
         o = self.origin[i]
         if self.known[i] is None and o is not None and not self.copied(self.orig_starts[o], self.orig_starts[o + 1] - 1):
             return False

@@ -430,7 +430,7 @@ def _removed_type_marks(sm: SourceMap, start: int) -> list[int]:
     at = text.find("?", start, end)
     while at >= 0:
         nxt = text[at + 1: at + 2]
-        if (nxt == "*" or nxt == "[" or nxt == "_" or nxt.isalpha()) and sm.replaced(at) == (at, at + 1):
+        if (nxt in "*[(_" or nxt.isalpha()) and nxt and sm.replaced(at) == (at, at + 1):
             out.append(at)
         at = text.find("?", at + 1, end)
     return out
