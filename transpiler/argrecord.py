@@ -38,7 +38,7 @@ import json
 import os
 import sys
 
-from transpiler.caches import cache_root, code_stamp, prune_entries, read_entry, write_entry
+from transpiler.caches import cache_root, code_stamp, prune_entries, read_entry, stat_state, write_entry
 from transpiler.commands import RECORDED
 
 # (typing is not imported: the entry point loads this module on every command)
@@ -79,7 +79,7 @@ def _state(path: str) -> list[object] | None:
         st = os.stat(path)
     except OSError:
         return None
-    return [path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+    return [path, *stat_state(st)]
 
 
 def _off() -> bool:

@@ -191,7 +191,9 @@ def sum_ok(path: str) -> bool:
 _valid: dict[tuple[object, ...], bool] = {}
 
 
-def _state(st: os.stat_result) -> list[object]:
+def stat_state(st: os.stat_result) -> list[object]:
+    """What keys a file's state, as the go command keys its files: size, modification time,
+    inode and change time."""
     return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
@@ -208,7 +210,7 @@ def dependency_records(paths: Iterable[str]) -> list[list[object]] | None:
     for path in sorted(set(paths)):
         try:
             st = os.stat(path)
-            out.append([path, _digest(path, st), *_state(st)])
+            out.append([path, _digest(path, st), *stat_state(st)])
         except OSError:
             return None
     return out
@@ -230,7 +232,7 @@ def records_unchanged(records: Iterable[list[object]]) -> bool:
             st = os.stat(str(path))
         except OSError:
             return False
-        now = _state(st)
+        now = stat_state(st)
         if now == state:
             continue
         key = (path, digest, *now)
@@ -306,7 +308,7 @@ def code_stamp(subpackages: tuple[str, ...] = ()) -> str:
     h = hashlib.sha256(__version__.encode() + b"\0")
     for path, st in _walk_code(subpackages)[1]:
         rel = os.path.relpath(path, _ROOT)
-        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_ctime_ns}\0".encode())
+        h.update((f"{rel}\0" + "".join(f"{v}\0" for v in stat_state(st))).encode())
     stamp = _stamps[subpackages] = h.hexdigest()[:32]
     return stamp
 
