@@ -31,7 +31,7 @@ from transpiler.lower.linemap import (
     parse_directive,
 )
 from transpiler.lower.linemap import place_columns as place_everywhere
-from transpiler.lower.sourcemap import _resync
+from transpiler.lower.sourcemap import _resync, line_starts
 from transpiler.syntax.scanner import scan
 
 Want = tuple[int, int] | None
@@ -64,14 +64,11 @@ class _Placer:
         self.want_at = want_at
         self.lines = text.split("\n")
         self.orig = text
-        starts = [0]
-        for line in self.lines:
-            starts.append(starts[-1] + len(line) + 1)
-        self.orig_starts = starts
+        self.orig_starts = line_starts(self.lines)
         self.origin: list[int | None] = list(range(len(self.lines)))  # each line's line in ``text``
         # each line's code tokens and their source positions, once known
         self.known: list[list[tuple[str, Want]] | None] = [None] * len(self.lines)
-        self.inside = lines_inside_tokens(text) if "`" in text or "/*" in text else set()
+        self.inside = lines_inside_tokens(text)
         self.source = source_text.split("\n")
         self.states: list[State | None] = self._states()
 

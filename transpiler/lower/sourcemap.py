@@ -188,10 +188,8 @@ def _line_keys(text: str, lines: list[str], side: str) -> list[str]:
     runs into or out of (a raw string's, a block comment's) matches nothing (``side`` makes it
     differ from any key of the other text)."""
     keys = ["".join(line.split()) for line in lines]
-    if "`" in text or "/*" in text:
-        inside = lines_inside_tokens(text)
-        for i in inside:
-            keys[i] = keys[i - 1] = side
+    for i in lines_inside_tokens(text):
+        keys[i] = keys[i - 1] = side
     return keys
 
 
@@ -206,7 +204,7 @@ def align(before: str, after: str) -> list[Piece]:
     the directives) are scanned and aligned token by token (``_align_tokens``)."""
     la, lb = before.split("\n"), after.split("\n")
     ka, kb = _line_keys(before, la, "\0"), _line_keys(after, lb, "\1")
-    sa, sb = _line_starts(la), _line_starts(lb)
+    sa, sb = line_starts(la), line_starts(lb)
     na, nb = len(la), len(lb)
     segs: list[Piece] = []
     stretches: list[tuple[int, int, int, int]] = []  # line ranges aligned token by token
@@ -235,7 +233,7 @@ def align(before: str, after: str) -> list[Piece]:
     return segs
 
 
-def _line_starts(lines: list[str]) -> list[int]:
+def line_starts(lines: list[str]) -> list[int]:
     """The offset of each line's start, and one past the end (as if a last line followed)."""
     starts = [0]
     for line in lines:
