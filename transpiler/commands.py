@@ -274,7 +274,7 @@ def cached_check(output_format: str, coverage: bool, paths: Sequence[str]) -> in
 
 def _report(entries: list[dict[str, Any]], output_format: str, coverage: bool) -> int | None:
     raw = [d for e in entries for d in e["diagnostics"]]
-    status = 1 if any(d.get("severity") == "error" for d in raw) else 0
+    status = EXIT_ERRORS if any(d.get("severity") == "error" for d in raw) else EXIT_OK
     diags: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
     if raw:
