@@ -1,7 +1,8 @@
 """Positions Go reports on lines the lowering changed (spec §9), with the real go toolchain:
 compile errors, ``tgo vet`` findings and ``tgo check``'s Go errors name the ``.tgo`` line and
 column of the token after a ``?``, ``!`` or an enum member's value on the same line (after a
-``?*T``, go's own commands count one column less for the removed ``?``);
+``?*T`` or a ``p!``, go's own commands count one column less for the removed ``?`` or ``!``;
+``tgo check`` is exact there too);
 the lines a ``?`` generates (its error return) are the ``?`` line for a caller's frame and
 for the coverage profile, whose block of the error return is the ``?`` itself."""
 
@@ -65,10 +66,11 @@ def test_compile_errors_name_the_tgo_column_after_a_change_on_the_line(tmp_path:
         ("7", str(column_of(CHANGED, 7, "1 << 70")), "cannot use 1 << 70 (untyped int constant "
          "1180591620717411303424) as Level value in constant declaration (overflows)"),
         ("13", str(column_of(CHANGED, 13, "a :=")), "declared and not used: a"),  # after f()?
-        ("14", str(column_of(CHANGED, 14, "b :=")), "declared and not used: b"),  # after p!
-        # after ?*T: one column less for the ? the lowering removed before it on the line (no
-        # directive is written only for that: gofmt would lay out struct fields and one-line
-        # functions again; tgo check and the editor map Go's positions exactly, below)
+        # after p! and ?*T: one column less for the ! or ? the lowering removed before it on the
+        # line (no directive is written only for that: gofmt would lay out struct fields and
+        # one-line functions again, or leave one inside an expression; tgo check and the
+        # editor map Go's positions exactly, below)
+        ("14", str(column_of(CHANGED, 14, "b :=") - 1), "declared and not used: b"),
         ("15", str(column_of(CHANGED, 15, "c :=") - 1), "declared and not used: c"),
     ]
 
@@ -96,7 +98,8 @@ def test_vet_findings_name_the_tgo_column_on_a_changed_line(tmp_path: Path) -> N
     # vet names the verb of the format string
     assert found == [
         ("8", str(column_of(VET, 8, "%d")), 'fmt.Printf format %d has arg "s" of wrong type string'),
-        ("9", str(column_of(VET, 9, "%s")), "fmt.Printf format %s has arg y of wrong type int"),
+        # after p!: one column less for the removed ! (as after a ?*T above)
+        ("9", str(column_of(VET, 9, "%s") - 1), "fmt.Printf format %s has arg y of wrong type int"),
     ]
 
 
@@ -120,7 +123,7 @@ def test_go_errors_of_tgo_check_name_the_tgo_column_also_from_the_check_cache(tm
     write(tmp_path / "b.tgo", "package p\n\nfunc G() int { return 1 }\n")
     want = [
         (8, column_of(GO_ERRORS, 8, "unused"), "declared and not used: unused"),
-        # exact after a ?*T too (through the source map, where go build counts one less)
+        # exact after a ?*T and after p! too (through the source map, where go build counts one less)
         (9, column_of(GO_ERRORS, 9, "spare"), "declared and not used: spare"),
         (10, column_of(GO_ERRORS, 10, "undefinedName"), "undefined: undefinedName"),
     ]

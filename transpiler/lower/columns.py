@@ -112,10 +112,12 @@ class _Placer:
         file, line, col = state
         if col == 1 and file == self.name and 0 < line <= len(self.source):
             here, there = self.lines[i], self.source[line - 1]
-            # (the same but for ``?`` the lowering removed: the tokens stand where they are
-            # wanted, one column left per removed ``?`` of a type, ``LoweredFile.wanted_at``;
-            # a ``?`` of error propagation is never removed alone, nor one in a string)
-            if here == there or ("?" in there and here == there.replace("?", "")):
+            # (the same but for the marks the lowering removed: the tokens stand where they
+            # are wanted, one column left per removed ``?`` of a type or ``!`` of an assertion,
+            # ``LoweredFile.wanted_at``; a ``?`` of error propagation is never removed alone,
+            # nor a ``!`` of ``!=`` or ``!x``, nor a mark in a string)
+            if here == there or (("?" in there or "!" in there)
+                                 and here == there.replace("?", "").replace("!", "")):
                 return False
         o = self.origin[i]
         if self.known[i] is None and o is not None and not self.copied(self.orig_starts[o], self.orig_starts[o + 1] - 1):

@@ -395,7 +395,7 @@ def drifted_columns(source_text: str, go_text: str, source_name: str,
     source text (not None: ``LoweredFile.wanted_positions``); each such token, read through
     the directives as Go reads them, must stand on a line and column of the source that
     holds the same text, or at its wanted position (the source column less one for each
-    ``?`` of a nullable type removed before it on its line). Tokens the lowering wrote (``err``, ``if err != nil``) are not
+    ``?`` of a nullable type or ``!`` of an assertion removed before it on its line). Tokens the lowering wrote (``err``, ``if err != nil``) are not
     judged; nor are ``,``, ``;`` and a selector's ``.`` (no Go tool reports a position
     there), nor tokens in a stretch whose columns the directives leave unknown, nor those
     of a struct or interface type on one line (no inline directive goes there).

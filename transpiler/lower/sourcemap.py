@@ -35,6 +35,7 @@ for each file it changed, to place the columns of the tokens on changed lines
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -57,6 +58,8 @@ _AGREE = 3
 _AGREE_BEST = 16
 # The largest stretch (tokens before times tokens after) matched as a common subsequence.
 _GAP_WORK = 250_000
+# A mark the lowering may remove alone: the ``?`` of a nullable type, the ``!`` of an assertion.
+_MARK = re.compile(r"[?!]")
 
 
 class SourceMap:
@@ -372,7 +375,7 @@ class LoweredFile:
     _pieces: list[Piece] = field(default_factory=list, repr=False)
     _edited: list[tuple[int, int]] = field(default_factory=list, repr=False)
     _map: SourceMap | None = field(default=None, repr=False)
-    # per source line start: the offsets of the ``?`` of nullable types the lowering removed there
+    # per source line start: the offsets of the marks (``?T``, ``x!``) the lowering removed there (``_marks_removed``)
     _removed_marks: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def wanted_positions(self) -> list[tuple[int, int] | None]:
@@ -385,11 +388,13 @@ class LoweredFile:
         source text, else None.
 
         The column of a token the lowering left in place is the source's less one for each
-        ``?`` of a nullable type it removed before the token on its line (``a ?*T, b ?*T`` became ``a *T, b *T``): Go's
-        messages there name the column as if the ``?`` were not written, so removing one
+        mark it removed before the token on its line, the ``?`` of a nullable type (``a ?*T,
+        b ?*T`` became ``a *T, b *T``) or the ``!`` of an assertion (``p!.f`` became ``p.f``):
+        Go's messages there name the column as if the mark were not written, so removing one
         writes no directive, which would make gofmt lay out a struct's fields or a one-line
-        function again (the lowered code would not read as its source does). ``tgo check``
-        and the editor map Go's positions through the source map, exactly."""
+        function again, or leave ``p. /*line a.tgo:6:11*/ f`` (the lowered code would not read
+        as its source does). ``tgo check`` and the editor map Go's positions through the
+        source map, exactly."""
         sm = self.source_map
         span = sm.to_tgo_span(pos, end)
         if span is None:
@@ -400,7 +405,7 @@ class LoweredFile:
         start = sm.tgo.line_start(line)
         marks = self._removed_marks.get(start)
         if marks is None:
-            marks = self._removed_marks[start] = _removed_type_marks(sm, start)
+            marks = self._removed_marks[start] = _marks_removed(sm, start)
         return line, column - bisect_right(marks, span[0] - 1)
 
     @property
@@ -414,21 +419,25 @@ class LoweredFile:
         return self._map
 
 
-def _removed_type_marks(sm: SourceMap, start: int) -> list[int]:
-    """The offsets, on the source line from ``start``, of the ``?`` that mark a nullable type
-    (written right before the type: ``?*T``, ``?T``, ``?[]``, ``?map``...) and that the
-    lowering removed by an edit of their own (gofmt may have left a blank of its own there,
-    which the map may align them with); a ``?`` of error propagation (``f()?``) is
-    followed by no type."""
+def _marks_removed(sm: SourceMap, start: int) -> list[int]:
+    """The offsets, on the source line from ``start``, of the marks the lowering removed by an
+    edit of their own: the ``?`` of a nullable type (written right before the type: ``?*T``,
+    ``?T``, ``?[]``, ``?map``...; gofmt may have left a blank of its own there, which the map
+    may align them with) and the ``!`` of a non-nil assertion (``p!.f``). A ``?`` of error
+    propagation (``f()?``) is followed by no type; a ``!`` of ``!=`` or ``!x`` is not edited."""
     text = sm.tgo.text
     end = text.find("\n", start)
     if end < 0:
         end = len(text)
     out = []
-    at = text.find("?", start, end)
-    while at >= 0:
-        nxt = text[at + 1: at + 2]
-        if (nxt in "*[(_" or nxt.isalpha()) and nxt and sm.replaced(at) == (at, at + 1):
+    for m in _MARK.finditer(text, start, end):
+        at = m.start()
+        if sm.replaced(at) != (at, at + 1):
+            continue
+        if text[at] == "!":
             out.append(at)
-        at = text.find("?", at + 1, end)
+        else:
+            nxt = text[at + 1: at + 2]
+            if nxt and (nxt in "*[(_" or nxt.isalpha()):
+                out.append(at)
     return out

@@ -17,7 +17,7 @@ func first(users map[string]*User) string {
 	if u := users["root"]; u != nil {
 		return u.Name
 	}
-	return users["admin"]. /*line input.tgo:17:24*/ Name
+	return users["admin"].Name
 }
 
 func main() {
