@@ -219,4 +219,42 @@ def test_declarations_memo_checks_again_only_the_bodies_that_name_a_changed_decl
     edited = edited.replace("package m\n", "package m\n\nvar unrelated = 1\n")
     got = _check(tmp_path, {path: edited}, memo)
     assert got == _check(tmp_path, {path: edited}, None)
-    assert (memo.reused, memo.checked) == (6, 0)
+    assert (memo.reused, memo.checked) == (6, 1)  # (the new declaration's own check)
+    # checked again with nothing changed: the package-level declaration is kept too
+    assert _check(tmp_path, {path: edited}, memo) == got
+    assert (memo.reused, memo.checked) == (7, 0)
+
+
+def test_declarations_memo_checks_again_only_the_bodies_whose_check_selected_a_changed_member(tmp_path: Path) -> None:
+    """A body depends on the fields and methods its check selected (recorded by the member
+    lookups), not on every member named like a selector in its text: a field of one type
+    made nullable re-checks the bodies that select that type's field, not those selecting a
+    field of the same name on another type (nor on an imported type, nor through an
+    interface whose method is named like the changed method), and the result is a full check's."""
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    path = str(tmp_path / "a.tgo")
+    text = ("package m\n\nimport \"reflect\"\n\n"
+            "type A struct {\n\tnext *A\n}\n\ntype B struct {\n\tnext *B\n\ta    *A\n}\n\n"
+            "type Stepper interface {\n\tType() *A\n}\n\n"
+            "func (b *B) Type() *A {\n\treturn b.a\n}\n\n"
+            "func a(x *A) *A {\n\treturn x.next.next\n}\n\n"
+            "func b(x *B) *B {\n\treturn x.next.next\n}\n\n"
+            "func viaB(x *B) *A {\n\treturn x.Type().next\n}\n\n"
+            "func viaStepper(s Stepper) *A {\n\treturn s.Type()\n}\n\n"
+            "func kinds(v reflect.Value) reflect.Type {\n\treturn v.Type()\n}\n")
+    memo = BodyMemo(deps=True)
+    assert _check(tmp_path, {path: text}, memo) == _check(tmp_path, {path: text}, None)
+    assert (memo.reused, memo.checked) == (0, 6)
+    # B.next nullable: b is checked again (B's field, selected twice); a (A.next) is kept
+    edited = text.replace("\tnext *B", "\tnext ?*B")
+    got = _check(tmp_path, {path: edited}, memo)
+    assert got == _check(tmp_path, {path: edited}, None)
+    assert [d[6] for d in got] == ["nil-assign", "nil-deref"]  # (x.next.next in b)
+    assert (memo.reused, memo.checked) == (5, 1)
+    # (*B).Type's result nullable: its own body and viaB (which selects it on a *B) are
+    # checked again; viaStepper (the interface's Type) and kinds (reflect.Value's) are kept
+    edited = edited.replace("func (b *B) Type() *A", "func (b *B) Type() ?*A")
+    got = _check(tmp_path, {path: edited}, memo)
+    assert got == _check(tmp_path, {path: edited}, None)
+    assert [d[6] for d in got] == ["nil-assign", "nil-deref", "nil-deref"]  # (and x.Type().next in viaB)
+    assert (memo.reused, memo.checked) == (4, 2)

@@ -10,10 +10,10 @@ again (the language server's re-check as the user types: spec §10, issue 15's
 incremental re-check). A reused body's diagnostics are moved by the distance its
 declaration moved (lines, and character offsets of spans and fixes).
 
-A memo without ``deps`` keeps the check of each package-level ``var`` and ``const``
-declaration the same way (its initializers, their function literals, a misplaced ``?``):
-its text is part of every key, like a signature's, so a kept one is reused only while
-no declaration outside a body changed.
+A memo keeps the check of each package-level ``var`` and ``const`` declaration the same
+way (its initializers, their function literals, a misplaced ``?``); without ``deps`` its
+text is part of every key, like a signature's, so a kept one is reused only while no
+declaration outside a body changed.
 
 A reused body records nothing in the checker's ``Info`` (no expression types, no
 ``?`` results, no exhaustive switches): a check with a memo gives diagnostics only, never
@@ -23,13 +23,17 @@ line or carry a fix that edits outside the declaration.
 
 A memo made with ``deps`` (``tgo migrate``'s, which checks the package again after each
 round of ``?`` added to its declarations) keys a body by less: instead of every
-declaration of the package, the declarations the body can reach by name (``_Deps``): the
-package-level declarations whose names occur in the body's text, then those whose names
-occur in theirs, and so on, plus its own file's imports. A round that makes one
-function's parameter nullable then checks again only the bodies that name it (or name a
-declaration whose text names it). Reaching by names is an over-approximation of what the
-checker resolves, not a proof: such a memo is for a caller that checks its final result
-again without the memo (migrate's proof check).
+declaration of the package, the declarations the body reaches (``_Deps``): the
+package-level declarations whose names occur in the body's text, the fields and methods
+its check selected (the member lookups record them: ``checker.SELECTING``; a type's
+member is one node, not every member so named), the whole of each struct type it writes a
+literal or zero value of, then what the names in those declarations reach, and so on,
+plus its own file's imports and the members the package's types declare. A kept check of
+a body is reused when what the body reaches now has the digest it had then. A round that
+makes one function's parameter nullable then checks again only the bodies that name it
+(or reach a declaration whose text names it). Reaching by names over-approximates what
+the checker resolves, but it is not a proof: such a memo is for a caller that checks its
+final result again without the memo (migrate's proof check).
 """
 
 from __future__ import annotations
@@ -270,14 +274,15 @@ class _Deps:
         return out
 
 
-def _body_names(decl: ast.FuncDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """What a function declaration names: every name in its text; the keys of its literals
-    (fields: the members it selects are what its check recorded, ``BodyMemo.put``); the
-    names in the types of its composite literals and zero values (``T{}``, ``new(T)``,
-    ``make([]T, n)``, ``var t T``, a named result: what sees every field of a struct type)."""
+def _body_names(decl: ast.FuncDecl | ast.GenDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What a function (or a package-level ``var`` or ``const``) declaration names: every
+    name in its text; the keys of its literals (fields: the members it selects are what its
+    check recorded, ``BodyMemo.put``); the names in the types of its composite literals and
+    zero values (``T{}``, ``new(T)``, ``make([]T, n)``, ``var t T``, a named result: what
+    sees every field of a struct type)."""
     members: set[str] = set()
     types: list[ast.Expr] = []
-    if decl.type.results is not None:
+    if isinstance(decl, ast.FuncDecl) and decl.type.results is not None:
         types += [f.type for f in decl.type.results.list if f.names]
     for n in ast.walk(decl):
         if isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
@@ -347,7 +352,7 @@ class BodyMemo:
         column = decl.pos - source.line_start(source.line_of(decl.pos))
         digest = _digest(text)
         key = (self.context, source.name, digest, str(column), "strict" if strict else "")
-        if self._deps is None or isinstance(decl, ast.GenDecl):  # (declarations: without deps only)
+        if self._deps is None:
             return key
         if digest not in self._words:
             self._words[digest] = _body_names(decl, source.text)

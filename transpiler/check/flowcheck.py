@@ -110,7 +110,7 @@ def _file_bodies(pc: PackageChecker, fi: FileInfo, cancel: Callable[[], bool] | 
                 _decl_body(pc, fi, decl)
         elif memo is not None and not broken and (
                 (isinstance(decl, ast.FuncDecl) and decl.body is not None)
-                or (not memo.deps and isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"))):
+                or (isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"))):
             _memo_body(pc, memo, fi, decl)
         else:
             _decl_body(pc, fi, decl)
