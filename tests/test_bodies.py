@@ -231,8 +231,6 @@ def test_declarations_memo_checks_again_only_the_bodies_whose_check_selected_a_c
     made nullable re-checks the bodies that select that type's field, not those selecting a
     field of the same name on another type (nor on an imported type, nor through an
     interface whose method is named like the changed method), and the result is a full check's."""
-    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
-    path = str(tmp_path / "a.tgo")
     text = ("package m\n\nimport \"reflect\"\n\n"
             "type A struct {\n\tnext *A\n}\n\ntype B struct {\n\tnext *B\n\ta    *A\n}\n\n"
             "type Stepper interface {\n\tType() *A\n}\n\n"
@@ -242,19 +240,29 @@ def test_declarations_memo_checks_again_only_the_bodies_whose_check_selected_a_c
             "func viaB(x *B) *A {\n\treturn x.Type().next\n}\n\n"
             "func viaStepper(s Stepper) *A {\n\treturn s.Type()\n}\n\n"
             "func kinds(v reflect.Value) reflect.Type {\n\treturn v.Type()\n}\n")
-    memo = BodyMemo(deps=True)
-    assert _check(tmp_path, {path: text}, memo) == _check(tmp_path, {path: text}, None)
-    assert (memo.reused, memo.checked) == (0, 6)
-    # B.next nullable: b is checked again (B's field, selected twice); a (A.next) is kept
+    # B.next nullable; then (*B).Type's result too
     edited = text.replace("\tnext *B", "\tnext ?*B")
-    got = _check(tmp_path, {path: edited}, memo)
-    assert got == _check(tmp_path, {path: edited}, None)
-    assert [d[6] for d in got] == ["nil-assign", "nil-deref"]  # (x.next.next in b)
-    assert (memo.reused, memo.checked) == (5, 1)
-    # (*B).Type's result nullable: its own body and viaB (which selects it on a *B) are
-    # checked again; viaStepper (the interface's Type) and kinds (reflect.Value's) are kept
-    edited = edited.replace("func (b *B) Type() *A", "func (b *B) Type() ?*A")
-    got = _check(tmp_path, {path: edited}, memo)
-    assert got == _check(tmp_path, {path: edited}, None)
-    assert [d[6] for d in got] == ["nil-assign", "nil-deref", "nil-deref"]  # (and x.Type().next in viaB)
-    assert (memo.reused, memo.checked) == (4, 2)
+    both = edited.replace("func (b *B) Type() *A", "func (b *B) Type() ?*A")
+    assert _memo_steps(tmp_path, [text, edited, both]) == [
+        ([], 0, 6),
+        # b is checked again (B's field, selected twice); a (A.next) is kept
+        (["nil-assign", "nil-deref"], 5, 1),
+        # Type's own body and viaB (which selects it on a *B) are checked again; viaStepper
+        # (the interface's Type) and kinds (reflect.Value's) are kept
+        (["nil-assign", "nil-deref", "nil-deref"], 4, 2),  # (x.Type().next in viaB)
+    ]
+
+
+def _memo_steps(directory: Path, texts: list[str]) -> list[tuple[list[object], int, int]]:
+    """The package of one file checked with one ``BodyMemo(deps=True)`` as each of ``texts``
+    in turn, each check equal to a full one: per text, its findings' codes, and the bodies
+    the memo reused and checked."""
+    (directory / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    path = str(directory / "a.tgo")
+    memo = BodyMemo(deps=True)
+    out: list[tuple[list[object], int, int]] = []
+    for text in texts:
+        got = _check(directory, {path: text}, memo)
+        assert got == _check(directory, {path: text}, None)
+        out.append(([d[6] for d in got], memo.reused, memo.checked))
+    return out
