@@ -298,7 +298,7 @@ class Migrator:
 
         The garbage collector stays paused for the whole migration (``gcpause``): each check
         and parse pauses it, and each time it came back, its next collections walked every
-        tree and type the run keeps (a third of go-cmp's migration)."""
+        tree and type the run keeps."""
         with paused():
             return self._migrate(packages, progress)
 
