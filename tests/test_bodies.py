@@ -219,4 +219,50 @@ def test_declarations_memo_checks_again_only_the_bodies_that_name_a_changed_decl
     edited = edited.replace("package m\n", "package m\n\nvar unrelated = 1\n")
     got = _check(tmp_path, {path: edited}, memo)
     assert got == _check(tmp_path, {path: edited}, None)
-    assert (memo.reused, memo.checked) == (6, 0)
+    assert (memo.reused, memo.checked) == (6, 1)  # (the new declaration's own check)
+    # checked again with nothing changed: the package-level declaration is kept too
+    assert _check(tmp_path, {path: edited}, memo) == got
+    assert (memo.reused, memo.checked) == (7, 0)
+
+
+def test_declarations_memo_checks_again_only_the_bodies_whose_check_selected_a_changed_member(tmp_path: Path) -> None:
+    """A body depends on the fields and methods its check selected (recorded by the member
+    lookups), not on every member named like a selector in its text: a field of one type
+    made nullable re-checks the bodies that select that type's field, not those selecting a
+    field of the same name on another type (nor on an imported type, nor through an
+    interface whose method is named like the changed method), and the result is a full check's."""
+    text = ("package m\n\nimport \"reflect\"\n\n"
+            "type A struct {\n\tnext *A\n}\n\ntype B struct {\n\tnext *B\n\ta    *A\n}\n\n"
+            "type Stepper interface {\n\tType() *A\n}\n\n"
+            "func (b *B) Type() *A {\n\treturn b.a\n}\n\n"
+            "func a(x *A) *A {\n\treturn x.next.next\n}\n\n"
+            "func b(x *B) *B {\n\treturn x.next.next\n}\n\n"
+            "func viaB(x *B) *A {\n\treturn x.Type().next\n}\n\n"
+            "func viaStepper(s Stepper) *A {\n\treturn s.Type()\n}\n\n"
+            "func kinds(v reflect.Value) reflect.Type {\n\treturn v.Type()\n}\n")
+    # B.next nullable; then (*B).Type's result too
+    edited = text.replace("\tnext *B", "\tnext ?*B")
+    both = edited.replace("func (b *B) Type() *A", "func (b *B) Type() ?*A")
+    assert _memo_steps(tmp_path, [text, edited, both]) == [
+        ([], 0, 6),
+        # b is checked again (B's field, selected twice); a (A.next) is kept
+        (["nil-assign", "nil-deref"], 5, 1),
+        # Type's own body and viaB (which selects it on a *B) are checked again; viaStepper
+        # (the interface's Type) and kinds (reflect.Value's) are kept
+        (["nil-assign", "nil-deref", "nil-deref"], 4, 2),  # (x.Type().next in viaB)
+    ]
+
+
+def _memo_steps(directory: Path, texts: list[str]) -> list[tuple[list[object], int, int]]:
+    """The package of one file checked with one ``BodyMemo(deps=True)`` as each of ``texts``
+    in turn, each check equal to a full one: per text, its findings' codes, and the bodies
+    the memo reused and checked."""
+    (directory / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    path = str(directory / "a.tgo")
+    memo = BodyMemo(deps=True)
+    out: list[tuple[list[object], int, int]] = []
+    for text in texts:
+        got = _check(directory, {path: text}, memo)
+        assert got == _check(directory, {path: text}, None)
+        out.append(([d[6] for d in got], memo.reused, memo.checked))
+    return out

@@ -10,10 +10,10 @@ again (the language server's re-check as the user types: spec §10, issue 15's
 incremental re-check). A reused body's diagnostics are moved by the distance its
 declaration moved (lines, and character offsets of spans and fixes).
 
-A memo without ``deps`` keeps the check of each package-level ``var`` and ``const``
-declaration the same way (its initializers, their function literals, a misplaced ``?``):
-its text is part of every key, like a signature's, so a kept one is reused only while
-no declaration outside a body changed.
+A memo keeps the check of each package-level ``var`` and ``const`` declaration the same
+way (its initializers, their function literals, a misplaced ``?``); without ``deps`` its
+text is part of every key, like a signature's, so a kept one is reused only while no
+declaration outside a body changed.
 
 A reused body records nothing in the checker's ``Info`` (no expression types, no
 ``?`` results, no exhaustive switches): a check with a memo gives diagnostics only, never
@@ -23,13 +23,17 @@ line or carry a fix that edits outside the declaration.
 
 A memo made with ``deps`` (``tgo migrate``'s, which checks the package again after each
 round of ``?`` added to its declarations) keys a body by less: instead of every
-declaration of the package, the declarations the body can reach by name (``_Deps``): the
-package-level declarations whose names occur in the body's text, then those whose names
-occur in theirs, and so on, plus its own file's imports. A round that makes one
-function's parameter nullable then checks again only the bodies that name it (or name a
-declaration whose text names it). Reaching by names is an over-approximation of what the
-checker resolves, not a proof: such a memo is for a caller that checks its final result
-again without the memo (migrate's proof check).
+declaration of the package, the declarations the body reaches (``_Deps``): the
+package-level declarations whose names occur in the body's text, the fields and methods
+its check selected (the member lookups record them: ``checker.SELECTING``; a type's
+member is one node, not every member so named), the whole of each struct type it writes a
+literal or zero value of, then what the names in those declarations reach, and so on,
+plus its own file's imports and the members the package's types declare. A kept check of
+a body is reused when what the body reaches now has the digest it had then. A round that
+makes one function's parameter nullable then checks again only the bodies that name it
+(or reach a declaration whose text names it). Reaching by names over-approximates what
+the checker resolves, but it is not a proof: such a memo is for a caller that checks its
+final result again without the memo (migrate's proof check).
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ _WORD = re.compile(r"[^\W\d]\w*")  # (an identifier, or a keyword: a name may on
 
 # How many bodies a memo keeps before it forgets the oldest half (a long editing session).
 _LIMIT = 20_000
+# (with deps) the checks of one body kept, by what it reached: another attempt at a package
+# goes back to texts of the one before
+_VERSIONS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,10 @@ class _Body:
     # indexes, the digest of the declaration part they edit, their offset in it)
     anchored: tuple[tuple[int, int, int, str, int], ...] = ()
     signatures: str = ""  # (with deps) the package's signature_digest when it was checked
+    # (with deps) the members its check selected ((type name, member): ``_Deps.selected``)
+    # and the digest of what it reached when it was checked
+    selected: frozenset[tuple[str, str]] = frozenset()
+    reach: str = ""
 
 
 def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
@@ -103,6 +114,9 @@ class _Deps:
         self.names: dict[str, list[int]] = {}  # name -> the nodes declaring it (types: their shell)
         self.members: dict[str, list[int]] = {}  # field or method name -> the nodes declaring it
         self.wholes: dict[str, list[int]] = {}  # struct type name -> its whole
+        # (type name, member) -> the nodes declaring that field or method of that type
+        self.typed: dict[tuple[str, str], list[int]] = {}
+        self.type_names: set[str] = set()
         self.imports: dict[str, str] = {}  # file -> the digest of its package clause and imports
         # file -> its declaration parts (signatures, fields, types, variables): (pos, end, digest)
         self.spans: dict[str, list[tuple[int, int, str]]] = {}
@@ -127,7 +141,10 @@ class _Deps:
                 if isinstance(decl, ast.FuncDecl):
                     chunk = text[decl.pos:decl.body.pos if decl.body is not None else decl.end]
                     own = [decl.name.name]
-                    node(chunk, _WORD.findall(chunk), (), own if decl.recv is None else (), own if decl.recv else ())
+                    i = node(chunk, _WORD.findall(chunk), (), own if decl.recv is None else (),
+                             own if decl.recv else ())
+                    if decl.recv is not None and decl.recv.list:
+                        self.typed.setdefault((_embedded_name(decl.recv.list[0].type), decl.name.name), []).append(i)
                 elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
                     for spec in decl.specs:
                         if isinstance(spec, ast.TypeSpec):
@@ -137,6 +154,9 @@ class _Deps:
                     words = _WORD.findall(chunk)
                     node(chunk, words, words, [n.name for sp in decl.specs if isinstance(sp, ast.ValueSpec)
                                                for n in sp.names])
+        # the members of the package's types (a method or field added, removed or renamed
+        # changes what a member lookup finds, or where: see ``selected``)
+        self.shape = _digest(repr((sorted(self.type_names), sorted((k, len(v)) for k, v in self.typed.items()))))
         self.edges: list[list[int]] = []
         for i, (names, members) in enumerate(said):
             parts, deeper = extra.get(i, ([], []))
@@ -181,11 +201,15 @@ class _Deps:
               extra: dict[int, tuple[list[int], list[str]]]) -> None:
         name = spec.name.name
         st = spec.type
+        self.type_names.add(name)
         if not isinstance(st, ast.StructType):
             chunk = text[spec.pos:spec.end]
             methods = [x.name for f in st.methods.list for x in f.names] if isinstance(st, ast.InterfaceType) else []
-            # (an interface reaches the methods of its methods' names: what implements it)
-            node(chunk, _WORD.findall(chunk), methods, [name], methods)
+            # (a method of an implementation is reached where a body selects it on that type:
+            # the checker reads an interface's own methods only)
+            i = node(chunk, _WORD.findall(chunk), (), [name], methods)
+            for m in methods:
+                self.typed.setdefault((name, m), []).append(i)
             return
         head = text[spec.pos:st.fields.pos]
         embedded = [text[f.pos:f.end] for f in st.fields.list if not f.names]
@@ -195,7 +219,10 @@ class _Deps:
         for f in st.fields.list:
             chunk = text[f.pos:f.end]
             fname = [x.name for x in f.names] or _WORD.findall(_embedded_name(f.type))
-            parts.append(node(name + "\0" + chunk, _WORD.findall(chunk), (), (), fname))
+            part = node(name + "\0" + chunk, _WORD.findall(chunk), (), (), fname)
+            parts.append(part)
+            for n in fname:
+                self.typed.setdefault((name, n), []).append(part)
             if isinstance(f.type, (ast.Ident, ast.SelectorExpr, ast.IndexExpr, ast.StructType, ast.ArrayType)):
                 deeper += _WORD.findall(text[f.type.pos:f.type.end])
         whole = node("", ())
@@ -209,9 +236,27 @@ class _Deps:
         out += [i for w in members for i in self.members.get(w, ())]
         return out + [i for w in whole for i in self.wholes.get(w, ())]
 
-    def reached(self, names: frozenset[str], members: frozenset[str], whole: frozenset[str]) -> str:
-        """The digest of the declarations reached from a body's names (transitively)."""
-        direct = sorted(set(self.reach(names, members, whole)))
+    def selected(self, pairs: Iterable[tuple[str, str]]) -> list[int]:
+        """The nodes of the members a check selected, ``(type name, member)`` pairs the checker
+        recorded (``checker.SELECTING``; ``""``: the type's shell, what a lookup in it reads
+        besides the member found): that type's declaration of the member (or, a type declared
+        as another, every member so named). A type not declared in the package (imported)
+        reaches nothing: it does not change while the memo lives."""
+        out: list[int] = []
+        for type_name, member in pairs:
+            if type_name not in self.type_names:
+                continue
+            out += self.names.get(type_name, ())
+            if member:
+                found = self.typed.get((type_name, member))
+                out += found if found is not None else self.members.get(member, ())
+        return out
+
+    def reached(self, names: frozenset[str], members: frozenset[str], whole: frozenset[str],
+                selected: Iterable[tuple[str, str]] = ()) -> str:
+        """The digest of the declarations reached from a body's names and the members its
+        check selected (transitively)."""
+        direct = sorted(set(self.reach(names, members, whole)) | set(self.selected(selected)))
         return _digest(",".join(self._closure(i) for i in direct))
 
     def _closure(self, start: int) -> str:
@@ -229,23 +274,23 @@ class _Deps:
         return out
 
 
-def _body_names(decl: ast.FuncDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """What a function declaration names: every name in its text; the names after a dot and
-    the keys of its literals (fields, methods); the names in the types of its composite
-    literals and zero values (``T{}``, ``new(T)``, ``var t T``, a named result: what sees
-    every field of a struct type)."""
+def _body_names(decl: ast.FuncDecl | ast.GenDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What a function (or a package-level ``var`` or ``const``) declaration names: every
+    name in its text; the keys of its literals (fields: the members it selects are what its
+    check recorded, ``BodyMemo.put``); the names in the types of its composite literals and
+    zero values (``T{}``, ``new(T)``, ``make([]T, n)``, ``var t T``, a named result: what
+    sees every field of a struct type)."""
     members: set[str] = set()
     types: list[ast.Expr] = []
-    if decl.type.results is not None:
+    if isinstance(decl, ast.FuncDecl) and decl.type.results is not None:
         types += [f.type for f in decl.type.results.list if f.names]
     for n in ast.walk(decl):
-        if isinstance(n, ast.SelectorExpr):
-            members.add(n.sel.name)
-        elif isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
+        if isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
             members.add(n.key.name)
         elif isinstance(n, ast.CompositeLit) and n.type is not None:
             types.append(n.type)
-        elif isinstance(n, ast.CallExpr) and isinstance(n.fun, ast.Ident) and n.fun.name == "new" and n.args:
+        elif isinstance(n, ast.CallExpr) and isinstance(n.fun, ast.Ident) and n.fun.name in ("new", "make") \
+                and n.args:
             types.append(n.args[0])
         elif isinstance(n, ast.ValueSpec) and n.type is not None and not n.values:
             types.append(n.type)
@@ -276,7 +321,9 @@ class BodyMemo:
         # a body's text digest -> its names, and those in the types of its literals and zero values
         self._words: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
         self.fresh: set[tuple[str, int]] = set()
-        self._kept: dict[tuple[str, ...], _Body] = {}
+        # a body's key -> what its checks gave (with deps: one per version of what it reached, newest last)
+        self._kept: dict[tuple[str, ...], list[_Body]] = {}
+        self._count = 0  # bodies kept
         self.reused = 0  # bodies reused in the last check
         # of which (with deps) kept from a check where a declaration outside the bodies differed:
         # what only the names said was safe to reuse (the module's docstring)
@@ -305,18 +352,33 @@ class BodyMemo:
         column = decl.pos - source.line_start(source.line_of(decl.pos))
         digest = _digest(text)
         key = (self.context, source.name, digest, str(column), "strict" if strict else "")
-        if self._deps is None or isinstance(decl, ast.GenDecl):  # (declarations: without deps only)
+        if self._deps is None:
             return key
-        words = self._words.get(digest)
-        if words is None:
-            words = self._words[digest] = _body_names(decl, source.text)
-        return (*key, self._deps.imports.get(source.name, ""), self._deps.reached(*words))
+        if digest not in self._words:
+            self._words[digest] = _body_names(decl, source.text)
+        # (what it reached is compared in ``get``: the members its check selected are kept with it)
+        return (*key, self._deps.imports.get(source.name, ""), self._deps.shape)
+
+    def _reach(self, key: tuple[str, ...], selected: frozenset[tuple[str, str]]) -> str:
+        """(With deps) the digest of what the body of ``key`` reaches now, selecting ``selected``."""
+        if self._deps is None or len(key) < 6:
+            return ""
+        words = self._words.get(key[2])
+        return self._deps.reached(*words, selected) if words is not None else "?"
 
     def get(self, key: tuple[str, ...], source: SourceFile,
             decl: ast.FuncDecl | ast.GenDecl) -> tuple[list[Diagnostic], int, int] | None:
-        """The kept diagnostics of the body, moved to where ``decl`` is now, and its counts."""
-        kept = self._kept.get(key)
-        if kept is None or any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
+        """The kept diagnostics of the body, moved to where ``decl`` is now, and its counts
+        (with deps: of a check that reached what the body reaches now)."""
+        versions = self._kept.get(key)
+        if not versions or any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
+            return None
+        kept: _Body | None = None
+        for body in reversed(versions):
+            if body.reach == self._reach(key, body.selected):
+                kept = body
+                break
+        if kept is None:
             return None
         placed: dict[tuple[int, int, int], int] = {}
         for i, j, k, digest, rel in kept.anchored:
@@ -332,8 +394,10 @@ class BodyMemo:
         return [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)], kept.typed, kept.untyped
 
     def put(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl | ast.GenDecl,
-            diagnostics: list[Diagnostic], typed: int, untyped: int) -> None:
-        """Keep what checking ``decl``'s body gave, when it can be moved exactly."""
+            diagnostics: list[Diagnostic], typed: int, untyped: int,
+            selected: Iterable[tuple[str, str]] = ()) -> None:
+        """Keep what checking ``decl``'s body gave, when it can be moved exactly; ``selected``
+        (with deps): the members its check selected, ``(type name, member)``."""
         self.checked += 1
         anchored: list[tuple[int, int, int, str, int]] = []
         for i, d in enumerate(diagnostics):
@@ -351,12 +415,20 @@ class BodyMemo:
                         self.unmovable += 1
                         return
                     anchored.append((i, j, k, found[0], e.start - found[1]))
-        if len(self._kept) >= _LIMIT:
-            for key_ in list(self._kept)[: _LIMIT // 2]:
-                del self._kept[key_]
+        chosen = frozenset(selected) if self._deps is not None else frozenset()
+        body = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped,
+                     tuple(anchored), self.signatures, chosen, self._reach(key, chosen))
+        if self._count >= _LIMIT:
+            for key_ in list(self._kept)[: len(self._kept) // 2]:
+                self._count -= len(self._kept.pop(key_))
             self._words.clear()
-        self._kept[key] = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped,
-                                tuple(anchored), self.signatures)
+        versions = self._kept.setdefault(key, [])
+        before = len(versions)
+        versions[:] = [b for b in versions if (b.selected, b.reach) != (chosen, body.reach)]
+        versions.append(body)
+        if len(versions) > _VERSIONS:
+            del versions[0]
+        self._count += len(versions) - before
 
 
 def _moved(d: Diagnostic, lines: int, delta: int, i: int = 0,

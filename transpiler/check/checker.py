@@ -1445,11 +1445,20 @@ def _results_of(op: Operand) -> tuple[Var, ...] | None:
     return (Var("", op.type),)
 
 
+# While a body is checked for a memo with dependencies (bodies.py), the last list here
+# collects the named types a member lookup looked in, with the member found there ("" for
+# the others): what the body's diagnostics depend on besides the names in its text
+SELECTING: list[list[tuple[TypeName, str]]] = []
+
+
 def lookup_field_or_method(t: Type, name: str) -> tuple[str, Var | Func, bool] | None:
     """Find field or method ``name`` of ``t``, with embedded promotion (breadth-first).
 
     Returns (kind, member, reached through a pointer).
     """
+    looked = SELECTING[-1] if SELECTING else None
+    if looked is not None and isinstance(t, Named):
+        looked.append((t.obj, ""))  # (its underlying type read: a pointer, or what is below)
     through_ptr = False
     u = t.underlying()
     if isinstance(u, Pointer):
@@ -1465,16 +1474,22 @@ def lookup_field_or_method(t: Type, name: str) -> tuple[str, Var | Func, bool] |
                     continue
                 seen.add(id(typ.obj))
                 m = typ.obj.methods.get(name)
+                if looked is not None:
+                    looked.append((typ.obj, name if m is not None else ""))
                 if m is not None:
                     return ("method", m, via_ptr)
             u = typ.underlying()
             if isinstance(u, Interface):
                 im = u.all_methods().get(name)
                 if im is not None:
+                    if looked is not None and isinstance(typ, Named):
+                        looked.append((typ.obj, name))
                     return ("method", im, False)
             if isinstance(u, Struct):
                 for f in u.fields:
                     if f.name == name:
+                        if looked is not None and isinstance(typ, Named):
+                            looked.append((typ.obj, name))
                         return ("field", f, via_ptr)
                 for f in u.fields:
                     if f.embedded:

@@ -26,6 +26,7 @@ from typing import NamedTuple
 from transpiler.check.bodies import BodyMemo
 from transpiler.check.cfg import CFG, Block, Edge, build
 from transpiler.check.checker import (
+    SELECTING,
     UNKNOWN_OP,
     FileInfo,
     Operand,
@@ -109,7 +110,7 @@ def _file_bodies(pc: PackageChecker, fi: FileInfo, cancel: Callable[[], bool] | 
                 _decl_body(pc, fi, decl)
         elif memo is not None and not broken and (
                 (isinstance(decl, ast.FuncDecl) and decl.body is not None)
-                or (not memo.deps and isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"))):
+                or (isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"))):
             _memo_body(pc, memo, fi, decl)
         else:
             _decl_body(pc, fi, decl)
@@ -148,8 +149,16 @@ def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncD
         pc.untyped += untyped
         return
     n, typed, untyped = len(pc.diags), pc.typed, pc.untyped
-    _decl_body(pc, fi, decl)
-    memo.put(key, src, decl, pc.diags[n:], pc.typed - typed, pc.untyped - untyped)
+    looked: list[tuple[TypeName, str]] = []
+    if memo.deps:
+        SELECTING.append(looked)  # (the members its check selects: part of what it depends on)
+    try:
+        _decl_body(pc, fi, decl)
+    finally:
+        if memo.deps:
+            SELECTING.pop()
+    memo.put(key, src, decl, pc.diags[n:], pc.typed - typed, pc.untyped - untyped,
+             {(t.name, m) for t, m in looked})
 
 
 def _decl_body(pc: PackageChecker, fi: FileInfo, decl: ast.Decl) -> None:
@@ -216,6 +225,8 @@ class FunctionChecker:
         self.track_calls = False  # calls can change facts here (see after_calls)
         self.returns_error = bool(sig.results) and is_error_type(sig.results[-1].type)  # (T, error): ? may return
         self.deferred: list[tuple[ast.Expr, State]] | None = None  # (run_once) function literals met in a visit
+        # the body's assignments, found once (``assignments``): what ``assigned_after`` reads
+        self.assigns: list[tuple[ast.Node, bool, list[ast.Expr], list[ast.Expr]]] | None = None
 
     # ------------------------------------------------------------- pass one
 
@@ -1030,27 +1041,41 @@ class FunctionChecker:
         form assigns (which may be nil when the closure runs)."""
         out: set[Ref] = set()
         maybe_nil: set[Ref] = set()
-        stack: list[tuple[ast.Node, bool]] = [(self.body, False)]
-        while stack:
-            node, in_lit = stack.pop()
-            targets = _assign_targets(node)
-            risky: list[ast.Expr] = []
-            if isinstance(node, ast.AssignStmt) and len(node.lhs) >= 2 and len(node.rhs) == 1:
-                risky = node.lhs[:-1]
+        for node, in_lit, targets, risky in self.assignments():
             # the statement that makes the literal counts (walk = func() { ... walk() ... })
-            after = node.pos > lit.pos or (isinstance(node, ast.AssignStmt) and node.end > lit.pos)
-            if in_lit and isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":=":
-                targets = []  # a := in a literal declares the literal's own variables: none captured
-            for t in targets:
-                if in_lit or after:
+            if in_lit or node.pos > lit.pos or (isinstance(node, ast.AssignStmt) and node.end > lit.pos):
+                for t in targets:
                     ref = ref_of(self.pc, self.scope, t)
                     if ref is not None:
                         out.add(ref)
                         if t in risky:
                             maybe_nil.add(ref)
+        return out, maybe_nil
+
+    def assignments(self) -> list[tuple[ast.Node, bool, list[ast.Expr], list[ast.Expr]]]:
+        """The statements of the body that assign (in the order a walk of it meets them), each
+        with whether it is inside a function literal, the expressions it assigns (none for a
+        literal's own ``:=``) and those a ``(T, error)`` call or comma-ok form assigns: one
+        walk of the body for all its function literals."""
+        found = self.assigns
+        if found is not None:
+            return found
+        found = []
+        stack: list[tuple[ast.Node, bool]] = [(self.body, False)]
+        while stack:
+            node, in_lit = stack.pop()
+            targets = _assign_targets(node)
+            if in_lit and isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":=":
+                targets = []  # a := in a literal declares the literal's own variables: none captured
+            if targets:
+                risky: list[ast.Expr] = []
+                if isinstance(node, ast.AssignStmt) and len(node.lhs) >= 2 and len(node.rhs) == 1:
+                    risky = node.lhs[:-1]
+                found.append((node, in_lit, targets, risky))
             for child in node.children():
                 stack.append((child, in_lit or isinstance(node, ast.FuncLit)))
-        return out, maybe_nil
+        self.assigns = found
+        return found
 
     # ------------------------------------------------- what a call may change
 

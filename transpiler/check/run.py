@@ -70,6 +70,8 @@ class StubImporter(Importer):
         self.directory = directory
         self._sources: SourceStubs | None = None
         self._local: list[tuple[str, str]] | None = None  # (root, module path): go.work modules, replacements
+        # how a file of a module package is read and parsed (migrate's keeps the trees of its texts)
+        self.parse: Callable[[str, FileSystem], ParseResult] = parse_file
         super().__init__(self._load_stub)
 
     @property
@@ -176,7 +178,7 @@ class StubImporter(Importer):
         # (another module's directory too: a file added to or removed from it changes the package)
         self.files_by_path[path] = list(names) if own else [*names, directory]
         for f in names:
-            r = parse_file(f, self.fs)
+            r = self.parse(f, self.fs)
             fi = file_info(r, f, self.config)
             if fi is not None:
                 fi.is_tgo = False  # declarations only: its own diagnostics belong to its own check

@@ -38,6 +38,7 @@ from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit, apply_file_edits
 from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
+from transpiler.gcpause import paused
 from transpiler.migrate.infer import (
     ParamRef,
     error_dropped,
@@ -52,7 +53,7 @@ from transpiler.migrate.infer import (
 from transpiler.migrate.settle import settle
 from transpiler.migrate.view import MigrationFS
 from transpiler.syntax import ast
-from transpiler.syntax.parser import ParseResult, parse_source
+from transpiler.syntax.parser import ParseResult, parse_file, parse_source
 
 if TYPE_CHECKING:
     from transpiler.check.run import StubImporter
@@ -250,7 +251,9 @@ class Migrator:
         state = dict(self.view.versions)
         kept = self._importers.get(key)
         if kept is None:
-            kept = self._importers[key] = (StubImporter(stub_paths, directory, self.view), state)
+            made = StubImporter(stub_paths, directory, self.view)
+            made.parse = self.parse_file
+            kept = self._importers[key] = (made, state)
         importer, seen = kept
         if seen != state:
             changed = {d for d in set(seen) | set(state) if seen.get(d) != state.get(d)}
@@ -258,6 +261,15 @@ class Migrator:
             self._importers[key] = (importer, state)
         importer.loaded = []
         return importer
+
+    def parse_file(self, path: str, fs: FileSystem) -> ParseResult:
+        """``path`` read through ``fs`` and parsed (``parse``: once per text), as
+        ``parse_file`` does: the importer's way to the texts of the module's packages."""
+        try:
+            data = fs.read(path)
+        except OSError:
+            return parse_file(path, fs)  # (its error, as the importer reports it)
+        return self.parse(path, data)
 
     def parse(self, path: str, data: bytes) -> ParseResult:
         """``data`` (the contents of ``path``) parsed, once per contents while it is one of the
@@ -282,7 +294,16 @@ class Migrator:
         A package is migrated again (up to ``MODULE_ROUNDS`` passes) when what it saw of
         another changed after it was migrated: a package its tests import (tests may
         import a package that imports theirs, so it comes later), or one it passes nil to
-        (the parameter becomes nullable there)."""
+        (the parameter becomes nullable there).
+
+        The garbage collector stays paused for the whole migration (``gcpause``): each check
+        and parse pauses it, and each time it came back, its next collections walked every
+        tree and type the run keeps."""
+        with paused():
+            return self._migrate(packages, progress)
+
+    def _migrate(self, packages: dict[str, list[str]],
+                 progress: Callable[[int, int, str], None] | None) -> list[PackageMigration]:
         graph = self.graph = ImportGraph(packages, self.view)
         order = graph.order()
         done: dict[str, PackageMigration] = {}
