@@ -11,6 +11,7 @@ lines (``edits.resync_after_format``).
 
 from __future__ import annotations
 
+import bisect
 import errno
 import functools
 import os
@@ -223,7 +224,12 @@ def _declares_shared(body: ast.BlockStmt) -> bool:
 
 def try_edits(fl: FileLowering) -> None:
     """``f()?`` as a statement or sole right-hand side lowers to the ``if err != nil`` block."""
+    # (a declaration without a ``?`` in it has nothing to lower: it is not walked)
+    tries = sorted(node.pos for node in fl.nodes() if isinstance(node, ast.TryExpr))
     for decl in fl.tree.decls:
+        first = bisect.bisect_left(tries, decl.pos)
+        if first == len(tries) or tries[first] >= decl.end:
+            continue
         if isinstance(decl, ast.FuncDecl) and decl.body is not None:
             _try_in_func(fl, decl.body, _Names(fl, decl))
         else:
