@@ -251,6 +251,9 @@ def require_gofmt(go: str | None = None) -> str:
     return gofmt
 
 
+_GOFMT_GOGC = "400"
+
+
 def run_gofmt(text: str, gofmt: str | None = None) -> str:
     """gofmt's formatting of the Go source ``text``, by ``gofmt`` (default: the one
     ``find_gofmt`` finds). Raises ``ToolchainError`` when there is no gofmt or it cannot be
@@ -262,8 +265,12 @@ def run_gofmt(text: str, gofmt: str | None = None) -> str:
         go = find_go()
         raise ToolchainError(NO_GOFMT_MESSAGE.format(go=go) if go is not None
                              else f"gofmt not found: no gofmt on PATH, and {NO_GO_MESSAGE}")
+    # (gofmt makes its whole tree of garbage-free objects and exits: Go's collector, at its
+    # default GOGC=100, spends a quarter of the run walking them; at 400 a fifth less CPU
+    # for a heap still bounded by five times the live one. A GOGC of the user's own stays.)
+    env = os.environ if "GOGC" in os.environ else {**os.environ, "GOGC": _GOFMT_GOGC}
     try:
-        proc = subprocess.run([exe], input=text.encode("utf-8"), capture_output=True, check=False)
+        proc = subprocess.run([exe], input=text.encode("utf-8"), capture_output=True, check=False, env=env)
     except OSError as exc:
         raise ToolchainError(f"cannot run {exe}: {exc.strerror or exc}") from exc
     if proc.returncode != 0:

@@ -219,6 +219,11 @@ class _Builder:
         self.cur = None
         return out
 
+    def current(self) -> Block | None:
+        """The current block (None: unreachable here), read past what mypy narrowed ``self.cur``
+        to before a call that may have changed it (compiled code trusts the narrowing)."""
+        return self.cur
+
     def here(self) -> Block:
         """The current block, made (without predecessors) if the code here is unreachable."""
         if self.cur is None:
@@ -241,8 +246,9 @@ class _Builder:
     def build(self, body: ast.BlockStmt) -> CFG:
         entry = self.cur = self.new_block("entry")
         self.stmts(body.list)
-        if self.cur is not None:
-            self.link(self.cur, self.exit)
+        cur = self.current()
+        if cur is not None:
+            self.link(cur, self.exit)
         self.exit.index = len(self.blocks)
         self.blocks.append(self.exit)
         return CFG(entry, self.exit, self.blocks)
@@ -345,8 +351,9 @@ class _Builder:
             for p in t.continues:
                 self.link(p.src, self.cur, p)
             self.stmt(s.post)
-            if self.cur is not None:
-                self.link(self.cur, head)
+            cur = self.current()
+            if cur is not None:
+                self.link(cur, head)
         else:
             for p in t.continues:
                 self.link(p.src, head, p)
@@ -454,8 +461,9 @@ class _Builder:
             self.cur = bodies[k]
             for st in c.body:
                 if isinstance(st, ast.BranchStmt) and st.tok == "fallthrough":
-                    if self.cur is not None and name == "switch" and k + 1 < len(bodies):
-                        self.link(self.cur, bodies[k + 1])
+                    cur = self.current()
+                    if cur is not None and name == "switch" and k + 1 < len(bodies):
+                        self.link(cur, bodies[k + 1])
                     self.cur = None
                 else:
                     self.stmt(st)

@@ -32,7 +32,7 @@ from transpiler.lower.linemap import (
 )
 from transpiler.lower.linemap import place_columns as place_everywhere
 from transpiler.lower.sourcemap import _resync, line_starts
-from transpiler.syntax.scanner import scan
+from transpiler.syntax.scanner import ScanResult, scan
 
 Want = tuple[int, int] | None
 # a line's position before its first inline directive: (file, line, column of its first
@@ -71,6 +71,7 @@ class _Placer:
         self.inside = lines_inside_tokens(text)
         self.source = source_text.split("\n")
         self.states: list[State | None] = self._states()
+        self._scanned: dict[str, ScanResult] = {}  # each line's scan, by its text (read twice, or alike)
 
     def _states(self) -> list[State | None]:
         """For each line, where Go puts its first character (None: a directive line): through
@@ -132,15 +133,22 @@ class _Placer:
             if o is None or o in self.inside or o + 1 in self.inside:
                 raise _GiveUp  # (a token runs over several lines)
             line, start = self.orig[self.orig_starts[o]: self.orig_starts[o + 1] - 1], self.orig_starts[o]
-            got = [(t.text, self.want_at(start + t.pos, start + t.end)) for t in scan(line).tokens if t.end > t.pos]
+            got = [(t.text, self.want_at(start + t.pos, start + t.end)) for t in self.scan(line).tokens if t.end > t.pos]
             self.known[i] = got
+        return got
+
+    def scan(self, line: str) -> ScanResult:
+        """``scanner.scan(line)``, once per line text (the result is only read)."""
+        got = self._scanned.get(line)
+        if got is None:
+            got = self._scanned[line] = scan(line)
         return got
 
     def _read(self, i: int) -> tuple[str, list[tuple[int, str, Want]], list[tuple[int, int, str]]]:
         """Line ``i``: its text, its code tokens (offset in the line, text, source position) and
         its ``/*line*/`` comments (offset, end, text)."""
         text = self.lines[i]
-        scanned = scan(text)
+        scanned = self.scan(text)
         toks = [t for t in scanned.tokens if t.end > t.pos]
         wanted = self.tokens_of(i)
         if len(toks) != len(wanted) or any(t.text != w[0] for t, w in zip(toks, wanted, strict=True)):

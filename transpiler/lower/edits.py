@@ -240,8 +240,7 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
     Linear in the size of the texts (see ``_align``).
     """
     old, new = before.split("\n"), after.split("\n")
-    old_norm, new_norm = [" ".join(x.split()) for x in old], [" ".join(x.split()) for x in new]
-    if old_norm == new_norm:
+    if len(old) == len(new) and all(a == b or a.split() == b.split() for a, b in zip(old, new, strict=True)):
         return after  # (gofmt changed spacing within lines only)
     src_sq, old_sq = [_squeeze(x) for x in source.split("\n")], [_squeeze(x) for x in old]
     old_src = [m[1] if m is not None else None for m in line_map(before, "")]

@@ -32,6 +32,7 @@ class FileLowering:
     shared: dict[str, object] = field(default_factory=dict)
     imports_needed: set[str] = field(default_factory=set)
     _names: set[str] | None = None
+    _nodes: list[ast.Node] | None = None
     # the file's name in //line directives: its base name (for tgo gen's outputs beside it), or
     # its absolute path (for the build cache: go then names it as it names a .go file there)
     line_name: str = ""
@@ -40,9 +41,16 @@ class FileLowering:
         if not self.line_name:
             self.line_name = os.path.basename(self.path)
 
+    def nodes(self) -> list[ast.Node]:
+        """Every node of the file's tree, parents before children (``walk_nodes``), walked
+        once for the lowerings that each look at them all."""
+        if self._nodes is None:
+            self._nodes = walk_nodes(self.tree)
+        return self._nodes
+
     def names_in_file(self) -> set[str]:
         if self._names is None:
-            self._names = {n.name for n in ast.walk(self.tree) if isinstance(n, ast.Ident)}
+            self._names = {n.name for n in self.nodes() if isinstance(n, ast.Ident)}
         return self._names
 
     def fresh(self, base: str, taken: set[str] | None = None) -> str:
@@ -80,6 +88,21 @@ class FileLowering:
         start = self.text.rfind("\n", 0, pos) + 1
         line = self.text[start:pos]
         return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def walk_nodes(node: ast.Node) -> list[ast.Node]:
+    """Every node of the tree under ``node`` in ``ast.walk``'s order, as a list: the loop
+    compiled, where ``ast.walk`` is an interpreted generator (``syntax/ast.py`` is not)."""
+    out: list[ast.Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        kids = n.kids()
+        if kids:
+            kids.reverse()
+            stack.extend(kids)
+    return out
 
 
 def fresh_name(base: str, used: set[str]) -> str:

@@ -11,6 +11,7 @@ lines (``edits.resync_after_format``).
 
 from __future__ import annotations
 
+import bisect
 import errno
 import functools
 import os
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
+from transpiler.gcpause import paused
 from transpiler.goexe import GofmtError, run_gofmt
 from transpiler.lower.columns import place_columns
 from transpiler.lower.edits import (
@@ -156,7 +158,7 @@ def _errorf_format(msg: ast.BasicLit) -> str:
 
 def nullable_edits(fl: FileLowering) -> None:
     """``?T`` lowers to ``T`` and ``x!`` to ``x``: the marks are the checker's business."""
-    for node in ast.walk(fl.tree):
+    for node in fl.nodes():
         if isinstance(node, ast.NullableType):
             fl.edits.append(Edit(node.pos, node.pos + 1, ""))
         elif isinstance(node, ast.NonNilExpr):
@@ -222,7 +224,12 @@ def _declares_shared(body: ast.BlockStmt) -> bool:
 
 def try_edits(fl: FileLowering) -> None:
     """``f()?`` as a statement or sole right-hand side lowers to the ``if err != nil`` block."""
+    # (a declaration without a ``?`` in it has nothing to lower: it is not walked)
+    tries = sorted(node.pos for node in fl.nodes() if isinstance(node, ast.TryExpr))
     for decl in fl.tree.decls:
+        first = bisect.bisect_left(tries, decl.pos)
+        if first == len(tries) or tries[first] >= decl.end:
+            continue
         if isinstance(decl, ast.FuncDecl) and decl.body is not None:
             _try_in_func(fl, decl.body, _Names(fl, decl))
         else:
@@ -236,7 +243,7 @@ def _try_in_func(fl: FileLowering, body: ast.Node, names: _Names | None) -> None
         if isinstance(node, ast.FuncLit):
             _try_in_func(fl, node.body, _Names(fl, node))
             continue
-        stack.extend(node.children())
+        stack.extend(node.kids())
         if names is None:
             continue
         if isinstance(node, ast.ExprStmt) and isinstance(node.x, ast.TryExpr):
@@ -564,7 +571,15 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
 
     With ``editor`` the Go is the language server's copy for gopls: no generated-code header
     (gopls refuses to rename in generated files) and no ``//line`` directives (gopls would
-    report positions through them); the source map is as exact as the build's."""
+    report positions through them); the source map is as exact as the build's.
+    The garbage collector is paused meanwhile (gcpause.py): the edits, texts and maps made
+    are long-lived and hold no cycles."""
+    with paused():
+        return _lower_checked_files(pc, infos, format, absolute_lines, editor)
+
+
+def _lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool, absolute_lines: bool,
+                         editor: bool) -> dict[str, LoweredFile]:
     from transpiler.lower import constructs
 
     outputs: dict[str, LoweredFile] = {}

@@ -44,7 +44,7 @@ def switch_edits(fl: FileLowering) -> None:
     exhaustive = fl.info.exhaustive
     if not exhaustive:
         return
-    for node in ast.walk(fl.tree):
+    for node in fl.nodes():
         if not isinstance(node, (ast.FuncDecl, ast.FuncLit)):
             continue
         ftype, body = node.type, node.body
