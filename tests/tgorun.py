@@ -40,10 +40,13 @@ def tgo(*args: str, cwd: Path, env: dict[str, str] | None = None,
 
 
 # A fresh interpreter runs the `tgo-py` entry point as the console script does, then prints,
-# after what the command printed, its exit status and the modules it loaded.
+# after what the command printed, its exit status and the modules it loaded (the process
+# ends by sys.exit, which the probe catches, instead of report.exit_now, which it cannot).
 _ENTRY_PROBE = """
 import json, sys
 sys.argv = ["tgo", *sys.argv[1:]]
+import transpiler.report
+transpiler.report.exit_now = sys.exit
 from transpiler.fastpath import main
 try:
     main()

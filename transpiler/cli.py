@@ -627,7 +627,7 @@ def lsp_command(log_file: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """The click command line: ``tgo ARGV`` (by default ``sys.argv[1:]``)."""
     from transpiler.argrecord import COMPLETE_VAR
-    from transpiler.report import safe_output
+    from transpiler.report import exit_now, safe_output
 
     safe_output()
     args = list(argv) if argv is not None else sys.argv[1:]
@@ -636,3 +636,5 @@ def main(argv: Sequence[str] | None = None) -> None:
         cli.main(args=args, prog_name="tgo", complete_var=COMPLETE_VAR, obj=list(args))
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
+    except SystemExit as done:  # (click ends every command line so)
+        exit_now(done.code)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 
-from transpiler.report import safe_output
+from transpiler.report import exit_now, safe_output
 
 
 def main() -> None:
@@ -30,7 +30,8 @@ def main() -> None:
         found = argrecord.lookup(args)
         if found is not None:
             command, params = found
-            sys.exit(commands.run(command, params, replace_process=True))
+            status = commands.run(command, params, replace_process=True)
+            exit_now(status)
     except BrokenPipeError:
         _closed_stdout()
     except Exception as exc:

@@ -1,7 +1,8 @@
-"""What tgo prints besides a command's output: the check report, internal errors, safe streams.
+"""What tgo prints besides a command's output: the check report, internal errors, safe streams, the end.
 
-The ``tgo check`` report (text, JSON, SARIF, the coverage line), an internal error, and
-output streams that cannot fail on an encoding.  Shared by the entry point
+The ``tgo check`` report (text, JSON, SARIF, the coverage line), an internal error,
+output streams that cannot fail on an encoding, and the end of the process with its
+output flushed (``exit_now``).  Shared by the entry point
 (``fastpath``) and the click command line (``cli``), which sits below it.  Standard
 library only when loaded: the entry point loads it on every command.
 """
@@ -17,6 +18,7 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import NoReturn
 
     from transpiler.diagnostics import Diagnostic
     from transpiler.syntax.source import SourceFile
@@ -32,6 +34,37 @@ def safe_output() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):  # (else the stream keeps its errors)
                 reconfigure(errors="backslashreplace")
+
+
+def exit_now(code: object) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, without the interpreter's teardown.
+
+    A normal exit frees every object one by one: after ``tgo gen`` of a 1 MB file, the
+    tree, the checker's information and the lowering's texts and maps, about 0.35 s of
+    CPU for nothing (mypy ends its runs the same way, ``mypy.util.hard_exit``). The exit
+    handlers run and both streams are flushed first; a reader of stdout that went away
+    makes the status 1, quietly, as ``tgo parse | head`` does. With another thread alive
+    (the language server's) it is a normal exit, which waits for the thread."""
+    import atexit
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)  # (as sys.exit prints a message)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            if stream is sys.stdout and status == 0:
+                status = 1
+    os._exit(status)
 
 
 def report_internal_error(exc: BaseException) -> None:
