@@ -30,8 +30,7 @@ def main() -> None:
         found = argrecord.lookup(args)
         if found is not None:
             command, params = found
-            status = commands.run(command, params, replace_process=True)
-            exit_now(status)
+            exit_now(commands.run(command, params, replace_process=True))
     except BrokenPipeError:
         _closed_stdout()
     except Exception as exc:

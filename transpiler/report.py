@@ -36,7 +36,7 @@ def safe_output() -> None:
                 reconfigure(errors="backslashreplace")
 
 
-def exit_now(code: object) -> NoReturn:
+def exit_now(code: str | int | None) -> NoReturn:
     """End the process as ``sys.exit(code)`` would, without the interpreter's teardown.
 
     A normal exit frees every object one by one: after ``tgo gen`` of a 1 MB file, the
