@@ -12,9 +12,10 @@
   run of it: the entry point runs it without loading click;
 * ``tgo parse`` (**table warm, no record**): the first run of this command line, with no argument
   record at all (as after installing tgo): click parses it (and the record is left);
-* ``tgo parse`` (**table warm, new path**): the first run of a command line for a path never given
-  before (``../elsewhere/b.tgo``, the same text), the record of ``tgo parse a.tgo`` present (each run starts
-  with no record and runs that first, untimed): what a record that fits another path does;
+* ``tgo parse`` (**table warm, new path**): the first run of a command line for a path never
+  given before (``../elsewhere/b.tgo``, the same text), the record of ``tgo parse a.tgo``
+  present (each run starts with no record and runs that first, untimed): what a record that
+  fits another path does;
 * ``tgo parse`` (**cache empty**): a new cache directory, so the table is built with Lark
   first (once per grammar, the first tgo run on a machine);
 * ``tgo check`` (**result cached**): the package checked before and unchanged, answered by the
