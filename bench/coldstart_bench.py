@@ -10,14 +10,21 @@
 * ``tgo parse`` (**table warm**): the parse table in the cache, as after any earlier tgo run, and
   the argument record of the same command line (``transpiler/argrecord.py``), as after an earlier
   run of it: the entry point runs it without loading click;
-* ``tgo parse`` (**table warm, no record**): the first run of this command line: click parses it
-  (and the record is left);
+* ``tgo parse`` (**table warm, no record**): the first run of this command line, with no argument
+  record at all (as after installing tgo): click parses it (and the record is left);
+* ``tgo parse`` (**table warm, new path**): the first run of a command line for a path never
+  given before (``../elsewhere/b.tgo``, the same text), the record of ``tgo parse a.tgo``
+  present (each run starts with no record and runs that first, untimed): what a record that
+  fits another path does;
 * ``tgo parse`` (**cache empty**): a new cache directory, so the table is built with Lark
   first (once per grammar, the first tgo run on a machine);
 * ``tgo check`` (**result cached**): the package checked before and unchanged, answered by the
   entry point from the argument record and the result cache, without click;
-* ``tgo check`` (**result cached, no record**): the same, but the first run of this command line:
-  click parses it;
+* ``tgo check`` (**result cached, no record**): the same, but the first run of this command line,
+  with no argument record at all: click parses it;
+* ``tgo check`` (**result cached, new path**): ``tgo check ./...`` (the same package, so its result
+  is cached) after ``tgo check .`` (run first, untimed, with no record before it): the first run
+  of a command line with a path never given before;
 * ``tgo check`` (**result cache empty**): no result and no kept tree of the package's files, the
   stub caches and Go's type-check helper warm: the checker runs, and Go's own type check
   through ``go vet -vettool`` on the lowered package;
@@ -87,9 +94,11 @@ TASKS = (
     ("gofmt -l", ""),
     # (each "no record" task removes the argument records, then leaves its own for the next task)
     ("tgo parse", "table warm, no record"),
+    ("tgo parse", "table warm, new path"),
     ("tgo parse", "table warm"),
     ("tgo parse", "cache empty"),
     ("tgo check", "result cached, no record"),
+    ("tgo check", "result cached, new path"),
     ("tgo check", "result cached"),
     ("tgo check", "result cache empty"),
     ("go vet", ""),
@@ -97,7 +106,8 @@ TASKS = (
 )
 GO_TASKS = {("gofmt -l", ""), ("go vet", "")}
 CHEAP = {("python -c pass", ""), ("gofmt -l", ""), ("tgo parse", "table warm"), ("tgo parse", "table warm, no record"),
-         ("tgo check", "result cached"), ("tgo check", "result cached, no record")}
+         ("tgo parse", "table warm, new path"), ("tgo check", "result cached"),
+         ("tgo check", "result cached, no record"), ("tgo check", "result cached, new path")}
 
 
 def interpreter(tgo: str) -> str:
@@ -114,6 +124,8 @@ def make_package(work: Path, tgo: str, env: dict[str, str]) -> tuple[Path, Path]
         d.mkdir()
         (d / "go.mod").write_text(f"module {name}\n\ngo 1.22\n")
     (tgo_dir / "a.tgo").write_text(SOURCE)
+    (work / "elsewhere").mkdir()  # b.tgo: a path never given before (outside the module: ./... does not see it)
+    (work / "elsewhere" / "b.tgo").write_text(SOURCE)
     lowered = subprocess.run([tgo, "gen", "--stdout", "a.tgo"], cwd=tgo_dir, env=env, capture_output=True,
                              check=True).stdout
     (go_dir / "a.go").write_bytes(lowered)
@@ -169,8 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             env = dict(env0, TGO_CACHE_DIR=str(warm[b]))
             if state in ("cache empty", "all caches empty"):
                 env["TGO_CACHE_DIR"] = str(new_cache())
-            if state.endswith("no record"):
+            if state.endswith(("no record", "new path")):
                 shutil.rmtree(warm[b] / "args", ignore_errors=True)
+            if state.endswith("new path"):  # the record of another path, left by click (untimed)
+                run([tgo, what.split()[1], "a.tgo" if what == "tgo parse" else "."], tgo_dir, env, (0,))
             if state == "result cache empty":
                 shutil.rmtree(warm[b] / "check", ignore_errors=True)
                 shutil.rmtree(warm[b] / "trees" / "files", ignore_errors=True)
@@ -181,8 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if what == "go vet":
                 return [go, "vet", "."], go_dir, env, (0,)
             if what == "tgo parse":
-                return [tgo, "parse", "a.tgo"], tgo_dir, env, (0,)
-            return [tgo, "check", "."], tgo_dir, env, (0,)
+                return [tgo, "parse", "../elsewhere/b.tgo" if state.endswith("new path") else "a.tgo"], tgo_dir, env, (0,)
+            return [tgo, "check", "./..." if state.endswith("new path") else "."], tgo_dir, env, (0,)
 
         for b in builds:  # warm: the parse table, the stubs, Go's type-check helper, the result
             for task in (("tgo parse", "table warm"), ("tgo check", "result cache empty"), ("tgo check", "result cached")):

@@ -142,7 +142,10 @@ def test_a_record_is_kept_only_for_the_same_definition(tmp_path: Path, monkeypat
     tgo("check", "--format=json", "good", cwd=root)
     assert argrecord.lookup(["check", "--format=json", "good"]) == (
         "check", {"output_format": "json", "coverage": False, "paths": ["good"]})
-    assert argrecord.lookup(["check", "--format=json", "good", ""]) is None  # only the exact vector
+    assert argrecord.lookup(["check", "--format=json", "good", ""]) is None  # another number of arguments
+    assert argrecord.lookup(["check", "--format=json", "bad"]) == (  # another path: click took it as it is
+        "check", {"output_format": "json", "coverage": False, "paths": ["bad"]})
+    assert argrecord.lookup(["check", "--format=sarif", "good"]) is None  # another option
     monkeypatch.setenv(argrecord.COMPLETE_VAR, "bash_complete")  # completion is click's
     assert argrecord.lookup(["check", "--format=json", "good"]) is None
     monkeypatch.delenv(argrecord.COMPLETE_VAR)

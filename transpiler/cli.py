@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -70,29 +70,114 @@ class TgoGroup(click.Group):
             raise click.exceptions.Exit(status) from None
 
 
-def _run_recorded(ctx: click.Context) -> NoReturn:
+class _Probe:
+    """What click made of a probe command line (``_free_arguments``): the command's callback
+    (``_run_recorded``) keeps the command and its parameters here instead of running it."""
+
+    def __init__(self) -> None:
+        self.found: tuple[str, dict[str, Any]] | None = None
+
+
+def _run_recorded(ctx: click.Context) -> None:
     """Run the command of ``ctx`` (one of ``commands.RECORDED``) with the parameters click made of
     its command line, after leaving the record of them for the entry point (``argrecord``). From
     the console script (``main``), a go verb's go replaces the process, as from the record."""
     args = ctx.find_root().obj  # the whole command line, as ``main`` gave it to click
     command = ctx.info_name or ""
+    if isinstance(args, _Probe):
+        args.found = (command, dict(ctx.params))
+        return
     console = isinstance(args, list)
     if console:
         from transpiler import argrecord
 
-        argrecord.write(args, command, ctx.params)
+        if argrecord.enabled():
+            argrecord.write(args, command, ctx.params, _free_arguments(args, command, ctx.params))
     ctx.exit(commands.run(command, dict(ctx.params), replace_process=console))
 
 
+# What replaces an argument in a probe (``_free_arguments``): not an option (no leading ``-``),
+# with what a transforming parameter type would change (spaces, ``=``, ``~``, ``$``, wildcards,
+# a backslash, non-ASCII and an undecodable byte as Python gives it, ``\udcff``).
+_PROBE = "tgo probe ~$HOME *?[x]=\\é\udcff "
+
+
+def _parsed(args: list[str]) -> tuple[str, dict[str, Any]] | None:
+    """The command and parameters click makes of ``tgo ARGS``, without running the command; None
+    when click refuses the command line (or it is not one of ``commands.RECORDED``)."""
+    from transpiler.argrecord import COMPLETE_VAR
+
+    probe = _Probe()
+    try:
+        cli.main(args=args, prog_name="tgo", complete_var=COMPLETE_VAR, obj=probe, standalone_mode=False)
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        return None
+    return probe.found
+
+
+def _lists(params: dict[str, Any], put: dict[tuple[str, int], str] | None = None) -> dict[str, Any]:
+    """``params`` with each tuple as a list, as a record holds them, and with ``put``'s values in
+    their (parameter, element) places."""
+    out = {name: list(v) if isinstance(v, (list, tuple)) else v for name, v in params.items()}
+    for (name, index), value in (put or {}).items():
+        out[name][index] = value
+    return out
+
+
+def _free_arguments(args: list[str], command: str, params: dict[str, Any]) -> list[tuple[int, str, int]]:
+    """The arguments of ``tgo ARGS`` that click took as they are into an element of a
+    parameter's list (``params``, for ``command``), each as (its place, the parameter, the
+    element): click parses the command line again with the argument replaced by a probe and
+    gives the same parameters with just that element replaced; then, with all of them replaced
+    at once, each in its element. Only arguments that do not start with ``-`` are tried
+    (``argrecord`` says why that is exact)."""
+    from transpiler.argrecord import fixed
+
+    expected = _lists(params)
+    free: list[tuple[int, str, int]] = []
+    for at, arg in enumerate(args):
+        places = [(name, i) for name, v in expected.items() if isinstance(v, list) for i, x in enumerate(v) if x == arg]
+        if fixed(arg) or not places:
+            continue
+        probe = f"{_PROBE}{at}"
+        found = _parsed([probe if i == at else a for i, a in enumerate(args)])
+        if found is None or found[0] != command:
+            continue
+        got = _lists(found[1])
+        fits = [place for place in places if got == _lists(params, {place: probe})]
+        if len(fits) == 1:
+            free.append((at, *fits[0]))
+    if len(free) > 1:
+        found = _parsed([f"{_PROBE}{i}" if any(i == at for at, _, _ in free) else a for i, a in enumerate(args)])
+        want = _lists(params, {(name, index): f"{_PROBE}{at}" for at, name, index in free})
+        if found is None or found[0] != command or _lists(found[1]) != want:
+            return []
+    return free
+
+
+# readable=False: click does not look at the paths (what it makes of a command line depends on
+# nothing else), and takes each as it is: no callback, no resolving, ``-`` not special (the
+# argument records rely on it, argrecord.py); a path tgo cannot read is reported as tgo: PATH:
+# REASON. (One instance for every command: each made costs a gettext look-up.)
+_PATH = click.Path(path_type=str, readable=False)
+
+
 def _paths_argument(func: _F) -> _F:
-    # readable=False: click does not look at the paths (what it makes of a command line depends
-    # on nothing else, argrecord.py); a path tgo cannot read is reported as tgo: PATH: REASON
-    return click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))(func)
+    return click.argument("paths", nargs=-1, required=True, type=_PATH)(func)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``tgo --version``: ``tgo VERSION``, and ``(compiled)`` for the compiled pipeline (found out
+    only then: it looks the parser's module up)."""
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"tgo {__version__}" + (" (compiled)" if compiled() else ""), color=ctx.color)
+    ctx.exit()
 
 
 @click.group(cls=TgoGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="tgo",
-                      message="%(prog)s %(version)s" + (" (compiled)" if compiled() else ""))
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def cli() -> None:
     """tgo: Go with nil safety, enums, unions and error propagation, lowered to plain Go.
 

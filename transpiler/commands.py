@@ -2,7 +2,7 @@
 
 click parses every command line (``cli.py``); what it made of one is kept in an argument
 record (``argrecord.py``), and the entry point (``fastpath.py``) runs the same command line
-again from that record, without loading click. Both run the commands of ``RECORDED`` through
+again, or one with other paths in the same places, from that record, without loading click. Both run the commands of ``RECORDED`` through
 ``run``, which is here: the bodies of those commands, what they print, their exit status,
 and how a failure is reported. Also here, for every command: ``Run`` (what one command
 found) and ``collect_sources`` (the PATH arguments walked).

@@ -1,10 +1,11 @@
-"""The ``tgo`` entry point: a command line click parsed before is run again from its record, without loading click.
+"""The ``tgo`` entry point: a command line that an argument record fits is run from it, without loading click.
 
 Starting Python takes about 15 ms; loading click takes about twice that again, more
 than a small ``tgo parse`` or a cached ``tgo check`` needs in all. This module does not
-read the arguments: it looks up the argument record of exactly this command line
-(``argrecord.py``: what click made of it the last time, left by the click command line)
-and, when there is one, runs the command with the parameters click gave it
+read the arguments: it looks up the argument record that fits this command line
+(``argrecord.py``: what click made of a command line before, left by the click command
+line; it fits the same command line, and one with other paths where click took the paths
+as they are) and, when there is one, runs the command with the parameters click gave it
 (``commands.run``: ``tgo parse``, ``tgo check``, which answers from the result cache
 when every package is unchanged, and ``tgo build | run | test | vet``, whose go then
 replaces this process). Anything else goes to the click command line (``transpiler.cli``)

@@ -131,7 +131,20 @@ _TOKEN_RE = re.compile(
     re.DOTALL,
 )
 _ID, _OP, _NL, _NUM, _LINE_COMMENT, _BLOCK_COMMENT, _STR, _RAW, _CHR, _DOT_SLASH_OP, _ERR = range(1, 12)
-_ESCAPE_RE = re.compile(r"\\(?:([abfnrtv\\'\"])|([0-7]{3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.?))", re.DOTALL)
+# The patterns for escapes are compiled when a literal with a backslash is first scanned
+# (``_pattern``): compiling them costs more than scanning a small file without one.
+_ESCAPE = r"\\(?:([abfnrtv\\'\"])|([0-7]{3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.?))"
+_patterns: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    """``source`` compiled (``re.DOTALL``), once per process."""
+    compiled = _patterns.get(source)
+    if compiled is None:
+        compiled = _patterns[source] = re.compile(source, re.DOTALL)
+    return compiled
+
+
 _BAD_NUMBER_TAIL = re.compile(r"[\w.]")
 
 
@@ -301,8 +314,9 @@ def _describe_char(c: str) -> str:
     return f"U+{ord(c):04X}"
 
 
+# (no ``.`` in them: ``re.DOTALL`` changes nothing)
 _VALID_ESCAPES = {
-    q: re.compile(r"(?:[^\\]|\\(?:[abfnrtv\\" + q + r"]|[0-3][0-7]{2}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}))*")
+    q: r"(?:[^\\]|\\(?:[abfnrtv\\" + q + r"]|[0-3][0-7]{2}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}))*"
     for q in "\"'"
 }
 
@@ -310,9 +324,9 @@ _VALID_ESCAPES = {
 def _check_escapes(word: str, pos: int, quote: str, errors: list[LexError]) -> None:
     # Fast path for long literals (generated data): every escape well formed,
     # and no \u or \U whose value needs a closer look.
-    if "\\u" not in word and "\\U" not in word and _VALID_ESCAPES[quote].fullmatch(word, 1, len(word) - 1):
+    if "\\u" not in word and "\\U" not in word and _pattern(_VALID_ESCAPES[quote]).fullmatch(word, 1, len(word) - 1):
         return
-    for m in _ESCAPE_RE.finditer(word, 1, len(word) - 1):
+    for m in _pattern(_ESCAPE).finditer(word, 1, len(word) - 1):
         simple, octal, hx, u4, u8, bad = m.groups()
         where = pos + m.start()
         if simple is not None:
@@ -338,7 +352,7 @@ def _check_rune(word: str, pos: int, errors: list[LexError]) -> None:
         errors.append(LexError(codes.BAD_RUNE, pos, pos + len(word), {"problem": "empty rune literal or unescaped '"}))
         return
     if body[0] == "\\":
-        m = _ESCAPE_RE.match(word, 1)
+        m = _pattern(_ESCAPE).match(word, 1)
         if m is None or m.end() != len(word) - 1:
             errors.append(LexError(codes.BAD_RUNE, pos, pos + len(word), {"problem": "more than one character"}))
             return
