@@ -14,7 +14,12 @@ the ``ParseResult`` of ``parse_source(data, path)``, from
   collector paused, ``gcpause``).
 
 ``parse_kept`` does the same for a package's files (in ``trees/files/``; ``tgo check``: after an edit, only the
-edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``).
+edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``). And
+for an edited file, only the declarations the edit touched: each file's last tree written
+is named by a sealed entry in ``trees/files/last/`` (keyed by the path, the parser's code
+and the format), and a content not seen before is parsed as ``syntax/reparse.py`` parses
+it, from that tree and the text it holds (``reparse``: the same tree as a whole parse, or
+None and the whole file is parsed).
 
 Only a file that parsed without an error is kept (a broken stub is parsed again each
 time, and says so each time). The trees are shared: nothing may change a stub's tree.
@@ -113,6 +118,24 @@ def _entry_path(k: str, kind: str) -> str:
     return os.path.join(caches.cache_root(), "trees", kind, k + ".pickle")
 
 
+def _last_path(path: str) -> str:
+    """The entry naming the key of the last tree written for the package file ``path``."""
+    h = hashlib.sha256(f"{FORMAT}\0{caches.code_stamp(_CODE_DIRS)}\0{path}".encode())
+    return os.path.join(caches.cache_root(), "trees", "files", "last", h.hexdigest()[:40])
+
+
+def _reparsed(last: str, path: str, data: bytes) -> ParseResult | None:
+    """``data`` parsed from the last tree written for its path (``reparse``), or None."""
+    from transpiler.syntax.reparse import reparse
+
+    k = caches.read_entry(last)
+    if k is None or not k.isalnum():
+        return None
+    payload = caches.read_entry(_entry_path(k.decode("ascii"), "files"))
+    old = loads(payload, path) if payload is not None else None
+    return reparse(old, data) if old is not None else None
+
+
 def parse_stub(path: str, data: bytes) -> ParseResult:
     """``parse_source(data, path)``, from the process's memory or the disk cache when this
     content was parsed before (see the module's docstring)."""
@@ -130,11 +153,16 @@ def parse_kept(path: str, data: bytes, memory: dict[str, ParseResult] | None = N
     payload = caches.read_entry(entry)
     result = loads(payload, path) if payload is not None else None
     if result is None:
-        result = parse_source(data, path)
+        last = _last_path(path) if memory is None else None
+        result = _reparsed(last, path, data) if last is not None else None
+        if result is None:
+            result = parse_source(data, path)
         if result.tree is None or result.diagnostics:
             return result
         with contextlib.suppress(OSError, ValueError):  # (else not kept on disk: parsed again next time)
             caches.write_entry(entry, dumps(result))
+            if last is not None:
+                caches.write_entry(last, k.encode())
     if memory is not None:
         memory[k] = result
     return result
