@@ -146,7 +146,14 @@ def test_after_an_edit_only_the_edited_file_is_parsed(tmp_path: Path, monkeypatc
         parses.append(os.path.basename(name))
         return real(data, name)
 
+    real_partly = parsed._reparsed
+
+    def partly(last: str, path: str, data: bytes) -> object:  # (the declarations an edit touched)
+        parses.append(os.path.basename(path))
+        return real_partly(last, path, data)
+
     monkeypatch.setattr(parsed, "parse_source", counted)
+    monkeypatch.setattr(parsed, "_reparsed", partly)
     (pkg / "b.tgo").write_text("package p\n\nfunc two() int {\n\treturn 3\n}\n")
     second = check_files(files, stub_paths=[])
     assert parses == ["b.tgo"]
