@@ -262,3 +262,29 @@ def test_local_replacements_are_the_replace_directives_to_directories(tmp_path: 
         ("example.com/a", str(tmp_path / "a")), ("example.com/b", str(tmp_path / "m" / "b")),
         ("example.com/d", "/abs/d")]
     assert local_replacements(str(tmp_path / "none")) == []
+
+
+def test_a_module_whose_testdata_holds_no_tgo_is_not_read_for_imports(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from transpiler.toolchain import gocmd
+
+    root = tmp_path / "m"
+    write(root / "go.mod", "module example.com/m\n\ngo 1.22\n")
+    write(root / "a.tgo", "package m\n")
+    write(root / "testdata" / "deep" / "x.go", "package x\n")
+    write(root / "sub" / "_tools" / "y.go", "package y\n")
+    read: list[str] = []
+    real = gocmd._Sources.imports_of
+
+    def counted(self: gocmd._Sources, path: str) -> list[str]:
+        read.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(gocmd._Sources, "imports_of", counted)
+    assert gocmd.package_dirs(str(root), ["./..."]) == [str(root)]
+    assert read == []
+    # a .tgo file below testdata: the imports are read, and the package is found when imported
+    write(root / "testdata" / "deep" / "x.tgo", "package x\n")
+    write(root / "a.tgo", 'package m\n\nimport _ "example.com/m/testdata/deep"\n')
+    assert gocmd.package_dirs(str(root), ["./..."]) == [str(root), str(root / "testdata" / "deep")]
+    assert read

@@ -318,7 +318,7 @@ def package_dirs(workdir: str, patterns: Sequence[str], sources: _Sources | None
                 found[d] = None
     replaced = [(d, p, None) for root in roots for p, d in local_replacements(root, launchrec.fs())
                 if not _inside(d, roots)]
-    if skipped or replaced:
+    if replaced or any(_tgo_below(d) for d in skipped):
         own = sources is None
         sources = _Sources(workdir) if sources is None else sources
         modules: list[tuple[str, str, Sequence[str] | None]] = [
@@ -328,6 +328,29 @@ def package_dirs(workdir: str, patterns: Sequence[str], sources: _Sources | None
         if own:
             sources.save()
     return list(found)
+
+
+def _tgo_below(top: str) -> bool:
+    """Whether the skipped directory ``top`` (``testdata``, ``_x``) may hold a package with
+    .tgo files: one below it has them, or a symbolic link to a directory is there (not
+    followed: it may). When none does, no import reaches one there, and the module's imports
+    need not be read (``_imported_elsewhere``: in GOROOT's module, 4,000 files' for a check)."""
+    fs = launchrec.fs()
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = fs.entries(directory)
+        except OSError:
+            continue  # (not listed: no package of it is built either)
+        for e in entries:
+            if e.is_dir and e.is_link:
+                return True
+            if e.is_dir:
+                pending.append(os.path.join(directory, e.name))
+            elif not hidden(e.name) and (e.name.endswith(TGO_SUFFIX) or _maybe_output(e.name)):
+                return True
+    return False
 
 
 def _package_dir(imp: str, root: str, mod_path: str) -> str | None:
