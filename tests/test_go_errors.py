@@ -197,3 +197,15 @@ def test_go_errors_on_a_line_the_lowering_changed_have_exact_columns(tmp_path: P
     assert status == 1
     go = [(d["line"], d["column"], d["end_column"]) for d in diags if d["code"] == "go"]
     assert go == [(9, 13, 14), (9, 17, 18), (9, 21, 22), (9, 25, 26)]
+
+
+def test_a_continuation_of_go_s_error_is_said_in_it(tmp_path: Path) -> None:
+    # go/types reports "\tother declaration of X" as an error of its own, after the error it
+    # continues (the compiler prints it indented below that one)
+    write(tmp_path / "go.mod", GO_MOD)
+    write(tmp_path / "a.tgo", "package p\n\nfunc X() ?*int { return nil }\n")
+    write(tmp_path / "b.tgo", "package p\n\nfunc X() int { return 2 }\n")
+    status, diags, _ = check(tmp_path)
+    assert status == 1
+    assert [(d["file"], *t) for d, t in zip(diags, found(diags), strict=True)] == [
+        ("./b.tgo", 3, 6, "go", "X redeclared in this block (other declaration of X at a.tgo:3:6)")]

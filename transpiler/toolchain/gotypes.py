@@ -25,6 +25,7 @@ import os
 import re
 import subprocess
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -190,8 +191,14 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
                 continue
             raw, row, col, message = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
         full = os.path.normpath(os.path.join(directory, raw))
-        d = _diagnostic(full, row, col, message, by_file, names, texts, maps)
-        if d is not None:
+        d = _diagnostic(full, row, col, message.lstrip("\t"), by_file, names, texts, maps)
+        if message.startswith("\t") and found:
+            # a continuation of the error before it (go/types: "\tother declaration of X"),
+            # which the compiler prints indented below it: said in that error's message
+            where = f" at {os.path.basename(d.file)}:{d.line}:{d.column}" if d is not None else ""
+            said = f"{found[-1].message} ({message.strip()}{where})"
+            found[-1] = replace(found[-1], message=said, fields=(("message", said),))
+        elif d is not None:
             found.append(d)
     if proc.returncode != 0 and not found and not any(ln.startswith(_PREFIX) for ln in proc.stderr.splitlines()):
         first = next((ln for ln in proc.stderr.splitlines() if ln.strip() and not ln.startswith("#")), "")
