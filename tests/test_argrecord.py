@@ -130,6 +130,22 @@ def test_which_command_lines_a_record_fits(first: list[str], then: list[str], fi
         assert found == _norm(cli._parsed(then))
 
 
+def test_a_command_line_of_many_paths_is_parsed_again_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [f"p{i}.tgo" for i in range(500)]
+    parses: list[list[str]] = []
+    real = cli._parsed
+
+    def counted(args: list[str]) -> tuple[str, dict[str, Any]] | None:
+        parses.append(args)
+        return real(args)
+
+    monkeypatch.setattr(cli, "_parsed", counted)
+    assert _record(["check", *paths]) is not None
+    assert len(parses) == 2  # (click's own parse, then the probe of all the paths at once)
+    other = ["check", *[f"q{i}.tgo" for i in range(500)]]
+    assert argrecord.lookup(other) == _norm(real(other))
+
+
 def test_each_command_line_under_one_key_is_kept() -> None:
     for command in ("parse", "check", "build", "vet", "test", "run"):
         _record([command, "a"])

@@ -127,18 +127,28 @@ def _lists(params: dict[str, Any], put: dict[tuple[str, int], str] | None = None
 def _free_arguments(args: list[str], command: str, params: dict[str, Any]) -> list[tuple[int, str, int]]:
     """The arguments of ``tgo ARGS`` that click took as they are into an element of a
     parameter's list (``params``, for ``command``), each as (its place, the parameter, the
-    element): click parses the command line again with the argument replaced by a probe and
-    gives the same parameters with just that element replaced; then, with all of them replaced
-    at once, each in its element. Only arguments that do not start with ``-`` are tried
+    element): click parses the command line again with them replaced by probes, all at once,
+    and gives the same parameters with just those elements replaced. Where that fails (or an
+    argument is in more than one element), each is tried alone (up to ``_ALONE`` of them: a
+    command line of thousands of paths is not parsed again thousands of times), then the
+    ones found all at once again. Only arguments that do not start with ``-`` are tried
     (``argrecord`` says why that is exact)."""
     from transpiler.argrecord import fixed
 
     expected = _lists(params)
-    free: list[tuple[int, str, int]] = []
+    tried: list[tuple[int, list[tuple[str, int]]]] = []
     for at, arg in enumerate(args):
         places = [(name, i) for name, v in expected.items() if isinstance(v, list) for i, x in enumerate(v) if x == arg]
-        if fixed(arg) or not places:
-            continue
+        if not fixed(arg) and places:
+            tried.append((at, places))
+    if all(len(places) == 1 for _, places in tried):
+        free = [(at, *places[0]) for at, places in tried]
+        if _fit_together(args, command, params, free):
+            return free
+    if len(tried) > _ALONE:
+        return []
+    free = []
+    for at, places in tried:
         probe = f"{_PROBE}{at}"
         found = _parsed([probe if i == at else a for i, a in enumerate(args)])
         if found is None or found[0] != command:
@@ -147,12 +157,24 @@ def _free_arguments(args: list[str], command: str, params: dict[str, Any]) -> li
         fits = [place for place in places if got == _lists(params, {place: probe})]
         if len(fits) == 1:
             free.append((at, *fits[0]))
-    if len(free) > 1:
-        found = _parsed([f"{_PROBE}{i}" if any(i == at for at, _, _ in free) else a for i, a in enumerate(args)])
-        want = _lists(params, {(name, index): f"{_PROBE}{at}" for at, name, index in free})
-        if found is None or found[0] != command or _lists(found[1]) != want:
-            return []
+    if len(free) > 1 and not _fit_together(args, command, params, free):
+        return []
     return free
+
+
+# How many arguments are tried one by one when they cannot be shown free all at once.
+_ALONE = 16
+
+
+def _fit_together(args: list[str], command: str, params: dict[str, Any], free: list[tuple[int, str, int]]) -> bool:
+    """Whether click, given ``args`` with each of ``free``'s places replaced by its probe, makes
+    ``params`` of it with just those elements replaced."""
+    if not free:
+        return False
+    probes = {at: f"{_PROBE}{at}" for at, _, _ in free}
+    found = _parsed([probes.get(i, a) for i, a in enumerate(args)])
+    want = _lists(params, {(name, index): probes[at] for at, name, index in free})
+    return found is not None and found[0] == command and _lists(found[1]) == want
 
 
 # readable=False: click does not look at the paths (what it makes of a command line depends on
