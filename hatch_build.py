@@ -42,6 +42,8 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 LAUNCHER_SOURCE = os.path.join("transpiler", "toolchain", "launcher")
 PYTHON_SCRIPT = "#!python\nfrom transpiler.fastpath import main\n\nmain()\n"
+# What building the parse table the wheel ships needs (the runtime dependency's range).
+TABLE_REQUIRES = "lark>=1.2,<2"
 # What compiling the pipeline needs in the build environment (installed by the
 # frontend through dependencies(), only when the pipeline is to be compiled). The same
 # mypy as the dev extra's type checking, so that what mypyc compiles type-checks.
@@ -52,7 +54,7 @@ class LauncherHook(BuildHookInterface):  # type: ignore[misc]
     PLUGIN_NAME = "custom"
 
     def dependencies(self) -> list[str]:
-        return [] if _mypyc_off() else list(MYPYC_REQUIRES)
+        return [TABLE_REQUIRES] + ([] if _mypyc_off() else list(MYPYC_REQUIRES))
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         self._tmp = tempfile.mkdtemp(prefix="tgo-build-")
@@ -70,6 +72,10 @@ class LauncherHook(BuildHookInterface):  # type: ignore[misc]
                 fh.write(PYTHON_SCRIPT)
             os.chmod(target, 0o755)
         build_data.setdefault("shared_scripts", {})[target] = "tgo"
+
+        why = self._ship_table(build_data)
+        if why is not None:
+            sys.stderr.write(f"tgo: the parse table is not shipped ({why}); the first run builds it\n")
 
         started = time.monotonic()
         built: dict[str, str] = {}
@@ -89,6 +95,27 @@ class LauncherHook(BuildHookInterface):  # type: ignore[misc]
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def _ship_table(self, build_data: dict[str, Any]) -> str | None:
+        """Build the parse table of the grammar (``transpiler/syntax/table.py``, with Lark) into
+        the wheel's data, where a cold cache finds it; None, or why it was not."""
+        sys.path.insert(0, self.root)
+        try:
+            from transpiler.syntax import table
+        except ImportError as exc:
+            return f"cannot load the table's module: {exc}"
+        finally:
+            sys.path.remove(self.root)
+        text = table.grammar_text()
+        try:
+            data = table.table_bytes(table.build_table(text))
+        except ImportError as exc:
+            return f"Lark is not installed: {exc}"
+        target = os.path.join(self._tmp, "table")
+        with open(target, "wb") as fh:
+            fh.write(data)
+        build_data.setdefault("force_include", {})[target] = f"transpiler/_data/{table.table_name(text)}"
+        return None
 
     def _build_launcher(self, target: str) -> str | None:
         """Compile the launcher to ``target``; None, or why it was not built."""

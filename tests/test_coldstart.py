@@ -56,7 +56,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("args", [["parse", "a.tgo"], ["parse", "."], ["parse", "--format", "json", "a.tgo", "b.go"]])
 def test_parse_loads_neither_the_checker_nor_the_toolchain(package: Path, args: list[str]) -> None:
-    _loaded(["parse", "a.tgo"], package)  # the first builds the parse table (with Lark)
+    _loaded(["parse", "a.tgo"], package)  # the first puts the parse table in the cache
     status, modules = _loaded(args, package)  # (click parses a command line the first time)
     assert status == 0
     assert _outside(modules) == []
@@ -66,6 +66,27 @@ def test_parse_loads_neither_the_checker_nor_the_toolchain(package: Path, args: 
     assert _outside(modules) == []
     assert [m for m in modules if m.split(".")[0] in (*_NEVER, "click") or m in _NEVER] == []
     assert "transpiler.cli" not in modules
+
+
+def test_the_first_parse_after_an_install_loads_the_table_the_wheel_ships(package: Path) -> None:
+    # (the cache is empty: the table comes from the package, not from Lark, and is then cached)
+    status, modules = _loaded(["parse", "a.tgo"], package)
+    assert status == 0
+    assert [m for m in modules if m.split(".")[0] == "lark"] == []
+    assert [p.name for p in (package.parent / "cache").glob("parser-*.marshal")] != []
+
+
+def test_the_shipped_table_is_the_grammar_s() -> None:
+    from transpiler.syntax import table
+
+    text = table.grammar_text()
+    shipped = table._loaded(table._shipped(table.table_name(text)))
+    assert shipped is not None  # (a damaged or foreign file would not be taken: _well_formed)
+    built = table.build_table(text)
+    assert (shipped.nonterminals, len(shipped.actions), len(shipped.rules)) == (
+        built.nonterminals, len(built.actions), len(built.rules))
+    assert table._loaded(b"\x00garbage") is None
+    assert table._shipped("parser-not-this-grammar.marshal") is None
 
 
 def test_a_syntax_error_loads_no_more(package: Path) -> None:

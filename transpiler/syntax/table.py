@@ -4,7 +4,8 @@ Lark computes the table; tgo's own driver (parser.py) runs it.  The table is
 stored on disk keyed by a hash of the grammar text, so a cold ``tgo parse`` loads
 it with ``marshal`` and never imports Lark.  The stored table is a sealed cache
 entry (``caches.read_entry``), checked for its shape before use: a damaged one
-is built again and rewritten.
+is built again and rewritten.  The wheel ships the table of its grammar
+(``hatch_build.py``), checked the same way, for a cache that does not hold it yet.
 """
 
 from __future__ import annotations
@@ -59,25 +60,70 @@ def _cache_dir() -> str:
     return cache_root()
 
 
-def load_table() -> Table:
-    """The parse table, from the on-disk cache when it is there and current."""
-    text = grammar_text()
-    # The key is the grammar itself: any LALR table Lark makes for it is correct.
+def table_name(text: str) -> str:
+    """The file name of the table of the grammar ``text``: keyed by the grammar itself (any
+    LALR table Lark makes for it is correct) and the table's format."""
     key = hashlib.sha256(f"{TABLE_FORMAT}\0{text}".encode()).hexdigest()[:24]
-    path = os.path.join(_cache_dir(), f"parser-{key}.marshal")
+    return f"parser-{key}.marshal"
+
+
+def load_table() -> Table:
+    """The parse table, from the on-disk cache when it is there and current; else the one the
+    wheel ships for this grammar (``hatch_build.py`` builds it, so that the first run after an
+    install, or every run in a fresh container, does not import Lark to build it: about a third
+    of a second); else built with Lark. The cache then holds it."""
+    text = grammar_text()
+    name = table_name(text)
+    path = os.path.join(_cache_dir(), name)
     from transpiler.caches import read_entry
 
-    payload = read_entry(path)
-    if payload is not None:
-        try:
-            table = _well_formed(marshal.loads(payload))
-        except (EOFError, ValueError, TypeError):
-            table = None
-        if table is not None:
-            return table
-    table = build_table(text)
+    table = _loaded(read_entry(path))
+    if table is not None:
+        return table
+    table = _loaded(_shipped(name))
+    if table is None:
+        table = build_table(text)
     _store(path, table)
     return table
+
+
+def _loaded(payload: bytes | None) -> Table | None:
+    if payload is None:
+        return None
+    try:
+        return _well_formed(marshal.loads(payload))
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+# The largest table file read from the package (the table is about 0.3 MB).
+_SHIPPED_LIMIT = 16 << 20
+
+
+def _shipped(name: str) -> bytes | None:
+    """The bytes of the table file ``name`` the installed package ships, or None."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        with open(os.path.join(here, os.pardir, "_data", name), "rb") as f:
+            data = f.read(_SHIPPED_LIMIT + 1)
+    except OSError:
+        return None
+    return data if len(data) <= _SHIPPED_LIMIT else None
+
+
+def table_bytes(table: Table) -> bytes:
+    """``table`` as it is stored (``marshal``), in the cache and in the wheel."""
+    data = (
+        table.actions,
+        table.gotos,
+        table.rules,
+        table.nonterminals,
+        table.start_state,
+        table.end_state,
+        sorted(table.body_states),
+        table.conflicts,
+    )
+    return marshal.dumps(data)
 
 
 def _well_formed(data: object) -> Table | None:
@@ -120,21 +166,10 @@ def _well_formed(data: object) -> Table | None:
 
 
 def _store(path: str, table: Table) -> None:
-
-    data = (
-        table.actions,
-        table.gotos,
-        table.rules,
-        table.nonterminals,
-        table.start_state,
-        table.end_state,
-        sorted(table.body_states),
-        table.conflicts,
-    )
     from transpiler.caches import write_entry
 
     with contextlib.suppress(OSError):  # a read-only home: build the table in memory each time
-        write_entry(path, marshal.dumps(data))
+        write_entry(path, table_bytes(table))
 
 
 # Rules whose LBRACE_H opens the body of an if/for/switch statement.
