@@ -39,9 +39,10 @@ from typing import TYPE_CHECKING, Any
 from transpiler.check.checker import uses_iota
 from transpiler.check.typedecls import enum_problem, nested_problem, nested_type_specs
 from transpiler.lower.edits import Edit, LowerError, Piece, Text, apply_edits_mapped
-from transpiler.lower.filelowering import fresh_name, walk_nodes
+from transpiler.lower.filelowering import fresh_name
 from transpiler.lower.linemap import line_directive
 from transpiler.syntax import ast
+from transpiler.syntax.walk import nodes
 from transpiler.types.constant import go_string
 from transpiler.types.model import Basic, Const, TypeName
 
@@ -333,7 +334,7 @@ class PackageNames:
         for t, offsets, names in self.by_file:
             if t is tree:
                 return set(names[bisect.bisect_left(offsets, node.pos) : bisect.bisect_left(offsets, node.end)])
-        return {n.name for n in walk_nodes(node) if isinstance(n, ast.Ident)}
+        return {n.name for n in nodes(node) if isinstance(n, ast.Ident)}
 
     @staticmethod
     def of(fl: FileLowering) -> PackageNames:
@@ -356,8 +357,8 @@ class PackageNames:
             trees.append(fl.tree)
         by_file: list[tuple[ast.File, list[int], list[str]]] = []
         for tree in trees:
-            nodes = fl.nodes() if tree is fl.tree else walk_nodes(tree)
-            found = sorted((node.pos, node.name) for node in nodes if isinstance(node, ast.Ident))
+            walked = fl.nodes() if tree is fl.tree else nodes(tree)
+            found = sorted((node.pos, node.name) for node in walked if isinstance(node, ast.Ident))
             idents.update(name for _, name in found)
             by_file.append((tree, [pos for pos, _ in found], [name for _, name in found]))
             for decl in tree.decls:

@@ -16,6 +16,7 @@ from transpiler.check.checker import FileInfo
 from transpiler.check.info import Info
 from transpiler.lower.edits import EditList
 from transpiler.syntax import ast
+from transpiler.syntax.walk import nodes
 
 
 @dataclass(slots=True)
@@ -42,10 +43,10 @@ class FileLowering:
             self.line_name = os.path.basename(self.path)
 
     def nodes(self) -> list[ast.Node]:
-        """Every node of the file's tree, parents before children (``walk_nodes``), walked
+        """Every node of the file's tree, parents before children (``syntax/walk.py``), walked
         once for the lowerings that each look at them all."""
         if self._nodes is None:
-            self._nodes = walk_nodes(self.tree)
+            self._nodes = nodes(self.tree)
         return self._nodes
 
     def names_in_file(self) -> set[str]:
@@ -88,21 +89,6 @@ class FileLowering:
         start = self.text.rfind("\n", 0, pos) + 1
         line = self.text[start:pos]
         return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-def walk_nodes(node: ast.Node) -> list[ast.Node]:
-    """Every node of the tree under ``node`` in ``ast.walk``'s order, as a list: the loop
-    compiled, where ``ast.walk`` is an interpreted generator (``syntax/ast.py`` is not)."""
-    out: list[ast.Node] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        kids = n.kids()
-        if kids:
-            kids.reverse()
-            stack.extend(kids)
-    return out
 
 
 def fresh_name(base: str, used: set[str]) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from transpiler.syntax.scanner import Comment
+from transpiler.syntax.walk import nodes
 
 _C = TypeVar("_C", bound=type)
 
@@ -558,16 +559,9 @@ class File(Node):
 
 
 def walk(node: Node) -> Iterator[Node]:
-    """Every node of the tree under ``node``, parents before children, iteratively."""
-    stack = [node]
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        n = pop()
-        yield n
-        kids = n.kids()
-        if kids:
-            kids.reverse()
-            extend(kids)
+    """Every node of the tree under ``node``, parents before children (``walk.nodes``: the
+    list made at once by the compiled walk)."""
+    return iter(nodes(node))
 
 
 def binary_spine(e: BinaryExpr) -> builtins.list[BinaryExpr]:
