@@ -158,16 +158,16 @@ def require_go() -> str:
 
 
 def run_bounded(
-    argv: Sequence[str], what: str, timeout: float, *, cwd: str | None = None
+    argv: Sequence[str], what: str, timeout: float, *, cwd: str | None = None, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``argv`` with its output captured as text, in a new process group; raises
+    """Run ``argv`` (in ``env``, default this process's) with its output captured as text, in a new process group; raises
     ``ToolchainError`` saying that ``what`` hung when it has not finished within ``timeout``
     seconds, after killing the group (go and whatever it started). Raises ``OSError`` when
     it cannot be started."""
     import subprocess
 
     proc = subprocess.Popen(
-        list(argv), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+        list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
         start_new_session=True
     )
     try:

@@ -38,6 +38,8 @@ from transpiler.goexe import ToolchainError, find_go, run_bounded
 from transpiler.lower.linemap import GoPositions
 from transpiler.lower.sourcemap import SourceMap
 from transpiler.syntax.source import SourceFile
+from transpiler.toolchain import vetreplay
+from transpiler.toolchain.vetreplay import PREFIX as _PREFIX
 
 if TYPE_CHECKING:
     from transpiler.check.checker import FileInfo, PackageChecker
@@ -45,7 +47,6 @@ if TYPE_CHECKING:
 
 HELPER_SOURCE = Path(__file__).resolve().parent / "typecheck"
 HELPER_NAME = "tgo-gotypes"
-_PREFIX = "tgo-gotypes: "
 NO_GO = "no Go toolchain was found"
 _GO_POSITION = re.compile(r"^(.+?):(\d+):(\d+): (.+)$")
 _WORD = re.compile(rb'"(?:[^"\\]|\\.)*"|[A-Za-z0-9_]+|\S')
@@ -162,23 +163,53 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
             # go would wait on a FIFO forever (the checker itself refuses to read one)
             return [], f"{os.path.join(directory, entry.name)}: not a regular file"
     names = {os.path.abspath(p): p for p in paths}
-    stored: dict[str, str] = {}
+    from transpiler.fs.modules import module_root
+
+    # outside a module, go vets named files (the package command-line-arguments)
+    targets = ["."] if module_root(directory) is not None else [os.path.basename(p) for p in sorted(names)]
+    program = helper(go)
+    by_name = {os.path.basename(_output_name(src)): (src, text) for src, text in lowered.items()}
+    headers = {name: vetreplay.header_digest(text) for name, (_src, text) in by_name.items()}
+    replay_key = vetreplay.key(program, directory, targets) if vetreplay.replayable(lowered) else None
+    stored: dict[str, str] = {}  # absolute .tgo path -> the file holding its lowering
     by_file: dict[str, tuple[str, str]] = {}  # a file go reads -> (source name, lowered text)
     for src, text in lowered.items():
         cached = gocmd.store_output(text)
         stored[os.path.abspath(src)] = cached
         by_file[cached] = by_file[os.path.abspath(_output_name(src))] = (src, text)
-    from transpiler.fs.modules import module_root
-
-    # outside a module, go vets named files (the package command-line-arguments)
-    targets = ["."] if module_root(directory) is not None else [os.path.basename(p) for p in sorted(names)]
-    prep = gocmd.prepare("vet", ["-C", directory, f"-vettool={helper(go)}", *targets], given={directory: stored})
-    if prep.problems or prep.blocked:
-        why = prep.problems[0][1] if prep.problems else "a package it imports has errors"
-        return [], why
-    proc = run_bounded(prep.argv, "go vet", GO_VET_TIMEOUT, cwd=directory)
+    kept = vetreplay.load(replay_key, headers) if replay_key is not None else None
+    if kept is not None and kept.refused:
+        replay_key = None  # (checked through go vet, without recording)
+    stderr: str | None = None
+    returncode = 0
+    if kept is not None and not kept.refused:
+        stderr = vetreplay.run(kept, program, {name: stored[os.path.abspath(src)] for name, (src, _t) in by_name.items()})
+        returncode = 0 if stderr is not None and _PREFIX not in stderr else 1
+    if stderr is None:
+        with vetreplay.recording() as record_dir:
+            if replay_key is not None and by_name:
+                # go vet keeps the program's answer for a package it has seen: one file is given
+                # with a comment line appended, so that it runs the program, which records
+                first = min(by_name)
+                src, text = by_name[first]
+                stored[os.path.abspath(src)] = marked = gocmd.store_output(vetreplay.marker(text))
+                by_file[marked] = (src, text)
+            prep = gocmd.prepare("vet", ["-C", directory, f"-vettool={program}", *targets],
+                                 given={directory: stored})
+            if prep.problems or prep.blocked:
+                why = prep.problems[0][1] if prep.problems else "a package it imports has errors"
+                return [], why
+            env = {**os.environ, vetreplay.RECORD_ENV: record_dir} if replay_key is not None else None
+            proc = run_bounded(prep.argv, "go vet", GO_VET_TIMEOUT, cwd=directory, env=env)
+            stderr, returncode = proc.stderr, proc.returncode
+            if replay_key is not None and returncode in (0, 1) and vetreplay.only_findings(stderr):
+                outputs = {stored[os.path.abspath(src)]: name for name, (src, _t) in by_name.items()}
+                overlay = next((a[len("-overlay="):] for a in prep.argv if a.startswith("-overlay=")), None)
+                if len(outputs) == len(by_name):
+                    vetreplay.store(replay_key, vetreplay.recorded(record_dir), outputs, headers, go, directory,
+                                    targets, overlay, list(stored))
     found: list[Diagnostic] = []
-    for line in proc.stderr.splitlines():
+    for line in stderr.splitlines():
         if line.startswith(_PREFIX):
             try:
                 rec = json.loads(line[len(_PREFIX):])
@@ -200,8 +231,8 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
             found[-1] = replace(found[-1], message=said, fields=(("message", said),))
         elif d is not None:
             found.append(d)
-    if proc.returncode != 0 and not found and not any(ln.startswith(_PREFIX) for ln in proc.stderr.splitlines()):
-        first = next((ln for ln in proc.stderr.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    if returncode != 0 and not found and not any(ln.startswith(_PREFIX) for ln in stderr.splitlines()):
+        first = next((ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("#")), "")
         if first:
             return [], f"go vet: {first.strip()}"
     return found, None

@@ -8,6 +8,11 @@
 // file) and where its //line directives put it (adjusted); tgo maps columns itself,
 // since a "//line file:line" directive leaves them unknown. The exit status is 1 when
 // there are errors (so that go vet neither caches nor hides them), else 0.
+//
+// With $TGO_GOTYPES_RECORD naming a directory, each configuration of a package to check
+// (not a dependency's, VetxOnly) is also written there with the environment go ran this
+// program in, so that tgo can run it again on the same package without go vet
+// (toolchain/vetreplay.py) while nothing it was made from has changed.
 package main
 
 import (
@@ -110,6 +115,12 @@ func run(cfgFile string) int {
 	if cfg.VetxOnly {
 		return 0
 	}
+	if dir := os.Getenv("TGO_GOTYPES_RECORD"); dir != "" {
+		if err := record(dir, data); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+	}
 	fset := token.NewFileSet()
 	var found []finding
 	report := func(pos token.Pos, msg string, soft bool) {
@@ -190,6 +201,25 @@ func run(cfgFile string) int {
 		return 1
 	}
 	return 0
+}
+
+// record writes the configuration data and this process's environment into dir,
+// as a file named by the configuration's hash.
+func record(dir string, data []byte) error {
+	out, err := json.Marshal(struct {
+		Config json.RawMessage
+		Env    []string
+	}{data, os.Environ()})
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	name := filepath.Join(dir, fmt.Sprintf("%x.json", sum))
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, out, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, name)
 }
 
 type importerFunc func(path string) (*types.Package, error)

@@ -1,0 +1,172 @@
+"""Go's own check from a kept go vet configuration (toolchain/vetreplay.py): used after an edit
+that leaves the lowered files' headers the same, and a miss (go vet runs again) whenever
+anything go's answer came from changed; the result is always that of a check with empty caches."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from tgorun import no_traceback, tgo, write
+
+pytestmark = pytest.mark.skipif(shutil.which("go") is None, reason="needs the Go toolchain")
+
+GO_MOD = "module example.com/vr\n\ngo 1.22\n"
+LIB = "package lib\n\nfunc Twice(n int) int { return 2 * n }\n"
+A = """package vr
+
+import "example.com/vr/lib"
+
+func F() int {
+	x := 1
+	return lib.Twice(2)
+}
+"""
+
+
+class Setup:
+    def __init__(self, tmp_path: Path) -> None:
+        self.mod = tmp_path / "m"
+        self.cache = tmp_path / "cache"
+        self.log = tmp_path / "go.log"
+        real = shutil.which("go")
+        assert real is not None
+        self.go = write(tmp_path / "bin" / "go", f'#!/bin/sh\necho "$*" >> {self.log}\nexec {real} "$@"\n')
+        self.go.chmod(0o755)
+        write(self.mod / "go.mod", GO_MOD)
+        write(self.mod / "lib" / "lib.go", LIB)
+        write(self.mod / "a.tgo", A)
+
+    def check(self, cache: Path | None = None, env: dict[str, str] | None = None) -> list[dict[str, object]]:
+        """A check with the result cache emptied (so that Go's check runs), in ``cache``."""
+        cache = cache or self.cache
+        shutil.rmtree(cache / "check", ignore_errors=True)
+        self.log.write_text("")
+        proc = tgo("check", "--format", "json", ".", cwd=self.mod,
+                   env={"TGO_CACHE_DIR": str(cache), "TGO_GO": str(self.go), **(env or {})})
+        no_traceback(proc)
+        assert proc.returncode in (0, 1), proc.stderr
+        return list(json.loads(proc.stdout))
+
+    def prime(self) -> list[dict[str, object]]:
+        """The first checks: go vet, recording; a second time when the first one built a
+        dependency (its export data was in go's temporary directory, gone when it ended: nothing
+        kept); then a check from the kept configuration."""
+        first = self.check()
+        assert self.vetted() and self.recorded()
+        for _ in range(2):
+            assert self.check() == first
+            if not self.vetted():
+                return first
+        raise AssertionError("no configuration was kept")
+
+    def vetted(self) -> bool:
+        """Whether the last check ran go vet."""
+        return any(line.startswith("vet ") for line in self.log.read_text().splitlines())
+
+    def recorded(self) -> bool:
+        """Whether the last check recorded a configuration (go list of the dependencies)."""
+        return any(line.startswith("list -e -deps -test") for line in self.log.read_text().splitlines())
+
+    def cold(self) -> list[dict[str, object]]:
+        """The same check with every cache empty."""
+        fresh = self.cache.parent / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        out = self.check(fresh)
+        assert self.vetted()
+        return out
+
+
+def messages(diags: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [(d["line"], d["column"], d["code"], d["message"]) for d in diags]
+
+
+def test_a_body_edit_is_checked_without_go_vet(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    first = s.prime()
+    assert messages(first) == [(6, 2, "go", "declared and not used: x")]
+    again = s.check()
+    assert not s.vetted()
+    assert again == first
+    # an edit inside a body: the same configuration, Go's check of the new text
+    write(s.mod / "a.tgo", A.replace("\tx := 1\n", "\tx := 1\n\ty := 2\n"))
+    edited = s.check()
+    assert not s.vetted()
+    assert messages(edited) == [(6, 2, "go", "declared and not used: x"), (7, 2, "go", "declared and not used: y")]
+    assert edited == s.cold()
+    # and a clean package
+    write(s.mod / "a.tgo", A.replace("\tx := 1\n", ""))
+    assert s.check() == [] and not s.vetted()
+
+
+def test_a_same_size_dependency_edit_with_its_time_kept_is_a_miss(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    s.prime()
+    lib = s.mod / "lib" / "lib.go"
+    st = lib.stat()
+    changed = LIB.replace(") int {", ") any {")
+    assert len(changed) == len(LIB)
+    lib.write_text(changed)
+    os.utime(lib, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = s.check()
+    assert s.vetted()
+    assert after == s.cold()
+    assert any("any" in str(d["message"]) for d in after)
+
+
+def test_an_import_change_is_a_miss(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    s.prime()
+    write(s.mod / "a.tgo", A.replace('import "example.com/vr/lib"', 'import (\n\t"example.com/vr/lib"\n\t"strings"\n)'))
+    after = s.check()
+    assert s.vetted() and s.recorded()
+    assert after == s.cold()
+    assert any('"strings" imported and not used' in str(d["message"]) for d in after)
+    s.check()
+    assert not s.vetted()
+
+
+@pytest.mark.slow
+def test_go_s_state_changing_is_a_miss(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    s.prime()
+    s.check()
+    assert not s.vetted()
+    # the environment
+    tagged = s.check(env={"GOFLAGS": "-tags=other"})
+    assert s.vetted() and tagged == s.cold()
+    # a go.work that appears above the module
+    write(tmp_path / "go.work", "go 1.22\n\nuse ./m\n")
+    s.check()
+    assert s.vetted()
+    s.check()
+    assert not s.vetted()
+    # a file added to a dependency (a new declaration the package uses)
+    write(s.mod / "a.tgo", A.replace("lib.Twice(2)", "lib.Twice(lib.Three)"))
+    assert s.check() == s.cold()
+    write(s.mod / "lib" / "three.go", "package lib\n\nconst Three = 3\n")
+    after = s.check()
+    assert s.vetted()
+    assert after == s.cold()
+    assert messages(after) == [(6, 2, "go", "declared and not used: x")]
+    # the kept entry damaged: a miss, written again
+    for entry in (s.cache / "gotypes" / "replay").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    assert s.check() == after and s.vetted() and s.recorded()
+
+
+@pytest.mark.slow
+def test_a_package_importing_another_tgo_package_is_always_vetted(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    (s.mod / "lib" / "lib.go").unlink()
+    write(s.mod / "lib" / "lib.tgo", LIB)
+    first = s.check()
+    assert s.vetted()
+    s.check()
+    second = s.check()
+    # go vet, without recording again (the entry says the package is not one to replay)
+    assert s.vetted() and not s.recorded()
+    assert first == second == s.cold()

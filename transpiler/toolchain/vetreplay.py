@@ -1,0 +1,268 @@
+"""Go's own check of a package without go vet: the configurations go vet gave tgo's go/types program, kept and run again while nothing they were made from changed.
+
+``go vet -vettool`` spends most of its time (about 170 ms CPU on encoding/json) finding
+what the package's check needs, not checking it: it loads the package and its
+dependencies, hashes their sources and finds their export data in its build cache. It
+then runs the program (``typecheck/``) with a configuration: the package's files, its
+import map, the export data file of each dependency. That configuration depends on the
+package's files only through their names, build constraints, package clauses and
+imports; so tgo keeps it (``$TGO_CACHE_DIR/gotypes/replay/<key>.json``) and, after an
+edit that leaves those the same, runs the program on the new files itself.
+
+An entry is keyed by the program (its path names its source and the go binary), the
+package's directory and the go arguments that name it, and the whole environment
+(``GOFLAGS``, ``GOOS``, ``GOROOT``, ``GOWORK`` ...). It holds each configuration with
+the environment go ran the program in (the program writes them when
+``$TGO_GOTYPES_RECORD`` names a directory), the digest of every lowered file's header
+(the text before its first declaration: build constraints, package clause, imports),
+and the records (``caches.dependency_records``: digest, size, modification time, inode,
+change time) of everything else go's answer came from: the go binary and the compiler;
+every file of every package ``go list -deps -test`` lists, and their directories (a file
+added or removed); the module files (``go.mod``, ``go.sum``, ``go.work``,
+``go.work.sum``, ``vendor/modules.txt``) in the package's directory and every one above
+it, and go's environment file (``go env -w``), each recorded when it exists and listed
+as absent when not (one that appears is a miss); and the export data files themselves (a
+cleaned build cache). The
+package's own ``.tgo`` files are not recorded: their lowerings' headers are compared
+instead. An entry is used only when every record still holds, and is sealed and verified
+on read like every cache entry; anything else is a miss, checked through go vet, which
+records a new entry.
+
+Packages this does not cover are always checked through go vet: cgo (``import "C"``),
+``//go:embed`` (go checks the patterns), a go vet run whose output was not only the
+program's findings (go's own errors), a package go list reports an error for.
+
+A recording run makes go vet run the program even when its own cache holds the answer:
+one lowered file is given with a comment line appended (``// tgo:record ...``), a
+content go has not seen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+
+from transpiler import caches
+from transpiler.goexe import ToolchainError, json_objects, run_bounded
+
+FORMAT = 1
+RECORD_ENV = "TGO_GOTYPES_RECORD"
+PREFIX = "tgo-gotypes: "
+_TIMEOUT = 600.0
+# environment variables a shell changes between commands that no go command reads
+_VOLATILE = frozenset({"OLDPWD", "PWD", "SHLVL", "_", RECORD_ENV})
+_FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
+_MODULE_FILES = ("go.mod", "go.sum", "go.work", "go.work.sum")
+_LOWERED = "tgo:"  # a configuration's file that is a lowered .tgo file: "tgo:" + its name in the directory
+
+
+def _path(k: str) -> str:
+    return os.path.join(caches.cache_root(), "gotypes", "replay", k + ".json")
+
+
+def key(helper: str, directory: str, targets: Sequence[str]) -> str:
+    """The entry's key: the program, tgo's code, the package's directory and go arguments, the
+    environment."""
+    env = sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE)
+    data = json.dumps([FORMAT, helper, caches.code_stamp(), os.path.abspath(directory), list(targets), env])
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+def header_digest(text: str) -> str:
+    """The digest of what in a lowered file decides go's configuration: the text before its
+    first top-level declaration."""
+    m = _FIRST_DECL.search(text)
+    return hashlib.sha256(text[: m.start() if m else len(text)].encode()).hexdigest()
+
+
+def replayable(texts: Mapping[str, str]) -> bool:
+    """Whether a package of lowered ``texts`` may be checked from a kept configuration."""
+    return not any("//go:embed" in t or re.search(r'^import\s+"C"|^\s+"C"$', t, re.MULTILINE) for t in texts.values())
+
+
+class Entry:
+    """A kept entry: each configuration (with ``tgo:NAME`` for a lowered file) and its
+    environment; none when the package is one a kept configuration cannot answer (``refused``:
+    go vet checks it, and does not record again while the entry holds)."""
+
+    def __init__(self, runs: list[tuple[dict[str, object], list[str]]]) -> None:
+        self.runs = runs
+
+    @property
+    def refused(self) -> bool:
+        return not self.runs
+
+
+def load(k: str, headers: Mapping[str, str]) -> Entry | None:
+    """The entry ``k`` when it was made for lowered files of these ``headers`` (output name ->
+    ``header_digest``) and everything it records is unchanged; else None."""
+    payload = caches.read_entry(_path(k))
+    if payload is None:
+        return None
+    try:
+        entry = json.loads(payload)
+        if entry["headers"] != dict(headers) or any(os.path.lexists(str(p)) for p in entry["absent"]):
+            return None
+        if not caches.records_unchanged(entry["deps"]):
+            return None
+        runs = [(dict(c), [str(e) for e in env]) for c, env in entry["runs"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return Entry(runs) if all(isinstance(c.get("GoFiles"), list) for c, _ in runs) else None
+
+
+def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
+    """The program's output (stderr) on the package's current files: ``stored`` maps each
+    lowered file's name in the directory to the file holding its text. None when it could not
+    run as go vet would have (the caller asks go vet)."""
+    out: list[str] = []
+    for config, env in entry.runs:
+        files: list[str] = []
+        for f in _listed(config.get("GoFiles")):
+            name = str(f)
+            if name.startswith(_LOWERED):
+                if name[len(_LOWERED):] not in stored:
+                    return None
+                name = stored[name[len(_LOWERED):]]
+            files.append(name)
+        cfg = {**config, "GoFiles": files, "VetxOnly": False, "VetxOutput": "", "Stdout": "", "PackageVetx": {}}
+        fd, cfg_file = tempfile.mkstemp(prefix="tgo-gotypes-", suffix=".cfg")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                json.dump(cfg, fh)
+            environment = dict(e.split("=", 1) for e in env if "=" in e)
+            proc = run_bounded([helper, cfg_file], "tgo's Go type checker", _TIMEOUT, cwd=str(config.get("Dir") or "."),
+                               env=environment)
+        except (OSError, ToolchainError):
+            return None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(cfg_file)
+        if proc.returncode not in (0, 1):
+            return None
+        out.append(proc.stderr)
+    return "".join(out)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[str]:
+    """A fresh directory for the program to write its configurations into (``RECORD_ENV``)."""
+    with tempfile.TemporaryDirectory(prefix="tgo-gotypes-record-") as d:
+        yield d
+
+
+def marker(text: str) -> str:
+    """``text`` with a comment line that makes it a content go has not seen (a recording run)."""
+    return text + ("" if text.endswith("\n") else "\n") + f"// tgo:record {os.urandom(8).hex()}\n"
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def recorded(record_dir: str) -> list[tuple[dict[str, object], list[str]]]:
+    """The configurations and environments the program wrote into ``record_dir``."""
+    runs: list[tuple[dict[str, object], list[str]]] = []
+    with contextlib.suppress(OSError):
+        for name in sorted(os.listdir(record_dir)):
+            if not name.endswith(".json"):
+                continue
+            with contextlib.suppress(ValueError, KeyError, TypeError, OSError):
+                with open(os.path.join(record_dir, name), encoding="utf-8") as fh:
+                    rec = json.load(fh)
+                config, env = rec["Config"], rec["Env"]
+                if isinstance(config, dict) and isinstance(env, list):
+                    runs.append((config, [str(e) for e in env]))
+    return runs
+
+
+def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapping[str, str],
+          headers: Mapping[str, str], go: str, directory: str, targets: Sequence[str], overlay: str | None,
+          own_sources: Sequence[str]) -> None:
+    """Keep the configurations of a go vet run that recorded them (``runs``), for lowered files
+    ``outputs`` (the file go read -> its name in the directory) of these ``headers``; the
+    dependencies are found with ``go list`` and recorded. Nothing is kept when something is
+    outside what a kept configuration can answer."""
+    kept: list[tuple[dict[str, object], list[str]]] = []
+    exports: list[str] = []
+    refused = False
+    for config, env in runs:
+        package_files = config.get("PackageFile")
+        if config.get("NonGoFiles") or not isinstance(config.get("GoFiles"), list) or not isinstance(
+                package_files, dict):
+            refused = True
+            continue
+        files = [_LOWERED + outputs[str(f)] if str(f) in outputs else str(f) for f in _listed(config.get("GoFiles"))]
+        exports += [str(v) for v in package_files.values()]
+        kept.append(({**config, "GoFiles": files}, [e for e in env if not e.startswith(RECORD_ENV + "=")]))
+    if not kept:
+        return  # (go vet did not run the program: nothing to keep)
+    dirs = _listed_dirs(go, directory, targets, overlay)
+    if dirs is None:
+        return
+    skip = {os.path.abspath(p) for p in own_sources}
+    own_dir = os.path.abspath(directory)
+    paths: list[str] = [os.path.realpath(go), *exports]
+    for d in dirs:
+        paths.append(d)
+        try:
+            with os.scandir(d) as it:
+                files = [e.path for e in it if e.is_file() and e.path not in skip]
+        except OSError:
+            return
+        # another .tgo package: its lowering depends on tgo and its stubs too
+        refused = refused or (d != own_dir and any(f.endswith(".tgo") for f in files))
+        paths += files
+    # go.mod, go.work and go's environment file are looked for: those found are recorded, and
+    # those not found must still be missing (a directory's names change too often: /tmp)
+    absent: list[str] = []
+    up = own_dir
+    while True:
+        for f in (*_MODULE_FILES, os.path.join("vendor", "modules.txt")):
+            (paths if os.path.isfile(os.path.join(up, f)) else absent).append(os.path.join(up, f))
+        parent = os.path.dirname(up)
+        if parent == up:
+            break
+        up = parent
+    environment = dict(e.split("=", 1) for e in kept[0][1] if "=" in e)
+    tooldir = environment.get("GOTOOLDIR")
+    if tooldir:
+        paths.append(os.path.join(tooldir, "compile"))
+    goenv = environment.get("GOENV")
+    if goenv and goenv != "off":
+        (paths if os.path.exists(goenv) else absent).append(goenv)
+    deps = caches.dependency_records(paths)
+    if deps is None:
+        return
+    payload = json.dumps({"headers": dict(headers), "runs": [] if refused else [list(r) for r in kept], "deps": deps,
+                          "absent": absent})
+    with contextlib.suppress(OSError):
+        caches.write_entry(_path(k), payload.encode())
+
+
+def _listed_dirs(go: str, directory: str, targets: Sequence[str], overlay: str | None) -> list[str] | None:
+    """The directories of the packages go vet of ``targets`` reads (``go list -deps -test``);
+    None when go list fails or reports an error."""
+    argv = [go, "list", "-e", "-deps", "-test", "-json=Dir,Error,DepsErrors"]
+    if overlay is not None:
+        argv.append("-overlay=" + overlay)
+    try:
+        proc = run_bounded([*argv, "--", *targets], "go list", _TIMEOUT, cwd=directory)
+    except (OSError, ToolchainError):
+        return None
+    if proc.returncode != 0:
+        return None
+    listed = json_objects(proc.stdout)
+    if not listed or any(p.get("Error") or p.get("DepsErrors") for p in listed):
+        return None
+    return sorted({str(p["Dir"]) for p in listed if p.get("Dir")})
+
+
+def only_findings(stderr: str) -> bool:
+    """Whether go vet's output holds nothing but the program's findings and go's package headers."""
+    return all(not line.strip() or line.startswith(("#", PREFIX)) for line in stderr.splitlines())
