@@ -17,7 +17,8 @@ the environment go ran the program in (the program writes them when
 (the text before its first declaration: build constraints, package clause, imports),
 and the records (``caches.dependency_records``: digest, size, modification time, inode,
 change time) of everything else go's answer came from: the go binary and the compiler;
-every file of every package ``go list -deps -test`` lists, and their directories (a file
+every file of every package ``go list -deps -test`` lists (but a dependency's own
+``_test.go`` files, which go does not build into it), and their directories (a file
 added or removed); the module files (``go.mod``, ``go.sum``, ``go.work``,
 ``go.work.sum``, ``vendor/modules.txt``) in the package's directory and every one above
 it, and go's environment file (``go env -w``), each recorded when it exists and listed
@@ -212,7 +213,9 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         paths.append(d)
         try:
             with os.scandir(d) as it:
-                files = [e.path for e in it if e.is_file() and e.path not in skip]
+                # (a dependency's own tests are not part of what go builds of it)
+                files = [e.path for e in it if e.is_file() and e.path not in skip
+                         and (d == own_dir or not e.name.endswith("_test.go"))]
         except OSError:
             return
         # another .tgo package: its lowering depends on tgo and its stubs too
