@@ -197,22 +197,82 @@ def stat_state(st: os.stat_result) -> list[object]:
     return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
+# A large file's digest is remembered between commands by its state (``digests.json`` in the
+# cache root, a sealed entry: path -> [size, mtime, inode, ctime, digest]), as the go command
+# remembers its file hashes: only for a file not modified or changed within the last 2 s
+# (a change within a timestamp's resolution of it could go unseen). The go binary (15 MB,
+# 20 ms to hash) is a dependency of every check with Go's errors; a small file is hashed
+# sooner than the memo would be read.
+_MODTIME_CUTOFF_NS = 2_000_000_000
+_MEMO_SIZE = 256 * 1024  # bytes: smaller files are not remembered
+_MEMO_MOST = 2_000
+_memo: dict[str, list[object]] | None = None
+_memo_added = False
+
+
+def _memo_path() -> str:
+    return os.path.join(cache_root(), "digests.json")
+
+
+def _digests() -> dict[str, list[object]]:
+    global _memo
+    if _memo is None:
+        import json
+
+        _memo = {}
+        payload = read_entry(_memo_path())
+        with contextlib.suppress(ValueError):
+            loaded = json.loads(payload) if payload is not None else None
+            if isinstance(loaded, dict):
+                _memo = loaded
+    return _memo
+
+
 def _digest(path: str, st: os.stat_result) -> str:
+    global _memo_added
     if stat.S_ISDIR(st.st_mode):
         return "dir:" + hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
-    return file_sha256(path)  # (a chunk at a time: the go binary is among the dependencies)
+    if st.st_size < _MEMO_SIZE:
+        return file_sha256(path)
+    state = stat_state(st)
+    memo = _digests()
+    known = memo.get(path)
+    if isinstance(known, list) and len(known) == 5 and known[:4] == state and isinstance(known[4], str):
+        return known[4]
+    digest = file_sha256(path)  # (a chunk at a time: the go binary is among the dependencies)
+    import time
+
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _MODTIME_CUTOFF_NS:
+        if len(memo) >= _MEMO_MOST:
+            memo.clear()
+        memo[path] = [*state, digest]
+        _memo_added = True
+    return digest
+
+
+def _save_digests() -> None:
+    global _memo_added
+    if _memo_added and _memo is not None:
+        import json
+
+        _memo_added = False
+        with contextlib.suppress(OSError):
+            write_entry(_memo_path(), json.dumps(_memo).encode())
 
 
 def dependency_records(paths: Iterable[str]) -> list[list[object]] | None:
     """The records of the files and directories a cached result depends on (each once,
     sorted); None if one cannot be read (the result is then not cached)."""
     out: list[list[object]] = []
-    for path in sorted(set(paths)):
-        try:
-            st = os.stat(path)
-            out.append([path, _digest(path, st), *stat_state(st)])
-        except OSError:
-            return None
+    try:
+        for path in sorted(set(paths)):
+            try:
+                st = os.stat(path)
+                out.append([path, _digest(path, st), *stat_state(st)])
+            except OSError:
+                return None
+    finally:
+        _save_digests()
     return out
 
 

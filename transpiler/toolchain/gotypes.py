@@ -6,7 +6,10 @@ its source and by the ``go`` binary (path, size, modification time): a new
 toolchain builds it again. ``go vet -vettool`` runs it with everything a type
 check needs: the export data of the dependencies (built and cached by the go
 command), test files, the ``-overlay`` of lowered ``.tgo`` files (``gocmd.prepare``,
-which also lowers the module's other ``.tgo`` packages).
+which also lowers the module's other ``.tgo`` packages). The configuration go vet
+gives it is kept (``vetreplay.py``): while nothing it was made from changed and the
+lowered files' headers are the same, tgo runs the program on the new files itself,
+without go vet.
 
 The package's own ``.tgo`` files are lowered from the checker's state without
 gofmt and without columns placed on changed lines; a position go/types reports
