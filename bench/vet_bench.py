@@ -13,9 +13,11 @@ touched; the copies sit below the package, ``net/http/tgobench_go``, so that its
   through ``go vet -vettool`` on the lowered package).
 
 Each round, per package, in this order (every tgo build given with ``--tgo`` has a
-cache directory of its own for the whole run, so the stub caches and Go's type-check
-helper are warm; its result cache ``check/`` and its kept trees of the package's files
-``trees/files/`` are emptied before each cold check):
+cache directory of its own for the whole run, so the stub caches, Go's type-check
+helper and the go vet configurations it keeps (``gotypes/replay/``: what go vet found
+of the dependencies, as go vet's own build cache keeps it) are warm; its result cache
+``check/`` and its kept trees of the package's files ``trees/files/`` are emptied
+before each cold check):
 
 1. ``go vet`` of the Go copy (its dependencies cached: everything runs once first);
 2. ``tgo check`` of the tgo copy with an empty result cache, for each build;
@@ -258,7 +260,8 @@ def report(pkgs: list[Package], builds: dict[str, str], times: dict[tuple[str, s
         "(`tgobench_go`: the `GoFiles`; `tgobench_tgo`: the same as oblivious .tgo files).",
         "",
         "**Empty result cache** (`tgo check`: no result and no kept tree of the package's files; the stub "
-        "caches and Go's type-check helper warm; `go vet`: dependencies cached):",
+        "caches, Go's type-check helper and its kept go vet configurations warm; `go vet`: dependencies "
+        "cached):",
         "",
         *head,
     ]

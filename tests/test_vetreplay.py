@@ -170,3 +170,34 @@ def test_a_package_importing_another_tgo_package_is_always_vetted(tmp_path: Path
     # go vet, without recording again (the entry says the package is not one to replay)
     assert s.vetted() and not s.recorded()
     assert first == second == s.cold()
+
+
+def test_tests_in_the_package(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    write(s.mod / "a_test.tgo", 'package vr\n\nimport "testing"\n\nfunc TestF(t *testing.T) {\n\tz := F()\n}\n')
+    first = s.prime()
+    assert messages(first) == [(6, 2, "go", "declared and not used: x"), (6, 2, "go", "declared and not used: z")]
+    write(s.mod / "a_test.tgo", (s.mod / "a_test.tgo").read_text().replace("z := F()", "z, v := F(), 1"))
+    edited = s.check()
+    assert not s.vetted()
+    assert edited == s.cold()
+    assert len(edited) == 3
+
+
+def test_an_external_test_package_is_always_vetted(tmp_path: Path) -> None:
+    # go vet type-checks p_test against export data of the package (with its tests) made from
+    # its text of that run: a kept configuration would name the export data of an old text
+    s = Setup(tmp_path)
+    write(s.mod / "a.tgo", A.replace("\tx := 1\n", ""))
+    write(s.mod / "b_test.tgo", 'package vr_test\n\nimport (\n\t"testing"\n\n\t"example.com/vr"\n)\n\n'
+                                 'func TestG(t *testing.T) {\n\tw := vr.F()\n}\n')
+    first = s.check()
+    assert s.vetted() and s.recorded()
+    assert messages(first) == [(10, 2, "go", "declared and not used: w")]
+    # a new exported declaration after the header, used by the external test
+    write(s.mod / "a.tgo", A.replace("\tx := 1\n", "") + "\nfunc G() string { return \"\" }\n")
+    write(s.mod / "b_test.tgo", (s.mod / "b_test.tgo").read_text().replace("w := vr.F()", "var w int = vr.G()"))
+    edited = s.check()
+    assert s.vetted() and not s.recorded()
+    assert edited == s.cold()
+    assert any("vr.G()" in str(d["message"]) for d in edited)

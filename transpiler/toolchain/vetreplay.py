@@ -31,7 +31,11 @@ records a new entry.
 
 Packages this does not cover are always checked through go vet: cgo (``import "C"``),
 ``//go:embed`` (go checks the patterns), a go vet run whose output was not only the
-program's findings (go's own errors), a package go list reports an error for.
+program's findings (go's own errors), a package go list reports an error for, a
+package importing another ``.tgo`` package, and a check that reads export data made
+from the package's own files (an external test package, ``package p_test``, imports
+the package; a dependency built again for the package's tests imports it): that
+export data is of the text the configuration was recorded for.
 
 A recording run makes go vet run the program even when its own cache holds the answer:
 one lowered file is given with a comment line appended (``// tgo:record ...``), a
@@ -192,12 +196,16 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
     kept: list[tuple[dict[str, object], list[str]]] = []
     exports: list[str] = []
     refused = False
+    own = {str(config.get("ImportPath")).split(" [")[0] for config, _env in runs}
     for config, env in runs:
         package_files = config.get("PackageFile")
         if config.get("NonGoFiles") or not isinstance(config.get("GoFiles"), list) or not isinstance(
                 package_files, dict):
             refused = True
             continue
+        # export data made from the package's own files (an external test package imports it;
+        # a dependency built again for its tests imports it): made from its old text
+        refused = refused or any(" [" in str(p) or str(p).split(" [")[0] in own for p in package_files)
         files = [_LOWERED + outputs[str(f)] if str(f) in outputs else str(f) for f in _listed(config.get("GoFiles"))]
         exports += [str(v) for v in package_files.values()]
         kept.append(({**config, "GoFiles": files}, [e for e in env if not e.startswith(RECORD_ENV + "=")]))
@@ -208,7 +216,7 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         return
     skip = {os.path.abspath(p) for p in own_sources}
     own_dir = os.path.abspath(directory)
-    paths: list[str] = [os.path.realpath(go), *exports]
+    paths: list[str] = [os.path.realpath(go), *([] if refused else exports)]
     for d in dirs:
         paths.append(d)
         try:
