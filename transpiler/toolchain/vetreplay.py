@@ -207,6 +207,9 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         # a dependency built again for its tests imports it): made from its old text
         refused = refused or any(" [" in str(p) or str(p).split(" [")[0] in own for p in package_files)
         files = [_LOWERED + outputs[str(f)] if str(f) in outputs else str(f) for f in _listed(config.get("GoFiles"))]
+        # a file go read from tgo's cache that is not one of the package's lowerings given here
+        cached = os.path.join(os.path.abspath(caches.cache_root()), "")
+        refused = refused or any(f.startswith(cached) for f in files)
         exports += [str(v) for v in package_files.values()]
         kept.append(({**config, "GoFiles": files}, [e for e in env if not e.startswith(RECORD_ENV + "=")]))
     if not kept:
