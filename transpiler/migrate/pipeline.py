@@ -38,7 +38,7 @@ from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit, apply_file_edits
 from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
-from transpiler.gcpause import paused
+from transpiler.gcpause import KEEPING_THRESHOLDS, paused
 from transpiler.migrate.infer import (
     ParamRef,
     error_dropped,
@@ -65,7 +65,7 @@ OBLIVIOUS = "//tgo:oblivious"
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
-_PARSED_VERSIONS = 4  # texts of a file kept parsed
+_PARSED_VERSIONS = 8  # texts of a file kept parsed
 _KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` kept (by the file's text and the span)
 MODULE_ROUNDS = 4  # passes over a module (a package passing nil to one migrated before it)
 
@@ -298,13 +298,16 @@ class Migrator:
 
         The garbage collector stays paused for the whole migration (``gcpause``): each check
         and parse pauses it, and each time it came back, its next collections walked every
-        tree and type the run keeps."""
-        with paused():
+        tree and type the run keeps; its middle generation, which those reach, is collected
+        rarely (``KEEPING_THRESHOLDS``)."""
+        with paused(KEEPING_THRESHOLDS):
             return self._migrate(packages, progress)
 
     def _migrate(self, packages: dict[str, list[str]],
                  progress: Callable[[int, int, str], None] | None) -> list[PackageMigration]:
-        graph = self.graph = ImportGraph(packages, self.view)
+        # (the files parsed as the package's first check reads them: its .tgo names, absolute)
+        graph = self.graph = ImportGraph(packages, self.view,
+                                         lambda f, data: self.parse(os.path.abspath(tgo_name(f)), data))
         order = graph.order()
         done: dict[str, PackageMigration] = {}
         version = dict.fromkeys(order, 0)  # how often a package's migrated texts changed
@@ -725,7 +728,10 @@ class ImportGraph:
     its non-test files import (tests may import a package that imports theirs);
     ``uses(d)`` is every package ``d``'s files import, tests included."""
 
-    def __init__(self, packages: dict[str, list[str]], fs: FileSystem = DISK) -> None:
+    def __init__(self, packages: dict[str, list[str]], fs: FileSystem = DISK,
+                 parse: Callable[[str, bytes], ParseResult] | None = None) -> None:
+        """``parse(path, data)``: how a ``.go`` file's contents are parsed (``parse_source``
+        unless given: the migration's parses, for the ``.tgo`` name its checks read)."""
         self.paths: dict[str, str | None] = {d: import_path(d, fs) for d in packages}
         by_path = {p: d for d, p in self.paths.items() if p is not None}
         self.imports: dict[str, set[str]] = {}  # non-test files
@@ -735,7 +741,8 @@ class ImportGraph:
             every: set[str] = set()
             for f in files:
                 try:
-                    tree = parse_source(fs.read(f), f).tree
+                    data = fs.read(f)
+                    tree = parse(f, data).tree if parse is not None else parse_source(data, f).tree
                 except OSError:
                     continue
                 if tree is None:
