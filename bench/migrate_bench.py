@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
-from scripts.realmods import FetchError, copy_module, download, find  # noqa: E402
+from scripts.realmods import FetchError, copy_module, find  # noqa: E402
 from scripts.realmods_compare import COMPARED  # noqa: E402
 
 _TOTAL = re.compile(r"^total\s+(\d+)\s+.*$", re.MULTILINE)

@@ -329,6 +329,11 @@ class BodyMemo:
         # what only the names said was safe to reuse (the module's docstring)
         self.unproven = 0
         self.signatures = ""
+        # (with deps) set by the caller before a check: per file, the key of what its bodies see
+        # outside the package (a body's check is reused only under the same one), and of what
+        # the package sees outside itself (a body reused across a change of it is unproven)
+        self.contexts: dict[str, str] = {}
+        self.outside = ""
         self.checked = 0  # bodies checked in the last check
         self.unmovable = 0  # of which bodies whose diagnostics cannot be moved (not kept)
 
@@ -343,7 +348,7 @@ class BodyMemo:
         if self.deps:
             self._deps = _Deps(files)
             self.start(_digest("\0".join(sorted(f[0] for f in files))) + "|" + stops)
-            self.signatures = signature_digest(files)
+            self.signatures = signature_digest(files) + self.outside
         else:
             self.start(signature_digest(files) + "|" + stops)
 
@@ -357,7 +362,7 @@ class BodyMemo:
         if digest not in self._words:
             self._words[digest] = _body_names(decl, source.text)
         # (what it reached is compared in ``get``: the members its check selected are kept with it)
-        return (*key, self._deps.imports.get(source.name, ""), self._deps.shape)
+        return (*key, self._deps.imports.get(source.name, ""), self._deps.shape, self.contexts.get(source.name, ""))
 
     def _reach(self, key: tuple[str, ...], selected: frozenset[tuple[str, str]]) -> str:
         """(With deps) the digest of what the body of ``key`` reaches now, selecting ``selected``."""

@@ -157,7 +157,11 @@ class Migrator:
         self._parsed: dict[tuple[str, bytes], ParseResult] = {}
         self.forced: dict[str, set[ParamRef]] = {}  # import path -> parameters nil is passed to
         self._checks: dict[tuple[object, ...], PackageCheck] = {}
-        self._memos: dict[str, tuple[tuple[tuple[str, int], ...], BodyMemo]] = {}
+        # a package's body memo, for the whole run: a body's check is kept under the contents of
+        # the module's packages it sees (``_contexts``), so a later pass over the package (after
+        # another package changed) reuses the bodies that do not see that one
+        self._memos: dict[str, BodyMemo] = {}
+        self._contents: dict[str, tuple[int, str]] = {}  # directory -> (its version, the digest of its texts)
         self._importers: dict[tuple[object, ...], tuple[StubImporter, dict[str, int]]] = {}
         self.graph: ImportGraph | None = None  # the module's packages being migrated
         self.unmemoed: set[str] = set()  # packages (absolute) migrated again without the body memo
@@ -210,10 +214,10 @@ class Migrator:
         importer = self._importer(config.stub_paths, directory)
         memo: BodyMemo | None = None
         if use_memo:
-            kept = self._memos.get(directory)
-            if kept is None or kept[0] != others:
-                kept = self._memos[directory] = (others, BodyMemo(deps=True))
-            memo = kept[1]
+            memo = self._memos.get(directory)
+            if memo is None:
+                memo = self._memos[directory] = BodyMemo(deps=True)
+            memo.contexts, memo.outside = self._contexts(directory, results, others)
             memo.fresh = set(fresh or ())
         try:
             res, pc, infos = run.check_package(results, config.stub_paths, importer, None, self.view,
@@ -229,6 +233,47 @@ class Migrator:
             del self._checks[next(iter(self._checks))]
         self._checks[key] = out
         return out
+
+    def _contexts(self, directory: str, results: list[tuple[ParseResult, str]],
+                  others: tuple[tuple[str, int], ...]) -> tuple[dict[str, str], str]:
+        """What the files of the package in ``directory`` (absolute) see of the module's other
+        packages being migrated (the memo's ``contexts`` and ``outside``): for a file not a
+        test, the texts of every package the package's non-test files import, directly or
+        through the imports of those (their non-test files); for a test file, the same from
+        every file's imports. A body of a file not a test cannot name what only a test file
+        declares, so a change of a package only the tests import leaves the other bodies
+        kept. Without the import graph (a package migrated alone), every other directory's
+        versions."""
+        graph = self.graph
+        if graph is None:
+            every = hashlib.sha256(repr(others).encode()).hexdigest()[:32]
+            return {path: every for _r, path in results}, every
+        by_path = {p: d for d, p in graph.paths.items() if p is not None}
+        plain: set[str] = set()
+        tests: set[str] = set()
+        for r, path in results:
+            if r.tree is None:
+                continue
+            found = {d for p in _import_paths(r.tree) if (d := by_path.get(p)) is not None}
+            (tests if _is_test(path) else plain).update(found)
+        own = graph.given(directory)
+        seen_plain = {d for d in graph.reached(plain) if d != own}
+        seen_tests = {d for d in graph.reached(plain | tests) if d != own}
+        plain_key = self._seen(seen_plain)
+        test_key = self._seen(seen_tests)
+        return {path: test_key if _is_test(path) else plain_key for _r, path in results}, test_key
+
+    def _seen(self, directories: set[str]) -> str:
+        """A digest of the texts the view shows of ``directories`` (given as the graph's)."""
+        h = hashlib.sha256()
+        for d in sorted(directories):
+            full = os.path.abspath(d)
+            version = self.view.versions.get(full, 0)
+            kept = self._contents.get(full)
+            if kept is None or kept[0] != version:
+                kept = self._contents[full] = (version, self.view.digest(full))
+            h.update(full.encode() + b"\0" + kept[1].encode() + b"\0")
+        return h.hexdigest()[:32]
 
     def proven(self, directory: str, res: CheckResult) -> bool:
         """Whether ``res`` (a check of the package as the view shows it now, made with the
@@ -772,6 +817,22 @@ class ImportGraph:
                     todo.append(user)
         return {p for d in found if (p := self.paths.get(d)) is not None}
 
+    def given(self, full: str) -> str | None:
+        """The package of the graph in ``full`` (absolute), as the graph names it."""
+        return next((d for d in self.imports if os.path.abspath(d) == full), None)
+
+    def reached(self, directories: set[str]) -> set[str]:
+        """``directories`` and every package of the graph their non-test files import,
+        directly or not."""
+        found = set(directories)
+        todo = list(directories)
+        while todo:
+            for dep in self.imports.get(todo.pop(), ()):
+                if dep not in found:
+                    found.add(dep)
+                    todo.append(dep)
+        return found
+
     def uses(self, directory: str) -> set[str]:
         return self.all_imports.get(directory, set())
 
@@ -796,6 +857,10 @@ class ImportGraph:
                 state[directory] = 2
                 order.append(directory)
         return order
+
+
+def _is_test(path: str) -> bool:
+    return path.endswith(("_test.go", "_test.tgo"))
 
 
 def _texts(pkg: PackageMigration) -> tuple[object, ...]:
