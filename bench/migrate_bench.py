@@ -7,8 +7,9 @@ module: its stub caches made first (``tgo check ./...`` in the build's own
 ``TGO_CACHE_DIR``, as ``scripts/migrate_realmods.py`` does), then ``tgo migrate -w
 ./...`` timed by the CPU seconds (user + system) of the process and its children
 (``resource.getrusage``), which a loaded machine inflates far less than the wall clock.
-The output compared: a digest of every ``.tgo`` file written and of the summary's
-total line (and the exit status); builds whose outputs differ are reported.
+The output compared: a digest of every ``.tgo`` file written and of what the command
+printed (the summary's counts per file; its milliseconds apart) and its exit status;
+builds whose outputs differ are reported.
 
 The builds run one after the other per module and round (A, B, A, B, ...), so that a
 change of the machine's load falls on both. Lines per CPU second are over the lines of
@@ -43,7 +44,8 @@ if str(ROOT) not in sys.path:
 from scripts.realmods import FetchError, copy_module, find  # noqa: E402
 from scripts.realmods_compare import COMPARED  # noqa: E402
 
-_TOTAL = re.compile(r"^total\s+(\d+)\s+.*$", re.MULTILINE)
+# the summary's total line: lines, ?, !, ignores, dropped errors (then milliseconds, not compared)
+_TOTAL = re.compile(r"^total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s", re.MULTILINE)
 
 
 def _children_cpu() -> float:
@@ -77,10 +79,12 @@ def run_once(tgo: str, source: Path, work: Path, cache: Path, timeout: float) ->
                           timeout=timeout, check=False)
     cpu, wall = _children_cpu() - cpu0, time.perf_counter() - wall0
     m = _TOTAL.search(proc.stderr)
-    total = m.group(0) if m else ""
+    total = " ".join(m.groups()) if m else ""
     lines = int(m.group(1)) if m else 0
+    # (what it printed, each line's last number apart: the summary's milliseconds)
+    said = "\n".join(re.sub(r"\s+\d+\s*$", "", line) for line in proc.stderr.splitlines())
     return {"cpu": cpu, "wall": wall, "lines": lines, "status": proc.returncode, "total": total,
-            "digest": _digest(tree, total, proc.returncode)}
+            "digest": _digest(tree, said, proc.returncode)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,7 +28,9 @@ package-level declarations whose names occur in the body's text, the fields and 
 its check selected (the member lookups record them: ``checker.SELECTING``; a type's
 member is one node, not every member so named), the whole of each struct type it writes a
 literal or zero value of, then what the names in those declarations reach, and so on,
-plus its own file's imports and the members the package's types declare. A kept check of
+plus its own file's imports and the members the package's types declare, and the
+caller's key of what the file sees outside the package (``contexts``: migrate's, the texts
+of the module's packages it imports). A kept check of
 a body is reused when what the body reaches now has the digest it had then. A round that
 makes one function's parameter nullable then checks again only the bodies that name it
 (or reach a declaration whose text names it). Reaching by names over-approximates what
