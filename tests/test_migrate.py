@@ -863,10 +863,10 @@ def _outcome(done: list[PackageMigration]) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize("nil_to_price", [False, True])
 def test_the_body_memo_kept_across_passes_gives_a_migration_without_it(tmp_path: Path, nil_to_price: bool,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A package migrated again in a later pass keeps the checks of the bodies that see
-    nothing changed outside it (shop's non-test bodies: report, which only its tests import,
-    changed), and checks again those that do (its test; and, when price changed too, which
-    its non-test file imports, every body): the same migration as without the memo."""
+    """A package migrated again in a later pass keeps the checks of the bodies that name
+    nothing changed outside it (shop's non-test bodies: report, which only its test names,
+    changed), and checks again those that do (its test; and, when price changed too, Priced,
+    which names it): the same migration as without the memo."""
     from transpiler.check import run as check_run
 
     checked: list[tuple[tuple[str, ...], int, int]] = []  # shop's checks: (texts, bodies checked, reused)
@@ -896,10 +896,10 @@ def test_the_body_memo_kept_across_passes_gives_a_migration_without_it(tmp_path:
     assert "if report.Top().Name" in text["shop_test.tgo"]  # (settled: report changed under shop)
     assert m.memo_wrong == 0
     # shop's first check of its original texts checks every body (4); the same texts checked
-    # again in its later pass: only the test (report changed), or every body (price too)
+    # again in its later pass: only the test (report changed), and Priced when price changed
     first, *later = [(n, r) for shown, n, r in checked if shown == checked[0][0]]
     assert first == (4, 0)
-    assert later[-1] == ((4, 0) if nil_to_price else (1, 3))
+    assert later[-1] == ((2, 2) if nil_to_price else (1, 3))
     if nil_to_price:
         assert "func Of(r ?*Rate) int" in text["price.tgo"]  # (the nil shop passes)
         assert "ignore" not in text["shop.tgo"]  # (shop's check saw price's ? in its later pass)
@@ -916,7 +916,39 @@ def test_a_change_of_an_imported_package_checks_the_bodies_that_see_it_again(tmp
     assert "return price.Of(nil) + it.Cost" in text["shop.tgo"]
     assert "//tgo:ignore[nil-assign]" not in text["shop.tgo"]
     memo = m._memos[os.path.abspath(str(tmp_path / "shop"))]
-    # (the contexts the last check of shop was keyed by: its test file's holds report's texts,
-    # its other file's does not)
-    ctx = {os.path.basename(k): v for k, v in memo.contexts.items()}
-    assert ctx["shop.tgo"] != ctx["shop_test.tgo"]
+    # (what the last check of shop keyed its bodies by: each file's imports of the module)
+    ctx = {os.path.basename(k): sorted(v) for k, v in memo.contexts.items()}
+    assert ctx == {"shop.tgo": ["price"], "shop_test.tgo": ["report"]}
+
+
+def test_what_a_file_names_of_the_module_is_keyed_by_the_packages_it_reaches(tmp_path: Path) -> None:
+    """A file's import of mid is keyed by mid's texts and by those of base, which mid
+    imports (mid's declarations can show base's types): a change of base changes it; a
+    change of a package mid does not import does not."""
+    from transpiler.migrate.pipeline import ImportGraph
+    from transpiler.syntax.parser import parse_source
+
+    write(tmp_path / "go.mod", GO_MOD)
+    files = {"base": "package base\n\ntype Rate struct{ P *int }\n",
+             "mid": 'package mid\n\nimport "example.com/m/base"\n\nfunc Get() *base.Rate { return nil }\n',
+             "other": "package other\n\nfunc F() *int { return nil }\n",
+             "shop": 'package shop\n\nimport (\n\tm "example.com/m/mid"\n\t"example.com/m/other"\n)\n\n'
+                     "func G() int { return *m.Get().P + *other.F() }\n"}
+    wanted = {str(tmp_path / d): [str(write(tmp_path / d / f"{d}.go", t))] for d, t in files.items()}
+    m = Migrator()
+    m.graph = ImportGraph(wanted, m.view)
+    shop = str(tmp_path / "shop" / "shop.tgo")
+    parsed = [(parse_source(files["shop"].encode(), shop), shop)]
+
+    def keys() -> dict[str, str]:
+        return m._contexts(str(tmp_path / "shop"), parsed, ())[0][shop]
+
+    before = keys()
+    assert sorted(before) == ["m", "other"]  # (by the names the file uses)
+    base = tmp_path / "base" / "base.go"
+    m.view.set_text(str(base), str(base.with_suffix(".tgo")), files["base"].replace("*int", "?*int"))
+    after = keys()
+    assert after["m"] != before["m"] and after["other"] == before["other"]
+    other = tmp_path / "other" / "other.go"
+    m.view.set_text(str(other), str(other.with_suffix(".tgo")), files["other"].replace("*int", "?*int"))
+    assert keys() == {"m": after["m"], "other": keys()["other"]} and keys()["other"] != after["other"]

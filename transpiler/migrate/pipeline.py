@@ -157,9 +157,9 @@ class Migrator:
         self._parsed: dict[tuple[str, bytes], ParseResult] = {}
         self.forced: dict[str, set[ParamRef]] = {}  # import path -> parameters nil is passed to
         self._checks: dict[tuple[object, ...], PackageCheck] = {}
-        # a package's body memo, for the whole run: a body's check is kept under the contents of
-        # the module's packages it sees (``_contexts``), so a later pass over the package (after
-        # another package changed) reuses the bodies that do not see that one
+        # a package's body memo, for the whole run: a body's check is kept under the texts of the
+        # module's packages it names (``_contexts``), so a later pass over the package (after
+        # another package changed) reuses the bodies that do not name that one
         self._memos: dict[str, BodyMemo] = {}
         self._contents: dict[str, tuple[int, str]] = {}  # directory -> (its version, the digest of its texts)
         self._importers: dict[tuple[object, ...], tuple[StubImporter, dict[str, int]]] = {}
@@ -235,33 +235,38 @@ class Migrator:
         return out
 
     def _contexts(self, directory: str, results: list[tuple[ParseResult, str]],
-                  others: tuple[tuple[str, int], ...]) -> tuple[dict[str, str], str]:
+                  others: tuple[tuple[str, int], ...]) -> tuple[dict[str, dict[str, str]], str]:
         """What the files of the package in ``directory`` (absolute) see of the module's other
-        packages being migrated (the memo's ``contexts`` and ``outside``): for a file not a
-        test, the texts of every package the package's non-test files import, directly or
-        through the imports of those (their non-test files); for a test file, the same from
-        every file's imports. A body of a file not a test cannot name what only a test file
-        declares, so a change of a package only the tests import leaves the other bodies
-        kept. Without the import graph (a package migrated alone), every other directory's
-        versions."""
+        packages being migrated (the memo's ``contexts`` and ``outside``): per file, the name
+        of each such package it imports, with a digest of the texts of that package and of
+        every package of the module it imports, directly or not (what its declarations can
+        show); a body is checked again when a package it, or a declaration it reaches, names
+        changed. Without the import graph (a package migrated alone), every file sees every
+        other directory's versions (a dot import's name: named by every body)."""
         graph = self.graph
         if graph is None:
             every = hashlib.sha256(repr(others).encode()).hexdigest()[:32]
-            return {path: every for _r, path in results}, every
+            return {path: {".": every} for _r, path in results}, every
         by_path = {p: d for d, p in graph.paths.items() if p is not None}
-        plain: set[str] = set()
-        tests: set[str] = set()
+        own = graph.given(directory)
+        out: dict[str, dict[str, str]] = {}
+        seen: set[str] = set()
         for r, path in results:
+            named = out[path] = {}
             if r.tree is None:
                 continue
-            found = {d for p in _import_paths(r.tree) if (d := by_path.get(p)) is not None}
-            (tests if _is_test(path) else plain).update(found)
-        own = graph.given(directory)
-        seen_plain = {d for d in graph.reached(plain) if d != own}
-        seen_tests = {d for d in graph.reached(plain | tests) if d != own}
-        plain_key = self._seen(seen_plain)
-        test_key = self._seen(seen_tests)
-        return {path: test_key if _is_test(path) else plain_key for _r, path in results}, test_key
+            for decl in r.tree.imports:
+                for spec in decl.specs:
+                    if not isinstance(spec, ast.ImportSpec):
+                        continue
+                    d = by_path.get(spec.path.value.strip('"`'))
+                    name = spec.name.name if spec.name is not None else graph.names.get(d or "", "")
+                    if d is None or d == own or name in ("_", ""):
+                        continue
+                    reached = {x for x in graph.reached({d}) if x != own}
+                    seen |= reached
+                    named[name] = self._seen(reached)
+        return out, self._seen(seen)
 
     def _seen(self, directories: set[str]) -> str:
         """A digest of the texts the view shows of ``directories`` (given as the graph's)."""
@@ -781,6 +786,7 @@ class ImportGraph:
         by_path = {p: d for d, p in self.paths.items() if p is not None}
         self.imports: dict[str, set[str]] = {}  # non-test files
         self.all_imports: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # the package's name (its non-test files')
         for directory, files in packages.items():
             plain: set[str] = set()
             every: set[str] = set()
@@ -796,6 +802,7 @@ class ImportGraph:
                 every |= found
                 if not f.endswith("_test.go"):
                     plain |= found
+                    self.names.setdefault(directory, tree.package.name)
             self.imports[directory], self.all_imports[directory] = plain, every
 
     def importers(self, directories: set[str]) -> set[str] | None:
@@ -857,10 +864,6 @@ class ImportGraph:
                 state[directory] = 2
                 order.append(directory)
         return order
-
-
-def _is_test(path: str) -> bool:
-    return path.endswith(("_test.go", "_test.tgo"))
 
 
 def _texts(pkg: PackageMigration) -> tuple[object, ...]:
