@@ -81,8 +81,10 @@ def run_once(tgo: str, source: Path, work: Path, cache: Path, timeout: float) ->
     m = _TOTAL.search(proc.stderr)
     total = " ".join(m.groups()) if m else ""
     lines = int(m.group(1)) if m else 0
-    # (what it printed, each line's last number apart: the summary's milliseconds)
-    said = "\n".join(re.sub(r"\s+\d+\s*$", "", line) for line in proc.stderr.splitlines())
+    # (what it printed, each line's last number apart, the summary's milliseconds, and the
+    # blanks: its columns are as wide as their widest number, milliseconds included)
+    said = "\n".join(" ".join(w[:-1] if w and w[-1].isdigit() else w)
+                      for w in (line.split() for line in proc.stderr.splitlines()))
     return {"cpu": cpu, "wall": wall, "lines": lines, "status": proc.returncode, "total": total,
             "digest": _digest(tree, said, proc.returncode)}
 
