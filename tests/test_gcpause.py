@@ -25,6 +25,19 @@ def test_paused_raises_the_thresholds_and_restores_them() -> None:
     assert gc.get_threshold() == before
 
 
+def test_a_long_run_pauses_to_its_own_thresholds_and_inner_pauses_keep_them() -> None:
+    """``tgo migrate``'s pause (the middle generation collected rarely) holds through the
+    parses and checks that pause inside it."""
+    before = gc.get_threshold()
+    with gcpause.paused(gcpause.KEEPING_THRESHOLDS):
+        during = gc.get_threshold()
+        assert during == tuple(max(p, s) for p, s in zip(gcpause.KEEPING_THRESHOLDS, before, strict=True))
+        assert during[1] > gcpause.PAUSED_THRESHOLDS[1]
+        with gcpause.paused():
+            assert gc.get_threshold() == during
+    assert gc.get_threshold() == before
+
+
 def test_a_collector_that_is_off_stays_off() -> None:
     before = gc.get_threshold()
     gc.set_threshold(0)

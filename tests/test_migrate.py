@@ -763,7 +763,7 @@ def test_a_wrong_reuse_of_the_body_memo_is_caught_by_the_proof_check(tmp_path: P
     assert m.memo_wrong == 0
     (pkg,) = done
     directory = os.path.abspath(pkg.directory)
-    _others, memo = m._memos[directory]
+    memo = m._memos[directory]
     for key, versions in list(memo._kept.items()):
         # (found nothing, and kept from a check of other declarations: what the proof is for)
         memo._kept[key] = [dataclasses.replace(body, diagnostics=(), anchored=(), signatures="") for body in versions]
@@ -773,3 +773,182 @@ def test_a_wrong_reuse_of_the_body_memo_is_caught_by_the_proof_check(tmp_path: P
     assert m.memo_wrong == 1 and directory in m.unmemoed and m.proofs >= 1
     assert [f.text for f in again.files] == [f.text for f in pkg.files]
     assert again.ok
+
+
+# --- the body memo across passes over the module -----------------------------------------
+
+# shop's tests import report, which imports shop: shop is migrated again after report
+# changed (report.Top's result became nullable); shop's other bodies see nothing of report
+SHOP = """package shop
+
+import "example.com/m/price"
+
+type Item struct {
+	Name string
+	Cost int
+}
+
+func Label(it *Item) string {
+	return it.Name
+}
+
+func Total(items []*Item) int {
+	n := 0
+	for _, it := range items {
+		n += it.Cost
+	}
+	return n
+}
+
+func Priced(it *Item) int {
+	return price.Of(nil) + it.Cost
+}
+"""
+
+SHOP_TEST = """package shop_test
+
+import (
+	"testing"
+
+	"example.com/m/report"
+)
+
+func TestTop(t *testing.T) {
+	if report.Top().Name == "" {
+		t.Fatal("no name")
+	}
+}
+"""
+
+REPORT = """package report
+
+import "example.com/m/shop"
+
+func Top() *shop.Item {
+	return nil
+}
+"""
+
+# shop passes nil to price.Of: price, migrated before shop, is migrated again with the
+# parameter nullable, and shop then (its non-test bodies see price)
+PRICE = """package price
+
+type Rate struct {
+	Percent int
+}
+
+func Of(r *Rate) int {
+	if r == nil {
+		return 0
+	}
+	return r.Percent
+}
+"""
+
+
+def _module(root: Path, nil_to_price: bool) -> dict[str, list[str]]:
+    """The module above; without ``nil_to_price``, shop's Priced passes a rate (price does not change)."""
+    write(root / "go.mod", GO_MOD)
+    shop = SHOP if nil_to_price else SHOP.replace("price.Of(nil)", "price.Of(&price.Rate{})")
+    files = {"shop": {"shop.go": shop, "shop_test.go": SHOP_TEST}, "report": {"report.go": REPORT},
+             "price": {"price.go": PRICE}}
+    return {str(root / d): [str(write(root / d / n, t)) for n, t in fs.items()] for d, fs in files.items()}
+
+
+def _outcome(done: list[PackageMigration]) -> list[tuple[object, ...]]:
+    return [(pkg.ok, [(os.path.basename(f.tgo_path), f.text, f.nullable, f.asserted, f.ignored, f.errors_ignored)
+                      for f in pkg.files]) for pkg in done]
+
+
+@pytest.mark.parametrize("nil_to_price", [False, True])
+def test_the_body_memo_kept_across_passes_gives_a_migration_without_it(tmp_path: Path, nil_to_price: bool,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package migrated again in a later pass keeps the checks of the bodies that name
+    nothing changed outside it (shop's non-test bodies: report, which only its test names,
+    changed), and checks again those that do (its test; and, when price changed too, Priced,
+    which names it): the same migration as without the memo."""
+    from transpiler.check import run as check_run
+
+    checked: list[tuple[tuple[str, ...], int, int]] = []  # shop's checks: (texts, bodies checked, reused)
+    real = check_run.check_package
+
+    def counting(*args: object, **kwargs: object) -> object:
+        out = real(*args, **kwargs)  # type: ignore[arg-type]
+        memo = kwargs.get("bodies")
+        results = args[0]
+        if memo is not None and os.path.basename(os.path.dirname(results[0][1])) == "shop":  # type: ignore[index]
+            shown = tuple(r.source.text for r, _path in results)  # type: ignore[attr-defined]
+            checked.append((shown, memo.checked, memo.reused))  # type: ignore[attr-defined]
+        return out
+
+    monkeypatch.setattr(check_run, "check_package", counting)
+    m = Migrator()
+    done = m.migrate(_module(tmp_path / "kept", nil_to_price))
+    monkeypatch.undo()
+    plain = Migrator()
+    wanted = _module(tmp_path / "plain", nil_to_price)
+    plain.unmemoed |= {os.path.abspath(d) for d in wanted}  # (every package checked without the memo)
+    without = plain.migrate(wanted)
+    assert all(pkg.ok for pkg in done)
+    assert _outcome(done) == _outcome(without)
+    text = texts(done)
+    assert "func Top() ?*shop.Item" in text["report.tgo"]
+    assert "if report.Top().Name" in text["shop_test.tgo"]  # (settled: report changed under shop)
+    assert m.memo_wrong == 0
+    # shop's first check of its original texts checks every body (4); the same texts checked
+    # again in its later pass: only the test (report changed), and Priced when price changed
+    first, *later = [(n, r) for shown, n, r in checked if shown == checked[0][0]]
+    assert first == (4, 0)
+    assert later[-1] == ((2, 2) if nil_to_price else (1, 3))
+    if nil_to_price:
+        assert "func Of(r ?*Rate) int" in text["price.tgo"]  # (the nil shop passes)
+        assert "ignore" not in text["shop.tgo"]  # (shop's check saw price's ? in its later pass)
+    else:
+        assert text["price.tgo"] == PRICE
+
+
+def test_a_change_of_an_imported_package_checks_the_bodies_that_see_it_again(tmp_path: Path) -> None:
+    """Price changed (its parameter nullable) after shop's first pass: shop's later pass
+    must not reuse Priced's check (it passed nil to a parameter that was not nullable)."""
+    m = Migrator()
+    done = m.migrate(_module(tmp_path, nil_to_price=True))
+    text = texts(done)
+    assert "return price.Of(nil) + it.Cost" in text["shop.tgo"]
+    assert "//tgo:ignore[nil-assign]" not in text["shop.tgo"]
+    memo = m._memos[os.path.abspath(str(tmp_path / "shop"))]
+    # (what the last check of shop keyed its bodies by: each file's imports of the module)
+    ctx = {os.path.basename(k): sorted(v) for k, v in memo.contexts.items()}
+    assert ctx == {"shop.tgo": ["price"], "shop_test.tgo": ["report"]}
+
+
+def test_what_a_file_names_of_the_module_is_keyed_by_the_packages_it_reaches(tmp_path: Path) -> None:
+    """A file's import of mid is keyed by mid's texts and by those of base, which mid
+    imports (mid's declarations can show base's types): a change of base changes it; a
+    change of a package mid does not import does not."""
+    from transpiler.migrate.pipeline import ImportGraph
+    from transpiler.syntax.parser import parse_source
+
+    write(tmp_path / "go.mod", GO_MOD)
+    files = {"base": "package base\n\ntype Rate struct{ P *int }\n",
+             "mid": 'package mid\n\nimport "example.com/m/base"\n\nfunc Get() *base.Rate { return nil }\n',
+             "other": "package other\n\nfunc F() *int { return nil }\n",
+             "shop": 'package shop\n\nimport (\n\tm "example.com/m/mid"\n\t"example.com/m/other"\n)\n\n'
+                     "func G() int { return *m.Get().P + *other.F() }\n"}
+    wanted = {str(tmp_path / d): [str(write(tmp_path / d / f"{d}.go", t))] for d, t in files.items()}
+    m = Migrator()
+    m.graph = ImportGraph(wanted, m.view)
+    shop = str(tmp_path / "shop" / "shop.tgo")
+    parsed = [(parse_source(files["shop"].encode(), shop), shop)]
+
+    def keys() -> dict[str, str]:
+        return m._contexts(str(tmp_path / "shop"), parsed, ())[0][shop]
+
+    before = keys()
+    assert sorted(before) == ["m", "other"]  # (by the names the file uses)
+    base = tmp_path / "base" / "base.go"
+    m.view.set_text(str(base), str(base.with_suffix(".tgo")), files["base"].replace("*int", "?*int"))
+    after = keys()
+    assert after["m"] != before["m"] and after["other"] == before["other"]
+    other = tmp_path / "other" / "other.go"
+    m.view.set_text(str(other), str(other.with_suffix(".tgo")), files["other"].replace("*int", "?*int"))
+    assert keys() == {"m": after["m"], "other": keys()["other"]} and keys()["other"] != after["other"]

@@ -490,7 +490,7 @@ def migrate_command(ctx: click.Context, write: bool, force: bool, oblivious: boo
 
         convert = convert_package
     options = Options(nullable_exported_params=nullable_exported_params, oblivious=oblivious, convert=convert)
-    ctx.exit(run_migrate(paths, options, write=write, force=force))
+    ctx.exit(run_migrate(paths, options, write=write, force=force, exiting=True))
 
 
 # --- the go commands: build, run, test, vet ---------------------------------------------

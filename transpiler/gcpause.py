@@ -20,6 +20,11 @@ from contextlib import contextmanager
 # while paused: a young collection every 20,000 container allocations, the middle generation
 # every 100 of those, the oldest as rarely (each object is walked about once)
 PAUSED_THRESHOLDS = (20_000, 100, 100)
+# a long run that keeps what it makes (``tgo migrate``: every tree and type of its packages
+# for the whole run): the middle generation, which those reach as they age, collected only
+# every 1,000 young collections (each collection of it walked them all again: a tenth of a
+# migration); the cyclic garbage that outlives a young collection waits that long
+KEEPING_THRESHOLDS = (20_000, 1_000, 100)
 
 _depth = 0
 _saved: tuple[int, int, int] = (0, 0, 0)
@@ -27,14 +32,15 @@ _lock = threading.Lock()  # (the language server parses and checks on more than 
 
 
 @contextmanager
-def paused() -> Iterator[None]:
-    """Run the body with the collector paused (see the module's docstring)."""
+def paused(thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[None]:
+    """Run the body with the collector paused (see the module's docstring) to ``thresholds``
+    (those of the outermost use)."""
     global _depth, _saved
     with _lock:
         if _depth == 0:
             _saved = gc.get_threshold()
             if _saved[0] != 0:  # (0: the collector is off already; leave it so)
-                gc.set_threshold(*(max(p, s) for p, s in zip(PAUSED_THRESHOLDS, _saved, strict=True)))
+                gc.set_threshold(*(max(p, s) for p, s in zip(thresholds, _saved, strict=True)))
         _depth += 1
     try:
         yield

@@ -28,7 +28,9 @@ package-level declarations whose names occur in the body's text, the fields and 
 its check selected (the member lookups record them: ``checker.SELECTING``; a type's
 member is one node, not every member so named), the whole of each struct type it writes a
 literal or zero value of, then what the names in those declarations reach, and so on,
-plus its own file's imports and the members the package's types declare. A kept check of
+plus its own file's imports and the members the package's types declare; and, of the
+imports that its text or those declarations name, the caller's key of what each names
+(``contexts``: migrate's, the texts of that module package and of those it imports). A kept check of
 a body is reused when what the body reaches now has the digest it had then. A round that
 makes one function's parameter nullable then checks again only the bodies that name it
 (or reach a declaration whose text names it). Reaching by names over-approximates what
@@ -106,7 +108,12 @@ class _Deps:
     what the names in its own text reach (a struct's whole, the wholes of its fields'
     value types), transitively."""
 
-    def __init__(self, files: list[tuple[str, str, ast.File]]) -> None:
+    def __init__(self, files: list[tuple[str, str, ast.File]],
+                 contexts: dict[str, dict[str, str]] | None = None) -> None:
+        # file -> the names its imports are known by -> the key of what each names (the
+        # caller's: a node or body naming one reaches it; "." a dot import, named by every one)
+        self.contexts = contexts or {}
+        self._seen: dict[str, str] = {}  # (the file's whose nodes are being made)
         self.digests: list[str] = []
         said: list[tuple[frozenset[str], frozenset[str]]] = []  # per node: the names and members it mentions
         # a struct's whole -> its parts, and the names of its fields' value types
@@ -125,8 +132,10 @@ class _Deps:
         def node(chunk: str, names: Iterable[str], members: Iterable[str] = (), declared: Iterable[str] = (),
                  declared_members: Iterable[str] = ()) -> int:
             i = len(self.digests)
-            self.digests.append(_digest(chunk))
-            said.append((frozenset(names), frozenset(members)))
+            words = frozenset(names)
+            seen = self._outside(self._seen, words)
+            self.digests.append(_digest(chunk + "\0" + seen if seen else chunk))
+            said.append((words, frozenset(members)))
             for name in declared:
                 self.names.setdefault(name, []).append(i)
             for name in declared_members:
@@ -134,6 +143,7 @@ class _Deps:
             return i
 
         for name, text, tree in files:
+            self._seen = self.contexts.get(name, {})
             self.imports[name] = _digest(tree.package.name + "\0" + "\0".join(
                 text[d.pos:d.end] for d in tree.imports))
             self._parts(name, text, tree)
@@ -162,6 +172,11 @@ class _Deps:
             parts, deeper = extra.get(i, ([], []))
             self.edges.append(sorted(set(self.reach(names, members, deeper)) | set(parts)))
         self._closed: dict[int, str] = {}
+
+    @staticmethod
+    def _outside(seen: dict[str, str], words: frozenset[str]) -> str:
+        """The keys of the imports of ``seen`` that ``words`` name, joined."""
+        return "\0".join(k for w, k in sorted(seen.items()) if w == "." or w in words)
 
     def _parts(self, name: str, text: str, tree: ast.File) -> None:
         """The parts of ``tree``'s declarations a body's fix can edit (a ``?`` on a parameter, a
@@ -253,11 +268,12 @@ class _Deps:
         return out
 
     def reached(self, names: frozenset[str], members: frozenset[str], whole: frozenset[str],
-                selected: Iterable[tuple[str, str]] = ()) -> str:
+                selected: Iterable[tuple[str, str]] = (), file: str = "") -> str:
         """The digest of the declarations reached from a body's names and the members its
-        check selected (transitively)."""
+        check selected (transitively), and of the imports of its ``file`` its names name."""
         direct = sorted(set(self.reach(names, members, whole)) | set(self.selected(selected)))
-        return _digest(",".join(self._closure(i) for i in direct))
+        seen = self._outside(self.contexts.get(file, {}), names)
+        return _digest(",".join(self._closure(i) for i in direct) + ("\0" + seen if seen else ""))
 
     def _closure(self, start: int) -> str:
         kept = self._closed.get(start)
@@ -329,6 +345,13 @@ class BodyMemo:
         # what only the names said was safe to reuse (the module's docstring)
         self.unproven = 0
         self.signatures = ""
+        # (with deps) set by the caller before a check: per file, the names of its imports whose
+        # packages can change while the memo lives, each with the key of what it names (a body,
+        # or a declaration it reaches, naming one is reused only under the same key), and the
+        # key of what the package sees outside itself (a body reused across a change of it is
+        # unproven)
+        self.contexts: dict[str, dict[str, str]] = {}
+        self.outside = ""
         self.checked = 0  # bodies checked in the last check
         self.unmovable = 0  # of which bodies whose diagnostics cannot be moved (not kept)
 
@@ -341,9 +364,9 @@ class BodyMemo:
         """Begin a check of the package of ``files`` (name, text, tree) whose functions that
         never return are ``stops``."""
         if self.deps:
-            self._deps = _Deps(files)
+            self._deps = _Deps(files, self.contexts)
             self.start(_digest("\0".join(sorted(f[0] for f in files))) + "|" + stops)
-            self.signatures = signature_digest(files)
+            self.signatures = signature_digest(files) + self.outside
         else:
             self.start(signature_digest(files) + "|" + stops)
 
@@ -364,7 +387,7 @@ class BodyMemo:
         if self._deps is None or len(key) < 6:
             return ""
         words = self._words.get(key[2])
-        return self._deps.reached(*words, selected) if words is not None else "?"
+        return self._deps.reached(*words, selected, key[1]) if words is not None else "?"
 
     def get(self, key: tuple[str, ...], source: SourceFile,
             decl: ast.FuncDecl | ast.GenDecl) -> tuple[list[Diagnostic], int, int] | None:

@@ -10,6 +10,7 @@ write.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ import click
 from transpiler.check.files import packages
 from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic, format_text
+from transpiler.gcpause import KEEPING_THRESHOLDS, paused
 from transpiler.migrate.output import summary, uncommitted, unified_diff, write_migrated
 from transpiler.migrate.pipeline import Migrator, Options, PackageMigration
 
@@ -33,8 +35,19 @@ def _say(message: str) -> None:
 
 
 def run_migrate(paths: Sequence[str], options: Options, *, write: bool = False, force: bool = False,
-                show_summary: bool = True) -> int:
-    """Migrate the packages PATHS name (see the module's docstring); the exit status."""
+                show_summary: bool = True, exiting: bool = False) -> int:
+    """Migrate the packages PATHS name (see the module's docstring); the exit status.
+    ``exiting``: the process ends after it (the command line's run)."""
+    with paused(KEEPING_THRESHOLDS):  # (the migration's pause, until its output is written)
+        status = _run_migrate(paths, options, write, force, show_summary)
+        if exiting:
+            # what the run made stays alive until the process ends: no collection walks it
+            # again (the pause's end lets the collector's middle generation come due)
+            gc.freeze()
+    return status
+
+
+def _run_migrate(paths: Sequence[str], options: Options, write: bool, force: bool, show_summary: bool) -> int:
     status = EXIT_OK
     groups, problems = packages(list(paths))
     for path, reason in problems:

@@ -38,7 +38,7 @@ from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit, apply_file_edits
 from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
-from transpiler.gcpause import paused
+from transpiler.gcpause import KEEPING_THRESHOLDS, paused
 from transpiler.migrate.infer import (
     ParamRef,
     error_dropped,
@@ -65,7 +65,7 @@ OBLIVIOUS = "//tgo:oblivious"
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
-_PARSED_VERSIONS = 4  # texts of a file kept parsed
+_PARSED_VERSIONS = 8  # texts of a file kept parsed
 _KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` kept (by the file's text and the span)
 MODULE_ROUNDS = 4  # passes over a module (a package passing nil to one migrated before it)
 
@@ -157,7 +157,11 @@ class Migrator:
         self._parsed: dict[tuple[str, bytes], ParseResult] = {}
         self.forced: dict[str, set[ParamRef]] = {}  # import path -> parameters nil is passed to
         self._checks: dict[tuple[object, ...], PackageCheck] = {}
-        self._memos: dict[str, tuple[tuple[tuple[str, int], ...], BodyMemo]] = {}
+        # a package's body memo, for the whole run: a body's check is kept under the texts of the
+        # module's packages it names (``_contexts``), so a later pass over the package (after
+        # another package changed) reuses the bodies that do not name that one
+        self._memos: dict[str, BodyMemo] = {}
+        self._contents: dict[str, tuple[int, str]] = {}  # directory -> (its version, the digest of its texts)
         self._importers: dict[tuple[object, ...], tuple[StubImporter, dict[str, int]]] = {}
         self.graph: ImportGraph | None = None  # the module's packages being migrated
         self.unmemoed: set[str] = set()  # packages (absolute) migrated again without the body memo
@@ -210,10 +214,10 @@ class Migrator:
         importer = self._importer(config.stub_paths, directory)
         memo: BodyMemo | None = None
         if use_memo:
-            kept = self._memos.get(directory)
-            if kept is None or kept[0] != others:
-                kept = self._memos[directory] = (others, BodyMemo(deps=True))
-            memo = kept[1]
+            memo = self._memos.get(directory)
+            if memo is None:
+                memo = self._memos[directory] = BodyMemo(deps=True)
+            memo.contexts, memo.outside = self._contexts(directory, results, others)
             memo.fresh = set(fresh or ())
         try:
             res, pc, infos = run.check_package(results, config.stub_paths, importer, None, self.view,
@@ -229,6 +233,52 @@ class Migrator:
             del self._checks[next(iter(self._checks))]
         self._checks[key] = out
         return out
+
+    def _contexts(self, directory: str, results: list[tuple[ParseResult, str]],
+                  others: tuple[tuple[str, int], ...]) -> tuple[dict[str, dict[str, str]], str]:
+        """What the files of the package in ``directory`` (absolute) see of the module's other
+        packages being migrated (the memo's ``contexts`` and ``outside``): per file, the name
+        of each such package it imports, with a digest of the texts of that package and of
+        every package of the module it imports, directly or not (what its declarations can
+        show); a body is checked again when a package it, or a declaration it reaches, names
+        changed. Without the import graph (a package migrated alone), every file sees every
+        other directory's versions (a dot import's name: named by every body)."""
+        graph = self.graph
+        if graph is None:
+            every = hashlib.sha256(repr(others).encode()).hexdigest()[:32]
+            return {path: {".": every} for _r, path in results}, every
+        by_path = {p: d for d, p in graph.paths.items() if p is not None}
+        own = graph.given(directory)
+        out: dict[str, dict[str, str]] = {}
+        seen: set[str] = set()
+        for r, path in results:
+            named = out[path] = {}
+            if r.tree is None:
+                continue
+            for decl in r.tree.imports:
+                for spec in decl.specs:
+                    if not isinstance(spec, ast.ImportSpec):
+                        continue
+                    d = by_path.get(spec.path.value.strip('"`'))
+                    name = spec.name.name if spec.name is not None else graph.names.get(d or "", "")
+                    if d is None or d == own or name in ("_", ""):
+                        continue
+                    reached = {x for x in graph.reached({d}) if x != own}
+                    seen |= reached
+                    named[name] = self._seen(reached)
+        return out, self._seen(seen)
+
+    def _seen(self, directories: set[str]) -> str:
+        """A digest of the texts the view shows of ``directories`` (given as the graph's)."""
+        h = hashlib.sha256()
+        for d in sorted(directories):
+            full = os.path.abspath(d)
+            version = self.view.versions.get(full, 0)
+            kept = self._contents.get(full)
+            if kept is None or kept[0] != version:
+                kept = self._contents[full] = (version, self.view.digest(full))
+            h.update(full.encode() + b"\0" + kept[1].encode() + b"\0")
+        return h.hexdigest()[:32]
 
     def proven(self, directory: str, res: CheckResult) -> bool:
         """Whether ``res`` (a check of the package as the view shows it now, made with the
@@ -298,13 +348,16 @@ class Migrator:
 
         The garbage collector stays paused for the whole migration (``gcpause``): each check
         and parse pauses it, and each time it came back, its next collections walked every
-        tree and type the run keeps."""
-        with paused():
+        tree and type the run keeps; its middle generation, which those reach, is collected
+        rarely (``KEEPING_THRESHOLDS``)."""
+        with paused(KEEPING_THRESHOLDS):
             return self._migrate(packages, progress)
 
     def _migrate(self, packages: dict[str, list[str]],
                  progress: Callable[[int, int, str], None] | None) -> list[PackageMigration]:
-        graph = self.graph = ImportGraph(packages, self.view)
+        # (the files parsed as the package's first check reads them: its .tgo names, absolute)
+        graph = self.graph = ImportGraph(packages, self.view,
+                                         lambda f, data: self.parse(os.path.abspath(tgo_name(f)), data))
         order = graph.order()
         done: dict[str, PackageMigration] = {}
         version = dict.fromkeys(order, 0)  # how often a package's migrated texts changed
@@ -725,17 +778,22 @@ class ImportGraph:
     its non-test files import (tests may import a package that imports theirs);
     ``uses(d)`` is every package ``d``'s files import, tests included."""
 
-    def __init__(self, packages: dict[str, list[str]], fs: FileSystem = DISK) -> None:
+    def __init__(self, packages: dict[str, list[str]], fs: FileSystem = DISK,
+                 parse: Callable[[str, bytes], ParseResult] | None = None) -> None:
+        """``parse(path, data)``: how a ``.go`` file's contents are parsed (``parse_source``
+        unless given: the migration's parses, for the ``.tgo`` name its checks read)."""
         self.paths: dict[str, str | None] = {d: import_path(d, fs) for d in packages}
         by_path = {p: d for d, p in self.paths.items() if p is not None}
         self.imports: dict[str, set[str]] = {}  # non-test files
         self.all_imports: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # the package's name (its non-test files')
         for directory, files in packages.items():
             plain: set[str] = set()
             every: set[str] = set()
             for f in files:
                 try:
-                    tree = parse_source(fs.read(f), f).tree
+                    data = fs.read(f)
+                    tree = parse(f, data).tree if parse is not None else parse_source(data, f).tree
                 except OSError:
                     continue
                 if tree is None:
@@ -744,6 +802,7 @@ class ImportGraph:
                 every |= found
                 if not f.endswith("_test.go"):
                     plain |= found
+                    self.names.setdefault(directory, tree.package.name)
             self.imports[directory], self.all_imports[directory] = plain, every
 
     def importers(self, directories: set[str]) -> set[str] | None:
@@ -764,6 +823,22 @@ class ImportGraph:
                     found.add(user)
                     todo.append(user)
         return {p for d in found if (p := self.paths.get(d)) is not None}
+
+    def given(self, full: str) -> str | None:
+        """The package of the graph in ``full`` (absolute), as the graph names it."""
+        return next((d for d in self.imports if os.path.abspath(d) == full), None)
+
+    def reached(self, directories: set[str]) -> set[str]:
+        """``directories`` and every package of the graph their non-test files import,
+        directly or not."""
+        found = set(directories)
+        todo = list(directories)
+        while todo:
+            for dep in self.imports.get(todo.pop(), ()):
+                if dep not in found:
+                    found.add(dep)
+                    todo.append(dep)
+        return found
 
     def uses(self, directory: str) -> set[str]:
         return self.all_imports.get(directory, set())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from transpiler.fs.base import FILE, Entry, FileSystem, Stat
@@ -46,6 +47,16 @@ class MigrationFS(FileSystem):
     def others(self, directory: str) -> tuple[tuple[str, int], ...]:
         """The versions of every directory but ``directory`` (absolute)."""
         return tuple(sorted((d, n) for d, n in self.versions.items() if d != directory))
+
+    def digest(self, directory: str) -> str:
+        """A digest of what the view shows in ``directory`` (absolute) instead of the disk: the
+        ``.go`` files it hides and the texts of their ``.tgo`` names."""
+        h = hashlib.sha256()
+        for go in sorted(g for g in self.renamed if os.path.dirname(g) == directory):
+            h.update(go.encode() + b"\0")
+        for tgo in sorted(t for t in self.texts if os.path.dirname(t) == directory):
+            h.update(tgo.encode() + b"\0" + hashlib.sha256(self.texts[tgo]).digest())
+        return h.hexdigest()[:32]
 
     def _hidden(self, full: str) -> bool:
         return full in self.renamed
