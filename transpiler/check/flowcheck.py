@@ -788,7 +788,11 @@ class FunctionChecker:
                 pc.expr(fi, r, scope, state)
                 self.funclits(r, state)
             return self.after_calls(n, state)
-        ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
+        pc.discarded = _discarded(n.lhs, n.rhs)
+        try:
+            ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
+        finally:
+            pc.discarded = None
         given = self.literal_fields(n.rhs, state) if len(n.lhs) == len(n.rhs) else None
         for r in n.rhs:
             self.funclits(r, state)
@@ -896,7 +900,11 @@ class FunctionChecker:
         pc, fi = self.pc, self.fi
         names = spec.names
         if spec.values:
-            ops = pc.value_list(fi, spec.values, scope, state, len(names))
+            pc.discarded = _discarded(list(names), spec.values)
+            try:
+                ops = pc.value_list(fi, spec.values, scope, state, len(names))
+            finally:
+                pc.discarded = None
             given = self.literal_fields(spec.values, state) if len(names) == len(spec.values) else None
             for v in spec.values:
                 self.funclits(v, state)
@@ -1373,6 +1381,19 @@ class _Effects(NamedTuple):
 
 
 _NO_EFFECTS = _Effects(False, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def _discarded(targets: list[ast.Expr], values: list[ast.Expr]) -> ast.Expr | None:
+    """The struct literal ``T{...}`` (or ``&T{...}``) that ``targets = values`` stores only into
+    ``_`` (``var _ http.Flusher = &flushWriter{}``, Go's check that a type implements an
+    interface): its value is never read, so the fields it leaves nil are never read either.
+    Not a literal inside another expression (``_ = T{}.M()`` reads it)."""
+    if len(values) != 1 or not targets or not all(is_blank(t) for t in targets):
+        return None
+    lit = _unparen(values[0])
+    if isinstance(lit, ast.UnaryExpr) and lit.op == "&":
+        lit = _unparen(lit.x)
+    return lit if isinstance(lit, ast.CompositeLit) else None
 
 
 def _unparen(x: ast.Expr) -> ast.Expr:
