@@ -869,7 +869,8 @@ class FunctionChecker:
                 state = state.set(ref, op.null)  # (an unknown value makes the fact unknown: spec §7)
         if given is not None:
             for ref, paths in zip(refs, given, strict=False):
-                if ref is not None:
+                # (not through *p: p.f and (*p).f are two references of one field)
+                if ref is not None and "*" not in ref:
                     for path in paths:  # x := &T{f: v}: x.f = v (literal_fields)
                         state = state.set((*ref, *path), Nullness.NONNIL)
         if alias is not None:
