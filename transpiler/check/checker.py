@@ -1339,6 +1339,8 @@ def _embedded_name(t: ast.Expr) -> str:
 def _child_ref(ref: Ref | None, name: str) -> Ref | None:
     if ref is None:
         return None
+    if name != "*" and ref and ref[-1] == "*":
+        return (*ref[:-1], name)  # (*p).f is p.f: one reference for both spellings
     return (*ref, name)
 
 
