@@ -6,8 +6,11 @@ migration's ignore lines (``//tgo:ignore[...]``) removed; each error found is wh
 of those ignores silenced. Dropped errors are classified by their line (an explicit
 ``_`` for the error, a ``Write``-style call, a ``Close``, another call); nil findings by
 their expression (a call's result used right away, an expression the function
-dereferenced before on the same name without assigning it since, other), and all by
-test or non-test file. ``!`` marks are not counted here (the summary of ``tgo migrate``
+dereferenced before on the same name without assigning it since, the ``nil`` literal, an
+element of a map or slice, a use after a nil check whose branch does not stop, a
+variable or field path declared nullable, a literal or zero value leaving a non-nil
+field nil (of the package's own struct or another package's), ``make`` of non-nil
+elements, other: ``nil_kind``), and all by test or non-test file. ``!`` marks are not counted here (the summary of ``tgo migrate``
 counts them). Run it with the Python that has tgo installed, on the trees
 ``scripts/migrate_realmods.py --work DIR`` keeps (``DIR/*/tgo``).
 """
@@ -48,6 +51,33 @@ def dereferenced_before(text: str, start: int, pos: int, expr: str) -> bool:
     return not any(a > uses[0] for a in assigns)
 
 
+def nil_kind(code: str, message: str, expr: str, deref_before: bool) -> str:
+    """The kind of a nil finding, from its code, message and expression (``deref_before``: the
+    function dereferenced the same name before, without assigning it since)."""
+    if code == "nil-init":
+        if "fills the slice with nil" in message:
+            return "make([]T, n) of non-nil elements"
+        m = re.search(r"(?:^new of |^the zero value of |^)(\S+) (?:literal )?leaves non-nil field", message)
+        if m is not None:
+            own = "." not in m.group(1).split("{", 1)[0]
+            return "a literal or zero value leaves a non-nil field nil" + \
+                ("" if own else " (a struct of another package)")
+        return "other"
+    if expr.endswith(")") and "(" in expr:
+        return "a call's result used right away"
+    if deref_before:
+        return "dereferenced before in the function (same name, not assigned since)"
+    if expr == "nil":
+        return "the nil literal passed or assigned"
+    if "is not known to stop" in message:
+        return "after a nil check whose branch does not stop (t.Errorf, a logger)"
+    if expr.endswith("]"):
+        return "a map or slice element (m[k] is nullable)"
+    if " has type ?" in message or " may be nil where" in message:
+        return ("a field path" if "." in expr else "a variable or parameter") + " declared nullable"
+    return "other"
+
+
 def classify(roots: Sequence[str]) -> Counter[tuple[str, str]]:
     """(kind, test or non-test) -> how many findings the ignores under ``roots`` silence."""
     from transpiler.check.snapshot import Session
@@ -70,10 +100,7 @@ def classify(roots: Sequence[str]) -> Counter[tuple[str, str]]:
                 if dg.span is not None:
                     expr = text[dg.span[0]:dg.span[1]]
                     func = max(text.rfind("\nfunc ", 0, dg.span[0]), 0)
-                    if expr.endswith(")") and "(" in expr:
-                        kind = "a call's result used right away"
-                    elif dereferenced_before(text, func, dg.span[0], expr):
-                        kind = "dereferenced before in the function (same name, not assigned since)"
+                    kind = nil_kind(dg.code, dg.message, expr, dereferenced_before(text, func, dg.span[0], expr))
                 found[(f"{dg.code}: {kind}", where)] += 1
     return found
 

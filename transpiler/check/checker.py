@@ -144,6 +144,7 @@ class PackageChecker:
         self.nullable_pending: list[tuple[FileInfo, ast.NullableType, Named]] = []
         self.in_select_comm = False
         self.lenient_literals = 0  # > 0 while checking results returned with an error
+        self.discarded: ast.Expr | None = None  # a literal stored only into _ (var _ I = &T{}): never read
         # the function being reported on: why a reference may be nil although checked before
         # (flowcheck.FunctionChecker.deref_hint): the check's line and the call it ends with
         self.deref_hint: Callable[[ast.Expr, Ref, State], tuple[int, str] | None] | None = None
@@ -1002,7 +1003,7 @@ class PackageChecker:
             if fi.strict:
                 missing = [f.name + ("." + z if z else "") for f in u.fields if f.name not in given
                            for z in zero_nils(f.type)]
-                if missing and (keyed or not e.elts) and not self.lenient_literals:
+                if missing and (keyed or not e.elts) and not self.lenient_literals and e is not self.discarded:
                     found = fields_at(u, missing)
                     fixes = fields_nullable(self.info, found) if found is not None else ()
                     self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing), fixes=fixes)
@@ -1338,6 +1339,8 @@ def _embedded_name(t: ast.Expr) -> str:
 def _child_ref(ref: Ref | None, name: str) -> Ref | None:
     if ref is None:
         return None
+    if name != "*" and ref and ref[-1] == "*":
+        return (*ref[:-1], name)  # (*p).f is p.f: one reference for both spellings
     return (*ref, name)
 
 

@@ -158,6 +158,11 @@ UNREACHABLE = State({}, (), True)
 
 
 def _below(ref: Ref, root: Ref) -> bool:
+    """Whether ``ref`` is ``root`` or lies below it; below ``*p`` lies every field path of ``p``
+    (``p.f``, which is ``(*p).f``), though not ``p``."""
+    if root and root[-1] == "*":
+        n = len(root) - 1
+        return len(ref) > n and ref[:n] == root[:n]
     return ref[: len(root)] == root
 
 

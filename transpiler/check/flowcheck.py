@@ -59,6 +59,7 @@ from transpiler.types.model import (
     Scope,
     Signature,
     Slice,
+    Struct,
     Tuple,
     Type,
     TypeName,
@@ -182,6 +183,9 @@ def _package_vars(pc: PackageChecker, fi: FileInfo, decl: ast.GenDecl) -> None:
 # Each block typed once (FunctionChecker.run_once); False: the fixed-point pass quiet, then a
 # reporting pass typing every block again (the same diagnostics: tests/test_block_once.py)
 BLOCK_ONCE = True
+
+
+_LITERAL_DEPTH = 4  # nested struct literals whose fields ``literal_fields`` follows
 
 
 class _Visit:
@@ -784,7 +788,12 @@ class FunctionChecker:
                 pc.expr(fi, r, scope, state)
                 self.funclits(r, state)
             return self.after_calls(n, state)
-        ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
+        pc.discarded = _discarded(n.lhs, n.rhs)
+        try:
+            ops = pc.value_list(fi, n.rhs, scope, state, len(n.lhs))
+        finally:
+            pc.discarded = None
+        given = self.literal_fields(n.rhs, state) if len(n.lhs) == len(n.rhs) else None
         for r in n.rhs:
             self.funclits(r, state)
         state = self.after_calls(n, state)
@@ -795,7 +804,7 @@ class FunctionChecker:
             refs.append(self.store(x, op, state, defines=n if n.tok == ":=" else None))
         if state.escaped and any(self.through_pointer(x) for x in n.lhs):
             state = state.forget(state.escaped)  # *pp = v may write a variable whose address was taken
-        state = self.apply_stores(n.lhs, refs, ops, state, n.rhs)
+        state = self.apply_stores(n.lhs, refs, ops, state, n.rhs, given)
         return state
 
     def update(self, x: ast.Expr, state: State) -> None:
@@ -853,11 +862,17 @@ class FunctionChecker:
         return None
 
     def apply_stores(self, lhs: list[ast.Expr], refs: list[Ref | None], ops: list[Operand], state: State,
-                     rhs: list[ast.Expr]) -> State:
+                     rhs: list[ast.Expr], given: list[list[tuple[str, ...]]] | None = None) -> State:
         alias = self.guard_alias(refs, ops, rhs, state) if len(refs) == 1 and len(rhs) == 1 else None
         for ref, op in zip(refs, ops, strict=False):
             if ref is not None:
                 state = state.set(ref, op.null)  # (an unknown value makes the fact unknown: spec §7)
+        if given is not None:
+            for ref, paths in zip(refs, given, strict=False):
+                # (not through *p: p.f and (*p).f are two references of one field)
+                if ref is not None and "*" not in ref:
+                    for path in paths:  # x := &T{f: v}: x.f = v (literal_fields)
+                        state = state.set((*ref, *path), Nullness.NONNIL)
         if alias is not None:
             on, when_true, when_false = alias
             state = state.guard(on, "true", when_true).guard(on, "false", when_false)
@@ -886,7 +901,12 @@ class FunctionChecker:
         pc, fi = self.pc, self.fi
         names = spec.names
         if spec.values:
-            ops = pc.value_list(fi, spec.values, scope, state, len(names))
+            pc.discarded = _discarded(list(names), spec.values)
+            try:
+                ops = pc.value_list(fi, spec.values, scope, state, len(names))
+            finally:
+                pc.discarded = None
+            given = self.literal_fields(spec.values, state) if len(names) == len(spec.values) else None
             for v in spec.values:
                 self.funclits(v, state)
             unchecked_error.check_blank(self.pc, self.fi, list(names), spec.values, ops, self.recorded)
@@ -894,7 +914,7 @@ class FunctionChecker:
                 for v in spec.values:
                     state = self.after_calls(v, state)
         else:
-            ops = []
+            ops, given = [], None
         refs: list[Ref | None] = []
         for i, n in enumerate(names):
             obj = pc.lookup(scope, n)
@@ -920,8 +940,51 @@ class FunctionChecker:
                 if can_be_nil(obj.type):
                     state = state.set(ref, Nullness.NIL)
         if ops:
-            state = self.apply_stores(list(names), refs, ops, state, spec.values)
+            state = self.apply_stores(list(names), refs, ops, state, spec.values, given)
         return state
+
+    def literal_fields(self, values: list[ast.Expr], state: State) -> list[list[tuple[str, ...]]]:
+        """For each of ``values`` (evaluated in ``state``) that is a struct literal ``T{...}`` or
+        ``&T{...}``: the paths of its nullable fields that it gives a non-nil value (a nested
+        literal's too: ``("Next", "Next")``). Stored into ``x``, the literal assigns them, as
+        ``x.f = v`` would (spec §2: narrowing after ``p = <non-nil>``, of the field path
+        ``x.f``, which holds until ``x`` or ``x.f`` is assigned)."""
+        out: list[list[tuple[str, ...]]] = []
+        for value in values:
+            paths: list[tuple[str, ...]] = []
+            self._literal_paths(value, (), state, paths)
+            out.append(paths)
+        return out
+
+    def _literal_paths(self, value: ast.Expr, prefix: tuple[str, ...], state: State,
+                       paths: list[tuple[str, ...]]) -> None:
+        pc, fi, scope = self.pc, self.fi, self.scope
+        lit = _unparen(value)
+        if isinstance(lit, ast.UnaryExpr) and lit.op == "&":
+            lit = _unparen(lit.x)
+        if not isinstance(lit, ast.CompositeLit) or not lit.elts or len(prefix) >= _LITERAL_DEPTH:
+            return
+        u = self.recorded(lit).type.underlying()
+        if not isinstance(u, Struct):
+            return
+        keyed = any(isinstance(el, ast.KeyValueExpr) for el in lit.elts)
+        for i, el in enumerate(lit.elts):
+            if isinstance(el, ast.KeyValueExpr):
+                f = u.field(el.key.name) if isinstance(el.key, ast.Ident) else None
+                v = el.value
+            else:
+                f = u.fields[i] if not keyed and i < len(u.fields) else None
+                v = el
+            if f is None:
+                continue
+            path = (*prefix, f.name)
+            if null_of_declared(f.type) is Nullness.MAYBE:  # (a non-nil field is non-nil without a fact)
+                with pc.quiet():
+                    op = pc.expr(fi, v, scope, state)
+                if op.null is not Nullness.NONNIL:
+                    continue
+                paths.append(path)
+            self._literal_paths(v, path, state, paths)
 
     def return_stmt(self, n: ast.ReturnStmt, state: State) -> None:
         pc, fi, scope = self.pc, self.fi, self.scope
@@ -1319,6 +1382,19 @@ class _Effects(NamedTuple):
 
 
 _NO_EFFECTS = _Effects(False, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def _discarded(targets: list[ast.Expr], values: list[ast.Expr]) -> ast.Expr | None:
+    """The struct literal ``T{...}`` (or ``&T{...}``) that ``targets = values`` stores only into
+    ``_`` (``var _ http.Flusher = &flushWriter{}``, Go's check that a type implements an
+    interface): its value is never read, so the fields it leaves nil are never read either.
+    Not a literal inside another expression (``_ = T{}.M()`` reads it)."""
+    if len(values) != 1 or not targets or not all(is_blank(t) for t in targets):
+        return None
+    lit = _unparen(values[0])
+    if isinstance(lit, ast.UnaryExpr) and lit.op == "&":
+        lit = _unparen(lit.x)
+    return lit if isinstance(lit, ast.CompositeLit) else None
 
 
 def _unparen(x: ast.Expr) -> ast.Expr:

@@ -50,6 +50,8 @@ def ref_of(pc: PackageChecker, scope: Scope, e: ast.Expr) -> Ref | None:
                 member = obj.pkg.scope.names.get(e.sel.name)
                 return (id(member),) if isinstance(member, Var) else None
         base = ref_of(pc, scope, e.x)
+        if base is not None and base[-1] == "*":
+            base = base[:-1]  # (*p).f is p.f: one reference for both spellings
         return (*base, e.sel.name) if base is not None else None
     if isinstance(e, ast.StarExpr):
         base = ref_of(pc, scope, e.x)
