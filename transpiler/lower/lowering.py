@@ -704,7 +704,15 @@ def lower_package(paths: list[str], check: bool = True, tests_apart: bool = Fals
     stay as the last clean run wrote them.
     With ``tests_apart``, checker errors only in ``_test.tgo`` files block just
     those files: the others are lowered (``go build`` never compiles tests).
+    The garbage collector is paused for the whole of it (gcpause.py), not for each step
+    apart: between two pauses the collector, back at its usual thresholds, would walk every
+    object the parse and the check made (about a tenth of a second for a 1 MB file).
     """
+    with paused():
+        return _lower_package(paths, check, tests_apart, absolute_lines)
+
+
+def _lower_package(paths: list[str], check: bool, tests_apart: bool, absolute_lines: bool) -> LowerResult:
     from transpiler.check.run import StubImporter, check_package
     from transpiler.syntax import parse_file
 
