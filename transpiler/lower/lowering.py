@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.gcpause import paused
-from transpiler.goexe import GofmtError, run_gofmt
+from transpiler.goexe import GofmtError, find_gofmt, run_gofmt
 from transpiler.lower.columns import place_columns
 from transpiler.lower.edits import (
     Edit,
@@ -35,6 +35,7 @@ from transpiler.lower.edits import (
 from transpiler.lower.filelowering import FileLowering, fresh_name
 from transpiler.lower.linemap import (
     columns_hold,
+    directive_joins_doc,
     drop_columns,
     line_directive,
     lines_inside_tokens,
@@ -552,6 +553,21 @@ def gofmt(text: str, name: str) -> str:
         raise LowerError(f"{name}: lowered code does not parse: {exc.stderr}") from None
 
 
+# a file whose doc comment starts with a //line line, and the one gofmt makes of it (from Go 1.19)
+_DOC_PROBE = "package p\n\nfunc a() {\n}\n\n//line :3:1\n// B is.\nfunc B() {}\n"
+_DOC_PROBED = "package p\n\nfunc a() {\n}\n\n// B is.\n//\n//line :3:1\nfunc B() {}\n"
+_moves_doc_directives: dict[str | None, bool] = {}
+
+
+def _gofmt_moves_doc_directives() -> bool:
+    """Whether the gofmt ``run_gofmt`` runs moves a ``//line`` line that starts a doc comment to
+    its end (``linemap.directive_joins_doc``), as gofmt does from Go 1.19: asked once."""
+    exe = find_gofmt()
+    if exe not in _moves_doc_directives:
+        _moves_doc_directives[exe] = gofmt(_DOC_PROBE, "probe.go") == _DOC_PROBED
+    return _moves_doc_directives[exe]
+
+
 def lower_checked(pc: PackageChecker, infos: list[FileInfo], format: bool = True,
                   absolute_lines: bool = False) -> dict[str, str]:
     """The lowered Go of the .tgo files among ``infos``; with ``format=False`` not run through
@@ -627,8 +643,10 @@ def _lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool
         # put back where gofmt moved them
         formatted = gofmt(body, base)
         synced = resync_after_format(body, formatted, fl.line_name, fl.text)
-        # the directives added must be where gofmt leaves them (else the lines stay as gofmt made them)
-        if synced is not formatted and gofmt(synced, base) == synced:
+        # the directives added must be where gofmt leaves them (else the lines stay as gofmt made
+        # them); where one certainly is not, gofmt is not asked
+        if synced is not formatted and not (directive_joins_doc(synced) and _gofmt_moves_doc_directives()) \
+                and gofmt(synced, base) == synced:
             formatted = synced
         lowered = LoweredFile(path, "", fi.result.source, body, pieces, edited)
         if formatted != body and not columns_hold(fl.text, formatted):
