@@ -11,6 +11,7 @@ from tgorun import pure_python
 
 from transpiler.goexe import find_gofmt, run_gofmt
 from transpiler.lower import lowering
+from transpiler.lower.edits import resync_after_format, resync_head
 from transpiler.lower.linemap import directive_joins_doc
 from transpiler.syntax import parse_source
 
@@ -103,3 +104,40 @@ def test_the_lowering_is_the_one_the_check_gives(monkeypatch: pytest.MonkeyPatch
     checked = lowering.lower_alone(result, "p.tgo")
     assert told == checked
     assert runs == len(ran) - 1  # (the check's run saved)
+
+
+def _unformatted(funcs: list[tuple[bool, bool, int]]) -> str:
+    """Go with documented functions, some on one line (gofmt splits them), some after more
+    than one blank line (gofmt joins them)."""
+    out = "package p\n"
+    for i, (one_line, doc, blanks) in enumerate(funcs):
+        out += "\n" * blanks + (f"// F{i} reads x.\n" if doc else "")
+        out += (f"func F{i}(x *int) int {{ if x == nil {{ return {i} }}; return *x }}\n" if one_line else
+                f"func F{i}(x *int) int {{\n\tif x == nil {{\n\t\treturn {i}\n\t}}\n\treturn *x\n}}\n")
+    return out
+
+
+@needs_gofmt
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(1, 3)), min_size=2, max_size=14),
+       st.integers(3, 80))
+def test_the_head_of_the_resync_is_the_start_of_the_whole(funcs: list[tuple[bool, bool, int]], lines: int) -> None:
+    before = _unformatted(funcs)
+    after = run_gofmt(before)
+    whole = resync_after_format(before, after, "p.tgo", before)
+    head = resync_head(before, after, "p.tgo", before, lines)
+    assert head == whole.split("\n")[: len(head)]
+    if head:
+        assert len(head) <= 2 * lines  # (from the first lines only: one directive at most above each)
+
+
+@needs_gofmt
+def test_the_head_tells_the_big_file() -> None:
+    before = _unformatted([(i % 50 == 49, True, 1) for i in range(800)])
+    after = run_gofmt(before)
+    head = resync_head(before, after, "", before)
+    assert head and directive_joins_doc("\n".join(head))
+    whole = resync_after_format(before, after, "", before)
+    assert head == whole.split("\n")[: len(head)] and directive_joins_doc(whole)
+    # (a raw string anywhere: the head cannot tell)
+    assert resync_head(before + "var s = `x`\n", run_gofmt(before + "var s = `x`\n"), "", before) == []

@@ -31,6 +31,7 @@ from transpiler.lower.edits import (
     Text,
     apply_edits_mapped,
     resync_after_format,
+    resync_head,
 )
 from transpiler.lower.filelowering import FileLowering, fresh_name
 from transpiler.lower.linemap import (
@@ -642,12 +643,15 @@ def _lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool
         # gofmt-clean output even from a source that is not gofmt-formatted, with its lines
         # put back where gofmt moved them
         formatted = gofmt(body, base)
-        synced = resync_after_format(body, formatted, fl.line_name, fl.text)
         # the directives added must be where gofmt leaves them (else the lines stay as gofmt made
-        # them); where one certainly is not, gofmt is not asked
-        if synced is not formatted and not (directive_joins_doc(synced) and _gofmt_moves_doc_directives()) \
-                and gofmt(synced, base) == synced:
-            formatted = synced
+        # them); where one certainly is not, gofmt is not asked, nor, when the first lines
+        # tell, the whole file resynced
+        head = resync_head(body, formatted, fl.line_name, fl.text)
+        if not (head and directive_joins_doc("\n".join(head)) and _gofmt_moves_doc_directives()):
+            synced = resync_after_format(body, formatted, fl.line_name, fl.text)
+            if synced is not formatted and not (directive_joins_doc(synced) and _gofmt_moves_doc_directives()) \
+                    and gofmt(synced, base) == synced:
+                formatted = synced
         lowered = LoweredFile(path, "", fi.result.source, body, pieces, edited)
         if formatted != body and not columns_hold(fl.text, formatted):
             # gofmt re-laid out lines of an unformatted source: their columns are not the source's
