@@ -186,7 +186,7 @@ def _squeeze(line: str) -> str:
 _ALIGN_WINDOW = 4096
 
 
-def _align(old: list[str], new: list[str]) -> list[int | None]:
+def _align(old: list[str], new: list[str], head: bool = False) -> list[int | None]:
     """For each of the ``new`` lines (white space removed), the ``old`` line it comes from.
 
     gofmt changes white space and line breaks, and little else (a ``;`` dropped where it
@@ -198,6 +198,9 @@ def _align(old: list[str], new: list[str]) -> list[int | None]:
     it) comes from no line and does not move the point. So the matching is linear, where
     a line diff (difflib) is quadratic on a big file. A blank line, and a line that only
     closes brackets cut from a longer old line, come from no line (the count goes on).
+    With ``head`` the lines are the first ones of longer texts: the answers stop before the
+    first line whose search would reach past the end of ``old`` (the rest of the old text
+    could change it), so each one given is the one the whole texts give.
     """
     stream = "".join(old)
     starts: list[int] = []
@@ -210,6 +213,8 @@ def _align(old: list[str], new: list[str]) -> list[int | None]:
     for j, piece in enumerate(new):
         if not piece:
             continue
+        if head and cursor + _ALIGN_WINDOW + len(piece) > len(stream):
+            return out[:j]
         if stream.startswith(piece, cursor):
             found = cursor
         else:
@@ -240,21 +245,62 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
     Linear in the size of the texts (see ``_align``).
     """
     old, new = before.split("\n"), after.split("\n")
-    if len(old) == len(new) and all(a == b or a.split() == b.split() for a, b in zip(old, new, strict=True)):
+    if _spacing_only(old, new):
         return after  # (gofmt changed spacing within lines only)
-    src_sq, old_sq = [_squeeze(x) for x in source.split("\n")], [_squeeze(x) for x in old]
-    old_src = [m[1] if m is not None else None for m in line_map(before, "")]
+    return "\n".join(_resynced(old, new, line_map(before, ""), lines_inside_tokens(after), line_file, source))
+
+
+def _spacing_only(old: list[str], new: list[str]) -> bool:
+    """Whether the lines differ only in their spacing within lines."""
+    return len(old) == len(new) and all(a == b or a.split() == b.split() for a, b in zip(old, new, strict=True))
+
+
+# how many lines of each text ``resync_head`` reads
+HEAD_LINES = 4096
+
+
+def resync_head(before: str, after: str, line_file: str, source: str, lines: int = HEAD_LINES) -> list[str]:
+    """The first lines of ``resync_after_format(before, after, line_file, source)``, worked out
+    from the first ``lines`` lines of each text (a start to judge the whole by, at a
+    fraction of the cost); [] where it would return ``after`` itself, or where the first
+    lines cannot tell: a text too short to cut (the whole is as cheap), a raw string or a
+    block comment in either (a line's being inside one hangs on the text before it, and the
+    cut could fall inside one)."""
+    if any(mark in text for text in (before, after) for mark in ("`", "/*")):
+        return []
+    old, new = before.split("\n", lines), after.split("\n", lines)
+    if len(old) <= lines or len(new) <= lines:
+        return []
+    if before.count("\n") == after.count("\n") and _spacing_only(before.split("\n"), after.split("\n")):
+        return []  # (resync_after_format returns ``after``)
+    old, new = old[:lines], new[:lines]
+    return _resynced(old, new, line_map("\n".join(old), ""), set(), line_file, source, head=True)
+
+
+def _resynced(old: list[str], new: list[str], old_lines: list[tuple[str, int] | None], blocked: set[int],
+              line_file: str, source: str, head: bool = False) -> list[str]:
+    """The lines of ``resync_after_format``'s text: ``old_lines`` is ``line_map`` of the old
+    text, ``blocked`` the new lines inside a raw string or block comment; with ``head`` the
+    lines are the first ones of longer texts, and the lines given are those of the new
+    lines ``_align`` answers for."""
+    src, old_sq = source.split("\n"), [_squeeze(x) for x in old]
+    src_sq: dict[int, str] = {}  # (the source lines asked for, squeezed)
+    old_src = [m[1] if m is not None else None for m in old_lines]
 
     def from_source(i: int) -> int | None:
         """The source line old line ``i`` is numbered as, if it is that line (else None)."""
         n = old_src[i]
-        return n if n is not None and 0 < n <= len(src_sq) and src_sq[n - 1] == old_sq[i] else None
+        if n is None or not 0 < n <= len(src):
+            return None
+        squeezed = src_sq.get(n)
+        if squeezed is None:
+            squeezed = src_sq[n] = _squeeze(src[n - 1])
+        return n if squeezed == old_sq[i] else None
 
-    wanted = [None if i is None else from_source(i) for i in _align(old_sq, [_squeeze(x) for x in new])]
-    blocked = lines_inside_tokens(after)
+    wanted = [None if i is None else from_source(i) for i in _align(old_sq, [_squeeze(x) for x in new], head)]
     out: list[str] = []
     current = 1
-    for j, line in enumerate(new):
+    for j, line in enumerate(new[: len(wanted)]):
         directive = parse_directive(line)
         if directive is not None:
             current = directive[1]
@@ -266,4 +312,4 @@ def resync_after_format(before: str, after: str, line_file: str, source: str) ->
             current = want
         out.append(line)
         current += 1
-    return "\n".join(out)
+    return out

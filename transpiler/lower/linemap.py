@@ -122,6 +122,66 @@ def lines_inside_tokens(text: str) -> set[int]:
     return inside
 
 
+# what go/printer takes for a directive in a doc comment (its isDirective): ``//line ``,
+# ``//extern ``, ``//export ``, ``//word:word``
+_DOC_DIRECTIVE = re.compile(r"//(?:line |extern |export |[a-z0-9]+:[a-z0-9])")
+# a doc comment's line of text (a letter or digit in it)
+_DOC_TEXT = re.compile(r"//.*[^\W_]")
+
+
+def directive_joins_doc(text: str) -> bool:
+    """Whether gofmt certainly changes ``text``, as one that formats doc comments does (from Go
+    1.19: go/printer moves the directives of a doc comment to its end, after a ``//`` line):
+    a ``//line`` line starts the doc comment of a declaration.
+
+    Only a sure case is told: the ``//line`` line follows a blank line after a ``}`` or ``)``
+    line, and is followed by ``//`` lines (one at least with text, none a ``//line``) and then,
+    at column 1, the declaration; the line it names is at most one past the line Go gives
+    the directive line itself, through the ``//line`` line above it (go/parser groups
+    comments by the lines Go gives them: else the ``//line`` line is a comment group of
+    its own), with a column (else Go gives no column, and the comment is no doc comment);
+    none of these lines is inside a raw string or a block comment, and no ``/*line*/``
+    comment stands between the two directives.
+    """
+    if "\n//line " not in text:
+        return False
+    lines = text.split("\n")
+    inside = lines_inside_tokens(text)
+    for k in range(2, len(lines) - 2):
+        if not lines[k].startswith("//line ") or lines[k - 1] or lines[k - 2] not in ("}", ")") or \
+                not inside.isdisjoint((k - 2, k - 1, k)):
+            continue
+        named = _directive_parts(lines[k][7:].rstrip())
+        at = _go_line(lines, k, inside)
+        if named is None or at is None or named[1] > at + 1:
+            continue
+        m, said = k + 1, False
+        while m < len(lines) and lines[m].startswith("//") and not lines[m].startswith("//line ") and \
+                m not in inside:
+            said = said or (_DOC_TEXT.match(lines[m]) is not None and _DOC_DIRECTIVE.match(lines[m]) is None)
+            m += 1
+        if said and m < len(lines) and m not in inside and lines[m][:1] not in ("", " ", "\t", "/"):
+            return True
+    return False
+
+
+def _go_line(lines: list[str], k: int, inside: set[int]) -> int | None:
+    """The line Go gives line ``k`` (0-based) of ``lines``, through the nearest ``//line`` line
+    above it (that line's own count when there is none); None where that is not sure (a
+    ``/*line*/`` comment between, a directive without a column or inside a token)."""
+    j = k - 1
+    while j >= 0 and not lines[j].startswith("//line "):
+        if "/*line " in lines[j]:
+            return None
+        j -= 1
+    if j < 0:
+        return k + 1
+    parts = _directive_parts(lines[j][7:].rstrip())
+    if j in inside or parts is None or parts[2] == 0:
+        return None
+    return parts[1] + k - (j + 1)
+
+
 def line_map(go_text: str, go_name: str) -> list[tuple[str, int] | None]:
     """For each line of ``go_text`` (index 0 is line 1), the (file, line) Go reports for it (for
     its first character); None for a directive line. File names are as the directives write
