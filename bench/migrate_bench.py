@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))
 
-from scripts.realmods import FetchError, copy_module, find  # noqa: E402
-from scripts.realmods_compare import COMPARED  # noqa: E402
+from scripts.realmods import copy_module  # noqa: E402
+from scripts.realmods_compare import chosen_modules  # noqa: E402
 
 # the summary's total line: lines, ?, !, ignores, dropped errors (then milliseconds, not compared)
 _TOTAL = re.compile(r"^total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s", re.MULTILINE)
@@ -98,11 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
     ap.add_argument("--json", help="write every run here")
     args = ap.parse_args(argv)
-    try:
-        by_path = {m.path: m for m in COMPARED}
-        modules = [by_path.get(n) or find([n])[0] for n in args.modules] if args.modules else list(COMPARED)
-    except FetchError as exc:
-        print(exc, file=sys.stderr)
+    modules = chosen_modules(args.modules)
+    if modules is None:
         return 2
     work = Path(args.work or tempfile.mkdtemp(prefix="tgo-migrate-bench-"))
     runs: list[dict[str, object]] = []

@@ -47,8 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # (appended: an explicit PYTHONPATH wins)
 
-from scripts.realmods import FetchError, Module, copy_module, download, find  # noqa: E402
-from scripts.realmods_compare import COMPARED, module_run_arguments, run_tests  # noqa: E402
+from scripts.realmods import FetchError, Module, copy_module, download  # noqa: E402
+from scripts.realmods_compare import chosen_modules, module_run_arguments, run_tests  # noqa: E402
 
 _TOTAL = re.compile(r"^total\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$", re.MULTILINE)
 
@@ -204,11 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     module_run_arguments(ap, timeout=1800)
     ap.add_argument("--tests", action="store_true", help="compare go test and tgo test outcomes, not builds")
     args = ap.parse_args(argv)
-    try:
-        by_path = {m.path: m for m in COMPARED}
-        modules = [by_path.get(n) or find([n])[0] for n in args.modules] if args.modules else list(COMPARED)
-    except FetchError as exc:
-        print(exc, file=sys.stderr)
+    modules = chosen_modules(args.modules)
+    if modules is None:
         return 2
     work = Path(args.work or tempfile.mkdtemp(prefix="tgo-migrate-"))
     results: list[Result] = []

@@ -230,6 +230,17 @@ def module_run_arguments(ap: argparse.ArgumentParser, timeout: float) -> None:
     ap.add_argument("--json", help="write the full results here")
 
 
+def chosen_modules(names: Sequence[str] | None) -> list[Module] | None:
+    """The modules ``--modules`` names (one of COMPARED by its path, else found by
+    ``realmods.find``), or all of COMPARED; None, said on stderr, when one cannot be found."""
+    by_path = {m.path: m for m in COMPARED}
+    try:
+        return [by_path.get(n) or find([n])[0] for n in names] if names else list(COMPARED)
+    except FetchError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     module_run_arguments(ap, timeout=1200)
