@@ -1,7 +1,7 @@
 """Reliability of tgo's caches, keys and processes under faults (issue 14, the cache half).
 
 Every cache area (lowered build entries, check entries, the parse table, launch
-records) is damaged with seeded random bit flips, truncation and garbage, and the
+records, the kept go vet configurations and remembered digests) is damaged with seeded random bit flips, truncation and garbage, and the
 next ``tgo run`` (through the native launcher) and ``tgo check`` must give what a
 clean cache gives: no wrong program, no wrong diagnostics, and no failure that lasts.
 Edits that keep a file's size and modification time, a new file behind a restored
