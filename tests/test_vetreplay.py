@@ -129,6 +129,23 @@ def test_an_import_change_is_a_miss(tmp_path: Path) -> None:
     assert not s.vetted()
 
 
+def test_an_edit_of_the_go_work_gowork_names_is_a_miss(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    work = write(tmp_path / "elsewhere" / "x.work", "go 1.22\n\nuse ../m\n")
+    env = {"GOWORK": str(work)}
+    first = s.check(env=env)
+    assert s.vetted() and s.recorded()
+    for _ in range(2):
+        assert s.check(env=env) == first
+        if not s.vetted():
+            break
+    assert not s.vetted()
+    # the same key (the environment names the same file), another go.work
+    write(work, "go 1.22\n\nuse ../m\n\nreplace example.com/none => ../none\n")
+    assert s.check(env=env) == first
+    assert s.vetted()
+
+
 @pytest.mark.slow
 def test_go_s_state_changing_is_a_miss(tmp_path: Path) -> None:
     s = Setup(tmp_path)

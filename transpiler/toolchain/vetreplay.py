@@ -21,7 +21,7 @@ every file of every package ``go list -deps -test`` lists (but a dependency's ow
 ``_test.go`` files, which go does not build into it), and their directories (a file
 added or removed); the module files (``go.mod``, ``go.sum``, ``go.work``,
 ``go.work.sum``, ``vendor/modules.txt``) in the package's directory and every one above
-it, and go's environment file (``go env -w``), each recorded when it exists and listed
+it, the go.work that ``$GOWORK`` names, and go's environment file (``go env -w``), each recorded when it exists and listed
 as absent when not (one that appears is a miss); and the export data files themselves (a
 cleaned build cache). The
 package's own ``.tgo`` files are not recorded: their lowerings' headers are compared
@@ -53,6 +53,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 
 from transpiler import caches
+from transpiler.fs.modules import GO_WORK, MODULE_FILES, go_work
 from transpiler.goexe import ToolchainError, json_objects, run_bounded
 
 FORMAT = 1
@@ -62,7 +63,8 @@ _TIMEOUT = 600.0
 # environment variables a shell changes between commands that no go command reads
 _VOLATILE = frozenset({"OLDPWD", "PWD", "SHLVL", "_", RECORD_ENV})
 _FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
-_MODULE_FILES = ("go.mod", "go.sum", "go.work", "go.work.sum")
+# the files go looks for in a package's directory and each one above it
+_MODULE_FILES = (*MODULE_FILES, GO_WORK, GO_WORK + ".sum")
 _LOWERED = "tgo:"  # a configuration's file that is a lowered .tgo file: "tgo:" + its name in the directory
 
 
@@ -237,12 +239,17 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
     absent: list[str] = []
     up = own_dir
     while True:
-        for f in (*_MODULE_FILES, os.path.join("vendor", "modules.txt")):
+        for f in _MODULE_FILES:
             (paths if os.path.isfile(os.path.join(up, f)) else absent).append(os.path.join(up, f))
         parent = os.path.dirname(up)
         if parent == up:
             break
         up = parent
+    # and the go.work that $GOWORK names, wherever it is
+    gowork = go_work(own_dir)
+    if gowork is not None:
+        paths.append(gowork)
+        (paths if os.path.isfile(gowork + ".sum") else absent).append(gowork + ".sum")
     environment = dict(e.split("=", 1) for e in kept[0][1] if "=" in e)
     tooldir = environment.get("GOTOOLDIR")
     if tooldir:
