@@ -959,10 +959,8 @@ class FunctionChecker:
     def _literal_paths(self, value: ast.Expr, prefix: tuple[str, ...], state: State,
                        paths: list[tuple[str, ...]]) -> None:
         pc, fi, scope = self.pc, self.fi, self.scope
-        lit = _unparen(value)
-        if isinstance(lit, ast.UnaryExpr) and lit.op == "&":
-            lit = _unparen(lit.x)
-        if not isinstance(lit, ast.CompositeLit) or not lit.elts or len(prefix) >= _LITERAL_DEPTH:
+        lit = _struct_literal(value)
+        if lit is None or not lit.elts or len(prefix) >= _LITERAL_DEPTH:
             return
         u = self.recorded(lit).type.underlying()
         if not isinstance(u, Struct):
@@ -1391,7 +1389,12 @@ def _discarded(targets: list[ast.Expr], values: list[ast.Expr]) -> ast.Expr | No
     Not a literal inside another expression (``_ = T{}.M()`` reads it)."""
     if len(values) != 1 or not targets or not all(is_blank(t) for t in targets):
         return None
-    lit = _unparen(values[0])
+    return _struct_literal(values[0])
+
+
+def _struct_literal(x: ast.Expr) -> ast.CompositeLit | None:
+    """The composite literal ``x`` is, as ``T{...}`` or ``&T{...}`` (in parentheses or not)."""
+    lit = _unparen(x)
     if isinstance(lit, ast.UnaryExpr) and lit.op == "&":
         lit = _unparen(lit.x)
     return lit if isinstance(lit, ast.CompositeLit) else None
