@@ -146,6 +146,28 @@ def test_an_edit_of_the_go_work_gowork_names_is_a_miss(tmp_path: Path) -> None:
     assert s.vetted()
 
 
+def test_an_edit_of_the_go_mod_modfile_names_is_a_miss(tmp_path: Path) -> None:
+    s = Setup(tmp_path)
+    alt = write(tmp_path / "elsewhere" / "alt.mod", GO_MOD)
+    env = {"GOFLAGS": f"-modfile={alt}"}
+    write(s.mod / "a.tgo", A.replace("\tx := 1\n", "\t_ = min(1, 2)\n"))
+    first = s.check(env=env)
+    assert first == [] and s.vetted() and s.recorded()
+    for _ in range(2):
+        assert s.check(env=env) == first
+        if not s.vetted():
+            break
+    assert not s.vetted()
+    # the same key (the environment names the same file), a go.mod of an older language
+    # version, the same size and modification time: min is not a builtin in it
+    st = alt.stat()
+    alt.write_text(GO_MOD.replace("go 1.22", "go 1.20"))
+    os.utime(alt, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = s.check(env=env)
+    assert s.vetted()
+    assert any("go1.21" in str(d["message"]) for d in after), after
+
+
 @pytest.mark.slow
 def test_go_s_state_changing_is_a_miss(tmp_path: Path) -> None:
     s = Setup(tmp_path)

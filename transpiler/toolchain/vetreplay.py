@@ -21,7 +21,7 @@ every file of every package ``go list -deps -test`` lists (but a dependency's ow
 ``_test.go`` files, which go does not build into it), and their directories (a file
 added or removed); the module files (``go.mod``, ``go.sum``, ``go.work``,
 ``go.work.sum``, ``vendor/modules.txt``) in the package's directory and every one above
-it, the go.work that ``$GOWORK`` names, and go's environment file (``go env -w``), each recorded when it exists and listed
+it, the main modules' go.mod and go.sum where ``-modfile`` puts them elsewhere, the go.work that ``$GOWORK`` names, and go's environment file (``go env -w``), each recorded when it exists and listed
 as absent when not (one that appears is a miss); and the export data files themselves (a
 cleaned build cache). The
 package's own ``.tgo`` files are not recorded: their lowerings' headers are compared
@@ -216,9 +216,10 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         kept.append(({**config, "GoFiles": files}, [e for e in env if not e.startswith(RECORD_ENV + "=")]))
     if not kept:
         return  # (go vet did not run the program: nothing to keep)
-    dirs = _listed_dirs(go, directory, targets, overlay)
-    if dirs is None:
+    listed = _listed_dirs(go, directory, targets, overlay)
+    if listed is None:
         return
+    dirs, modfiles = listed
     skip = {os.path.abspath(p) for p in own_sources}
     own_dir = os.path.abspath(directory)
     paths: list[str] = [os.path.realpath(go), *([] if refused else exports)]
@@ -245,6 +246,9 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         if parent == up:
             break
         up = parent
+    # the main modules' go.mod and go.sum wherever they are (-modfile)
+    for f in modfiles:
+        (paths if os.path.isfile(f) else absent).append(f)
     # and the go.work that $GOWORK names, wherever it is
     gowork = go_work(own_dir)
     if gowork is not None:
@@ -266,10 +270,13 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         caches.write_entry(_path(k), payload.encode())
 
 
-def _listed_dirs(go: str, directory: str, targets: Sequence[str], overlay: str | None) -> list[str] | None:
-    """The directories of the packages go vet of ``targets`` reads (``go list -deps -test``);
-    None when go list fails or reports an error."""
-    argv = [go, "list", "-e", "-deps", "-test", "-json=Dir,Error,DepsErrors"]
+def _listed_dirs(go: str, directory: str, targets: Sequence[str],
+                 overlay: str | None) -> tuple[list[str], list[str]] | None:
+    """The directories of the packages go vet of ``targets`` reads (``go list -deps -test``),
+    and the module files of its main modules that are not in them (``-modfile``, given in
+    ``$GOFLAGS`` or by ``go env -w``, names a go.mod anywhere; its go.sum is that name with
+    ``.sum`` for ``.mod``); None when go list fails or reports an error."""
+    argv = [go, "list", "-e", "-deps", "-test", "-json=Dir,Error,DepsErrors,Module"]
     if overlay is not None:
         argv.append("-overlay=" + overlay)
     try:
@@ -281,7 +288,13 @@ def _listed_dirs(go: str, directory: str, targets: Sequence[str], overlay: str |
     listed = json_objects(proc.stdout)
     if not listed or any(p.get("Error") or p.get("DepsErrors") for p in listed):
         return None
-    return sorted({str(p["Dir"]) for p in listed if p.get("Dir")})
+    modfiles: set[str] = set()
+    for p in listed:
+        module = p.get("Module")
+        if isinstance(module, dict) and module.get("Main") and module.get("GoMod"):
+            gomod = os.path.join(directory, str(module["GoMod"]))
+            modfiles |= {gomod, gomod.removesuffix(".mod") + ".sum"}
+    return sorted({str(p["Dir"]) for p in listed if p.get("Dir")}), sorted(modfiles)
 
 
 def only_findings(stderr: str) -> bool:
