@@ -921,6 +921,106 @@ def test_a_change_of_an_imported_package_checks_the_bodies_that_see_it_again(tmp
     assert ctx == {"shop.tgo": ["price"], "shop_test.tgo": ["report"]}
 
 
+# store's tests import lookup, which imports store and changes after it (Top's result
+# becomes nullable): store is migrated in two passes; in each, its second round reuses
+# Label's check from before Find's result became nullable (a reuse the proof is for)
+STORE = """package store
+
+type Item struct {
+	Name string
+}
+
+func Find(items []*Item, name string) *Item {
+	for _, it := range items {
+		if it.Name == name {
+			return it
+		}
+	}
+	return nil
+}
+
+func Label(it *Item) string {
+	return it.Name
+}
+"""
+
+STORE_TEST = """package store_test
+
+import (
+	"testing"
+
+	"example.com/m/lookup"
+)
+
+func TestTop(t *testing.T) {
+	if lookup.Top().Name == "" {
+		t.Fatal("no name")
+	}
+}
+"""
+
+LOOKUP = """package lookup
+
+import "example.com/m/store"
+
+func Top() *store.Item {
+	return nil
+}
+"""
+
+
+def _store_module(root: Path) -> dict[str, list[str]]:
+    write(root / "go.mod", GO_MOD)
+    files = {"store": {"store.go": STORE, "store_test.go": STORE_TEST}, "lookup": {"lookup.go": LOOKUP}}
+    return {str(root / d): [str(write(root / d / n, t)) for n, t in fs.items()] for d, fs in files.items()}
+
+
+def test_a_package_migrated_again_in_a_later_pass_is_proven_once(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The proof of a package's migration waits for the end of the module's pass: store,
+    migrated again in the next pass, needs no proof of its first migration (the second
+    replaces it); the result is the one of a migration that proves each at once, and of one
+    without the memo."""
+    m = Migrator()
+    done = m.migrate(_store_module(tmp_path / "deferred"))
+    at_once = Migrator()
+    monkeypatch.setattr(at_once, "_defer", lambda directory, res: False)
+    done_at_once = at_once.migrate(_store_module(tmp_path / "at-once"))
+    plain = Migrator()
+    wanted = _store_module(tmp_path / "plain")
+    plain.unmemoed |= {os.path.abspath(d) for d in wanted}
+    without = plain.migrate(wanted)
+    assert all(pkg.ok for pkg in done)
+    assert _outcome(done) == _outcome(done_at_once) == _outcome(without)
+    assert "func Find(items []*Item, name string) ?*Item" in texts(done)["store.tgo"]
+    assert "func Top() ?*store.Item" in texts(done)["lookup.tgo"]
+    assert (m.proofs, at_once.proofs, m.memo_wrong) == (1, 2, 0)
+
+
+def test_a_deferred_proof_that_fails_migrates_the_package_again_without_the_memo(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proof made at the end of a pass that finds a kept body wrong (here: made to) migrates
+    the package again at once without the memo, as a proof made at once does."""
+    m = Migrator()
+    real = m.proven
+    failed: list[str] = []
+
+    def proven(directory: str, res: object) -> bool:
+        if not failed:
+            failed.append(directory)
+            return False
+        return real(directory, res)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(m, "proven", proven)
+    done = m.migrate(_store_module(tmp_path / "kept"))
+    plain = Migrator()
+    wanted = _store_module(tmp_path / "plain")
+    plain.unmemoed |= {os.path.abspath(d) for d in wanted}
+    assert failed == [os.path.abspath(str(tmp_path / "kept" / "store"))]
+    assert m.memo_wrong == 1 and failed[0] in m.unmemoed
+    assert _outcome(done) == _outcome(plain.migrate(wanted))
+
+
 def test_what_a_file_names_of_the_module_is_keyed_by_the_packages_it_reaches(tmp_path: Path) -> None:
     """A file's import of mid is keyed by mid's texts and by those of base, which mid
     imports (mid's declarations can show base's types): a change of base changes it; a

@@ -177,6 +177,10 @@ class Migrator:
         # the checks that reused a body across a change of its package's declarations (kept
         # for the run: a kept check can be the result of a later migration of the package)
         self._unproven: list[CheckResult] = []
+        # packages (absolute) whose last migration's proof waits for the end of the module's
+        # pass (``_defer``): its last check, and what the view showed of the directories
+        # that check read (the package's and those of the module packages it imports)
+        self._deferred: dict[str, tuple[CheckResult, dict[str, tuple[tuple[str, str, bytes], ...]]]] = {}
 
     def check(self, directory: str, record: bool = False,
               fresh: frozenset[tuple[str, int]] | None = None) -> PackageCheck:
@@ -290,6 +294,41 @@ class Migrator:
         full = self.check(directory, record=True).result
         return _findings(full) == _findings(res)
 
+    def _defer(self, directory: str, res: CheckResult) -> bool:
+        """Keep the proof of ``res`` (the last check of the package in ``directory``, absolute)
+        for the end of the module's pass (``_prove_deferred``): a package migrated again in
+        the next pass needs no proof of this migration, which its next one replaces. False
+        (prove it now) without the import graph, which says what the check read."""
+        graph = self.graph
+        given = graph.given(directory) if graph is not None else None
+        if graph is None or given is None:
+            return False
+        if any(r is res for r in self._unproven):
+            read = {directory} | {os.path.abspath(d) for d in graph.reached(graph.uses(given))}
+            self._deferred[directory] = (res, {d: self.view.shown(d) for d in sorted(read)})
+        return True
+
+    def _prove_deferred(self, pending: set[str]) -> list[str]:
+        """Prove the deferred migrations (``_defer``) of the packages not in ``pending`` (the
+        graph's directories migrated again in the next pass: theirs are dropped), each with
+        the view showing what its check read; the graph's directories whose proof failed."""
+        assert self.graph is not None
+        failed: list[str] = []
+        for directory, (res, read) in sorted(self._deferred.items()):
+            given = self.graph.given(directory)
+            if given is None or given in pending:
+                continue
+            now = {d: self.view.shown(d) for d in read}
+            for d, shown in read.items():
+                self.view.show(d, shown)  # (another package changed since, one it does not see as pending)
+            ok = self.proven(directory, res)
+            for d, shown in now.items():
+                self.view.show(d, shown)
+            if not ok:
+                failed.append(given)
+        self._deferred.clear()
+        return failed
+
     def _importer(self, stub_paths: list[str], directory: str) -> StubImporter:
         """The migration's importer for ``stub_paths`` and the module of ``directory``: the
         stubs it loaded are kept for the whole migration; a package of the module (read
@@ -364,24 +403,39 @@ class Migrator:
         seen: dict[str, dict[str, int]] = {}  # the versions of its imports a package saw
         pending = set(order)
         steps = 0
-        for _ in range(MODULE_ROUNDS):
+
+        def migrated(directory: str, defer: bool = False) -> None:
+            before = done.get(directory)
+            done[directory] = self.package(directory, packages[directory], defer=defer)
+            if before is None or _texts(before) != _texts(done[directory]):
+                version[directory] += 1
+            seen[directory] = {d: version[d] for d in graph.uses(directory)}
+
+        for n in range(MODULE_ROUNDS):
             for directory in order:
                 if directory not in pending:
                     continue
                 if progress is not None:
                     progress(steps, max(len(order), steps + 1), directory)
                 steps += 1
-                before = done.get(directory)
-                done[directory] = self.package(directory, packages[directory])
-                if before is None or _texts(before) != _texts(done[directory]):
-                    version[directory] += 1
-                seen[directory] = {d: version[d] for d in graph.uses(directory)}
-            new = {ref for pkg in done.values() for ref in pkg.passes_nil if ref not in self.forced.get(ref[0], set())}
-            for ref in new:
-                self.forced.setdefault(ref[0], set()).add(ref)
-            targets = {ref[0] for ref in new}
-            pending = {d for d in order if graph.paths.get(d) in targets
-                       or any(version[u] != n for u, n in seen[d].items())}
+                # (the proofs of a pass that another may follow wait for its end: see _defer)
+                migrated(directory, defer=n < MODULE_ROUNDS - 1)
+            targets: set[str] = set()
+            while True:
+                new = {ref for pkg in done.values() for ref in pkg.passes_nil
+                       if ref not in self.forced.get(ref[0], set())}
+                for ref in new:
+                    self.forced.setdefault(ref[0], set()).add(ref)
+                targets |= {ref[0] for ref in new}
+                pending = {d for d in order if graph.paths.get(d) in targets
+                           or any(version[u] != k for u, k in seen[d].items())}
+                wrong = self._prove_deferred(pending)
+                if not wrong:
+                    break
+                for directory in wrong:  # (a body kept wrongly: again without the memo, as ``package`` does)
+                    self.memo_wrong += 1
+                    self.unmemoed.add(os.path.abspath(directory))
+                    migrated(directory)
             if not pending:
                 break
         for directory in sorted(pending):  # (passes used up: what changed under it must still check)
@@ -401,8 +455,9 @@ class Migrator:
 
     # --- a package -----------------------------------------------------------------------
 
-    def package(self, directory: str, go_files: list[str]) -> PackageMigration:
-        """Migrate the ``.go`` files ``go_files`` of the package in ``directory``."""
+    def package(self, directory: str, go_files: list[str], defer: bool = False) -> PackageMigration:
+        """Migrate the ``.go`` files ``go_files`` of the package in ``directory``; with ``defer``,
+        a proof of its last check that the body memo needs is left for ``_prove_deferred``."""
         started = time.perf_counter()
         out = PackageMigration(directory)
         originals: list[FileMigration] = []
@@ -437,6 +492,7 @@ class Migrator:
                     work = t
             work.show()
         if work.directory not in self.unmemoed and work.last is not None and \
+                not (defer and work.ok and self._defer(work.directory, work.last)) and \
                 not self.proven(work.directory, work.last):
             # a body kept wrongly (the memo's key missed what it depends on): again without the memo
             self.memo_wrong += 1
