@@ -50,7 +50,7 @@ from transpiler.migrate.infer import (
     zero_type,
     zero_value,
 )
-from transpiler.migrate.settle import settle
+from transpiler.migrate.settle import Settled, settle
 from transpiler.migrate.view import MigrationFS
 from transpiler.syntax import ast
 from transpiler.syntax.parser import ParseResult, parse_file, parse_source
@@ -66,7 +66,8 @@ MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by on
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
 _PARSED_VERSIONS = 8  # texts of a file kept parsed
-_KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` kept (by the file's text and the span)
+_KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` and of ``_Work.nil_passed`` kept (by the file's text and the span)
+_KEPT_SETTLED = 10_000  # what settling gave (``_Work.settle``), by the file's text and its findings
 MODULE_ROUNDS = 4  # passes over a module (a package passing nil to one migrated before it)
 
 _GO_GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.MULTILINE)
@@ -174,6 +175,12 @@ class Migrator:
         self.warm = True
         self._inferred: dict[str, dict[str, tuple[str, int]]] = {}  # package -> its first attempt's ``inferred``
         self._dropped: dict[tuple[str, str, tuple[int, int]], bool] = {}  # (see ``_Work.assumed``)
+        # the parameter of another package of the module that a nil argument is passed to (None:
+        # none of the module's), by the file's text and the argument's span (``_Work.nil_passed``)
+        self._passed: dict[tuple[str, str, tuple[int, int]], ParamRef | None] = {}
+        # what settling a file's findings gave, by its text and what settling reads of them
+        # (another attempt, or a later pass, settles the same findings of the same texts)
+        self._settled: dict[tuple[str, str, tuple[tuple[str, tuple[int, int] | None, int], ...]], Settled] = {}
         # the checks that reused a body across a change of its package's declarations (kept
         # for the run: a kept check can be the result of a later migration of the package)
         self._unproven: list[CheckResult] = []
@@ -684,9 +691,19 @@ class _Work:
         module = find_module(self.directory, self.m.view)
         if not found or module is None:
             return set()
-        # (recorded: the bodies of the calls, which name the functions called)
-        fresh = frozenset((d.file, d.span[0]) for d in found if d.span is not None)
-        return passed_nil(self.m.check(self.directory, record=True, fresh=fresh), found, module[1])
+        kept = self.m._passed
+        keys = [(d.file, self.files[d.file].text, d.span) for d in found if d.span is not None]
+        if any(k not in kept for k in keys):
+            # (recorded: the bodies of the calls, which name the functions called)
+            fresh = frozenset((d.file, d.span[0]) for d in found if d.span is not None)
+            pc = self.m.check(self.directory, record=True, fresh=fresh)
+            if len(kept) >= _KEPT_DROPPED:
+                kept.clear()
+            for d, key in zip(found, keys, strict=True):
+                kept[key] = next(iter(passed_nil(pc, [d], module[1])), None)
+        # (a call's text in the same file's text calls the same function: the migration's edits
+        # add ``?``, ``!`` and comments, never a name, so another file's edits change no callee)
+        return {ref for k in keys if (ref := kept.get(k)) is not None}
 
     def infer(self) -> tuple[int, CheckResult]:
         """Apply the nil-flow fixes until there are none; (rounds, the last check)."""
@@ -769,10 +786,17 @@ class _Work:
                 self.settled.append((d, fm.text[d.span[0]:d.span[1]] if d.span is not None else ""))
             for path in sorted({d.file for d in errors}):
                 fm = self.files[path]
-                parsed = self.m.parse(path, fm.text.encode("utf-8"))
-                if parsed.tree is None:
-                    continue
-                done = settle(parsed.source, parsed.tree, [d for d in errors if d.file == path])
+                mine = [d for d in errors if d.file == path]
+                key = (path, fm.text, tuple((d.code, d.span, d.line) for d in mine))
+                done = self.m._settled.get(key)
+                if done is None:
+                    parsed = self.m.parse(path, fm.text.encode("utf-8"))
+                    if parsed.tree is None:
+                        continue
+                    done = settle(parsed.source, parsed.tree, mine)
+                    if len(self.m._settled) >= _KEPT_SETTLED:
+                        self.m._settled.clear()
+                    self.m._settled[key] = done
                 fm.asserted += done.asserted
                 fm.ignored += done.ignored
                 fm.errors_ignored += done.errors_ignored
