@@ -925,7 +925,7 @@ def test_a_change_of_an_imported_package_checks_the_bodies_that_see_it_again(tmp
 # store's tests import lookup, which imports store and changes after it (Top's result
 # becomes nullable): store is migrated in two passes; in each, its second round reuses
 # Label's check from before Find's result became nullable (a reuse the proof is for)
-STORE = """package store
+SHELF = """package store
 
 type Item struct {
 	Name string
@@ -945,7 +945,7 @@ func Label(it *Item) string {
 }
 """
 
-STORE_TEST = """package store_test
+SHELF_TEST = """package store_test
 
 import (
 	"testing"
@@ -972,7 +972,7 @@ func Top() *store.Item {
 
 def _store_module(root: Path) -> dict[str, list[str]]:
     write(root / "go.mod", GO_MOD)
-    files = {"store": {"store.go": STORE, "store_test.go": STORE_TEST}, "lookup": {"lookup.go": LOOKUP}}
+    files = {"store": {"store.go": SHELF, "store_test.go": SHELF_TEST}, "lookup": {"lookup.go": LOOKUP}}
     return {str(root / d): [str(write(root / d / n, t)) for n, t in fs.items()] for d, fs in files.items()}
 
 
@@ -1052,10 +1052,11 @@ def test_the_function_a_nil_argument_is_passed_to_is_looked_up_once_per_text(
         looked: list[str] = []
         real = m.check
 
-        def check(directory: str, record: bool = False, fresh: frozenset[tuple[str, int]] | None = None) -> object:
+        def check(directory: str, record: bool = False, fresh: frozenset[tuple[str, int]] | None = None,
+                  whole: bool = False) -> object:
             if fresh is not None:
                 looked.append(directory)
-            return real(directory, record, fresh)
+            return real(directory, record, fresh, whole)
 
         monkeypatch.setattr(m, "check", check)
         return m.migrate(_priced_module(root)), len(looked)

@@ -190,7 +190,7 @@ class Migrator:
         self._deferred: dict[str, tuple[CheckResult, dict[str, tuple[tuple[str, str, bytes], ...]]]] = {}
 
     def check(self, directory: str, record: bool = False,
-              fresh: frozenset[tuple[str, int]] | None = None) -> PackageCheck:
+              fresh: frozenset[tuple[str, int]] | None = None, whole: bool = False) -> PackageCheck:
         """The package in ``directory`` (absolute) checked through the view, its unchanged
         files parsed once. The same texts (its own, and the versions of the other
         directories) give the kept check; the stubs of its imports are loaded once per
@@ -199,7 +199,8 @@ class Migrator:
         check of the package is not checked again (``BodyMemo`` with ``deps``: such checks
         are proven by ``proven``). With ``record`` and ``fresh`` (offsets), only the bodies
         holding those offsets are sure to be checked (and recorded); with ``record`` alone
-        every body is: a check that proves."""
+        every body is: a check that proves. With ``whole`` (diagnostics only), every body is
+        checked and nothing recorded: the same findings, without the cost of recording."""
         from transpiler.check import run
         from transpiler.stubs.config import module_config
 
@@ -216,7 +217,7 @@ class Migrator:
             results.append((self.parse(path, data), path))
             digests.append((path, hashlib.sha256(data).digest()))
         others = self.view.others(directory)
-        use_memo = (not record or fresh is not None) and os.path.abspath(directory) not in self.unmemoed
+        use_memo = (not record or fresh is not None) and not whole and os.path.abspath(directory) not in self.unmemoed
         key = (directory, record, use_memo, fresh if use_memo else None, tuple(config.stub_paths), config.settings_key(),
                tuple(digests), others)
         hit = self._checks.get(key)
@@ -298,7 +299,7 @@ class Migrator:
         if not any(r is res for r in self._unproven):
             return True  # (every body it reused was kept while the package's declarations were the same)
         self.proofs += 1
-        full = self.check(directory, record=True).result
+        full = self.check(directory, whole=True).result
         return _findings(full) == _findings(res)
 
     def _defer(self, directory: str, res: CheckResult) -> bool:
@@ -456,7 +457,7 @@ class Migrator:
         work = _Work(self, os.path.abspath(pkg.directory))
         for f in pkg.files:
             work.files[os.path.abspath(f.tgo_path)] = f
-        pkg.left = _errors(self.check(work.directory, record=True).result)  # (every body: no memo to prove)
+        pkg.left = _errors(self.check(work.directory, whole=True).result)  # (every body: no memo to prove)
         if pkg.left:
             work.withdraw()
 
