@@ -978,10 +978,10 @@ def _store_module(root: Path) -> dict[str, list[str]]:
 
 def test_a_package_migrated_again_in_a_later_pass_is_proven_once(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """The proof of a package's migration waits for the end of the module's pass: store,
-    migrated again in the next pass, needs no proof of its first migration (the second
-    replaces it); the result is the one of a migration that proves each at once, and of one
-    without the memo."""
+    """The proof of a package's migration waits for the end of the module's migration:
+    store, migrated again in the next pass, needs no proof of its first migration (the
+    second replaces it); the result is the one of a migration that proves each at once, and
+    of one without the memo."""
     m = Migrator()
     done = m.migrate(_store_module(tmp_path / "deferred"))
     at_once = Migrator()
@@ -998,10 +998,11 @@ def test_a_package_migrated_again_in_a_later_pass_is_proven_once(tmp_path: Path,
     assert (m.proofs, at_once.proofs, m.memo_wrong) == (1, 2, 0)
 
 
-def test_a_deferred_proof_that_fails_migrates_the_package_again_without_the_memo(
+def test_a_deferred_proof_that_fails_migrates_the_module_again_without_the_memo(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proof made at the end of a pass that finds a kept body wrong (here: made to) migrates
-    the package again at once without the memo, as a proof made at once does."""
+    """A proof made at the end of the migration that finds a kept body wrong (here: made to)
+    migrates the module again from the start, that package without the memo (the packages
+    migrated after it saw its result): the migration of a run that never had the memo."""
     m = Migrator()
     real = m.proven
     failed: list[str] = []

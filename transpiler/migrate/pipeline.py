@@ -185,7 +185,7 @@ class Migrator:
         # for the run: a kept check can be the result of a later migration of the package)
         self._unproven: list[CheckResult] = []
         # packages (absolute) whose last migration's proof waits for the end of the module's
-        # pass (``_defer``): its last check, and what the view showed of the directories
+        # migration (``_defer``): its last check, and what the view showed of the directories
         # that check read (the package's and those of the module packages it imports)
         self._deferred: dict[str, tuple[CheckResult, dict[str, tuple[tuple[str, str, bytes], ...]]]] = {}
 
@@ -304,9 +304,10 @@ class Migrator:
 
     def _defer(self, directory: str, res: CheckResult) -> bool:
         """Keep the proof of ``res`` (the last check of the package in ``directory``, absolute)
-        for the end of the module's pass (``_prove_deferred``): a package migrated again in
-        the next pass needs no proof of this migration, which its next one replaces. False
-        (prove it now) without the import graph, which says what the check read."""
+        for the end of the module's migration (``_prove_deferred``): a package migrated again
+        in a later pass needs no proof of this migration, which its next one replaces
+        (``_superseded``). False (prove it now) without the import graph, which says what the
+        check read."""
         graph = self.graph
         given = graph.given(directory) if graph is not None else None
         if graph is None or given is None:
@@ -316,26 +317,45 @@ class Migrator:
             self._deferred[directory] = (res, {d: self.view.shown(d) for d in sorted(read)})
         return True
 
-    def _prove_deferred(self, pending: set[str]) -> list[str]:
-        """Prove the deferred migrations (``_defer``) of the packages not in ``pending`` (the
-        graph's directories migrated again in the next pass: theirs are dropped), each with
-        the view showing what its check read; the graph's directories whose proof failed."""
-        assert self.graph is not None
+    def _superseded(self, pending: set[str]) -> None:
+        """Drop the deferred proofs (``_defer``) of the packages in ``pending`` (the graph's
+        directories the next pass migrates again)."""
+        graph = self.graph
+        for directory in [d for d in self._deferred if graph is not None and graph.given(d) in pending]:
+            del self._deferred[directory]
+
+    def _prove_deferred(self) -> list[str]:
+        """Prove the deferred migrations (``_defer``) left, each with the view showing what its
+        check read (put back after: a later package may have changed one of them); the
+        packages (absolute) whose proof failed."""
         failed: list[str] = []
         for directory, (res, read) in sorted(self._deferred.items()):
-            given = self.graph.given(directory)
-            if given is None or given in pending:
-                continue
             now = {d: self.view.shown(d) for d in read}
             for d, shown in read.items():
-                self.view.show(d, shown)  # (another package changed since, one it does not see as pending)
+                self.view.show(d, shown)
             ok = self.proven(directory, res)
             for d, shown in now.items():
                 self.view.show(d, shown)
             if not ok:
-                failed.append(given)
+                failed.append(directory)
         self._deferred.clear()
         return failed
+
+    def _again(self, packages: dict[str, list[str]], progress: Callable[[int, int, str], None] | None,
+               wrong: list[str]) -> list[PackageMigration]:
+        """The module migrated again from the start with the packages of ``wrong`` (absolute)
+        checked without the body memo: a deferred proof found a body of theirs kept wrongly,
+        and the packages migrated after them saw what that gave. This migrator becomes that
+        migration (its counts of proofs and wrong reuses kept)."""
+        fresh = Migrator(self.options, self.view.base)
+        fresh.warm = self.warm
+        fresh.unmemoed = self.unmemoed | set(wrong)
+        done = fresh._migrate(packages, progress)
+        memo_wrong, proofs = self.memo_wrong + len(wrong), self.proofs
+        vars(self).update(vars(fresh))
+        self.memo_wrong += memo_wrong
+        self.proofs += proofs
+        return done
 
     def _importer(self, stub_paths: list[str], directory: str) -> StubImporter:
         """The migration's importer for ``stub_paths`` and the module of ``directory``: the
@@ -412,7 +432,7 @@ class Migrator:
         pending = set(order)
         steps = 0
 
-        def migrated(directory: str, defer: bool = False) -> None:
+        def migrated(directory: str, defer: bool) -> None:
             before = done.get(directory)
             done[directory] = self.package(directory, packages[directory], defer=defer)
             if before is None or _texts(before) != _texts(done[directory]):
@@ -426,26 +446,21 @@ class Migrator:
                 if progress is not None:
                     progress(steps, max(len(order), steps + 1), directory)
                 steps += 1
-                # (the proofs of a pass that another may follow wait for its end: see _defer)
+                # (the proofs of a pass that another may follow wait for the end: see _defer)
                 migrated(directory, defer=n < MODULE_ROUNDS - 1)
-            targets: set[str] = set()
-            while True:
-                new = {ref for pkg in done.values() for ref in pkg.passes_nil
-                       if ref not in self.forced.get(ref[0], set())}
-                for ref in new:
-                    self.forced.setdefault(ref[0], set()).add(ref)
-                targets |= {ref[0] for ref in new}
-                pending = {d for d in order if graph.paths.get(d) in targets
-                           or any(version[u] != k for u, k in seen[d].items())}
-                wrong = self._prove_deferred(pending)
-                if not wrong:
-                    break
-                for directory in wrong:  # (a body kept wrongly: again without the memo, as ``package`` does)
-                    self.memo_wrong += 1
-                    self.unmemoed.add(os.path.abspath(directory))
-                    migrated(directory)
+            new = {ref for pkg in done.values() for ref in pkg.passes_nil if ref not in self.forced.get(ref[0], set())}
+            for ref in new:
+                self.forced.setdefault(ref[0], set()).add(ref)
+            targets = {ref[0] for ref in new}
+            pending = {d for d in order if graph.paths.get(d) in targets
+                       or any(version[u] != k for u, k in seen[d].items())}
+            if n < MODULE_ROUNDS - 1:
+                self._superseded(pending)  # (migrated again in the next pass)
             if not pending:
                 break
+        wrong = self._prove_deferred()
+        if wrong:
+            return self._again(packages, progress, wrong)
         for directory in sorted(pending):  # (passes used up: what changed under it must still check)
             self.recheck(done[directory])
         return [done[d] for d in order]
