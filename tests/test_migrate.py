@@ -922,10 +922,10 @@ def test_a_change_of_an_imported_package_checks_the_bodies_that_see_it_again(tmp
     assert ctx == {"shop.tgo": ["price"], "shop_test.tgo": ["report"]}
 
 
-# store's tests import lookup, which imports store and changes after it (Top's result
-# becomes nullable): store is migrated in two passes; in each, its second round reuses
+# the shop module's test and report (above) with a shop whose Find's result becomes nullable:
+# shop is migrated in two passes (report changes after it); in each, its second round reuses
 # Label's check from before Find's result became nullable (a reuse the proof is for)
-SHELF = """package store
+SHELF = """package shop
 
 type Item struct {
 	Name string
@@ -945,56 +945,32 @@ func Label(it *Item) string {
 }
 """
 
-SHELF_TEST = """package store_test
 
-import (
-	"testing"
-
-	"example.com/m/lookup"
-)
-
-func TestTop(t *testing.T) {
-	if lookup.Top().Name == "" {
-		t.Fatal("no name")
-	}
-}
-"""
-
-LOOKUP = """package lookup
-
-import "example.com/m/store"
-
-func Top() *store.Item {
-	return nil
-}
-"""
-
-
-def _store_module(root: Path) -> dict[str, list[str]]:
+def _shelf_module(root: Path) -> dict[str, list[str]]:
     write(root / "go.mod", GO_MOD)
-    files = {"store": {"store.go": SHELF, "store_test.go": SHELF_TEST}, "lookup": {"lookup.go": LOOKUP}}
+    files = {"shop": {"shop.go": SHELF, "shop_test.go": SHOP_TEST}, "report": {"report.go": REPORT}}
     return {str(root / d): [str(write(root / d / n, t)) for n, t in fs.items()] for d, fs in files.items()}
 
 
 def test_a_package_migrated_again_in_a_later_pass_is_proven_once(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The proof of a package's migration waits for the end of the module's migration:
-    store, migrated again in the next pass, needs no proof of its first migration (the
+    shop, migrated again in the next pass, needs no proof of its first migration (the
     second replaces it); the result is the one of a migration that proves each at once, and
     of one without the memo."""
     m = Migrator()
-    done = m.migrate(_store_module(tmp_path / "deferred"))
+    done = m.migrate(_shelf_module(tmp_path / "deferred"))
     at_once = Migrator()
     monkeypatch.setattr(at_once, "_defer", lambda directory, res: False)
-    done_at_once = at_once.migrate(_store_module(tmp_path / "at-once"))
+    done_at_once = at_once.migrate(_shelf_module(tmp_path / "at-once"))
     plain = Migrator()
-    wanted = _store_module(tmp_path / "plain")
+    wanted = _shelf_module(tmp_path / "plain")
     plain.unmemoed |= {os.path.abspath(d) for d in wanted}
     without = plain.migrate(wanted)
     assert all(pkg.ok for pkg in done)
     assert _outcome(done) == _outcome(done_at_once) == _outcome(without)
-    assert "func Find(items []*Item, name string) ?*Item" in texts(done)["store.tgo"]
-    assert "func Top() ?*store.Item" in texts(done)["lookup.tgo"]
+    assert "func Find(items []*Item, name string) ?*Item" in texts(done)["shop.tgo"]
+    assert "func Top() ?*shop.Item" in texts(done)["report.tgo"]
     assert (m.proofs, at_once.proofs, m.memo_wrong) == (1, 2, 0)
 
 
@@ -1014,11 +990,11 @@ def test_a_deferred_proof_that_fails_migrates_the_module_again_without_the_memo(
         return real(directory, res)  # type: ignore[arg-type]
 
     monkeypatch.setattr(m, "proven", proven)
-    done = m.migrate(_store_module(tmp_path / "kept"))
+    done = m.migrate(_shelf_module(tmp_path / "kept"))
     plain = Migrator()
-    wanted = _store_module(tmp_path / "plain")
+    wanted = _shelf_module(tmp_path / "plain")
     plain.unmemoed |= {os.path.abspath(d) for d in wanted}
-    assert failed == [os.path.abspath(str(tmp_path / "kept" / "store"))]
+    assert failed == [os.path.abspath(str(tmp_path / "kept" / "shop"))]
     assert m.memo_wrong == 1 and failed[0] in m.unmemoed
     assert _outcome(done) == _outcome(plain.migrate(wanted))
 
