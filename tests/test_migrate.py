@@ -18,6 +18,7 @@ from tgorun import write
 
 from transpiler.migrate.pipeline import Migrator, Options, PackageMigration, skip_reason
 from transpiler.migrate.verify import DIFFERS, LAYOUT, SAME, compare, differences, same_code
+from transpiler.syntax.source import SourceFile
 
 GO_MOD = "module example.com/m\n\ngo 1.22\n"
 
@@ -919,6 +920,168 @@ def test_a_change_of_an_imported_package_checks_the_bodies_that_see_it_again(tmp
     # (what the last check of shop keyed its bodies by: each file's imports of the module)
     ctx = {os.path.basename(k): sorted(v) for k, v in memo.contexts.items()}
     assert ctx == {"shop.tgo": ["price"], "shop_test.tgo": ["report"]}
+
+
+# the shop module's test and report (above) with a shop whose Find's result becomes nullable:
+# shop is migrated in two passes (report changes after it); in each, its second round reuses
+# Label's check from before Find's result became nullable (a reuse the proof is for)
+SHELF = """package shop
+
+type Item struct {
+	Name string
+}
+
+func Find(items []*Item, name string) *Item {
+	for _, it := range items {
+		if it.Name == name {
+			return it
+		}
+	}
+	return nil
+}
+
+func Label(it *Item) string {
+	return it.Name
+}
+"""
+
+
+def _shelf_module(root: Path) -> dict[str, list[str]]:
+    write(root / "go.mod", GO_MOD)
+    files = {"shop": {"shop.go": SHELF, "shop_test.go": SHOP_TEST}, "report": {"report.go": REPORT}}
+    return {str(root / d): [str(write(root / d / n, t)) for n, t in fs.items()] for d, fs in files.items()}
+
+
+def test_a_package_migrated_again_in_a_later_pass_is_proven_once(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The proof of a package's migration waits for the end of the module's migration:
+    shop, migrated again in the next pass, needs no proof of its first migration (the
+    second replaces it); the result is the one of a migration that proves each at once, and
+    of one without the memo."""
+    m = Migrator()
+    done = m.migrate(_shelf_module(tmp_path / "deferred"))
+    at_once = Migrator()
+    monkeypatch.setattr(at_once, "_defer", lambda directory, res: False)
+    done_at_once = at_once.migrate(_shelf_module(tmp_path / "at-once"))
+    plain = Migrator()
+    wanted = _shelf_module(tmp_path / "plain")
+    plain.unmemoed |= {os.path.abspath(d) for d in wanted}
+    without = plain.migrate(wanted)
+    assert all(pkg.ok for pkg in done)
+    assert _outcome(done) == _outcome(done_at_once) == _outcome(without)
+    assert "func Find(items []*Item, name string) ?*Item" in texts(done)["shop.tgo"]
+    assert "func Top() ?*shop.Item" in texts(done)["report.tgo"]
+    assert (m.proofs, at_once.proofs, m.memo_wrong) == (1, 2, 0)
+
+
+def test_a_deferred_proof_that_fails_migrates_the_module_again_without_the_memo(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proof made at the end of the migration that finds a kept body wrong (here: made to)
+    migrates the module again from the start, that package without the memo (the packages
+    migrated after it saw its result): the migration of a run that never had the memo."""
+    m = Migrator()
+    real = m.proven
+    failed: list[str] = []
+
+    def proven(directory: str, res: object) -> bool:
+        if not failed:
+            failed.append(directory)
+            return False
+        return real(directory, res)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(m, "proven", proven)
+    done = m.migrate(_shelf_module(tmp_path / "kept"))
+    plain = Migrator()
+    wanted = _shelf_module(tmp_path / "plain")
+    plain.unmemoed |= {os.path.abspath(d) for d in wanted}
+    assert failed == [os.path.abspath(str(tmp_path / "kept" / "shop"))]
+    assert m.memo_wrong == 1 and failed[0] in m.unmemoed
+    assert _outcome(done) == _outcome(plain.migrate(wanted))
+
+
+def _priced_module(root: Path) -> dict[str, list[str]]:
+    """q passes nil to p.Of (q.go) and its external test passes nil to q.Name (name.go)."""
+    write(root / "go.mod", GO_MOD)
+    files = {
+        "p": {"p.go": "package p\n\ntype Rate struct {\n\tPercent int\n}\n\nfunc Of(r *Rate) int {\n"
+                      "\tif r == nil {\n\t\treturn 0\n\t}\n\treturn r.Percent\n}\n"},
+        "q": {"q.go": "package q\n\nimport \"example.com/m/p\"\n\nfunc Priced() int {\n\treturn p.Of(nil)\n}\n",
+              "name.go": "package q\n\nfunc Name(s *string) string {\n\tif s == nil {\n\t\treturn \"\"\n\t}\n"
+                         "\treturn *s\n}\n",
+              "q_test.go": "package q_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/q\"\n)\n\n"
+                           "func TestName(t *testing.T) {\n\tif q.Name(nil) != \"\" {\n\t\tt.Fatal(\"name\")\n\t}\n}\n"},
+    }
+    return {str(root / d): [str(write(root / d / n, t)) for n, t in fs.items()] for d, fs in files.items()}
+
+
+def test_the_function_a_nil_argument_is_passed_to_is_looked_up_once_per_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which function of another package a nil argument goes to needs a recorded check; the
+    answer is kept by the file's text and the argument's span: after q's own parameter became
+    nullable (name.go changed, q.go did not), p.Of(nil) is not looked up again. The same
+    migration as one that looks it up every time."""
+
+    class Forgetting(dict):  # type: ignore[type-arg]
+        def __contains__(self, key: object) -> bool:
+            return False  # (every answer looked up again)
+
+    def migrate(m: Migrator, root: Path) -> tuple[list[PackageMigration], int]:
+        looked: list[str] = []
+        real = m.check
+
+        def check(directory: str, record: bool = False, fresh: frozenset[tuple[str, int]] | None = None,
+                  whole: bool = False) -> object:
+            if fresh is not None:
+                looked.append(directory)
+            return real(directory, record, fresh, whole)
+
+        monkeypatch.setattr(m, "check", check)
+        return m.migrate(_priced_module(root)), len(looked)
+
+    kept, lookups = migrate(Migrator(), tmp_path / "kept")
+    every = Migrator()
+    every._passed = Forgetting()
+    again, every_lookups = migrate(every, tmp_path / "every")
+    assert _outcome(kept) == _outcome(again)
+    text = texts(kept)
+    assert "func Of(r ?*Rate) int" in text["p.tgo"] and "func Name(s ?*string) string" in text["name.tgo"]
+    assert lookups < every_lookups
+
+
+def test_a_file_settled_again_with_the_same_findings_is_settled_once(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second attempt at a package with a zero value (``?`` on the struct's fields) settles
+    a.go again with the same text and findings: what settling gave is kept, the same
+    migration as settling it again."""
+    from transpiler.migrate import pipeline
+
+    files = {"z": {"a.go": "package z\n\nfunc First(m map[string]*int) int {\n\treturn *m[\"a\"]\n}\n",
+                   "b.go": "package z\n\ntype S struct {\n\tp *int\n}\n\nfunc Make() *S {\n\ts := new(S)\n"
+                           "\treturn s\n}\n"}}
+
+    class Forgetting(dict):  # type: ignore[type-arg]
+        def get(self, key: object, default: object = None) -> object:
+            return default  # (every file settled again)
+
+    settled: list[str] = []
+    real = pipeline.settle
+
+    def counting(source: SourceFile, tree: object, diagnostics: object) -> object:
+        settled.append(os.path.basename(source.name))
+        return real(source, tree, diagnostics)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "settle", counting)
+    _, kept = run(tmp_path / "kept", files, strip=False)
+    once = list(settled)
+    settled.clear()
+    m = Migrator()
+    m._settled = Forgetting()
+    write(tmp_path / "every" / "go.mod", GO_MOD)
+    wanted = {str(tmp_path / "every" / "z"): [str(write(tmp_path / "every" / "z" / n, t)) for n, t in files["z"].items()]}
+    again = m.migrate(wanted)
+    assert _outcome(kept) == _outcome(again)
+    assert "p ?*int" in texts(kept)["b.tgo"] and "//tgo:ignore[nil-deref]" in texts(kept)["a.tgo"]
+    assert sorted(once) == ["a.tgo", "b.tgo"] and sorted(settled) == ["a.tgo", "a.tgo", "b.tgo"]
 
 
 def test_what_a_file_names_of_the_module_is_keyed_by_the_packages_it_reaches(tmp_path: Path) -> None:

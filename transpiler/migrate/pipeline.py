@@ -50,7 +50,7 @@ from transpiler.migrate.infer import (
     zero_type,
     zero_value,
 )
-from transpiler.migrate.settle import settle
+from transpiler.migrate.settle import Settled, settle
 from transpiler.migrate.view import MigrationFS
 from transpiler.syntax import ast
 from transpiler.syntax.parser import ParseResult, parse_file, parse_source
@@ -65,8 +65,9 @@ OBLIVIOUS = "//tgo:oblivious"
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
-_PARSED_VERSIONS = 8  # texts of a file kept parsed
-_KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` kept (by the file's text and the span)
+_PARSED_VERSIONS = 16  # texts of a file kept parsed
+_KEPT_DROPPED = 100_000  # answers of ``_Work.assumed`` and of ``_Work.nil_passed`` kept (by the file's text and the span)
+_KEPT_SETTLED = 10_000  # what settling gave (``_Work.settle``), by the file's text and its findings
 MODULE_ROUNDS = 4  # passes over a module (a package passing nil to one migrated before it)
 
 _GO_GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.MULTILINE)
@@ -174,12 +175,22 @@ class Migrator:
         self.warm = True
         self._inferred: dict[str, dict[str, tuple[str, int]]] = {}  # package -> its first attempt's ``inferred``
         self._dropped: dict[tuple[str, str, tuple[int, int]], bool] = {}  # (see ``_Work.assumed``)
+        # the parameter of another package of the module that a nil argument is passed to (None:
+        # none of the module's), by the file's text and the argument's span (``_Work.nil_passed``)
+        self._passed: dict[tuple[str, str, tuple[int, int]], ParamRef | None] = {}
+        # what settling a file's findings gave, by its text and what settling reads of them
+        # (another attempt, or a later pass, settles the same findings of the same texts)
+        self._settled: dict[tuple[str, str, tuple[tuple[str, tuple[int, int] | None, int], ...]], Settled] = {}
         # the checks that reused a body across a change of its package's declarations (kept
         # for the run: a kept check can be the result of a later migration of the package)
         self._unproven: list[CheckResult] = []
+        # packages (absolute) whose last migration's proof waits for the end of the module's
+        # migration (``_defer``): its last check, and what the view showed of the directories
+        # that check read (the package's and those of the module packages it imports)
+        self._deferred: dict[str, tuple[CheckResult, dict[str, tuple[tuple[str, str, bytes], ...]]]] = {}
 
     def check(self, directory: str, record: bool = False,
-              fresh: frozenset[tuple[str, int]] | None = None) -> PackageCheck:
+              fresh: frozenset[tuple[str, int]] | None = None, whole: bool = False) -> PackageCheck:
         """The package in ``directory`` (absolute) checked through the view, its unchanged
         files parsed once. The same texts (its own, and the versions of the other
         directories) give the kept check; the stubs of its imports are loaded once per
@@ -188,7 +199,8 @@ class Migrator:
         check of the package is not checked again (``BodyMemo`` with ``deps``: such checks
         are proven by ``proven``). With ``record`` and ``fresh`` (offsets), only the bodies
         holding those offsets are sure to be checked (and recorded); with ``record`` alone
-        every body is: a check that proves."""
+        every body is: a check that proves. With ``whole`` (diagnostics only), every body is
+        checked and nothing recorded: the same findings, without the cost of recording."""
         from transpiler.check import run
         from transpiler.stubs.config import module_config
 
@@ -205,7 +217,7 @@ class Migrator:
             results.append((self.parse(path, data), path))
             digests.append((path, hashlib.sha256(data).digest()))
         others = self.view.others(directory)
-        use_memo = (not record or fresh is not None) and os.path.abspath(directory) not in self.unmemoed
+        use_memo = (not record or fresh is not None) and not whole and os.path.abspath(directory) not in self.unmemoed
         key = (directory, record, use_memo, fresh if use_memo else None, tuple(config.stub_paths), config.settings_key(),
                tuple(digests), others)
         hit = self._checks.get(key)
@@ -287,8 +299,63 @@ class Migrator:
         if not any(r is res for r in self._unproven):
             return True  # (every body it reused was kept while the package's declarations were the same)
         self.proofs += 1
-        full = self.check(directory, record=True).result
+        full = self.check(directory, whole=True).result
         return _findings(full) == _findings(res)
+
+    def _defer(self, directory: str, res: CheckResult) -> bool:
+        """Keep the proof of ``res`` (the last check of the package in ``directory``, absolute)
+        for the end of the module's migration (``_prove_deferred``): a package migrated again
+        in a later pass needs no proof of this migration, which its next one replaces
+        (``_superseded``). False (prove it now) without the import graph, which says what the
+        check read."""
+        graph = self.graph
+        given = graph.given(directory) if graph is not None else None
+        if graph is None or given is None:
+            return False
+        if any(r is res for r in self._unproven):
+            read = {directory} | {os.path.abspath(d) for d in graph.reached(graph.uses(given))}
+            self._deferred[directory] = (res, {d: self.view.shown(d) for d in sorted(read)})
+        return True
+
+    def _superseded(self, pending: set[str]) -> None:
+        """Drop the deferred proofs (``_defer``) of the packages in ``pending`` (the graph's
+        directories the next pass migrates again)."""
+        graph = self.graph
+        for directory in [d for d in self._deferred if graph is not None and graph.given(d) in pending]:
+            del self._deferred[directory]
+
+    def _prove_deferred(self) -> list[str]:
+        """Prove the deferred migrations (``_defer``) left, each with the view showing what its
+        check read (put back after: a later package may have changed one of them); the
+        packages (absolute) whose proof failed."""
+        failed: list[str] = []
+        for directory, (res, read) in sorted(self._deferred.items()):
+            now = {d: self.view.shown(d) for d in read}
+            for d, shown in read.items():
+                self.view.show(d, shown)
+            ok = self.proven(directory, res)
+            for d, shown in now.items():
+                self.view.show(d, shown)
+            if not ok:
+                failed.append(directory)
+        self._deferred.clear()
+        return failed
+
+    def _again(self, packages: dict[str, list[str]], progress: Callable[[int, int, str], None] | None,
+               wrong: list[str]) -> list[PackageMigration]:
+        """The module migrated again from the start with the packages of ``wrong`` (absolute)
+        checked without the body memo: a deferred proof found a body of theirs kept wrongly,
+        and the packages migrated after them saw what that gave. This migrator becomes that
+        migration (its counts of proofs and wrong reuses kept)."""
+        fresh = Migrator(self.options, self.view.base)
+        fresh.warm = self.warm
+        fresh.unmemoed = self.unmemoed | set(wrong)
+        done = fresh._migrate(packages, progress)
+        memo_wrong, proofs = self.memo_wrong + len(wrong), self.proofs
+        vars(self).update(vars(fresh))
+        self.memo_wrong += memo_wrong
+        self.proofs += proofs
+        return done
 
     def _importer(self, stub_paths: list[str], directory: str) -> StubImporter:
         """The migration's importer for ``stub_paths`` and the module of ``directory``: the
@@ -364,26 +431,36 @@ class Migrator:
         seen: dict[str, dict[str, int]] = {}  # the versions of its imports a package saw
         pending = set(order)
         steps = 0
-        for _ in range(MODULE_ROUNDS):
+
+        def migrated(directory: str, defer: bool) -> None:
+            before = done.get(directory)
+            done[directory] = self.package(directory, packages[directory], defer=defer)
+            if before is None or _texts(before) != _texts(done[directory]):
+                version[directory] += 1
+            seen[directory] = {d: version[d] for d in graph.uses(directory)}
+
+        for n in range(MODULE_ROUNDS):
             for directory in order:
                 if directory not in pending:
                     continue
                 if progress is not None:
                     progress(steps, max(len(order), steps + 1), directory)
                 steps += 1
-                before = done.get(directory)
-                done[directory] = self.package(directory, packages[directory])
-                if before is None or _texts(before) != _texts(done[directory]):
-                    version[directory] += 1
-                seen[directory] = {d: version[d] for d in graph.uses(directory)}
+                # (the proofs of a pass that another may follow wait for the end: see _defer)
+                migrated(directory, defer=n < MODULE_ROUNDS - 1)
             new = {ref for pkg in done.values() for ref in pkg.passes_nil if ref not in self.forced.get(ref[0], set())}
             for ref in new:
                 self.forced.setdefault(ref[0], set()).add(ref)
             targets = {ref[0] for ref in new}
             pending = {d for d in order if graph.paths.get(d) in targets
-                       or any(version[u] != n for u, n in seen[d].items())}
+                       or any(version[u] != k for u, k in seen[d].items())}
+            if n < MODULE_ROUNDS - 1:
+                self._superseded(pending)  # (migrated again in the next pass)
             if not pending:
                 break
+        wrong = self._prove_deferred()
+        if wrong:
+            return self._again(packages, progress, wrong)
         for directory in sorted(pending):  # (passes used up: what changed under it must still check)
             self.recheck(done[directory])
         return [done[d] for d in order]
@@ -395,14 +472,15 @@ class Migrator:
         work = _Work(self, os.path.abspath(pkg.directory))
         for f in pkg.files:
             work.files[os.path.abspath(f.tgo_path)] = f
-        pkg.left = _errors(self.check(work.directory, record=True).result)  # (every body: no memo to prove)
+        pkg.left = _errors(self.check(work.directory, whole=True).result)  # (every body: no memo to prove)
         if pkg.left:
             work.withdraw()
 
     # --- a package -----------------------------------------------------------------------
 
-    def package(self, directory: str, go_files: list[str]) -> PackageMigration:
-        """Migrate the ``.go`` files ``go_files`` of the package in ``directory``."""
+    def package(self, directory: str, go_files: list[str], defer: bool = False) -> PackageMigration:
+        """Migrate the ``.go`` files ``go_files`` of the package in ``directory``; with ``defer``,
+        a proof of its last check that the body memo needs is left for ``_prove_deferred``."""
         started = time.perf_counter()
         out = PackageMigration(directory)
         originals: list[FileMigration] = []
@@ -437,6 +515,7 @@ class Migrator:
                     work = t
             work.show()
         if work.directory not in self.unmemoed and work.last is not None and \
+                not (defer and work.ok and self._defer(work.directory, work.last)) and \
                 not self.proven(work.directory, work.last):
             # a body kept wrongly (the memo's key missed what it depends on): again without the memo
             self.memo_wrong += 1
@@ -628,9 +707,19 @@ class _Work:
         module = find_module(self.directory, self.m.view)
         if not found or module is None:
             return set()
-        # (recorded: the bodies of the calls, which name the functions called)
-        fresh = frozenset((d.file, d.span[0]) for d in found if d.span is not None)
-        return passed_nil(self.m.check(self.directory, record=True, fresh=fresh), found, module[1])
+        kept = self.m._passed
+        keys = [(d.file, self.files[d.file].text, d.span) for d in found if d.span is not None]
+        if any(k not in kept for k in keys):
+            # (recorded: the bodies of the calls, which name the functions called)
+            fresh = frozenset((d.file, d.span[0]) for d in found if d.span is not None)
+            pc = self.m.check(self.directory, record=True, fresh=fresh)
+            if len(kept) >= _KEPT_DROPPED:
+                kept.clear()
+            for d, key in zip(found, keys, strict=True):
+                kept[key] = next(iter(passed_nil(pc, [d], module[1])), None)
+        # (a call's text in the same file's text calls the same function: the migration's edits
+        # add ``?``, ``!`` and comments, never a name, so another file's edits change no callee)
+        return {ref for k in keys if (ref := kept.get(k)) is not None}
 
     def infer(self) -> tuple[int, CheckResult]:
         """Apply the nil-flow fixes until there are none; (rounds, the last check)."""
@@ -713,10 +802,17 @@ class _Work:
                 self.settled.append((d, fm.text[d.span[0]:d.span[1]] if d.span is not None else ""))
             for path in sorted({d.file for d in errors}):
                 fm = self.files[path]
-                parsed = self.m.parse(path, fm.text.encode("utf-8"))
-                if parsed.tree is None:
-                    continue
-                done = settle(parsed.source, parsed.tree, [d for d in errors if d.file == path])
+                mine = [d for d in errors if d.file == path]
+                key = (path, fm.text, tuple((d.code, d.span, d.line) for d in mine))
+                done = self.m._settled.get(key)
+                if done is None:
+                    parsed = self.m.parse(path, fm.text.encode("utf-8"))
+                    if parsed.tree is None:
+                        continue
+                    done = settle(parsed.source, parsed.tree, mine)
+                    if len(self.m._settled) >= _KEPT_SETTLED:
+                        self.m._settled.clear()
+                    self.m._settled[key] = done
                 fm.asserted += done.asserted
                 fm.ignored += done.ignored
                 fm.errors_ignored += done.errors_ignored

@@ -44,6 +44,24 @@ class MigrationFS(FileSystem):
             self._changed(full)
         self.texts.pop(full, None)
 
+    def shown(self, directory: str) -> tuple[tuple[str, str, bytes], ...]:
+        """What the view shows in ``directory`` (absolute) instead of the disk: each hidden
+        ``.go`` file's path, its ``.tgo`` name and that name's text (``show`` puts it back)."""
+        return tuple(sorted((go, tgo, self.texts[tgo]) for go, tgo in self.renamed.items()
+                            if os.path.dirname(go) == directory and tgo in self.texts))
+
+    def show(self, directory: str, shown: tuple[tuple[str, str, bytes], ...]) -> None:
+        """Show ``directory`` (absolute) as it was when ``shown`` (``shown(directory)``) was taken."""
+        if self.shown(directory) == shown:
+            return
+        for go in [g for g in self.renamed if os.path.dirname(g) == directory]:
+            tgo = self.renamed.pop(go)
+            self.texts.pop(tgo, None)
+        for go, tgo, data in shown:
+            self.renamed[go] = tgo
+            self.texts[tgo] = data
+        self.versions[directory] = self.versions.get(directory, 0) + 1
+
     def others(self, directory: str) -> tuple[tuple[str, int], ...]:
         """The versions of every directory but ``directory`` (absolute)."""
         return tuple(sorted((d, n) for d, n in self.versions.items() if d != directory))
