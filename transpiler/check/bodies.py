@@ -16,10 +16,21 @@ text is part of every key, like a signature's, so a kept one is reused only whil
 declaration outside a body changed.
 
 A reused body records nothing in the checker's ``Info`` (no expression types, no
-``?`` results, no exhaustive switches): a check with a memo gives diagnostics only, never
-a package to lower or to answer editor queries from. Bodies that cannot be moved exactly
+``?`` results, no exhaustive switches): a check with a memo gives diagnostics, never a
+package to answer editor queries from. The lowering reads of a body's check only its
+``?`` results and functions and its exhaustive switches: a body whose check recorded one
+of those is marked (``lowers``), and a memo made with ``lowering`` (for a package lowered
+after its check: ``tgo check``'s Go check) checks such bodies every time, so that its
+package can be lowered. Bodies that cannot be moved exactly
 are checked every time: those with syntax errors, and those whose diagnostics mention a
 line or carry a fix that edits outside the declaration.
+
+The command line keeps a memo between processes (``check/cache.py``'s bodies entry,
+``export`` and ``restore``): its bodies are reused under the same key (the signature digest
+and the functions that never return of the check that kept them), and the entry, like the
+result cache's, holds while the stubs and module sources the checks read are unchanged.
+Diagnostics restored so carry their text and JSON forms only (no span, fields or fixes), as
+the result cache's do.
 
 A memo made with ``deps`` (``tgo migrate``'s, which checks the package again after each
 round of ``?`` added to its declarations) keys a body by less: instead of every

@@ -14,7 +14,9 @@ read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
 * the disk cache of ``check/cache.py``, for snapshots without unsaved buffers;
 * a check, with the session's stub importers: the stub packages loaded for one package
   serve the next, and an importer is dropped once anything it read (a stub, ``tgo.toml``,
-  ``go.mod``, a source of the module) changes (``fs.RecordingFS.unchanged``).
+  ``go.mod``, a source of the module) changes (``fs.RecordingFS.unchanged``). With the disk
+  cache, ``check_files`` also keeps the package's function bodies between processes (its
+  bodies entry, ``_KeptBodies``): a file that changed has only its changed bodies checked.
 
 ``diagnose_package(directory)`` gives the same diagnostics as ``check_package`` but
 checks again only the function bodies an edit touched (``bodies.py``: the editor's check
