@@ -180,7 +180,7 @@ def test_a_changed_type_checks_the_bodies_again(tmp_path: Path, monkeypatch: pyt
 @pure_python
 def test_a_changed_const_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = "package p\n\ntype Color enum {\n\tRed\n\tGreen\n}\n\nconst k = 1\n\nfunc f() Color {\n\treturn Color(k)\n}\n"
-    first, second = _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src},
+    _first, second = _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src},
                                               {"a.tgo": src.replace("const k = 1", "const k = 5")})
     assert "5 is not a member of enum Color" in second
 
