@@ -136,8 +136,8 @@ def test_a_damaged_bodies_entry_is_a_miss_and_written_again(tmp_path: Path, monk
 # a kept body reused across it would give the old diagnostics.
 
 
-def _edit_keeps_no_stale_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: dict[str, str],
-                              after: dict[str, str], stub_paths: list[str] | None = None) -> tuple[str, str]:
+def _edit_keeps_no_stale_body(tmp_path: Path, before: dict[str, str], after: dict[str, str],
+                              stub_paths: list[str] | None = None) -> tuple[str, str]:
     """Check ``before``, change the files as ``after`` says, check again: the result is a cold
     check's, and differs from the first (so a stale body would have shown). Both results."""
     paths = _write(tmp_path, before)
@@ -156,37 +156,31 @@ func use() int {
 """
 
 
-@pure_python
-def test_a_changed_signature_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_signature_checks_the_bodies_again(tmp_path: Path) -> None:
     src = "package p\n\nfunc get() *int { return new(int) }\n" + USE
-    _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src},
+    _edit_keeps_no_stale_body(tmp_path, {"a.tgo": src},
                               {"a.tgo": src.replace("func get() *int", "func get() ?*int")})
 
 
-@pure_python
-def test_a_changed_declaration_in_another_file_checks_the_bodies_again(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_declaration_in_another_file_checks_the_bodies_again(tmp_path: Path) -> None:
     decl = "package p\n\nfunc get() *int { return new(int) }\n"
-    _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": "package p\n" + USE, "b.tgo": decl},
+    _edit_keeps_no_stale_body(tmp_path, {"a.tgo": "package p\n" + USE, "b.tgo": decl},
                               {"b.tgo": decl.replace("func get() *int", "func get() ?*int")})
 
 
-@pure_python
-def test_a_changed_type_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_type_checks_the_bodies_again(tmp_path: Path) -> None:
     src = "package p\n\ntype T struct {\n\tp *int\n}\n\nfunc use(t T) int {\n\treturn *t.p\n}\n"
-    _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src}, {"a.tgo": src.replace("\tp *int", "\tp ?*int")})
+    _edit_keeps_no_stale_body(tmp_path, {"a.tgo": src}, {"a.tgo": src.replace("\tp *int", "\tp ?*int")})
 
 
-@pure_python
-def test_a_changed_const_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_const_checks_the_bodies_again(tmp_path: Path) -> None:
     src = "package p\n\ntype Color enum {\n\tRed\n\tGreen\n}\n\nconst k = 1\n\nfunc f() Color {\n\treturn Color(k)\n}\n"
-    _first, second = _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src},
+    _first, second = _edit_keeps_no_stale_body(tmp_path, {"a.tgo": src},
                                               {"a.tgo": src.replace("const k = 1", "const k = 5")})
     assert "5 is not a member of enum Color" in second
 
 
-@pure_python
-def test_a_changed_enum_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_enum_checks_the_bodies_again(tmp_path: Path) -> None:
     src = """package p
 
 type Color enum {
@@ -204,25 +198,23 @@ func name(c Color) string {
 	return ""
 }
 """
-    first, second = _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src},
+    first, second = _edit_keeps_no_stale_body(tmp_path, {"a.tgo": src},
                                               {"a.tgo": src.replace("\tGreen\n}", "\tGreen\n\tBlue\n}")})
     assert "Blue" in second and "Blue" not in first
 
 
-@pure_python
-def test_a_changed_import_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_import_checks_the_bodies_again(tmp_path: Path) -> None:
     stubs = tmp_path / "stubs" / "example.com"
     for name, result in (("sure", "*int"), ("maybe", "?*int")):
         (stubs / name).mkdir(parents=True)
         (stubs / name / "lib.tgoi").write_text(f"//tgo:strict\npackage lib\n\nfunc Get() {result}\n")
     src = 'package p\n\nimport "example.com/sure"\n\nfunc use() int {\n\treturn *lib.Get()\n}\n'
-    _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src},
+    _edit_keeps_no_stale_body(tmp_path, {"a.tgo": src},
                               {"a.tgo": src.replace('"example.com/sure"', '"example.com/maybe"')},
                               [str(tmp_path / "stubs")])
 
 
-@pure_python
-def test_a_changed_stub_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_stub_checks_the_bodies_again(tmp_path: Path) -> None:
     stubs = tmp_path / "stubs" / "example.com" / "lib"
     stubs.mkdir(parents=True)
     stub = stubs / "lib.tgoi"
@@ -239,17 +231,15 @@ def test_a_changed_stub_checks_the_bodies_again(tmp_path: Path, monkeypatch: pyt
     assert [d.code for d in _same_as_cold(paths, stub_paths).diagnostics] == ["nil-deref"]
 
 
-@pure_python
-def test_a_body_that_no_longer_stops_checks_its_callers_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_body_that_no_longer_stops_checks_its_callers_again(tmp_path: Path) -> None:
     src = ('package p\n\nimport "os"\n\nfunc fail() {\n\tos.Exit(1)\n}\n\nfunc find() ?*int { return nil }\n\n'
            "func use() int {\n\tp := find()\n\tif p == nil {\n\t\tfail()\n\t}\n\treturn *p\n}\n")
-    _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src}, {"a.tgo": src.replace("os.Exit(1)", "os.Getpid()")})
+    _edit_keeps_no_stale_body(tmp_path, {"a.tgo": src}, {"a.tgo": src.replace("os.Exit(1)", "os.Getpid()")})
 
 
-@pure_python
-def test_a_changed_strictness_checks_the_bodies_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_strictness_checks_the_bodies_again(tmp_path: Path) -> None:
     src = "package p\n\nfunc get() ?*int { return nil }\n" + USE
-    _edit_keeps_no_stale_body(tmp_path, monkeypatch, {"a.tgo": src}, {"a.tgo": "//tgo:oblivious\n" + src})
+    _edit_keeps_no_stale_body(tmp_path, {"a.tgo": src}, {"a.tgo": "//tgo:oblivious\n" + src})
 
 
 TRY = """package p
