@@ -64,5 +64,6 @@ def hold() -> None:
     its work is done (``report.exit_now``, no teardown). The end of a pause lowers the
     thresholds back, and the next allocation then collects the middle generation, which holds
     most of what the work made (everything promoted by the young collections of the pause):
-    134 ms of an after-edit ``tgo check`` of net/http, for objects the exit frees anyway."""
+    up to 134 ms of an after-edit ``tgo check`` of net/http, for objects the exit frees
+    anyway."""
     _begin(PAUSED_THRESHOLDS)  # (never ended: the pauses within it keep its thresholds)
