@@ -35,7 +35,7 @@ def test_hit_returns_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyP
     f.write_text(SRC)
     first = check_files([str(f)], stub_paths=[])
     assert [d.code for d in first.diagnostics] == ["nil-deref"]
-    assert len(_entries(tmp_path)) == 2  # the package's entry and the file's
+    assert len(_entries(tmp_path)) == 3  # the package's entry, the file's and its bodies'
 
     # a hit must not run the checker at all
     import transpiler.check.run as run

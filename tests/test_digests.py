@@ -67,3 +67,24 @@ def test_a_remembered_digest_is_used_only_for_the_state_it_was_made_in(tmp_path:
     memo = caches._digests()
     memo[str(f)] = [1, 2, 3, 4, "0" * 64]
     assert caches.dependency_records([str(f)]) == first
+
+
+def test_a_large_file_with_a_sum_is_verified_by_its_remembered_digest_while_its_state_holds(tmp_path: Path) -> None:
+    f = tmp_path / "program"
+    caches.write_with_sum(str(f), b"a" * BIG)
+    time.sleep(2.1)
+    assert caches.sum_ok(str(f))  # (hashed, and remembered: older than the cutoff)
+    memo = caches.read_entry(os.path.join(caches.cache_root(), "digests.json"))
+    assert memo is not None and str(f).encode() in memo
+    fresh_process()
+    caches._digests()[str(f)][4] = "0" * 64  # (what the memo says for this very state is believed)
+    assert not caches.sum_ok(str(f))
+    # damaged in place, its modification time kept: the change time tells, and it is hashed again
+    fresh_process()
+    st = f.stat()
+    with open(f, "r+b") as fh:
+        fh.write(b"b")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert not caches.sum_ok(str(f))
+    f.write_bytes(b"a" * BIG)
+    assert caches.sum_ok(str(f))

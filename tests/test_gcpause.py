@@ -74,3 +74,17 @@ def test_threads_pausing_at_once_leave_the_thresholds_as_they_were() -> None:
     finally:
         sys.setswitchinterval(old_interval)
     assert gc.get_threshold() == before
+
+
+def test_a_hold_keeps_the_collector_paused_past_the_pauses_within_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = gc.get_threshold()
+    monkeypatch.setattr(gcpause, "_depth", 0)
+    try:
+        gcpause.hold()
+        held = gc.get_threshold()
+        assert held[0] >= gcpause.PAUSED_THRESHOLDS[0]
+        with gcpause.paused():
+            pass
+        assert gc.get_threshold() == held  # (the end of the pause within does not lower them)
+    finally:
+        gc.set_threshold(*before)

@@ -11,6 +11,7 @@ import pytest
 from transpiler import caches
 from transpiler.stubs import parsed
 from transpiler.syntax import ParseResult, ast, parse_source
+from transpiler.syntax.scanner import Comment
 from transpiler.syntax.source import SourceFile
 
 SOURCE = """package p
@@ -89,3 +90,41 @@ def test_a_damaged_entry_naming_the_last_tree_is_a_miss(tmp_path: Path) -> None:
             fh.seek(-3, os.SEEK_END)
             fh.write(b"zzz")
     same_as_whole(path, SOURCE.replace("return n * 2", "return n * 5").encode())
+
+
+def _shape(x: object) -> object:
+    """A tree as nested tuples (the pickled bytes also say which equal strings are one object)."""
+    if isinstance(x, list | tuple):
+        return tuple(_shape(y) for y in x)
+    if isinstance(x, ast.Node):
+        return (type(x).__name__, *(_shape(getattr(x, f)) for f in x._fields))
+    if isinstance(x, Comment):
+        return (x.text, x.pos, x.end)
+    return x
+
+
+def test_a_small_edit_s_tree_is_not_written_a_large_one_s_is(tmp_path: Path) -> None:
+    path = str(tmp_path / "a.tgo")
+    big = SOURCE + "".join(f"\nfunc H{i}(n int) int {{\n\treturn n + {i}\n}}\n" for i in range(40))
+
+    def kept(text: str) -> bool:
+        return os.path.exists(os.path.join(caches.cache_root(), "trees", "files",
+                                           parsed.key(path, text.encode()) + ".pickle"))
+
+    def same(text: str) -> None:
+        got, whole = parsed.parse_kept(path, text.encode()), parse_source(text.encode(), path)
+        assert got.source.text == whole.source.text and not got.diagnostics
+        assert _shape(got.tree) == _shape(whole.tree)
+
+    same(big)
+    assert kept(big)
+    small = big.replace("return n * 2", "return n * 3")
+    same(small)
+    assert not kept(small)  # (parsed from big's tree again next time)
+    same(small)
+    large = small.replace("return n + 1\n", "return n + 100\n").replace("return n + 39\n", "return n + 99\n")
+    same(large)  # from big's tree: the edit spans the file
+    assert kept(large)
+    again = large.replace("return n + 100\n", "return n + 101\n")
+    same(again)
+    assert not kept(again)

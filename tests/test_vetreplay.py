@@ -240,3 +240,18 @@ def test_an_external_test_package_is_always_vetted(tmp_path: Path) -> None:
     assert s.vetted() and not s.recorded()
     assert edited == s.cold()
     assert any("vr.G()" in str(d["message"]) for d in edited)
+
+
+@pytest.mark.parametrize(("recorded", "want"), [
+    ([], "GOGC=off GOMEMLIMIT=256MiB"),  # (tgo's default: no collection below 256 MiB)
+    (["GOGC=50"], "GOGC=50 GOMEMLIMIT="),  # go's environment decides
+    (["GOMEMLIMIT=1GiB"], "GOGC= GOMEMLIMIT=1GiB"),
+])
+def test_the_program_runs_with_the_collector_of_go_s_environment_or_none(
+        tmp_path: Path, recorded: list[str], want: str) -> None:
+    from transpiler.toolchain import vetreplay
+
+    program = write(tmp_path / "prog", '#!/bin/sh\necho "GOGC=$GOGC GOMEMLIMIT=$GOMEMLIMIT" >&2\n')
+    program.chmod(0o755)
+    entry = vetreplay.Entry([({"GoFiles": [], "Dir": str(tmp_path)}, [f"PATH={os.environ['PATH']}", *recorded])])
+    assert vetreplay.run(entry, str(program), {}) == want + "\n"

@@ -165,15 +165,19 @@ def write_with_sum(path: str, data: bytes) -> None:
 
 
 def sum_ok(path: str) -> bool:
-    """Whether the file at ``path`` holds what the sum beside it (``write_with_sum``) says."""
+    """Whether the file at ``path`` holds what the sum beside it (``write_with_sum``) says (a
+    large file's digest remembered by its state, as a dependency's is: Go's type-check
+    program, 5 MB, is verified on every ``tgo check``)."""
     digest = read_entry(path + SUM_SUFFIX)
     if digest is None:
         return False
     try:
-        with open(path, "rb") as fh:
-            return _own(os.fstat(fh.fileno())) and hashlib.sha256(fh.read()).hexdigest().encode() == digest
+        st = os.stat(path)
+        return stat.S_ISREG(st.st_mode) and _own(st) and _digest(path, st).encode() == digest
     except OSError:
         return False
+    finally:
+        _save_digests()
 
 
 # --- dependency records ------------------------------------------------------------------

@@ -206,6 +206,9 @@ def check(output_format: str, coverage: bool, paths: Sequence[str]) -> int:
     status = cached_check(output_format, coverage, paths)
     if status is not None:
         return status
+    from transpiler.gcpause import hold
+
+    hold()  # (the process ends after the check: no collection at the end of its pause)
     from transpiler.check.files import packages
     from transpiler.check.snapshot import Session
     from transpiler.report import print_check_report

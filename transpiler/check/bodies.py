@@ -16,10 +16,21 @@ text is part of every key, like a signature's, so a kept one is reused only whil
 declaration outside a body changed.
 
 A reused body records nothing in the checker's ``Info`` (no expression types, no
-``?`` results, no exhaustive switches): a check with a memo gives diagnostics only, never
-a package to lower or to answer editor queries from. Bodies that cannot be moved exactly
+``?`` results, no exhaustive switches): a check with a memo gives diagnostics, never a
+package to answer editor queries from. The lowering reads of a body's check only its
+``?`` results and functions and its exhaustive switches: a body whose check recorded one
+of those is marked (``lowers``), and a memo made with ``lowering`` (for a package lowered
+after its check: ``tgo check``'s Go check) checks such bodies every time, so that its
+package can be lowered. Bodies that cannot be moved exactly
 are checked every time: those with syntax errors, and those whose diagnostics mention a
 line or carry a fix that edits outside the declaration.
+
+The command line keeps a memo between processes (``check/cache.py``'s bodies entry,
+``export`` and ``restore``): its bodies are reused under the same key (the signature digest
+and the functions that never return of the check that kept them), and the entry, like the
+result cache's, holds while the stubs and module sources the checks read are unchanged.
+Diagnostics restored so carry their text and JSON forms only (no span, fields or fixes), as
+the result cache's do.
 
 A memo made with ``deps`` (``tgo migrate``'s, which checks the package again after each
 round of ``?`` added to its declarations) keys a body by less: instead of every
@@ -75,6 +86,9 @@ class _Body:
     # and the digest of what it reached when it was checked
     selected: frozenset[tuple[str, str]] = frozenset()
     reach: str = ""
+    # its check recorded what the lowering reads (a ``?``'s results or function, an exhaustive
+    # switch): a memo for a package that is lowered checks it again (``BodyMemo.lowering``)
+    lowers: bool = False
 
 
 def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
@@ -330,9 +344,10 @@ class BodyMemo:
     holds offsets (file, offset) whose bodies are checked whatever is kept (so that a
     recording check records them)."""
 
-    def __init__(self, deps: bool = False) -> None:
+    def __init__(self, deps: bool = False, lowering: bool = False) -> None:
         self.context = ""
         self.deps = deps
+        self.lowering = lowering
         self._deps: _Deps | None = None
         # a body's text digest -> its names, and those in the types of its literals and zero values
         self._words: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
@@ -398,6 +413,8 @@ class BodyMemo:
             return None
         kept: _Body | None = None
         for body in reversed(versions):
+            if body.lowers and self.lowering:
+                continue
             if body.reach == self._reach(key, body.selected):
                 kept = body
                 break
@@ -418,9 +435,10 @@ class BodyMemo:
 
     def put(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl | ast.GenDecl,
             diagnostics: list[Diagnostic], typed: int, untyped: int,
-            selected: Iterable[tuple[str, str]] = ()) -> None:
+            selected: Iterable[tuple[str, str]] = (), lowers: bool = False) -> None:
         """Keep what checking ``decl``'s body gave, when it can be moved exactly; ``selected``
-        (with deps): the members its check selected, ``(type name, member)``."""
+        (with deps): the members its check selected, ``(type name, member)``; ``lowers``: its
+        check recorded what the lowering reads."""
         self.checked += 1
         anchored: list[tuple[int, int, int, str, int]] = []
         for i, d in enumerate(diagnostics):
@@ -440,7 +458,7 @@ class BodyMemo:
                     anchored.append((i, j, k, found[0], e.start - found[1]))
         chosen = frozenset(selected) if self._deps is not None else frozenset()
         body = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped,
-                     tuple(anchored), self.signatures, chosen, self._reach(key, chosen))
+                     tuple(anchored), self.signatures, chosen, self._reach(key, chosen), lowers)
         if self._count >= _LIMIT:
             for key_ in list(self._kept)[: len(self._kept) // 2]:
                 self._count -= len(self._kept.pop(key_))
@@ -452,6 +470,41 @@ class BodyMemo:
         if len(versions) > _VERSIONS:
             del versions[0]
         self._count += len(versions) - before
+
+    # --- kept across processes (the command line's check: check/cache.py) -------------------
+
+    def export(self) -> dict[str, object]:
+        """The bodies kept in the current context (``start_package``'s), as JSON data for
+        ``restore`` in a later process. Diagnostics keep their text and JSON forms only (as the
+        result cache's do: no span, fields or fixes). Not for a memo with deps."""
+        assert not self.deps
+        files: dict[str, list[list[object]]] = {}
+        for key, versions in self._kept.items():
+            if key[0] == self.context and versions:
+                b = versions[-1]
+                files.setdefault(key[1], []).append(
+                    [key[2], key[3], key[4], b.pos, b.line, b.typed, b.untyped, b.lowers,
+                     [d.as_json() for d in b.diagnostics]])
+        return {"context": self.context, "files": files}
+
+    def restore(self, data: object) -> None:
+        """Keep the bodies that ``export`` gave in another process (checked in the context they
+        were: reused only in the same). Raises ``KeyError``, ``TypeError`` or ``ValueError``
+        (keeping nothing) for data ``export`` does not give."""
+        if not isinstance(data, dict) or not isinstance(data["files"], dict):
+            raise TypeError("not a memo")
+        context = str(data["context"])
+        kept: dict[tuple[str, ...], list[_Body]] = {}
+        for name, bodies in data["files"].items():
+            for digest, column, strict, pos, line, typed, untyped, lowers, diags in bodies:
+                if not all(isinstance(n, int) for n in (pos, line, typed, untyped)):
+                    raise TypeError("not a body")
+                body = _Body(pos, line, tuple(Diagnostic.from_json(d) for d in diags), typed, untyped,
+                             lowers=bool(lowers))
+                kept[(context, str(name), str(digest), str(column), str(strict))] = [body]
+        self._kept.update(kept)
+        self._count += len(kept)
+
 
 
 def _moved(d: Diagnostic, lines: int, delta: int, i: int = 0,

@@ -1,6 +1,6 @@
 """Result cache: diagnostics keyed by file contents, the package's signatures and the stubs read.
 
-Two kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``):
+Three kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``):
 
 * A **package entry** is keyed by the tgo version, a stamp of tgo's own code, the
   stub paths, and every file of the package (name and content hash).  An
@@ -15,6 +15,16 @@ Two kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``)
   the same.  So when one file of a package changes the others are not checked
   again: their function bodies are skipped and their diagnostics come from their
   entries.
+
+* A **bodies entry** is keyed by the same stamp and stub paths and the package's
+  directory: the diagnostics of each function body (and package-level ``var`` and
+  ``const`` declaration) of the package as its last check gave them, under the key
+  ``bodies.BodyMemo`` gives them (the body's text and column, its file's strictness, the
+  package's signature digest and the functions that never return). When one file of
+  a package changes, its bodies whose text and key are unchanged are not checked
+  again: an edit inside one function checks that function only. A body whose check
+  recorded what the lowering reads (a ``?``, an exhaustive switch) is checked again
+  when the package is lowered for Go's own check.
 
 Every entry lists the stub (and module source) files the check read, and the
 directories of the sources a stub was made from, with their hashes, sizes,
@@ -84,6 +94,14 @@ def file_key(name: str, data: bytes, signatures: str, stub_paths: list[str], set
     return h.hexdigest()[:32]
 
 
+def bodies_key(directory: str, stub_paths: list[str], settings: str = "") -> str:
+    """The key of the entry of kept function bodies (``bodies.BodyMemo.export``) of the package
+    in ``directory``."""
+    h = _base(stub_paths, settings)
+    h.update(b"B" + os.path.abspath(directory).encode())
+    return h.hexdigest()[:32]
+
+
 # ------------------------------------------------------------------ entries
 
 
@@ -149,5 +167,26 @@ def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps:
     }
     if lowered is not None:
         entry["lowered"] = lowered
+    _write(k, entry)
+
+
+def _write(k: str, entry: dict[str, object]) -> None:
     with contextlib.suppress(OSError):
         caches.write_entry(os.path.join(_dir(), k + ".json"), json.dumps(entry).encode())
+
+
+def load_bodies(k: str) -> tuple[object, list[str]] | None:
+    """The kept function bodies of entry ``k`` (``bodies.BodyMemo.restore`` takes them) and the
+    paths of the files they depend on, if those are unchanged; else None."""
+    entry = load_entry(k)
+    if entry is None:
+        return None
+    paths = caches.dependency_paths(entry.get("deps"))
+    return None if paths is None else (entry.get("bodies"), paths)
+
+
+def store_bodies(k: str, bodies: object, deps: list[list[object]]) -> None:
+    """Write the entry of kept function bodies ``bodies`` (``bodies.BodyMemo.export``), valid
+    while ``deps`` (``dependencies``: the stubs and module sources every kept body's check could
+    read) are unchanged."""
+    _write(k, {"bodies": bodies, "deps": deps})

@@ -150,6 +150,8 @@ def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncD
         pc.untyped += untyped
         return
     n, typed, untyped = len(pc.diags), pc.typed, pc.untyped
+    info = pc.info
+    lowered = (len(info.try_results), len(info.try_funcs), len(info.exhaustive))  # (what the lowering reads)
     looked: list[tuple[TypeName, str]] = []
     if memo.deps:
         SELECTING.append(looked)  # (the members its check selects: part of what it depends on)
@@ -159,7 +161,8 @@ def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncD
         if memo.deps:
             SELECTING.pop()
     memo.put(key, src, decl, pc.diags[n:], pc.typed - typed, pc.untyped - untyped,
-             {(t.name, m) for t, m in looked})
+             {(t.name, m) for t, m in looked},
+             lowered != (len(info.try_results), len(info.try_funcs), len(info.exhaustive)))
 
 
 def _decl_body(pc: PackageChecker, fi: FileInfo, decl: ast.Decl) -> None:

@@ -255,10 +255,10 @@ def check_package(
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering).
     With ``record`` the checker's ``info`` holds the type of every expression, the
-    selections and the scopes too (for editors). With ``bodies`` (a diagnostics-only
-    check: the checker and infos are then not for lowering or queries), function bodies
-    whose text and package signatures are unchanged since the memo saw them are not
-    checked again (bodies.py). ``tgo.toml``, and stubs when no ``importer`` is given, are
+    selections and the scopes too (for editors). With ``bodies``, function bodies whose
+    text and package signatures are unchanged since the memo saw them are not checked
+    again (bodies.py): the checker and infos are then not for editor queries, nor for the
+    lowering unless the memo was made with ``lowering``. ``tgo.toml``, and stubs when no ``importer`` is given, are
     read through ``fs``. The garbage collector is paused meanwhile (gcpause.py). Raises
     ``CheckCancelled`` once ``cancel()`` is true (asked before each declaration's body)."""
     with paused():

@@ -14,7 +14,9 @@ read (``fs.OverlayFS``). A snapshot's ``check_files(paths)`` and
 * the disk cache of ``check/cache.py``, for snapshots without unsaved buffers;
 * a check, with the session's stub importers: the stub packages loaded for one package
   serve the next, and an importer is dropped once anything it read (a stub, ``tgo.toml``,
-  ``go.mod``, a source of the module) changes (``fs.RecordingFS.unchanged``).
+  ``go.mod``, a source of the module) changes (``fs.RecordingFS.unchanged``). With the disk
+  cache, ``check_files`` also keeps the package's function bodies between processes (its
+  bodies entry, ``_KeptBodies``): a file that changed has only its changed bodies checked.
 
 ``diagnose_package(directory)`` gives the same diagnostics as ``check_package`` but
 checks again only the function bodies an edit touched (``bodies.py``: the editor's check
@@ -281,7 +283,10 @@ class Snapshot:
         imp = self._importer(stub_paths, directory)
         importer = imp.importer
         importer.loaded = []  # this package's dependencies, for its entries
-        res, pc, infos = run.check_package(results, stub_paths, importer, reuse, self.fs)
+        # the bodies kept from the package's last check (cache.py's bodies entry)
+        bodies = _KeptBodies(directory or ".", stub_paths, settings, go_check is not None) if key is not None else None
+        res, pc, infos = run.check_package(results, stub_paths, importer, reuse, self.fs,
+                                           bodies=bodies.memo if bodies is not None else None)
         res.io_errors = out.io_errors
         go_deps: list[str] = []
         if go_check is not None and pc is not None and not any(d.code == "syntax" for d in res.diagnostics):
@@ -297,6 +302,8 @@ class Snapshot:
             deps = cache.dependencies(importer.loaded)
             go_records = cache.dependencies(go_deps)
             if deps is not None:
+                if bodies is not None:
+                    bodies.store(importer.loaded, deps)
                 if go_records is not None and res.go_note is None:
                     cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records)
                 for p, fr in res.files.items():
@@ -357,6 +364,44 @@ class Snapshot:
         checked = PackageCheck(res, [r for r, _p in results], pc, infos)
         self._keep(mkey, checked, paths, imp, imp.importer.loaded)
         return checked
+
+
+class _KeptBodies:
+    """The function bodies of a package kept on disk between checks (``cache.py``'s bodies
+    entry, ``bodies.BodyMemo``): restored before a check, written again after one that checked
+    a body or changed what they are checked in. With ``lowering`` (the package is lowered for
+    Go's own check), a body whose check recorded what the lowering reads is checked again."""
+
+    def __init__(self, directory: str, stub_paths: list[str], settings: str, lowering: bool) -> None:
+        from transpiler.check import cache
+
+        self.key = cache.bodies_key(directory, stub_paths, settings)
+        self.memo = BodyMemo(lowering=lowering)
+        self.context = ""  # the context of the bodies restored
+        self.paths: list[str] = []  # what their checks read
+        kept = cache.load_bodies(self.key)
+        if kept is not None:
+            data, paths = kept
+            try:
+                self.memo.restore(data)
+            except (KeyError, TypeError, ValueError):
+                self.memo = BodyMemo(lowering=lowering)  # (not what tgo wrote: a miss, written again)
+                return
+            self.context = str(data["context"]) if isinstance(data, dict) else ""
+            self.paths = paths
+
+    def store(self, loaded: list[str], deps: list[list[object]]) -> None:
+        """Write the bodies kept after a check that read ``loaded`` (whose records are ``deps``);
+        the files the restored bodies' checks read stay their dependencies too (a body reused
+        here did not read them again)."""
+        from transpiler.check import cache
+
+        if not self.memo.checked and self.memo.context == self.context:
+            return
+        more = sorted(set(self.paths) - set(loaded)) if self.memo.context == self.context else []
+        extra = cache.dependencies(more) if more else []
+        if extra is not None:
+            cache.store_bodies(self.key, self.memo.export(), deps + extra)
 
 
 def _contents(datas: list[tuple[str, bytes]]) -> tuple[tuple[str, str], ...]:

@@ -123,6 +123,13 @@ def load(k: str, headers: Mapping[str, str]) -> Entry | None:
     return Entry(runs) if all(isinstance(c.get("GoFiles"), list) for c, _ in runs) else None
 
 
+# The program's collector while tgo runs it (unless go's environment sets one): none until
+# its heap nears 256 MiB. It runs for a tenth of a second and keeps most of what it makes
+# (the package's trees and types: 35 MB for net/http); collecting as it goes cost a third
+# of its CPU there (103 -> 65 ms).
+_HELPER_GC = {"GOGC": "off", "GOMEMLIMIT": "256MiB"}
+
+
 def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
     """The program's output (stderr) on the package's current files: ``stored`` maps each
     lowered file's name in the directory to the file holding its text. None when it could not
@@ -143,6 +150,8 @@ def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
             with os.fdopen(fd, "w") as fh:
                 json.dump(cfg, fh)
             environment = dict(e.split("=", 1) for e in env if "=" in e)
+            if "GOGC" not in environment and "GOMEMLIMIT" not in environment:
+                environment.update(_HELPER_GC)
             proc = run_bounded([helper, cfg_file], "tgo's Go type checker", _TIMEOUT, cwd=str(config.get("Dir") or "."),
                                env=environment)
         except (OSError, ToolchainError):
