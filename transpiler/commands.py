@@ -199,13 +199,21 @@ def parse(output_format: str, paths: Sequence[str]) -> int:
     return run.status()
 
 
-def check(output_format: str, coverage: bool, paths: Sequence[str]) -> int:
+def check(output_format: str, coverage: bool, paths: Sequence[str], exiting: bool = False) -> int:
     """``tgo check``: the cached result when every package has one (``cached_check``), else
-    the check of PATHS; the exit status."""
+    the check of PATHS; the exit status. ``exiting``: the process ends after it (the
+    collector stays paused to the end: ``gcpause.paused_until_exit``)."""
     warn_unsafe_cache()
     status = cached_check(output_format, coverage, paths)
     if status is not None:
         return status
+    from transpiler.gcpause import paused_until_exit
+
+    with paused_until_exit(exiting):
+        return _check(output_format, coverage, paths)
+
+
+def _check(output_format: str, coverage: bool, paths: Sequence[str]) -> int:
     from transpiler.check.files import packages
     from transpiler.check.snapshot import Session
     from transpiler.report import print_check_report
@@ -319,9 +327,11 @@ RECORDED: dict[str, tuple[str, ...]] = {
 
 def run(command: str, params: dict[str, Any], replace_process: bool = False) -> int:
     """Run a command of ``RECORDED`` with the parameters click made of its command line;
-    its exit status. ``replace_process``: a go verb's go replaces this process."""
+    its exit status. ``replace_process``: a go verb's go replaces this process (and the
+    process ends after any command: the console script's run)."""
     if command == "parse":
         return parse(str(params["output_format"]), list(params["paths"]))
     if command == "check":
-        return check(str(params["output_format"]), bool(params["coverage"]), list(params["paths"]))
+        return check(str(params["output_format"]), bool(params["coverage"]), list(params["paths"]),
+                     exiting=replace_process)
     return go_verb(command, list(params["go_args"]), replace_process=replace_process)

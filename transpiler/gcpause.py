@@ -7,6 +7,13 @@ the collector's thresholds to ``PAUSED_THRESHOLDS`` for the duration (nested use
 share one pause): young cycles still get collected, every 20,000 allocations, so the
 garbage kept alive is bounded, each object is walked about once, and the previous
 thresholds come back at the end.
+
+The end of a pause is dear when much was made under it: the young collections have moved
+everything that lived into the middle generation and counted up to its threshold, so the
+first allocations after the pause walk all of it (115-130 ms after a check of net/http,
+an eighth of the command). A command whose process ends soon after uses
+``paused_until_exit``: what it made is frozen (``gc.freeze``) before the pause ends, and
+no collection walks it again.
 Standard library only (the fast paths may load it).
 """
 
@@ -49,3 +56,13 @@ def paused(thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[Non
             _depth -= 1
             if _depth == 0:
                 gc.set_threshold(*_saved)
+
+
+@contextmanager
+def paused_until_exit(exiting: bool, thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[None]:
+    """``paused(thresholds)``; with ``exiting`` (the process ends after the body: a command
+    line's run), what is alive at the body's end is frozen first (see the module's docstring)."""
+    with paused(thresholds):
+        yield
+        if exiting:
+            gc.freeze()
