@@ -5,6 +5,7 @@ off stays off. paused_until_exit: what a command line's run made frozen before i
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
@@ -101,20 +102,28 @@ def test_a_run_that_ends_the_process_freezes_what_it_made(exiting: bool) -> None
     assert out == [str(exiting), "True"]
 
 
-def test_tgo_check_from_the_command_line_runs_to_its_end_paused(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``commands.run`` (the console script's run: the process ends after it) gives ``tgo check``
-    ``exiting``; a call from within a longer run does not."""
-    from transpiler import commands
+_CHECK_PROBE = """
+import gc, sys
+from transpiler import commands
+status = commands.run("check", {"output_format": "text", "coverage": False, "paths": sys.argv[2:]},
+                      replace_process=sys.argv[1] == "console")
+print(status, gc.get_freeze_count() > 0)
+"""
 
-    seen: list[tuple[int, ...]] = []
-    monkeypatch.setattr(commands, "cached_check", lambda *a: None)
-    monkeypatch.setattr(commands, "_check", lambda *a: seen.append(gc.get_threshold()) or 0)
-    frozen = gc.get_freeze_count()
-    params = {"output_format": "text", "coverage": False, "paths": []}
-    assert commands.run("check", params, replace_process=False) == 0
-    assert gc.get_freeze_count() == frozen
-    calls: list[bool] = []
-    monkeypatch.setattr(gcpause.gc, "freeze", lambda: calls.append(True))
-    assert commands.run("check", params, replace_process=True) == 0
-    assert calls == [True]
-    assert len(seen) == 2 and all(t[0] >= gcpause.PAUSED_THRESHOLDS[0] for t in seen)  # (both checked paused)
+
+@pytest.mark.parametrize("console", [True, False])
+def test_tgo_check_from_the_command_line_freezes_what_it_made(tmp_path: Path, console: bool) -> None:
+    """``commands.run`` from the console script (the process ends after it) checks the last
+    package paused to the end and freezes what it made; a run within a longer one does not."""
+    import os
+    import subprocess
+    import sys
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.tgo").write_text(f"package {name}\n\nfunc F() int {{ return 1 }}\n")
+    env = dict(os.environ, TGO_CACHE_DIR=str(tmp_path / "cache"), PATH=os.path.dirname(sys.executable))
+    out = subprocess.run([sys.executable, "-c", _CHECK_PROBE, "console" if console else "library",
+                          str(tmp_path / "a"), str(tmp_path / "b")],
+                         capture_output=True, text=True, env=env).stdout.split()
+    assert out[1:] == [str(console)]

@@ -201,21 +201,17 @@ def parse(output_format: str, paths: Sequence[str]) -> int:
 
 def check(output_format: str, coverage: bool, paths: Sequence[str], exiting: bool = False) -> int:
     """``tgo check``: the cached result when every package has one (``cached_check``), else
-    the check of PATHS; the exit status. ``exiting``: the process ends after it (the
-    collector stays paused to the end: ``gcpause.paused_until_exit``)."""
+    the check of PATHS; the exit status. ``exiting``: the process ends after it (the last
+    package's pause lasts to the end: ``gcpause.paused_until_exit``)."""
     warn_unsafe_cache()
     status = cached_check(output_format, coverage, paths)
     if status is not None:
         return status
-    from transpiler.gcpause import paused_until_exit
+    import contextlib
 
-    with paused_until_exit(exiting):
-        return _check(output_format, coverage, paths)
-
-
-def _check(output_format: str, coverage: bool, paths: Sequence[str]) -> int:
     from transpiler.check.files import packages
     from transpiler.check.snapshot import Session
+    from transpiler.gcpause import paused_until_exit
     from transpiler.report import print_check_report
     from transpiler.stubs.config import StubConfigError
     from transpiler.toolchain import gotypes
@@ -227,28 +223,33 @@ def _check(output_format: str, coverage: bool, paths: Sequence[str]) -> int:
     sources = {}
     typed = untyped = 0
     snapshot = Session().snapshot()  # (its stub packages are shared by the packages checked)
-    for files in groups:
-        try:
-            result = snapshot.check_files(files, go_check=gotypes.check)
-        except StubConfigError as e:
-            run.fail(str(e))  # (the message starts with the tgo.toml path)
-            continue
-        if result.go_note is not None:
-            if result.go_note == gotypes.NO_GO:
-                if not run.unverified:
-                    say_error(f"note: Go's own errors (code go) were not checked: {gotypes.NO_GO}")
-            else:
-                where = os.path.dirname(files[0]) or "."
-                say_error(f"{where}: note: Go's own errors (code go) were not checked: {result.go_note}")
-            run.unverified = True
-        for path, why in result.io_errors:
-            run.problem(path, io_reason(path, why))
-        run.diagnostics.extend(result.diagnostics)
-        sources.update(result.sources)
-        typed += result.typed
-        untyped += result.untyped
-    print_check_report(run.sorted_diagnostics(), sources, output_format, (typed, untyped) if coverage else None)
-    return run.status()
+    with contextlib.ExitStack() as last_pause:
+        for i, files in enumerate(groups):
+            if exiting and i == len(groups) - 1:
+                # (the packages before it end their pauses as before: what the collector then
+                # frees keeps a run of many packages as small as one)
+                last_pause.enter_context(paused_until_exit(True))
+            try:
+                result = snapshot.check_files(files, go_check=gotypes.check)
+            except StubConfigError as e:
+                run.fail(str(e))  # (the message starts with the tgo.toml path)
+                continue
+            if result.go_note is not None:
+                if result.go_note == gotypes.NO_GO:
+                    if not run.unverified:
+                        say_error(f"note: Go's own errors (code go) were not checked: {gotypes.NO_GO}")
+                else:
+                    where = os.path.dirname(files[0]) or "."
+                    say_error(f"{where}: note: Go's own errors (code go) were not checked: {result.go_note}")
+                run.unverified = True
+            for path, why in result.io_errors:
+                run.problem(path, io_reason(path, why))
+            run.diagnostics.extend(result.diagnostics)
+            sources.update(result.sources)
+            typed += result.typed
+            untyped += result.untyped
+        print_check_report(run.sorted_diagnostics(), sources, output_format, (typed, untyped) if coverage else None)
+        return run.status()
 
 
 def cached_check(output_format: str, coverage: bool, paths: Sequence[str]) -> int | None:
