@@ -13,7 +13,8 @@ everything that lived into the middle generation and counted up to its threshold
 first allocations after the pause walk all of it (115-130 ms after a check of net/http,
 an eighth of the command). A command whose process ends soon after uses
 ``paused_until_exit``: what it made is frozen (``gc.freeze``) before the pause ends, and
-no collection walks it again.
+no collection walks it again; within it, the trees it parses or loads are frozen as soon
+as they are made (``kept``): the young collections do not walk them either.
 Standard library only (the fast paths may load it).
 """
 
@@ -58,11 +59,38 @@ def paused(thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[Non
                 gc.set_threshold(*_saved)
 
 
+_exiting = False  # inside paused_until_exit(True): the process ends after the pause
+
+
 @contextmanager
 def paused_until_exit(exiting: bool, thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[None]:
     """``paused(thresholds)``; with ``exiting`` (the process ends after the body: a command
-    line's run), what is alive at the body's end is frozen first (see the module's docstring)."""
+    line's run), what is alive at the body's end is frozen first (see the module's docstring),
+    and ``kept`` freezes what it makes."""
+    global _exiting
     with paused(thresholds):
+        was, _exiting = _exiting, _exiting or exiting
+        try:
+            yield
+            if exiting:
+                gc.freeze()
+        finally:
+            _exiting = was
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """Around making objects that hold no cycles and stay alive (a parsed or unpickled tree):
+    ``paused()``; in a run that ends the process (``paused_until_exit(True)``), the collector
+    off meanwhile and what is alive frozen after, so that no young collection walks it (the
+    tree's garbage, with no cycles, is freed as ever)."""
+    if not _exiting or not gc.isenabled():
+        with paused():
+            yield
+        return
+    gc.disable()
+    try:
         yield
-        if exiting:
-            gc.freeze()
+    finally:
+        gc.freeze()
+        gc.enable()
