@@ -127,3 +127,27 @@ def test_tgo_check_from_the_command_line_freezes_what_it_made(tmp_path: Path, co
                           str(tmp_path / "a"), str(tmp_path / "b")],
                          capture_output=True, text=True, env=env).stdout.split()
     assert out[1:] == [str(console)]
+
+
+_KEPT_PROBE = """
+import gc
+from transpiler import gcpause
+out = []
+with gcpause.kept():  # (not in a run that ends the process: paused, as before)
+    out.append((gc.isenabled(), gc.get_threshold()[0] >= gcpause.PAUSED_THRESHOLDS[0]))
+out.append(gc.get_freeze_count() == 0)
+with gcpause.paused_until_exit(True):
+    with gcpause.kept():
+        tree = [[i] for i in range(20_000)]
+        out.append(gc.isenabled())
+    out.append((gc.isenabled(), gc.get_freeze_count() >= 20_000))
+print(out)
+"""
+
+
+def test_kept_freezes_a_tree_as_it_is_made_only_in_a_run_that_ends_the_process() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _KEPT_PROBE], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[(True, True), True, False, (True, True)]"
