@@ -199,18 +199,19 @@ def parse(output_format: str, paths: Sequence[str]) -> int:
     return run.status()
 
 
-def check(output_format: str, coverage: bool, paths: Sequence[str]) -> int:
+def check(output_format: str, coverage: bool, paths: Sequence[str], exiting: bool = False) -> int:
     """``tgo check``: the cached result when every package has one (``cached_check``), else
-    the check of PATHS; the exit status."""
+    the check of PATHS; the exit status. ``exiting``: the process ends after it (the last
+    package's pause lasts to the end: ``gcpause.paused_until_exit``)."""
     warn_unsafe_cache()
     status = cached_check(output_format, coverage, paths)
     if status is not None:
         return status
-    from transpiler.gcpause import hold
+    import contextlib
 
-    hold()  # (the process ends after the check: no collection at the end of its pause)
     from transpiler.check.files import packages
     from transpiler.check.snapshot import Session
+    from transpiler.gcpause import paused_until_exit
     from transpiler.report import print_check_report
     from transpiler.stubs.config import StubConfigError
     from transpiler.toolchain import gotypes
@@ -222,28 +223,33 @@ def check(output_format: str, coverage: bool, paths: Sequence[str]) -> int:
     sources = {}
     typed = untyped = 0
     snapshot = Session().snapshot()  # (its stub packages are shared by the packages checked)
-    for files in groups:
-        try:
-            result = snapshot.check_files(files, go_check=gotypes.check)
-        except StubConfigError as e:
-            run.fail(str(e))  # (the message starts with the tgo.toml path)
-            continue
-        if result.go_note is not None:
-            if result.go_note == gotypes.NO_GO:
-                if not run.unverified:
-                    say_error(f"note: Go's own errors (code go) were not checked: {gotypes.NO_GO}")
-            else:
-                where = os.path.dirname(files[0]) or "."
-                say_error(f"{where}: note: Go's own errors (code go) were not checked: {result.go_note}")
-            run.unverified = True
-        for path, why in result.io_errors:
-            run.problem(path, io_reason(path, why))
-        run.diagnostics.extend(result.diagnostics)
-        sources.update(result.sources)
-        typed += result.typed
-        untyped += result.untyped
-    print_check_report(run.sorted_diagnostics(), sources, output_format, (typed, untyped) if coverage else None)
-    return run.status()
+    with contextlib.ExitStack() as last_pause:
+        for i, files in enumerate(groups):
+            if exiting and i == len(groups) - 1:
+                # (the packages before it end their pauses as before: what the collector then
+                # frees keeps a run of many packages as small as one)
+                last_pause.enter_context(paused_until_exit(True))
+            try:
+                result = snapshot.check_files(files, go_check=gotypes.check)
+            except StubConfigError as e:
+                run.fail(str(e))  # (the message starts with the tgo.toml path)
+                continue
+            if result.go_note is not None:
+                if result.go_note == gotypes.NO_GO:
+                    if not run.unverified:
+                        say_error(f"note: Go's own errors (code go) were not checked: {gotypes.NO_GO}")
+                else:
+                    where = os.path.dirname(files[0]) or "."
+                    say_error(f"{where}: note: Go's own errors (code go) were not checked: {result.go_note}")
+                run.unverified = True
+            for path, why in result.io_errors:
+                run.problem(path, io_reason(path, why))
+            run.diagnostics.extend(result.diagnostics)
+            sources.update(result.sources)
+            typed += result.typed
+            untyped += result.untyped
+        print_check_report(run.sorted_diagnostics(), sources, output_format, (typed, untyped) if coverage else None)
+        return run.status()
 
 
 def cached_check(output_format: str, coverage: bool, paths: Sequence[str]) -> int | None:
@@ -322,9 +328,11 @@ RECORDED: dict[str, tuple[str, ...]] = {
 
 def run(command: str, params: dict[str, Any], replace_process: bool = False) -> int:
     """Run a command of ``RECORDED`` with the parameters click made of its command line;
-    its exit status. ``replace_process``: a go verb's go replaces this process."""
+    its exit status. ``replace_process``: a go verb's go replaces this process (and the
+    process ends after any command: the console script's run)."""
     if command == "parse":
         return parse(str(params["output_format"]), list(params["paths"]))
     if command == "check":
-        return check(str(params["output_format"]), bool(params["coverage"]), list(params["paths"]))
+        return check(str(params["output_format"]), bool(params["coverage"]), list(params["paths"]),
+                     exiting=replace_process)
     return go_verb(command, list(params["go_args"]), replace_process=replace_process)

@@ -6,9 +6,15 @@ check walking objects that stay alive, again and again as they age. ``paused()``
 the collector's thresholds to ``PAUSED_THRESHOLDS`` for the duration (nested uses
 share one pause): young cycles still get collected, every 20,000 allocations, so the
 garbage kept alive is bounded, each object is walked about once, and the previous
-thresholds come back at the end. ``hold()`` pauses it until the process ends, for a
-command that exits when its work is done (``tgo check``): the end of a pause would make the
-collector walk most of what the work kept, just before the exit frees it.
+thresholds come back at the end.
+
+The end of a pause is dear when much was made under it: the young collections have moved
+everything that lived into the middle generation and counted up to its threshold, so the
+first allocations after the pause walk all of it (115-130 ms after a check of net/http,
+an eighth of the command). A command whose process ends soon after uses
+``paused_until_exit``: what it made is frozen (``gc.freeze``) before the pause ends, and
+no collection walks it again; within it, the trees it parses or loads are frozen as soon
+as they are made (``kept``): the young collections do not walk them either.
 Standard library only (the fast paths may load it).
 """
 
@@ -37,8 +43,13 @@ _lock = threading.Lock()  # (the language server parses and checks on more than 
 def paused(thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[None]:
     """Run the body with the collector paused (see the module's docstring) to ``thresholds``
     (those of the outermost use)."""
-    global _depth
-    _begin(thresholds)
+    global _depth, _saved
+    with _lock:
+        if _depth == 0:
+            _saved = gc.get_threshold()
+            if _saved[0] != 0:  # (0: the collector is off already; leave it so)
+                gc.set_threshold(*(max(p, s) for p, s in zip(thresholds, _saved, strict=True)))
+        _depth += 1
     try:
         yield
     finally:
@@ -48,22 +59,38 @@ def paused(thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[Non
                 gc.set_threshold(*_saved)
 
 
-def _begin(thresholds: tuple[int, int, int]) -> None:
-    """Enter a pause (the outermost one sets ``thresholds``)."""
-    global _depth, _saved
-    with _lock:
-        if _depth == 0:
-            _saved = gc.get_threshold()
-            if _saved[0] != 0:  # (0: the collector is off already; leave it so)
-                gc.set_threshold(*(max(p, s) for p, s in zip(thresholds, _saved, strict=True)))
-        _depth += 1
+_exiting = False  # inside paused_until_exit(True): the process ends after the pause
 
 
-def hold() -> None:
-    """Pause the collector (as ``paused``) until the process ends: for a command that ends once
-    its work is done (``report.exit_now``, no teardown). The end of a pause lowers the
-    thresholds back, and the next allocation then collects the middle generation, which holds
-    most of what the work made (everything promoted by the young collections of the pause):
-    up to 134 ms of an after-edit ``tgo check`` of net/http, for objects the exit frees
-    anyway."""
-    _begin(PAUSED_THRESHOLDS)  # (never ended: the pauses within it keep its thresholds)
+@contextmanager
+def paused_until_exit(exiting: bool, thresholds: tuple[int, int, int] = PAUSED_THRESHOLDS) -> Iterator[None]:
+    """``paused(thresholds)``; with ``exiting`` (the process ends after the body: a command
+    line's run), what is alive at the body's end is frozen first (see the module's docstring),
+    and ``kept`` freezes what it makes."""
+    global _exiting
+    with paused(thresholds):
+        was, _exiting = _exiting, _exiting or exiting
+        try:
+            yield
+            if exiting:
+                gc.freeze()
+        finally:
+            _exiting = was
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """Around making objects that hold no cycles and stay alive (a parsed or unpickled tree):
+    ``paused()``; in a run that ends the process (``paused_until_exit(True)``), the collector
+    off meanwhile and what is alive frozen after, so that no young collection walks it (the
+    tree's garbage, with no cycles, is freed as ever)."""
+    if not _exiting or not gc.isenabled():
+        with paused():
+            yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()

@@ -11,7 +11,7 @@ the ``ParseResult`` of ``parse_source(data, path)``, from
   and verified on read (``caches.read_entry``: a damaged or foreign entry is a miss,
   parsed again and written again; a cache directory others can write to is never
   read). Loading a pickled tree takes about a seventh of parsing its text (with the
-  collector paused, ``gcpause``).
+  collector paused, or off and the tree frozen after in a run that ends the process: ``gcpause.kept``).
 
 ``parse_kept`` does the same for a package's files (in ``trees/files/``; ``tgo check``: after an edit, only the
 edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``). And
@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from transpiler import caches
-from transpiler.gcpause import paused
+from transpiler.gcpause import kept
 from transpiler.syntax import ast
 from transpiler.syntax.parser import ParseResult, parse_source
 from transpiler.syntax.scanner import Comment
@@ -100,7 +100,7 @@ def dumps(result: ParseResult) -> bytes:
 def loads(payload: bytes, path: str) -> ParseResult | None:
     """The parse that ``dumps`` wrote, named ``path``; None when the payload is not one."""
     try:
-        with paused():
+        with kept():
             fmt, text, tree = pickle.loads(payload)
     except Exception:  # (a verified entry of another layout: a miss)
         return None

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from transpiler.diagnostics import codes
-from transpiler.gcpause import paused
+from transpiler.gcpause import kept
 from transpiler.syntax import ast
 from transpiler.syntax.build import BAD_INSTEAD, CALLBACKS, BuildError, span
 from transpiler.syntax.scanner import LexError, Tok, scan
@@ -152,8 +152,8 @@ def parse_file(path: str, fs: FileSystem | None = None) -> ParseResult:
 
 def parse_source(data: bytes, filename: str) -> ParseResult:
     """Parse one file's bytes; the diagnostics name ``filename``. The garbage collector is
-    paused meanwhile (gcpause.py): a parse makes many objects and no cyclic garbage."""
-    with paused():
+    paused meanwhile (gcpause.py: ``kept``): a parse makes many objects and no cyclic garbage."""
+    with kept():
         return _parse_source(data, filename)
 
 
