@@ -30,6 +30,7 @@ import datetime
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -242,6 +243,74 @@ _HELPER = "from transpiler.goexe import require_go; from transpiler.toolchain.go
           "print(helper(require_go()))"
 
 
+def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[int], str] = big_source,
+            out: Callable[[str], None] = print) -> dict[str, dict[str, list[float]]]:
+    """Millisecond CPU times (children included) of each command under each of ``pythons``,
+    ``rounds`` rounds interleaved (the builds' order alternating from round to round), each
+    command in a fresh process on a fresh copy of the module whose file ends in a comment
+    naming the round and the build (no cache of tgo's or go's has seen its text), each
+    build with a cache of its own warmed once (parse table, argument records, go/types
+    helper, go's build cache of the imports); with Go's floors (``go build`` and go/types
+    through ``go vet`` on the Go ``tgo gen`` wrote). CPU seconds by build, then command."""
+    times: dict[str, dict[str, list[float]]] = {py: {} for py in pythons}
+    with tempfile.TemporaryDirectory(prefix="tgo-precise-") as tmp:
+        envs: dict[str, dict[str, str]] = {}
+        for i, py in enumerate(pythons):
+            env = {**os.environ, "TGO_CACHE_DIR": str(Path(tmp) / f"cache{i}"), "TGO_LAUNCHER": "off"}
+            warm = Path(tmp) / f"warm{i}"
+            (warm / "big").mkdir(parents=True)
+            (warm / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
+            (warm / "big" / "w.tgo").write_text(_HEAD)
+            for cmd in COMMANDS:
+                target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
+                run_timed([py, "-m", "transpiler", *cmd, *target], warm, env)
+            envs[py] = env
+        for r in range(rounds):
+            order = list(pythons) if r % 2 == 0 else list(reversed(pythons))
+            for py in order:
+                env, i = envs[py], pythons.index(py)
+                base = Path(tmp) / f"r{r}b{i}"
+                text = source(size) + f"\n// round {r}, build {i}\n"
+                for cmd in COMMANDS:
+                    work = base / "_".join(cmd)
+                    write_module(work, size, lambda _n: text)
+                    target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
+                    t = run_timed([py, "-m", "transpiler", *cmd, *target], work, env)
+                    times[py].setdefault(" ".join(cmd), []).append(t.cpu)
+                vettool = subprocess.run([py, "-c", _HELPER], env=env, capture_output=True, text=True, check=True)
+                for name, args in ((GO_FLOOR, ["build", "-o", os.devnull, "./big"]),
+                                   (GO_CHECK_FLOOR, ["vet", f"-vettool={vettool.stdout.strip()}", "./big"])):
+                    t = _go_floor(base, env, name, args)
+                    times[py].setdefault(name, []).append(t.cpu)
+                out(f"round {r + 1}/{rounds} {py}: " + ", ".join(
+                    f"{k} {v[-1]:.3f}" for k, v in times[py].items()))
+    return times
+
+
+def precise_table(size: int, times: dict[str, dict[str, list[float]]], unit: str = "MB") -> str:
+    """The medians of ``precise``, a column pair (CPU s, ratio to ``tgo parse``) per build;
+    ``check`` and ``build`` also less their floor (tgo's own part)."""
+    what = f"{size / 1e6:.1f} MB" if unit == "MB" else f"{size:,} {unit}"
+    pys = list(times)
+    lines = [f"| {what} | " + " | ".join(f"{py}: CPU (s) | / parse" for py in pys) + " |",
+             "|---|" + "---|---|" * len(pys)]
+    med = {py: {k: statistics.median(v) for k, v in times[py].items()} for py in pys}
+    rows = [(" ".join(c), f"`tgo {' '.join(c)}`") for c in COMMANDS] + [(f, f) for f in FLOORS.values()]
+    for key, name in rows:
+        cells = []
+        for py in pys:
+            value, parse = med[py][key], med[py]["parse"]
+            cells.append(f"{value:.3f} | {value / parse:.2f}" if key not in FLOORS.values() else f"{value:.3f} | ")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for cmd, floor in FLOORS.items():
+        cells = []
+        for py in pys:
+            own, parse = med[py][cmd] - med[py][floor], med[py]["parse"]
+            cells.append(f"{own:.3f} | {own / parse:.2f}")
+        lines.append(f"| `tgo {cmd}` less the floor (tgo's own part) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _without_go(env: dict[str, str]) -> dict[str, str]:
     """``env`` with no ``go`` to be found (the directories holding one taken off ``PATH``)."""
     dirs = env.get("PATH", os.defpath).split(os.pathsep)
@@ -305,6 +374,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "and else-if branches of each chain)")
     parser.add_argument("--write", metavar="DIR", help="only write the module for the first size into DIR")
     parser.add_argument("--write-docs", action="store_true", help=f"rewrite the Big-file timings section of {DOCS}")
+    parser.add_argument("--precise", metavar="PYTHON", action="append", default=[],
+                        help="time to the millisecond under this Python (repeat to compare builds, e.g. a "
+                             "baseline's): fresh module text and process per command, a warmed cache per build, "
+                             "--rounds interleaved rounds, medians")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of --precise (default: %(default)s)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     source = chain_source if args.chains else big_source
@@ -314,6 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("go") is None:
         print("hostile_input: no go on PATH", file=sys.stderr)
         return 2
+    if args.precise:
+        for size in sizes:
+            times = precise(size, args.precise, args.rounds, source)
+            print(f"load average {os.getloadavg()[0]:.2f}\n" + precise_table(size, times, "links" if args.chains else "MB"))
+        return 0
     results = {size: measure(size, args.python, source) for size in sizes}
     text = table(results, "links" if args.chains else "MB")
     print(text)

@@ -20,6 +20,7 @@ import heapq
 import re
 from collections.abc import Callable, Sequence
 
+from transpiler.lower.edits import LowerError
 from transpiler.lower.linemap import (
     _ONE_LINE_TYPE,
     _ROUNDS,
@@ -328,6 +329,56 @@ def placed_by_lines(text: str, want_at: Callable[[int, int], Want], copied: Call
         return None
 
 
+# the keywords of a top-level declaration, at column 1 (in a body, a line at column 1 is a
+# label, a ``}`` or a directive: none of these)
+_DECLARATION = ("func ", "type ", "var ", "const ", "import ")
+
+
+def _declarations_kept(lines: list[str], written: bytearray, reformat: Callable[[str], str]) -> bool:
+    """Whether gofmt leaves ``lines`` as they are, told from the top-level declarations that
+    hold the lines ``written`` marks alone, when it can be: the text is gofmt's output but for
+    those lines, and go/printer lays out each run of declarations between two blank lines by
+    itself (a blank line ends every column block of its alignment, and keeps the declarations'
+    separation as it is). The runs are cut at a blank line followed by the declaration's
+    ``//`` lines, if any, and its keyword at column 1, none inside a raw string or block
+    comment; they are formatted together, after a package clause of their own (one gofmt run
+    on a small text, not the file). False where that cannot tell (a written line before the
+    first cut, gofmt refusing or changing the runs): gofmt is then run on the whole text."""
+    marked = [k for k, w in enumerate(written) if w]
+    if not marked:
+        return True
+    inside = lines_inside_tokens("\n".join(lines))
+    n = len(lines)
+
+    def cut(b: int) -> bool:  # a blank line before a top-level declaration (and its comments)
+        if lines[b] or b in inside:
+            return False
+        j = b + 1
+        while j < n and lines[j].startswith("//") and j not in inside:
+            j += 1
+        # (or the end: the text's last line, empty, or comments after the last declaration)
+        return j == n or (j not in inside and lines[j].startswith(_DECLARATION))
+
+    runs: list[tuple[int, int]] = []  # [first, end) of each run of declarations, in order
+    for m in marked:
+        if runs and m < runs[-1][1]:
+            continue
+        b = m - 1
+        while b >= 0 and not cut(b):
+            b -= 1
+        if b < 0:
+            return False  # (the package clause and imports: the whole text is formatted)
+        e = m + 1
+        while e < n and not cut(e):
+            e += 1
+        runs.append((b + 1, e))
+    text = "package p\n" + "".join("\n" + "\n".join(lines[first:end]) + "\n" for first, end in runs)
+    try:
+        return reformat(text) == text
+    except LowerError:
+        return False
+
+
 def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
     dirty = [i for i in range(len(p.lines)) if p.needs_reading(i)]
     for _ in range(_ROUNDS):
@@ -349,21 +400,27 @@ def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
                         heapq.heappush(work, k)
         if not placing:
             return p.text() if reformat is not None else None
+        written = bytearray(len(p.lines))  # 1 for each line this round wrote or changed
         for i, edits, above in reversed(placing):  # (from the end: a line written above shifts those below)
             p.apply(i, edits)
+            written[i] = 1
             if above is not None:
                 replace, line, column = above
                 directive = line_directive(p.name, line, column)
                 if replace:
                     p.lines[i - 1] = directive
+                    written[i - 1] = 1
                 else:
                     p.lines.insert(i, directive)
                     p.origin.insert(i, None)
                     p.known.insert(i, [])
                     p.states.insert(i, None)
+                    written.insert(i, 1)
                     i += 1
                 p.states[i] = (p.name, line, column)
         if reformat is None:
+            return p.text()
+        if _declarations_kept(p.lines, written, reformat):
             return p.text()
         dirty_set = set(p.reformatted(reformat(p.text())))
         # gofmt moved comments: their columns are worked out again from where they stand
