@@ -334,7 +334,7 @@ def placed_by_lines(text: str, want_at: Callable[[int, int], Want], copied: Call
 _DECLARATION = ("func ", "type ", "var ", "const ", "import ")
 
 
-def _declarations_kept(lines: list[str], written: bytearray, reformat: Callable[[str], str]) -> bool:
+def _declarations_kept(lines: list[str], written: list[bool], reformat: Callable[[str], str]) -> bool:
     """Whether gofmt leaves ``lines`` as they are, told from the top-level declarations that
     hold the lines ``written`` marks alone, when it can be: the text is gofmt's output but for
     those lines, and go/printer lays out each run of declarations between two blank lines by
@@ -400,22 +400,22 @@ def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
                         heapq.heappush(work, k)
         if not placing:
             return p.text() if reformat is not None else None
-        written = bytearray(len(p.lines))  # 1 for each line this round wrote or changed
+        written = [False] * len(p.lines)  # each line this round wrote or changed
         for i, edits, above in reversed(placing):  # (from the end: a line written above shifts those below)
             p.apply(i, edits)
-            written[i] = 1
+            written[i] = True
             if above is not None:
                 replace, line, column = above
                 directive = line_directive(p.name, line, column)
                 if replace:
                     p.lines[i - 1] = directive
-                    written[i - 1] = 1
+                    written[i - 1] = True
                 else:
                     p.lines.insert(i, directive)
                     p.origin.insert(i, None)
                     p.known.insert(i, [])
                     p.states.insert(i, None)
-                    written.insert(i, 1)
+                    written.insert(i, True)
                     i += 1
                 p.states[i] = (p.name, line, column)
         if reformat is None:
