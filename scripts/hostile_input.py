@@ -250,7 +250,7 @@ def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[in
     command in a fresh process on a fresh copy of the module whose file ends in a comment
     naming the round and the build (no cache of tgo's or go's has seen its text), each
     build with a cache of its own warmed once (parse table, argument records, go/types
-    helper, go's build cache of the imports); with Go's floors (``go build`` and go/types
+    helper, go's build cache of the imports) and copied afresh for each round; with Go's floors (``go build`` and go/types
     through ``go vet`` on the Go ``tgo gen`` wrote). CPU seconds by build, then command."""
     times: dict[str, dict[str, list[float]]] = {py: {} for py in pythons}
     with tempfile.TemporaryDirectory(prefix="tgo-precise-") as tmp:
@@ -268,12 +268,16 @@ def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[in
         for r in range(rounds):
             order = list(pythons) if r % 2 == 0 else list(reversed(pythons))
             for py in order:
-                env, i = envs[py], pythons.index(py)
+                i = pythons.index(py)
                 base = Path(tmp) / f"r{r}b{i}"
+                # (a copy of the warmed cache for each round: no tree or result of the big file
+                # from a round before, the first check of it every time)
+                shutil.copytree(envs[py]["TGO_CACHE_DIR"], base / "cache", symlinks=True)
+                env = {**envs[py], "TGO_CACHE_DIR": str(base / "cache")}
                 text = source(size) + f"\n// round {r}, build {i}\n"
                 for cmd in COMMANDS:
                     work = base / "_".join(cmd)
-                    write_module(work, size, lambda _n: text)
+                    write_module(work, size, lambda _n, text=text: text)
                     target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
                     t = run_timed([py, "-m", "transpiler", *cmd, *target], work, env)
                     times[py].setdefault(" ".join(cmd), []).append(t.cpu)
