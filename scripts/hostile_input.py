@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import os
 import platform
 import shutil
@@ -274,10 +275,10 @@ def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[in
                 # from a round before, the first check of it every time)
                 shutil.copytree(envs[py]["TGO_CACHE_DIR"], base / "cache", symlinks=True)
                 env = {**envs[py], "TGO_CACHE_DIR": str(base / "cache")}
-                text = source(size) + f"\n// round {r}, build {i}\n"
+                marked = functools.partial(_marked, source, f"\n// round {r}, build {i}\n")
                 for cmd in COMMANDS:
                     work = base / "_".join(cmd)
-                    write_module(work, size, lambda _n, text=text: text)
+                    write_module(work, size, marked)
                     target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
                     t = run_timed([py, "-m", "transpiler", *cmd, *target], work, env)
                     times[py].setdefault(" ".join(cmd), []).append(t.cpu)
@@ -289,6 +290,11 @@ def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[in
                 out(f"round {r + 1}/{rounds} {py}: " + ", ".join(
                     f"{k} {v[-1]:.3f}" for k, v in times[py].items()))
     return times
+
+
+def _marked(source: Callable[[int], str], mark: str, size: int) -> str:
+    """``source(size)`` with ``mark`` appended."""
+    return source(size) + mark
 
 
 def precise_table(size: int, times: dict[str, dict[str, list[float]]], unit: str = "MB") -> str:
