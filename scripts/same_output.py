@@ -45,6 +45,7 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -52,6 +53,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -157,6 +159,10 @@ func Bad(p ?*T) int {
 """
 
 
+def _with_errors(source: Callable[[int], str], errors: str, size: int) -> str:
+    return source(size) + errors
+
+
 def record_big(tgo: str, sizes: list[int], chains: list[int]) -> dict[str, object]:
     """The big files of ``scripts/hostile_input.py``: for each of ``sizes`` (bytes) a module of
     ``big_source``, and for each of ``chains`` (links) one of ``chain_source``, each with and
@@ -176,7 +182,7 @@ def record_big(tgo: str, sizes: list[int], chains: list[int]) -> dict[str, objec
                 work = Path(tmp) / key.replace(" ", "_")
                 cache = work / "cache"
                 env = dict(os.environ, TGO_CACHE_DIR=str(cache), TGO_LAUNCHER="off")
-                pkg = write_module(work / "m", n, lambda size, source=source, errors=errors: source(size) + errors)
+                pkg = write_module(work / "m", n, functools.partial(_with_errors, source, errors))
                 mod = pkg.parent
                 results[f"{key}: check"] = _run(tgo, ["check", "--format", "json", "./..."], mod, env)
                 gen = _run(tgo, ["gen", "./..."], mod, env)
