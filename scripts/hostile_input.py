@@ -17,6 +17,18 @@ on the Go ``tgo gen`` wrote, alone in a module, and ``tgo check`` with no ``go``
 (tgo's checker alone, no lowering) is timed too. ``--write-docs`` rewrites the
 ``## Big-file timings`` section of docs/reliability.md with the figures.
 
+``--precise PYTHON`` (repeated: one per build of tgo to compare, e.g. a baseline's venv
+and this checkout's) times the same commands to the millisecond instead: ``--rounds``
+rounds (default 4), the builds' order alternating, each command in a fresh process on a
+fresh copy of the module whose text no cache has seen (a comment naming the round and
+the build appended), each build with its own cache warmed once and copied for each round
+(so every ``tgo check`` is a first check of the file), CPU time of the process and the
+children it waited for, with Go's floors in each round; it prints the medians, their
+ratios to ``tgo parse``, and ``check``'s and ``build``'s own parts (less the floors)::
+
+    python scripts/hostile_input.py --sizes 1000000 --precise /tmp/base/bin/python \
+        --precise .venv/bin/python --rounds 4
+
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
 its ~1 MB file. ``--chains`` times a package of long chains instead (``chain_source``:
 binary operators, constants, ``&&``/``||``, an ``else if`` ladder, each ``--sizes``
