@@ -160,13 +160,10 @@ def _errorf_format(msg: ast.BasicLit) -> str:
 
 def nullable_edits(fl: FileLowering) -> None:
     """``?T`` lowers to ``T`` and ``x!`` to ``x``: the marks are the checker's business."""
-    # (the classes looked up once: compiled, each ``ast.X`` is a look-up in the module, which
-    # is not compiled, per node of the file)
-    nullable, non_nil = ast.NullableType, ast.NonNilExpr
     for node in fl.nodes():
-        if isinstance(node, nullable):
+        if isinstance(node, ast.NullableType):
             fl.edits.append(Edit(node.pos, node.pos + 1, ""))
-        elif isinstance(node, non_nil):
+        elif isinstance(node, ast.NonNilExpr):
             fl.edits.append(Edit(node.end - 1, node.end, ""))
 
 
@@ -230,8 +227,7 @@ def _declares_shared(body: ast.BlockStmt) -> bool:
 def try_edits(fl: FileLowering) -> None:
     """``f()?`` as a statement or sole right-hand side lowers to the ``if err != nil`` block."""
     # (a declaration without a ``?`` in it has nothing to lower: it is not walked)
-    try_expr = ast.TryExpr  # (looked up once, as in nullable_edits)
-    tries = sorted(node.pos for node in fl.nodes() if isinstance(node, try_expr))
+    tries = sorted(node.pos for node in fl.nodes() if isinstance(node, ast.TryExpr))
     for decl in fl.tree.decls:
         first = bisect.bisect_left(tries, decl.pos)
         if first == len(tries) or tries[first] >= decl.end:
