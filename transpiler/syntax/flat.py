@@ -3,7 +3,8 @@
 ``flatten(tree)`` gives the tree's shape (a byte per node: its class; per absent node
 and per list of nodes, a mark) and the values of its leaf fields (strings, numbers,
 flags, comments as ``(text, pos, end)``, the length of each list of nodes), in one walk,
-parents before children; ``unflatten`` makes the same tree of them. Both are plain
+children before parents; ``unflatten`` makes the same tree of them in one pass, each
+node when its code comes, of its leaf values and the children made just before it. Both are plain
 values that ``marshal`` writes and reads at memory speed: the pickled tree, one
 reducer call and two memo entries per node, cost the first ``tgo check`` of a 1 MB file
 a sixth of its time (``stubs/parsed.py`` keeps the trees).
@@ -11,21 +12,27 @@ a sixth of its time (``stubs/parsed.py`` keeps the trees).
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 
 from transpiler.syntax import ast
 from transpiler.syntax.scanner import Comment
 
 _NONE = 0  # an absent node (a field or list item that is None)
-_LIST = 1  # a list of nodes: its length is the next value
+_LIST = 1  # a list of nodes: its length is the value read with it
 _FIRST = 2  # the code of the first node class
 
 # every node class, in a fixed order (a class's code is _FIRST + its index)
 CLASSES: list[type] = []
 _CODES: dict[type, int] = {}
-# per class: the indices of its leaf fields and of its fields that hold nodes, in ``_fields`` order
+# per class: all its fields at once (``operator.attrgetter``: a tuple), the indices of its
+# leaf fields (last first, as written), of its fields that hold nodes, and whether each field is
+# a leaf (in ``_fields`` order)
+_GET: list[Callable[[Any], tuple[Any, ...]]] = []
 _LEAVES: list[list[int]] = []
 _KIDS: list[list[int]] = []
+_IS_LEAF: list[list[bool]] = []
 
 
 def _classes() -> None:
@@ -36,8 +43,13 @@ def _classes() -> None:
             CLASSES.append(cls)
             fields: tuple[str, ...] = getattr(cls, "_fields", ())
             kinds: dict[str, str] = getattr(cls, "_kinds", {})
-            _LEAVES.append([i for i, f in enumerate(fields) if kinds.get(f, "leaf") == "leaf"])
-            _KIDS.append([i for i, f in enumerate(fields) if kinds.get(f, "leaf") != "leaf"])
+            leaf = [kinds.get(f, "leaf") == "leaf" for f in fields]
+            if len(fields) < 2:  # (every node has pos and end: attrgetter of two or more gives a tuple)
+                raise ValueError(f"a node class of fewer than two fields: {name}")
+            _GET.append(operator.attrgetter(*fields))
+            _LEAVES.append([i for i in range(len(fields) - 1, -1, -1) if leaf[i]])
+            _KIDS.append([i for i in range(len(fields)) if not leaf[i]])
+            _IS_LEAF.append(leaf)
     if len(CLASSES) + _FIRST > 256:
         raise ValueError("too many node classes for a byte each")
 
@@ -50,10 +62,13 @@ def names() -> list[str]:
 
 
 def flatten(tree: Any) -> tuple[bytes, list[object]]:
-    """The shape and the leaf values of ``tree`` (see the module). Raises ``ValueError`` on
-    what is not a tree of node classes (a leaf list of something other than comments)."""
+    """The shape and the leaf values of ``tree`` (see the module), children before their
+    parent: each node's leaf values and then its code come after those of its children,
+    in order. Raises ``ValueError`` on what is not a tree of node classes (a leaf list of
+    something other than comments)."""
     if not CLASSES:
         _classes()
+    # (written parent first, the children last to first, then both read backwards)
     shape = bytearray()
     values: list[object] = []
     stack: list[Any] = [tree]
@@ -65,22 +80,23 @@ def flatten(tree: Any) -> tuple[bytes, list[object]]:
         if isinstance(x, list):
             shape.append(_LIST)
             values.append(len(x))
-            stack.extend(reversed(x))
+            stack.extend(x)
             continue
         code = _CODES.get(type(x))
         if code is None:
             raise ValueError(f"not a node: {type(x).__name__}")
         shape.append(code)
-        fields: tuple[str, ...] = x._fields
+        got = _GET[code - _FIRST](x)
         for i in _LEAVES[code - _FIRST]:
-            v = getattr(x, fields[i])
+            v = got[i]
             if isinstance(v, list):
                 values.append([_comment(c) for c in v])
             else:
                 values.append(v)
-        kids = _KIDS[code - _FIRST]
-        for k in range(len(kids) - 1, -1, -1):
-            stack.append(getattr(x, fields[kids[k]]))
+        for i in _KIDS[code - _FIRST]:
+            stack.append(got[i])
+    shape.reverse()
+    values.reverse()
     return bytes(shape), values
 
 
@@ -90,68 +106,45 @@ def _comment(c: object) -> tuple[str, int, int]:
     return (c.text, c.pos, c.end)
 
 
-class _Open:
-    """A node or list being made: its class (None: a list), its items so far, the places of
-    the items still to come."""
-
-    __slots__ = ("cls", "items", "k", "places")
-
-    def __init__(self, cls: type | None, items: list[Any], places: list[int]) -> None:
-        self.cls = cls
-        self.items = items
-        self.places = places
-        self.k = 0
-
-
 def unflatten(shape: bytes, values: list[Any], names_: list[str]) -> Any:
     """The tree ``flatten`` gave ``shape`` and ``values`` for, the classes named ``names_`` in
-    code order. Raises ``ValueError`` where they do not make one."""
+    code order. Raises ``ValueError`` (or ``IndexError``) where they do not make one."""
     if names() != names_:
         raise ValueError("other node classes")
-    stack: list[_Open] = []
-    i = j = 0
-    n = len(shape)
-    while i < n:
-        code = shape[i]
-        i += 1
-        made: Any
+    made: list[Any] = []  # the nodes and lists made, whose parent is still to come
+    j = 0
+    for k in range(len(shape)):
+        code = shape[k]
         if code == _NONE:
-            made = None
+            made.append(None)
         elif code == _LIST:
             count = values[j]
             j += 1
-            if not isinstance(count, int) or count < 0:
+            if not isinstance(count, int) or not 0 <= count <= len(made):
                 raise ValueError("a bad list length")
-            if count:
-                stack.append(_Open(None, [None] * count, list(range(count))))
-                continue
-            made = []
+            at = len(made) - count
+            items = made[at:]
+            del made[at:]
+            made.append(items)
         else:
             c = code - _FIRST
             if c >= len(CLASSES):
                 raise ValueError("a bad node code")
-            cls = CLASSES[c]
-            fields: tuple[str, ...] = getattr(cls, "_fields", ())
-            args: list[Any] = [None] * len(fields)
-            for f in _LEAVES[c]:
-                v = values[j]
-                j += 1
-                args[f] = [Comment(t[0], t[1], t[2]) for t in v] if isinstance(v, list) else v
-            kids = _KIDS[c]
-            if kids:
-                stack.append(_Open(cls, args, kids))
-                continue
-            made = cls(*args)
-        while True:  # (the item made fills the next place of the node or list it is in)
-            if not stack:
-                if i != n or j != len(values):
-                    raise ValueError("values left over")
-                return made
-            top = stack[-1]
-            top.items[top.places[top.k]] = made
-            top.k += 1
-            if top.k < len(top.places):
-                break
-            stack.pop()
-            made = top.items if top.cls is None else top.cls(*top.items)
-    raise ValueError("a shape cut short")
+            leaf = _IS_LEAF[c]
+            kids = len(made) - len(_KIDS[c])
+            if kids < 0:
+                raise ValueError("a node without its children")
+            args: list[Any] = []
+            for is_leaf in leaf:
+                if is_leaf:
+                    v = values[j]
+                    j += 1
+                    args.append([Comment(t[0], t[1], t[2]) for t in v] if isinstance(v, list) else v)
+                else:
+                    args.append(made[kids])
+                    kids += 1
+            del made[len(made) - len(_KIDS[c]):]
+            made.append(CLASSES[c](*args))
+    if len(made) != 1 or j != len(values):
+        raise ValueError("not one tree")
+    return made[0]
