@@ -257,14 +257,22 @@ _HELPER = "from transpiler.goexe import require_go; from transpiler.toolchain.go
 
 
 def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[int], str] = big_source,
-            out: Callable[[str], None] = print) -> dict[str, dict[str, list[float]]]:
+            out: Callable[[str], None] = print,
+            commands: Sequence[tuple[str, ...]] = COMMANDS) -> dict[str, dict[str, list[float]]]:
     """Millisecond CPU times (children included) of each command under each of ``pythons``,
     ``rounds`` rounds interleaved (the builds' order alternating from round to round), each
     command in a fresh process on a fresh copy of the module whose file ends in a comment
     naming the round and the build (no cache of tgo's or go's has seen its text), each
     build with a cache of its own warmed once (parse table, argument records, go/types
     helper, go's build cache of the imports) and copied afresh for each round; with Go's floors (``go build`` and go/types
-    through ``go vet`` on the Go ``tgo gen`` wrote). CPU seconds by build, then command."""
+    through ``go vet`` on the Go ``tgo gen`` wrote, for the ``commands`` that have one). CPU
+    seconds by build, then command."""
+    floors = [(FLOORS[c[0]], args) for c in commands if c[0] in FLOORS
+              for args in [["build", "-o", os.devnull, "./big"] if c[0] == "build" else ["vet"]]]
+    if ("parse",) not in commands:
+        raise ValueError("the ratios are to tgo parse: time parse too")
+    if floors and ("gen",) not in commands:
+        raise ValueError("Go's floors are timed on the Go tgo gen writes: time gen too")
     times: dict[str, dict[str, list[float]]] = {py: {} for py in pythons}
     with tempfile.TemporaryDirectory(prefix="tgo-precise-") as tmp:
         envs: dict[str, dict[str, str]] = {}
@@ -288,15 +296,17 @@ def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[in
                 shutil.copytree(envs[py]["TGO_CACHE_DIR"], base / "cache", symlinks=True)
                 env = {**envs[py], "TGO_CACHE_DIR": str(base / "cache")}
                 marked = functools.partial(_marked, source, f"\n// round {r}, build {i}\n")
-                for cmd in COMMANDS:
+                for cmd in commands:
                     work = base / "_".join(cmd)
                     write_module(work, size, marked)
                     target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
                     t = run_timed([py, "-m", "transpiler", *cmd, *target], work, env)
                     times[py].setdefault(" ".join(cmd), []).append(t.cpu)
-                vettool = subprocess.run([py, "-c", _HELPER], env=env, capture_output=True, text=True, check=True)
-                for name, args in ((GO_FLOOR, ["build", "-o", os.devnull, "./big"]),
-                                   (GO_CHECK_FLOOR, ["vet", f"-vettool={vettool.stdout.strip()}", "./big"])):
+                for name, args in floors:
+                    if args == ["vet"]:
+                        vettool = subprocess.run([py, "-c", _HELPER], env=env, capture_output=True, text=True,
+                                                 check=True)
+                        args = ["vet", f"-vettool={vettool.stdout.strip()}", "./big"]
                     t = _go_floor(base, env, name, args)
                     times[py].setdefault(name, []).append(t.cpu)
                 out(f"round {r + 1}/{rounds} {py}: " + ", ".join(
@@ -318,13 +328,13 @@ def precise_table(size: int, times: dict[str, dict[str, list[float]]], unit: str
              "|---|" + "---|---|" * len(pys)]
     med = {py: {k: statistics.median(v) for k, v in times[py].items()} for py in pys}
     rows = [(" ".join(c), f"`tgo {' '.join(c)}`") for c in COMMANDS] + [(f, f) for f in FLOORS.values()]
-    for key, name in rows:
+    for key, name in [(k, n) for k, n in rows if k in med[pys[0]]]:
         cells = []
         for py in pys:
             value, parse = med[py][key], med[py]["parse"]
             cells.append(f"{value:.3f} | {value / parse:.2f}" if key not in FLOORS.values() else f"{value:.3f} | ")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    for cmd, floor in FLOORS.items():
+    for cmd, floor in [(c, f) for c, f in FLOORS.items() if f in med[pys[0]]]:
         cells = []
         for py in pys:
             own, parse = med[py][cmd] - med[py][floor], med[py]["parse"]
@@ -401,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "baseline's): fresh module text and process per command, a warmed cache per build, "
                              "--rounds interleaved rounds, medians")
     parser.add_argument("--rounds", type=int, default=4, help="rounds of --precise (default: %(default)s)")
+    parser.add_argument("--commands", default=",".join(c[0] for c in COMMANDS),
+                        help="with --precise: the commands to time, comma-separated (default: %(default)s; "
+                             "check's and build's floors need gen)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     source = chain_source if args.chains else big_source
@@ -412,7 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.precise:
         for size in sizes:
-            times = precise(size, args.precise, args.rounds, source)
+            chosen = [c for c in COMMANDS if c[0] in args.commands.split(",")]
+            times = precise(size, args.precise, args.rounds, source, commands=chosen)
             print(f"load average {os.getloadavg()[0]:.2f}\n" + precise_table(size, times, "links" if args.chains else "MB"))
         return 0
     results = {size: measure(size, args.python, source) for size in sizes}
