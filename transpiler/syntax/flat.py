@@ -33,6 +33,7 @@ _GET: list[Callable[[Any], tuple[Any, ...]]] = []
 _LEAVES: list[list[int]] = []
 _KIDS: list[list[int]] = []
 _IS_LEAF: list[list[bool]] = []
+_NKIDS: list[int] = []
 
 
 def _classes() -> None:
@@ -50,6 +51,7 @@ def _classes() -> None:
             _LEAVES.append([i for i in range(len(fields) - 1, -1, -1) if leaf[i]])
             _KIDS.append([i for i in range(len(fields)) if not leaf[i]])
             _IS_LEAF.append(leaf)
+            _NKIDS.append(leaf.count(False))
     if len(CLASSES) + _FIRST > 256:
         raise ValueError("too many node classes for a byte each")
 
@@ -111,31 +113,34 @@ def unflatten(shape: bytes, values: list[Any], names_: list[str]) -> Any:
     code order. Raises ``ValueError`` (or ``IndexError``) where they do not make one."""
     if names() != names_:
         raise ValueError("other node classes")
-    made: list[Any] = []  # the nodes and lists made, whose parent is still to come
+    made: list[Any] = [None] * (len(shape) + 1)  # the nodes and lists made whose parent is to come: made[:top]
+    top = 0
     j = 0
+    nv = len(values)
     for k in range(len(shape)):
         code = shape[k]
         if code == _NONE:
-            made.append(None)
+            made[top] = None
+            top += 1
         elif code == _LIST:
             count = values[j]
             j += 1
-            if not isinstance(count, int) or not 0 <= count <= len(made):
+            if not isinstance(count, int) or not 0 <= count <= top:
                 raise ValueError("a bad list length")
-            at = len(made) - count
-            items = made[at:]
-            del made[at:]
-            made.append(items)
+            items = made[top - count:top]
+            top -= count
+            made[top] = items
+            top += 1
         else:
             c = code - _FIRST
             if c >= len(CLASSES):
                 raise ValueError("a bad node code")
-            leaf = _IS_LEAF[c]
-            kids = len(made) - len(_KIDS[c])
+            kids = top - _NKIDS[c]
             if kids < 0:
                 raise ValueError("a node without its children")
+            base = kids
             args: list[Any] = []
-            for is_leaf in leaf:
+            for is_leaf in _IS_LEAF[c]:
                 if is_leaf:
                     v = values[j]
                     j += 1
@@ -143,8 +148,8 @@ def unflatten(shape: bytes, values: list[Any], names_: list[str]) -> Any:
                 else:
                     args.append(made[kids])
                     kids += 1
-            del made[len(made) - len(_KIDS[c]):]
-            made.append(CLASSES[c](*args))
-    if len(made) != 1 or j != len(values):
+            made[base] = CLASSES[c](*args)
+            top = base + 1
+    if top != 1 or j != nv:
         raise ValueError("not one tree")
     return made[0]
