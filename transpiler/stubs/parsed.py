@@ -10,8 +10,8 @@ the ``ParseResult`` of ``parse_source(data, path)``, from
   values (``syntax/flat.py``: its shape and its leaf values) written by ``marshal``, in an
   entry sealed and verified on read (``caches.read_entry``: a damaged or foreign entry
   is a miss, parsed again and written again; a cache directory others can write to is
-  never read). Loading a kept tree takes about a quarter of parsing its text (with the
-  collector paused, ``gcpause``), writing it about a sixth.
+  never read). Loading a kept tree takes about a third of parsing its text (with the
+  collector paused, ``gcpause``), and so does writing it.
 
 ``parse_kept`` does the same for a package's files (in ``trees/files/``; ``tgo check``: after an edit, only the
 edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``). And
