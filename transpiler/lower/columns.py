@@ -261,6 +261,31 @@ class _Placer:
     def text(self) -> str:
         return "\n".join(self.lines)
 
+    def insert_above(self, above_at: dict[int, str], written: list[bool]) -> list[bool]:
+        """Write the directive lines ``above_at`` names above their lines, all in one pass (one
+        list insertion each made the placing quadratic in the file's length: a tenth of ``tgo
+        gen`` of an 8 MB file); ``written`` carried over, the directives marked in it."""
+        lines: list[str] = []
+        origin: list[int | None] = []
+        known: list[list[tuple[str, Want]] | None] = []
+        states: list[State | None] = []
+        marks: list[bool] = []
+        for k in range(len(self.lines)):
+            directive = above_at.get(k)
+            if directive is not None:
+                lines.append(directive)
+                origin.append(None)
+                known.append([])
+                states.append(None)
+                marks.append(True)
+            lines.append(self.lines[k])
+            origin.append(self.origin[k])
+            known.append(self.known[k])
+            states.append(self.states[k])
+            marks.append(written[k])
+        self.lines, self.origin, self.known, self.states = lines, origin, known, states
+        return marks
+
     def reformatted(self, new_text: str) -> list[int]:
         """Take gofmt's ``new_text``: the lines it changed. Where it split or joined lines, the
         lines are matched on their text, and the code tokens of each stretch that differs are
@@ -401,7 +426,8 @@ def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
         if not placing:
             return p.text() if reformat is not None else None
         written = [False] * len(p.lines)  # each line this round wrote or changed
-        for i, edits, above in reversed(placing):  # (from the end: a line written above shifts those below)
+        above_at: dict[int, str] = {}  # a directive line to write above line i
+        for i, edits, above in reversed(placing):  # (from the end, as the lines above were written)
             p.apply(i, edits)
             written[i] = True
             if above is not None:
@@ -411,13 +437,10 @@ def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
                     p.lines[i - 1] = directive
                     written[i - 1] = True
                 else:
-                    p.lines.insert(i, directive)
-                    p.origin.insert(i, None)
-                    p.known.insert(i, [])
-                    p.states.insert(i, None)
-                    written.insert(i, True)
-                    i += 1
+                    above_at[i] = directive
                 p.states[i] = (p.name, line, column)
+        if above_at:
+            written = p.insert_above(above_at, written)
         if reformat is None:
             return p.text()
         if _declarations_kept(p.lines, written, reformat):
