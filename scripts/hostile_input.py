@@ -17,6 +17,18 @@ on the Go ``tgo gen`` wrote, alone in a module, and ``tgo check`` with no ``go``
 (tgo's checker alone, no lowering) is timed too. ``--write-docs`` rewrites the
 ``## Big-file timings`` section of docs/reliability.md with the figures.
 
+``--precise PYTHON`` (repeated: one per build of tgo to compare, e.g. a baseline's venv
+and this checkout's) times the same commands to the millisecond instead: ``--rounds``
+rounds (default 4), the builds' order alternating, each command in a fresh process on a
+fresh copy of the module whose text no cache has seen (a comment naming the round and
+the build appended), each build with its own cache warmed once and copied for each round
+(so every ``tgo check`` is a first check of the file), CPU time of the process and the
+children it waited for, with Go's floors in each round; it prints the medians, their
+ratios to ``tgo parse``, and ``check``'s and ``build``'s own parts (less the floors)::
+
+    python scripts/hostile_input.py --sizes 1000000 --precise /tmp/base/bin/python \
+        --precise .venv/bin/python --rounds 4
+
 The generator (``big_source``) is also what tests/test_hostile_input.py uses for
 its ~1 MB file. ``--chains`` times a package of long chains instead (``chain_source``:
 binary operators, constants, ``&&``/``||``, an ``else if`` ladder, each ``--sizes``
@@ -27,9 +39,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -242,6 +256,93 @@ _HELPER = "from transpiler.goexe import require_go; from transpiler.toolchain.go
           "print(helper(require_go()))"
 
 
+def precise(size: int, pythons: Sequence[str], rounds: int, source: Callable[[int], str] = big_source,
+            out: Callable[[str], None] = print,
+            commands: Sequence[tuple[str, ...]] = COMMANDS) -> dict[str, dict[str, list[float]]]:
+    """Millisecond CPU times (children included) of each command under each of ``pythons``,
+    ``rounds`` rounds interleaved (the builds' order alternating from round to round), each
+    command in a fresh process on a fresh copy of the module whose file ends in a comment
+    naming the round and the build (no cache of tgo's or go's has seen its text), each
+    build with a cache of its own warmed once (parse table, argument records, go/types
+    helper, go's build cache of the imports) and copied afresh for each round; with Go's floors (``go build`` and go/types
+    through ``go vet`` on the Go ``tgo gen`` wrote, for the ``commands`` that have one). CPU
+    seconds by build, then command."""
+    floors = [(FLOORS[c[0]], args) for c in commands if c[0] in FLOORS
+              for args in [["build", "-o", os.devnull, "./big"] if c[0] == "build" else ["vet"]]]
+    if ("parse",) not in commands:
+        raise ValueError("the ratios are to tgo parse: time parse too")
+    if floors and ("gen",) not in commands:
+        raise ValueError("Go's floors are timed on the Go tgo gen writes: time gen too")
+    times: dict[str, dict[str, list[float]]] = {py: {} for py in pythons}
+    with tempfile.TemporaryDirectory(prefix="tgo-precise-") as tmp:
+        envs: dict[str, dict[str, str]] = {}
+        for i, py in enumerate(pythons):
+            env = {**os.environ, "TGO_CACHE_DIR": str(Path(tmp) / f"cache{i}"), "TGO_LAUNCHER": "off"}
+            warm = Path(tmp) / f"warm{i}"
+            (warm / "big").mkdir(parents=True)
+            (warm / "go.mod").write_text("module example.com/big\n\ngo 1.22\n")
+            (warm / "big" / "w.tgo").write_text(_HEAD)
+            for cmd in COMMANDS:
+                target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
+                run_timed([py, "-m", "transpiler", *cmd, *target], warm, env)
+            envs[py] = env
+        for r in range(rounds):
+            order = list(pythons) if r % 2 == 0 else list(reversed(pythons))
+            for py in order:
+                i = pythons.index(py)
+                base = Path(tmp) / f"r{r}b{i}"
+                # (a copy of the warmed cache for each round: no tree or result of the big file
+                # from a round before, the first check of it every time)
+                shutil.copytree(envs[py]["TGO_CACHE_DIR"], base / "cache", symlinks=True)
+                env = {**envs[py], "TGO_CACHE_DIR": str(base / "cache")}
+                marked = functools.partial(_marked, source, f"\n// round {r}, build {i}\n")
+                for cmd in commands:
+                    work = base / "_".join(cmd)
+                    write_module(work, size, marked)
+                    target = ("-o", os.devnull, "./big") if cmd == ("build",) else ("big",)
+                    t = run_timed([py, "-m", "transpiler", *cmd, *target], work, env)
+                    times[py].setdefault(" ".join(cmd), []).append(t.cpu)
+                for name, args in floors:
+                    if args == ["vet"]:
+                        vettool = subprocess.run([py, "-c", _HELPER], env=env, capture_output=True, text=True,
+                                                 check=True)
+                        args = ["vet", f"-vettool={vettool.stdout.strip()}", "./big"]
+                    t = _go_floor(base, env, name, args)
+                    times[py].setdefault(name, []).append(t.cpu)
+                out(f"round {r + 1}/{rounds} {py}: " + ", ".join(
+                    f"{k} {v[-1]:.3f}" for k, v in times[py].items()))
+    return times
+
+
+def _marked(source: Callable[[int], str], mark: str, size: int) -> str:
+    """``source(size)`` with ``mark`` appended."""
+    return source(size) + mark
+
+
+def precise_table(size: int, times: dict[str, dict[str, list[float]]], unit: str = "MB") -> str:
+    """The medians of ``precise``, a column pair (CPU s, ratio to ``tgo parse``) per build;
+    ``check`` and ``build`` also less their floor (tgo's own part)."""
+    what = f"{size / 1e6:.1f} MB" if unit == "MB" else f"{size:,} {unit}"
+    pys = list(times)
+    lines = [f"| {what} | " + " | ".join(f"{py}: CPU (s) | / parse" for py in pys) + " |",
+             "|---|" + "---|---|" * len(pys)]
+    med = {py: {k: statistics.median(v) for k, v in times[py].items()} for py in pys}
+    rows = [(" ".join(c), f"`tgo {' '.join(c)}`") for c in COMMANDS] + [(f, f) for f in FLOORS.values()]
+    for key, name in [(k, n) for k, n in rows if k in med[pys[0]]]:
+        cells = []
+        for py in pys:
+            value, parse = med[py][key], med[py]["parse"]
+            cells.append(f"{value:.3f} | {value / parse:.2f}" if key not in FLOORS.values() else f"{value:.3f} | ")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for cmd, floor in [(c, f) for c, f in FLOORS.items() if f in med[pys[0]]]:
+        cells = []
+        for py in pys:
+            own, parse = med[py][cmd] - med[py][floor], med[py]["parse"]
+            cells.append(f"{own:.3f} | {own / parse:.2f}")
+        lines.append(f"| `tgo {cmd}` less the floor (tgo's own part) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _without_go(env: dict[str, str]) -> dict[str, str]:
     """``env`` with no ``go`` to be found (the directories holding one taken off ``PATH``)."""
     dirs = env.get("PATH", os.defpath).split(os.pathsep)
@@ -305,6 +406,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "and else-if branches of each chain)")
     parser.add_argument("--write", metavar="DIR", help="only write the module for the first size into DIR")
     parser.add_argument("--write-docs", action="store_true", help=f"rewrite the Big-file timings section of {DOCS}")
+    parser.add_argument("--precise", metavar="PYTHON", action="append", default=[],
+                        help="time to the millisecond under this Python (repeat to compare builds, e.g. a "
+                             "baseline's): fresh module text and process per command, a warmed cache per build, "
+                             "--rounds interleaved rounds, medians")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of --precise (default: %(default)s)")
+    parser.add_argument("--commands", default=",".join(c[0] for c in COMMANDS),
+                        help="with --precise: the commands to time, comma-separated (default: %(default)s; "
+                             "check's and build's floors need gen)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     source = chain_source if args.chains else big_source
@@ -314,6 +423,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("go") is None:
         print("hostile_input: no go on PATH", file=sys.stderr)
         return 2
+    if args.precise:
+        for size in sizes:
+            chosen = [c for c in COMMANDS if c[0] in args.commands.split(",")]
+            times = precise(size, args.precise, args.rounds, source, commands=chosen)
+            print(f"load average {os.getloadavg()[0]:.2f}\n" + precise_table(size, times, "links" if args.chains else "MB"))
+        return 0
     results = {size: measure(size, args.python, source) for size in sizes}
     text = table(results, "links" if args.chains else "MB")
     print(text)

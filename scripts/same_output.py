@@ -25,6 +25,10 @@ cases as one tree (``check --format json ./...``, ``gen --no-check --stdout
 ./...``), and the standard-library packages as one module, once strict and once
 oblivious (``//tgo:oblivious`` first, as ``scripts/check_corpus.py`` reads them).
 
+``--big SIZES`` (and ``--chains LINKS``) runs only the big files of
+``scripts/hostile_input.py``, with and without errors appended: ``check``, ``gen``,
+``build`` and the lowered files the build kept (their ``//line`` names absolute).
+
 Each run's outcome (exit status, stdout, stderr, written files) goes to one JSON
 file; ``compare A.json B.json`` lists every case whose outcome differs and exits
 1 if any does. Paths of the temporary copies are replaced by ``$DIR`` so that two
@@ -41,13 +45,16 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -144,6 +151,59 @@ def record(tgo: str, std: int, packages: list[str] | None = None, batched: bool 
     return results
 
 
+# appended to a big file: errors of tgo's checker and of Go's own check far into it
+_BIG_ERRORS = """
+func Bad(p ?*T) int {
+\tunused := 1
+\treturn p.N
+}
+"""
+
+
+# the comment ``toolchain/vetreplay.marker`` appends (random: another in each run)
+_RECORD_MARK = re.compile(r"^// tgo:record [0-9a-f]+$", re.MULTILINE)
+
+
+def _with_errors(source: Callable[[int], str], errors: str, size: int) -> str:
+    return source(size) + errors
+
+
+def record_big(tgo: str, sizes: list[int], chains: list[int]) -> dict[str, object]:
+    """The big files of ``scripts/hostile_input.py``: for each of ``sizes`` (bytes) a module of
+    ``big_source``, and for each of ``chains`` (links) one of ``chain_source``, each with and
+    without errors appended: ``check --format json``, ``gen`` (the file written) and ``build``
+    (its output, and the lowered files it kept in the cache, with their absolute ``//line``
+    names), each with a cache of its own."""
+    if str(REPO) not in sys.path:
+        sys.path.append(str(REPO))
+    from scripts.hostile_input import big_source, chain_source, write_module
+
+    results: dict[str, object] = {}
+    cases = [(f"big {n}", n, big_source) for n in sizes] + [(f"chains {n}", n, chain_source) for n in chains]
+    with tempfile.TemporaryDirectory(prefix="tgo-same-") as tmp:
+        for name, n, source in cases:
+            for errors in ("", _BIG_ERRORS):
+                key = name + (" with errors" if errors else "")
+                work = Path(tmp) / key.replace(" ", "_")
+                cache = work / "cache"
+                env = dict(os.environ, TGO_CACHE_DIR=str(cache), TGO_LAUNCHER="off")
+                pkg = write_module(work / "m", n, functools.partial(_with_errors, source, errors))
+                mod = pkg.parent
+                results[f"{key}: check"] = _run(tgo, ["check", "--format", "json", "./..."], mod, env)
+                gen = _run(tgo, ["gen", "./..."], mod, env)
+                gen["files"] = _files(mod, "_tgo.go")
+                results[f"{key}: gen"] = gen
+                for f in mod.rglob("*_tgo.go"):
+                    f.unlink()
+                build = _run(tgo, ["build", "-o", os.devnull, "./..."], mod, env)
+                # (the copy go vet was given by the first check ends in a random comment: scrubbed)
+                build["kept"] = sorted(_RECORD_MARK.sub("// tgo:record $RANDOM", f.read_text(errors="replace"))
+                                       .replace(str(mod), "$DIR")
+                                       for f in (cache / "build").rglob("*.go") if f.is_file())
+                results[f"{key}: build"] = build
+    return results
+
+
 def _record_batched(tgo: str, work: Path, std: list[dict[str, object]], env: dict[str, str],
                     results: dict[str, object]) -> None:
     """The fixtures and golden cases as one tree, the ``std`` packages as one module (strict,
@@ -185,6 +245,10 @@ def main() -> int:
     rec.add_argument("--packages", nargs="+", help="these standard-library packages instead of a sample")
     rec.add_argument("--batched", action="store_true", help="run the cases in few processes (no build)")
     rec.add_argument("--timeout", type=float, default=600, help="seconds for each tgo command (default 600)")
+    rec.add_argument("--big", metavar="SIZES", help="only the big files of scripts/hostile_input.py, of these "
+                     "comma-separated sizes in bytes (check, gen, build and the lowered files it kept)")
+    rec.add_argument("--chains", metavar="LINKS", default="", help="with --big: packages of chains of these "
+                     "comma-separated lengths too")
     cmp = sub.add_parser("compare", help="list the cases whose outcomes differ")
     cmp.add_argument("a")
     cmp.add_argument("b")
@@ -195,7 +259,11 @@ def main() -> int:
             print("same_output: no go toolchain on PATH", file=sys.stderr)
             return 2
         TIMEOUT[0] = args.timeout
-        res = record(os.path.abspath(args.tgo), args.std, args.packages, args.batched)
+        if args.big is not None:
+            res = record_big(os.path.abspath(args.tgo), [int(n) for n in args.big.split(",") if n],
+                             [int(n) for n in args.chains.split(",") if n])
+        else:
+            res = record(os.path.abspath(args.tgo), args.std, args.packages, args.batched)
         Path(args.out).write_text(json.dumps(res, indent=1, sort_keys=True))
         print(f"{len(res)} outcomes -> {args.out}")
         return 0

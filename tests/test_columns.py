@@ -79,3 +79,34 @@ def test_line_by_line_placing_writes_what_the_whole_file_placing_writes(with_gof
     assert placed >= 10
     # only the raw string's line may need the whole-file placing
     assert [os.path.basename(p) for p in gave_up if "raw" not in p] == []
+
+
+def test_gofmt_reads_only_the_declarations_placed() -> None:
+    """Where gofmt leaves them alone, only the top-level declarations holding the lines the
+    placing wrote are given to gofmt (``columns._declarations_kept``), not the whole file;
+    where it does not (the struct's fields of ``fields.tgo``), the whole file is, as before:
+    both give the whole-file placing's text."""
+    plain = "".join(f"// F{i} is plain.\nfunc F{i}(x ?*int) int {{\n\treturn *x!\n}}\n\n" for i in range(50))
+    cases = {
+        "far.tgo": "package p\n\nfunc H(n int) (int, error) {\n\treturn n, nil\n}\n\n" + plain
+                   + "// G propagates.\nfunc G(n int) (int, error) {\n\tv := H(n)?\n\treturn v, nil\n}\n\n" + plain,
+        "fields.tgo": CASES["fields.tgo"],
+    }
+    sizes: dict[str, list[int]] = {}
+    for path, text in cases.items():
+        lowered = _unplaced(path, text)
+        formatted = gofmt(lowered.text, path)
+        lowered = LoweredFile(path, formatted, lowered.source, lowered._before, lowered._pieces, lowered._edited)
+        given: list[int] = []
+
+        def reformat(t: str, given: list[int] = given, path: str = path) -> str:
+            given.append(len(t))
+            return gofmt(t, path)
+
+        whole = place_columns(lowered.text, lowered.wanted_positions(), path, functools.partial(gofmt, name=path))
+        by_lines = placed_by_lines(lowered.text, lowered.wanted_at, lowered.source_map.copies, path, text, reformat)
+        assert by_lines == whole and whole != formatted, path
+        sizes[path] = [n * 10 // len(formatted) for n in given]
+    assert sizes["far.tgo"] == [0]  # (one run, on a tenth of the text or less)
+    # (the declarations first: gofmt realigns the fields; then the whole text)
+    assert sizes["fields.tgo"][0] < 9 and max(sizes["fields.tgo"]) == 10

@@ -74,7 +74,7 @@ def test_the_new_content_starts_from_the_tree_kept_for_the_path(tmp_path: Path) 
     data = SOURCE.encode()
     parsed.parse_kept(path, data)
     marked = parse_source(SOURCE.replace("Sum", "Mul").encode(), path).tree  # (the same positions)
-    entry = os.path.join(caches.cache_root(), "trees", "files", parsed.key(path, data) + ".pickle")
+    entry = os.path.join(caches.cache_root(), "trees", "files", parsed.key(path, data) + ".tree")
     caches.write_entry(entry, parsed.dumps(ParseResult(SourceFile(path, SOURCE), marked, [])))
     got = parsed.parse_kept(path, SOURCE.replace("return n * 2", "return n * 4").encode())
     assert got.tree is not None

@@ -46,7 +46,7 @@ def test_cold_and_warm_stub_trees_give_the_same_diagnostics(tmp_path: Path, monk
     assert len(dirs) > 80
     monkeypatch.setattr(parsed, "_memory", {})
     cold = _diagnostics(dirs)  # every stub parsed, and written
-    entries = sorted((tmp_path / "cache" / "trees" / "stubs").glob("*.pickle"))
+    entries = sorted((tmp_path / "cache" / "trees" / "stubs").glob("*.tree"))
     assert entries
     monkeypatch.setattr(parsed, "_memory", {})
     from_disk = _diagnostics(dirs)  # every stub loaded from its entry
@@ -65,7 +65,7 @@ def _same_tree(a: object, b: object) -> bool:
     return a == b
 
 
-def test_a_pickled_tree_is_the_parsed_tree() -> None:
+def test_a_kept_tree_is_the_parsed_tree() -> None:
     stubs = bundled_stub_dir()
     assert stubs is not None
     for path in sorted(Path(stubs).glob("net/http/*.tgoi")) + sorted(Path(stubs).glob("go/types/*.tgoi")):
@@ -83,7 +83,7 @@ def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, monkeypat
     path = str(tmp_path / "p.tgoi")
     data = b"//tgo:strict\npackage p\n\nfunc F() ?*int\n"
     first = parsed.parse_stub(path, data)
-    (entry,) = (tmp_path / "cache" / "trees" / "stubs").glob("*.pickle")
+    (entry,) = (tmp_path / "cache" / "trees" / "stubs").glob("*.tree")
     good = entry.read_bytes()
     entry.write_bytes(good[:-3] + b"xyz")  # the seal no longer matches
     monkeypatch.setattr(parsed, "_memory", {})
@@ -94,7 +94,7 @@ def test_a_damaged_entry_is_parsed_again_and_rewritten(tmp_path: Path, monkeypat
     monkeypatch.setattr(parsed, "_memory", {})
     broken = parsed.parse_stub(path, b"package p\nfunc (\n")
     assert broken.tree is None and broken.diagnostics
-    assert len(list((tmp_path / "cache" / "trees" / "stubs").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache" / "trees" / "stubs").glob("*.tree"))) == 1
 
 
 STD_SAMPLE = ("encoding/json", "net/url", "bufio", "text/template", "go/scanner", "os", "crypto/tls")

@@ -80,7 +80,7 @@ def paused_until_exit(exiting: bool, thresholds: tuple[int, int, int] = PAUSED_T
 
 @contextmanager
 def kept() -> Iterator[None]:
-    """Around making objects that hold no cycles and stay alive (a parsed or unpickled tree):
+    """Around making objects that hold no cycles and stay alive (a parsed tree, or one read back from the disk):
     ``paused()``; in a run that ends the process (``paused_until_exit(True)``), the collector
     off meanwhile and what is alive frozen after, so that no young collection walks it (the
     tree's garbage, with no cycles, is freed as ever)."""

@@ -23,7 +23,7 @@ checks again only the function bodies an edit touched (``bodies.py``: the editor
 as the user types; nothing recorded, nothing to lower).
 
 Each file's parse is kept per content (``session.parse``: in memory for ``check_package`` and
-``diagnose_package``, on disk as a pickled tree for ``check_files`` with the disk cache,
+``diagnose_package``, on disk as a flattened tree (`syntax/flat.py`) for ``check_files`` with the disk cache,
 ``stubs/parsed.py``): a check after an edit parses again only the files whose text changed, and ``check_package`` after ``diagnose_package``
 on the same texts parses nothing. A file edited since its first parse is kept apart for
 ``diagnose_package`` (``session.parse_edited``): each edit parses again only the

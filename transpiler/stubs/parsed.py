@@ -1,4 +1,4 @@
-"""Parsed files kept per content: stubs in memory for the process, stubs and package files on disk as sealed pickled trees.
+"""Parsed files kept per content: stubs in memory for the process, stubs and package files on disk as sealed flattened trees.
 
 A stub file (``.tgoi``) is parsed once per content: ``parse_stub(path, data)`` gives
 the ``ParseResult`` of ``parse_source(data, path)``, from
@@ -6,12 +6,13 @@ the ``ParseResult`` of ``parse_source(data, path)``, from
 * this process's memory (a language server, or a command that checks several
   packages, parses a stub once), keyed by the path, the SHA-256 of the bytes and the
   stamp of the parser's code;
-* the disk, ``$TGO_CACHE_DIR/trees/stubs/<key>.pickle``: the tree pickled with one
-  reducer per node class (the class and its fields, in order), in an entry sealed
-  and verified on read (``caches.read_entry``: a damaged or foreign entry is a miss,
-  parsed again and written again; a cache directory others can write to is never
-  read). Loading a pickled tree takes about a seventh of parsing its text (with the
-  collector paused, or off and the tree frozen after in a run that ends the process: ``gcpause.kept``).
+* the disk, ``$TGO_CACHE_DIR/trees/stubs/<key>.tree``: the tree flattened into plain
+  values (``syntax/flat.py``: its shape and its leaf values) written by ``marshal``, in an
+  entry sealed and verified on read (``caches.read_entry``: a damaged or foreign entry
+  is a miss, parsed again and written again; a cache directory others can write to is
+  never read). Loading a kept tree takes about a third of parsing its text (with the
+  collector paused, or off and the tree frozen after in a run that ends the process:
+  ``gcpause.kept``), and so does writing it.
 
 ``parse_kept`` does the same for a package's files (in ``trees/files/``; ``tgo check``: after an edit, only the
 edited file is parsed again; the session keeps the trees in memory, ``snapshot.py``). And
@@ -31,80 +32,44 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
-import operator
+import marshal
 import os
-import pickle
-from collections.abc import Callable, Iterator
-from typing import Any
 
 from transpiler import caches
 from transpiler.gcpause import kept
 from transpiler.syntax import ast
+from transpiler.syntax.flat import flatten, names, unflatten
 from transpiler.syntax.parser import ParseResult, parse_source
-from transpiler.syntax.scanner import Comment
 from transpiler.syntax.source import SourceFile
 
-FORMAT = 1
+FORMAT = 2
 _CODE_DIRS = ("syntax",)  # the parser and the node classes decide a tree
 
 _memory: dict[str, ParseResult] = {}
 
 
-def _subclasses(cls: type) -> Iterator[type]:
-    sub: type
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _subclasses(sub)
-
-
-def _node_reducer(cls: type[ast.Node]) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
-    """The reducer of ``cls``'s nodes: the class and its fields, in order, read by one
-    ``operator.attrgetter`` (every node has ``pos`` and ``end``: it gives a tuple), a
-    third faster than reading them one by one."""
-    fields = operator.attrgetter(*cls._fields)
-
-    def reduce(node: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, fields(node)
-
-    return reduce
-
-
-def _reduce_comment(c: Comment) -> tuple[type, tuple[Any, ...]]:
-    return Comment, (c.text, c.pos, c.end)
-
-
-_table: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = {}
-
-
-def _reducers() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
-    if not _table:
-        _table.update({cls: _node_reducer(cls) for cls in _subclasses(ast.Node)})
-        _table[Comment] = _reduce_comment
-    return _table
-
-
 def dumps(result: ParseResult) -> bytes:
-    """The pickled text and tree of a parse without errors. Raises ``ValueError`` when the
-    tree cannot be pickled (too deep)."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _reducers()
+    """The text and tree of a parse without errors, as ``marshal`` writes them: the tree
+    flattened (``syntax/flat.py``). Raises ``ValueError`` when the tree cannot be kept."""
     try:
-        pickler.dump((FORMAT, result.source.text, result.tree))
-    except (RecursionError, pickle.PicklingError, TypeError, AttributeError) as e:
-        raise ValueError(f"cannot pickle the tree: {e}") from e
-    return out.getvalue()
+        shape, values = flatten(result.tree)
+    except (AttributeError, TypeError) as e:
+        raise ValueError(f"cannot keep the tree: {e}") from e
+    return marshal.dumps((FORMAT, names(), result.source.text, shape, values))
 
 
 def loads(payload: bytes, path: str) -> ParseResult | None:
     """The parse that ``dumps`` wrote, named ``path``; None when the payload is not one."""
     try:
         with kept():
-            fmt, text, tree = pickle.loads(payload)
+            fmt, classes, text, shape, values = marshal.loads(payload)
+            if fmt != FORMAT or not isinstance(text, str) or not isinstance(shape, bytes) \
+                    or not isinstance(values, list) or not isinstance(classes, list):
+                return None
+            tree = unflatten(shape, values, classes)
     except Exception:  # (a verified entry of another layout: a miss)
         return None
-    if fmt != FORMAT or not isinstance(text, str) or not isinstance(tree, ast.File):
+    if not isinstance(tree, ast.File):
         return None
     return ParseResult(SourceFile(path, text), tree, [])
 
@@ -117,7 +82,7 @@ def key(path: str, data: bytes) -> str:
 
 
 def _entry_path(k: str, kind: str) -> str:
-    return os.path.join(caches.cache_root(), "trees", kind, k + ".pickle")
+    return os.path.join(caches.cache_root(), "trees", kind, k + ".tree")
 
 
 def _last_path(path: str) -> str:
