@@ -93,7 +93,7 @@ def test_a_damaged_entry_naming_the_last_tree_is_a_miss(tmp_path: Path) -> None:
 
 
 def _shape(x: object) -> object:
-    """A tree as nested tuples (the pickled bytes also say which equal strings are one object)."""
+    """A tree as nested tuples."""
     if isinstance(x, list | tuple):
         return tuple(_shape(y) for y in x)
     if isinstance(x, ast.Node):
@@ -109,7 +109,7 @@ def test_a_small_edit_s_tree_is_not_written_a_large_one_s_is(tmp_path: Path) -> 
 
     def kept(text: str) -> bool:
         return os.path.exists(os.path.join(caches.cache_root(), "trees", "files",
-                                           parsed.key(path, text.encode()) + ".pickle"))
+                                           parsed.key(path, text.encode()) + ".tree"))
 
     def same(text: str) -> None:
         got, whole = parsed.parse_kept(path, text.encode()), parse_source(text.encode(), path)
