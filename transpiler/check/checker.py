@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from transpiler.check.bodies import BodyMemo
-from transpiler.check.facts import Nullness, Ref, State
+from transpiler.check.facts import Nullness, Ref, State, child_ref
 from transpiler.check.info import UNKNOWN_OP as UNKNOWN_OP
 from transpiler.check.info import FileInfo as FileInfo
 from transpiler.check.info import Info, Selection
@@ -650,7 +650,7 @@ class PackageChecker:
             self.check_deref(fi, e.x, x, state, "dereference")
             u = x.type.underlying()
             if isinstance(u, Pointer):
-                return Operand(u.elem, null_of_declared(u.elem), ref=_child_ref(x.ref, "*"))
+                return Operand(u.elem, null_of_declared(u.elem), ref=child_ref(x.ref, "*"))
             return UNKNOWN_OP
         if isinstance(e, ast.UnaryExpr):
             return self.unary(fi, e, scope, state, comma_ok)
@@ -790,7 +790,7 @@ class PackageChecker:
             assert isinstance(member, Var)
             if through_ptr:
                 self.check_deref(fi, e.x, x, state, f"field access .{e.sel.name}")
-            ref = _child_ref(x.ref, e.sel.name)
+            ref = child_ref(x.ref, e.sel.name)
             fact = state.get(ref) if ref is not None else None
             t = member.type
             return Operand(t, fact if fact is not None else null_of_declared(t), ref=ref, obj=member)
@@ -1334,14 +1334,6 @@ def _embedded_name(t: ast.Expr) -> str:
     if isinstance(t, ast.Ident):
         return t.name
     return "?"
-
-
-def _child_ref(ref: Ref | None, name: str) -> Ref | None:
-    if ref is None:
-        return None
-    if name != "*" and ref and ref[-1] == "*":
-        return (*ref[:-1], name)  # (*p).f is p.f: one reference for both spellings
-    return (*ref, name)
 
 
 def _receiver_type(m: Func) -> ast.Expr | None:

@@ -157,6 +157,16 @@ class State:
 UNREACHABLE = State({}, (), True)
 
 
+def child_ref(ref: Ref | None, name: str) -> Ref | None:
+    """The reference of field ``name`` (or ``"*"``, the pointee) of ``ref``; ``(*p).f`` is
+    ``p.f``: one reference for both spellings (``_below`` reads them so)."""
+    if ref is None:
+        return None
+    if name != "*" and ref and ref[-1] == "*":
+        return (*ref[:-1], name)
+    return (*ref, name)
+
+
 def _below(ref: Ref, root: Ref) -> bool:
     """Whether ``ref`` is ``root`` or lies below it; below ``*p`` lies every field path of ``p``
     (``p.f``, which is ``(*p).f``), though not ``p``."""

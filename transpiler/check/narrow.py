@@ -15,7 +15,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, join
+from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, child_ref, join
 from transpiler.check.info import FileInfo, Operand
 from transpiler.syntax import ast
 from transpiler.types.model import Nil, Null, Object, PkgName, Scope, Var, nullability
@@ -49,13 +49,9 @@ def ref_of(pc: PackageChecker, scope: Scope, e: ast.Expr) -> Ref | None:
                     return None
                 member = obj.pkg.scope.names.get(e.sel.name)
                 return (id(member),) if isinstance(member, Var) else None
-        base = ref_of(pc, scope, e.x)
-        if base is not None and base[-1] == "*":
-            base = base[:-1]  # (*p).f is p.f: one reference for both spellings
-        return (*base, e.sel.name) if base is not None else None
+        return child_ref(ref_of(pc, scope, e.x), e.sel.name)
     if isinstance(e, ast.StarExpr):
-        base = ref_of(pc, scope, e.x)
-        return (*base, "*") if base is not None else None
+        return child_ref(ref_of(pc, scope, e.x), "*")
     return None
 
 
