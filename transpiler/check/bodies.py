@@ -487,10 +487,10 @@ class BodyMemo:
                      [d.as_json() for d in b.diagnostics]])
         return {"context": self.context, "files": files}
 
-    def restore(self, data: object) -> None:
+    def restore(self, data: object) -> str:
         """Keep the bodies that ``export`` gave in another process (checked in the context they
-        were: reused only in the same). Raises ``KeyError``, ``TypeError`` or ``ValueError``
-        (keeping nothing) for data ``export`` does not give."""
+        were: reused only in the same); that context. Raises ``KeyError``, ``TypeError`` or
+        ``ValueError`` (keeping nothing) for data ``export`` does not give."""
         if not isinstance(data, dict) or not isinstance(data["files"], dict):
             raise TypeError("not a memo")
         context = str(data["context"])
@@ -504,7 +504,7 @@ class BodyMemo:
                 kept[(context, str(name), str(digest), str(column), str(strict))] = [body]
         self._kept.update(kept)
         self._count += len(kept)
-
+        return context
 
 
 def _moved(d: Diagnostic, lines: int, delta: int, i: int = 0,

@@ -383,11 +383,10 @@ class _KeptBodies:
         if kept is not None:
             data, paths = kept
             try:
-                self.memo.restore(data)
+                self.context = self.memo.restore(data)
             except (KeyError, TypeError, ValueError):
                 self.memo = BodyMemo(lowering=lowering)  # (not what tgo wrote: a miss, written again)
                 return
-            self.context = str(data["context"]) if isinstance(data, dict) else ""
             self.paths = paths
 
     def store(self, loaded: list[str], deps: list[list[object]]) -> None:
