@@ -149,7 +149,7 @@ def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
         try:
             with os.fdopen(fd, "w") as fh:
                 json.dump(cfg, fh)
-            environment = dict(e.split("=", 1) for e in env if "=" in e)
+            environment = _environ(env)
             if "GOGC" not in environment and "GOMEMLIMIT" not in environment:
                 environment.update(_HELPER_GC)
             proc = run_bounded([helper, cfg_file], "tgo's Go type checker", _TIMEOUT, cwd=str(config.get("Dir") or "."),
@@ -175,6 +175,11 @@ def recording() -> Iterator[str]:
 def marker(text: str) -> str:
     """``text`` with a comment line that makes it a content go has not seen (a recording run)."""
     return text + ("" if text.endswith("\n") else "\n") + f"// tgo:record {os.urandom(8).hex()}\n"
+
+
+def _environ(env: Sequence[str]) -> dict[str, str]:
+    """The environment a run recorded (``NAME=value`` strings) as a mapping."""
+    return dict(e.split("=", 1) for e in env if "=" in e)
 
 
 def _listed(value: object) -> list[object]:
@@ -263,7 +268,7 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
     if gowork is not None:
         paths.append(gowork)
         (paths if os.path.isfile(gowork + ".sum") else absent).append(gowork + ".sum")
-    environment = dict(e.split("=", 1) for e in kept[0][1] if "=" in e)
+    environment = _environ(kept[0][1])
     tooldir = environment.get("GOTOOLDIR")
     if tooldir:
         paths.append(os.path.join(tooldir, "compile"))
