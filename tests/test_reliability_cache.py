@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from test_launcher import bin_dir, launcher_said
-from tgorun import child_env, write
+from tgorun import child_env, tgo, write
 
 # scripts/ is not installed: import it from the checkout, after everything else on sys.path
 sys.path.append(str(Path(__file__).resolve().parents[1]))
@@ -175,6 +175,77 @@ def test_same_size_and_time_edits_are_seen(tmp_path: Path, bin_dir: Path) -> Non
     _same_size_and_time_edit(app.root / "calc" / "calc.tgo", "s := l + r", "s := l - r")
     for _ in range(2):
         assert app.tgo("run", ".").stdout == "-4.5 calc 2 0.5\n"
+
+
+EXT_USE = 'package use\n\nimport "example.com/ext"\n\nfunc Two() int { return ext.Get() }\n'
+EXT_GO = "package ext\n\nfunc Get() int { return 2 }\n"
+GO_SAYS_ANY = "use.tgo:5:25: error: cannot use ext.Get() (value of type any) as int value in return statement"
+
+
+def test_go_check_sees_edits_of_what_go_read(tmp_path: Path) -> None:
+    # tgo's checker reads the stub of example.com/ext; only Go's own check reads ext.go (a
+    # local replacement), so only the cached result's record of what Go read can see it change
+    root = tmp_path / "app"
+    write(root / "go.mod", "module example.com/app\n\ngo 1.22\n\nrequire example.com/ext v0.0.0\n\n"
+                           "replace example.com/ext => ./ext\n")
+    write(root / "ext" / "go.mod", "module example.com/ext\n\ngo 1.22\n")
+    ext = write(root / "ext" / "ext.go", EXT_GO)
+    write(root / "tgo.toml", 'stub_paths = ["stubs"]\n')
+    write(root / "stubs" / "example.com" / "ext" / "ext.tgoi", "package ext\n\nfunc Get() int\n")
+    write(root / "use" / "use.tgo", EXT_USE)
+    env = {"TGO_CACHE_DIR": str(tmp_path / "cache")}
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return tgo("check", "./use", cwd=root, env=env)
+
+    time.sleep(2.2)
+    for _ in range(2):  # (the second is answered by the package's entry)
+        assert check().returncode == 0
+    # the same size and modification time: only the change time tells
+    _same_size_and_time_edit(ext, "Get() int", "Get() any")
+    for _ in range(2):
+        proc = check()
+        assert proc.returncode == 1 and GO_SAYS_ANY in proc.stdout, proc
+    _same_size_and_time_edit(ext, "Get() any", "Get() int")
+    assert check().returncode == 0
+    ext.write_text(EXT_GO.replace("int { return 2 }", 'string { return "2" }'))  # a plain edit
+    proc = check()
+    assert proc.returncode == 1 and "value of type string" in proc.stdout, proc
+    ext.write_text(EXT_GO)
+    assert check().returncode == 0
+    # a file go looks for and did not find appears: a go.work that replaces ext elsewhere
+    write(root / "ext2" / "go.mod", "module example.com/ext\n\ngo 1.22\n")
+    write(root / "ext2" / "ext.go", EXT_GO.replace("Get() int", "Get() any"))
+    write(root / "go.work", "go 1.22\n\nuse .\n\nreplace example.com/ext => ./ext2\n")
+    proc = check()
+    assert proc.returncode == 1 and GO_SAYS_ANY in proc.stdout, proc
+
+
+@pytest.mark.slow
+def test_go_check_sees_an_edit_of_the_standard_library(tmp_path: Path) -> None:
+    # a Go distribution of hard links to this one, but for the one file edited (a copy of its
+    # own): tgo's checker reads its own stub of strings, Go's check GOROOT's sources
+    assert GO is not None
+    goroot = Path(os.path.realpath(GO)).parents[1]
+    mine = tmp_path / "go"
+    subprocess.run(["cp", "-al", str(goroot), str(mine)], check=True)
+    strings_go = mine / "src" / "strings" / "strings.go"
+    data = strings_go.read_bytes()
+    strings_go.unlink()  # (never write through a link into the real distribution)
+    strings_go.write_bytes(data)
+    assert strings_go.stat().st_nlink == 1 and b"func Repeat(" in data
+    root = tmp_path / "app"
+    write(root / "go.mod", GO_MOD)
+    write(root / "r" / "r.tgo", 'package r\n\nimport "strings"\n\nfunc R() string { return strings.Repeat("a", 2) }\n')
+    env = {"TGO_CACHE_DIR": str(tmp_path / "cache"), "TGO_GO": str(mine / "bin" / "go"), "GOROOT": ""}
+    time.sleep(2.2)
+    for _ in range(2):
+        proc = tgo("check", "./r", cwd=root, env=env)
+        assert proc.returncode == 0, proc
+    _same_size_and_time_edit(strings_go, "func Repeat(", "func Repeet(")
+    for _ in range(2):
+        proc = tgo("check", "./r", cwd=root, env=env)
+        assert proc.returncode == 1 and "r.tgo:5:34: error: undefined: strings.Repeat [go]" in proc.stdout, proc
 
 
 def test_a_new_file_behind_a_restored_directory_time_is_seen(tmp_path: Path, bin_dir: Path) -> None:

@@ -29,7 +29,12 @@ Three kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check`
 Every entry lists the stub (and module source) files the check read, and the
 directories of the sources a stub was made from, with their hashes, sizes,
 modification times, inodes and change times (``caches.dependency_records``); one
-that changed since makes the entry stale.  A dependency is hashed again only when
+that changed since makes the entry stale.  A package entry with Go's own errors
+lists what Go's check read too, as the kept go vet configuration records it
+(``toolchain/vetreplay.py``): the go binary and compiler, every file of every
+package the check loaded (the standard library's and module dependencies' sources,
+local replacements), their directories and the module files, with the module files
+that must stay missing (``absent``).  A dependency is hashed again only when
 one of those changed, as the go command does for its build cache (an edit that
 keeps the size and modification time, as ``touch -r`` or a tar extract does, still
 changes the change time); a directory's hash is that of its names (a file added or
@@ -57,7 +62,9 @@ if TYPE_CHECKING:
     from transpiler.check.result import CheckResult, FileResult
     from transpiler.diagnostics import Diagnostic
 
-FORMAT = 4  # (4: a file entry's lowered Go is gotypes.record's, with its source map)
+# (4: a file entry's lowered Go is gotypes.record's, with its source map; 5: a package entry
+# with Go's errors records everything Go's check read, not only the go binary)
+FORMAT = 5
 # the parts of tgo whose code decides a check's result
 _CODE_DIRS = ("check", "types", "syntax", "stubs", "diagnostics")
 
@@ -113,7 +120,9 @@ def load_entry(k: str) -> dict[str, Any] | None:
         return None
     try:
         entry = json.loads(payload)
-        if not isinstance(entry, dict) or not caches.records_unchanged(entry["deps"]):
+        if not isinstance(entry, dict) or any(os.path.lexists(str(p)) for p in entry.get("absent", ())):
+            return None
+        if caches.dependency_paths(entry["deps"]) is None or not caches.records_unchanged(entry["deps"]):
             return None
         return entry
     except (ValueError, KeyError, TypeError):
@@ -155,8 +164,9 @@ def dependencies(paths: list[str]) -> list[list[object]] | None:
 
 
 def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps: list[list[object]],
-          noreturn: str = "", lowered: str | None = None) -> None:
-    """Write an entry; a file entry of a .tgo file may hold its ``lowered`` Go with its source map
+          noreturn: str = "", lowered: str | None = None, absent: list[str] | None = None) -> None:
+    """Write an entry, valid while ``deps`` are unchanged and the files ``absent`` names stay
+    missing; a file entry of a .tgo file may hold its ``lowered`` Go with its source map
     (``gotypes.record``, for Go's own check)."""
     entry: dict[str, object] = {
         "diagnostics": [d.as_json() for d in diagnostics],
@@ -167,6 +177,8 @@ def store(k: str, diagnostics: list[Diagnostic], typed: int, untyped: int, deps:
     }
     if lowered is not None:
         entry["lowered"] = lowered
+    if absent:
+        entry["absent"] = absent
     _write(k, entry)
 
 

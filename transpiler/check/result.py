@@ -34,13 +34,19 @@ class FileResult:
 @dataclass(slots=True)
 class GoOutcome:
     """What Go's own type check of a package gave (``GoCheck``): its ``go`` diagnostics, the
-    .tgo files' lowerings (``gotypes.record``), why the check could not run (``note``), and
-    the files its result depends on beyond the checker's."""
+    .tgo files' lowerings (``gotypes.record``), why the check could not run (``note``), the
+    files its result depends on beyond the checker's that a process checks again (the go
+    binary), and the records (``caches.dependency_records``) of everything Go's answer came
+    from (the go binary, the standard library's and every dependency's sources, module files:
+    the kept go vet configuration's, ``vetreplay.py``) with the files that must stay missing
+    (``absent``); ``records`` is None when they are not known (the result is not kept on disk)."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     lowered: dict[str, str] = field(default_factory=dict)
     note: str | None = None
     dependencies: list[str] = field(default_factory=list)
+    records: list[list[object]] | None = None
+    absent: list[str] = field(default_factory=list)
 
 
 # Go's own check of a checked package (transpiler/toolchain/gotypes.py): the package's paths,

@@ -289,23 +289,25 @@ class Snapshot:
                                            bodies=bodies.memo if bodies is not None else None)
         res.io_errors = out.io_errors
         go_deps: list[str] = []
+        # what Go's answer came from (everything go read: the standard library's sources too)
+        go_records: list[list[object]] | None = []
+        absent: list[str] = []
         if go_check is not None and pc is not None and not any(d.code == "syntax" for d in res.diagnostics):
             prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
             outcome = go_check([p for p, _data in datas], pc, infos, prior)
             _add_go_diagnostics(res, outcome.diagnostics)
             res.go_note, go_deps = outcome.note, outcome.dependencies
+            go_records, absent = outcome.records, outcome.absent
             for p, text in outcome.lowered.items():
                 if p in res.files:
                     res.files[p].lowered = text
-        go_records: list[list[object]] | None = None
         if key is not None:
             deps = cache.dependencies(importer.loaded)
-            go_records = cache.dependencies(go_deps)
             if deps is not None:
                 if bodies is not None:
                     bodies.store(importer.loaded, deps)
                 if go_records is not None and res.go_note is None:
-                    cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records)
+                    cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records, absent=absent)
                 for p, fr in res.files.items():
                     if p in file_keys:
                         cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn,

@@ -104,7 +104,7 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
     texts = {fi.result.source.name: fi.result.source.text for fi in infos}
     maps = _Maps(files, prior, texts)
     try:
-        found, note = _vet(go, paths, {src: go_text(rec) for src, rec in lowered.items()}, texts, maps)
+        found, note, came_from = _vet(go, paths, {src: go_text(rec) for src, rec in lowered.items()}, texts, maps)
     except ToolchainError as exc:
         return GoOutcome(lowered=lowered, note=str(exc))
     except OSError as exc:  # (writing the lowered files into the build cache: a full or read-only disk)
@@ -112,7 +112,8 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
 
         where = exc.filename or f"the build cache {cache_dir()}"
         return GoOutcome(lowered=lowered, note=f"cannot write to {where}: {exc.strerror or exc}")
-    return GoOutcome(found, lowered, note, [os.path.realpath(go)])
+    records, absent = (came_from.deps, came_from.absent) if came_from is not None else (None, [])
+    return GoOutcome(found, lowered, note, [os.path.realpath(go)], records, absent)
 
 
 def record(lowered: LoweredFile) -> str:
@@ -157,14 +158,16 @@ def _map_of(rec: str, source: str) -> SourceMap | None:
 
 
 def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, str],
-         maps: _Maps | None) -> tuple[list[Diagnostic], str | None]:
+         maps: _Maps | None) -> tuple[list[Diagnostic], str | None, vetreplay.Entry | None]:
+    """Go's errors in the package, why they could not be found, and the kept go vet configuration
+    that records what they came from (None when there is none)."""
     from transpiler.toolchain import gocmd
 
     directory = os.path.dirname(os.path.abspath(paths[0]))
     for entry in os.scandir(directory):
         if entry.name.endswith(".go") and not entry.is_file():
             # go would wait on a FIFO forever (the checker itself refuses to read one)
-            return [], f"{os.path.join(directory, entry.name)}: not a regular file"
+            return [], f"{os.path.join(directory, entry.name)}: not a regular file", None
     names = {os.path.abspath(p): p for p in paths}
     from transpiler.fs.modules import module_root
 
@@ -173,16 +176,17 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
     program = helper(go)
     by_name = {os.path.basename(_output_name(src)): (src, text) for src, text in lowered.items()}
     headers = {name: vetreplay.header_digest(text) for name, (_src, text) in by_name.items()}
-    replay_key = vetreplay.key(program, directory, targets) if vetreplay.replayable(lowered) else None
+    replay = vetreplay.replayable(lowered)
+    replay_key = vetreplay.key(program, directory, targets, replay)
     stored: dict[str, str] = {}  # absolute .tgo path -> the file holding its lowering
     by_file: dict[str, tuple[str, str]] = {}  # a file go reads -> (source name, lowered text)
     for src, text in lowered.items():
         cached = gocmd.store_output(text)
         stored[os.path.abspath(src)] = cached
         by_file[cached] = by_file[os.path.abspath(_output_name(src))] = (src, text)
-    kept = vetreplay.load(replay_key, headers) if replay_key is not None else None
-    if kept is not None and kept.refused:
-        replay_key = None  # (checked through go vet, without recording)
+    kept = vetreplay.load(replay_key, headers)
+    # (a refused entry: checked through go vet, without recording)
+    record = kept is None or not kept.refused
     stderr: str | None = None
     returncode = 0
     if kept is not None and not kept.refused:
@@ -190,7 +194,7 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
         returncode = 0 if stderr is not None and _PREFIX not in stderr else 1
     if stderr is None:
         with vetreplay.recording() as record_dir:
-            if replay_key is not None and by_name:
+            if record and by_name:
                 # go vet keeps the program's answer for a package it has seen: one file is given
                 # with a comment line appended, so that it runs the program, which records
                 first = min(by_name)
@@ -201,16 +205,18 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
                                  given={directory: stored})
             if prep.problems or prep.blocked:
                 why = prep.problems[0][1] if prep.problems else "a package it imports has errors"
-                return [], why
-            env = {**os.environ, vetreplay.RECORD_ENV: record_dir} if replay_key is not None else None
+                return [], why, None
+            env = {**os.environ, vetreplay.RECORD_ENV: record_dir} if record else None
             proc = run_bounded(prep.argv, "go vet", GO_VET_TIMEOUT, cwd=directory, env=env)
             stderr, returncode = proc.stderr, proc.returncode
-            if replay_key is not None and returncode in (0, 1) and vetreplay.only_findings(stderr):
-                outputs = {stored[os.path.abspath(src)]: name for name, (src, _t) in by_name.items()}
-                overlay = next((a[len("-overlay="):] for a in prep.argv if a.startswith("-overlay=")), None)
-                if len(outputs) == len(by_name):
-                    vetreplay.store(replay_key, vetreplay.recorded(record_dir), outputs, headers, go, directory,
-                                    targets, overlay, list(stored))
+            if record:
+                kept = None
+                if returncode in (0, 1) and vetreplay.only_findings(stderr):
+                    outputs = {stored[os.path.abspath(src)]: name for name, (src, _t) in by_name.items()}
+                    overlay = next((a[len("-overlay="):] for a in prep.argv if a.startswith("-overlay=")), None)
+                    if len(outputs) == len(by_name):
+                        kept = vetreplay.store(replay_key, vetreplay.recorded(record_dir), outputs, headers, go,
+                                               directory, targets, overlay, list(stored), refuse=not replay)
     found: list[Diagnostic] = []
     for line in stderr.splitlines():
         if line.startswith(_PREFIX):
@@ -237,8 +243,8 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
     if returncode != 0 and not found and not any(ln.startswith(_PREFIX) for ln in stderr.splitlines()):
         first = next((ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("#")), "")
         if first:
-            return [], f"go vet: {first.strip()}"
-    return found, None
+            return [], f"go vet: {first.strip()}", None
+    return found, None, kept
 
 
 def _output_name(src: str) -> str:

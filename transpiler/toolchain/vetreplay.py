@@ -29,6 +29,13 @@ instead. An entry is used only when every record still holds, and is sealed and 
 on read like every cache entry; anything else is a miss, checked through go vet, which
 records a new entry.
 
+The records serve the check cache too: a package entry of ``tgo check`` keeps a copy of
+them (``GoOutcome.records``), so that a cached result is not used once a file Go's check
+read changed (the standard library's sources under the same go binary, a local
+replacement's). So a package a kept configuration cannot answer gets an entry all the
+same, a *refused* one (no configuration, the records only; ``key`` tells the two kinds
+apart).
+
 Packages this does not cover are always checked through go vet: cgo (``import "C"``),
 ``//go:embed`` (go checks the patterns), a go vet run whose output was not only the
 program's findings (go's own errors), a package go list reports an error for, a
@@ -72,11 +79,12 @@ def _path(k: str) -> str:
     return os.path.join(caches.cache_root(), "gotypes", "replay", k + ".json")
 
 
-def key(helper: str, directory: str, targets: Sequence[str]) -> str:
+def key(helper: str, directory: str, targets: Sequence[str], replay: bool = True) -> str:
     """The entry's key: the program, tgo's code, the package's directory and go arguments, the
-    environment."""
+    environment, and whether its lowered files may be checked from a kept configuration
+    (``replayable``; an entry for one that may not only records what go vet's answer came from)."""
     env = sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE)
-    data = json.dumps([FORMAT, helper, caches.code_stamp(), os.path.abspath(directory), list(targets), env])
+    data = json.dumps([FORMAT, helper, caches.code_stamp(), os.path.abspath(directory), list(targets), env, replay])
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
@@ -95,10 +103,15 @@ def replayable(texts: Mapping[str, str]) -> bool:
 class Entry:
     """A kept entry: each configuration (with ``tgo:NAME`` for a lowered file) and its
     environment; none when the package is one a kept configuration cannot answer (``refused``:
-    go vet checks it, and does not record again while the entry holds)."""
+    go vet checks it, and does not record again while the entry holds). ``deps`` and ``absent``
+    are what Go's answer came from (``caches.dependency_records``) and the files that must stay
+    missing: the check cache's package entry is valid while they are (``check/cache.py``)."""
 
-    def __init__(self, runs: list[tuple[dict[str, object], list[str]]]) -> None:
+    def __init__(self, runs: list[tuple[dict[str, object], list[str]]], deps: list[list[object]] | None = None,
+                 absent: list[str] | None = None) -> None:
         self.runs = runs
+        self.deps = deps or []
+        self.absent = absent or []
 
     @property
     def refused(self) -> bool:
@@ -113,14 +126,16 @@ def load(k: str, headers: Mapping[str, str]) -> Entry | None:
         return None
     try:
         entry = json.loads(payload)
-        if entry["headers"] != dict(headers) or any(os.path.lexists(str(p)) for p in entry["absent"]):
+        absent = [str(p) for p in entry["absent"]]
+        if entry["headers"] != dict(headers) or any(os.path.lexists(p) for p in absent):
             return None
-        if not caches.records_unchanged(entry["deps"]):
+        deps = entry["deps"]
+        if caches.dependency_paths(deps) is None or not caches.records_unchanged(deps):
             return None
         runs = [(dict(c), [str(e) for e in env]) for c, env in entry["runs"]]
     except (ValueError, KeyError, TypeError):
         return None
-    return Entry(runs) if all(isinstance(c.get("GoFiles"), list) for c, _ in runs) else None
+    return Entry(runs, deps, absent) if all(isinstance(c.get("GoFiles"), list) for c, _ in runs) else None
 
 
 # The program's collector while tgo runs it (unless go's environment sets one): none until
@@ -204,14 +219,16 @@ def recorded(record_dir: str) -> list[tuple[dict[str, object], list[str]]]:
 
 def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapping[str, str],
           headers: Mapping[str, str], go: str, directory: str, targets: Sequence[str], overlay: str | None,
-          own_sources: Sequence[str]) -> None:
+          own_sources: Sequence[str], refuse: bool = False) -> Entry | None:
     """Keep the configurations of a go vet run that recorded them (``runs``), for lowered files
     ``outputs`` (the file go read -> its name in the directory) of these ``headers``; the
-    dependencies are found with ``go list`` and recorded. Nothing is kept when something is
-    outside what a kept configuration can answer."""
+    dependencies are found with ``go list`` and recorded. No configuration is kept (a refused
+    entry, which records the dependencies all the same) when something is outside what a kept
+    configuration can answer, or ``refuse`` says so (``replayable``). The entry kept, or None
+    when there is none (go vet did not run the program, go list failed)."""
     kept: list[tuple[dict[str, object], list[str]]] = []
     exports: list[str] = []
-    refused = False
+    refused = refuse
     own = {str(config.get("ImportPath")).split(" [")[0] for config, _env in runs}
     for config, env in runs:
         package_files = config.get("PackageFile")
@@ -228,11 +245,11 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         refused = refused or any(f.startswith(cached) for f in files)
         exports += [str(v) for v in package_files.values()]
         kept.append(({**config, "GoFiles": files}, [e for e in env if not e.startswith(RECORD_ENV + "=")]))
-    if not kept:
-        return  # (go vet did not run the program: nothing to keep)
+    if not runs:
+        return None  # (go vet did not run the program: nothing to keep)
     listed = _listed_dirs(go, directory, targets, overlay)
     if listed is None:
-        return
+        return None
     dirs, modfiles = listed
     skip = {os.path.abspath(p) for p in own_sources}
     own_dir = os.path.abspath(directory)
@@ -245,7 +262,7 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
                 files = [e.path for e in it if e.is_file() and e.path not in skip
                          and (d == own_dir or not e.name.endswith("_test.go"))]
         except OSError:
-            return
+            return None
         # another .tgo package: its lowering depends on tgo and its stubs too
         refused = refused or (d != own_dir and any(f.endswith(".tgo") for f in files))
         paths += files
@@ -268,7 +285,7 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
     if gowork is not None:
         paths.append(gowork)
         (paths if os.path.isfile(gowork + ".sum") else absent).append(gowork + ".sum")
-    environment = _environ(kept[0][1])
+    environment = _environ(runs[0][1])
     tooldir = environment.get("GOTOOLDIR")
     if tooldir:
         paths.append(os.path.join(tooldir, "compile"))
@@ -277,11 +294,13 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         (paths if os.path.exists(goenv) else absent).append(goenv)
     deps = caches.dependency_records(paths)
     if deps is None:
-        return
-    payload = json.dumps({"headers": dict(headers), "runs": [] if refused else [list(r) for r in kept], "deps": deps,
+        return None
+    entry = Entry([] if refused or not kept else kept, deps, absent)
+    payload = json.dumps({"headers": dict(headers), "runs": [list(r) for r in entry.runs], "deps": deps,
                           "absent": absent})
     with contextlib.suppress(OSError):
         caches.write_entry(_path(k), payload.encode())
+    return entry
 
 
 def _listed_dirs(go: str, directory: str, targets: Sequence[str],
