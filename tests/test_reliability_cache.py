@@ -1,7 +1,8 @@
 """Reliability of tgo's caches, keys and processes under faults (issue 14, the cache half).
 
 Every cache area (lowered build entries, check entries, the parse table, launch
-records, the kept go vet configurations and remembered digests) is damaged with seeded random bit flips, truncation and garbage, and the
+records, the kept go vet configurations and remembered digests, parsed trees, argument
+records, the built type-check program) is damaged with seeded random bit flips, truncation and garbage, and the
 next ``tgo run`` (through the native launcher) and ``tgo check`` must give what a
 clean cache gives: no wrong program, no wrong diagnostics, and no failure that lasts.
 Edits that keep a file's size and modification time, a new file behind a restored
@@ -219,6 +220,19 @@ def test_go_check_sees_edits_of_what_go_read(tmp_path: Path) -> None:
     write(root / "go.work", "go 1.22\n\nuse .\n\nreplace example.com/ext => ./ext2\n")
     proc = check()
     assert proc.returncode == 1 and GO_SAYS_ANY in proc.stdout, proc
+
+
+def test_a_cached_go_check_is_keyed_by_the_environment(tmp_path: Path) -> None:
+    # go's choice of files depends on GOFLAGS, GOOS, CGO_ENABLED ...: b.go is built with -tags=foo only
+    root = tmp_path / "app"
+    write(root / "go.mod", GO_MOD)
+    write(root / "p" / "a.tgo", "package p\n\nfunc F() int { return 1 }\n")
+    write(root / "p" / "b.go", "//go:build foo\n\npackage p\n\nfunc F() int { return 2 }\n")
+    cache = {"TGO_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):
+        assert tgo("check", "./p", cwd=root, env=cache).returncode == 0
+        proc = tgo("check", "./p", cwd=root, env={**cache, "GOFLAGS": "-tags=foo"})
+        assert proc.returncode == 1 and "b.go:5:6: error: F redeclared in this block" in proc.stdout, proc
 
 
 @pytest.mark.slow

@@ -360,6 +360,17 @@ def unsafe_reason(directory: str | None = None) -> str | None:
 UNSAFE_ADVICE = "tgo does not use a cache others can write to: fix its owner and mode (chmod go-w) or set TGO_CACHE_DIR"
 
 
+# environment variables a shell changes between commands, which no go command reads
+VOLATILE_ENV = frozenset({"OLDPWD", "PWD", "SHLVL", "_"})
+
+
+def go_environment(exclude: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """The environment a result of a go command may depend on (the key of one kept): every
+    variable (``GOFLAGS``, ``GOOS``, ``CGO_ENABLED``, ``PATH``, ``TGO_GO`` ...) but those a shell
+    changes between commands and ``exclude``, sorted."""
+    return sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE_ENV and k not in exclude)
+
+
 _stamps: dict[tuple[str, ...], str] = {}
 
 

@@ -3,7 +3,10 @@
 Three kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check``):
 
 * A **package entry** is keyed by the tgo version, a stamp of tgo's own code, the
-  stub paths, and every file of the package (name and content hash).  An
+  stub paths, and every file of the package (name and content hash); one with Go's own
+  errors (``tgo check``) by the environment too (``caches.go_environment``: ``GOFLAGS``,
+  ``GOOS``, ``CGO_ENABLED``, the ``go`` that ``PATH`` finds ...), as the kept go vet
+  configurations are.  An
   unchanged package is answered from it without parsing anything; the ``tgo``
   command does this before it even loads its command line (``transpiler.fastpath``).
 * A **file entry** is keyed by the same stamp and stub paths, one file's name and
@@ -63,7 +66,8 @@ if TYPE_CHECKING:
     from transpiler.diagnostics import Diagnostic
 
 # (4: a file entry's lowered Go is gotypes.record's, with its source map; 5: a package entry
-# with Go's errors records everything Go's check read, not only the go binary)
+# with Go's errors records everything Go's check read, not only the go binary, and is keyed
+# by the environment)
 FORMAT = 5
 # the parts of tgo whose code decides a check's result
 _CODE_DIRS = ("check", "types", "syntax", "stubs", "diagnostics")
@@ -87,8 +91,8 @@ def key(files: list[tuple[str, bytes]], stub_paths: list[str], settings: str = "
     tgo.toml (which files are oblivious); ``go``: the result includes Go's own errors
     (``tgo check``)."""
     h = _base(stub_paths, settings)
-    if go:
-        h.update(b"go\0")
+    if go:  # (Go's check depends on the environment: GOFLAGS, GOOS, CGO_ENABLED, the go on PATH ...)
+        h.update(b"go\0" + json.dumps(caches.go_environment()).encode())
     for name, data in sorted(files):
         h.update(b"P" + name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()[:32]

@@ -67,8 +67,6 @@ FORMAT = 1
 RECORD_ENV = "TGO_GOTYPES_RECORD"
 PREFIX = "tgo-gotypes: "
 _TIMEOUT = 600.0
-# environment variables a shell changes between commands that no go command reads
-_VOLATILE = frozenset({"OLDPWD", "PWD", "SHLVL", "_", RECORD_ENV})
 _FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
 # the files go looks for in a package's directory and each one above it
 _MODULE_FILES = (*MODULE_FILES, GO_WORK, GO_WORK + ".sum")
@@ -83,7 +81,7 @@ def key(helper: str, directory: str, targets: Sequence[str], replay: bool = True
     """The entry's key: the program, tgo's code, the package's directory and go arguments, the
     environment, and whether its lowered files may be checked from a kept configuration
     (``replayable``; an entry for one that may not only records what go vet's answer came from)."""
-    env = sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE)
+    env = caches.go_environment(frozenset({RECORD_ENV}))
     data = json.dumps([FORMAT, helper, caches.code_stamp(), os.path.abspath(directory), list(targets), env, replay])
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
