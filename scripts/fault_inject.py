@@ -7,15 +7,17 @@ error), with its own ``TGO_CACHE_DIR``, through the ``tgo`` command (the native
 launcher when it is installed):
 
 * **Damage.** For each cache area (build entries, check entries, the parse table,
-  launch records, the kept go vet configurations with the remembered digests),
+  launch records, the kept go vet configurations with the remembered digests, the
+  parsed-tree cache, the argument records, the built type-check program and its sum),
   ``--trials`` times: pick a file of the area, damage it with a
   seeded random bit flip, a truncation or garbage (keeping its times, as a disk
   would), then run ``tgo run .`` and ``tgo check`` twice. Each answer is compared
   with the one a clean cache gives: a *wrong program* or *wrong diagnostics* on the
   first run is a trusted bad entry, a wrong answer on the second a *persistent
-  failure* (the entry was not repaired). For the parse table, the check and build
-  entries are removed first, so that both commands parse; for the go vet
-  configurations, the check entries, so that ``tgo check`` runs Go's check.
+  failure* (the entry was not repaired). For the parse table and the parsed trees,
+  the check and build entries are removed first, so that both commands parse; for the
+  go vet configurations and the type-check program, the check entries, so that
+  ``tgo check`` runs Go's check.
 * **Kills.** ``--kills`` times: start a cold ``tgo build`` in its own process
   group, send it SIGKILL or SIGTERM after a random delay (up to the time a cold
   build takes), then check that the sources are byte-identical, that every entry
@@ -118,7 +120,14 @@ AREAS: dict[str, list[str]] = {
     "parse table": ["parser-*.marshal"],
     "launch records": ["launch/*.json"],
     "go vet configurations": ["gotypes/replay/*.json", "digests.json"],
+    "parsed trees": ["trees/*/*.tree", "trees/files/last/*"],
+    "argument records": ["args/*.json"],
+    "type-check program": ["gotypes/*/tgo-gotypes", "gotypes/*/tgo-gotypes.sum"],
 }
+# areas read only when the commands parse (the check and build entries are removed first),
+# and only when tgo check runs Go's check (the check entries are removed first)
+_PARSING = ("parse table", "parsed trees")
+_GO_CHECKING = ("go vet configurations", "type-check program")
 DAMAGES = ("flip", "truncate", "garbage")
 
 CheckAnswer = tuple[int, object]
@@ -226,10 +235,10 @@ class Tally:
 
 def damage_trial(project: Project, area: str, rng: random.Random, want_check: CheckAnswer, tally: Tally) -> None:
     """Damage one file of ``area`` and compare two rounds of answers with the clean ones."""
-    if area == "parse table":  # make both commands parse
+    if area in _PARSING:  # make both commands parse
         for sub in ("check", "build/pkg"):
             shutil.rmtree(project.cache / sub, ignore_errors=True)
-    if area == "go vet configurations":  # make tgo check run Go's check
+    if area in _GO_CHECKING:  # make tgo check run Go's check
         shutil.rmtree(project.cache / "check", ignore_errors=True)
     files = sorted(p for pattern in AREAS[area] for p in project.cache.glob(pattern))
     if not files:
