@@ -160,6 +160,19 @@ def test_special_files_are_refused_not_read(tmp_path: Path, name: str, how: str)
         assert f"{name}: not a regular file" in proc.stderr, (cmd, proc.stderr)
 
 
+@pytest.mark.parametrize("name", ["go.mod", "go.work"])
+def test_a_module_file_that_is_a_fifo_is_refused_before_go_waits_on_it(tmp_path: Path, name: str) -> None:
+    # go itself waits on it forever (go build, go vet, go list)
+    root = module(tmp_path, {"p": "func F() ?*int { return nil }"})
+    if name == "go.mod":
+        (root / name).unlink()
+    os.mkfifo(root / name)
+    env = {"TGO_CACHE_DIR": str(tmp_path / "cache")}
+    for cmd in (("build", "./p"), ("vet", "./p"), ("check", "p")):
+        proc = tgo(*cmd, cwd=root, env=env, timeout=60)
+        assert proc.returncode == 2 and f"{root / name}: not a regular file" in proc.stderr, (cmd, proc.stderr)
+
+
 def test_read_file_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     fifo = tmp_path / "f.tgo"
     os.mkfifo(fifo)

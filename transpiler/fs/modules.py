@@ -6,6 +6,8 @@
 * ``go_work(dir)``: the go.work in use (``$GOWORK``, or the nearest at or above ``dir``;
   ``GOWORK=off`` disables it); ``workspace_modules(go_work)``: its ``use`` directories;
   ``module_roots(dir)``: the modules a go command there may build.
+* ``special_module_file(dir)``: a go.mod or go.work go would read there that is not a
+  regular file (go would hang on a FIFO).
 * ``module_files(root)``: the files that decide where a module's imports come from;
   ``local_replacements(root)``: the modules its go.mod replaces by a directory.
 * ``walk(top)``: ``top`` and the directories below it as go walks ``./...``.
@@ -62,6 +64,27 @@ def module_root(directory: str, fs: FileSystem = DISK) -> str | None:
     """The nearest directory at or above ``directory`` that holds a ``go.mod``, or ``None``."""
     gomod = find_upwards(directory, GO_MOD, fs)
     return None if gomod is None else os.path.dirname(gomod)
+
+
+def special_module_file(start: str) -> str | None:
+    """A ``go.mod`` or ``go.work`` that a go command in ``start`` would read and that is not a
+    regular file (a FIFO: go waits on it forever), or None. go takes the nearest of each at
+    or above ``start`` that is not a directory (``$GOWORK`` names the go.work when set)."""
+    env = os.environ.get("GOWORK", "")
+    names = [GO_MOD] if env else [GO_MOD, GO_WORK]
+    candidates: list[str] = [env] if env and env != "off" else []
+    current = os.path.abspath(start)
+    while names:
+        for name in list(names):
+            path = os.path.join(current, name)
+            if os.path.exists(path) and not os.path.isdir(path):
+                names.remove(name)
+                candidates.append(path)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return next((c for c in candidates if os.path.exists(c) and not os.path.isfile(c)), None)
 
 
 def module_path(root: str, fs: FileSystem = DISK) -> str | None:

@@ -77,6 +77,7 @@ from transpiler.fs.modules import (
     module_path,
     module_root,
     module_roots,
+    special_module_file,
     walk,
 )
 from transpiler.fs.read import CONFIG_LIMIT, FileRejected, read_file
@@ -952,6 +953,9 @@ def prepare(verb: str, args: Sequence[str], jobs: int | None = None,
             raise GoCommandError(f"-C {ga.chdir}: no such directory")
         workdir = os.path.normpath(go_workdir(ga.chdir))
     launchrec.note(workdir)
+    special = special_module_file(workdir)
+    if special is not None:  # (go, go list first, would wait on it forever)
+        raise ToolchainError(f"{special}: not a regular file")
     patterns = ga.pattern_values()
 
     # the packages: the named files (one package), then every .tgo directory
