@@ -255,3 +255,21 @@ def test_the_program_runs_with_the_collector_of_go_s_environment_or_none(
     program.chmod(0o755)
     entry = vetreplay.Entry([({"GoFiles": [], "Dir": str(tmp_path)}, [f"PATH={os.environ['PATH']}", *recorded])])
     assert vetreplay.run(entry, str(program), {}) == want + "\n"
+
+
+def test_a_package_go_vet_answered_from_its_own_cache_is_kept(tmp_path: Path) -> None:
+    # a package without .tgo files, which go vet checked before (another tgo cache): the program
+    # does not run, nothing is recorded, but what Go's check read is (go env asked for the
+    # rest), so the next tgo check is answered from the result cache without running go
+    s = Setup(tmp_path)
+    (s.mod / "a.tgo").unlink()
+    env = {"TGO_CACHE_DIR": str(s.cache), "TGO_GO": str(s.go)}
+    for cache in (tmp_path / "other", s.cache):
+        proc = tgo("check", "./lib", cwd=s.mod, env={**env, "TGO_CACHE_DIR": str(cache)})
+        assert proc.returncode == 0, proc.stderr
+    s.log.write_text("")
+    assert tgo("check", "./lib", cwd=s.mod, env=env).returncode == 0
+    assert s.log.read_text() == ""  # (go was not run)
+    write(s.mod / "lib" / "lib.go", LIB.replace("2 * n", '"2"'))  # and an edit is seen
+    proc = tgo("check", "./lib", cwd=s.mod, env=env)
+    assert proc.returncode == 1 and "[go]" in proc.stdout, proc

@@ -222,8 +222,9 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
     ``outputs`` (the file go read -> its name in the directory) of these ``headers``; the
     dependencies are found with ``go list`` and recorded. No configuration is kept (a refused
     entry, which records the dependencies all the same) when something is outside what a kept
-    configuration can answer, or ``refuse`` says so (``replayable``). The entry kept, or None
-    when there is none (go vet did not run the program, go list failed)."""
+    configuration can answer, or ``refuse`` says so (``replayable``), or go vet did not run
+    the program (its own cache answered). The entry kept, or None when there is none (go list
+    or go env failed)."""
     kept: list[tuple[dict[str, object], list[str]]] = []
     exports: list[str] = []
     refused = refuse
@@ -243,8 +244,13 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
         refused = refused or any(f.startswith(cached) for f in files)
         exports += [str(v) for v in package_files.values()]
         kept.append(({**config, "GoFiles": files}, [e for e in env if not e.startswith(RECORD_ENV + "=")]))
-    if not runs:
-        return None  # (go vet did not run the program: nothing to keep)
+    if runs:
+        environment = _environ(runs[0][1])
+    else:  # go vet answered from its own cache (a package without .tgo files: nothing marked)
+        asked = _go_env(go, directory)
+        if asked is None:
+            return None
+        environment, refused = asked, True  # (no configuration: what it read is recorded all the same)
     listed = _listed_dirs(go, directory, targets, overlay)
     if listed is None:
         return None
@@ -283,7 +289,6 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
     if gowork is not None:
         paths.append(gowork)
         (paths if os.path.isfile(gowork + ".sum") else absent).append(gowork + ".sum")
-    environment = _environ(runs[0][1])
     tooldir = environment.get("GOTOOLDIR")
     if tooldir:
         paths.append(os.path.join(tooldir, "compile"))
@@ -299,6 +304,17 @@ def store(k: str, runs: list[tuple[dict[str, object], list[str]]], outputs: Mapp
     with contextlib.suppress(OSError):
         caches.write_entry(_path(k), payload.encode())
     return entry
+
+
+def _go_env(go: str, directory: str) -> dict[str, str] | None:
+    """What a recording gives of go's environment (``GOTOOLDIR``, ``GOENV``), asked of go; None
+    when it does not answer."""
+    try:
+        proc = run_bounded([go, "env", "-json", "GOTOOLDIR", "GOENV"], "go env", _TIMEOUT, cwd=directory)
+    except (OSError, ToolchainError):
+        return None
+    found = json_objects(proc.stdout) if proc.returncode == 0 else []
+    return {str(k): str(v) for k, v in found[0].items()} if found else None
 
 
 def _listed_dirs(go: str, directory: str, targets: Sequence[str],
