@@ -364,11 +364,19 @@ UNSAFE_ADVICE = "tgo does not use a cache others can write to: fix its owner and
 VOLATILE_ENV = frozenset({"OLDPWD", "PWD", "SHLVL", "_"})
 
 
-def go_environment(exclude: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """The environment a result of a go command may depend on (the key of one kept): every
-    variable (``GOFLAGS``, ``GOOS``, ``CGO_ENABLED``, ``PATH``, ``TGO_GO`` ...) but those a shell
-    changes between commands and ``exclude``, sorted."""
-    return sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE_ENV and k not in exclude)
+# what the go command reads of the environment besides GO* and CGO_* (the C tools, where its
+# caches and environment file are, the go and tools PATH finds), and the go tgo runs
+_GO_READS = frozenset({"CC", "CXX", "FC", "AR", "PKG_CONFIG", "GCCGO", "PATH", "HOME", "XDG_CONFIG_HOME",
+                       "XDG_CACHE_HOME", "TGO_GO"})
+
+
+def go_environment(exclude: frozenset[str] = frozenset(), every: bool = False) -> list[tuple[str, str]]:
+    """The environment a result of a go command depends on (the key of one kept), sorted: the
+    variables go reads (``GOFLAGS``, ``GOOS``, ``CGO_ENABLED``, ``PATH``, ``HOME`` ...) and
+    ``TGO_GO``; with ``every``, every variable but those a shell changes between commands;
+    never those of ``exclude``."""
+    return sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE_ENV and k not in exclude and (
+        every or k in _GO_READS or k.startswith(("GO", "CGO_"))))
 
 
 _stamps: dict[tuple[str, ...], str] = {}

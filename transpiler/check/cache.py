@@ -4,9 +4,8 @@ Three kinds of entry, in ``$TGO_CACHE_DIR/check`` (default ``~/.cache/tgo/check`
 
 * A **package entry** is keyed by the tgo version, a stamp of tgo's own code, the
   stub paths, and every file of the package (name and content hash); one with Go's own
-  errors (``tgo check``) by the environment too (``caches.go_environment``: ``GOFLAGS``,
-  ``GOOS``, ``CGO_ENABLED``, the ``go`` that ``PATH`` finds ...), as the kept go vet
-  configurations are.  An
+  errors (``tgo check``) by the environment go reads too (``caches.go_environment``:
+  ``GOFLAGS``, ``GOOS``, ``CGO_ENABLED``, the ``go`` that ``PATH`` finds ...).  An
   unchanged package is answered from it without parsing anything; the ``tgo``
   command does this before it even loads its command line (``transpiler.fastpath``).
 * A **file entry** is keyed by the same stamp and stub paths, one file's name and

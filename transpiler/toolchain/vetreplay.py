@@ -81,7 +81,7 @@ def key(helper: str, directory: str, targets: Sequence[str], replay: bool = True
     """The entry's key: the program, tgo's code, the package's directory and go arguments, the
     environment, and whether its lowered files may be checked from a kept configuration
     (``replayable``; an entry for one that may not only records what go vet's answer came from)."""
-    env = caches.go_environment(frozenset({RECORD_ENV}))
+    env = caches.go_environment(frozenset({RECORD_ENV}), every=True)  # (the program runs in the whole of it)
     data = json.dumps([FORMAT, helper, caches.code_stamp(), os.path.abspath(directory), list(targets), env, replay])
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
