@@ -204,6 +204,10 @@ def check(output_format: str, coverage: bool, paths: Sequence[str], exiting: boo
     the check of PATHS; the exit status. ``exiting``: the process ends after it (the last
     package's pause lasts to the end: ``gcpause.paused_until_exit``)."""
     warn_unsafe_cache()
+    if not os.environ.get("HOME"):  # (go vet needs a home; set before the cache keys see the environment)
+        from transpiler.goexe import give_go_a_home
+
+        give_go_a_home()  # (when there is none, Go's check says so)
     status = cached_check(output_format, coverage, paths)
     if status is not None:
         return status

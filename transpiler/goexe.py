@@ -194,6 +194,19 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
                 pipe.close()
 
 
+def give_go_a_home() -> str | None:
+    """Set ``HOME`` for the go commands tgo runs when it is not set (POSIX): without one go has
+    no module cache (it refuses every overlay) and no build cache. The password database's
+    home, as tgo's own cache uses. Why it cannot, or None."""
+    if os.environ.get("HOME") or os.name != "posix":
+        return None
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):
+        return "HOME is not set and the password database has no home directory for this user: set HOME"
+    os.environ["HOME"] = home
+    return None
+
+
 _goroots: dict[str, str | None] = {}  # go -> its GOROOT (None: it could not say), in this process
 
 

@@ -85,6 +85,7 @@ from transpiler.goexe import (
     GO_ENV_VAR,
     ToolchainError,
     find_gofmt,
+    give_go_a_home,
     json_objects,
     require_go,
     run_bounded,
@@ -1252,12 +1253,10 @@ def run_command(verb: str, args: Sequence[str], replace_process: bool = False) -
         return 2
     witness = launchrec.Witness() if os.environ.get(launchrec.LAUNCHER_ENV_VAR) != "off" else None
     if not os.environ.get("HOME") and os.name == "posix":
-        # go needs a home: without one its module cache is "" and it refuses every overlay
-        home = os.path.expanduser("~")  # the password database's, as tgo's own cache uses
-        if not os.path.isabs(home):
-            say("HOME is not set and the password database has no home directory for this user: set HOME")
+        homeless = give_go_a_home()  # (go needs a home)
+        if homeless is not None:
+            say(homeless)
             return 2
-        os.environ["HOME"] = home
         if witness is not None:
             witness.spoil("HOME is not set")  # (the launcher does not use records without HOME)
     launchrec.current = witness

@@ -37,7 +37,7 @@ from transpiler.check.result import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
 from transpiler.fs.write import replacing
-from transpiler.goexe import ToolchainError, find_go, run_bounded
+from transpiler.goexe import ToolchainError, find_go, give_go_a_home, run_bounded
 from transpiler.lower.linemap import GoPositions
 from transpiler.lower.sourcemap import SourceMap
 from transpiler.syntax.source import SourceFile
@@ -93,6 +93,9 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
     go = find_go()
     if go is None:
         return GoOutcome(note=NO_GO)
+    homeless = give_go_a_home()  # (go vet needs a build cache)
+    if homeless is not None:
+        return GoOutcome(note=homeless)
     todo = [fi for fi in infos if fi.is_tgo and fi.result.source.name not in prior]
     try:
         files = lower_checked_files(pc, todo, format=False)
