@@ -352,6 +352,20 @@ def test_without_home_go_still_runs(tmp_path: Path, bin_dir: Path) -> None:
         assert (proc.returncode, proc.stdout) == (0, EXPECTED), proc.stderr
 
 
+def test_without_home_go_checks_too(tmp_path: Path) -> None:
+    # no HOME and no GOCACHE: go vet finds its build cache below the password database's home
+    root = tmp_path / "app"
+    write(root / "go.mod", GO_MOD)
+    write(root / "p" / "p.tgo", 'package p\n\nfunc F() int { return "x" }\n')
+    env = child_env({"TGO_CACHE_DIR": str(tmp_path / "cache")})
+    for name in ("HOME", "GOCACHE", "XDG_CACHE_HOME"):
+        env.pop(name, None)
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-m", "transpiler", "check", "./p"], cwd=root, env=env,
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        assert proc.returncode == 1 and "[go]" in proc.stdout and "not checked" not in proc.stderr, proc
+
+
 # --- processes -------------------------------------------------------------------------
 
 
