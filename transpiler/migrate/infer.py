@@ -16,7 +16,7 @@ nil nullable (the evidence that callers outside the module may pass nil).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from transpiler.check.info import Info
 from transpiler.check.rules.fixes import nullable_edit
@@ -25,7 +25,19 @@ from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.syntax import ast
-from transpiler.types.model import Func, Null, Signature, Var, can_be_nil, nullability
+from transpiler.types.model import (
+    Array,
+    Func,
+    Null,
+    Signature,
+    Slice,
+    Struct,
+    Type,
+    TypeName,
+    Var,
+    can_be_nil,
+    nullability,
+)
 
 NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 """The codes whose fixes say that nil reaches a declaration."""
@@ -242,3 +254,199 @@ class Evidence:
 def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
     """``Evidence.dropped`` of one span."""
     return Evidence(tree, text).dropped(span)
+
+
+# --- element nullability: [] ?T, ...?T ---------------------------------------------------------
+#
+# The checker checks a value put into a slice element against the element type (nil-assign,
+# "element"), but compares slice types without their elements' nil marks: a ``[]?T`` value goes
+# where ``[]T`` is declared with no finding. So the inference follows those flows itself: a
+# ``?`` written on the element type of a slice literal (the fix of its element's finding) is
+# written on every declaration the slice then flows into (an assignment, a field of a literal,
+# an argument, a variadic argument spread with ``...``, a conversion, a return), so that what a
+# declaration says of its elements stays true, and the checker then checks their uses.
+
+
+def _elem_nonnil(t: Type) -> bool:
+    """Whether ``t`` is a slice or array type whose elements are declared non-nil."""
+    u = t.underlying()
+    return isinstance(u, (Slice, Array)) and can_be_nil(u.elem) and nullability(u.elem) is Null.NONNIL
+
+
+def _elem_nullable(t: Type | None) -> bool:
+    """Whether ``t`` is a slice or array type whose elements are declared nullable."""
+    u = t.underlying() if t is not None else None
+    return isinstance(u, (Slice, Array)) and can_be_nil(u.elem) and nullability(u.elem) is Null.NULLABLE
+
+
+def _type_elem_edit(info: Info, typ: ast.Expr | None, file: str, files: set[str]) -> TextEdit | None:
+    """``?`` before the element type that the type expression ``typ`` (of ``file``) writes:
+    ``[]T``, ``[N]T``, ``...T``, or the name of a slice type of ``files`` (``type Ts []T``)."""
+    while isinstance(typ, ast.ParenExpr):
+        typ = typ.x
+    if isinstance(typ, (ast.ArrayType, ast.Ellipsis)):
+        elt = typ.elt
+        if elt is None or isinstance(elt, ast.NullableType) or file not in files:
+            return None
+        return TextEdit(file, elt.pos, elt.pos, "?")
+    name = typ.sel if isinstance(typ, ast.SelectorExpr) else typ
+    obj = info.uses.get(name) if isinstance(name, ast.Ident) and info.uses is not None else None
+    site = info.decl_sites.get(obj) if isinstance(obj, TypeName) else None
+    if isinstance(obj, TypeName) and isinstance(obj.decl, ast.TypeSpec) and site is not None and not obj.type_params:
+        return _type_elem_edit(info, obj.decl.type, site[1], files)
+    return None
+
+
+def _var_elem_edit(info: Info, obj: object, files: set[str]) -> TextEdit | None:
+    """``?`` before the element type of the declared type of ``obj`` (a variable, parameter,
+    result or field of ``files`` whose declared slice type has non-nil elements)."""
+    if not isinstance(obj, Var) or not _elem_nonnil(obj.type):
+        return None
+    site = info.decl_sites.get(obj)
+    decl = obj.decl
+    typ = decl.type if isinstance(decl, (ast.Field, ast.ValueSpec)) else None
+    if site is None or typ is None:
+        return None
+    return _type_elem_edit(info, typ, site[1], files)
+
+
+def _op_type(info: Info, e: ast.Expr) -> Type | None:
+    op = info.types.get(e) if info.types is not None else None
+    return op.type if op is not None else None
+
+
+def element_flows(pc: PackageCheck, diagnostics: Iterable[Diagnostic], files: set[str],
+                  module: str) -> tuple[list[TextEdit], set[ParamRef]]:
+    """The ``?`` on element types that nil reaching a slice's elements asks for (``[]?T``):
+    the literal or ``append`` an element finding of ``diagnostics`` (nil-assign, "element",
+    without a fix) is in, and every declaration of ``files`` that a slice of nullable elements
+    flows into while it declares non-nil ones; and the variadic parameters of functions of
+    the module's packages (an import path prefix) that such a slice is spread into."""
+    edits: dict[tuple[str, int], TextEdit] = {}
+    refs: set[ParamRef] = set()
+    if pc.checker is None:
+        return [], refs
+    info = pc.checker.info
+
+    def add(edit: TextEdit | None) -> None:
+        if edit is not None:
+            edits.setdefault((edit.file, edit.start), edit)
+
+    for d in diagnostics:
+        if d.code != codes.NIL_ASSIGN.name or d.fixes or d.file not in files or d.span is None or \
+                dict(d.fields).get("what") != "element":
+            continue
+        for node in reversed(info.path_at(d.file, d.span[0], d.span[1])):
+            if isinstance(node, ast.CompositeLit):
+                if node.type is not None:
+                    add(_type_elem_edit(info, node.type, d.file, files))
+                break
+            if isinstance(node, ast.CallExpr) and isinstance(node.fun, ast.Ident) and node.fun.name == "append":
+                if node.args:
+                    add(_expr_elem_edit(info, node.args[0], files))
+                break
+            if isinstance(node, ast.Stmt):
+                if isinstance(node, ast.AssignStmt):  # s[i] = v
+                    for lhs in node.lhs:
+                        if isinstance(lhs, ast.IndexExpr) and lhs.pos <= d.span[0] and d.span[1] <= lhs.end:
+                            add(_expr_elem_edit(info, lhs.x, files))
+                break
+    for path in sorted(files):
+        tree = info.files.get(path)
+        if tree is None:
+            continue
+        for n in ast.walk(tree):
+            if isinstance(n, ast.CallExpr):
+                _call_flows(info, n, path, files, module, add, refs)
+            elif isinstance(n, ast.AssignStmt) and n.tok == "=" and len(n.lhs) == len(n.rhs):
+                for lhs, rhs in zip(n.lhs, n.rhs, strict=True):
+                    if _elem_nullable(_op_type(info, rhs)):
+                        add(_expr_elem_edit(info, lhs, files))
+            elif isinstance(n, ast.ValueSpec) and n.type is not None and len(n.names) == len(n.values):
+                for name, value in zip(n.names, n.values, strict=True):
+                    if _elem_nullable(_op_type(info, value)):
+                        add(_var_elem_edit(info, info.defs.get(name), files))
+            elif isinstance(n, ast.CompositeLit):
+                lit = _op_type(info, n)
+                u = lit.underlying() if lit is not None else None
+                if isinstance(u, Struct):
+                    fields = {f.name: f for f in u.fields}
+                    for i, el in enumerate(n.elts):
+                        if isinstance(el, ast.KeyValueExpr):
+                            f = fields.get(el.key.name) if isinstance(el.key, ast.Ident) else None
+                            v = el.value
+                        else:
+                            f = u.fields[i] if i < len(u.fields) else None
+                            v = el
+                        if f is not None and _elem_nullable(_op_type(info, v)):
+                            add(_var_elem_edit(info, f, files))
+            elif isinstance(n, (ast.FuncDecl, ast.FuncLit)):
+                _return_flows(info, n, path, files, add)
+    return sorted(edits.values(), key=lambda e: (e.file, e.start)), refs
+
+
+def _expr_elem_edit(info: Info, e: ast.Expr, files: set[str]) -> TextEdit | None:
+    """``_var_elem_edit`` of the variable or field ``e`` names (``x``, ``x.f``)."""
+    while isinstance(e, ast.ParenExpr):
+        e = e.x
+    if isinstance(e, ast.Ident):
+        obj = info.uses.get(e) if info.uses is not None else None
+        return _var_elem_edit(info, obj if obj is not None else info.defs.get(e), files)
+    if isinstance(e, ast.SelectorExpr):
+        sel = info.selections.get(e) if info.selections is not None else None
+        obj = sel.obj if sel is not None else (info.uses.get(e.sel) if info.uses is not None else None)
+        return _var_elem_edit(info, obj, files)
+    return None
+
+
+def _call_flows(info: Info, call: ast.CallExpr, file: str, files: set[str], module: str,
+                add: Callable[[TextEdit | None], None], refs: set[ParamRef]) -> None:
+    """The flows of slices of nullable elements into a call's parameters (or a conversion)."""
+    fop = info.types.get(call.fun) if info.types is not None else None
+    if fop is None:
+        return
+    if fop.is_type:
+        if len(call.args) == 1 and _elem_nullable(_op_type(info, call.args[0])) and _elem_nonnil(fop.type):
+            add(_type_elem_edit(info, call.fun, file, files))
+        return
+    sig = fop.type.underlying()
+    if not isinstance(sig, Signature):
+        return
+    fun = call.fun.sel if isinstance(call.fun, ast.SelectorExpr) else call.fun
+    obj = info.uses.get(fun) if isinstance(fun, ast.Ident) and info.uses is not None else None
+    for i, arg in enumerate(call.args):
+        if i >= len(sig.params) or not _elem_nullable(_op_type(info, arg)):
+            continue
+        spread = sig.variadic and i == len(sig.params) - 1
+        if spread and not (call.ellipsis >= 0 and i == len(call.args) - 1):
+            continue  # (one element of the variadic parameter, itself a slice)
+        param = sig.params[i]
+        if not _elem_nonnil(param.type):
+            continue
+        if param in info.decl_sites:
+            add(_var_elem_edit(info, param, files))
+        elif spread and isinstance(obj, Func) and obj.pkg is not None and obj.pkg is not info.pkg and \
+                (obj.pkg.path == module or obj.pkg.path.startswith(module + "/")) and \
+                not (isinstance(call.fun, ast.SelectorExpr) and _is_type(info, call.fun.x)):
+            recv = obj.recv_type.name if obj.recv_type is not None else None
+            refs.add((obj.pkg.path, obj.name, recv, i))
+
+
+def _return_flows(info: Info, fn: ast.FuncDecl | ast.FuncLit, file: str, files: set[str],
+                  add: Callable[[TextEdit | None], None]) -> None:
+    """The flows of slices of nullable elements into the results of ``fn`` (of ``file``; its
+    own returns, not those of the function literals in it)."""
+    if fn.type.results is None or fn.body is None:
+        return
+    results = [f.type for f in fn.type.results.list for _ in range(max(1, len(f.names)))]
+    todo: list[ast.Node] = list(fn.body.children())
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.FuncLit):
+            continue
+        todo.extend(n.children())
+        if isinstance(n, ast.ReturnStmt) and len(n.results) == len(results):
+            for typ, value in zip(results, n.results, strict=True):
+                declared = _op_type(info, typ)
+                if declared is not None and _elem_nonnil(declared) and _elem_nullable(_op_type(info, value)):
+                    add(_type_elem_edit(info, typ, file, files))

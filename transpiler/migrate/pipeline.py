@@ -41,6 +41,7 @@ from transpiler.fs.modules import find_module
 from transpiler.gcpause import KEEPING_THRESHOLDS, paused
 from transpiler.migrate.infer import (
     ParamRef,
+    element_flows,
     error_dropped,
     exported_param_edits,
     nullable_fixes,
@@ -62,6 +63,7 @@ Converter = Callable[[PackageCheck], list[TextEdit]]
 """A conversion of a checked package (``--try``, ``--enums``, ``--unions``): its text edits."""
 
 OBLIVIOUS = "//tgo:oblivious"
+_NULLABLE_ELEMENTS = re.compile(r"(\]|\.\.\.)\?")  # []?T, ...?T: a slice type of nullable elements, written
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
@@ -675,7 +677,9 @@ class _Work:
         if opts.convert is not None and self.apply(opts.convert(self.checked_package())):
             more, res = self.infer()
             rounds += more
-        passes_nil = self.nil_passed(res)
+        more, res, spread = self.element_flows(res)
+        rounds += more
+        passes_nil = self.nil_passed(res) | spread
         own = {ref for ref in passes_nil if ref[0] == import_path(self.directory, self.m.view)}
         while own:  # (its external tests pass nil to it: the parameter is its own, in this fixpoint)
             passes_nil -= own
@@ -698,6 +702,34 @@ class _Work:
             rounds += more
             res = self.settle(res)
         return rounds, _errors(res), passes_nil
+
+    def element_flows(self, res: CheckResult) -> tuple[int, CheckResult, set[ParamRef]]:
+        """Follow nil into slices' elements (``infer.element_flows``) to a fixpoint, with the
+        nil flows it opens; (inference rounds, the last check, the variadic parameters of the
+        module's other packages that a slice of nullable elements is spread into)."""
+        rounds = 0
+        spread: set[ParamRef] = set()
+        module = find_module(self.directory, self.m.view)
+        here = import_path(self.directory, self.m.view)
+        for _ in range(MAX_ROUNDS):
+            if module is None or not self._elements_in_play(res):
+                break
+            edits, refs = element_flows(self.checked_package(), _errors(res), set(self.files), module[1])
+            own = {ref for ref in refs if ref[0] == here}
+            spread |= refs - own
+            if not self.apply(self.count_nullable(edits + self.param_edits(own))):
+                break
+            more, res = self.infer()
+            rounds += more
+        return rounds, res, spread
+
+    def _elements_in_play(self, res: CheckResult) -> bool:
+        """Whether an element finding without a fix, or a slice of nullable elements written
+        in the package's files, may ask for ``?`` on an element type."""
+        if any(d.code == codes.NIL_ASSIGN.name and not d.fixes and d.file in self.files and
+               dict(d.fields).get("what") == "element" for d in _errors(res)):
+            return True
+        return any(_NULLABLE_ELEMENTS.search(fm.text) for fm in self.files.values())
 
     def nil_passed(self, res: CheckResult) -> set[ParamRef]:
         """The parameters of functions of the module's other packages that the findings of
