@@ -404,6 +404,105 @@ func local() int {
 """
 
 
+def test_nil_element_flows_into_the_slices_declarations(tmp_path: Path) -> None:
+    """nil put into a slice's element (a literal's, an ``append``'s, ``s[i] = ...``) makes the
+    element type nullable where it is written (``[]?*T``), and then every declaration the
+    slice flows into, which the checker does not compare by their elements' nil marks: a
+    variable, a field of a literal, a parameter, a result, a conversion to a named slice
+    type; the uses of the elements are then checked (here they compare with nil)."""
+    expect(tmp_path, """package p
+
+type T struct{ name string }
+
+type Ts []?*T
+
+type Table struct{ rows []?*T }
+
+func find(ts []*T, name string) ?*T {
+	for _, t := range ts {
+		if t.name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+func names(ts []?*T) int {
+	n := 0
+	for _, t := range Ts(ts) {
+		if t != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func pick(ts []*T) []?*T {
+	out := []?*T{find(ts, "a")}
+	out = append(out, find(ts, "b"))
+	return out
+}
+
+func fill(ts []*T) Table {
+	var rows []?*T = pick(ts)
+	more := make([]?*T, 1)
+	more[0] = find(ts, "c")
+	names(more)
+	return Table{rows: rows}
+}
+""")
+
+
+def test_nil_elements_spread_into_a_variadic_parameter_of_another_package(tmp_path: Path) -> None:
+    """api's table holds ``[]?opt.Option`` (its literal's element may be nil) and spreads it
+    into opt.Diff's variadic parameter: the element type becomes nullable in opt
+    (``...?Option``), then what Diff passes it to, then the named slice type it converts to;
+    opt's own uses compare with nil, so no mark is left."""
+    opt = """package opt
+
+type Option interface{ Name() string }
+
+type Options []?Option
+
+func Filter(o Option, keep bool) ?Option {
+	if !keep {
+		return nil
+	}
+	return o
+}
+
+func Diff(x, y int, opts ...?Option) string {
+	return apply(opts)
+}
+
+func apply(opts []?Option) string {
+	out := ""
+	for _, o := range Options(opts) {
+		if o != nil {
+			out += o.Name()
+		}
+	}
+	return out
+}
+"""
+    api = """package api
+
+import "example.com/m/opt"
+
+type test struct {
+	opts []?opt.Option
+}
+
+func Run(o opt.Option) string {
+	tt := test{opts: []?opt.Option{opt.Filter(o, false)}}
+	return opt.Diff(1, 2, tt.opts...)
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "opt": {"opt.go": opt}})
+    assert texts(done) == {"opt.tgo": opt, "api.tgo": api}
+    assert sum(f.asserted + f.ignored for pkg in done for f in pkg.files) == 0
+
+
 def test_exported_parameter_stays_non_nil(tmp_path: Path) -> None:
     """Nothing in the module passes nil to Value: its parameter stays non-nil."""
     _, done = run(tmp_path, {"p": {"a.go": EXPORTED}})

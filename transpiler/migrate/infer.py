@@ -16,6 +16,7 @@ nil nullable (the evidence that callers outside the module may pass nil).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from transpiler.check.info import Info
@@ -267,6 +268,28 @@ def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
 # declaration says of its elements stays true, and the checker then checks their uses.
 
 
+def _element_finding(d: Diagnostic) -> bool:
+    """Whether ``d`` is nil put into a slice's element where no declaration takes a ``?``:
+    nil-assign of an "element" without a fix, or ``make([]T, n)`` of non-nil elements (the
+    one nil-init message whose only field is the type)."""
+    if d.fixes:
+        return False
+    fields = dict(d.fields)
+    return (d.code == codes.NIL_ASSIGN.name and fields.get("what") == "element") or \
+        (d.code == codes.NIL_INIT.name and set(fields) == {"type"})
+
+
+def asks_for_elements(diagnostics: Iterable[Diagnostic], files: Iterable[str], texts: Iterable[str]) -> bool:
+    """Whether ``element_flows`` may find something: an element finding of ``files`` among
+    ``diagnostics``, or a slice type of nullable elements written in ``texts``."""
+    wanted = set(files)
+    return any(d.file in wanted and _element_finding(d) for d in diagnostics) or \
+        any(_NULLABLE_ELEMENTS.search(t) for t in texts)
+
+
+_NULLABLE_ELEMENTS = re.compile(r"(\]|\.\.\.)\?")  # []?T, ...?T (and map[K]?V: a check more, no edit)
+
+
 def _elem_nonnil(t: Type) -> bool:
     """Whether ``t`` is a slice or array type whose elements are declared non-nil."""
     u = t.underlying()
@@ -318,8 +341,9 @@ def _op_type(info: Info, e: ast.Expr) -> Type | None:
 def element_flows(pc: PackageCheck, diagnostics: Iterable[Diagnostic], files: set[str],
                   module: str) -> tuple[list[TextEdit], set[ParamRef]]:
     """The ``?`` on element types that nil reaching a slice's elements asks for (``[]?T``):
-    the literal or ``append`` an element finding of ``diagnostics`` (nil-assign, "element",
-    without a fix) is in, and every declaration of ``files`` that a slice of nullable elements
+    the literal, ``append`` or ``s[i] = v`` an element finding of ``diagnostics`` (nil-assign,
+    "element", without a fix) is in, the ``make([]T, n)`` that fills a slice with nil
+    (nil-init), and every declaration of ``files`` that a slice of nullable elements
     flows into while it declares non-nil ones; and the variadic parameters of functions of
     the module's packages (an import path prefix) that such a slice is spread into."""
     edits: dict[tuple[str, int], TextEdit] = {}
@@ -333,8 +357,13 @@ def element_flows(pc: PackageCheck, diagnostics: Iterable[Diagnostic], files: se
             edits.setdefault((edit.file, edit.start), edit)
 
     for d in diagnostics:
-        if d.code != codes.NIL_ASSIGN.name or d.fixes or d.file not in files or d.span is None or \
-                dict(d.fields).get("what") != "element":
+        if d.file not in files or d.span is None or not _element_finding(d):
+            continue
+        if d.code == codes.NIL_INIT.name:
+            call = next((n for n in reversed(info.path_at(d.file, d.span[0], d.span[1]))
+                         if isinstance(n, ast.CallExpr)), None)
+            if call is not None and isinstance(call.fun, ast.Ident) and call.fun.name == "make" and call.args:
+                add(_type_elem_edit(info, call.args[0], d.file, files))
             continue
         for node in reversed(info.path_at(d.file, d.span[0], d.span[1])):
             if isinstance(node, ast.CompositeLit):

@@ -41,6 +41,7 @@ from transpiler.fs.modules import find_module
 from transpiler.gcpause import KEEPING_THRESHOLDS, paused
 from transpiler.migrate.infer import (
     ParamRef,
+    asks_for_elements,
     element_flows,
     error_dropped,
     exported_param_edits,
@@ -63,7 +64,6 @@ Converter = Callable[[PackageCheck], list[TextEdit]]
 """A conversion of a checked package (``--try``, ``--enums``, ``--unions``): its text edits."""
 
 OBLIVIOUS = "//tgo:oblivious"
-_NULLABLE_ELEMENTS = re.compile(r"(\]|\.\.\.)\?")  # []?T, ...?T: a slice type of nullable elements, written
 MAX_ROUNDS = 64  # inference rounds (each round lengthens every flow chain by one step)
 SETTLE_ROUNDS = 3
 _KEPT_CHECKS = 64  # checks kept by their texts (the last ones)
@@ -516,6 +516,14 @@ class Migrator:
                 if t.ok and (not work.ok or t.marks() < work.marks()):
                     work = t
             work.show()
+        if work.elements_taken and work.ok:
+            # ? on slices' element types makes their elements' uses unproven where they are
+            # not checked for nil: the package is migrated without them too, and the fewer marks win
+            plain = self.attempt(directory, originals, zero_fields=work.zero_fields,
+                                 start=work.inferred if self.warm else None, elements=False)
+            if plain.ok and plain.marks() <= work.marks():
+                work = plain
+            work.show()
         if work.directory not in self.unmemoed and work.last is not None and \
                 not (defer and work.ok and self._defer(work.directory, work.last)) and \
                 not self.proven(work.directory, work.last):
@@ -534,11 +542,12 @@ class Migrator:
         return out
 
     def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str],
-                start: dict[str, tuple[str, int]] | None = None) -> _Work:
+                start: dict[str, tuple[str, int]] | None = None, elements: bool = True) -> _Work:
         """One migration of the package from its original texts (shown in the view); with
         ``start`` (``_Work.inferred`` of an attempt whose fixpoint this one's holds), from
-        the texts inference reached there."""
-        work = _Work(self, os.path.abspath(directory), zero_fields)
+        the texts inference reached there; without ``elements``, nil is not followed into
+        slices' elements."""
+        work = _Work(self, os.path.abspath(directory), zero_fields, elements)
         for orig in originals:
             fm = FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original)
             if start is not None:
@@ -589,9 +598,12 @@ def _syntax_left(left: list[Diagnostic]) -> bool:
 class _Work:
     """The state of one package's migration (see the module's docstring)."""
 
-    def __init__(self, m: Migrator, directory: str, zero_fields: bool | frozenset[str] = False) -> None:
+    def __init__(self, m: Migrator, directory: str, zero_fields: bool | frozenset[str] = False,
+                 elements: bool = True) -> None:
         self.m = m
         self.directory = directory
+        self.elements = elements  # follow nil into slices' elements (``element_flows``)
+        self.elements_taken = False  # and some ? on an element type was taken
         # take the fix of a zero value (? on the struct's fields): of every struct type, or of those named
         self.zero_fields = zero_fields
         self.files: dict[str, FileMigration] = {}  # absolute .tgo path -> its migration
@@ -677,8 +689,10 @@ class _Work:
         if opts.convert is not None and self.apply(opts.convert(self.checked_package())):
             more, res = self.infer()
             rounds += more
-        more, res, spread = self.element_flows(res)
-        rounds += more
+        spread: set[ParamRef] = set()
+        if self.elements:
+            more, res, spread = self.element_flows(res)
+            rounds += more
         passes_nil = self.nil_passed(res) | spread
         own = {ref for ref in passes_nil if ref[0] == import_path(self.directory, self.m.view)}
         while own:  # (its external tests pass nil to it: the parameter is its own, in this fixpoint)
@@ -712,24 +726,18 @@ class _Work:
         module = find_module(self.directory, self.m.view)
         here = import_path(self.directory, self.m.view)
         for _ in range(MAX_ROUNDS):
-            if module is None or not self._elements_in_play(res):
+            if module is None or not asks_for_elements(_errors(res), self.files,
+                                                        (fm.text for fm in self.files.values())):
                 break
             edits, refs = element_flows(self.checked_package(), _errors(res), set(self.files), module[1])
             own = {ref for ref in refs if ref[0] == here}
             spread |= refs - own
             if not self.apply(self.count_nullable(edits + self.param_edits(own))):
                 break
+            self.elements_taken = True
             more, res = self.infer()
             rounds += more
         return rounds, res, spread
-
-    def _elements_in_play(self, res: CheckResult) -> bool:
-        """Whether an element finding without a fix, or a slice of nullable elements written
-        in the package's files, may ask for ``?`` on an element type."""
-        if any(d.code == codes.NIL_ASSIGN.name and not d.fixes and d.file in self.files and
-               dict(d.fields).get("what") == "element" for d in _errors(res)):
-            return True
-        return any(_NULLABLE_ELEMENTS.search(fm.text) for fm in self.files.values())
 
     def nil_passed(self, res: CheckResult) -> set[ParamRef]:
         """The parameters of functions of the module's other packages that the findings of
