@@ -453,6 +453,38 @@ func fill(ts []*T) Table {
 """)
 
 
+def test_element_types_are_left_non_nil_when_that_needs_fewer_marks(tmp_path: Path) -> None:
+    """nil appended to a field's slice: ``rows []?*T`` would make its two unchecked uses
+    unproven (two marks), where an ignore at the append is one: the package is migrated
+    both ways and the one with fewer marks is kept."""
+    original = """package p
+
+type T struct{ name string }
+
+type Table struct{ rows []*T }
+
+func find(ts []*T) *T {
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts[0]
+}
+
+func (t *Table) add(ts []*T) {
+	t.rows = append(t.rows, find(ts))
+}
+
+func (t *Table) first() string { return t.rows[0].name }
+
+func (t *Table) second() string { return t.rows[1].name }
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    want = original.replace("func find(ts []*T) *T", "func find(ts []*T) ?*T").replace(
+        "\tt.rows = append", "\t//tgo:ignore[nil-assign] // tgo migrate: unproven\n\tt.rows = append")
+    assert texts(done)["a.tgo"] == want
+    assert [(f.nullable, f.ignored) for f in done[0].files] == [(1, 1)]
+
+
 def test_nil_elements_spread_into_a_variadic_parameter_of_another_package(tmp_path: Path) -> None:
     """api's table holds ``[]?opt.Option`` (its literal's element may be nil) and spreads it
     into opt.Diff's variadic parameter: the element type becomes nullable in opt
@@ -618,6 +650,38 @@ func Alike(u *store.User) bool {
 """
     _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
     assert texts(done) == {"store.tgo": store, "api.tgo": api}
+
+
+def test_field_left_nil_by_a_literal_of_another_package(tmp_path: Path) -> None:
+    """api's literal of store.User leaves the field Manager nil: the field becomes nullable
+    in store (as a parameter nil is passed to does), and store's use of it is then checked
+    (it compares with nil); no mark is left in api."""
+    store = """package store
+
+type User struct {
+	Name    string
+	Manager ?*User
+}
+
+func (u *User) Boss() string {
+	if u.Manager == nil {
+		return ""
+	}
+	return u.Manager.Name
+}
+"""
+    api = """package api
+
+import "example.com/m/store"
+
+func Alone(name string) string {
+	u := &store.User{Name: name}
+	return u.Boss()
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    assert texts(done) == {"store.tgo": store, "api.tgo": api}
+    assert sum(f.asserted + f.ignored for pkg in done for f in pkg.files) == 0
 
 
 def test_nil_passed_by_the_package_external_tests(tmp_path: Path) -> None:

@@ -29,7 +29,9 @@ from transpiler.syntax import ast
 from transpiler.types.model import (
     Array,
     Func,
+    Named,
     Null,
+    Pointer,
     Signature,
     Slice,
     Struct,
@@ -109,7 +111,11 @@ def exported_param_edits(info: Info, trees: dict[str, ast.File], text: dict[str,
 
 ParamRef = tuple[str, str, str | None, int]
 """A parameter of a function of another package: (its import path, the function's name,
-its receiver's type name or None, the parameter's index)."""
+its receiver's type name or None, the parameter's index); or, with the index ``FIELD``, a
+field of a struct type of another package: (its import path, the field's name, the type's
+name, ``FIELD``)."""
+
+FIELD = -1
 
 
 def passed_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str) -> set[ParamRef]:
@@ -151,17 +157,51 @@ def _is_type(info: Info, e: ast.Expr) -> bool:
     return op is not None and op.is_type
 
 
+def fields_left_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str) -> set[ParamRef]:
+    """The fields of struct types of other packages of ``module`` (an import path prefix) that
+    a composite literal leaves nil (nil-init findings of ``pc`` without a fix; not a zero
+    value's, not a field of an embedded or nested struct)."""
+    out: set[ParamRef] = set()
+    if pc.checker is None:
+        return out
+    info = pc.checker.info
+    for d in diagnostics:
+        fields = dict(d.fields)
+        if d.code != codes.NIL_INIT.name or d.fixes or d.span is None or "how" in fields or "fields" not in fields:
+            continue
+        lit = next((n for n in reversed(info.path_at(d.file, d.span[0], d.span[1]))
+                    if isinstance(n, ast.CompositeLit)), None)
+        t = _op_type(info, lit) if lit is not None else None
+        if isinstance(t, Pointer):
+            t = t.elem
+        if not isinstance(t, Named) or t.obj.pkg is None or t.obj.pkg is info.pkg or \
+                not (t.obj.pkg.path == module or t.obj.pkg.path.startswith(module + "/")):
+            continue
+        for name in str(fields["fields"]).split(","):
+            if name.strip() and "." not in name:
+                out.add((t.obj.pkg.path, name.strip(), t.obj.name, FIELD))
+    return out
+
+
 def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEdit]:
-    """``?`` on the parameters ``wanted`` names that ``tree`` (the file ``file``) declares (once
-    on a type that several names share: ``x, y T``)."""
+    """``?`` on the parameters (and fields: ``FIELD``) ``wanted`` names that ``tree`` (the file
+    ``file``) declares (once on a type that several names share: ``x, y T``)."""
     out: dict[int, TextEdit] = {}
+    struct_fields = {(ref[2], ref[1]) for ref in wanted if ref[3] == FIELD}
+    for decl in tree.decls if struct_fields else ():
+        for spec in decl.specs if isinstance(decl, ast.GenDecl) else ():
+            if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.StructType):
+                for field in spec.type.fields.list:
+                    if any((spec.name.name, n.name) in struct_fields for n in field.names) and \
+                            not isinstance(field.type, ast.NullableType):
+                        out.setdefault(field.type.pos, TextEdit(file, field.type.pos, field.type.pos, "?"))
     for decl in tree.decls:
         if not isinstance(decl, ast.FuncDecl):
             continue
         recv = _recv_name(decl)
         fields = [f for f in decl.type.params.list for _ in range(max(1, len(f.names)))]
         for _path, name, want_recv, index in wanted:
-            if name != decl.name.name or want_recv != recv or index >= len(fields):
+            if index == FIELD or name != decl.name.name or want_recv != recv or index >= len(fields):
                 continue
             typ = fields[index].type
             if isinstance(typ, ast.Ellipsis):  # (a variadic parameter: the argument is one element of it)

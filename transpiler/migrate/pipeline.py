@@ -45,6 +45,7 @@ from transpiler.migrate.infer import (
     element_flows,
     error_dropped,
     exported_param_edits,
+    fields_left_nil,
     nullable_fixes,
     param_edits,
     passed_nil,
@@ -518,10 +519,11 @@ class Migrator:
             work.show()
         if work.elements_taken and work.ok:
             # ? on slices' element types makes their elements' uses unproven where they are
-            # not checked for nil: the package is migrated without them too, and the fewer marks win
+            # not checked for nil: the package is migrated without them too, and fewer marks win
+            # (a tie keeps them: the element types then say what flows into them)
             plain = self.attempt(directory, originals, zero_fields=work.zero_fields,
                                  start=work.inferred if self.warm else None, elements=False)
-            if plain.ok and plain.marks() <= work.marks():
+            if plain.ok and plain.marks() < work.marks():
                 work = plain
             work.show()
         if work.directory not in self.unmemoed and work.last is not None and \
@@ -693,7 +695,7 @@ class _Work:
         if self.elements:
             more, res, spread = self.element_flows(res)
             rounds += more
-        passes_nil = self.nil_passed(res) | spread
+        passes_nil = self.nil_passed(res) | spread | self.fields_left_nil(res)
         own = {ref for ref in passes_nil if ref[0] == import_path(self.directory, self.m.view)}
         while own:  # (its external tests pass nil to it: the parameter is its own, in this fixpoint)
             passes_nil -= own
@@ -738,6 +740,16 @@ class _Work:
             more, res = self.infer()
             rounds += more
         return rounds, res, spread
+
+    def fields_left_nil(self, res: CheckResult) -> set[ParamRef]:
+        """The fields of struct types of the module's other packages that literals of the
+        package leave nil (``infer.fields_left_nil``)."""
+        found = [d for d in _errors(res) if d.code == codes.NIL_INIT.name and not d.fixes and d.file in self.files
+                 and "." in str(dict(d.fields).get("type", "")) and "how" not in dict(d.fields)]
+        module = find_module(self.directory, self.m.view)
+        if not found or module is None:
+            return set()
+        return fields_left_nil(self.checked_package(), found, module[1])
 
     def nil_passed(self, res: CheckResult) -> set[ParamRef]:
         """The parameters of functions of the module's other packages that the findings of
