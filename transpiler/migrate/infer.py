@@ -11,7 +11,10 @@ types flow further (assignments, calls, returns, closures), until no fix is left
 least fixpoint, as nilaway's constraint solving gives, with each step proven by the
 checker. Parameters of exported functions that nothing in the module passes nil to
 stay non-nil; ``exported_param_edits`` makes those the function itself compares with
-nil nullable (the evidence that callers outside the module may pass nil).
+nil nullable (the evidence that callers outside the module may pass nil). Nil put into a
+slice's elements is followed by ``element_flows`` (the checker does not compare slice types
+by their elements' ``?``); nil passed to, or left by a literal in, another package of the
+module (``passed_nil``, ``fields_left_nil``) is that package's to take (``param_edits``).
 """
 
 from __future__ import annotations

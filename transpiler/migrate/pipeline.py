@@ -123,7 +123,7 @@ class PackageMigration:
     left: list[Diagnostic] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # .go files left as they are, and why
-    passes_nil: set[ParamRef] = field(default_factory=set)  # parameters of other packages it passes nil to
+    passes_nil: set[ParamRef] = field(default_factory=set)  # parameters (fields) of other packages it passes (leaves) nil
     rounds: int = 0
     seconds: float = 0.0
 
