@@ -405,7 +405,7 @@ func local() int {
 
 
 def test_nil_element_flows_into_the_slices_declarations(tmp_path: Path) -> None:
-    """nil put into a slice's element (a literal's, an ``append``'s, ``s[i] = ...``) makes the
+    """nil put into a slice's element (a literal's, an ``append``'s, ``x.s[i] = ...``) makes the
     element type nullable where it is written (``[]?*T``), and then every declaration the
     slice flows into, which the checker does not compare by their elements' nil marks: a
     variable, a field of a literal, a parameter, a result, a conversion to a named slice
@@ -417,6 +417,8 @@ type T struct{ name string }
 type Ts []?*T
 
 type Table struct{ rows []?*T }
+
+type Index struct{ byName []?*T }
 
 func find(ts []*T, name string) ?*T {
 	for _, t := range ts {
@@ -445,10 +447,12 @@ func pick(ts []*T) []?*T {
 
 func fill(ts []*T) Table {
 	var rows []?*T = pick(ts)
-	more := make([]?*T, 1)
-	more[0] = find(ts, "c")
-	names(more)
 	return Table{rows: rows}
+}
+
+func (x *Index) set(ts []*T) int {
+	x.byName[0] = find(ts, "c")
+	return names(x.byName)
 }
 """)
 

@@ -313,13 +313,10 @@ def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
 
 def _element_finding(d: Diagnostic) -> bool:
     """Whether ``d`` is nil put into a slice's element where no declaration takes a ``?``:
-    nil-assign of an "element" without a fix, or ``make([]T, n)`` of non-nil elements (the
-    one nil-init message whose only field is the type)."""
-    if d.fixes:
-        return False
-    fields = dict(d.fields)
-    return (d.code == codes.NIL_ASSIGN.name and fields.get("what") == "element") or \
-        (d.code == codes.NIL_INIT.name and set(fields) == {"type"})
+    nil-assign of an "element" without a fix. (Not ``make([]T, n)`` of non-nil elements: the
+    idiom fills them right after, ``copy(s, src)``, as a zero value's fields are set; ``?`` on
+    its element type would say nil reaches what it is returned to, often exported API.)"""
+    return not d.fixes and d.code == codes.NIL_ASSIGN.name and dict(d.fields).get("what") == "element"
 
 
 def asks_for_elements(diagnostics: Iterable[Diagnostic], files: Iterable[str], texts: Iterable[str]) -> bool:
@@ -385,8 +382,7 @@ def element_flows(pc: PackageCheck, diagnostics: Iterable[Diagnostic], files: se
                   module: str) -> tuple[list[TextEdit], set[ParamRef]]:
     """The ``?`` on element types that nil reaching a slice's elements asks for (``[]?T``):
     the literal, ``append`` or ``s[i] = v`` an element finding of ``diagnostics`` (nil-assign,
-    "element", without a fix) is in, the ``make([]T, n)`` that fills a slice with nil
-    (nil-init), and every declaration of ``files`` that a slice of nullable elements
+    "element", without a fix) is in, and every declaration of ``files`` that a slice of nullable elements
     flows into while it declares non-nil ones; and the variadic parameters of functions of
     the module's packages (an import path prefix) that such a slice is spread into."""
     edits: dict[tuple[str, int], TextEdit] = {}
@@ -401,12 +397,6 @@ def element_flows(pc: PackageCheck, diagnostics: Iterable[Diagnostic], files: se
 
     for d in diagnostics:
         if d.file not in files or d.span is None or not _element_finding(d):
-            continue
-        if d.code == codes.NIL_INIT.name:
-            call = next((n for n in reversed(info.path_at(d.file, d.span[0], d.span[1]))
-                         if isinstance(n, ast.CallExpr)), None)
-            if call is not None and isinstance(call.fun, ast.Ident) and call.fun.name == "make" and call.args:
-                add(_type_elem_edit(info, call.args[0], d.file, files))
             continue
         for node in reversed(info.path_at(d.file, d.span[0], d.span[1])):
             if isinstance(node, ast.CompositeLit):
