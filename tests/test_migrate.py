@@ -688,6 +688,34 @@ func Alone(name string) string {
     assert sum(f.asserted + f.ignored for pkg in done for f in pkg.files) == 0
 
 
+def test_nil_only_tests_pass_is_ignored_in_the_test_when_that_needs_fewer_marks(tmp_path: Path) -> None:
+    """Only the test passes nil to describe: ``u ?*User`` would make describe's two uses
+    unproven (two marks), where an ignore at the test's line is one: the package is migrated
+    both ways and the one with fewer marks is kept."""
+    lib = """package p
+
+type User struct{ Name, Last string }
+
+func describe(u *User) string {
+	first := u.Name
+	return first + " " + u.Last
+}
+"""
+    test = """package p
+
+import "testing"
+
+func TestDescribe(t *testing.T) {
+	if describe(nil) == "" {
+		t.Fatal("empty")
+	}
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": lib, "a_test.go": test}}, strip=False)
+    want = test.replace("\tif describe", "\t//tgo:ignore[nil-assign] // tgo migrate: unproven\n\tif describe")
+    assert texts(done) == {"a.tgo": lib, "a_test.tgo": want}
+
+
 def test_nil_passed_by_the_package_external_tests(tmp_path: Path) -> None:
     """The package's external test (package store_test) passes nil to store.Same: the
     parameters become nullable in the package's own fixpoint (it is migrated once), and

@@ -50,11 +50,12 @@ NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 
 
 def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str],
-                   zero_fields: bool | frozenset[str] = False) -> list[TextEdit]:
+                   zero_fields: bool | frozenset[str] = False, tests_reach: bool = True) -> list[TextEdit]:
     """The ``?`` edits of the nil-flow diagnostics of ``files``, each declaration once (a fix is
     taken only when all its edits fall in ``files``: declarations elsewhere are not ours;
     the fix of a zero value only with ``zero_fields``: all, or those of the struct types it
-    names, as ``zero_type`` gives them)."""
+    names, as ``zero_type`` gives them; without ``tests_reach``, not a fix of a test file's
+    finding that edits a file that is not a test: ``from_tests``)."""
     found: dict[tuple[str, int], TextEdit] = {}
     for d in diagnostics:
         if d.code not in NIL_FLOW_CODES or d.file not in files:
@@ -63,10 +64,25 @@ def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str],
             continue
         for fix in d.fixes:
             if fix.edits and all(e.new_text == "?" and e.start == e.end and e.file in files for e in fix.edits):
+                if not tests_reach and from_tests(d.file, fix.edits):
+                    break
                 for e in fix.edits:
                     found.setdefault((e.file, e.start), e)
                 break
     return sorted(found.values(), key=lambda e: (e.file, e.start))
+
+
+def is_test(file: str) -> bool:
+    return file.endswith("_test.tgo")
+
+
+def from_tests(file: str, edits: Iterable[TextEdit]) -> bool:
+    """Whether a finding of ``file`` whose fix is ``edits`` is nil that a test file passes (or
+    assigns, returns) into a declaration of a file that is not a test. The pipeline migrates a
+    package whose tests do that both ways, with the ``?`` and with an ignore at the test's
+    line (nil that only tests pass makes every use of the declaration in the package's code
+    unproven), and keeps the one with fewer marks."""
+    return is_test(file) and any(not is_test(e.file) for e in edits)
 
 
 def zero_value(d: Diagnostic) -> bool:

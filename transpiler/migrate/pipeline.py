@@ -40,12 +40,15 @@ from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
 from transpiler.gcpause import KEEPING_THRESHOLDS, paused
 from transpiler.migrate.infer import (
+    NIL_FLOW_CODES,
     ParamRef,
     asks_for_elements,
     element_flows,
     error_dropped,
     exported_param_edits,
     fields_left_nil,
+    from_tests,
+    is_test,
     nullable_fixes,
     param_edits,
     passed_nil,
@@ -526,6 +529,15 @@ class Migrator:
             if plain.ok and plain.marks() < work.marks():
                 work = plain
             work.show()
+        if work.tests_taken and work.ok:
+            # nil that only its tests pass makes the package's own declarations ? and their uses
+            # unproven: migrated with an ignore at the test's line instead too, fewer marks win
+            # (from the original texts: the fixpoint without those ? holds fewer)
+            untested = self.attempt(directory, originals, zero_fields=work.zero_fields,
+                                    elements=work.elements, tests_reach=False)
+            if untested.ok and untested.marks() < work.marks():
+                work = untested
+            work.show()
         if work.directory not in self.unmemoed and work.last is not None and \
                 not (defer and work.ok and self._defer(work.directory, work.last)) and \
                 not self.proven(work.directory, work.last):
@@ -544,12 +556,14 @@ class Migrator:
         return out
 
     def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str],
-                start: dict[str, tuple[str, int]] | None = None, elements: bool = True) -> _Work:
+                start: dict[str, tuple[str, int]] | None = None, elements: bool = True,
+                tests_reach: bool = True) -> _Work:
         """One migration of the package from its original texts (shown in the view); with
         ``start`` (``_Work.inferred`` of an attempt whose fixpoint this one's holds), from
         the texts inference reached there; without ``elements``, nil is not followed into
-        slices' elements."""
-        work = _Work(self, os.path.abspath(directory), zero_fields, elements)
+        slices' elements; without ``tests_reach``, nil from its test files makes none of its
+        other files' declarations nullable."""
+        work = _Work(self, os.path.abspath(directory), zero_fields, elements, tests_reach)
         for orig in originals:
             fm = FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original)
             if start is not None:
@@ -558,7 +572,8 @@ class Migrator:
         forced = self.forced.get(import_path(directory, self.view) or "", set())
         if forced and start is None:
             work.apply(work.count_nullable(work.param_edits(forced)))
-        before = self._inferred.get(work.directory) if self.warm and start is None and zero_fields is False else None
+        before = self._inferred.get(work.directory) if self.warm and start is None and zero_fields is False \
+            and tests_reach else None
         if before is not None:
             # (migrated before, seeing less of the other packages: its fixpoint holds that one's)
             for path, (text, _n) in before.items():
@@ -567,7 +582,7 @@ class Migrator:
                 if found:
                     work.ahead[path] = found
         work.rounds, work.left, work.passes_nil = work.run()
-        if start is None and zero_fields is False and work.inferred:
+        if start is None and zero_fields is False and tests_reach and work.inferred:
             self._inferred[work.directory] = work.inferred
         return work
 
@@ -601,11 +616,13 @@ class _Work:
     """The state of one package's migration (see the module's docstring)."""
 
     def __init__(self, m: Migrator, directory: str, zero_fields: bool | frozenset[str] = False,
-                 elements: bool = True) -> None:
+                 elements: bool = True, tests_reach: bool = True) -> None:
         self.m = m
         self.directory = directory
         self.elements = elements  # follow nil into slices' elements (``element_flows``)
         self.elements_taken = False  # and some ? on an element type was taken
+        self.tests_reach = tests_reach  # nil from test files makes the package's declarations ? (``from_tests``)
+        self.tests_taken = False  # and some such ? was taken
         # take the fix of a zero value (? on the struct's fields): of every struct type, or of those named
         self.zero_fields = zero_fields
         self.files: dict[str, FileMigration] = {}  # absolute .tgo path -> its migration
@@ -755,7 +772,10 @@ class _Work:
         """The parameters of functions of the module's other packages that the findings of
         ``res`` pass nil to (a recorded check says which function a call calls)."""
         found = [d for d in _errors(res) if d.code == codes.NIL_ASSIGN.name and not d.fixes and d.file in self.files
-                 and str(dict(d.fields).get("what", "")).startswith("argument ") and d.span is not None]
+                 and str(dict(d.fields).get("what", "")).startswith("argument ") and d.span is not None
+                 and (self.tests_reach or not is_test(d.file))]
+        if self.tests_reach and any(is_test(d.file) for d in found):
+            self.tests_taken = True  # (maybe: a test passes nil to the package, or to another one)
         module = find_module(self.directory, self.m.view)
         if not found or module is None:
             return set()
@@ -783,8 +803,11 @@ class _Work:
                 if zero_value(d) and d.file in self.files:
                     self.saw_zero = True
                     self.zero_seen.setdefault(zero_type(d), set()).update(zero_fields_of(d))
+            if self.tests_reach and not self.tests_taken:
+                self.tests_taken = any(from_tests(d.file, fix.edits) for d in res.diagnostics
+                                       if d.code in NIL_FLOW_CODES and d.file in self.files for fix in d.fixes)
             edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files),
-                                   zero_fields=self.zero_fields)
+                                   zero_fields=self.zero_fields, tests_reach=self.tests_reach)
             if self.ahead:  # (after the first round, seen as it is from the original texts)
                 edits = self.ahead_edits(edits)
                 self.ahead = {}
