@@ -404,6 +404,141 @@ func local() int {
 """
 
 
+def test_nil_element_flows_into_the_slices_declarations(tmp_path: Path) -> None:
+    """nil put into a slice's element (a literal's, an ``append``'s, ``x.s[i] = ...``) makes the
+    element type nullable where it is written (``[]?*T``), and then every declaration the
+    slice flows into, which the checker does not compare by their elements' nil marks: a
+    variable, a field of a literal, a parameter, a result, a conversion to a named slice
+    type; the uses of the elements are then checked (here they compare with nil)."""
+    expect(tmp_path, """package p
+
+type T struct{ name string }
+
+type Ts []?*T
+
+type Table struct{ rows []?*T }
+
+type Index struct{ byName []?*T }
+
+func find(ts []*T, name string) ?*T {
+	for _, t := range ts {
+		if t.name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+func names(ts []?*T) int {
+	n := 0
+	for _, t := range Ts(ts) {
+		if t != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func pick(ts []*T) []?*T {
+	out := []?*T{find(ts, "a")}
+	out = append(out, find(ts, "b"))
+	return out
+}
+
+func fill(ts []*T) Table {
+	var rows []?*T = pick(ts)
+	return Table{rows: rows}
+}
+
+func (x *Index) set(ts []*T) int {
+	x.byName[0] = find(ts, "c")
+	return names(x.byName)
+}
+""")
+
+
+def test_element_types_are_left_non_nil_when_that_needs_fewer_marks(tmp_path: Path) -> None:
+    """nil appended to a field's slice: ``rows []?*T`` would make its two unchecked uses
+    unproven (two marks), where an ignore at the append is one: the package is migrated
+    both ways and the one with fewer marks is kept."""
+    original = """package p
+
+type T struct{ name string }
+
+type Table struct{ rows []*T }
+
+func find(ts []*T) *T {
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts[0]
+}
+
+func (t *Table) add(ts []*T) {
+	t.rows = append(t.rows, find(ts))
+}
+
+func (t *Table) first() string { return t.rows[0].name }
+
+func (t *Table) second() string { return t.rows[1].name }
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    want = original.replace("func find(ts []*T) *T", "func find(ts []*T) ?*T").replace(
+        "\tt.rows = append", "\t//tgo:ignore[nil-assign] // tgo migrate: unproven\n\tt.rows = append")
+    assert texts(done)["a.tgo"] == want
+    assert [(f.nullable, f.ignored) for f in done[0].files] == [(1, 1)]
+
+
+def test_nil_elements_spread_into_a_variadic_parameter_of_another_package(tmp_path: Path) -> None:
+    """api's table holds ``[]?opt.Option`` (its literal's element may be nil) and spreads it
+    into opt.Diff's variadic parameter: the element type becomes nullable in opt
+    (``...?Option``), then what Diff passes it to, then the named slice type it converts to;
+    opt's own uses compare with nil, so no mark is left."""
+    opt = """package opt
+
+type Option interface{ Name() string }
+
+type Options []?Option
+
+func Filter(o Option, keep bool) ?Option {
+	if !keep {
+		return nil
+	}
+	return o
+}
+
+func Diff(x, y int, opts ...?Option) string {
+	return apply(opts)
+}
+
+func apply(opts []?Option) string {
+	out := ""
+	for _, o := range Options(opts) {
+		if o != nil {
+			out += o.Name()
+		}
+	}
+	return out
+}
+"""
+    api = """package api
+
+import "example.com/m/opt"
+
+type test struct {
+	opts []?opt.Option
+}
+
+func Run(o opt.Option) string {
+	tt := test{opts: []?opt.Option{opt.Filter(o, false)}}
+	return opt.Diff(1, 2, tt.opts...)
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "opt": {"opt.go": opt}})
+    assert texts(done) == {"opt.tgo": opt, "api.tgo": api}
+    assert sum(f.asserted + f.ignored for pkg in done for f in pkg.files) == 0
+
+
 def test_exported_parameter_stays_non_nil(tmp_path: Path) -> None:
     """Nothing in the module passes nil to Value: its parameter stays non-nil."""
     _, done = run(tmp_path, {"p": {"a.go": EXPORTED}})
@@ -519,6 +654,66 @@ func Alike(u *store.User) bool {
 """
     _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
     assert texts(done) == {"store.tgo": store, "api.tgo": api}
+
+
+def test_field_left_nil_by_a_literal_of_another_package(tmp_path: Path) -> None:
+    """api's literal of store.User leaves the field Manager nil: the field becomes nullable
+    in store (as a parameter nil is passed to does), and store's use of it is then checked
+    (it compares with nil); no mark is left in api."""
+    store = """package store
+
+type User struct {
+	Name    string
+	Manager ?*User
+}
+
+func (u *User) Boss() string {
+	if u.Manager == nil {
+		return ""
+	}
+	return u.Manager.Name
+}
+"""
+    api = """package api
+
+import "example.com/m/store"
+
+func Alone(name string) string {
+	u := &store.User{Name: name}
+	return u.Boss()
+}
+"""
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    assert texts(done) == {"store.tgo": store, "api.tgo": api}
+    assert sum(f.asserted + f.ignored for pkg in done for f in pkg.files) == 0
+
+
+def test_nil_only_tests_pass_is_ignored_in_the_test_when_that_needs_fewer_marks(tmp_path: Path) -> None:
+    """Only the test passes nil to describe: ``u ?*User`` would make describe's two uses
+    unproven (two marks), where an ignore at the test's line is one: the package is migrated
+    both ways and the one with fewer marks is kept."""
+    lib = """package p
+
+type User struct{ Name, Last string }
+
+func describe(u *User) string {
+	first := u.Name
+	return first + " " + u.Last
+}
+"""
+    test = """package p
+
+import "testing"
+
+func TestDescribe(t *testing.T) {
+	if describe(nil) == "" {
+		t.Fatal("empty")
+	}
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": lib, "a_test.go": test}}, strip=False)
+    want = test.replace("\tif describe", "\t//tgo:ignore[nil-assign] // tgo migrate: unproven\n\tif describe")
+    assert texts(done) == {"a.tgo": lib, "a_test.tgo": want}
 
 
 def test_nil_passed_by_the_package_external_tests(tmp_path: Path) -> None:

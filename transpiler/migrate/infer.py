@@ -11,12 +11,16 @@ types flow further (assignments, calls, returns, closures), until no fix is left
 least fixpoint, as nilaway's constraint solving gives, with each step proven by the
 checker. Parameters of exported functions that nothing in the module passes nil to
 stay non-nil; ``exported_param_edits`` makes those the function itself compares with
-nil nullable (the evidence that callers outside the module may pass nil).
+nil nullable (the evidence that callers outside the module may pass nil). Nil put into a
+slice's elements is followed by ``element_flows`` (the checker does not compare slice types
+by their elements' ``?``); nil passed to, or left by a literal in, another package of the
+module (``passed_nil``, ``fields_left_nil``) is that package's to take (``param_edits``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 
 from transpiler.check.info import Info
 from transpiler.check.rules.fixes import nullable_edit
@@ -25,18 +29,33 @@ from transpiler.diagnostics import codes
 from transpiler.diagnostics.diagnostic import Diagnostic
 from transpiler.diagnostics.fix import TextEdit
 from transpiler.syntax import ast
-from transpiler.types.model import Func, Null, Signature, Var, can_be_nil, nullability
+from transpiler.types.model import (
+    Array,
+    Func,
+    Named,
+    Null,
+    Pointer,
+    Signature,
+    Slice,
+    Struct,
+    Type,
+    TypeName,
+    Var,
+    can_be_nil,
+    nullability,
+)
 
 NIL_FLOW_CODES = frozenset({codes.NIL_ASSIGN.name, codes.NIL_INIT.name})
 """The codes whose fixes say that nil reaches a declaration."""
 
 
 def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str],
-                   zero_fields: bool | frozenset[str] = False) -> list[TextEdit]:
+                   zero_fields: bool | frozenset[str] = False, tests_reach: bool = True) -> list[TextEdit]:
     """The ``?`` edits of the nil-flow diagnostics of ``files``, each declaration once (a fix is
     taken only when all its edits fall in ``files``: declarations elsewhere are not ours;
     the fix of a zero value only with ``zero_fields``: all, or those of the struct types it
-    names, as ``zero_type`` gives them)."""
+    names, as ``zero_type`` gives them; without ``tests_reach``, not a fix of a test file's
+    finding that edits a file that is not a test: ``from_tests``)."""
     found: dict[tuple[str, int], TextEdit] = {}
     for d in diagnostics:
         if d.code not in NIL_FLOW_CODES or d.file not in files:
@@ -45,10 +64,25 @@ def nullable_fixes(diagnostics: Iterable[Diagnostic], files: set[str],
             continue
         for fix in d.fixes:
             if fix.edits and all(e.new_text == "?" and e.start == e.end and e.file in files for e in fix.edits):
+                if not tests_reach and from_tests(d.file, fix.edits):
+                    break
                 for e in fix.edits:
                     found.setdefault((e.file, e.start), e)
                 break
     return sorted(found.values(), key=lambda e: (e.file, e.start))
+
+
+def is_test(file: str) -> bool:
+    return file.endswith("_test.tgo")
+
+
+def from_tests(file: str, edits: Iterable[TextEdit]) -> bool:
+    """Whether a finding of ``file`` whose fix is ``edits`` is nil that a test file passes (or
+    assigns, returns) into a declaration of a file that is not a test. The pipeline migrates a
+    package whose tests do that both ways, with the ``?`` and with an ignore at the test's
+    line (nil that only tests pass makes every use of the declaration in the package's code
+    unproven), and keeps the one with fewer marks."""
+    return is_test(file) and any(not is_test(e.file) for e in edits)
 
 
 def zero_value(d: Diagnostic) -> bool:
@@ -96,7 +130,11 @@ def exported_param_edits(info: Info, trees: dict[str, ast.File], text: dict[str,
 
 ParamRef = tuple[str, str, str | None, int]
 """A parameter of a function of another package: (its import path, the function's name,
-its receiver's type name or None, the parameter's index)."""
+its receiver's type name or None, the parameter's index); or, with the index ``FIELD``, a
+field of a struct type of another package: (its import path, the field's name, the type's
+name, ``FIELD``)."""
+
+FIELD = -1
 
 
 def passed_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str) -> set[ParamRef]:
@@ -138,17 +176,51 @@ def _is_type(info: Info, e: ast.Expr) -> bool:
     return op is not None and op.is_type
 
 
+def fields_left_nil(pc: PackageCheck, diagnostics: Iterable[Diagnostic], module: str) -> set[ParamRef]:
+    """The fields of struct types of other packages of ``module`` (an import path prefix) that
+    a composite literal leaves nil (nil-init findings of ``pc`` without a fix; not a zero
+    value's, not a field of an embedded or nested struct)."""
+    out: set[ParamRef] = set()
+    if pc.checker is None:
+        return out
+    info = pc.checker.info
+    for d in diagnostics:
+        fields = dict(d.fields)
+        if d.code != codes.NIL_INIT.name or d.fixes or d.span is None or "how" in fields or "fields" not in fields:
+            continue
+        lit = next((n for n in reversed(info.path_at(d.file, d.span[0], d.span[1]))
+                    if isinstance(n, ast.CompositeLit)), None)
+        t = _op_type(info, lit) if lit is not None else None
+        if isinstance(t, Pointer):
+            t = t.elem
+        if not isinstance(t, Named) or t.obj.pkg is None or t.obj.pkg is info.pkg or \
+                not (t.obj.pkg.path == module or t.obj.pkg.path.startswith(module + "/")):
+            continue
+        for name in str(fields["fields"]).split(","):
+            if name.strip() and "." not in name:
+                out.add((t.obj.pkg.path, name.strip(), t.obj.name, FIELD))
+    return out
+
+
 def param_edits(file: str, tree: ast.File, wanted: set[ParamRef]) -> list[TextEdit]:
-    """``?`` on the parameters ``wanted`` names that ``tree`` (the file ``file``) declares (once
-    on a type that several names share: ``x, y T``)."""
+    """``?`` on the parameters (and fields: ``FIELD``) ``wanted`` names that ``tree`` (the file
+    ``file``) declares (once on a type that several names share: ``x, y T``)."""
     out: dict[int, TextEdit] = {}
+    struct_fields = {(ref[2], ref[1]) for ref in wanted if ref[3] == FIELD}
+    for decl in tree.decls if struct_fields else ():
+        for spec in decl.specs if isinstance(decl, ast.GenDecl) else ():
+            if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.StructType):
+                for field in spec.type.fields.list:
+                    if any((spec.name.name, n.name) in struct_fields for n in field.names) and \
+                            not isinstance(field.type, ast.NullableType):
+                        out.setdefault(field.type.pos, TextEdit(file, field.type.pos, field.type.pos, "?"))
     for decl in tree.decls:
         if not isinstance(decl, ast.FuncDecl):
             continue
         recv = _recv_name(decl)
         fields = [f for f in decl.type.params.list for _ in range(max(1, len(f.names)))]
         for _path, name, want_recv, index in wanted:
-            if name != decl.name.name or want_recv != recv or index >= len(fields):
+            if index == FIELD or name != decl.name.name or want_recv != recv or index >= len(fields):
                 continue
             typ = fields[index].type
             if isinstance(typ, ast.Ellipsis):  # (a variadic parameter: the argument is one element of it)
@@ -242,3 +314,217 @@ class Evidence:
 def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
     """``Evidence.dropped`` of one span."""
     return Evidence(tree, text).dropped(span)
+
+
+# --- element nullability: [] ?T, ...?T ---------------------------------------------------------
+#
+# The checker checks a value put into a slice element against the element type (nil-assign,
+# "element"), but compares slice types without their elements' nil marks: a ``[]?T`` value goes
+# where ``[]T`` is declared with no finding. So the inference follows those flows itself: a
+# ``?`` written on the element type of a slice literal (the fix of its element's finding) is
+# written on every declaration the slice then flows into (an assignment, a field of a literal,
+# an argument, a variadic argument spread with ``...``, a conversion, a return), so that what a
+# declaration says of its elements stays true, and the checker then checks their uses.
+
+
+def _element_finding(d: Diagnostic) -> bool:
+    """Whether ``d`` is nil put into a slice's element where no declaration takes a ``?``:
+    nil-assign of an "element" without a fix. (Not ``make([]T, n)`` of non-nil elements: the
+    idiom fills them right after, ``copy(s, src)``, as a zero value's fields are set; ``?`` on
+    its element type would say nil reaches what it is returned to, often exported API.)"""
+    return not d.fixes and d.code == codes.NIL_ASSIGN.name and dict(d.fields).get("what") == "element"
+
+
+def asks_for_elements(diagnostics: Iterable[Diagnostic], files: Iterable[str], texts: Iterable[str]) -> bool:
+    """Whether ``element_flows`` may find something: an element finding of ``files`` among
+    ``diagnostics``, or a slice type of nullable elements written in ``texts``."""
+    wanted = set(files)
+    return any(d.file in wanted and _element_finding(d) for d in diagnostics) or \
+        any(_NULLABLE_ELEMENTS.search(t) for t in texts)
+
+
+_NULLABLE_ELEMENTS = re.compile(r"(\]|\.\.\.)\?")  # []?T, ...?T (and map[K]?V: a check more, no edit)
+
+
+def _elem_nonnil(t: Type) -> bool:
+    """Whether ``t`` is a slice or array type whose elements are declared non-nil."""
+    u = t.underlying()
+    return isinstance(u, (Slice, Array)) and can_be_nil(u.elem) and nullability(u.elem) is Null.NONNIL
+
+
+def _elem_nullable(t: Type | None) -> bool:
+    """Whether ``t`` is a slice or array type whose elements are declared nullable."""
+    u = t.underlying() if t is not None else None
+    return isinstance(u, (Slice, Array)) and can_be_nil(u.elem) and nullability(u.elem) is Null.NULLABLE
+
+
+def _type_elem_edit(info: Info, typ: ast.Expr | None, file: str, files: set[str]) -> TextEdit | None:
+    """``?`` before the element type that the type expression ``typ`` (of ``file``) writes:
+    ``[]T``, ``[N]T``, ``...T``, or the name of a slice type of ``files`` (``type Ts []T``)."""
+    while isinstance(typ, ast.ParenExpr):
+        typ = typ.x
+    if isinstance(typ, (ast.ArrayType, ast.Ellipsis)):
+        elt = typ.elt
+        if elt is None or isinstance(elt, ast.NullableType) or file not in files:
+            return None
+        return TextEdit(file, elt.pos, elt.pos, "?")
+    name = typ.sel if isinstance(typ, ast.SelectorExpr) else typ
+    obj = info.uses.get(name) if isinstance(name, ast.Ident) and info.uses is not None else None
+    site = info.decl_sites.get(obj) if isinstance(obj, TypeName) else None
+    if isinstance(obj, TypeName) and isinstance(obj.decl, ast.TypeSpec) and site is not None and not obj.type_params:
+        return _type_elem_edit(info, obj.decl.type, site[1], files)
+    return None
+
+
+def _var_elem_edit(info: Info, obj: object, files: set[str]) -> TextEdit | None:
+    """``?`` before the element type of the declared type of ``obj`` (a variable, parameter,
+    result or field of ``files`` whose declared slice type has non-nil elements)."""
+    if not isinstance(obj, Var) or not _elem_nonnil(obj.type):
+        return None
+    site = info.decl_sites.get(obj)
+    decl = obj.decl
+    typ = decl.type if isinstance(decl, (ast.Field, ast.ValueSpec)) else None
+    if site is None or typ is None:
+        return None
+    return _type_elem_edit(info, typ, site[1], files)
+
+
+def _op_type(info: Info, e: ast.Expr) -> Type | None:
+    op = info.types.get(e) if info.types is not None else None
+    return op.type if op is not None else None
+
+
+def element_flows(pc: PackageCheck, diagnostics: Iterable[Diagnostic], files: set[str],
+                  module: str) -> tuple[list[TextEdit], set[ParamRef]]:
+    """The ``?`` on element types that nil reaching a slice's elements asks for (``[]?T``):
+    the literal, ``append`` or ``s[i] = v`` an element finding of ``diagnostics`` (nil-assign,
+    "element", without a fix) is in, and every declaration of ``files`` that a slice of nullable elements
+    flows into while it declares non-nil ones; and the variadic parameters of functions of
+    the module's packages (an import path prefix) that such a slice is spread into."""
+    edits: dict[tuple[str, int], TextEdit] = {}
+    refs: set[ParamRef] = set()
+    if pc.checker is None:
+        return [], refs
+    info = pc.checker.info
+
+    def add(edit: TextEdit | None) -> None:
+        if edit is not None:
+            edits.setdefault((edit.file, edit.start), edit)
+
+    for d in diagnostics:
+        if d.file not in files or d.span is None or not _element_finding(d):
+            continue
+        for node in reversed(info.path_at(d.file, d.span[0], d.span[1])):
+            if isinstance(node, ast.CompositeLit):
+                if node.type is not None:
+                    add(_type_elem_edit(info, node.type, d.file, files))
+                break
+            if isinstance(node, ast.CallExpr) and isinstance(node.fun, ast.Ident) and node.fun.name == "append":
+                if node.args:
+                    add(_expr_elem_edit(info, node.args[0], files))
+                break
+            if isinstance(node, ast.Stmt):
+                if isinstance(node, ast.AssignStmt):  # s[i] = v
+                    for lhs in node.lhs:
+                        if isinstance(lhs, ast.IndexExpr) and lhs.pos <= d.span[0] and d.span[1] <= lhs.end:
+                            add(_expr_elem_edit(info, lhs.x, files))
+                break
+    for path in sorted(files):
+        tree = info.files.get(path)
+        if tree is None:
+            continue
+        for n in ast.walk(tree):
+            if isinstance(n, ast.CallExpr):
+                _call_flows(info, n, path, files, module, add, refs)
+            elif isinstance(n, ast.AssignStmt) and n.tok == "=" and len(n.lhs) == len(n.rhs):
+                for lhs, rhs in zip(n.lhs, n.rhs, strict=True):
+                    if _elem_nullable(_op_type(info, rhs)):
+                        add(_expr_elem_edit(info, lhs, files))
+            elif isinstance(n, ast.ValueSpec) and n.type is not None and len(n.names) == len(n.values):
+                for name, value in zip(n.names, n.values, strict=True):
+                    if _elem_nullable(_op_type(info, value)):
+                        add(_var_elem_edit(info, info.defs.get(name), files))
+            elif isinstance(n, ast.CompositeLit):
+                lit = _op_type(info, n)
+                u = lit.underlying() if lit is not None else None
+                if isinstance(u, Struct):
+                    fields = {f.name: f for f in u.fields}
+                    for i, el in enumerate(n.elts):
+                        if isinstance(el, ast.KeyValueExpr):
+                            f = fields.get(el.key.name) if isinstance(el.key, ast.Ident) else None
+                            v = el.value
+                        else:
+                            f = u.fields[i] if i < len(u.fields) else None
+                            v = el
+                        if f is not None and _elem_nullable(_op_type(info, v)):
+                            add(_var_elem_edit(info, f, files))
+            elif isinstance(n, (ast.FuncDecl, ast.FuncLit)):
+                _return_flows(info, n, path, files, add)
+    return sorted(edits.values(), key=lambda e: (e.file, e.start)), refs
+
+
+def _expr_elem_edit(info: Info, e: ast.Expr, files: set[str]) -> TextEdit | None:
+    """``_var_elem_edit`` of the variable or field ``e`` names (``x``, ``x.f``)."""
+    while isinstance(e, ast.ParenExpr):
+        e = e.x
+    if isinstance(e, ast.Ident):
+        obj = info.uses.get(e) if info.uses is not None else None
+        return _var_elem_edit(info, obj if obj is not None else info.defs.get(e), files)
+    if isinstance(e, ast.SelectorExpr):
+        sel = info.selections.get(e) if info.selections is not None else None
+        obj = sel.obj if sel is not None else (info.uses.get(e.sel) if info.uses is not None else None)
+        return _var_elem_edit(info, obj, files)
+    return None
+
+
+def _call_flows(info: Info, call: ast.CallExpr, file: str, files: set[str], module: str,
+                add: Callable[[TextEdit | None], None], refs: set[ParamRef]) -> None:
+    """The flows of slices of nullable elements into a call's parameters (or a conversion)."""
+    fop = info.types.get(call.fun) if info.types is not None else None
+    if fop is None:
+        return
+    if fop.is_type:
+        if len(call.args) == 1 and _elem_nullable(_op_type(info, call.args[0])) and _elem_nonnil(fop.type):
+            add(_type_elem_edit(info, call.fun, file, files))
+        return
+    sig = fop.type.underlying()
+    if not isinstance(sig, Signature):
+        return
+    fun = call.fun.sel if isinstance(call.fun, ast.SelectorExpr) else call.fun
+    obj = info.uses.get(fun) if isinstance(fun, ast.Ident) and info.uses is not None else None
+    for i, arg in enumerate(call.args):
+        if i >= len(sig.params) or not _elem_nullable(_op_type(info, arg)):
+            continue
+        spread = sig.variadic and i == len(sig.params) - 1
+        if spread and not (call.ellipsis >= 0 and i == len(call.args) - 1):
+            continue  # (one element of the variadic parameter, itself a slice)
+        param = sig.params[i]
+        if not _elem_nonnil(param.type):
+            continue
+        if param in info.decl_sites:
+            add(_var_elem_edit(info, param, files))
+        elif spread and isinstance(obj, Func) and obj.pkg is not None and obj.pkg is not info.pkg and \
+                (obj.pkg.path == module or obj.pkg.path.startswith(module + "/")) and \
+                not (isinstance(call.fun, ast.SelectorExpr) and _is_type(info, call.fun.x)):
+            recv = obj.recv_type.name if obj.recv_type is not None else None
+            refs.add((obj.pkg.path, obj.name, recv, i))
+
+
+def _return_flows(info: Info, fn: ast.FuncDecl | ast.FuncLit, file: str, files: set[str],
+                  add: Callable[[TextEdit | None], None]) -> None:
+    """The flows of slices of nullable elements into the results of ``fn`` (of ``file``; its
+    own returns, not those of the function literals in it)."""
+    if fn.type.results is None or fn.body is None:
+        return
+    results = [f.type for f in fn.type.results.list for _ in range(max(1, len(f.names)))]
+    todo: list[ast.Node] = list(fn.body.children())
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.FuncLit):
+            continue
+        todo.extend(n.children())
+        if isinstance(n, ast.ReturnStmt) and len(n.results) == len(results):
+            for typ, value in zip(results, n.results, strict=True):
+                declared = _op_type(info, typ)
+                if declared is not None and _elem_nonnil(declared) and _elem_nullable(_op_type(info, value)):
+                    add(_type_elem_edit(info, typ, file, files))

@@ -40,9 +40,15 @@ from transpiler.fs.base import DISK, FileSystem
 from transpiler.fs.modules import find_module
 from transpiler.gcpause import KEEPING_THRESHOLDS, paused
 from transpiler.migrate.infer import (
+    NIL_FLOW_CODES,
     ParamRef,
+    asks_for_elements,
+    element_flows,
     error_dropped,
     exported_param_edits,
+    fields_left_nil,
+    from_tests,
+    is_test,
     nullable_fixes,
     param_edits,
     passed_nil,
@@ -120,7 +126,7 @@ class PackageMigration:
     left: list[Diagnostic] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # .go files left as they are, and why
-    passes_nil: set[ParamRef] = field(default_factory=set)  # parameters of other packages it passes nil to
+    passes_nil: set[ParamRef] = field(default_factory=set)  # parameters (fields) of other packages it passes (leaves) nil
     rounds: int = 0
     seconds: float = 0.0
 
@@ -514,6 +520,24 @@ class Migrator:
                 if t.ok and (not work.ok or t.marks() < work.marks()):
                     work = t
             work.show()
+        if work.elements_taken and work.ok:
+            # ? on slices' element types makes their elements' uses unproven where they are
+            # not checked for nil: the package is migrated without them too, and fewer marks win
+            # (a tie keeps them: the element types then say what flows into them)
+            plain = self.attempt(directory, originals, zero_fields=work.zero_fields,
+                                 start=work.inferred if self.warm else None, elements=False)
+            if plain.ok and plain.marks() < work.marks():
+                work = plain
+            work.show()
+        if work.tests_taken and work.ok:
+            # nil that only its tests pass makes the package's own declarations ? and their uses
+            # unproven: migrated with an ignore at the test's line instead too, fewer marks win
+            # (from the original texts: the fixpoint without those ? holds fewer)
+            untested = self.attempt(directory, originals, zero_fields=work.zero_fields,
+                                    elements=work.elements, tests_reach=False)
+            if untested.ok and untested.marks() < work.marks():
+                work = untested
+            work.show()
         if work.directory not in self.unmemoed and work.last is not None and \
                 not (defer and work.ok and self._defer(work.directory, work.last)) and \
                 not self.proven(work.directory, work.last):
@@ -532,11 +556,14 @@ class Migrator:
         return out
 
     def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str],
-                start: dict[str, tuple[str, int]] | None = None) -> _Work:
+                start: dict[str, tuple[str, int]] | None = None, elements: bool = True,
+                tests_reach: bool = True) -> _Work:
         """One migration of the package from its original texts (shown in the view); with
         ``start`` (``_Work.inferred`` of an attempt whose fixpoint this one's holds), from
-        the texts inference reached there."""
-        work = _Work(self, os.path.abspath(directory), zero_fields)
+        the texts inference reached there; without ``elements``, nil is not followed into
+        slices' elements; without ``tests_reach``, nil from its test files makes none of its
+        other files' declarations nullable."""
+        work = _Work(self, os.path.abspath(directory), zero_fields, elements, tests_reach)
         for orig in originals:
             fm = FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original)
             if start is not None:
@@ -545,7 +572,8 @@ class Migrator:
         forced = self.forced.get(import_path(directory, self.view) or "", set())
         if forced and start is None:
             work.apply(work.count_nullable(work.param_edits(forced)))
-        before = self._inferred.get(work.directory) if self.warm and start is None and zero_fields is False else None
+        before = self._inferred.get(work.directory) if self.warm and start is None and zero_fields is False \
+            and tests_reach else None
         if before is not None:
             # (migrated before, seeing less of the other packages: its fixpoint holds that one's)
             for path, (text, _n) in before.items():
@@ -554,7 +582,7 @@ class Migrator:
                 if found:
                     work.ahead[path] = found
         work.rounds, work.left, work.passes_nil = work.run()
-        if start is None and zero_fields is False and work.inferred:
+        if start is None and zero_fields is False and tests_reach and work.inferred:
             self._inferred[work.directory] = work.inferred
         return work
 
@@ -587,9 +615,14 @@ def _syntax_left(left: list[Diagnostic]) -> bool:
 class _Work:
     """The state of one package's migration (see the module's docstring)."""
 
-    def __init__(self, m: Migrator, directory: str, zero_fields: bool | frozenset[str] = False) -> None:
+    def __init__(self, m: Migrator, directory: str, zero_fields: bool | frozenset[str] = False,
+                 elements: bool = True, tests_reach: bool = True) -> None:
         self.m = m
         self.directory = directory
+        self.elements = elements  # follow nil into slices' elements (``element_flows``)
+        self.elements_taken = False  # and some ? on an element type was taken
+        self.tests_reach = tests_reach  # nil from test files makes the package's declarations ? (``from_tests``)
+        self.tests_taken = False  # and some such ? was taken
         # take the fix of a zero value (? on the struct's fields): of every struct type, or of those named
         self.zero_fields = zero_fields
         self.files: dict[str, FileMigration] = {}  # absolute .tgo path -> its migration
@@ -675,7 +708,11 @@ class _Work:
         if opts.convert is not None and self.apply(opts.convert(self.checked_package())):
             more, res = self.infer()
             rounds += more
-        passes_nil = self.nil_passed(res)
+        spread: set[ParamRef] = set()
+        if self.elements:
+            more, res, spread = self.element_flows(res)
+            rounds += more
+        passes_nil = self.nil_passed(res) | spread | self.fields_left_nil(res)
         own = {ref for ref in passes_nil if ref[0] == import_path(self.directory, self.m.view)}
         while own:  # (its external tests pass nil to it: the parameter is its own, in this fixpoint)
             passes_nil -= own
@@ -699,11 +736,46 @@ class _Work:
             res = self.settle(res)
         return rounds, _errors(res), passes_nil
 
+    def element_flows(self, res: CheckResult) -> tuple[int, CheckResult, set[ParamRef]]:
+        """Follow nil into slices' elements (``infer.element_flows``) to a fixpoint, with the
+        nil flows it opens; (inference rounds, the last check, the variadic parameters of the
+        module's other packages that a slice of nullable elements is spread into)."""
+        rounds = 0
+        spread: set[ParamRef] = set()
+        module = find_module(self.directory, self.m.view)
+        here = import_path(self.directory, self.m.view)
+        for _ in range(MAX_ROUNDS):
+            if module is None or not asks_for_elements(_errors(res), self.files,
+                                                        (fm.text for fm in self.files.values())):
+                break
+            edits, refs = element_flows(self.checked_package(), _errors(res), set(self.files), module[1])
+            own = {ref for ref in refs if ref[0] == here}
+            spread |= refs - own
+            if not self.apply(self.count_nullable(edits + self.param_edits(own))):
+                break
+            self.elements_taken = True
+            more, res = self.infer()
+            rounds += more
+        return rounds, res, spread
+
+    def fields_left_nil(self, res: CheckResult) -> set[ParamRef]:
+        """The fields of struct types of the module's other packages that literals of the
+        package leave nil (``infer.fields_left_nil``)."""
+        found = [d for d in _errors(res) if d.code == codes.NIL_INIT.name and not d.fixes and d.file in self.files
+                 and "." in str(dict(d.fields).get("type", "")) and "how" not in dict(d.fields)]
+        module = find_module(self.directory, self.m.view)
+        if not found or module is None:
+            return set()
+        return fields_left_nil(self.checked_package(), found, module[1])
+
     def nil_passed(self, res: CheckResult) -> set[ParamRef]:
         """The parameters of functions of the module's other packages that the findings of
         ``res`` pass nil to (a recorded check says which function a call calls)."""
         found = [d for d in _errors(res) if d.code == codes.NIL_ASSIGN.name and not d.fixes and d.file in self.files
-                 and str(dict(d.fields).get("what", "")).startswith("argument ") and d.span is not None]
+                 and str(dict(d.fields).get("what", "")).startswith("argument ") and d.span is not None
+                 and (self.tests_reach or not is_test(d.file))]
+        if self.tests_reach and any(is_test(d.file) for d in found):
+            self.tests_taken = True  # (maybe: a test passes nil to the package, or to another one)
         module = find_module(self.directory, self.m.view)
         if not found or module is None:
             return set()
@@ -731,8 +803,11 @@ class _Work:
                 if zero_value(d) and d.file in self.files:
                     self.saw_zero = True
                     self.zero_seen.setdefault(zero_type(d), set()).update(zero_fields_of(d))
+            if self.tests_reach and not self.tests_taken:
+                self.tests_taken = any(from_tests(d.file, fix.edits) for d in res.diagnostics
+                                       if d.code in NIL_FLOW_CODES and d.file in self.files for fix in d.fixes)
             edits = nullable_fixes([d for d in res.diagnostics if not self.assumed(d)], set(self.files),
-                                   zero_fields=self.zero_fields)
+                                   zero_fields=self.zero_fields, tests_reach=self.tests_reach)
             if self.ahead:  # (after the first round, seen as it is from the original texts)
                 edits = self.ahead_edits(edits)
                 self.ahead = {}
