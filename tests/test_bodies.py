@@ -277,18 +277,19 @@ def test_declarations_memo_reuses_a_body_whose_text_differs_only_in_ignore_lines
     its findings moved to their lines (the ignore only filters them), the same as a full check."""
     text = ("package m\n\ntype T struct {\n\tn int\n}\n\n"
             "func f(m map[string]*T, k string) int {\n\ta := m[k].n\n\tb := m[k].n\n\treturn a + b\n}\n\n"
-            "func g(m map[string]*T) int {\n\treturn m[\"x\"].n\n}\n")
+            "func g(m map[string]*T) int {\n\treturn m[\"x\"].n\n}\n\n"
+            "func e() error {\n\treturn nil\n}\n\nfunc drops() {\n\te()\n}\n")
     second = text.replace("\tb := m[k].n\n", _IGNORED + "\tb := m[k].n\n")
     both = second.replace("\ta := m[k].n\n", _IGNORED + "\ta := m[k].n\n").replace(
-        "\treturn m[\"x\"]", _IGNORED + "\treturn m[\"x\"]")
+        "\treturn m[\"x\"]", _IGNORED + "\treturn m[\"x\"]").replace(
+        "\te()\n", _IGNORED + "\te()\n")
     steps = _memo_steps(tmp_path, [text, second, both, text, second])
-    assert steps == [
-        (["nil-deref", "nil-deref", "nil-deref"], 0, 2),
-        (["nil-deref", "nil-deref"], 2, 0),  # (f's text has a line more: kept, its second finding moved down)
-        ([], 2, 0),
-        (["nil-deref", "nil-deref", "nil-deref"], 2, 0),
-        (["nil-deref", "nil-deref"], 2, 0),
-    ]
+    # (f's text has a line more: kept, its second finding moved down; drops' finding too, below
+    # an ignore line of another code, with its fix, an ignore line above it: where a full
+    # check puts it, below the one added)
+    dropped = ["nil-deref", "nil-deref", "nil-deref", "unchecked-error"]
+    assert steps == [(dropped, 0, 4), (dropped[1:], 4, 0), (["unused-ignore", "unchecked-error"], 4, 0),
+                     (dropped, 4, 0), (dropped[1:], 4, 0)]
 
 
 def test_declarations_memo_checks_again_a_body_whose_ignore_like_line_is_no_comment(tmp_path: Path) -> None:

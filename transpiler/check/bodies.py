@@ -312,16 +312,20 @@ class _Deps:
 
 def _body_names(decl: ast.FuncDecl | ast.GenDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """What a function (or a package-level ``var`` or ``const``) declaration names: every
-    name in its text; the keys of its literals (fields: the members it selects are what its
+    identifier in it (not the words of its comments and strings, which the check resolves
+    nothing by); the keys of its literals (fields: the members it selects are what its
     check recorded, ``BodyMemo.put``); the names in the types of its composite literals and
     zero values (``T{}``, ``new(T)``, ``make([]T, n)``, ``var t T``, a named result: what
     sees every field of a struct type)."""
+    names: set[str] = set()
     members: set[str] = set()
     types: list[ast.Expr] = []
     if isinstance(decl, ast.FuncDecl) and decl.type.results is not None:
         types += [f.type for f in decl.type.results.list if f.names]
     for n in ast.walk(decl):
-        if isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
+        if isinstance(n, ast.Ident):
+            names.add(n.name)
+        elif isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
             members.add(n.key.name)
         elif isinstance(n, ast.CompositeLit) and n.type is not None:
             types.append(n.type)
@@ -331,7 +335,7 @@ def _body_names(decl: ast.FuncDecl | ast.GenDecl, text: str) -> tuple[frozenset[
         elif isinstance(n, ast.ValueSpec) and n.type is not None and not n.values:
             types.append(n.type)
     whole = frozenset(w for t in types for w in _WORD.findall(text[t.pos:t.end]))
-    return frozenset(_WORD.findall(text[decl.pos:decl.end])), frozenset(members), whole
+    return frozenset(names), frozenset(members), whole
 
 
 def _embedded_name(t: ast.Expr) -> str:
@@ -406,14 +410,11 @@ class BodyMemo:
         if self._deps is None:
             return key
         if digest not in self._words:
-            names, members, whole = _body_names(decl, source.text)
+            self._words[digest] = _body_names(decl, source.text)
             ignores = _ignore_lines(source.text, decl, comments)
             bare = text
             for at, line in reversed(ignores):
                 bare = bare[:at] + bare[at + len(line):]
-            if ignores:  # (the words of an ignore comment name nothing the check resolves)
-                names = frozenset(_WORD.findall(bare))
-            self._words[digest] = (names, members, whole)
             self._bare_of[digest] = (_digest(bare) if ignores else digest, ignores)
         # (what it reached is compared in ``get``: the members its check selected are kept with it)
         return (*key, self._deps.imports.get(source.name, ""), self._deps.shape)
@@ -464,7 +465,8 @@ class BodyMemo:
         if realign is None:
             moved = [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)]
         else:
-            found = [realign.moved(d, kept.pos, decl.pos, lines, i, placed) for i, d in enumerate(kept.diagnostics)]
+            found = [realign.moved(d, kept.pos, source, decl.pos, lines, i, placed)
+                     for i, d in enumerate(kept.diagnostics)]
             if any(d is None for d in found):
                 return None
             moved = [d for d in found if d is not None]
@@ -630,16 +632,19 @@ class _Realign:
         i = bisect.bisect_left(self.points, a[0])
         return i == len(self.points) or self.points[i] > b[0]
 
-    def moved(self, d: Diagnostic, was: int, now: int, lines: int, i: int,
+    def moved(self, d: Diagnostic, was: int, source: SourceFile, now: int, lines: int, i: int,
               placed: dict[tuple[int, int, int], int]) -> Diagnostic | None:
         """``d`` (the ``i``-th kept diagnostic of a declaration at ``was``) where it is in the
-        other text, the declaration at ``now`` and ``lines`` lines further; None when it
-        cannot be moved exactly."""
+        other text (``source``), the declaration at ``now`` and ``lines`` lines further; None
+        when it cannot be moved exactly."""
         if d.span is None or not self._clear(d.span[0] - was, d.span[1] - was):
             return None
         start, end = self._place(d.span[0] - was), self._place(d.span[1] - was)
         if start is None or end is None:
             return None
+        # (an insertion at the start of the finding's line, where the lines differ: the start of
+        # that line in the other text too, below its ignore lines: an ignore comment's fix)
+        own = source.line_start(source.line_of(now + start[0]))
         fixes: list[Fix] = []
         for j, f in enumerate(d.fixes):
             edits: list[TextEdit] = []
@@ -649,7 +654,8 @@ class _Realign:
                     edits.append(TextEdit(e.file, at, at + e.end - e.start, e.new_text))
                     continue
                 a, b = self._place(e.start - was), self._place(e.end - was)
-                if a is None or b is None or not self._clear(e.start - was, e.end - was):
+                if a is None or b is None or not (
+                        self._clear(e.start - was, e.end - was) or (e.start == e.end and now + a[0] == own)):
                     return None
                 edits.append(TextEdit(e.file, now + a[0], now + b[0], e.new_text))
             fixes.append(Fix(f.title, tuple(edits)))
