@@ -309,3 +309,16 @@ def test_declarations_memo_checks_again_a_body_whose_finding_spans_a_new_ignore_
     steps = _memo_steps(tmp_path, [text, inside])
     assert [(r, c) for _codes, r, c in steps] == [(0, 1), (0, 1)]
     assert steps[1][0][0] == "nil-deref"
+
+
+def test_declarations_memo_reaches_nothing_by_the_words_of_comments(tmp_path: Path) -> None:
+    """The words of comments (in a body, or in a declaration it reaches) name nothing the check
+    resolves: a body whose comment, or the comment of a variable it names, mentions a
+    function is kept when that function changes; one calling it is checked again (and each
+    check equals a full one)."""
+    text = ("package m\n\nvar (\n\t// what g gives without a value\n\tdef = 1\n)\n\n"
+            "func g(p *int) int {\n\treturn *p\n}\n\n"
+            "func usesDef() int {\n\t// not g\n\treturn def\n}\n\n"
+            "func callsG() int {\n\treturn g(nil)\n}\n")
+    steps = _memo_steps(tmp_path, [text, text.replace("func g(p *int)", "func g(p ?*int)")])
+    assert steps == [(["nil-assign"], 0, 4), (["nil-deref"], 2, 2)]  # (def, usesDef kept; g and callsG checked)

@@ -134,6 +134,7 @@ class _Deps:
         # caller's: a node or body naming one reaches it; "." a dot import, named by every one)
         self.contexts = contexts or {}
         self._seen: dict[str, str] = {}  # (the file's whose nodes are being made)
+        self._comments: list[Comment] = []  # (and its comments)
         self.digests: list[str] = []
         said: list[tuple[frozenset[str], frozenset[str]]] = []  # per node: the names and members it mentions
         # a struct's whole -> its parts, and the names of its fields' value types
@@ -164,6 +165,7 @@ class _Deps:
 
         for name, text, tree in files:
             self._seen = self.contexts.get(name, {})
+            self._comments = tree.comments
             self.imports[name] = _digest(tree.package.name + "\0" + "\0".join(
                 text[d.pos:d.end] for d in tree.imports))
             self._parts(name, text, tree)
@@ -171,7 +173,8 @@ class _Deps:
                 if isinstance(decl, ast.FuncDecl):
                     chunk = text[decl.pos:decl.body.pos if decl.body is not None else decl.end]
                     own = [decl.name.name]
-                    i = node(chunk, _WORD.findall(chunk), (), own if decl.recv is None else (),
+                    i = node(chunk, self._said(text, decl.pos, decl.pos + len(chunk)), (),
+                             own if decl.recv is None else (),
                              own if decl.recv else ())
                     if decl.recv is not None and decl.recv.list:
                         self.typed.setdefault((_embedded_name(decl.recv.list[0].type), decl.name.name), []).append(i)
@@ -181,7 +184,7 @@ class _Deps:
                             self._type(spec, text, node, extra)
                 elif isinstance(decl, ast.GenDecl) and decl.tok != "import":
                     chunk = text[decl.pos:decl.end]
-                    words = _WORD.findall(chunk)
+                    words = self._said(text, decl.pos, decl.end)
                     node(chunk, words, words, [n.name for sp in decl.specs if isinstance(sp, ast.ValueSpec)
                                                for n in sp.names])
         # the members of the package's types (a method or field added, removed or renamed
@@ -192,6 +195,18 @@ class _Deps:
             parts, deeper = extra.get(i, ([], []))
             self.edges.append(sorted(set(self.reach(names, members, deeper)) | set(parts)))
         self._closed: dict[int, str] = {}
+
+    def _said(self, text: str, pos: int, end: int) -> list[str]:
+        """The words of ``text[pos:end]`` outside the comments of its file (a comment names
+        nothing a check resolves)."""
+        comments = self._comments
+        i = bisect.bisect_left(comments, pos, key=_comment_pos)
+        out: list[str] = []
+        while i < len(comments) and comments[i].pos < end:
+            out += _WORD.findall(text, pos, comments[i].pos)
+            pos = max(pos, comments[i].end)
+            i += 1
+        return out + _WORD.findall(text, pos, end) if pos < end else out
 
     @staticmethod
     def _outside(seen: dict[str, str], words: frozenset[str]) -> str:
@@ -242,19 +257,22 @@ class _Deps:
             methods = [x.name for f in st.methods.list for x in f.names] if isinstance(st, ast.InterfaceType) else []
             # (a method of an implementation is reached where a body selects it on that type:
             # the checker reads an interface's own methods only)
-            i = node(chunk, _WORD.findall(chunk), (), [name], methods)
+            i = node(chunk, self._said(text, spec.pos, spec.end), (), [name], methods)
             for m in methods:
                 self.typed.setdefault((name, m), []).append(i)
             return
         head = text[spec.pos:st.fields.pos]
         embedded = [text[f.pos:f.end] for f in st.fields.list if not f.names]
-        shell = node("\0".join([head, *embedded]), _WORD.findall(" ".join([head, *embedded])), (), [name])
+        said = self._said(text, spec.pos, st.fields.pos)
+        for f in st.fields.list:
+            said += self._said(text, f.pos, f.end) if not f.names else []
+        shell = node("\0".join([head, *embedded]), said, (), [name])
         parts = [shell]
         deeper: list[str] = []  # the value types of its fields (their zero values are in its own)
         for f in st.fields.list:
             chunk = text[f.pos:f.end]
             fname = [x.name for x in f.names] or _WORD.findall(_embedded_name(f.type))
-            part = node(name + "\0" + chunk, _WORD.findall(chunk), (), (), fname)
+            part = node(name + "\0" + chunk, self._said(text, f.pos, f.end), (), (), fname)
             parts.append(part)
             for n in fname:
                 self.typed.setdefault((name, n), []).append(part)
