@@ -44,9 +44,16 @@ imports that its text or those declarations name, the caller's key of what each 
 (``contexts``: migrate's, the texts of that module package and of those it imports). A kept check of
 a body is reused when what the body reaches now has the digest it had then. A round that
 makes one function's parameter nullable then checks again only the bodies that name it
-(or reach a declaration whose text names it). Reaching by names over-approximates what
-the checker resolves, but it is not a proof: such a memo is for a caller that checks its
-final result again without the memo (migrate's proof check).
+(or reach a declaration whose text names it). A body's names are its identifiers, a
+declaration's the words of its text outside comments (a comment names nothing). Reaching by
+names over-approximates what the checker resolves, but it is not a proof: such a memo is
+for a caller that checks its final result again without the memo (migrate's proof check).
+Such a memo also reuses the check of a body whose text differs from a kept one only in whole
+lines holding a ``//tgo:ignore`` comment (what settling a migration adds; found by the
+scanner, so never a string's text): the tokens are the same, and the ignore only filters
+findings after the check; each finding is moved to its line, unless a line that differs is
+inside its span or a fix's edit (its quoted text would differ), and the reuse counts as
+unproven.
 """
 
 from __future__ import annotations
