@@ -266,3 +266,59 @@ def _memo_steps(directory: Path, texts: list[str]) -> list[tuple[list[object], i
         assert got == _check(directory, {path: text}, None)
         out.append(([d[6] for d in got], memo.reused, memo.checked))
     return out
+
+
+_IGNORED = "\t//tgo:ignore[nil-deref] // tgo migrate: unproven\n"
+
+
+def test_declarations_memo_reuses_a_body_whose_text_differs_only_in_ignore_lines(tmp_path: Path) -> None:
+    """A body whose text differs from a kept one only in whole lines holding a ``//tgo:ignore``
+    comment (what settling a migration adds) has the same tokens: its kept check is reused,
+    its findings moved to their lines (the ignore only filters them), the same as a full check."""
+    text = ("package m\n\ntype T struct {\n\tn int\n}\n\n"
+            "func f(m map[string]*T, k string) int {\n\ta := m[k].n\n\tb := m[k].n\n\treturn a + b\n}\n\n"
+            "func g(m map[string]*T) int {\n\treturn m[\"x\"].n\n}\n\n"
+            "func e() error {\n\treturn nil\n}\n\nfunc drops() {\n\te()\n}\n")
+    second = text.replace("\tb := m[k].n\n", _IGNORED + "\tb := m[k].n\n")
+    both = second.replace("\ta := m[k].n\n", _IGNORED + "\ta := m[k].n\n").replace(
+        "\treturn m[\"x\"]", _IGNORED + "\treturn m[\"x\"]").replace(
+        "\te()\n", _IGNORED + "\te()\n")
+    steps = _memo_steps(tmp_path, [text, second, both, text, second])
+    # (f's text has a line more: kept, its second finding moved down; drops' finding too, below
+    # an ignore line of another code, with its fix, an ignore line above it: where a full
+    # check puts it, below the one added)
+    dropped = ["nil-deref", "nil-deref", "nil-deref", "unchecked-error"]
+    assert steps == [(dropped, 0, 4), (dropped[1:], 4, 0), (["unused-ignore", "unchecked-error"], 4, 0),
+                     (dropped, 4, 0), (dropped[1:], 4, 0)]
+
+
+def test_declarations_memo_checks_again_a_body_whose_ignore_like_line_is_no_comment(tmp_path: Path) -> None:
+    """A line reading like an ignore comment inside a raw string is the string's text, not a
+    comment: the body is checked again (its tokens changed)."""
+    text = ("package m\n\nfunc f(p *int) (string, int) {\n\ts := `a\n`\n\treturn s, *p\n}\n")
+    inside = text.replace("`a\n`", "`a\n//tgo:ignore[nil-deref]\n`")
+    assert [(r, c) for _codes, r, c in _memo_steps(tmp_path, [text, inside])] == [(0, 1), (0, 1)]
+
+
+def test_declarations_memo_checks_again_a_body_whose_finding_spans_a_new_ignore_line(tmp_path: Path) -> None:
+    """A finding whose span holds the added ignore line quotes a text that now holds it: the body
+    is checked again (a kept message would quote the old text), the same as a full check."""
+    text = ("package m\n\ntype T struct {\n\tn int\n}\n\n"
+            "func f(m map[string]*T) int {\n\treturn m[\n\t\t\"k\"].n\n}\n")
+    inside = text.replace("\treturn m[\n", "\treturn m[\n" + _IGNORED)
+    steps = _memo_steps(tmp_path, [text, inside])
+    assert [(r, c) for _codes, r, c in steps] == [(0, 1), (0, 1)]
+    assert steps[1][0][0] == "nil-deref"
+
+
+def test_declarations_memo_reaches_nothing_by_the_words_of_comments(tmp_path: Path) -> None:
+    """The words of comments (in a body, or in a declaration it reaches) name nothing the check
+    resolves: a body whose comment, or the comment of a variable it names, mentions a
+    function is kept when that function changes; one calling it is checked again (and each
+    check equals a full one)."""
+    text = ("package m\n\nvar (\n\t// what g gives without a value\n\tdef = 1\n)\n\n"
+            "func g(p *int) int {\n\treturn *p\n}\n\n"
+            "func usesDef() int {\n\t// not g\n\treturn def\n}\n\n"
+            "func callsG() int {\n\treturn g(nil)\n}\n")
+    steps = _memo_steps(tmp_path, [text, text.replace("func g(p *int)", "func g(p ?*int)")])
+    assert steps == [(["nil-assign"], 0, 4), (["nil-deref"], 2, 2)]  # (def, usesDef kept; g and callsG checked)

@@ -44,22 +44,31 @@ imports that its text or those declarations name, the caller's key of what each 
 (``contexts``: migrate's, the texts of that module package and of those it imports). A kept check of
 a body is reused when what the body reaches now has the digest it had then. A round that
 makes one function's parameter nullable then checks again only the bodies that name it
-(or reach a declaration whose text names it). Reaching by names over-approximates what
-the checker resolves, but it is not a proof: such a memo is for a caller that checks its
-final result again without the memo (migrate's proof check).
+(or reach a declaration whose text names it). A body's names are its identifiers, a
+declaration's the words of its text outside comments (a comment names nothing). Reaching by
+names over-approximates what the checker resolves, but it is not a proof: such a memo is
+for a caller that checks its final result again without the memo (migrate's proof check).
+Such a memo also reuses the check of a body whose text differs from a kept one only in whole
+lines holding a ``//tgo:ignore`` comment (what settling a migration adds; found by the
+scanner, so never a string's text): the tokens are the same, and the ignore only filters
+findings after the check; each finding is moved to its line, unless a line that differs is
+inside its span or a fix's edit (its quoted text would differ), and the reuse counts as
+unproven.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from transpiler.diagnostics import Diagnostic
 from transpiler.diagnostics.fix import Fix, TextEdit
 from transpiler.syntax import ast
+from transpiler.syntax.scanner import Comment
 from transpiler.syntax.source import SourceFile
 
 _WORD = re.compile(r"[^\W\d]\w*")  # (an identifier, or a keyword: a name may only be over-counted)
@@ -89,6 +98,10 @@ class _Body:
     # its check recorded what the lowering reads (a ``?``'s results or function, an exhaustive
     # switch): a memo for a package that is lowered checks it again (``BodyMemo.lowering``)
     lowers: bool = False
+    # (with deps) the lines of its text holding only a ``//tgo:ignore`` comment: (offset from
+    # the declaration, the line with its newline); ``BodyMemo.get`` reuses it for a text that
+    # differs from its own only in such lines
+    ignores: tuple[tuple[int, str], ...] = ()
 
 
 def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:
@@ -128,6 +141,7 @@ class _Deps:
         # caller's: a node or body naming one reaches it; "." a dot import, named by every one)
         self.contexts = contexts or {}
         self._seen: dict[str, str] = {}  # (the file's whose nodes are being made)
+        self._comments: list[Comment] = []  # (and its comments)
         self.digests: list[str] = []
         said: list[tuple[frozenset[str], frozenset[str]]] = []  # per node: the names and members it mentions
         # a struct's whole -> its parts, and the names of its fields' value types
@@ -158,6 +172,7 @@ class _Deps:
 
         for name, text, tree in files:
             self._seen = self.contexts.get(name, {})
+            self._comments = tree.comments
             self.imports[name] = _digest(tree.package.name + "\0" + "\0".join(
                 text[d.pos:d.end] for d in tree.imports))
             self._parts(name, text, tree)
@@ -165,7 +180,8 @@ class _Deps:
                 if isinstance(decl, ast.FuncDecl):
                     chunk = text[decl.pos:decl.body.pos if decl.body is not None else decl.end]
                     own = [decl.name.name]
-                    i = node(chunk, _WORD.findall(chunk), (), own if decl.recv is None else (),
+                    i = node(chunk, self._said(text, decl.pos, decl.pos + len(chunk)), (),
+                             own if decl.recv is None else (),
                              own if decl.recv else ())
                     if decl.recv is not None and decl.recv.list:
                         self.typed.setdefault((_embedded_name(decl.recv.list[0].type), decl.name.name), []).append(i)
@@ -175,7 +191,7 @@ class _Deps:
                             self._type(spec, text, node, extra)
                 elif isinstance(decl, ast.GenDecl) and decl.tok != "import":
                     chunk = text[decl.pos:decl.end]
-                    words = _WORD.findall(chunk)
+                    words = self._said(text, decl.pos, decl.end)
                     node(chunk, words, words, [n.name for sp in decl.specs if isinstance(sp, ast.ValueSpec)
                                                for n in sp.names])
         # the members of the package's types (a method or field added, removed or renamed
@@ -186,6 +202,18 @@ class _Deps:
             parts, deeper = extra.get(i, ([], []))
             self.edges.append(sorted(set(self.reach(names, members, deeper)) | set(parts)))
         self._closed: dict[int, str] = {}
+
+    def _said(self, text: str, pos: int, end: int) -> list[str]:
+        """The words of ``text[pos:end]`` outside the comments of its file (a comment names
+        nothing a check resolves)."""
+        comments = self._comments
+        i = bisect.bisect_left(comments, pos, key=_comment_pos)
+        out: list[str] = []
+        while i < len(comments) and comments[i].pos < end:
+            out += _WORD.findall(text, pos, comments[i].pos)
+            pos = max(pos, comments[i].end)
+            i += 1
+        return out + _WORD.findall(text, pos, end) if pos < end else out
 
     @staticmethod
     def _outside(seen: dict[str, str], words: frozenset[str]) -> str:
@@ -236,19 +264,22 @@ class _Deps:
             methods = [x.name for f in st.methods.list for x in f.names] if isinstance(st, ast.InterfaceType) else []
             # (a method of an implementation is reached where a body selects it on that type:
             # the checker reads an interface's own methods only)
-            i = node(chunk, _WORD.findall(chunk), (), [name], methods)
+            i = node(chunk, self._said(text, spec.pos, spec.end), (), [name], methods)
             for m in methods:
                 self.typed.setdefault((name, m), []).append(i)
             return
         head = text[spec.pos:st.fields.pos]
         embedded = [text[f.pos:f.end] for f in st.fields.list if not f.names]
-        shell = node("\0".join([head, *embedded]), _WORD.findall(" ".join([head, *embedded])), (), [name])
+        said = self._said(text, spec.pos, st.fields.pos)
+        for f in st.fields.list:
+            said += self._said(text, f.pos, f.end) if not f.names else []
+        shell = node("\0".join([head, *embedded]), said, (), [name])
         parts = [shell]
         deeper: list[str] = []  # the value types of its fields (their zero values are in its own)
         for f in st.fields.list:
             chunk = text[f.pos:f.end]
             fname = [x.name for x in f.names] or _WORD.findall(_embedded_name(f.type))
-            part = node(name + "\0" + chunk, _WORD.findall(chunk), (), (), fname)
+            part = node(name + "\0" + chunk, self._said(text, f.pos, f.end), (), (), fname)
             parts.append(part)
             for n in fname:
                 self.typed.setdefault((name, n), []).append(part)
@@ -306,16 +337,20 @@ class _Deps:
 
 def _body_names(decl: ast.FuncDecl | ast.GenDecl, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """What a function (or a package-level ``var`` or ``const``) declaration names: every
-    name in its text; the keys of its literals (fields: the members it selects are what its
+    identifier in it (not the words of its comments and strings, which the check resolves
+    nothing by); the keys of its literals (fields: the members it selects are what its
     check recorded, ``BodyMemo.put``); the names in the types of its composite literals and
     zero values (``T{}``, ``new(T)``, ``make([]T, n)``, ``var t T``, a named result: what
     sees every field of a struct type)."""
+    names: set[str] = set()
     members: set[str] = set()
     types: list[ast.Expr] = []
     if isinstance(decl, ast.FuncDecl) and decl.type.results is not None:
         types += [f.type for f in decl.type.results.list if f.names]
     for n in ast.walk(decl):
-        if isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
+        if isinstance(n, ast.Ident):
+            names.add(n.name)
+        elif isinstance(n, ast.KeyValueExpr) and isinstance(n.key, ast.Ident):
             members.add(n.key.name)
         elif isinstance(n, ast.CompositeLit) and n.type is not None:
             types.append(n.type)
@@ -325,7 +360,7 @@ def _body_names(decl: ast.FuncDecl | ast.GenDecl, text: str) -> tuple[frozenset[
         elif isinstance(n, ast.ValueSpec) and n.type is not None and not n.values:
             types.append(n.type)
     whole = frozenset(w for t in types for w in _WORD.findall(text[t.pos:t.end]))
-    return frozenset(_WORD.findall(text[decl.pos:decl.end])), frozenset(members), whole
+    return frozenset(names), frozenset(members), whole
 
 
 def _embedded_name(t: ast.Expr) -> str:
@@ -351,6 +386,10 @@ class BodyMemo:
         self._deps: _Deps | None = None
         # a body's text digest -> its names, and those in the types of its literals and zero values
         self._words: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+        # (with deps) a body's text digest -> the digest of its text without its ignore lines, and
+        # those lines (``_ignore_lines``); and the key without them -> the key last kept so
+        self._bare_of: dict[str, tuple[str, tuple[tuple[int, str], ...]]] = {}
+        self._bare: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.fresh: set[tuple[str, int]] = set()
         # a body's key -> what its checks gave (with deps: one per version of what it reached, newest last)
         self._kept: dict[tuple[str, ...], list[_Body]] = {}
@@ -385,7 +424,10 @@ class BodyMemo:
         else:
             self.start(signature_digest(files) + "|" + stops)
 
-    def key(self, source: SourceFile, decl: ast.FuncDecl | ast.GenDecl, strict: bool) -> tuple[str, ...]:
+    def key(self, source: SourceFile, decl: ast.FuncDecl | ast.GenDecl, strict: bool,
+            comments: Sequence[Comment] = ()) -> tuple[str, ...]:
+        """The key of ``decl``'s body (``comments``: its file's, sorted; with deps, a text that
+        differs from a kept one only in lines holding an ignore comment reuses its check)."""
         text = source.text[decl.pos : decl.end]
         column = decl.pos - source.line_start(source.line_of(decl.pos))
         digest = _digest(text)
@@ -394,6 +436,11 @@ class BodyMemo:
             return key
         if digest not in self._words:
             self._words[digest] = _body_names(decl, source.text)
+            ignores = _ignore_lines(source.text, decl, comments)
+            bare = text
+            for at, line in reversed(ignores):
+                bare = bare[:at] + bare[at + len(line):]
+            self._bare_of[digest] = (_digest(bare) if ignores else digest, ignores)
         # (what it reached is compared in ``get``: the members its check selected are kept with it)
         return (*key, self._deps.imports.get(source.name, ""), self._deps.shape)
 
@@ -408,8 +455,20 @@ class BodyMemo:
             decl: ast.FuncDecl | ast.GenDecl) -> tuple[list[Diagnostic], int, int] | None:
         """The kept diagnostics of the body, moved to where ``decl`` is now, and its counts
         (with deps: of a check that reached what the body reaches now)."""
+        if any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
+            return None
         versions = self._kept.get(key)
-        if not versions or any(f == source.name and decl.pos <= at < decl.end for f, at in self.fresh):
+        realign: _Realign | None = None
+        if not versions and self._deps is not None:
+            # (a text that differs only in whole //tgo:ignore lines from one kept: the same
+            # tokens, so the same check, its findings moved to where their lines are now)
+            now = self._bare_of.get(key[2])
+            before = self._bare.get((key[0], key[1], now[0], *key[3:])) if now is not None else None
+            versions = self._kept.get(before) if before is not None and before != key else None
+            if not versions or now is None:
+                return None
+            realign = _Realign(versions[-1].ignores, now[1])
+        if not versions:
             return None
         kept: _Body | None = None
         for body in reversed(versions):
@@ -426,12 +485,21 @@ class BodyMemo:
             if at is None:
                 return None
             placed[(i, j, k)] = at + rel
-        self.reused += 1
-        if kept.signatures != self.signatures:
-            self.unproven += 1
         delta = decl.pos - kept.pos
         lines = source.line_of(decl.pos) - kept.line
-        return [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)], kept.typed, kept.untyped
+        if realign is None:
+            moved = [_moved(d, lines, delta, i, placed) for i, d in enumerate(kept.diagnostics)]
+        else:
+            found = [realign.moved(d, kept.pos, source, decl.pos, lines, i, placed)
+                     for i, d in enumerate(kept.diagnostics)]
+            if any(d is None for d in found):
+                return None
+            moved = [d for d in found if d is not None]
+        self.reused += 1
+        # (one realigned is counted unproven too: a proof check of the package's result covers it)
+        if kept.signatures != self.signatures or realign is not None:
+            self.unproven += 1
+        return moved, kept.typed, kept.untyped
 
     def put(self, key: tuple[str, ...], source: SourceFile, decl: ast.FuncDecl | ast.GenDecl,
             diagnostics: list[Diagnostic], typed: int, untyped: int,
@@ -457,12 +525,18 @@ class BodyMemo:
                         return
                     anchored.append((i, j, k, found[0], e.start - found[1]))
         chosen = frozenset(selected) if self._deps is not None else frozenset()
+        bare = self._bare_of.get(key[2])
         body = _Body(decl.pos, source.line_of(decl.pos), tuple(diagnostics), typed, untyped,
-                     tuple(anchored), self.signatures, chosen, self._reach(key, chosen), lowers)
+                     tuple(anchored), self.signatures, chosen, self._reach(key, chosen), lowers,
+                     bare[1] if bare is not None else ())
         if self._count >= _LIMIT:
             for key_ in list(self._kept)[: len(self._kept) // 2]:
                 self._count -= len(self._kept.pop(key_))
             self._words.clear()
+            self._bare_of.clear()
+            self._bare.clear()
+        if bare is not None:
+            self._bare[(key[0], key[1], bare[0], *key[3:])] = key
         versions = self._kept.setdefault(key, [])
         before = len(versions)
         versions[:] = [b for b in versions if (b.selected, b.reach) != (chosen, body.reach)]
@@ -505,6 +579,113 @@ class BodyMemo:
         self._kept.update(kept)
         self._count += len(kept)
         return context
+
+
+_IGNORE = "//tgo:ignore"
+
+
+def _comment_pos(c: Comment) -> int:
+    return c.pos
+
+
+def _ignore_lines(text: str, decl: ast.Node, comments: Sequence[Comment]) -> tuple[tuple[int, str], ...]:
+    """The lines inside ``decl`` (in ``text``) that hold only a ``//tgo:ignore`` comment: one the
+    scanner found (``comments``, sorted), so never the text of a string; (the line's offset
+    from ``decl.pos``, the line with its newline). Removing such a line changes no token."""
+    out: list[tuple[int, str]] = []
+    i = bisect.bisect_left(comments, decl.pos, key=_comment_pos)
+    while i < len(comments) and comments[i].pos < decl.end:
+        c = comments[i]
+        i += 1
+        start = text.rfind("\n", 0, c.pos) + 1
+        if c.text.startswith(_IGNORE) and decl.pos < start and not text[start:c.pos].strip(" \t") \
+                and text.startswith("\n", c.end) and c.end < decl.end:
+            out.append((start - decl.pos, text[start:c.end + 1]))
+    return tuple(out)
+
+
+class _Realign:
+    """Offsets in a body's text moved to another text of the body that differs from it only in
+    whole ignore lines (``_ignore_lines``: ``old`` its, ``new`` the other's)."""
+
+    def __init__(self, old: tuple[tuple[int, str], ...], new: tuple[tuple[int, str], ...]) -> None:
+        self.old = old
+        self.new = self._bare(new)  # (where each line of the other is in the text without them, its length)
+        # where the two differ, in the text without those lines: a finding whose span (or a fix
+        # whose edit) holds one of these is not moved (its text, quoted in a message, differs)
+        self.changed = {(b, line) for b, line in self._bare_lines(old)} ^ {(b, line) for b, line in self._bare_lines(new)}
+        self.points = sorted(b for b, _line in self.changed)
+
+    @staticmethod
+    def _bare_lines(lines: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        removed = 0
+        for at, line in lines:
+            out.append((at - removed, line))
+            removed += len(line)
+        return out
+
+    def _bare(self, lines: tuple[tuple[int, str], ...]) -> list[tuple[int, int]]:
+        return [(b, len(line)) for b, line in self._bare_lines(lines)]
+
+    def _to_bare(self, rel: int) -> tuple[int, int] | None:
+        """``rel`` (from the declaration) in the text without the ignore lines, and how many lines
+        were before it; None inside one."""
+        removed = lines = 0
+        for at, line in self.old:
+            if at + len(line) <= rel:
+                removed += len(line)
+                lines += 1
+            elif at < rel:
+                return None
+        return rel - removed, lines
+
+    def _place(self, rel: int) -> tuple[int, int] | None:
+        """``rel`` moved to the other text, and the lines it moved by."""
+        found = self._to_bare(rel)
+        if found is None:
+            return None
+        bare, before = found
+        added = [n for b, n in self.new if b <= bare]
+        return bare + sum(added), len(added) - before
+
+    def _clear(self, start: int, end: int) -> bool:
+        """No line differs inside [start, end] (offsets from the declaration, in the old text)."""
+        a, b = self._to_bare(start), self._to_bare(end)
+        if a is None or b is None:
+            return False
+        i = bisect.bisect_left(self.points, a[0])
+        return i == len(self.points) or self.points[i] > b[0]
+
+    def moved(self, d: Diagnostic, was: int, source: SourceFile, now: int, lines: int, i: int,
+              placed: dict[tuple[int, int, int], int]) -> Diagnostic | None:
+        """``d`` (the ``i``-th kept diagnostic of a declaration at ``was``) where it is in the
+        other text (``source``), the declaration at ``now`` and ``lines`` lines further; None
+        when it cannot be moved exactly."""
+        if d.span is None or not self._clear(d.span[0] - was, d.span[1] - was):
+            return None
+        start, end = self._place(d.span[0] - was), self._place(d.span[1] - was)
+        if start is None or end is None:
+            return None
+        # (an insertion at the start of the finding's line, where the lines differ: the start of
+        # that line in the other text too, below its ignore lines: an ignore comment's fix)
+        own = source.line_start(source.line_of(now + start[0]))
+        fixes: list[Fix] = []
+        for j, f in enumerate(d.fixes):
+            edits: list[TextEdit] = []
+            for k, e in enumerate(f.edits):
+                at = placed.get((i, j, k))
+                if at is not None:
+                    edits.append(TextEdit(e.file, at, at + e.end - e.start, e.new_text))
+                    continue
+                a, b = self._place(e.start - was), self._place(e.end - was)
+                if a is None or b is None or not (
+                        self._clear(e.start - was, e.end - was) or (e.start == e.end and now + a[0] == own)):
+                    return None
+                edits.append(TextEdit(e.file, now + a[0], now + b[0], e.new_text))
+            fixes.append(Fix(f.title, tuple(edits)))
+        return dataclasses.replace(d, line=d.line + lines + start[1], end_line=d.end_line + lines + end[1],
+                                   span=(now + start[0], now + end[0]), fixes=tuple(fixes))
 
 
 def _moved(d: Diagnostic, lines: int, delta: int, i: int = 0,

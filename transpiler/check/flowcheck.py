@@ -136,7 +136,7 @@ def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncD
     """``_decl_body`` of a function or a package-level ``var`` or ``const`` declaration, or its
     kept diagnostics when its text and what it sees are unchanged (bodies.py)."""
     src = fi.result.source
-    key = memo.key(src, decl, fi.strict)
+    key = memo.key(src, decl, fi.strict, fi.tree.comments)
     kept = memo.get(key, src, decl)
     if kept is not None:
         if isinstance(decl, ast.FuncDecl):
