@@ -113,7 +113,7 @@ class StubImporter(Importer):
     def _load_source_stub(self, path: str) -> Package | None:
         """A package no stub directory has, typed from its Go sources (stubs/sources.py)."""
         from transpiler.fs.modules import module_files
-        from transpiler.stubs.sources import wants_sources
+        from transpiler.stubs.locate import wants_sources
 
         sources = self.sources if wants_sources(path) else None
         made = sources.stub(path) if sources is not None else None
