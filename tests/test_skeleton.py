@@ -9,12 +9,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from test_bodies_kept import _same_as_cold as same_as_cold
+from test_bodies_kept import _write
 from tgorun import pure_python
 
 from transpiler import caches
 from transpiler.check import check_files
 from transpiler.check.result import CheckResult, GoOutcome
-from transpiler.diagnostics import format_json, format_text
 from transpiler.stubs import parsed
 from transpiler.syntax import ast, flat, parse_source, skeleton
 
@@ -65,20 +66,7 @@ def _go_check(paths: list[str], pc: object, infos: list[object], prior: Mapping[
 
 
 def _same_as_cold(paths: list[str]) -> CheckResult:
-    got = check_files(paths, stub_paths=[], go_check=_go_check)
-    cold = check_files(paths, stub_paths=[], use_cache=False, go_check=_go_check)
-    assert format_text(got.diagnostics) == format_text(cold.diagnostics)
-    assert format_json(got.diagnostics) == format_json(cold.diagnostics)
-    assert (got.typed, got.untyped) == (cold.typed, cold.untyped)
-    for p, fr in got.files.items():
-        assert fr.lowered == cold.files[p].lowered
-    return got
-
-
-def _write(tmp_path: Path, files: dict[str, str]) -> list[str]:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    return sorted(str(p) for p in tmp_path.glob("*.tgo"))
+    return same_as_cold(paths, [], _go_check)
 
 
 def _completed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
