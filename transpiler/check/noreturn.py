@@ -15,7 +15,8 @@ that only recurse into each other never return either).
 Two stages keep this cheap.  First, by names alone: a candidate's body must end —
 in each branch, Go's terminating-statement shapes — in a call whose name (``Exit``,
 ``fail``) is that of a noreturn function of a stub or of another candidate, to a
-fixpoint; this reads only the last statements.  Then the candidates left are decided
+fixpoint; this reads only the last statements (``syntax/skeleton.ends``: a body that
+cannot end so with any name is all a kept tree's skeleton leaves out).  Then the candidates left are decided
 on their CFGs with calls resolved by name and type as the checker resolves them,
 without the body's local declarations: a call through a local name (a closure, a
 local variable's method) is not known to stop.
@@ -33,6 +34,7 @@ from transpiler.check.cfg import build, reachable
 from transpiler.check.checker import FileInfo, PackageChecker
 from transpiler.check.flowcheck import FunctionChecker
 from transpiler.syntax import ast
+from transpiler.syntax.skeleton import ends
 from transpiler.types.model import UNKNOWN, Func, Var
 
 
@@ -52,7 +54,7 @@ def infer(pc: PackageChecker) -> list[str]:
     known = pc.importer.noreturn_names | {"panic"}
     while True:  # by names: the candidates' names may stop a call, no other name of the package
         names = known | {d.name.name for _fi, d, _f in decls}
-        left = [c for c in decls if c[1].body is not None and _ends(c[1].body.list, names)]
+        left = [c for c in decls if c[1].body is not None and ends(c[1].body.list, names)]
         if len(left) == len(decls):
             break
         decls = left
@@ -97,57 +99,6 @@ def _stopper(pc: PackageChecker, fc: FunctionChecker) -> Callable[[ast.CallExpr]
         return obj is pc.universe_panic or (isinstance(obj, Func) and obj.noreturn)
 
     return stops
-
-
-def _ends(stmts: list[ast.Stmt], names: set[str]) -> bool:
-    """Whether a statement list may never complete, judged by its last statement: a call of
-    one of ``names``, or a statement all of whose branches end so; a ``return`` right after
-    such a call counts too (``log.Fatal(err); return nil``: Go cannot see that the call
-    stops)."""
-    stmts = [s for s in stmts if not isinstance(s, ast.EmptyStmt)]
-    if not stmts:
-        return False
-    if isinstance(stmts[-1], ast.ReturnStmt):
-        return len(stmts) > 1 and isinstance(stmts[-2], ast.ExprStmt) and _ends(stmts[:-1], names)
-    return _stmt_ends(stmts[-1], names)
-
-
-def _stmt_ends(s: ast.Stmt, names: set[str]) -> bool:
-    while isinstance(s, ast.LabeledStmt):
-        s = s.stmt
-    if isinstance(s, ast.ExprStmt):
-        x = s.x
-        while isinstance(x, ast.ParenExpr):
-            x = x.x
-        return isinstance(x, ast.CallExpr) and _call_name(x) in names
-    if isinstance(s, ast.BlockStmt):
-        return _ends(s.list, names)
-    if isinstance(s, ast.IfStmt):
-        # (an else-if chain in a loop) every branch ends so, the last an else
-        chain = ast.else_chain(s)
-        last = chain[-1].else_
-        return last is not None and all(_ends(link.body.list, names) for link in chain) and _stmt_ends(last, names)
-    if isinstance(s, ast.ForStmt):
-        return s.cond is None
-    if isinstance(s, (ast.SwitchStmt, ast.TypeSwitchStmt)):
-        clauses = [c for c in s.body.list if isinstance(c, ast.CaseClause)]
-        return any(c.list is None for c in clauses) and all(_ends(c.body, names) for c in clauses)
-    if isinstance(s, ast.SelectStmt):
-        return all(_ends(c.body, names) for c in s.body.list if isinstance(c, ast.CommClause))
-    if isinstance(s, ast.BranchStmt):
-        return s.tok in ("goto", "fallthrough")
-    return False
-
-
-def _call_name(call: ast.CallExpr) -> str | None:
-    fun = call.fun
-    while isinstance(fun, (ast.ParenExpr, ast.IndexExpr)):
-        fun = fun.x
-    if isinstance(fun, ast.Ident):
-        return fun.name
-    if isinstance(fun, ast.SelectorExpr):
-        return fun.sel.name
-    return None
 
 
 def _local_names(body: ast.BlockStmt) -> set[str]:

@@ -113,7 +113,7 @@ class StubImporter(Importer):
     def _load_source_stub(self, path: str) -> Package | None:
         """A package no stub directory has, typed from its Go sources (stubs/sources.py)."""
         from transpiler.fs.modules import module_files
-        from transpiler.stubs.sources import wants_sources
+        from transpiler.stubs.locate import wants_sources
 
         sources = self.sources if wants_sources(path) else None
         made = sources.stub(path) if sources is not None else None
@@ -252,6 +252,7 @@ def check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None = None, importer: Importer | None = None,
     reuse: Mapping[str, FileResult] | None = None, fs: FileSystem = DISK, record: bool = False,
     bodies: BodyMemo | None = None, cancel: Callable[[], bool] | None = None,
+    skeletons: dict[str, Callable[[], bool]] | None = None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering).
     With ``record`` the checker's ``info`` holds the type of every expression, the
@@ -260,15 +261,33 @@ def check_package(
     again (bodies.py): the checker and infos are then not for editor queries, nor for the
     lowering unless the memo was made with ``lowering``. ``tgo.toml``, and stubs when no ``importer`` is given, are
     read through ``fs``. The garbage collector is paused meanwhile (gcpause.py). Raises
-    ``CheckCancelled`` once ``cancel()`` is true (asked before each declaration's body)."""
+    ``CheckCancelled`` once ``cancel()`` is true (asked before each declaration's body).
+
+    ``skeletons`` names the files whose trees are skeletons (``syntax/skeleton.py``: the
+    bodies no other body's check reads left out), with what completes each in place: the
+    check completes (and takes out of it) those whose bodies it checks, before it reads
+    them, and raises ``SkeletonUnfit`` when one's bodies do not fit (check whole trees)."""
     with paused():
-        return _check_package(results, stub_paths, importer, reuse, fs, record, bodies, cancel)
+        return _check_package(results, stub_paths, importer, reuse, fs, record, bodies, cancel, skeletons)
+
+
+class SkeletonUnfit(Exception):
+    """A kept tree's bodies did not fit its skeleton (``check_package``): check whole trees."""
+
+
+def complete(skeletons: dict[str, Callable[[], bool]], names: list[str]) -> None:
+    """Complete the skeletons of ``names`` in place (taken out of ``skeletons``); raises
+    ``SkeletonUnfit`` when one's bodies do not fit it."""
+    for name in names:
+        rest = skeletons.pop(name, None)
+        if rest is not None and not rest():
+            raise SkeletonUnfit(name)
 
 
 def _check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None, importer: Importer | None,
     reuse: Mapping[str, FileResult] | None, fs: FileSystem, record: bool, bodies: BodyMemo | None,
-    cancel: Callable[[], bool] | None,
+    cancel: Callable[[], bool] | None, skeletons: dict[str, Callable[[], bool]] | None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     out = CheckResult()
     infos: list[FileInfo] = []
@@ -288,11 +307,13 @@ def _check_package(
         pc.resolve_all()
         # a file's cached result holds while the functions that never return are the same
         stops = ",".join(noreturn.infer(pc))
+        reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
+        if skeletons:  # (the bodies this check reads; all of them for a memo that reads every file's)
+            complete(skeletons, [n for n in skeletons if n not in reused or (bodies is not None and bodies.deps)])
         if bodies is not None:
             trees = [(fi.result.source.name, fi.result.source.text, fi.tree) for fi in infos]
             bodies.start_package(trees, stops)
             pc.body_memo = bodies
-        reused = {fi.result.source.name for fi in infos} & {n for n, fr in (reuse or {}).items() if fr.noreturn == stops}
         counts = check_bodies(pc, frozenset(reused), cancel)
         from transpiler.check.suppress import apply_suppressions
 

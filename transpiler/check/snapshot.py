@@ -25,7 +25,10 @@ as the user types; nothing recorded, nothing to lower).
 Each file's parse is kept per content (``session.parse``: in memory for ``check_package`` and
 ``diagnose_package``, on disk as a flattened tree (`syntax/flat.py`) for ``check_files`` with the disk cache,
 ``stubs/parsed.py``): a check after an edit parses again only the files whose text changed, and ``check_package`` after ``diagnose_package``
-on the same texts parses nothing. A file edited since its first parse is kept apart for
+on the same texts parses nothing. ``check_files`` loads a kept tree as its skeleton (``syntax/skeleton.py``:
+the function bodies that no other body's check reads left out) and puts the bodies back only
+into the files whose bodies it checks or lowers: after an edit inside one function, the other
+files are only declared. A file edited since its first parse is kept apart for
 ``diagnose_package`` (``session.parse_edited``): each edit parses again only the
 top-level declarations it touched (``syntax/reparse.py``), moving that tree in place,
 while the trees ``check_package`` gives out are never changed. Parsing and checking run
@@ -53,6 +56,7 @@ from transpiler.check.result import CheckCancelled, CheckResult, FileResult, GoC
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
 from transpiler.fs.modules import find_module
 from transpiler.gcpause import paused
+from transpiler.syntax import ast
 from transpiler.syntax.source import SourceFile
 
 if TYPE_CHECKING:
@@ -120,6 +124,16 @@ class Session:
         if keep:
             self._parsed[path] = (data, result)
         return result
+
+    def parse_skeleton(self, path: str, data: bytes) -> tuple[ParseResult, Callable[[], bool] | None]:
+        """``parse(path, data, disk=True, keep=False)``, but a tree kept on disk comes as its
+        skeleton, with what completes it (``stubs/parsed.parse_skeleton``; None: it is whole)."""
+        from transpiler.stubs.parsed import parse_skeleton
+
+        kept = self._parsed.get(path)
+        if kept is not None and kept[0] == data:
+            return kept[1], None
+        return parse_skeleton(path, data)
 
     def parse_edited(self, path: str, data: bytes) -> ParseResult:
         """``parse(path, data)`` for a diagnostics-only check (``diagnose_package``), which
@@ -241,7 +255,7 @@ class Snapshot:
             return self._check_files(paths, stub_paths, use_cache, go_check)
 
     def _check_files(self, paths: list[str], stub_paths: list[str] | None, use_cache: bool,
-                     go_check: GoCheck | None) -> CheckResult:
+                     go_check: GoCheck | None, whole: bool = False) -> CheckResult:
         from transpiler.check import cache
         from transpiler.stubs.config import module_config
 
@@ -268,7 +282,18 @@ class Snapshot:
         from transpiler.check import run
 
         # (not kept in memory: tgo check ./... would hold every package's trees; the disk keeps them)
-        results = [(self.session.parse(p, data, disk=key is not None, keep=False), p) for p, data in datas]
+        results: list[tuple[ParseResult, str]] = []
+        # a kept tree is loaded as its skeleton (syntax/skeleton.py), its other bodies read only
+        # when this check reads them: a file whose result is reused is only declared
+        skeletons: dict[str, Callable[[], bool]] = {}
+        for p, data in datas:
+            if key is not None and not whole:
+                r, rest = self.session.parse_skeleton(p, data)
+                if rest is not None:
+                    skeletons[p] = rest
+            else:
+                r = self.session.parse(p, data, disk=key is not None, keep=False)
+            results.append((r, p))
         reuse: dict[str, FileResult] = {}
         file_keys: dict[str, str] = {}
         if key is not None:
@@ -285,15 +310,20 @@ class Snapshot:
         importer.loaded = []  # this package's dependencies, for its entries
         # the bodies kept from the package's last check (cache.py's bodies entry)
         bodies = _KeptBodies(directory or ".", stub_paths, settings, go_check is not None) if key is not None else None
-        res, pc, infos = run.check_package(results, stub_paths, importer, reuse, self.fs,
-                                           bodies=bodies.memo if bodies is not None else None)
+        try:
+            res, pc, infos = run.check_package(results, stub_paths, importer, reuse, self.fs,
+                                               bodies=bodies.memo if bodies is not None else None, skeletons=skeletons)
+            prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
+            if skeletons and go_check is not None:
+                run.complete(skeletons, _lowered_reads(infos, prior, skeletons))
+        except run.SkeletonUnfit:  # (a kept tree not as written: every file parsed again)
+            return self._check_files(paths, stub_paths, use_cache, go_check, whole=True)
         res.io_errors = out.io_errors
         go_deps: list[str] = []
         # what Go's answer came from (everything go read: the standard library's sources too)
         go_records: list[list[object]] | None = []
         absent: list[str] = []
         if go_check is not None and pc is not None and not any(d.code == "syntax" for d in res.diagnostics):
-            prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
             outcome = go_check([p for p, _data in datas], pc, infos, prior)
             _add_go_diagnostics(res, outcome.diagnostics)
             res.go_note, go_deps = outcome.note, outcome.dependencies
@@ -403,6 +433,17 @@ class _KeptBodies:
         extra = cache.dependencies(more) if more else []
         if extra is not None:
             cache.store_bodies(self.key, self.memo.export(), deps + extra)
+
+
+def _lowered_reads(infos: list[FileInfo], prior: Mapping[str, str], skeletons: Mapping[str, object]) -> list[str]:
+    """The files among ``skeletons`` whose bodies lowering the package for Go's check reads:
+    the ``.tgo`` files it lowers (those without a kept lowering), and every file when one of
+    them declares an enum or a union (their generated names avoid every identifier of the
+    package: ``lower/enums.PackageNames``)."""
+    lowered = [fi for fi in infos if fi.is_tgo and fi.result.source.name not in prior]
+    if any(isinstance(spec.type, (ast.EnumType, ast.UnionType)) for fi in lowered for spec in ast.type_specs(fi.tree)):
+        return list(skeletons)
+    return [fi.result.source.name for fi in lowered if fi.result.source.name in skeletons]
 
 
 def _contents(datas: list[tuple[str, bytes]]) -> tuple[tuple[str, str], ...]:

@@ -40,7 +40,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Literal
 
 from transpiler.lower.edits import Piece
@@ -328,6 +327,8 @@ def _gap_pairs(ta: list[str], tb: list[str], i0: int, i1: int, j0: int, j1: int)
         return []
     pairs: list[tuple[int, int]] = []
     if (i1 - i0) * (j1 - j0) <= _GAP_WORK:
+        from difflib import SequenceMatcher  # (loaded when a map is aligned: 2 ms)
+
         blocks = SequenceMatcher(None, ta[i0:i1], tb[j0:j1], autojunk=False).get_matching_blocks()
         pairs = [(i0 + x + k, j0 + y + k) for x, y, n in blocks for k in range(n)]
     used_a, used_b = {x for x, _ in pairs}, {y for _, y in pairs}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from transpiler.diagnostics import Diagnostic
 from transpiler.fs.base import DISK, FileSystem
@@ -29,15 +28,24 @@ DIRECTIVE_PREFIX = "//tgo:"
 DIRECTIVE_NORETURN = "noreturn"
 DIRECTIVE_ERRCHECK_EXEMPT = "errcheck-exempt"
 
-_PKG_DIR = Path(__file__).resolve().parents[1]  # .../transpiler
+# .../transpiler (os.path, not pathlib: loading pathlib costs a check about 5 ms)
+_PKG_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
 def bundled_stub_dir() -> str | None:
     """The directory of the bundled standard-library stubs, or ``None`` if there is none."""
-    for candidate in (_PKG_DIR / "_data" / "stdlib_stubs", _PKG_DIR.parent / "stdlib_stubs"):
-        if candidate.is_dir():
-            return str(candidate)
+    for candidate in (os.path.join(_PKG_DIR, "_data", "stdlib_stubs"),
+                      os.path.join(os.path.dirname(_PKG_DIR), "stdlib_stubs")):
+        if os.path.isdir(candidate):
+            return candidate
     return None
+
+
+def wants_sources(import_path: str) -> bool:
+    """Whether an import path without a stub may name a package with Go sources to read
+    (``stubs/sources.py``): not cgo's "C", not unsafe, not a standard library's internal package."""
+    first = import_path.split("/", 1)[0]
+    return import_path not in ("C", "unsafe") and ("." in first or "internal" not in import_path.split("/"))
 
 
 def stub_file_name(import_path: str) -> str:

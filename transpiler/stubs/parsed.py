@@ -24,6 +24,11 @@ None and the whole file is parsed). The tree of a content parsed so is written o
 edit changed a fair share of the file (``REWRITE``): after a small edit the next content is
 parsed from the same last tree.
 
+A kept tree is written as its skeleton and, apart, the function bodies the skeleton left
+out (``syntax/skeleton.py``): ``parse_skeleton`` gives a package's file as its skeleton and
+what puts the bodies back when they are wanted; an after-edit ``tgo check`` reads the
+bodies of the files it did not edit only when it checks them (``check/snapshot.py``).
+
 Only a file that parsed without an error is kept (a broken stub is parsed again each
 time, and says so each time). The trees are shared: nothing may change a stub's tree.
 """
@@ -34,44 +39,81 @@ import contextlib
 import hashlib
 import marshal
 import os
+from collections.abc import Callable
 
 from transpiler import caches
 from transpiler.gcpause import kept
 from transpiler.syntax import ast
 from transpiler.syntax.flat import flatten, names, unflatten
 from transpiler.syntax.parser import ParseResult, parse_source
+from transpiler.syntax.skeleton import graft, split
 from transpiler.syntax.source import SourceFile
 
-FORMAT = 2
+FORMAT = 3
 _CODE_DIRS = ("syntax",)  # the parser and the node classes decide a tree
 
 _memory: dict[str, ParseResult] = {}
 
 
 def dumps(result: ParseResult) -> bytes:
-    """The text and tree of a parse without errors, as ``marshal`` writes them: the tree
-    flattened (``syntax/flat.py``). Raises ``ValueError`` when the tree cannot be kept."""
+    """The text and tree of a parse without errors, as ``marshal`` writes them: the tree's
+    skeleton flattened (``syntax/flat.py``, ``syntax/skeleton.py``), and the bodies it left
+    out flattened apart, in bytes of their own (unread until they are wanted). Raises
+    ``ValueError`` when the tree cannot be kept."""
+    if result.tree is None:
+        raise ValueError("cannot keep a file that did not parse")
     try:
-        shape, values = flatten(result.tree)
+        tree, where, bodies = split(result.tree)
+        shape, values = flatten(tree)
+        rest = marshal.dumps(flatten(bodies)) if bodies else b""
     except (AttributeError, TypeError) as e:
         raise ValueError(f"cannot keep the tree: {e}") from e
-    return marshal.dumps((FORMAT, names(), result.source.text, shape, values))
+    return marshal.dumps((FORMAT, names(), result.source.text, shape, values, where, rest))
 
 
 def loads(payload: bytes, path: str) -> ParseResult | None:
     """The parse that ``dumps`` wrote, named ``path``; None when the payload is not one."""
+    got = _loads(payload, path)
+    if got is None:
+        return None
+    result, rest = got
+    if rest is not None and not rest():
+        return None
+    return result
+
+
+def _loads(payload: bytes, path: str) -> tuple[ParseResult, Callable[[], bool] | None] | None:
+    """The parse ``dumps`` wrote, its tree a skeleton, and what puts the bodies it left out back
+    (None: none were; it says whether they fitted); None when the payload is not one."""
     try:
         with kept():
-            fmt, classes, text, shape, values = marshal.loads(payload)
+            fmt, classes, text, shape, values, where, rest = marshal.loads(payload)
             if fmt != FORMAT or not isinstance(text, str) or not isinstance(shape, bytes) \
-                    or not isinstance(values, list) or not isinstance(classes, list):
+                    or not isinstance(values, list) or not isinstance(classes, list) \
+                    or not isinstance(where, list) or not isinstance(rest, bytes):
                 return None
             tree = unflatten(shape, values, classes)
     except Exception:  # (a verified entry of another layout: a miss)
         return None
     if not isinstance(tree, ast.File):
         return None
-    return ParseResult(SourceFile(path, text), tree, [])
+    if not where:
+        return ParseResult(SourceFile(path, text), tree, []), None
+    skeleton: ast.File = tree
+
+    def complete() -> bool:
+        try:
+            with kept():
+                bshape, bvalues = marshal.loads(rest)
+                bodies = unflatten(bshape, bvalues, classes)
+                if not isinstance(bodies, list) or not all(isinstance(b, ast.BlockStmt) for b in bodies):
+                    return False
+                graft(skeleton, where, bodies)
+        except Exception:  # (not what dumps wrote)
+            return False
+        return True
+
+    return ParseResult(SourceFile(path, text), tree, []), complete
 
 
 def key(path: str, data: bytes) -> str:
@@ -154,3 +196,15 @@ def parse_kept(path: str, data: bytes, memory: dict[str, ParseResult] | None = N
     if memory is not None:
         memory[k] = result
     return result
+
+
+def parse_skeleton(path: str, data: bytes) -> tuple[ParseResult, Callable[[], bool] | None]:
+    """``parse_kept(path, data)`` of a package's file, but when a tree of this content is kept,
+    its skeleton (``syntax/skeleton.py``: the function bodies no other body's check reads left
+    out) and what puts the rest back in place, once the caller finds it needs them (it says
+    whether they fitted: when not, parse the file again); None: the tree is whole."""
+    payload = caches.read_entry(_entry_path(key(path, data), "files"))
+    got = _loads(payload, path) if payload is not None else None
+    if got is not None:
+        return got
+    return parse_kept(path, data), None

@@ -182,10 +182,3 @@ def _store_listing(import_path: str, directory: str, listed: list[stubgen.GoPack
         caches.write_entry(path, json.dumps({"dirs": dirs, "packages": [asdict(gp) for gp in listed]}).encode())
     except OSError:
         return
-
-
-def wants_sources(import_path: str) -> bool:
-    """Whether an import path without a stub may name a package with Go sources to read:
-    not cgo's "C", not unsafe, not a standard library's internal package."""
-    first = import_path.split("/", 1)[0]
-    return import_path not in ("C", "unsafe") and ("." in first or "internal" not in import_path.split("/"))
