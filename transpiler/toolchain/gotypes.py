@@ -37,7 +37,7 @@ from transpiler.check.result import GoOutcome
 from transpiler.diagnostics import Diagnostic, Severity
 from transpiler.diagnostics import codes as M
 from transpiler.fs.write import replacing
-from transpiler.goexe import ToolchainError, find_go, run_bounded
+from transpiler.goexe import ToolchainError, find_go, run_bounded, tool_environ
 from transpiler.lower.linemap import GoPositions
 from transpiler.lower.sourcemap import SourceMap
 from transpiler.syntax.source import SourceFile
@@ -202,7 +202,11 @@ def _vet(go: str, paths: list[str], lowered: dict[str, str], texts: dict[str, st
             if prep.problems or prep.blocked:
                 why = prep.problems[0][1] if prep.problems else "a package it imports has errors"
                 return [], why
-            env = {**os.environ, vetreplay.RECORD_ENV: record_dir} if replay_key is not None else None
+            # (go vet and the program with Go's collector as tgo runs its tools: the program
+            # keeps the package's trees and types; a third less CPU on a 1 MB file's lowering)
+            env = tool_environ(sum(len(text) for text in lowered.values()))
+            if replay_key is not None:
+                env[vetreplay.RECORD_ENV] = record_dir
             proc = run_bounded(prep.argv, "go vet", GO_VET_TIMEOUT, cwd=directory, env=env)
             stderr, returncode = proc.stderr, proc.returncode
             if replay_key is not None and returncode in (0, 1) and vetreplay.only_findings(stderr):
