@@ -65,7 +65,7 @@ _MARK = re.compile(r"[?!]")
 class SourceMap:
     """The map between a ``.tgo`` file (``tgo``) and its lowered Go (``go``); see the module."""
 
-    __slots__ = ("_by_go", "_by_tgo", "_edited", "_edited_starts", "_go_starts", "_tgo_starts", "go", "tgo")
+    __slots__ = ("_by_go", "_by_tgo", "_edited", "_go_starts", "_tgo_starts", "go", "tgo")
 
     def __init__(self, tgo: SourceFile, go: SourceFile, segments: list[Piece],
                  edited: Sequence[tuple[int, int]] = ()) -> None:
@@ -76,7 +76,6 @@ class SourceMap:
         self._tgo_starts = [s[0] for s in self._by_tgo]
         self._go_starts = [s[1] for s in self._by_go]
         self._edited = sorted(edited)  # the source spans the lowering replaced
-        self._edited_starts = [e[0] for e in self._edited]  # (``replaced`` bisects ints, not pairs)
 
     @property
     def edited(self) -> list[tuple[int, int]]:
@@ -113,7 +112,7 @@ class SourceMap:
 
     def replaced(self, tgo_offset: int) -> tuple[int, int] | None:
         """The span of the edit that replaced the source text at ``tgo_offset``, if one did."""
-        i = bisect_right(self._edited_starts, tgo_offset) - 1
+        i = bisect_right(self._edited, (tgo_offset, float("inf"))) - 1
         if i >= 0 and self._edited[i][0] <= tgo_offset < self._edited[i][1]:
             return self._edited[i]
         return None
