@@ -69,6 +69,7 @@ PATHS = st.one_of(
 OPTIONS = {
     "parse": [["--format", "json"], ["--format", "text"], ["--format=json"], ["--format", "xml"], ["--"], ["-"]],
     "check": [["--format", "json"], ["--format=sarif"], ["--coverage"], ["--format", "text"], ["--"], ["-q"]],
+    "gen": [["--stdout"], ["--no-check"], ["--"], ["-q"]],
     "build": [["-o", "out"], ["-v"], ["--"], ["-tags=x"]],
     "vet": [["-v"], ["--"]],
 }
@@ -120,6 +121,9 @@ def test_a_record_answers_only_as_click_does(shared_cache: None, first: list[str
     (["check", "--format", "json", "json"], ["check", "--format", "json", "text"], True),
     (["check", "a", "a"], ["check", "b", "c"], True),
     (["check", "a", "--coverage"], ["check", "b", "--coverage"], True),
+    (["gen", "a"], ["gen", "b"], True),
+    (["gen", "--stdout", "a"], ["gen", "b"], False),  # (a flag is in the key)
+    (["gen", "--no-check", "a", "b"], ["gen", "--no-check", "c", "d"], True),
     (["build", "-o", "out", "./cmd"], ["build", "-o", "bin", "./..."], True),  # go's arguments, untouched
 ])
 def test_which_command_lines_a_record_fits(first: list[str], then: list[str], fits: bool) -> None:

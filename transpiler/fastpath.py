@@ -7,7 +7,7 @@ read the arguments: it looks up the argument record that fits this command line
 line; it fits the same command line, and one with other paths where click took the paths
 as they are) and, when there is one, runs the command with the parameters click gave it
 (``commands.run``: ``tgo parse``, ``tgo check``, which answers from the result cache
-when every package is unchanged, and ``tgo build | run | test | vet``, whose go then
+when every package is unchanged, ``tgo gen``, and ``tgo build | run | test | vet``, whose go then
 replaces this process). Anything else goes to the click command line (``transpiler.cli``)
 untouched, which answers it — a usage error, ``--help``, another command — and leaves the
 record of a command it runs.

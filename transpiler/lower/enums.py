@@ -358,9 +358,16 @@ class PackageNames:
         by_file: list[tuple[ast.File, list[int], list[str]]] = []
         for tree in trees:
             walked = fl.nodes() if tree is fl.tree else nodes(tree)
-            found = sorted((node.pos, node.name) for node in walked if isinstance(node, ast.Ident))
-            idents.update(name for _, name in found)
-            by_file.append((tree, [pos for pos, _ in found], [name for _, name in found]))
+            found = [node for node in walked if isinstance(node, ast.Ident)]
+            offsets = [node.pos for node in found]
+            names = [node.name for node in found]
+            # (the walk meets them in source order: sorted only where a tree says otherwise;
+            # ``idents_in`` reads a set of names, so the order of equal offsets is no matter)
+            if any(offsets[k] > offsets[k + 1] for k in range(len(offsets) - 1)):
+                pairs = sorted(zip(offsets, names, strict=True))
+                offsets, names = [pos for pos, _ in pairs], [name for _, name in pairs]
+            idents.update(names)
+            by_file.append((tree, offsets, names))
             for decl in tree.decls:
                 if isinstance(decl, ast.FuncDecl):
                     if decl.recv is None:

@@ -183,7 +183,7 @@ class _Names:
     def __init__(self, fl: FileLowering, func: ast.FuncDecl | ast.FuncLit) -> None:
         self.fl, self.func = fl, func
         self.made: set[str] = set()
-        self.taken: set[str] = set()
+        self._taken: set[str] | None = None  # (found on first use: only a ``var`` site asks)
         self._user: set[str] | None = None  # (found on first use: most functions have no f()?)
 
     @property
@@ -193,8 +193,6 @@ class _Names:
             from transpiler.lower.enums import PackageNames
 
             self._user = PackageNames.of(self.fl).idents_in(self.fl.tree, self.func)
-            if self.func.body is not None and _declares_shared(self.func.body):
-                self.taken = {fresh_name("err", self._user)}
         return self._user
 
     def shared(self) -> str:
@@ -203,8 +201,12 @@ class _Names:
         return name
 
     def unique(self) -> str:
-        user = self.user  # (first: it sets taken)
-        name = fresh_name("err", user | self.made | self.taken)
+        user = self.user
+        if self._taken is None:
+            # the shared name, when some ``:=`` site of the function's blocks declares it
+            declares = self.func.body is not None and _declares_shared(self.func.body)
+            self._taken = {fresh_name("err", user)} if declares else set()
+        name = fresh_name("err", user | self.made | self._taken)
         self.made.add(name)
         return name
 
@@ -220,7 +222,7 @@ def _declares_shared(body: ast.BlockStmt) -> bool:
                 isinstance(node.rhs[0], ast.TryExpr) and \
                 not all(isinstance(x, ast.Ident) and x.name == "_" for x in node.lhs):
             return True
-        stack.extend(node.children())
+        stack.extend(node.kids())
     return False
 
 
