@@ -340,6 +340,10 @@ _MIGRATE_OPTIONS: list[Callable[[_F], _F]] = [
     click.option("--unions", is_flag=True,
                  help="Also turn a sealed interface (an unexported marker method, its variants in the package) "
                       "into a union."),
+    click.option("--fewest-marks", is_flag=True,
+                 help="Also follow nil into slices' elements, and migrate each package again without that and "
+                      "without the ? only its tests' nil asks for, keeping the result with fewer marks "
+                      "(slower: up to a few times the time)."),
 ]
 
 
@@ -354,7 +358,7 @@ def _migrate_options(func: _F) -> _F:
 @_paths_argument
 @click.pass_context
 def migrate_command(ctx: click.Context, write: bool, force: bool, oblivious: bool, nullable_exported_params: bool,
-                    try_: bool, enums: bool, unions: bool, paths: Sequence[str]) -> None:
+                    try_: bool, enums: bool, unions: bool, fewest_marks: bool, paths: Sequence[str]) -> None:
     """Turn .go files into .tgo files that check clean and lower to the same Go.
 
     PATHS are directories (DIR/... is every package below DIR) or .go files. Each
@@ -382,7 +386,8 @@ def migrate_command(ctx: click.Context, write: bool, force: bool, oblivious: boo
             return conversions(check, try_=try_, enums=enums, unions=unions)
 
         convert = convert_package
-    options = Options(nullable_exported_params=nullable_exported_params, oblivious=oblivious, convert=convert)
+    options = Options(nullable_exported_params=nullable_exported_params, oblivious=oblivious, convert=convert,
+                      fewest_marks=fewest_marks)
     ctx.exit(run_migrate(paths, options, write=write, force=force, exiting=True))
 
 

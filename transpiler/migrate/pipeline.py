@@ -85,11 +85,14 @@ class Options:
     """How to migrate: ``nullable_exported_params`` (``?`` on the parameters of exported
     functions that compare them with nil), ``oblivious`` (a file that cannot be made
     clean becomes ``//tgo:oblivious``), ``convert`` (more conversions, applied with the
-    inferred ``?``)."""
+    inferred ``?``), ``fewest_marks`` (nil followed into slices' elements, and each package
+    migrated again without that and without the ``?`` only its tests' nil asks for, the
+    result with fewer marks kept: fewer marks, up to a few times the time)."""
 
     nullable_exported_params: bool = False
     oblivious: bool = False
     convert: Converter | None = None
+    fewest_marks: bool = False
 
 
 @dataclass(slots=True)
@@ -520,7 +523,7 @@ class Migrator:
                 if t.ok and (not work.ok or t.marks() < work.marks()):
                     work = t
             work.show()
-        if work.elements_taken and work.ok:
+        if work.elements_taken and work.ok and self.options.fewest_marks:
             # ? on slices' element types makes their elements' uses unproven where they are
             # not checked for nil: the package is migrated without them too, and fewer marks win
             # (a tie keeps them: the element types then say what flows into them)
@@ -529,7 +532,7 @@ class Migrator:
             if plain.ok and plain.marks() < work.marks():
                 work = plain
             work.show()
-        if work.tests_taken and work.ok:
+        if work.tests_taken and work.ok and self.options.fewest_marks:
             # nil that only its tests pass makes the package's own declarations ? and their uses
             # unproven: migrated with an ignore at the test's line instead too, fewer marks win
             # (from the original texts: the fixpoint without those ? holds fewer)
@@ -556,13 +559,16 @@ class Migrator:
         return out
 
     def attempt(self, directory: str, originals: list[FileMigration], zero_fields: bool | frozenset[str],
-                start: dict[str, tuple[str, int]] | None = None, elements: bool = True,
+                start: dict[str, tuple[str, int]] | None = None, elements: bool | None = None,
                 tests_reach: bool = True) -> _Work:
         """One migration of the package from its original texts (shown in the view); with
         ``start`` (``_Work.inferred`` of an attempt whose fixpoint this one's holds), from
-        the texts inference reached there; without ``elements``, nil is not followed into
-        slices' elements; without ``tests_reach``, nil from its test files makes none of its
-        other files' declarations nullable."""
+        the texts inference reached there; without ``elements`` (default: the options'
+        ``fewest_marks``), nil is not followed into slices' elements; without
+        ``tests_reach``, nil from its test files makes none of its other files' declarations
+        nullable."""
+        if elements is None:
+            elements = self.options.fewest_marks
         work = _Work(self, os.path.abspath(directory), zero_fields, elements, tests_reach)
         for orig in originals:
             fm = FileMigration(orig.go_path, orig.tgo_path, orig.original, orig.original)
