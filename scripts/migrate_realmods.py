@@ -124,7 +124,8 @@ def lowered_differences(plain: Path, migrated: Path) -> tuple[int, list[str], li
     return count, differ, aligned
 
 
-def measure(module: Module, work: Path, tgo: str, go: str, tests: bool, timeout: float) -> Result:
+def measure(module: Module, work: Path, tgo: str, go: str, tests: bool, timeout: float,
+            flags: Sequence[str] = ()) -> Result:
     plain = copy_module(module, work / "go")
     migrated = copy_module(module, work / "tgo")
     env = dict(os.environ)
@@ -136,7 +137,7 @@ def measure(module: Module, work: Path, tgo: str, go: str, tests: bool, timeout:
     # tgo command does once per cache): the time measured is the migration's
     _run([tgo, "check", "./..."], migrated, env, timeout)
     t0 = time.perf_counter()
-    proc = _run([tgo, "migrate", "-w", "./..."], migrated, env, timeout)
+    proc = _run([tgo, "migrate", "-w", *flags, "./..."], migrated, env, timeout)
     res.seconds = time.perf_counter() - t0
     res.migrate_status = proc.returncode
     res.not_migrated = re.findall(r"^tgo: (\S+): not migrated", proc.stderr, re.MULTILINE)
@@ -203,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
     module_run_arguments(ap, timeout=1800)
     ap.add_argument("--tests", action="store_true", help="compare go test and tgo test outcomes, not builds")
+    ap.add_argument("--fewest-marks", action="store_true", help="migrate with tgo migrate --fewest-marks")
     args = ap.parse_args(argv)
     modules = chosen_modules(args.modules)
     if modules is None:
@@ -217,7 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{m.spec}: {exc}", file=sys.stderr)
                 return 2
             print(f"== {m.spec}", file=sys.stderr, flush=True)
-            r = measure(m, work / m.short, args.tgo, args.go, args.tests, args.timeout)
+            r = measure(m, work / m.short, args.tgo, args.go, args.tests, args.timeout,
+                        ["--fewest-marks"] if args.fewest_marks else [])
             print(f"   {r.lines} lines in {r.seconds:.1f} s; ? {r.nullable}, ! {r.asserted}, ignores {r.ignored} + "
                   f"{r.errors_ignored}; check errors {r.check_errors or 0}; lowered differ {r.lowered_differ or 0}; "
                   f"not migrated {r.not_migrated or 0}; same {r.same_outcome}", file=sys.stderr, flush=True)

@@ -694,7 +694,7 @@ func Alone(name string) string {
 	return u.Boss()
 }
 """
-    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}})
+    _, done = run(tmp_path, {"api": {"api.go": api}, "store": {"store.go": store}}, FEWEST)
     assert texts(done) == {"store.tgo": store, "api.tgo": api}
     assert sum(f.asserted + f.ignored for pkg in done for f in pkg.files) == 0
 

@@ -85,9 +85,10 @@ class Options:
     """How to migrate: ``nullable_exported_params`` (``?`` on the parameters of exported
     functions that compare them with nil), ``oblivious`` (a file that cannot be made
     clean becomes ``//tgo:oblivious``), ``convert`` (more conversions, applied with the
-    inferred ``?``), ``fewest_marks`` (nil followed into slices' elements, and each package
-    migrated again without that and without the ``?`` only its tests' nil asks for, the
-    result with fewer marks kept: fewer marks, up to a few times the time)."""
+    inferred ``?``), ``fewest_marks`` (nil followed into slices' elements and into the fields
+    of other packages' structs that literals leave out, and each package migrated again
+    without the first and without the ``?`` only its tests' nil asks for, the result with
+    fewer marks kept: fewer marks, up to a few times the time)."""
 
     nullable_exported_params: bool = False
     oblivious: bool = False
@@ -718,7 +719,9 @@ class _Work:
         if self.elements:
             more, res, spread = self.element_flows(res)
             rounds += more
-        passes_nil = self.nil_passed(res) | spread | self.fields_left_nil(res)
+        passes_nil = self.nil_passed(res) | spread
+        if self.m.options.fewest_marks:  # (a recorded check of the package each time: a sixth of websocket's CPU)
+            passes_nil |= self.fields_left_nil(res)
         own = {ref for ref in passes_nil if ref[0] == import_path(self.directory, self.m.view)}
         while own:  # (its external tests pass nil to it: the parameter is its own, in this fixpoint)
             passes_nil -= own
