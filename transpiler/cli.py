@@ -341,9 +341,10 @@ _MIGRATE_OPTIONS: list[Callable[[_F], _F]] = [
                  help="Also turn a sealed interface (an unexported marker method, its variants in the package) "
                       "into a union."),
     click.option("--fewest-marks", is_flag=True,
-                 help="Also follow nil into slices' elements, and migrate each package again without that and "
-                      "without the ? only its tests' nil asks for, keeping the result with fewer marks "
-                      "(slower: up to a few times the time)."),
+                 help="Also follow nil into slices' elements and into the fields of other packages' structs "
+                      "that a literal leaves out, and migrate each package again without element ? and without "
+                      "the ? only its tests' nil asks for, keeping the result with fewer marks (slower: up to "
+                      "a few times the time)."),
 ]
 
 
