@@ -123,9 +123,7 @@ def load_entry(k: str) -> dict[str, Any] | None:
         return None
     try:
         entry = json.loads(payload)
-        if not isinstance(entry, dict) or any(os.path.lexists(str(p)) for p in entry.get("absent", ())):
-            return None
-        if caches.dependency_paths(entry["deps"]) is None or not caches.records_unchanged(entry["deps"]):
+        if not isinstance(entry, dict) or not caches.records_hold(entry["deps"], entry.get("absent", ())):
             return None
         return entry
     except (ValueError, KeyError, TypeError):

@@ -124,11 +124,8 @@ def load(k: str, headers: Mapping[str, str]) -> Entry | None:
         return None
     try:
         entry = json.loads(payload)
-        absent = [str(p) for p in entry["absent"]]
-        if entry["headers"] != dict(headers) or any(os.path.lexists(p) for p in absent):
-            return None
-        deps = entry["deps"]
-        if caches.dependency_paths(deps) is None or not caches.records_unchanged(deps):
+        absent, deps = [str(p) for p in entry["absent"]], entry["deps"]
+        if entry["headers"] != dict(headers) or not caches.records_hold(deps, absent):
             return None
         runs = [(dict(c), [str(e) for e in env]) for c, env in entry["runs"]]
     except (ValueError, KeyError, TypeError):
