@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from transpiler.check.bodies import BodyMemo
+from transpiler.check.files import never_built
 from transpiler.check.facts import Nullness, Ref, State, child_ref
 from transpiler.check.info import UNKNOWN_OP as UNKNOWN_OP
 from transpiler.check.info import FileInfo as FileInfo
@@ -224,7 +225,8 @@ class PackageChecker:
         pkg = self.importer.get(path)
         if pkg is None:
             reason = self.importer.import_error(path)
-            if reason is not None:
+            # (a file no build compiles, //go:build ignore: go resolves none of its imports)
+            if reason is not None and not never_built(fi.result.source.text):
                 self.report_always(fi, spec.path, codes.GO_IMPORT, path=path, reason=reason)
         if spec.name is not None:
             name = spec.name.name

@@ -7,6 +7,7 @@ can find its packages without loading the checker.
 from __future__ import annotations
 
 import os
+import re
 
 from transpiler.fs.base import DIR, DISK, FileSystem
 from transpiler.fs.modules import hidden, walk
@@ -75,3 +76,68 @@ def packages(args: list[str]) -> tuple[list[list[str]], list[tuple[str, str]]]:
         else:
             problems.append((arg, "no such file or directory"))
     return list(groups.values()), problems
+
+
+_PACKAGE = re.compile(r"^package\s", re.MULTILINE)
+_GO_BUILD = re.compile(r"^//go:build\s+(.+?)\s*$", re.MULTILINE)
+_PLUS_BUILD = re.compile(r"^//\s*\+build\s+(.+?)\s*$", re.MULTILINE)
+_TOKEN = re.compile(r"\s*(&&|\|\||[!()]|[\w.]+)")
+
+
+def never_built(text: str) -> bool:
+    """Whether the build constraint in the header of a Go or tgo file (``//go:build``, else
+    the old ``// +build`` lines) leaves it out of every build: it needs the tag ``ignore``,
+    go's convention for a file no build of its package compiles (a program run with ``go
+    run``, beside the package). Every other tag is taken as unknown (true or false), so a
+    file for another system or Go version is not one."""
+    clause = _PACKAGE.search(text)
+    head = text[: clause.start()] if clause is not None else text
+    m = _GO_BUILD.search(head)
+    if m is not None:
+        tokens = _TOKEN.findall(m.group(1))
+        value, end = _expr(tokens, 0)
+        return end == len(tokens) and value is False
+    lines = _PLUS_BUILD.findall(head)  # (lines: and; spaces: or; commas: and)
+    return any(all(any(_or_term(term) is False for term in option.split(","))
+                   for option in line.split()) for line in lines)
+
+
+def _tag(name: str) -> bool | None:
+    return False if name == "ignore" else None
+
+
+def _or_term(term: str) -> bool | None:
+    if term.startswith("!"):
+        v = _tag(term[1:])
+        return None if v is None else not v
+    return _tag(term)
+
+
+def _expr(tokens: list[str], i: int) -> tuple[bool | None, int]:
+    """A ``//go:build`` expression from ``tokens[i]`` in three values (None: unknown); its
+    value and the index after it."""
+    value, i = _and(tokens, i)
+    while i < len(tokens) and tokens[i] == "||":
+        right, i = _and(tokens, i + 1)
+        value = True if value is True or right is True else (False if value is False and right is False else None)
+    return value, i
+
+
+def _and(tokens: list[str], i: int) -> tuple[bool | None, int]:
+    value, i = _not(tokens, i)
+    while i < len(tokens) and tokens[i] == "&&":
+        right, i = _not(tokens, i + 1)
+        value = False if value is False or right is False else (True if value is True and right is True else None)
+    return value, i
+
+
+def _not(tokens: list[str], i: int) -> tuple[bool | None, int]:
+    if i >= len(tokens):
+        return None, i
+    if tokens[i] == "!":
+        value, i = _not(tokens, i + 1)
+        return (None if value is None else not value), i
+    if tokens[i] == "(":
+        value, i = _expr(tokens, i + 1)
+        return value, i + 1 if i < len(tokens) and tokens[i] == ")" else len(tokens) + 1
+    return _tag(tokens[i]), i + 1

@@ -381,7 +381,7 @@ def _var_elem_edit(info: Info, obj: object, files: set[str]) -> TextEdit | None:
     result or field of ``files`` whose declared slice type has non-nil elements)."""
     if not isinstance(obj, Var) or not _elem_nonnil(obj.type):
         return None
-    site = info.decl_sites.get(obj)
+    site = info.decl_sites.get(obj.declared)
     decl = obj.decl
     typ = decl.type if isinstance(decl, (ast.Field, ast.ValueSpec)) else None
     if site is None or typ is None:
@@ -501,7 +501,7 @@ def _call_flows(info: Info, call: ast.CallExpr, file: str, files: set[str], modu
         param = sig.params[i]
         if not _elem_nonnil(param.type):
             continue
-        if param in info.decl_sites:
+        if param.declared in info.decl_sites:
             add(_var_elem_edit(info, param, files))
         elif spread and isinstance(obj, Func) and obj.pkg is not None and obj.pkg is not info.pkg and \
                 (obj.pkg.path == module or obj.pkg.path.startswith(module + "/")) and \

@@ -109,16 +109,25 @@ class Var:
     embedded: bool = False
     decl: ast.Node | None = None
     pkg: Package | None = None
+    # the declared variable this one is an instance of, its type parameters substituted
+    # (``substitute``: a parameter of ``New[int]``, a field of ``L[K, V]``); None for a declared one
+    origin: Var | None = None
 
     # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
     # build runs at each of the variables a check made; this one is compiled)
     def __init__(self, name: str, type: Type, embedded: bool = False, decl: ast.Node | None = None,
-                 pkg: Package | None = None) -> None:
+                 pkg: Package | None = None, origin: Var | None = None) -> None:
         self.name = name
         self.type = type
         self.embedded = embedded
         self.decl = decl
         self.pkg = pkg
+        self.origin = origin
+
+    @property
+    def declared(self) -> Var:
+        """The declared variable: this one, or the one it is an instance of."""
+        return self.origin or self
 
     def __repr__(self) -> str:
         return f"var {self.name} {self.type!r}"
@@ -350,15 +359,16 @@ def substitute(t: Type, m: dict[TypeParam, Type]) -> Type:
         return Named(t.obj, tuple(substitute(a, m) for a in t.targs), t.null)
     if isinstance(t, Signature):
         return Signature(
-            tuple(Var(p.name, substitute(p.type, m), p.embedded, p.decl) for p in t.params),
-            tuple(Var(r.name, substitute(r.type, m), r.embedded, r.decl) for r in t.results),
+            tuple(Var(p.name, substitute(p.type, m), p.embedded, p.decl, origin=p.declared) for p in t.params),
+            tuple(Var(r.name, substitute(r.type, m), r.embedded, r.decl, origin=r.declared) for r in t.results),
             t.variadic,
             t.null,
             (),
             t.recv,
         )
     if isinstance(t, Struct):
-        return Struct(tuple(Var(f.name, substitute(f.type, m), f.embedded, f.decl) for f in t.fields))
+        return Struct(tuple(Var(f.name, substitute(f.type, m), f.embedded, f.decl, origin=f.declared)
+                            for f in t.fields))
     if isinstance(t, Tuple):
         return Tuple(tuple(substitute(x, m) for x in t.types))
     return t

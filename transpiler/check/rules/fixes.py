@@ -24,7 +24,7 @@ def nullable_edit(info: Info, obj: Object | None, file: str = "") -> TextEdit | 
     """The edit of ``declare_nullable``, or None."""
     if not isinstance(obj, Var) or obj.name == "_":
         return None
-    site = info.decl_sites.get(obj)
+    site = info.decl_sites.get(obj.declared)  # (a generic's parameter or field: where it is declared)
     if site is not None:
         file = site[1]
     decl = obj.decl
