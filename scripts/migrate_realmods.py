@@ -77,7 +77,9 @@ class Result:
 
     @property
     def same_outcome(self) -> bool:
-        return self.go_outcome == self.tgo_outcome
+        """The same outcome per package, of at least one package (a module whose tests do not
+        even start under go, no package reported, proves nothing)."""
+        return bool(self.go_outcome) and self.go_outcome == self.tgo_outcome
 
     @property
     def ok(self) -> bool:

@@ -100,6 +100,37 @@ func use() int {
 """)
 
 
+def test_nil_passed_to_a_generic_function_and_left_in_a_generic_struct(tmp_path: Path) -> None:
+    """nil passed to an instance of a generic function (``New[int, int](nil)``, golang-lru's
+    ``NewLRU``) and a field a literal of an instance leaves out (``&L[K, V]{}``): the
+    declaration the instance was made from takes the ``?`` (the instance's parameter and
+    field are copies, which named no declaration: each finding was an ignore)."""
+    expect(tmp_path, """package p
+
+type CB[K comparable, V any] func(k K, v V)
+
+type L[K comparable, V any] struct {
+	cb   ?CB[K, V]
+	next ?*L[K, V]
+}
+
+func New[K comparable, V any](cb ?CB[K, V]) *L[K, V] {
+	return &L[K, V]{cb: cb}
+}
+
+func (l *L[K, V]) Fire(k K, v V) {
+	if l.cb != nil {
+		l.cb(k, v)
+	}
+}
+
+func use() {
+	l := New[int, int](nil)
+	l.Fire(1, 2)
+}
+""")
+
+
 def test_nil_literal_returned(tmp_path: Path) -> None:
     expect(tmp_path, """package p
 

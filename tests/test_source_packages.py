@@ -147,6 +147,37 @@ def test_a_package_for_another_platform_is_no_import_error(tmp_path: Path) -> No
     assert check(work) == []
 
 
+def test_a_file_no_build_compiles_is_no_import_error(tmp_path: Path) -> None:
+    """A file whose build constraint needs ``ignore`` (google/btree's ``btree_mem.go``, a
+    program run with ``go run``) is compiled by no build of the package: go resolves none of
+    its imports, and a module it alone imports is no requirement. A file for another
+    system still is (its import is resolved or reported as for any file)."""
+    work = tmp_path / "m"
+    write(work / "go.mod", "module example.com/m\n\ngo 1.22\n")
+    write(work / "m.tgo", "package m\n\nfunc F() int { return 1 }\n")
+    for name, header in (("mem.go", "// +build ignore\n"), ("bench.tgo", "//go:build ignore && linux\n")):
+        write(work / name, header + '\npackage main\n\nimport "example.org/nosuch/llrb"\n\nvar _ = llrb.New\n')
+    assert check(work) == []
+    write(work / "other.tgo", '//go:build ignore || linux\n\npackage m\n\nimport "example.org/nosuch/llrb"\n\n'
+                              "var _ = llrb.New\n")
+    assert codes_at(check(work)) == [(5, 8, "go")]
+
+
+def test_never_built_reads_the_constraint_as_go_does() -> None:
+    from transpiler.check.files import never_built
+
+    assert never_built("// Copyright\n\n//go:build ignore\n\npackage main\n")
+    assert never_built("// +build ignore\n\npackage main\n")
+    assert never_built("//go:build !linux && (ignore || ignore)\n\npackage p\n")
+    assert never_built("// +build linux darwin\n// +build ignore,linux\n\npackage p\n")
+    assert not never_built("//go:build !ignore\n\npackage p\n")
+    assert not never_built("//go:build ignore || linux\n\npackage p\n")
+    assert not never_built("// +build ignore linux\n\npackage p\n")
+    assert not never_built("//go:build !go1.18\n\npackage p\n")
+    assert not never_built("package p\n\n//go:build ignore\n")  # (below the package clause: no constraint)
+    assert not never_built("//go:build (ignore\n\npackage p\n")  # (malformed: go rejects it, no guess)
+
+
 def test_replace_directive_to_a_local_directory(tmp_path: Path) -> None:
     app = replace_module(tmp_path)
     assert codes_at(check(app)) == [(11, 2, "unchecked-error")]
