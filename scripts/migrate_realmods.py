@@ -8,7 +8,8 @@ module proxy and copied twice:
   -short -count=1 ./...``);
 * the second is checked once as Go (``tgo check``: tgo's caches of stubs made), then
   migrated with ``tgo migrate -w ./...`` (timed; the counts are its summary's total
-  line), then ``tgo check --format json ./...`` (errors counted),
+  line), then ``tgo check --format json ./...`` (errors counted), ``tgo migrate ./...``
+  again (idempotent: its diff must be empty),
   ``tgo build ./...`` (and with ``--tests``, ``tgo test`` with the same arguments);
 * every migrated file is lowered through the library and compared with its original
   (``transpiler.migrate.verify.same_code``: the same code apart from the header, the
@@ -68,6 +69,7 @@ class Result:
     lowered_differ: list[str] = field(default_factory=list)
     lowered_aligned: list[str] = field(default_factory=list)  # the same tokens, gofmt's layout apart
     lowered_files: int = 0
+    again: int = -1  # lines of the diff a second ``tgo migrate ./...`` prints (0: idempotent; -1: not run)
     go_outcome: dict[str, str] = field(default_factory=dict)
     tgo_outcome: dict[str, str] = field(default_factory=dict)
     tgo_failed: dict[str, list[str]] = field(default_factory=dict)  # tests failing only after migration
@@ -83,7 +85,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return not self.check_errors and not self.lowered_differ and self.same_outcome and self.migrate_status == 0
+        return (not self.check_errors and not self.lowered_differ and self.same_outcome and self.migrate_status == 0
+                and self.again <= 0)
 
 
 def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
@@ -155,6 +158,8 @@ def measure(module: Module, work: Path, tgo: str, go: str, tests: bool, timeout:
                 res.check_errors[d["code"]] = res.check_errors.get(d["code"], 0) + 1
     except ValueError:
         res.check_errors["unreadable"] = 1
+    # idempotent: migrating the migrated module again changes nothing (the diff it prints)
+    res.again = len(_run([tgo, "migrate", *flags, "./..."], migrated, env, timeout).stdout.splitlines())
     os.environ["TGO_CACHE_DIR"] = env["TGO_CACHE_DIR"]
     res.lowered_files, res.lowered_differ, res.lowered_aligned = lowered_differences(plain, migrated)
     if tests:
@@ -199,6 +204,10 @@ def markdown(results: Sequence[Result], tests: bool) -> str:
             f"{tot.lowered_files - sum(len(r.lowered_differ) for r in results)}/{tot.lowered_files} "
             f"({sum(len(r.lowered_aligned) for r in results)}) | "
             f"{sum(r.same_outcome for r in results)}/{len(results)} |")
+    changed = [f"{r.module} ({r.again} diff lines)" for r in results if r.again > 0]
+    if any(r.again >= 0 for r in results):
+        out += ["", "Migrated again (`tgo migrate ./...` on the migrated tree): "
+                + (f"changes {', '.join(changed)}." if changed else "no change in any module migrated.")]
     return "\n".join(out) + "\n"
 
 
@@ -225,7 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         ["--fewest-marks"] if args.fewest_marks else [])
             print(f"   {r.lines} lines in {r.seconds:.1f} s; ? {r.nullable}, ! {r.asserted}, ignores {r.ignored} + "
                   f"{r.errors_ignored}; check errors {r.check_errors or 0}; lowered differ {r.lowered_differ or 0}; "
-                  f"not migrated {r.not_migrated or 0}; same {r.same_outcome}", file=sys.stderr, flush=True)
+                  f"not migrated {r.not_migrated or 0}; same {r.same_outcome}; migrated again: {r.again} diff lines",
+                  file=sys.stderr, flush=True)
             if not r.same_outcome:
                 diff = {k: (r.go_outcome.get(k), r.tgo_outcome.get(k))
                         for k in sorted(set(r.go_outcome) | set(r.tgo_outcome))

@@ -100,6 +100,43 @@ func use() int {
 """)
 
 
+def test_nil_passed_to_a_function_declared_further_on(tmp_path: Path) -> None:
+    """nil passed to functions and a method declared below the call (golang-lru's ``New``
+    calling ``NewWithEvict(size, nil)``): the parameters are nullable, as for a function
+    declared above it (the callee's parameters were sited only when its body was checked,
+    after the call's: the call got an ignore)."""
+    expect(tmp_path, """package p
+
+type T struct{ n int }
+
+func New(size int) int {
+	var t T
+	return NewWithEvict(size, nil) + newGeneric[int](nil) + t.add(nil)
+}
+
+func NewWithEvict(size int, onEvicted ?func(int)) int {
+	if onEvicted != nil {
+		onEvicted(size)
+	}
+	return size
+}
+
+func newGeneric[K any](k ?*K) int {
+	if k == nil {
+		return 0
+	}
+	return 1
+}
+
+func (t T) add(p ?*int) int {
+	if p != nil {
+		return t.n + *p
+	}
+	return t.n
+}
+""")
+
+
 def test_nil_passed_to_a_generic_function_and_left_in_a_generic_struct(tmp_path: Path) -> None:
     """nil passed to an instance of a generic function (``New[int, int](nil)``, golang-lru's
     ``NewLRU``) and a field a literal of an instance leaves out (``&L[K, V]{}``): the

@@ -280,7 +280,7 @@ class PackageChecker:
             for decl in fi.tree.decls:
                 if isinstance(decl, ast.FuncDecl) and decl.recv is None:
                     obj = self.pkg.scope.names.get(decl.name.name)
-                    sig = self.signature(fi, decl.type, fi.scope)
+                    sig = self.signature(fi, decl.type, fi.scope, declared=True)
                     if isinstance(obj, Func) and obj.decl is decl:
                         obj.sig = sig
         for decl, fi in self.methods_pending:
@@ -309,7 +309,7 @@ class PackageChecker:
             for i, idx in enumerate(rt.indices):
                 if isinstance(idx, ast.Ident) and i < len(obj.type_params):
                     scope.names[idx.name] = TypeName(idx.name, None, obj.type_params[i])
-        sig = self.signature(fi, decl.type, scope)
+        sig = self.signature(fi, decl.type, scope, declared=True)
         m = obj.methods[decl.name.name] = Func(decl.name.name, sig, self.pkg, decl, recv_type=obj)
         self.info.define(decl.name, m, fi.result.source.name)
 
@@ -579,7 +579,10 @@ class PackageChecker:
                     named.underlying_type.constraint = c
         return scope, tuple(tps)
 
-    def signature(self, fi: FileInfo, ft: ast.FuncType, scope: Scope) -> Signature:
+    def signature(self, fi: FileInfo, ft: ast.FuncType, scope: Scope, declared: bool = False) -> Signature:
+        """The signature ``ft`` writes; ``declared``: a function declaration's, whose named
+        parameters and results are sited at once (a nil passed to a function declared further
+        on, checked before its body binds them, gets the fix that declares the parameter ``?``)."""
         tps: tuple[TypeParam, ...] = ()
         if ft.type_params is not None:
             scope, tps = self.type_params(fi, ft.type_params, scope)
@@ -592,6 +595,8 @@ class PackageChecker:
             pnames: list[ast.Ident | None] = list(f.names) or [None]
             for pn in pnames:
                 params.append(Var(pn.name if pn else "", t, False, f, self.pkg))
+                if declared and pn is not None and pn.name != "_":
+                    self.info.decl_sites.setdefault(params[-1], (pn, fi.result.source.name))
         results: list[Var] = []
         if ft.results is not None:
             for f in ft.results.list:
@@ -599,6 +604,8 @@ class PackageChecker:
                 rnames: list[ast.Ident | None] = list(f.names) or [None]
                 for rn in rnames:
                     results.append(Var(rn.name if rn else "", t, False, f, self.pkg))
+                    if declared and rn is not None and rn.name != "_":
+                        self.info.decl_sites.setdefault(results[-1], (rn, fi.result.source.name))
         return Signature(tuple(params), tuple(results), variadic, Null.ANY, tps)
 
     # ------------------------------------------------------------ constants
@@ -730,7 +737,7 @@ class PackageChecker:
         if isinstance(obj, Func):
             if isinstance(obj.sig, UnknownType) and isinstance(obj.decl, ast.FuncDecl):
                 dfi = self.decl_file.get(obj.decl, fi)
-                obj.sig = self.signature(dfi, obj.decl.type, dfi.scope)
+                obj.sig = self.signature(dfi, obj.decl.type, dfi.scope, declared=True)
             return Operand(obj.sig, Nullness.NONNIL, obj=obj)
         if isinstance(obj, (Builtin, PkgName)):
             return Operand(UNKNOWN, Nullness.NONNIL, obj=obj)
