@@ -16,8 +16,9 @@ module proxy and copied twice:
   ``//line`` directives and the ignore comments).
 
 Per module it reports the lines migrated, ``?``, ``!`` and ignores per 1,000 lines, lines
-per second, the check errors, the files whose lowering differs, and whether the build
-(or every package's test outcome) is the same. Run it with the Python that has tgo
+per second (wall clock, and per CPU second of the migration's processes), the check errors,
+the files whose lowering differs, and whether the build (or every package's test outcome)
+is the same. Run it with the Python that has tgo
 installed (``.venv/bin/python``), a few modules at a time on a small machine.
 
 Exit status: 0 when every module checks clean, lowers to its code and builds (tests)
@@ -35,6 +36,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -63,6 +65,7 @@ class Result:
     ignored: int = 0
     errors_ignored: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # user + sys of the migration's processes (a loaded machine's wall clock says little)
     migrate_status: int = 0
     not_migrated: list[str] = field(default_factory=list)  # packages left as Go
     check_errors: dict[str, int] = field(default_factory=dict)  # code -> count
@@ -141,9 +144,11 @@ def measure(module: Module, work: Path, tgo: str, go: str, tests: bool, timeout:
     # the stubs of the standard library and of the module's dependencies made first (what any
     # tgo command does once per cache): the time measured is the migration's
     _run([tgo, "check", "./..."], migrated, env, timeout)
-    t0 = time.perf_counter()
+    t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = _run([tgo, "migrate", "-w", *flags, "./..."], migrated, env, timeout)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     res.seconds = time.perf_counter() - t0
+    res.cpu_seconds = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     res.migrate_status = proc.returncode
     res.not_migrated = re.findall(r"^tgo: (\S+): not migrated", proc.stderr, re.MULTILINE)
     m = _TOTAL.search(proc.stderr)
@@ -180,9 +185,9 @@ def measure(module: Module, work: Path, tgo: str, go: str, tests: bool, timeout:
 def markdown(results: Sequence[Result], tests: bool) -> str:
     what = "test outcomes" if tests else "build"
     out = [
-        f"| module | lines migrated | `?` /kloc | `!` /kloc | ignores /kloc (nil + error) | lines/s | "
+        f"| module | lines migrated | `?` /kloc | `!` /kloc | ignores /kloc (nil + error) | lines/s | lines/CPU s | "
         f"check errors | lowered = original (of which gofmt's layout apart) | {what} same |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     tot = Result("total")
     for r in results:
@@ -190,16 +195,19 @@ def markdown(results: Sequence[Result], tests: bool) -> str:
         out.append(
             f"| {r.module} | {r.lines:,} | {r.per_kloc(r.nullable):.1f} | {r.per_kloc(r.asserted):.2f} | "
             f"{r.per_kloc(r.ignored + r.errors_ignored):.2f} ({r.per_kloc(r.ignored):.2f} + "
-            f"{r.per_kloc(r.errors_ignored):.2f}) | {r.lines / r.seconds if r.seconds else 0:,.0f} | {errors} | "
+            f"{r.per_kloc(r.errors_ignored):.2f}) | {r.lines / r.seconds if r.seconds else 0:,.0f} | "
+            f"{r.lines / r.cpu_seconds if r.cpu_seconds else 0:,.0f} | {errors} | "
             f"{r.lowered_files - len(r.lowered_differ)}/{r.lowered_files} ({len(r.lowered_aligned)}) | "
             f"{'yes' if r.same_outcome else 'no'} ({len(r.go_outcome)} pkgs) |")
-        for name in ("lines", "nullable", "asserted", "ignored", "errors_ignored", "seconds", "lowered_files"):
+        for name in ("lines", "nullable", "asserted", "ignored", "errors_ignored", "seconds", "cpu_seconds",
+                     "lowered_files"):
             setattr(tot, name, getattr(tot, name) + getattr(r, name))
     if len(results) > 1:
         out.append(
             f"| **total** | {tot.lines:,} | {tot.per_kloc(tot.nullable):.1f} | {tot.per_kloc(tot.asserted):.2f} | "
             f"{tot.per_kloc(tot.ignored + tot.errors_ignored):.2f} ({tot.per_kloc(tot.ignored):.2f} + "
             f"{tot.per_kloc(tot.errors_ignored):.2f}) | {tot.lines / tot.seconds if tot.seconds else 0:,.0f} | "
+            f"{tot.lines / tot.cpu_seconds if tot.cpu_seconds else 0:,.0f} | "
             f"{sum(sum(r.check_errors.values()) for r in results)} | "
             f"{tot.lowered_files - sum(len(r.lowered_differ) for r in results)}/{tot.lowered_files} "
             f"({sum(len(r.lowered_aligned) for r in results)}) | "
@@ -232,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"== {m.spec}", file=sys.stderr, flush=True)
             r = measure(m, work / m.short, args.tgo, args.go, args.tests, args.timeout,
                         ["--fewest-marks"] if args.fewest_marks else [])
-            print(f"   {r.lines} lines in {r.seconds:.1f} s; ? {r.nullable}, ! {r.asserted}, ignores {r.ignored} + "
+            print(f"   {r.lines} lines in {r.seconds:.1f} s ({r.cpu_seconds:.1f} CPU s); ? {r.nullable}, ! {r.asserted}, ignores {r.ignored} + "
                   f"{r.errors_ignored}; check errors {r.check_errors or 0}; lowered differ {r.lowered_differ or 0}; "
                   f"not migrated {r.not_migrated or 0}; same {r.same_outcome}; migrated again: {r.again} diff lines",
                   file=sys.stderr, flush=True)
