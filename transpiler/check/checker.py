@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from transpiler.check.bodies import BodyMemo
-from transpiler.check.files import never_built
 from transpiler.check.facts import Nullness, Ref, State, child_ref
+from transpiler.check.files import never_built
 from transpiler.check.info import UNKNOWN_OP as UNKNOWN_OP
 from transpiler.check.info import FileInfo as FileInfo
 from transpiler.check.info import Info, Selection
