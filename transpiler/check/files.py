@@ -98,7 +98,7 @@ def never_built(text: str) -> bool:
         value, end = _expr(tokens, 0)
         return end == len(tokens) and value is False
     lines = _PLUS_BUILD.findall(head)  # (lines: and; spaces: or; commas: and)
-    return any(all(any(_or_term(term) is False for term in option.split(","))
+    return any(all(any(_plus_term(term) is False for term in option.split(","))
                    for option in line.split()) for line in lines)
 
 
@@ -106,28 +106,24 @@ def _tag(name: str) -> bool | None:
     return False if name == "ignore" else None
 
 
-def _or_term(term: str) -> bool | None:
+def _plus_term(term: str) -> bool | None:
     if term.startswith("!"):
         v = _tag(term[1:])
         return None if v is None else not v
     return _tag(term)
 
 
-def _expr(tokens: list[str], i: int) -> tuple[bool | None, int]:
-    """A ``//go:build`` expression from ``tokens[i]`` in three values (None: unknown); its
-    value and the index after it."""
-    value, i = _and(tokens, i)
-    while i < len(tokens) and tokens[i] == "||":
-        right, i = _and(tokens, i + 1)
-        value = True if value is True or right is True else (False if value is False and right is False else None)
-    return value, i
-
-
-def _and(tokens: list[str], i: int) -> tuple[bool | None, int]:
-    value, i = _not(tokens, i)
-    while i < len(tokens) and tokens[i] == "&&":
-        right, i = _not(tokens, i + 1)
-        value = False if value is False or right is False else (True if value is True and right is True else None)
+def _expr(tokens: list[str], i: int, op: str = "||") -> tuple[bool | None, int]:
+    """A ``//go:build`` expression from ``tokens[i]``, in three values (None: unknown): an
+    ``||`` chain of ``&&`` chains (``op``) of terms; its value and the index after it."""
+    value, i = _expr(tokens, i, "&&") if op == "||" else _not(tokens, i)
+    absorbing = op == "||"  # (true decides an or, false an and)
+    while i < len(tokens) and tokens[i] == op:
+        right, i = _expr(tokens, i + 1, "&&") if op == "||" else _not(tokens, i + 1)
+        if value is absorbing or right is absorbing:
+            value = absorbing
+        elif value is None or right is None:
+            value = None
     return value, i
 
 
