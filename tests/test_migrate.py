@@ -925,6 +925,38 @@ func header(url string) string {
     assert (f.nullable, f.asserted, f.ignored, f.errors_ignored) == (0, 2, 0, 2)
 
 
+def test_value_of_a_dropped_error_s_call_compared_with_nil_is_not_asserted(tmp_path: Path) -> None:
+    """``f, _ := os.Open(a)`` then ``f == nil`` (afero's ``CacheOnReadFs.Open``): the author
+    does not take the call to succeed, so ``f`` is not asserted (``f!`` would vouch for a nil
+    the code expects) and its nil flows on into the field it is stored in."""
+    original = """package p
+
+import "os"
+
+type Pair struct {
+	A *os.File
+	B *os.File
+}
+
+func open(a, b string) (*Pair, error) {
+	fa, _ := os.Open(a)
+	fb, err := os.Open(b)
+	if err != nil && fa == nil {
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Pair{A: fa, B: fb}, nil
+}
+"""
+    _, done = run(tmp_path, {"p": {"a.go": original}}, strip=False)
+    (f,) = done[0].files
+    assert f.text == original.replace("\tA *os.File", "\tA ?*os.File").replace(
+        "\tfa, _ :=", "\t//tgo:ignore[unchecked-error]\n\tfa, _ :=")
+    assert (f.nullable, f.asserted, f.ignored, f.errors_ignored) == (1, 0, 0, 1)
+
+
 def test_dropped_error_gets_a_coded_ignore(tmp_path: Path) -> None:
     original = """package p
 

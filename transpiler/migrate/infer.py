@@ -303,12 +303,16 @@ class Evidence:
     def dropped(self, span: tuple[int, int]) -> bool:
         """Whether ``span`` is a variable that its function set, before ``span``, from a call
         whose error it dropped: ``v, _ := f()`` (the author takes the call to succeed, and the
-        ``(T, error)`` contract then says ``v`` is not nil)."""
+        ``(T, error)`` contract then says ``v`` is not nil), and that it never compares with
+        nil (``v, _ := f()`` then ``if v == nil``: the author does not take the call to succeed,
+        and the nil flows on)."""
         name = self.text[span[0]:span[1]]
         func = enclosing_function(self.tree, span) if name.isidentifier() else None
         if func is None:
             return False
-        return any(end <= span[0] and n == name for end, n in self._of(func)[1])
+        compared, dropped = self._of(func)
+        return any(end <= span[0] and n == name for end, n in dropped) and \
+            all(t != name for _end, t in compared)
 
 
 def error_dropped(tree: ast.File, text: str, span: tuple[int, int]) -> bool:
