@@ -397,11 +397,60 @@ def _declarations_kept(lines: list[str], written: list[bool], reformat: Callable
         while e < n and not cut(e):
             e += 1
         runs.append((b + 1, e))
-    text = "package p\n" + "".join("\n" + "\n".join(lines[first:end]) + "\n" for first, end in runs)
+    # each run once per shape (``_shape``): numbered copies of a declaration, as generated
+    # code writes them, are laid out alike
+    shapes = dict.fromkeys(_shape("\n".join(lines[first:end])) for first, end in runs)
+    text = "package p\n" + "".join("\n" + run + "\n" for run in shapes)
     try:
         return reformat(text) == text
     except LowerError:
         return False
+
+
+def _shape(run: str) -> str:
+    """The shape of a run of declarations: gofmt leaves it as it is only if it leaves the run
+    as it is (given, as ``_declarations_kept`` takes, that it lays out the run alike whatever
+    line the lines above end on).
+
+    Every ASCII digit but 0 is written as 1, but in the line numbers of the directives, whose
+    common leading digits (the same number of digits in each) are written as 1 and 0s. gofmt
+    lays out a text and its shape alike: every token keeps its kind and width (a digit stays
+    a digit, a 0 a 0, so a literal or escape stays a valid one of the same kind), go/printer
+    and the doc-comment formatting look at a digit only as a digit or as a 0 (the leading
+    zeros gofmt drops from an integer imaginary literal), and the lines Go gives the tokens
+    and comments through the directives, by which go/parser groups the comments, keep their
+    differences. A run with an import declaration (whose specs gofmt sorts and deduplicates
+    by their text), or with a directive not read here, is its own shape."""
+    if "\nimport" in "\n" + run:
+        return run
+    found = list(_SHAPE_DIRECTIVE.finditer(run))
+    if len(found) != run.count("//line ") + run.count("/*line "):
+        return run
+    numbers = [m.group(3) or m.group(6) for m in found]
+    low, high = min(numbers, default=""), max(numbers, default="")
+    common = ""
+    if len(low) == len(high) and len({len(n) for n in numbers}) == 1:
+        k = 0
+        while k < len(low) and low[k] == high[k]:
+            k += 1
+        common = low[:k]
+    lead = ("1" + "0" * (len(common) - 1)) if common else ""
+    out: list[str] = []
+    at = 0
+    for m, number in zip(found, numbers, strict=True):
+        out.append(run[at:m.start()].translate(_SHAPE))
+        if m.group(1) is not None:
+            out.append(f"//line {m.group(2)}:{lead}{number[len(common):]}:{m.group(4).translate(_SHAPE)}")
+        else:
+            out.append(f"/*line {m.group(5)}:{lead}{number[len(common):]}:{m.group(7).translate(_SHAPE)}*/")
+        at = m.end()
+    out.append(run[at:].translate(_SHAPE))
+    return "".join(out)
+
+
+_SHAPE = str.maketrans("23456789", "11111111")
+# a directive with a line and column: at a line's start, or inline
+_SHAPE_DIRECTIVE = re.compile(r"^(//line )([^\n]*):(\d+):(\d+)$|/\*line ([^\n]*?):(\d+):(\d+)\*/", re.MULTILINE)
 
 
 def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
