@@ -421,36 +421,44 @@ def _shape(run: str) -> str:
     and comments through the directives, by which go/parser groups the comments, keep their
     differences. A run with an import declaration (whose specs gofmt sorts and deduplicates
     by their text), or with a directive not read here, is its own shape."""
-    if "\nimport" in "\n" + run:
+    if run.startswith("import") or "\nimport" in run:
         return run
-    found = list(_SHAPE_DIRECTIVE.finditer(run))
+    shaped = run.translate(_SHAPE)
+    if "line " not in run:
+        return shaped
+    found = [m.start() for m in _SHAPE_DIRECTIVE.finditer(run)]
     if len(found) != run.count("//line ") + run.count("/*line "):
-        return run
-    numbers = [m.group(3) or m.group(6) for m in found]
-    low, high = min(numbers, default=""), max(numbers, default="")
-    common = ""
-    if len(low) == len(high) and len({len(n) for n in numbers}) == 1:
-        k = 0
+        return run  # (a ``//line`` not at a line's start)
+    fields: list[tuple[int, int]] = []  # where each directive's line number is
+    for start in found:
+        end = run.find("\n", start) if run.startswith("//", start) else run.find("*/", start)
+        if end < 0:
+            end = len(run) if run.startswith("//", start) else -1
+        head, sep, column = run[start + 7: end].rpartition(":")
+        name, sep2, line = head.rpartition(":")
+        if end < 0 or "\n" in run[start:end] or not (sep and sep2 and column.isascii() and column.isdigit()
+                                                     and line.isascii() and line.isdigit()):
+            return run
+        fields.append((start + 7 + len(name) + 1, start + 7 + len(head)))
+    numbers = [run[f:e] for f, e in fields]
+    low, high = min(numbers), max(numbers)
+    k = 0
+    if len(low) == len(high) and all(len(n) == len(low) for n in numbers):
         while k < len(low) and low[k] == high[k]:
             k += 1
-        common = low[:k]
-    lead = ("1" + "0" * (len(common) - 1)) if common else ""
+    lead = "1" + "0" * (k - 1) if k else ""
     out: list[str] = []
     at = 0
-    for m, number in zip(found, numbers, strict=True):
-        out.append(run[at:m.start()].translate(_SHAPE))
-        if m.group(1) is not None:
-            out.append(f"//line {m.group(2)}:{lead}{number[len(common):]}:{m.group(4).translate(_SHAPE)}")
-        else:
-            out.append(f"/*line {m.group(5)}:{lead}{number[len(common):]}:{m.group(7).translate(_SHAPE)}*/")
-        at = m.end()
-    out.append(run[at:].translate(_SHAPE))
+    for (f, e), number in zip(fields, numbers, strict=True):
+        out += [shaped[at:f], lead, number[k:]]
+        at = e
+    out.append(shaped[at:])
     return "".join(out)
 
 
 _SHAPE = str.maketrans("23456789", "11111111")
-# a directive with a line and column: at a line's start, or inline
-_SHAPE_DIRECTIVE = re.compile(r"^(//line )([^\n]*):(\d+):(\d+)$|/\*line ([^\n]*?):(\d+):(\d+)\*/", re.MULTILINE)
+# where a directive starts: at a line's start, or inline
+_SHAPE_DIRECTIVE = re.compile(r"^//line |/\*line ", re.MULTILINE)
 
 
 def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
