@@ -412,8 +412,8 @@ def _shape(run: str) -> str:
     as it is (given, as ``_declarations_kept`` takes, that it lays out the run alike whatever
     line the lines above end on).
 
-    Every ASCII digit but 0 is written as 1, but in the line numbers of the directives, whose
-    common leading digits (the same number of digits in each) are written as 1 and 0s. gofmt
+    Every ASCII digit but 0 is written as 1, but the line numbers of the directives, which are
+    moved down (when all have the same number of digits) so that the least is 1, 10, 100... gofmt
     lays out a text and its shape alike: every token keeps its kind and width (a digit stays
     a digit, a 0 a 0, so a literal or escape stays a valid one of the same kind), go/printer
     and the doc-comment formatting look at a digit only as a digit or as a 0 (the leading
@@ -437,20 +437,21 @@ def _shape(run: str) -> str:
         head, sep, column = run[start + 7: end].rpartition(":")
         name, sep2, line = head.rpartition(":")
         if end < 0 or "\n" in run[start:end] or not (sep and sep2 and column.isascii() and column.isdigit()
-                                                     and line.isascii() and line.isdigit()):
+                                                     and line.isascii() and line.isdigit()) or line[0] == "0":
             return run
         fields.append((start + 7 + len(name) + 1, start + 7 + len(head)))
-    numbers = [run[f:e] for f, e in fields]
+    if not fields:
+        return shaped
+    numbers = [int(run[f:e]) for f, e in fields]
+    width = fields[0][1] - fields[0][0]
     low, high = min(numbers), max(numbers)
-    k = 0
-    if len(low) == len(high) and all(len(n) == len(low) for n in numbers):
-        while k < len(low) and low[k] == high[k]:
-            k += 1
-    lead = "1" + "0" * (k - 1) if k else ""
+    base = 10 ** (width - 1)
+    if not all(e - f == width for f, e in fields) or high - low + base >= 10 * base:
+        base = low  # (numbers of different widths: kept as they are)
     out: list[str] = []
     at = 0
     for (f, e), number in zip(fields, numbers, strict=True):
-        out += [shaped[at:f], lead, number[k:]]
+        out += [shaped[at:f], str(number - low + base)]
         at = e
     out.append(shaped[at:])
     return "".join(out)
