@@ -423,23 +423,13 @@ def _shape(run: str) -> str:
     by their text), or with a directive not read here, is its own shape."""
     if run.startswith("import") or "\nimport" in run:
         return run
-    shaped = run.translate(_SHAPE)
+    shaped = run.encode().translate(_SHAPE).decode()  # (bytes: a tenth of str.translate's time)
     if "line " not in run:
         return shaped
-    found = [m.start() for m in _SHAPE_DIRECTIVE.finditer(run)]
-    if len(found) != run.count("//line ") + run.count("/*line "):
-        return run  # (a ``//line`` not at a line's start)
-    fields: list[tuple[int, int]] = []  # where each directive's line number is
-    for start in found:
-        end = run.find("\n", start) if run.startswith("//", start) else run.find("*/", start)
-        if end < 0:
-            end = len(run) if run.startswith("//", start) else -1
-        head, sep, column = run[start + 7: end].rpartition(":")
-        name, sep2, line = head.rpartition(":")
-        if end < 0 or "\n" in run[start:end] or not (sep and sep2 and column.isascii() and column.isdigit()
-                                                     and line.isascii() and line.isdigit()) or line[0] == "0":
-            return run
-        fields.append((start + 7 + len(name) + 1, start + 7 + len(head)))
+    # where each directive's line number is
+    fields = [m.span(1) if m.start(1) >= 0 else m.span(2) for m in _SHAPE_DIRECTIVE.finditer(run)]
+    if len(fields) != run.count("//line ") + run.count("/*line "):
+        return run  # (a ``//line`` not at a line's start, a name with a colon, no column...)
     if not fields:
         return shaped
     numbers = [int(run[f:e]) for f, e in fields]
@@ -457,9 +447,12 @@ def _shape(run: str) -> str:
     return "".join(out)
 
 
-_SHAPE = str.maketrans("23456789", "11111111")
-# where a directive starts: at a line's start, or inline
-_SHAPE_DIRECTIVE = re.compile(r"^//line |/\*line ", re.MULTILINE)
+_SHAPE = bytes.maketrans(b"23456789", b"11111111")
+# a directive with a line and column, at a line's start or inline, its name without a colon;
+# its line number (not starting with 0) in group 1 or 2 (written to start with a ``/``, which
+# the regular expression engine then looks for alone)
+_SHAPE_DIRECTIVE = re.compile(r"/(?:(?<=^/)/line [^:\n]*:([1-9][0-9]*):[0-9]+$|\*line [^:\n]*:([1-9][0-9]*):[0-9]+\*/)",
+                              re.MULTILINE)
 
 
 def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:
