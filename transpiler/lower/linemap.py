@@ -194,23 +194,20 @@ def line_map(go_text: str, go_name: str) -> list[tuple[str, int] | None]:
     positions = GoPositions(go_text) if "/*line " in go_text else None
     offset = 0
     for number, text in enumerate(go_text.split("\n"), 1):
-        # (most lines: no directive to read, no offset needed)
-        if text.startswith("//line ") and number - 1 not in inside:
-            directive = parse_directive(text)
-            if directive is not None:
-                offset += len(text) + 1
-                out.append(None)
-                current = directive
-                continue
+        start, offset = offset, offset + len(text) + 1
+        directive = parse_directive(text) if number - 1 not in inside else None
+        if directive is not None:
+            out.append(None)
+            current = directive
+            continue
         if positions is not None:
-            name, line, _ = positions.at(offset)
+            name, line, _ = positions.at(start)
             out.append((name or go_name, line))
         elif current is None:
             out.append((go_name, number))
         else:
             out.append(current)
             current = (current[0], current[1] + 1)
-        offset += len(text) + 1
     return out
 
 
