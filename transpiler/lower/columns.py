@@ -366,9 +366,10 @@ def _declarations_kept(lines: list[str], written: list[bool], reformat: Callable
     itself (a blank line ends every column block of its alignment, and keeps the declarations'
     separation as it is). The runs are cut at a blank line followed by the declaration's
     ``//`` lines, if any, and its keyword at column 1, none inside a raw string or block
-    comment; they are formatted together, after a package clause of their own (one gofmt run
-    on a small text, not the file). False where that cannot tell (a written line before the
-    first cut, gofmt refusing or changing the runs): gofmt is then run on the whole text."""
+    comment; they are formatted together, each once per shape (``_shape``), after a package
+    clause of their own (one gofmt run on a small text, not the file). False where that
+    cannot tell (a written line before the first cut, gofmt refusing or changing the runs):
+    gofmt is then run on the whole text."""
     marked = [k for k, w in enumerate(written) if w]
     if not marked:
         return True
