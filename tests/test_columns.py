@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from transpiler.check.run import StubImporter, check_package
-from transpiler.lower.columns import placed_by_lines
+from transpiler.lower.columns import _shape, placed_by_lines
 from transpiler.lower.linemap import drifted_columns, place_columns
 from transpiler.lower.lowering import gofmt, lower_checked_files
 from transpiler.lower.sourcemap import LoweredFile
@@ -92,6 +92,10 @@ def test_gofmt_reads_only_the_declarations_placed() -> None:
                    + "// G propagates.\nfunc G(n int) (int, error) {\n\tv := H(n)?\n\treturn v, nil\n}\n\n" + plain,
         "fields.tgo": CASES["fields.tgo"],
     }
+    numbered = "package p\n\nfunc H(n int) (int, error) {\n\treturn n, nil\n}\n\n" + "".join(
+        f"// G{i} propagates.\nfunc G{i}(n int) (int, error) {{\n\tv := H(n + {i})?\n\treturn v, nil\n}}\n\n"
+        for i in range(200))
+    cases["numbered.tgo"] = numbered
     sizes: dict[str, list[int]] = {}
     for path, text in cases.items():
         lowered = _unplaced(path, text)
@@ -108,5 +112,29 @@ def test_gofmt_reads_only_the_declarations_placed() -> None:
         assert by_lines == whole and whole != formatted, path
         sizes[path] = [n * 10 // len(formatted) for n in given]
     assert sizes["far.tgo"] == [0]  # (one run, on a tenth of the text or less)
+    # (200 numbered copies of one declaration: a few shapes, ``columns._shape``)
+    assert sizes["numbered.tgo"] == [0]
     # (the declarations first: gofmt realigns the fields; then the whole text)
     assert sizes["fields.tgo"][0] < 9 and max(sizes["fields.tgo"]) == 10
+
+
+def test_shape_keeps_what_gofmt_reads() -> None:
+    """A run's shape (``columns._shape``): its digits but 0 as 1, and its directives' line
+    numbers moved down to 1, 10, 100... with their differences and widths kept; a run with an
+    import, or a directive not read, is its own shape."""
+    run = ("// G{n} is.\nfunc G{n}(n int) (int, error) {{\n\tv, err := /*line a.tgo:{a}:{c}*/ H(n + {n})\n"
+           "//line a.tgo:{a}:1\n\tif err != nil {{\n//line a.tgo:{b}:{d}\n\t\treturn 0, err\n\t}}\n}}")
+    one, other = run.format(n=27, a=31, b=32, c=6, d=14), run.format(n=45, a=2071, b=2072, c=6, d=14)
+    assert _shape(one) == run.format(n=11, a=10, b=11, c=1, d=11)
+    assert _shape(other) == run.format(n=11, a=1000, b=1001, c=1, d=11)
+    assert _shape(run.format(n=58, a=39, b=40, c=8, d=17)) == _shape(one)
+    # (numbers of two widths stay as they are: their digits are not made 1s)
+    assert _shape(run.format(n=3, a=99, b=100, c=6, d=14)) == run.format(n=1, a=99, b=100, c=1, d=11)
+    assert _shape(run.format(n=3, a=91, b=9, c=6, d=14)) == run.format(n=1, a=91, b=9, c=1, d=11)
+    imports = 'import "fmt"\n\nvar x = 12'
+    assert _shape(imports) == imports
+    inside = "var x = 12 //line a.tgo:3:1"
+    assert _shape(inside) == inside
+    no_column = "//line a.tgo:3\nvar x = 12"
+    assert _shape(no_column) == no_column
+    assert _shape("var x = 0x2F + 0123i // 45") == "var x = 0x1F + 0111i // 11"

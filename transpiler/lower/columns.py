@@ -366,9 +366,10 @@ def _declarations_kept(lines: list[str], written: list[bool], reformat: Callable
     itself (a blank line ends every column block of its alignment, and keeps the declarations'
     separation as it is). The runs are cut at a blank line followed by the declaration's
     ``//`` lines, if any, and its keyword at column 1, none inside a raw string or block
-    comment; they are formatted together, after a package clause of their own (one gofmt run
-    on a small text, not the file). False where that cannot tell (a written line before the
-    first cut, gofmt refusing or changing the runs): gofmt is then run on the whole text."""
+    comment; they are formatted together, each once per shape (``_shape``), after a package
+    clause of their own (one gofmt run on a small text, not the file). False where that
+    cannot tell (a written line before the first cut, gofmt refusing or changing the runs):
+    gofmt is then run on the whole text."""
     marked = [k for k, w in enumerate(written) if w]
     if not marked:
         return True
@@ -397,11 +398,62 @@ def _declarations_kept(lines: list[str], written: list[bool], reformat: Callable
         while e < n and not cut(e):
             e += 1
         runs.append((b + 1, e))
-    text = "package p\n" + "".join("\n" + "\n".join(lines[first:end]) + "\n" for first, end in runs)
+    # each run once per shape (``_shape``): numbered copies of a declaration, as generated
+    # code writes them, are laid out alike
+    shapes = dict.fromkeys(_shape("\n".join(lines[first:end])) for first, end in runs)
+    text = "package p\n" + "".join("\n" + run + "\n" for run in shapes)
     try:
         return reformat(text) == text
     except LowerError:
         return False
+
+
+def _shape(run: str) -> str:
+    """The shape of a run of declarations: gofmt leaves it as it is only if it leaves the run
+    as it is (given, as ``_declarations_kept`` takes, that it lays out the run alike whatever
+    line the lines above end on).
+
+    Every ASCII digit but 0 is written as 1, but the line numbers of the directives, which are
+    moved down (when all have the same number of digits) so that the least is 1, 10, 100... gofmt
+    lays out a text and its shape alike: every token keeps its kind and width (a digit stays
+    a digit, a 0 a 0, so a literal or escape stays a valid one of the same kind), go/printer
+    and the doc-comment formatting look at a digit only as a digit or as a 0 (the leading
+    zeros gofmt drops from an integer imaginary literal), and the lines Go gives the tokens
+    and comments through the directives, by which go/parser groups the comments, keep their
+    differences. A run with an import declaration (whose specs gofmt sorts and deduplicates
+    by their text), or with a directive not read here, is its own shape."""
+    if run.startswith("import") or "\nimport" in run:
+        return run
+    shaped = run.encode().translate(_SHAPE).decode()  # (bytes: a tenth of str.translate's time)
+    if "line " not in run:
+        return shaped
+    # where each directive's line number is
+    fields = [m.span(1) if m.start(1) >= 0 else m.span(2) for m in _SHAPE_DIRECTIVE.finditer(run)]
+    if len(fields) != run.count("//line ") + run.count("/*line "):
+        return run  # (a ``//line`` not at a line's start, a name with a colon, no column...)
+    if not fields:
+        return shaped
+    numbers = [int(run[f:e]) for f, e in fields]
+    width = fields[0][1] - fields[0][0]
+    low, high = min(numbers), max(numbers)
+    base = 10 ** (width - 1)
+    if not all(e - f == width for f, e in fields) or high - low + base >= 10 * base:
+        base = low  # (numbers of different widths: kept as they are)
+    out: list[str] = []
+    at = 0
+    for (f, e), number in zip(fields, numbers, strict=True):
+        out += [shaped[at:f], str(number - low + base)]
+        at = e
+    out.append(shaped[at:])
+    return "".join(out)
+
+
+_SHAPE = bytes.maketrans(b"23456789", b"11111111")
+# a directive with a line and column, at a line's start or inline, its name without a colon;
+# its line number (not starting with 0) in group 1 or 2 (written to start with a ``/``, which
+# the regular expression engine then looks for alone)
+_SHAPE_DIRECTIVE = re.compile(r"/(?:(?<=^/)/line [^:\n]*:([1-9][0-9]*):[0-9]+$|\*line [^:\n]*:([1-9][0-9]*):[0-9]+\*/)",
+                              re.MULTILINE)
 
 
 def _placed(p: _Placer, reformat: Callable[[str], str] | None) -> str | None:

@@ -64,7 +64,7 @@ _MARK = re.compile(r"[?!]")
 class SourceMap:
     """The map between a ``.tgo`` file (``tgo``) and its lowered Go (``go``); see the module."""
 
-    __slots__ = ("_by_go", "_by_tgo", "_edited", "_go_starts", "_tgo_starts", "go", "tgo")
+    __slots__ = ("_by_go", "_by_tgo", "_edited", "_edited_starts", "_go_starts", "_tgo_starts", "go", "tgo")
 
     def __init__(self, tgo: SourceFile, go: SourceFile, segments: list[Piece],
                  edited: Sequence[tuple[int, int]] = ()) -> None:
@@ -75,6 +75,7 @@ class SourceMap:
         self._tgo_starts = [s[0] for s in self._by_tgo]
         self._go_starts = [s[1] for s in self._by_go]
         self._edited = sorted(edited)  # the source spans the lowering replaced
+        self._edited_starts = [pos for pos, _ in self._edited]
 
     @property
     def edited(self) -> list[tuple[int, int]]:
@@ -111,7 +112,7 @@ class SourceMap:
 
     def replaced(self, tgo_offset: int) -> tuple[int, int] | None:
         """The span of the edit that replaced the source text at ``tgo_offset``, if one did."""
-        i = bisect_right(self._edited, (tgo_offset, float("inf"))) - 1
+        i = bisect_right(self._edited_starts, tgo_offset) - 1
         if i >= 0 and self._edited[i][0] <= tgo_offset < self._edited[i][1]:
             return self._edited[i]
         return None
@@ -185,14 +186,35 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     return toks
 
 
-def _line_keys(text: str, lines: list[str], side: str) -> list[str]:
-    """What ``align`` matches lines on: each line without its white space; a line that a token
-    runs into or out of (a raw string's, a block comment's) matches nothing (``side`` makes it
-    differ from any key of the other text)."""
-    keys = ["".join(line.split()) for line in lines]
-    for i in lines_inside_tokens(text):
-        keys[i] = keys[i - 1] = side
-    return keys
+class _LineKeys:
+    """What ``align`` matches lines on: each line without its white space, made when first
+    asked for (most lines are matched on their text as it is, ``same``); a line that a token
+    runs into or out of (a raw string's, a block comment's) matches nothing (``side`` makes
+    it differ from any key of the other text)."""
+
+    __slots__ = ("keys", "lines", "made", "odd")
+
+    def __init__(self, text: str, lines: list[str], side: str) -> None:
+        self.lines = lines
+        self.keys = [side] * len(lines)
+        self.made = [False] * len(lines)
+        self.odd: set[int] = set()
+        for i in lines_inside_tokens(text):
+            self.odd.update((i, i - 1))
+        for i in self.odd:
+            self.made[i] = True
+
+    def key(self, i: int) -> str:
+        if not self.made[i]:
+            self.keys[i] = "".join(self.lines[i].split())
+            self.made[i] = True
+        return self.keys[i]
+
+    def window(self, i: int) -> list[str]:
+        """The keys, made for the lines ``_resync`` may read from line ``i`` on."""
+        for k in range(i, min(i + _LOOKAHEAD + _AGREE_BEST + 1, len(self.lines))):
+            self.key(k)
+        return self.keys
 
 
 def align(before: str, after: str) -> list[Piece]:
@@ -205,15 +227,18 @@ def align(before: str, after: str) -> list[Piece]:
     stretches that differ (a line gofmt re-spaced, lines it joined or split, the header and
     the directives) are scanned and aligned token by token (``_align_tokens``)."""
     la, lb = before.split("\n"), after.split("\n")
-    ka, kb = _line_keys(before, la, "\0"), _line_keys(after, lb, "\1")
+    ka, kb = _LineKeys(before, la, "\0"), _LineKeys(after, lb, "\1")
+    odd = bool(ka.odd or kb.odd)
     sa, sb = line_starts(la), line_starts(lb)
     na, nb = len(la), len(lb)
     segs: list[Piece] = []
     stretches: list[tuple[int, int, int, int]] = []  # line ranges aligned token by token
     i = j = 0
     while i < na and j < nb:
-        if ka[i] == kb[j]:
-            if la[i] != lb[j]:
+        # (the same text, on lines no token runs into or out of: the same keys)
+        same = la[i] == lb[j] and not (odd and (i in ka.odd or j in kb.odd))
+        if same or ka.key(i) == kb.key(j):
+            if not same:
                 stretches.append((i, i + 1, j, j + 1))
             elif segs and segs[-1][0] + segs[-1][2] == sa[i] and segs[-1][1] + segs[-1][2] == sb[j]:
                 s0, s1, _ = segs[-1]
@@ -223,7 +248,7 @@ def align(before: str, after: str) -> list[Piece]:
             i += 1
             j += 1
             continue
-        found = _resync(ka, kb, i, j)
+        found = _resync(ka.window(i), kb.window(j), i, j)
         i1, j1 = found if found is not None else (na, nb)
         stretches.append((i, i1, j, j1))
         i, j = i1, j1
