@@ -88,3 +88,34 @@ def test_a_large_file_with_a_sum_is_verified_by_its_remembered_digest_while_its_
     assert not caches.sum_ok(str(f))
     f.write_bytes(b"a" * BIG)
     assert caches.sum_ok(str(f))
+
+
+def test_stats_once_reads_each_state_once_and_a_change_after_it_is_seen(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "stub.tgoi"
+    f.write_bytes(b"package p\n")
+    records = caches.dependency_records([str(f)])
+    assert records is not None
+    calls: list[str] = []
+    real_stat = os.stat
+
+    def counting(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        calls.append(str(path))
+        return real_stat(path)
+
+    monkeypatch.setattr(caches.os, "stat", counting)
+    with caches.stats_once():
+        assert all(caches.records_unchanged(records) for _ in range(5))  # (five entries naming one stub)
+        assert calls.count(str(f)) == 1
+    calls.clear()
+    # a change keeping the size and modification time, after the block: seen by the next check
+    st = real_stat(f)
+    f.write_bytes(b"package q\n")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert not caches.records_unchanged(records)
+    assert calls.count(str(f)) == 1
+    with caches.stats_once():
+        assert not caches.records_unchanged(records)
+        f.write_bytes(b"package p\n")  # (within one check, the state it read first holds)
+        assert not caches.records_unchanged(records)
+    assert caches._stats is None

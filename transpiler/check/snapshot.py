@@ -47,9 +47,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from transpiler import caches
 from transpiler.check.bodies import BodyMemo, signature_digest
 from transpiler.check.files import package_files
 from transpiler.check.result import CheckCancelled, CheckResult, FileResult, GoCheck
@@ -66,34 +66,43 @@ if TYPE_CHECKING:
     from transpiler.syntax import ParseResult
 
 
-@dataclass(slots=True)
+# (plain classes, not dataclasses: a dataclass is made at import, about half a millisecond
+# each, on the path of every check)
 class PackageCheck:
     """One package's check in a snapshot: the result, the parsed files (in the order of the
     package's files), and the checker with its file infos (None and empty when no file
     parsed)."""
 
-    result: CheckResult
-    parsed: list[ParseResult]
-    checker: PackageChecker | None
-    infos: list[FileInfo]
+    __slots__ = ("checker", "infos", "parsed", "result")
+
+    def __init__(self, result: CheckResult, parsed: list[ParseResult], checker: PackageChecker | None,
+                 infos: list[FileInfo]) -> None:
+        self.result = result
+        self.parsed = parsed
+        self.checker = checker
+        self.infos = infos
 
 
-@dataclass(slots=True)
 class _Kept:
     """A result the session keeps, with the files it depends on beyond its own (path ->
     SHA-256 hex when it was made)."""
 
-    value: CheckResult | PackageCheck
-    files: frozenset[str]  # the package's own files (absolute)
-    deps: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("deps", "files", "value")
+
+    def __init__(self, value: CheckResult | PackageCheck, files: frozenset[str], deps: dict[str, str]) -> None:
+        self.value = value
+        self.files = files  # the package's own files (absolute)
+        self.deps = deps
 
 
-@dataclass(slots=True)
 class _Importer:
-    importer: StubImporter
-    recorder: RecordingFS  # what the importer read, through the snapshot it was last used in
-    # function bodies' diagnostics, per package directory, while these stubs hold (bodies.py)
-    bodies: dict[str, BodyMemo] = field(default_factory=dict)
+    __slots__ = ("bodies", "importer", "recorder")
+
+    def __init__(self, importer: StubImporter, recorder: RecordingFS) -> None:
+        self.importer = importer
+        self.recorder = recorder  # what the importer read, through the snapshot it was last used in
+        # function bodies' diagnostics, per package directory, while these stubs hold (bodies.py)
+        self.bodies: dict[str, BodyMemo] = {}
 
 
 class Session:
@@ -300,11 +309,12 @@ class Snapshot:
             parsed = [(p, r.source.text, r.checkable) for r, p in results if r.checkable is not None]
             signatures = signature_digest(parsed)
             contents = dict(datas)
-            for p, _text, _tree in parsed:
-                file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths, settings)
-                cached = cache.load_file(fk)
-                if cached is not None:
-                    reuse[p] = cached
+            with caches.stats_once():  # (the entries' records name the same stubs: each stat'ed once)
+                for p, _text, _tree in parsed:
+                    file_keys[p] = fk = cache.file_key(p, contents[p], signatures, stub_paths, settings)
+                    cached = cache.load_file(fk)
+                    if cached is not None:
+                        reuse[p] = cached
         imp = self._importer(stub_paths, directory)
         importer = imp.importer
         importer.loaded = []  # this package's dependencies, for its entries

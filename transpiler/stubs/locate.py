@@ -14,7 +14,6 @@ The bundled stubs live in ``transpiler/_data/stdlib_stubs`` in an installed whee
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from transpiler.diagnostics import Diagnostic
 from transpiler.fs.base import DISK, FileSystem
@@ -98,23 +97,28 @@ def first_line(text: str) -> str:
 # ------------------------------------------------------------- reading stubs --
 
 
-@dataclass(slots=True)
 class Stub:
     """One parsed ``.tgoi`` file.
 
     ``strict`` is set when the first line is ``//tgo:strict``. ``directives`` maps a
     declaration to its ``//tgo:`` directive names (``noreturn``, ``errcheck-exempt``,
     …): a function by its name ``F``, a method by ``T.M`` (the receiver's base type
-    name, pointer or not), an interface method by ``I.M``.
+    name, pointer or not), an interface method by ``I.M``. (A plain class: a dataclass is
+    made at import, about half a millisecond each, on the path of every check.)
     """
 
-    path: str
-    tree: ast.File | None
-    source: SourceFile
-    strict: bool
-    directives: dict[str, frozenset[str]]
-    diagnostics: list[Diagnostic]
-    io_error: str | None = None
+    __slots__ = ("diagnostics", "directives", "io_error", "path", "source", "strict", "tree")
+
+    def __init__(self, path: str, tree: ast.File | None, source: SourceFile, strict: bool,
+                 directives: dict[str, frozenset[str]], diagnostics: list[Diagnostic],
+                 io_error: str | None = None) -> None:
+        self.path = path
+        self.tree = tree
+        self.source = source
+        self.strict = strict
+        self.directives = directives
+        self.diagnostics = diagnostics
+        self.io_error = io_error
 
     def marks(self, decl: ast.FuncDecl) -> frozenset[str] | None:
         """The directives above a function or method declaration (None: no comment line

@@ -11,7 +11,6 @@ where the type came from plain Go, an oblivious file or a loose stub.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,78 +42,130 @@ class UnknownType(Type):
 UNKNOWN = UnknownType()
 
 
-@dataclass(frozen=True, slots=True)
 class Basic(Type):
-    name: str
-    kind: str  # bool int uint float complex string unsafeptr nil
-    untyped: bool = False
+    __slots__ = ("kind", "name", "untyped")
+
+    def __init__(self, name: str, kind: str, untyped: bool = False) -> None:
+        self.name = name
+        self.kind = kind  # bool int uint float complex string unsafeptr nil
+        self.untyped = untyped
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Basic) or type(other) is not type(self):
+            return NotImplemented
+        return (self.name, self.kind, self.untyped) == (other.name, other.kind, other.untyped)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.kind, self.untyped))
 
     def __repr__(self) -> str:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
 class Pointer(Type):
-    elem: Type
-    null: Null = Null.ANY
+    __slots__ = ("elem", "null")
+
+    def __init__(self, elem: Type, null: Null = Null.ANY) -> None:
+        self.elem = elem
+        self.null = null
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Pointer) or type(other) is not type(self):
+            return NotImplemented
+        return (self.elem, self.null) == (other.elem, other.null)
+
+    def __hash__(self) -> int:
+        return hash((self.elem, self.null))
 
     def __repr__(self) -> str:
         return f"{'?' if self.null is Null.NULLABLE else ''}*{self.elem!r}"
 
 
-@dataclass(frozen=True, slots=True)
 class Slice(Type):
-    elem: Type
+    __slots__ = ("elem",)
+
+    def __init__(self, elem: Type) -> None:
+        self.elem = elem
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Slice) or type(other) is not type(self):
+            return NotImplemented
+        return (self.elem,) == (other.elem,)
+
+    def __hash__(self) -> int:
+        return hash((self.elem,))
 
     def __repr__(self) -> str:
         return f"[]{self.elem!r}"
 
 
-@dataclass(frozen=True, slots=True)
 class Array(Type):
-    length: int | None
-    elem: Type
+    __slots__ = ("elem", "length")
+
+    def __init__(self, length: int | None, elem: Type) -> None:
+        self.length = length
+        self.elem = elem
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Array) or type(other) is not type(self):
+            return NotImplemented
+        return (self.length, self.elem) == (other.length, other.elem)
+
+    def __hash__(self) -> int:
+        return hash((self.length, self.elem))
 
     def __repr__(self) -> str:
         return f"[{'' if self.length is None else self.length}]{self.elem!r}"
 
 
-@dataclass(frozen=True, slots=True)
 class Map(Type):
-    key: Type
-    elem: Type
-    null: Null = Null.ANY
+    __slots__ = ("elem", "key", "null")
+
+    def __init__(self, key: Type, elem: Type, null: Null = Null.ANY) -> None:
+        self.key = key
+        self.elem = elem
+        self.null = null
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Map) or type(other) is not type(self):
+            return NotImplemented
+        return (self.key, self.elem, self.null) == (other.key, other.elem, other.null)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.elem, self.null))
 
     def __repr__(self) -> str:
         return f"{'?' if self.null is Null.NULLABLE else ''}map[{self.key!r}]{self.elem!r}"
 
 
-@dataclass(frozen=True, slots=True)
 class Chan(Type):
-    dir: int  # 1 send, 2 recv, 3 both
-    elem: Type
-    null: Null = Null.ANY
+    __slots__ = ("dir", "elem", "null")
+
+    def __init__(self, dir: int, elem: Type, null: Null = Null.ANY) -> None:
+        self.dir = dir  # 1 send, 2 recv, 3 both
+        self.elem = elem
+        self.null = null
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Chan) or type(other) is not type(self):
+            return NotImplemented
+        return (self.dir, self.elem, self.null) == (other.dir, other.elem, other.null)
+
+    def __hash__(self) -> int:
+        return hash((self.dir, self.elem, self.null))
 
     def __repr__(self) -> str:
         q = "?" if self.null is Null.NULLABLE else ""
         return q + {1: "chan<- ", 2: "<-chan ", 3: "chan "}[self.dir] + repr(self.elem)
 
 
-@dataclass(slots=True, eq=False)
 class Var:
     """A variable, parameter, result or struct field."""
 
-    name: str
-    type: Type
-    embedded: bool = False
-    decl: ast.Node | None = None
-    pkg: Package | None = None
-    # the declared variable this one is an instance of, its type parameters substituted
+    # origin: the declared variable this one is an instance of, its type parameters substituted
     # (``substitute``: a parameter of ``New[int]``, a field of ``L[K, V]``); None for a declared one
-    origin: Var | None = None
+    __slots__ = ("decl", "embedded", "name", "origin", "pkg", "type")
 
-    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
-    # build runs at each of the variables a check made; this one is compiled)
     def __init__(self, name: str, type: Type, embedded: bool = False, decl: ast.Node | None = None,
                  pkg: Package | None = None, origin: Var | None = None) -> None:
         self.name = name
@@ -133,14 +184,17 @@ class Var:
         return f"var {self.name} {self.type!r}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Signature(Type):
-    params: tuple[Var, ...]
-    results: tuple[Var, ...]
-    variadic: bool = False
-    null: Null = Null.ANY
-    type_params: tuple[TypeParam, ...] = ()
-    recv: Var | None = None
+    __slots__ = ("null", "params", "recv", "results", "type_params", "variadic")
+
+    def __init__(self, params: tuple[Var, ...], results: tuple[Var, ...], variadic: bool = False,
+                 null: Null = Null.ANY, type_params: tuple[TypeParam, ...] = (), recv: Var | None = None) -> None:
+        self.params = params
+        self.results = results
+        self.variadic = variadic
+        self.null = null
+        self.type_params = type_params
+        self.recv = recv
 
     def __repr__(self) -> str:
         """As Go writes the type: ``?func(int, ...string) T``, ``func() (T, error)``."""
@@ -154,9 +208,11 @@ class Signature(Type):
                                              else f" ({rs})")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Struct(Type):
-    fields: tuple[Var, ...]
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: tuple[Var, ...]) -> None:
+        self.fields = fields
 
     def field(self, name: str) -> Var | None:
         for f in self.fields:
@@ -168,12 +224,15 @@ class Struct(Type):
         return "struct{" + "; ".join(f"{f.name} {f.type!r}" for f in self.fields) + "}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Interface(Type):
-    methods: tuple[Func, ...]
-    embedded: tuple[Type, ...] = ()
-    null: Null = Null.ANY
-    is_constraint: bool = False  # has type terms: not a value type
+    __slots__ = ("embedded", "is_constraint", "methods", "null")
+
+    def __init__(self, methods: tuple[Func, ...], embedded: tuple[Type, ...] = (), null: Null = Null.ANY,
+                 is_constraint: bool = False) -> None:
+        self.methods = methods
+        self.embedded = embedded
+        self.null = null
+        self.is_constraint = is_constraint  # has type terms: not a value type
 
     def all_methods(self) -> dict[str, Func]:
         out: dict[str, Func] = {}
@@ -189,59 +248,92 @@ class Interface(Type):
         return "interface{" + "; ".join(m.name for m in self.methods) + "}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Tuple(Type):
-    types: tuple[Type, ...]
+    __slots__ = ("types",)
+
+    def __init__(self, types: tuple[Type, ...]) -> None:
+        self.types = types
 
     def __repr__(self) -> str:
         return "(" + ", ".join(map(repr, self.types)) + ")"
 
 
-@dataclass(slots=True, eq=False)
 class TypeParam(Type):
-    name: str
-    constraint: Type = UNKNOWN
+    __slots__ = ("constraint", "name")
+
+    def __init__(self, name: str, constraint: Type = UNKNOWN) -> None:
+        self.name = name
+        self.constraint = constraint
 
     def __repr__(self) -> str:
         return self.name
 
 
-@dataclass(slots=True, eq=False)
 class EnumInfo:
-    members: list[Const]
-    base: Type
+    __slots__ = ("base", "members")
+
+    def __init__(self, members: list[Const], base: Type) -> None:
+        self.members = members
+        self.base = base
+
+    def __repr__(self) -> str:
+        return f"EnumInfo(members={self.members!r}, base={self.base!r})"
 
 
-@dataclass(slots=True, eq=False)
 class UnionInfo:
-    variants: list[Type]  # Named (new variants) or the existing types as written
+    __slots__ = ("variants",)
+
+    def __init__(self, variants: list[Type]) -> None:
+        self.variants = variants  # Named (new variants) or the existing types as written
+
+    def __repr__(self) -> str:
+        return f"UnionInfo(variants={self.variants!r})"
 
 
-@dataclass(slots=True, eq=False)
 class TypeName:
     """A declared type: its underlying type, methods, and tgo enum/union facts."""
 
-    name: str
-    pkg: Package | None
-    underlying_type: Type = UNKNOWN
-    methods: dict[str, Func] = field(default_factory=dict)
-    type_params: tuple[TypeParam, ...] = ()
-    enum: EnumInfo | None = None
-    union: UnionInfo | None = None
-    decl: ast.Node | None = None
-    resolving: bool = False
-    is_alias: bool = False
-    owner: object | None = None  # the checker that declared it, which resolves it on demand
+    __slots__ = (
+        "decl",
+        "enum",
+        "is_alias",
+        "methods",
+        "name",
+        "owner",
+        "pkg",
+        "resolving",
+        "type_params",
+        "underlying_type",
+        "union",
+    )
+
+    def __init__(self, name: str, pkg: Package | None, underlying_type: Type = UNKNOWN,
+                 methods: dict[str, Func] | None = None, type_params: tuple[TypeParam, ...] = (),
+                 enum: EnumInfo | None = None, union: UnionInfo | None = None, decl: ast.Node | None = None,
+                 resolving: bool = False, is_alias: bool = False, owner: object | None = None) -> None:
+        self.name = name
+        self.pkg = pkg
+        self.underlying_type = underlying_type
+        self.methods: dict[str, Func] = {} if methods is None else methods
+        self.type_params = type_params
+        self.enum = enum
+        self.union = union
+        self.decl = decl
+        self.resolving = resolving
+        self.is_alias = is_alias
+        self.owner = owner  # the checker that declared it, which resolves it on demand
 
     def __repr__(self) -> str:
         return f"type {self.name}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Named(Type):
-    obj: TypeName
-    targs: tuple[Type, ...] = ()
-    null: Null = Null.ANY
+    __slots__ = ("null", "obj", "targs")
+
+    def __init__(self, obj: TypeName, targs: tuple[Type, ...] = (), null: Null = Null.ANY) -> None:
+        self.obj = obj
+        self.targs = targs
+        self.null = null
 
     def underlying(self) -> Type:
         u = self.obj.underlying_type
@@ -267,53 +359,74 @@ class Named(Type):
         return f"{q}{pkg}{self.obj.name}{args}"
 
 
-@dataclass(slots=True, eq=False)
 class Const:
-    name: str
-    type: Type
-    value: object | None = None  # int, float, str, bool, or None when not known
-    decl: ast.Node | None = None
-    pkg: Package | None = None
+    __slots__ = ("decl", "name", "pkg", "type", "value")
+
+    def __init__(self, name: str, type: Type, value: object | None = None, decl: ast.Node | None = None,
+                 pkg: Package | None = None) -> None:
+        self.name = name
+        self.type = type
+        self.value = value  # int, float, str, bool, or None when not known
+        self.decl = decl
+        self.pkg = pkg
+
+    def __repr__(self) -> str:
+        return f"const {self.name} {self.type!r}"
 
 
-@dataclass(slots=True, eq=False)
 class Func:
-    name: str
-    sig: Signature | UnknownType
-    pkg: Package | None = None
-    decl: ast.Node | None = None
-    noreturn: bool = False
-    errcheck_exempt: bool = False
-    recv_type: TypeName | None = None
+    __slots__ = ("decl", "errcheck_exempt", "name", "noreturn", "pkg", "recv_type", "sig")
+
+    def __init__(self, name: str, sig: Signature | UnknownType, pkg: Package | None = None,
+                 decl: ast.Node | None = None, noreturn: bool = False, errcheck_exempt: bool = False,
+                 recv_type: TypeName | None = None) -> None:
+        self.name = name
+        self.sig = sig
+        self.pkg = pkg
+        self.decl = decl
+        self.noreturn = noreturn
+        self.errcheck_exempt = errcheck_exempt
+        self.recv_type = recv_type
+
+    def __repr__(self) -> str:
+        return f"func {self.name} {self.sig!r}"
 
 
-@dataclass(slots=True, eq=False)
 class Builtin:
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"builtin {self.name}"
 
 
-@dataclass(slots=True, eq=False)
 class PkgName:
-    name: str
-    pkg: Package | None  # None when the import could not be resolved
-    path: str = ""  # the import path
+    __slots__ = ("name", "path", "pkg")
+
+    def __init__(self, name: str, pkg: Package | None, path: str = "") -> None:
+        self.name = name
+        self.pkg = pkg  # None when the import could not be resolved
+        self.path = path  # the import path
+
+    def __repr__(self) -> str:
+        return f"package {self.name} {self.path!r}"
 
 
-@dataclass(slots=True, eq=False)
 class Nil:
-    pass
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "nil"
 
 
 Object = Var | Const | TypeName | Func | Builtin | PkgName | Nil
 
 
-@dataclass(slots=True, eq=False)
 class Scope:
-    parent: Scope | None
-    names: dict[str, Object] = field(default_factory=dict)
+    __slots__ = ("names", "parent")
 
-    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
-    # build runs at each of the scopes a check made; this one is compiled)
     def __init__(self, parent: Scope | None, names: dict[str, Object] | None = None) -> None:
         self.parent = parent
         self.names = {} if names is None else names
@@ -328,12 +441,17 @@ class Scope:
         return None
 
 
-@dataclass(slots=True, eq=False)
 class Package:
-    path: str
-    name: str
-    scope: Scope
-    strict: bool = True  # stubs: //tgo:strict
+    __slots__ = ("name", "path", "scope", "strict")
+
+    def __init__(self, path: str, name: str, scope: Scope, strict: bool = True) -> None:
+        self.path = path
+        self.name = name
+        self.scope = scope
+        self.strict = strict  # stubs: //tgo:strict
+
+    def __repr__(self) -> str:
+        return f"package {self.path!r}"
 
 
 # ------------------------------------------------------------------ helpers --
