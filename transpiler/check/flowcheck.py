@@ -213,6 +213,7 @@ class FunctionChecker:
     ) -> None:
         self.pc = pc
         self.fi = fi
+        self.text = fi.result.source.text
         self.body = body
         self.sig = sig
         self.scope = Scope(scope)
@@ -1077,6 +1078,8 @@ class FunctionChecker:
     def funclits(self, e: ast.Expr, state: State) -> None:
         if not self.final or state.unreachable:
             return
+        if self.text.find("func", e.pos, e.end) < 0:
+            return  # no `func` in the expression's text: no function literal in it (most: no walk)
         if self.deferred is not None:  # (run_once: checked once the facts are solved)
             self.deferred.append((e, state))
             return
@@ -1310,7 +1313,7 @@ class FunctionChecker:
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
-        if fi.result.source.text.find("?", self.body.pos, self.body.end) < 0:
+        if self.text.find("?", self.body.pos, self.body.end) < 0:
             return  # no `?` in the body's text: no try expression to place (most bodies: no walk)
         allowed: set[int] = set()
         tries: list[ast.TryExpr] = []
