@@ -250,20 +250,23 @@ class FunctionChecker:
             or bool(self.outer.escaped)
         cfg = build(self.body, self.is_noreturn)
         entry = self.entry_state()
-        if BLOCK_ONCE:
-            self.run_once(cfg, entry)
-            return
-        states = solve(cfg, entry, self.transfer, self.edge, join, same)
-        self.final = True
-        outer_hint, self.pc.deref_hint = self.pc.deref_hint, self.deref_hint
         try:
-            for block in cfg.blocks:
-                state = states.get(block.index)
-                if state is None:
-                    state = UNREACHABLE
-                self.transfer(block, state)
+            if BLOCK_ONCE:
+                self.run_once(cfg, entry)
+                return
+            states = solve(cfg, entry, self.transfer, self.edge, join, same)
+            self.final = True
+            outer_hint, self.pc.deref_hint = self.pc.deref_hint, self.deref_hint
+            try:
+                for block in cfg.blocks:
+                    state = states.get(block.index)
+                    if state is None:
+                        state = UNREACHABLE
+                    self.transfer(block, state)
+            finally:
+                self.pc.deref_hint = outer_hint
         finally:
-            self.pc.deref_hint = outer_hint
+            cfg.dispose()
 
     def run_once(self, cfg: CFG, entry: State) -> None:
         """Solve the facts with every visit of a block reporting into a buffer of its own; a
