@@ -178,7 +178,7 @@ def _never(call: ast.CallExpr) -> bool:
 
 
 def _unparen(x: ast.Expr) -> ast.Expr:
-    while isinstance(x, ast.ParenExpr):
+    while type(x) is ast.ParenExpr:
         x = x.x
     return x
 
@@ -268,41 +268,41 @@ class _Builder:
             self.stmt(s)
 
     def stmt(self, s: ast.Stmt, label: str | None = None) -> None:
-        if isinstance(s, ast.ExprStmt):
+        if type(s) is ast.ExprStmt:
             self.simple(s)
             x = _unparen(s.x)
-            if isinstance(x, ast.CallExpr) and self.stops(x):
+            if type(x) is ast.CallExpr and self.stops(x):
                 self.cur = None
         elif isinstance(s, (ast.AssignStmt, ast.IncDecStmt, ast.SendStmt, ast.DeclStmt)):
             self.simple(s)
         elif isinstance(s, (ast.GoStmt, ast.DeferStmt)):
             self.add(s)
-        elif isinstance(s, ast.ReturnStmt):
+        elif type(s) is ast.ReturnStmt:
             self.link(self.add(s), self.exit)
             self.cur = None
-        elif isinstance(s, ast.BlockStmt):
+        elif type(s) is ast.BlockStmt:
             self.stmts(s.list)
-        elif isinstance(s, ast.IfStmt):
+        elif type(s) is ast.IfStmt:
             self.if_(s)
-        elif isinstance(s, ast.ForStmt):
+        elif type(s) is ast.ForStmt:
             self.for_(s, label)
-        elif isinstance(s, ast.RangeStmt):
+        elif type(s) is ast.RangeStmt:
             self.range_(s, label)
-        elif isinstance(s, ast.SwitchStmt):
+        elif type(s) is ast.SwitchStmt:
             self.switch(s, label)
-        elif isinstance(s, ast.TypeSwitchStmt):
+        elif type(s) is ast.TypeSwitchStmt:
             self.type_switch(s, label)
-        elif isinstance(s, ast.SelectStmt):
+        elif type(s) is ast.SelectStmt:
             self.select(s, label)
-        elif isinstance(s, ast.LabeledStmt):
+        elif type(s) is ast.LabeledStmt:
             self.labeled(s)
-        elif isinstance(s, ast.BranchStmt):
+        elif type(s) is ast.BranchStmt:
             self.branch(s)
         # EmptyStmt, BadStmt and clauses out of place: nothing runs
 
     def stops(self, call: ast.CallExpr) -> bool:
         fun = _unparen(call.fun)
-        return (isinstance(fun, ast.Ident) and fun.name == "panic") or self.noreturn(call)
+        return (type(fun) is ast.Ident and fun.name == "panic") or self.noreturn(call)
 
     def simple(self, s: ast.Stmt) -> None:
         """A simple statement; one that propagates an error (``f()?``) may also return."""
@@ -331,7 +331,7 @@ class _Builder:
                 break
             self.cur = self.new_block("if.else")
             self.link(test, self.cur, _Pending(test, s.cond, False))
-            if not isinstance(s.else_, ast.IfStmt):
+            if type(s.else_) is not ast.IfStmt:
                 self.stmt(s.else_)
                 out += self.leave()
                 break
@@ -400,7 +400,7 @@ class _Builder:
         if s.tag is not None:
             self.add(s.tag)
         test = self.here()
-        clauses = [c for c in s.body.list if isinstance(c, ast.CaseClause)]
+        clauses = [c for c in s.body.list if type(c) is ast.CaseClause]
         default = next((k for k, c in enumerate(clauses) if c.list is None), None)
         t = _Target(label, loop=False)
         # The chain's edges, in order; an int destination is a clause body, made once the chain is
@@ -440,7 +440,7 @@ class _Builder:
         if s.init is not None:
             self.stmt(s.init)
         test = self.add(s.assign)
-        clauses = [c for c in s.body.list if isinstance(c, ast.CaseClause)]
+        clauses = [c for c in s.body.list if type(c) is ast.CaseClause]
         t = _Target(label, loop=False)
         bodies = [
             self.new_block("typeswitch.default" if c.list is None else "typeswitch.case") for c in clauses
@@ -453,7 +453,7 @@ class _Builder:
 
     def select(self, s: ast.SelectStmt, label: str | None) -> None:
         test = self.here()
-        clauses = [c for c in s.body.list if isinstance(c, ast.CommClause)]
+        clauses = [c for c in s.body.list if type(c) is ast.CommClause]
         t = _Target(label, loop=False)
         bodies = [self.new_block("select.default" if c.comm is None else "select.case") for c in clauses]
         for c, b in zip(clauses, bodies, strict=True):
@@ -470,7 +470,7 @@ class _Builder:
         for k, c in enumerate(clauses):
             self.cur = bodies[k]
             for st in c.body:
-                if isinstance(st, ast.BranchStmt) and st.tok == "fallthrough":
+                if type(st) is ast.BranchStmt and st.tok == "fallthrough":
                     cur = self.current()
                     if cur is not None and name == "switch" and k + 1 < len(bodies):
                         self.link(cur, bodies[k + 1])
@@ -524,15 +524,15 @@ class _Builder:
 
 def _has_try(s: ast.Stmt) -> bool:
     """``f()?`` as the statement, or as a right-hand side of ``=``, ``:=`` or ``var``."""
-    if isinstance(s, ast.ExprStmt):
-        return isinstance(s.x, ast.TryExpr)
-    if isinstance(s, ast.AssignStmt):
-        return any(isinstance(x, ast.TryExpr) for x in s.rhs)
-    if isinstance(s, ast.DeclStmt):
+    if type(s) is ast.ExprStmt:
+        return type(s.x) is ast.TryExpr
+    if type(s) is ast.AssignStmt:
+        return any(type(x) is ast.TryExpr for x in s.rhs)
+    if type(s) is ast.DeclStmt:
         return any(
-            isinstance(x, ast.TryExpr)
+            type(x) is ast.TryExpr
             for spec in s.decl.specs
-            if isinstance(spec, ast.ValueSpec)
+            if type(spec) is ast.ValueSpec
             for x in spec.values
         )
     return False
@@ -556,7 +556,7 @@ def reachable(cfg: CFG) -> set[int]:
 
 def node_text(node: ast.Node, source_text: str) -> str:
     """A node's source text; a ``RangeStmt`` marker reads as its header (``range k, v := x``)."""
-    if isinstance(node, ast.RangeStmt):
+    if type(node) is ast.RangeStmt:
         head = source_text[node.pos : node.body.pos].strip()
         return head.removeprefix("for").strip()
     return source_text[node.pos : node.end]
