@@ -273,9 +273,9 @@ class _Builder:
             x = _unparen(s.x)
             if type(x) is ast.CallExpr and self.stops(x):
                 self.cur = None
-        elif isinstance(s, (ast.AssignStmt, ast.IncDecStmt, ast.SendStmt, ast.DeclStmt)):
+        elif type(s) is ast.AssignStmt or type(s) is ast.IncDecStmt or type(s) is ast.SendStmt or type(s) is ast.DeclStmt:
             self.simple(s)
-        elif isinstance(s, (ast.GoStmt, ast.DeferStmt)):
+        elif type(s) is ast.GoStmt or type(s) is ast.DeferStmt:
             self.add(s)
         elif type(s) is ast.ReturnStmt:
             self.link(self.add(s), self.exit)

@@ -294,7 +294,7 @@ class PackageChecker:
         if not decl.recv.list:
             return
         rt = decl.recv.list[0].type
-        while isinstance(rt, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+        while type(rt) is ast.StarExpr or type(rt) is ast.ParenExpr or type(rt) is ast.NullableType:
             rt = rt.x
         base = rt.x if type(rt) is ast.IndexExpr else rt
         if type(base) is not ast.Ident:
@@ -517,7 +517,7 @@ class PackageChecker:
                     self.info.define(f.names[0], method, fi.result.source.name)
                     methods.append(method)
                 else:
-                    if isinstance(f.type, (ast.BinaryExpr, ast.UnaryExpr)):
+                    if type(f.type) is ast.BinaryExpr or type(f.type) is ast.UnaryExpr:
                         constraint = True
                         continue
                     et = self.type_expr(fi, f.type, scope)
@@ -1223,7 +1223,7 @@ class PackageChecker:
         if not decl.recv.list:
             return None
         rt = decl.recv.list[0].type
-        while isinstance(rt, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+        while type(rt) is ast.StarExpr or type(rt) is ast.ParenExpr or type(rt) is ast.NullableType:
             rt = rt.x
         base = rt.x if type(rt) is ast.IndexExpr else rt
         if type(base) is ast.Ident:
@@ -1239,7 +1239,7 @@ class PackageChecker:
         f = decl.recv.list[0]
         rt = f.type
         inner = rt
-        while isinstance(inner, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+        while type(inner) is ast.StarExpr or type(inner) is ast.ParenExpr or type(inner) is ast.NullableType:
             inner = inner.x
         if type(inner) is ast.IndexExpr and type(inner.x) is ast.Ident:
             obj = self.pkg.scope.names.get(inner.x.name)
@@ -1325,7 +1325,7 @@ def _is_string_type(t: Type) -> bool:
 
 
 def _embedded_name(t: ast.Expr) -> str:
-    while isinstance(t, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+    while type(t) is ast.StarExpr or type(t) is ast.ParenExpr or type(t) is ast.NullableType:
         t = t.x
     if type(t) is ast.IndexExpr:
         t = t.x
@@ -1353,7 +1353,7 @@ def _nullable_receiver(m: Func) -> bool:
 
 def _pointer_receiver(m: Func) -> bool:
     t = _receiver_type(m)
-    while isinstance(t, (ast.ParenExpr, ast.NullableType)):
+    while type(t) is ast.ParenExpr or type(t) is ast.NullableType:
         t = t.x
     return type(t) is ast.StarExpr
 

@@ -366,7 +366,7 @@ class FunctionChecker:
 
     def declare_stmt(self, s: ast.Stmt, scope: Scope) -> None:
         pc, fi = self.pc, self.fi
-        if isinstance(s, (ast.IfStmt, ast.ForStmt, ast.RangeStmt, ast.SwitchStmt, ast.TypeSwitchStmt)):
+        if type(s) is ast.IfStmt or type(s) is ast.ForStmt or type(s) is ast.RangeStmt or type(s) is ast.SwitchStmt or type(s) is ast.TypeSwitchStmt:
             scope = self.scoped(s, Scope(scope))  # the statement's own scope (its init's names), as in Go
         if type(s) is ast.AssignStmt:
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
@@ -513,7 +513,7 @@ class FunctionChecker:
             self.resolve_expr(s.value, scope)
         elif type(s) is ast.IncDecStmt:
             self.resolve_expr(s.x, scope)
-        elif isinstance(s, (ast.GoStmt, ast.DeferStmt)):
+        elif type(s) is ast.GoStmt or type(s) is ast.DeferStmt:
             self.resolve_expr(s.call, scope)
         elif type(s) is ast.ReturnStmt:
             for r in s.results:
@@ -580,7 +580,7 @@ class FunctionChecker:
             fun = fun.x
         if type(fun) is ast.Ident:
             return self.pc.lookup(self.scope, fun)
-        if isinstance(fun, (ast.SelectorExpr, ast.IndexExpr)):
+        if type(fun) is ast.SelectorExpr or type(fun) is ast.IndexExpr:
             return self.recorded(fun).obj
         return None
 
@@ -758,7 +758,7 @@ class FunctionChecker:
                 pc.check_assign(fi, n.value, v, u.elem, state, "channel element")
             self.funclits(n.value, state)
             return self.after_calls(n, state)
-        if isinstance(n, (ast.GoStmt, ast.DeferStmt)):
+        if type(n) is ast.GoStmt or type(n) is ast.DeferStmt:
             op = pc.expr(fi, n.call, scope, state)
             self.funclits(n.call, state)
             call = n.call
@@ -888,7 +888,7 @@ class FunctionChecker:
             while type(r) is ast.ParenExpr:
                 r = r.x
             last = refs[-1]
-            if isinstance(r, (ast.IndexExpr, ast.UnaryExpr, ast.TypeAssertExpr)) and len(lhs) == 2:
+            if (type(r) is ast.IndexExpr or type(r) is ast.UnaryExpr or type(r) is ast.TypeAssertExpr) and len(lhs) == 2:
                 # comma-ok: the value is there when ok is true
                 if last is not None and refs[0] is not None and ops[0].null is Nullness.MAYBE and ops[0].guarded:
                     state = state.guard(last, "true", [refs[0]])
@@ -1135,7 +1135,7 @@ class FunctionChecker:
         while stack:
             node, in_lit = stack.pop()
             targets = _assign_targets(node)
-            if in_lit and isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":=":
+            if in_lit and (type(node) is ast.AssignStmt or type(node) is ast.RangeStmt) and node.tok == ":=":
                 targets = []  # a := in a literal declares the literal's own variables: none captured
             if targets:
                 risky: list[ast.Expr] = []
@@ -1181,7 +1181,7 @@ class FunctionChecker:
         while stack:
             node = stack.pop()
             # a := in the literal declares its own variable: it assigns nothing captured
-            if not (isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":="):
+            if not ((type(node) is ast.AssignStmt or type(node) is ast.RangeStmt) and node.tok == ":="):
                 for t in _assign_targets(node):
                     ref = ref_of(self.pc, scope, t)
                     if ref is not None:
@@ -1218,7 +1218,7 @@ class FunctionChecker:
         if type(root) is ast.RangeStmt:
             return _NO_EFFECTS  # the marker: the ranged expression is a node of its own
         pc, scope = self.pc, self.scope
-        deferred = isinstance(root, (ast.GoStmt, ast.DeferStmt))
+        deferred = type(root) is ast.GoStmt or type(root) is ast.DeferStmt
         calls = False
         forget: set[Ref] = set()
         written: set[Ref] = set()
@@ -1341,7 +1341,7 @@ class FunctionChecker:
                         allowed.add(id(spec.values[0]))
             elif type(node) is ast.TryExpr:
                 tries.append(node)
-            init = node.init if isinstance(node, (ast.IfStmt, ast.SwitchStmt, ast.ForStmt, ast.TypeSwitchStmt)) \
+            init = node.init if (type(node) is ast.IfStmt or type(node) is ast.SwitchStmt or type(node) is ast.ForStmt or type(node) is ast.TypeSwitchStmt) \
                 else None
             if init is not None:
                 # a header's init statement is not a statement of a block

@@ -106,7 +106,7 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
                 return _correlate(pc, scope, out, cond.x, cond.y, pairs)
             return state
         return state
-    if isinstance(cond, (ast.Ident, ast.SelectorExpr)):
+    if type(cond) is ast.Ident or type(cond) is ast.SelectorExpr:
         ref = ref_of(pc, scope, cond)
         if ref is not None:
             return state.truth(ref, value)
