@@ -541,14 +541,27 @@ class FunctionChecker:
     def resolve_expr(self, e: ast.Expr, scope: Scope) -> None:
         """Record the object of every identifier in ``e``; remember function literals' scopes and
         whether an address is taken."""
+        bound = self.pc.bound
         stack: list[ast.Node] = [e]
         while stack:
             n = stack.pop()
             if type(n) is ast.Ident:
-                if n not in self.pc.bound:
+                if n not in bound:
                     obj = scope.lookup(n.name)
                     if obj is not None:
-                        self.pc.bound[n] = obj
+                        bound[n] = obj
+                continue
+            # the commonest nodes' children taken here, not by ``kids`` (interpreted code; the
+            # order does not matter: each identifier is bound once)
+            if type(n) is ast.BasicLit:
+                continue
+            if type(n) is ast.CallExpr:
+                stack.append(n.fun)
+                stack.extend(n.args)
+                continue
+            if type(n) is ast.BinaryExpr:
+                stack.append(n.x)
+                stack.append(n.y)
                 continue
             if type(n) is ast.FuncLit:
                 self.funclit_scopes[id(n)] = _snapshot(scope, self.fi.scope)
@@ -565,7 +578,7 @@ class FunctionChecker:
                 else:
                     obj = scope.lookup(n.key.name)
                     if obj is not None and not isinstance(obj, (Var, TypeName)):
-                        self.pc.bound[n.key] = obj
+                        bound[n.key] = obj
                 stack.append(n.value)
                 continue
             stack.extend(n.kids())
@@ -1089,6 +1102,8 @@ class FunctionChecker:
         stack: list[ast.Node] = [e]
         while stack:
             node = stack.pop()
+            if type(node) is ast.Ident or type(node) is ast.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             if type(node) is ast.FuncLit:
                 self.check_funclit(node, state)
                 continue
@@ -1134,6 +1149,8 @@ class FunctionChecker:
         stack: list[tuple[ast.Node, bool]] = [(self.body, False)]
         while stack:
             node, in_lit = stack.pop()
+            if type(node) is ast.Ident or type(node) is ast.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             targets = _assign_targets(node)
             if in_lit and (type(node) is ast.AssignStmt or type(node) is ast.RangeStmt) and node.tok == ":=":
                 targets = []  # a := in a literal declares the literal's own variables: none captured
@@ -1155,6 +1172,8 @@ class FunctionChecker:
         stack: list[ast.Node] = [self.body]
         while stack:
             node = stack.pop()
+            if type(node) is ast.Ident or type(node) is ast.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             if type(node) is ast.FuncLit:
                 continue
             pairs: list[tuple[ast.Expr, ast.Expr]] = []
@@ -1180,6 +1199,8 @@ class FunctionChecker:
         stack: list[ast.Node] = [lit.body]
         while stack:
             node = stack.pop()
+            if type(node) is ast.Ident or type(node) is ast.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             # a := in the literal declares its own variable: it assigns nothing captured
             if not ((type(node) is ast.AssignStmt or type(node) is ast.RangeStmt) and node.tok == ":="):
                 for t in _assign_targets(node):
@@ -1228,6 +1249,8 @@ class FunctionChecker:
         stack: list[ast.Node] = [root]
         while stack:
             node = stack.pop()
+            if type(node) is ast.Ident or type(node) is ast.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             if type(node) is ast.FuncLit:
                 continue
             stack.extend(node.kids())
@@ -1325,6 +1348,8 @@ class FunctionChecker:
         stack: list[ast.Node] = [self.body]
         while stack:
             node = stack.pop()
+            if type(node) is ast.Ident or type(node) is ast.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             if type(node) is ast.FuncLit:
                 continue
             if type(node) is ast.BinaryExpr and type(node.x) is ast.TryExpr and node.x.msg is not None:
