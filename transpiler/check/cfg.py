@@ -65,7 +65,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from transpiler.syntax import ast
+from transpiler.syntax import ast, kinds
 
 Clause = ast.CaseClause | ast.CommClause
 SwitchLike = ast.SwitchStmt | ast.TypeSwitchStmt | ast.SelectStmt
@@ -178,7 +178,7 @@ def _never(call: ast.CallExpr) -> bool:
 
 
 def _unparen(x: ast.Expr) -> ast.Expr:
-    while type(x) is ast.ParenExpr:
+    while type(x) is kinds.ParenExpr:
         x = x.x
     return x
 
@@ -268,41 +268,41 @@ class _Builder:
             self.stmt(s)
 
     def stmt(self, s: ast.Stmt, label: str | None = None) -> None:
-        if type(s) is ast.ExprStmt:
+        if type(s) is kinds.ExprStmt:
             self.simple(s)
             x = _unparen(s.x)
-            if type(x) is ast.CallExpr and self.stops(x):
+            if type(x) is kinds.CallExpr and self.stops(x):
                 self.cur = None
-        elif type(s) is ast.AssignStmt or type(s) is ast.IncDecStmt or type(s) is ast.SendStmt or type(s) is ast.DeclStmt:
+        elif type(s) is kinds.AssignStmt or type(s) is kinds.IncDecStmt or type(s) is kinds.SendStmt or type(s) is kinds.DeclStmt:
             self.simple(s)
-        elif type(s) is ast.GoStmt or type(s) is ast.DeferStmt:
+        elif type(s) is kinds.GoStmt or type(s) is kinds.DeferStmt:
             self.add(s)
-        elif type(s) is ast.ReturnStmt:
+        elif type(s) is kinds.ReturnStmt:
             self.link(self.add(s), self.exit)
             self.cur = None
-        elif type(s) is ast.BlockStmt:
+        elif type(s) is kinds.BlockStmt:
             self.stmts(s.list)
-        elif type(s) is ast.IfStmt:
+        elif type(s) is kinds.IfStmt:
             self.if_(s)
-        elif type(s) is ast.ForStmt:
+        elif type(s) is kinds.ForStmt:
             self.for_(s, label)
-        elif type(s) is ast.RangeStmt:
+        elif type(s) is kinds.RangeStmt:
             self.range_(s, label)
-        elif type(s) is ast.SwitchStmt:
+        elif type(s) is kinds.SwitchStmt:
             self.switch(s, label)
-        elif type(s) is ast.TypeSwitchStmt:
+        elif type(s) is kinds.TypeSwitchStmt:
             self.type_switch(s, label)
-        elif type(s) is ast.SelectStmt:
+        elif type(s) is kinds.SelectStmt:
             self.select(s, label)
-        elif type(s) is ast.LabeledStmt:
+        elif type(s) is kinds.LabeledStmt:
             self.labeled(s)
-        elif type(s) is ast.BranchStmt:
+        elif type(s) is kinds.BranchStmt:
             self.branch(s)
         # EmptyStmt, BadStmt and clauses out of place: nothing runs
 
     def stops(self, call: ast.CallExpr) -> bool:
         fun = _unparen(call.fun)
-        return (type(fun) is ast.Ident and fun.name == "panic") or self.noreturn(call)
+        return (type(fun) is kinds.Ident and fun.name == "panic") or self.noreturn(call)
 
     def simple(self, s: ast.Stmt) -> None:
         """A simple statement; one that propagates an error (``f()?``) may also return."""
@@ -331,7 +331,7 @@ class _Builder:
                 break
             self.cur = self.new_block("if.else")
             self.link(test, self.cur, _Pending(test, s.cond, False))
-            if type(s.else_) is not ast.IfStmt:
+            if type(s.else_) is not kinds.IfStmt:
                 self.stmt(s.else_)
                 out += self.leave()
                 break
@@ -400,7 +400,7 @@ class _Builder:
         if s.tag is not None:
             self.add(s.tag)
         test = self.here()
-        clauses = [c for c in s.body.list if type(c) is ast.CaseClause]
+        clauses = [c for c in s.body.list if type(c) is kinds.CaseClause]
         default = next((k for k, c in enumerate(clauses) if c.list is None), None)
         t = _Target(label, loop=False)
         # The chain's edges, in order; an int destination is a clause body, made once the chain is
@@ -440,7 +440,7 @@ class _Builder:
         if s.init is not None:
             self.stmt(s.init)
         test = self.add(s.assign)
-        clauses = [c for c in s.body.list if type(c) is ast.CaseClause]
+        clauses = [c for c in s.body.list if type(c) is kinds.CaseClause]
         t = _Target(label, loop=False)
         bodies = [
             self.new_block("typeswitch.default" if c.list is None else "typeswitch.case") for c in clauses
@@ -453,7 +453,7 @@ class _Builder:
 
     def select(self, s: ast.SelectStmt, label: str | None) -> None:
         test = self.here()
-        clauses = [c for c in s.body.list if type(c) is ast.CommClause]
+        clauses = [c for c in s.body.list if type(c) is kinds.CommClause]
         t = _Target(label, loop=False)
         bodies = [self.new_block("select.default" if c.comm is None else "select.case") for c in clauses]
         for c, b in zip(clauses, bodies, strict=True):
@@ -470,7 +470,7 @@ class _Builder:
         for k, c in enumerate(clauses):
             self.cur = bodies[k]
             for st in c.body:
-                if type(st) is ast.BranchStmt and st.tok == "fallthrough":
+                if type(st) is kinds.BranchStmt and st.tok == "fallthrough":
                     cur = self.current()
                     if cur is not None and name == "switch" and k + 1 < len(bodies):
                         self.link(cur, bodies[k + 1])
@@ -524,15 +524,15 @@ class _Builder:
 
 def _has_try(s: ast.Stmt) -> bool:
     """``f()?`` as the statement, or as a right-hand side of ``=``, ``:=`` or ``var``."""
-    if type(s) is ast.ExprStmt:
-        return type(s.x) is ast.TryExpr
-    if type(s) is ast.AssignStmt:
-        return any(type(x) is ast.TryExpr for x in s.rhs)
-    if type(s) is ast.DeclStmt:
+    if type(s) is kinds.ExprStmt:
+        return type(s.x) is kinds.TryExpr
+    if type(s) is kinds.AssignStmt:
+        return any(type(x) is kinds.TryExpr for x in s.rhs)
+    if type(s) is kinds.DeclStmt:
         return any(
-            type(x) is ast.TryExpr
+            type(x) is kinds.TryExpr
             for spec in s.decl.specs
-            if type(spec) is ast.ValueSpec
+            if type(spec) is kinds.ValueSpec
             for x in spec.values
         )
     return False
@@ -556,7 +556,7 @@ def reachable(cfg: CFG) -> set[int]:
 
 def node_text(node: ast.Node, source_text: str) -> str:
     """A node's source text; a ``RangeStmt`` marker reads as its header (``range k, v := x``)."""
-    if type(node) is ast.RangeStmt:
+    if type(node) is kinds.RangeStmt:
         head = source_text[node.pos : node.body.pos].strip()
         return head.removeprefix("for").strip()
     return source_text[node.pos : node.end]
@@ -571,7 +571,7 @@ def edge_label(e: Edge, source_text: str) -> str:
     if e.switch is not None:
         if e.case is None:
             parts.append("no case")
-        elif isinstance(e.case, ast.CaseClause):
+        elif isinstance(e.case, kinds.CaseClause):
             if e.case.list is None:
                 parts.append("default")
             else:
