@@ -273,7 +273,7 @@ class _Builder:
             x = _unparen(s.x)
             if type(x) is kinds.CallExpr and self.stops(x):
                 self.cur = None
-        elif type(s) is kinds.AssignStmt or type(s) is kinds.IncDecStmt or type(s) is kinds.SendStmt or type(s) is kinds.DeclStmt:
+        elif type(s) in (kinds.AssignStmt, kinds.IncDecStmt, kinds.SendStmt, kinds.DeclStmt):
             self.simple(s)
         elif type(s) is kinds.GoStmt or type(s) is kinds.DeferStmt:
             self.add(s)

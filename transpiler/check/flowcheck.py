@@ -366,7 +366,7 @@ class FunctionChecker:
 
     def declare_stmt(self, s: ast.Stmt, scope: Scope) -> None:
         pc, fi = self.pc, self.fi
-        if type(s) is kinds.IfStmt or type(s) is kinds.ForStmt or type(s) is kinds.RangeStmt or type(s) is kinds.SwitchStmt or type(s) is kinds.TypeSwitchStmt:
+        if type(s) in (kinds.IfStmt, kinds.ForStmt, kinds.RangeStmt, kinds.SwitchStmt, kinds.TypeSwitchStmt):
             scope = self.scoped(s, Scope(scope))  # the statement's own scope (its init's names), as in Go
         if type(s) is kinds.AssignStmt:
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
@@ -901,7 +901,7 @@ class FunctionChecker:
             while type(r) is kinds.ParenExpr:
                 r = r.x
             last = refs[-1]
-            if (type(r) is kinds.IndexExpr or type(r) is kinds.UnaryExpr or type(r) is kinds.TypeAssertExpr) and len(lhs) == 2:
+            if type(r) in (kinds.IndexExpr, kinds.UnaryExpr, kinds.TypeAssertExpr) and len(lhs) == 2:
                 # comma-ok: the value is there when ok is true
                 if last is not None and refs[0] is not None and ops[0].null is Nullness.MAYBE and ops[0].guarded:
                     state = state.guard(last, "true", [refs[0]])
@@ -1366,8 +1366,8 @@ class FunctionChecker:
                         allowed.add(id(spec.values[0]))
             elif type(node) is kinds.TryExpr:
                 tries.append(node)
-            init = node.init if (type(node) is kinds.IfStmt or type(node) is kinds.SwitchStmt or type(node) is kinds.ForStmt or type(node) is kinds.TypeSwitchStmt) \
-                else None
+            init = node.init if (type(node) is kinds.IfStmt or type(node) is kinds.SwitchStmt
+                                 or type(node) is kinds.ForStmt or type(node) is kinds.TypeSwitchStmt) else None
             if init is not None:
                 # a header's init statement is not a statement of a block
                 stack.extend(init.kids())
