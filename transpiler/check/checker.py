@@ -34,7 +34,7 @@ from transpiler.check.typedecls import (
 from transpiler.diagnostics import Diagnostic, codes
 from transpiler.diagnostics import codes as M
 from transpiler.diagnostics.fix import Fix
-from transpiler.syntax import ast
+from transpiler.syntax import ast, kinds
 from transpiler.types import constant
 from transpiler.types.model import (
     UNKNOWN,
@@ -204,13 +204,13 @@ class PackageChecker:
                 self.info.scopes[fi.tree] = fi.scope
             for imp in fi.tree.imports:
                 for spec in imp.specs:
-                    if isinstance(spec, ast.ImportSpec):
+                    if type(spec) is kinds.ImportSpec:
                         self._import(fi, spec)
             for decl in fi.tree.decls:
-                if isinstance(decl, ast.GenDecl):
+                if type(decl) is kinds.GenDecl:
                     for spec in decl.specs:
                         self._declare_spec(fi, decl, spec, self.pkg.scope)
-                elif isinstance(decl, ast.FuncDecl):
+                elif type(decl) is kinds.FuncDecl:
                     self.decl_file[decl] = fi
                     if decl.recv is None:
                         if decl.name.name not in ("init", "_"):
@@ -242,26 +242,26 @@ class PackageChecker:
 
     def _declare_spec(self, fi: FileInfo, decl: ast.GenDecl, spec: ast.Spec, scope: Scope) -> None:
         self.decl_file[spec] = fi
-        if isinstance(spec, ast.TypeSpec):
+        if type(spec) is kinds.TypeSpec:
             file = fi.result.source.name
             obj = TypeName(spec.name.name, self.pkg, decl=spec, is_alias=spec.assign, owner=self)
             if spec.name.name != "_":
                 scope.names[spec.name.name] = obj
                 self.info.define(spec.name, obj, file)
-            if isinstance(spec.type, ast.EnumType):
+            if type(spec.type) is kinds.EnumType:
                 for m in spec.type.members:
                     # (recorded whatever the scope: a local enum's members are not the package's)
                     c = Const(m.name.name, Named(obj, (), Null.NONNIL), None, m, self.pkg)
                     self.info.define(m.name, c, file)
                     if m.name.name != "_":  # bad-enum (typedecls.py); like Go's const _, it names nothing
                         scope.names[m.name.name] = c
-            elif isinstance(spec.type, ast.UnionType):
+            elif type(spec.type) is kinds.UnionType:
                 for v in spec.type.variants:
                     if v.name is not None:
                         vt = TypeName(v.name.name, self.pkg, decl=v, owner=self)
                         scope.names[v.name.name] = vt
                         self.info.define(v.name, vt, file)
-        elif isinstance(spec, ast.ValueSpec):
+        elif type(spec) is kinds.ValueSpec:
             for n in spec.names:
                 if n.name == "_":
                     continue
@@ -274,11 +274,11 @@ class PackageChecker:
         """Resolve every package-level declaration (so type errors are reported once)."""
         for fi in self.files:
             for decl in fi.tree.decls:
-                if isinstance(decl, ast.GenDecl):
+                if type(decl) is kinds.GenDecl:
                     self._resolve_gendecl(fi, decl, fi.scope, package_level=True)
         for fi in self.files:
             for decl in fi.tree.decls:
-                if isinstance(decl, ast.FuncDecl) and decl.recv is None:
+                if type(decl) is kinds.FuncDecl and decl.recv is None:
                     obj = self.pkg.scope.names.get(decl.name.name)
                     sig = self.signature(fi, decl.type, fi.scope, declared=True)
                     if isinstance(obj, Func) and obj.decl is decl:
@@ -296,18 +296,18 @@ class PackageChecker:
         if not decl.recv.list:
             return
         rt = decl.recv.list[0].type
-        while isinstance(rt, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+        while type(rt) is kinds.StarExpr or type(rt) is kinds.ParenExpr or type(rt) is kinds.NullableType:
             rt = rt.x
-        base = rt.x if isinstance(rt, ast.IndexExpr) else rt
-        if not isinstance(base, ast.Ident):
+        base = rt.x if type(rt) is kinds.IndexExpr else rt
+        if type(base) is not kinds.Ident:
             return
         obj = self.pkg.scope.names.get(base.name)
         if not isinstance(obj, TypeName):
             return
         scope = Scope(fi.scope)
-        if isinstance(rt, ast.IndexExpr):
+        if type(rt) is kinds.IndexExpr:
             for i, idx in enumerate(rt.indices):
-                if isinstance(idx, ast.Ident) and i < len(obj.type_params):
+                if type(idx) is kinds.Ident and i < len(obj.type_params):
                     scope.names[idx.name] = TypeName(idx.name, None, obj.type_params[i])
         sig = self.signature(fi, decl.type, scope, declared=True)
         m = obj.methods[decl.name.name] = Func(decl.name.name, sig, self.pkg, decl, recv_type=obj)
@@ -318,13 +318,13 @@ class PackageChecker:
         last_values: list[ast.Expr] = []
         last_type: ast.Expr | None = None
         for spec in decl.specs:
-            if isinstance(spec, ast.TypeSpec):
+            if type(spec) is kinds.TypeSpec:
                 obj = scope.lookup(spec.name.name) if spec.name.name != "_" else None
                 if isinstance(obj, TypeName) and obj.decl is spec:
                     self.resolve_typename(obj)
                 else:
                     self.type_expr(fi, spec.type, scope)
-            elif isinstance(spec, ast.ValueSpec) and decl.tok == "const":
+            elif type(spec) is kinds.ValueSpec and decl.tok == "const":
                 values = spec.values or last_values
                 typ_expr = spec.type if spec.values else (spec.type or last_type)
                 if spec.values:
@@ -337,7 +337,7 @@ class PackageChecker:
                     if isinstance(c, Const) and c.decl is spec:
                         c.type, c.value = t, op.value
                 iota += 1
-            elif isinstance(spec, ast.ValueSpec) and package_level:
+            elif type(spec) is kinds.ValueSpec and package_level:
                 self._resolve_var_spec(fi, spec, scope)
 
     def _resolve_var_spec(self, fi: FileInfo, spec: ast.ValueSpec, scope: Scope) -> None:
@@ -361,7 +361,7 @@ class PackageChecker:
 
     def resolve_typename(self, obj: TypeName) -> None:
         spec = obj.decl
-        if not isinstance(spec, ast.TypeSpec) or obj.resolving or obj.underlying_type is not UNKNOWN:
+        if type(spec) is not kinds.TypeSpec or obj.resolving or obj.underlying_type is not UNKNOWN:
             return
         if obj.owner is not self and isinstance(obj.owner, PackageChecker):
             obj.owner.resolve_typename(obj)  # declared by another package's checker (a stub)
@@ -374,7 +374,7 @@ class PackageChecker:
         if spec.type_params is not None:
             scope, obj.type_params = self.type_params(fi, spec.type_params, fi.scope)
         t = spec.type
-        if isinstance(t, ast.EnumType):
+        if type(t) is kinds.EnumType:
             base = self.type_expr(fi, t.base, scope) if t.base is not None else BASIC["int"]
             obj.underlying_type = base.underlying() if not isinstance(base, UnknownType) else base
             # An implicit member: with no value written before it, its position (iota); after
@@ -401,7 +401,7 @@ class PackageChecker:
                 members.append(member)
             obj.enum = EnumInfo(members, obj.underlying_type)
             self._enum_api(obj)
-        elif isinstance(t, ast.UnionType):
+        elif type(t) is kinds.UnionType:
             # a sealed interface: one unexported marker method, as the lowering writes it
             marker = Func("is" + obj.name, Signature((), ()), self.pkg)
             obj.underlying_type = Interface((marker,), (), Null.ANY)
@@ -451,7 +451,7 @@ class PackageChecker:
 
     def _type_expr(self, fi: FileInfo, e: ast.Expr, scope: Scope) -> Type:
         null = Null.NONNIL if fi.strict else Null.ANY
-        if isinstance(e, ast.NullableType):
+        if type(e) is kinds.NullableType:
             inner = self.type_expr(fi, e.x, scope)
             if isinstance(inner, Named) and inner.obj.resolving:
                 # ?T inside T's own declaration (type F func(*S); S has a ?F field): T's
@@ -464,16 +464,16 @@ class PackageChecker:
                     self.report_always(fi, e, M.BAD_NULLABLE_MSG, type=self.text(fi, e.x))
                 return inner
             return with_null(inner, Null.NULLABLE)
-        if isinstance(e, ast.ParenExpr):
+        if type(e) is kinds.ParenExpr:
             return self.type_expr(fi, e.x, scope)
-        if isinstance(e, ast.Ident):
+        if type(e) is kinds.Ident:
             obj = scope.lookup(e.name)
             if isinstance(obj, TypeName):
                 if self.uses is not None:
                     self.uses[e] = obj
                 return self.named(obj, (), null)
             return UNKNOWN
-        if isinstance(e, ast.SelectorExpr) and isinstance(e.x, ast.Ident):
+        if type(e) is kinds.SelectorExpr and type(e.x) is kinds.Ident:
             obj = scope.lookup(e.x.name)
             if isinstance(obj, PkgName) and obj.pkg is not None:
                 if self.uses is not None:
@@ -484,42 +484,42 @@ class PackageChecker:
                         self.uses[e.sel] = t
                     return self.named(t, (), null)
             return UNKNOWN
-        if isinstance(e, ast.IndexExpr):
+        if type(e) is kinds.IndexExpr:
             base = self.type_expr(fi, e.x, scope)
             if isinstance(base, Named):
                 args = tuple(self.type_expr(fi, i, scope) for i in e.indices)
                 return Named(base.obj, args, base.null)
             return UNKNOWN
-        if isinstance(e, ast.StarExpr):
+        if type(e) is kinds.StarExpr:
             return Pointer(self.type_expr(fi, e.x, scope), null)
-        if isinstance(e, ast.ArrayType):
+        if type(e) is kinds.ArrayType:
             elem = self.type_expr(fi, e.elt, scope)
             if e.len is None:
                 return Slice(elem)
             n = None
-            if not isinstance(e.len, ast.Ellipsis):
+            if type(e.len) is not kinds.Ellipsis:
                 v = self.const_expr(fi, e.len, scope, 0).value
                 n = v if isinstance(v, int) else None
             return Array(n, elem)
-        if isinstance(e, ast.MapType):
+        if type(e) is kinds.MapType:
             return Map(self.type_expr(fi, e.key, scope), self.type_expr(fi, e.value, scope), null)
-        if isinstance(e, ast.ChanType):
+        if type(e) is kinds.ChanType:
             return Chan(e.dir, self.type_expr(fi, e.value, scope), null)
-        if isinstance(e, ast.FuncType):
+        if type(e) is kinds.FuncType:
             return with_null(self.signature(fi, e, scope), null)
-        if isinstance(e, ast.StructType):
+        if type(e) is kinds.StructType:
             return Struct(self.fields(fi, e.fields, scope))
-        if isinstance(e, ast.InterfaceType):
+        if type(e) is kinds.InterfaceType:
             methods: list[Func] = []
             embedded: list[Type] = []
             constraint = False
             for f in e.methods.list:
-                if f.names and isinstance(f.type, ast.FuncType):
+                if f.names and type(f.type) is kinds.FuncType:
                     method = Func(f.names[0].name, self.signature(fi, f.type, scope), self.pkg)
                     self.info.define(f.names[0], method, fi.result.source.name)
                     methods.append(method)
                 else:
-                    if isinstance(f.type, (ast.BinaryExpr, ast.UnaryExpr)):
+                    if type(f.type) is kinds.BinaryExpr or type(f.type) is kinds.UnaryExpr:
                         constraint = True
                         continue
                     et = self.type_expr(fi, f.type, scope)
@@ -528,7 +528,7 @@ class PackageChecker:
                     embedded.append(et)
             return Interface(tuple(methods), tuple(embedded), Null.NULLABLE if not methods and not embedded
                              else null, constraint)
-        if isinstance(e, ast.Ellipsis):
+        if type(e) is kinds.Ellipsis:
             return Slice(self.type_expr(fi, e.elt, scope))
         return UNKNOWN
 
@@ -589,7 +589,7 @@ class PackageChecker:
         params: list[Var] = []
         variadic = False
         for f in ft.params.list:
-            if isinstance(f.type, ast.Ellipsis):
+            if type(f.type) is kinds.Ellipsis:
                 variadic = True
             t = self.type_expr(fi, f.type, scope)
             pnames: list[ast.Ident | None] = list(f.names) or [None]
@@ -641,18 +641,18 @@ class PackageChecker:
             self.typed += 1
 
     def _expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, state: State, comma_ok: bool) -> Operand:
-        if isinstance(e, ast.Ident):
+        if type(e) is kinds.Ident:
             return self.ident(fi, e, scope, state)
-        if isinstance(e, ast.BasicLit):
+        if type(e) is kinds.BasicLit:
             return _literal(e)
-        if isinstance(e, ast.ParenExpr):
+        if type(e) is kinds.ParenExpr:
             op = self.expr(fi, e.x, scope, state, comma_ok)
             return op
-        if isinstance(e, ast.SelectorExpr):
+        if type(e) is kinds.SelectorExpr:
             return self.selector(fi, e, scope, state)
-        if isinstance(e, ast.CallExpr):
+        if type(e) is kinds.CallExpr:
             return self.call(fi, e, scope, state)
-        if isinstance(e, ast.StarExpr):
+        if type(e) is kinds.StarExpr:
             x = self.expr(fi, e.x, scope, state)
             if x.is_type:
                 return Operand(Pointer(x.type, Null.NONNIL if fi.strict else Null.ANY), is_type=True)
@@ -661,18 +661,18 @@ class PackageChecker:
             if isinstance(u, Pointer):
                 return Operand(u.elem, null_of_declared(u.elem), ref=child_ref(x.ref, "*"))
             return UNKNOWN_OP
-        if isinstance(e, ast.UnaryExpr):
+        if type(e) is kinds.UnaryExpr:
             return self.unary(fi, e, scope, state, comma_ok)
-        if isinstance(e, ast.BinaryExpr):
+        if type(e) is kinds.BinaryExpr:
             return self.binary(fi, e, scope, state)
-        if isinstance(e, ast.NonNilExpr):
+        if type(e) is kinds.NonNilExpr:
             x = self.expr(fi, e.x, scope, state)
             return Operand(x.type, Nullness.NONNIL, x.value, obj=x.obj)
-        if isinstance(e, ast.TryExpr):
+        if type(e) is kinds.TryExpr:
             return self.try_expr(fi, e, scope, state)
-        if isinstance(e, ast.IndexExpr):
+        if type(e) is kinds.IndexExpr:
             return self.index(fi, e, scope, state, comma_ok)
-        if isinstance(e, ast.SliceExpr):
+        if type(e) is kinds.SliceExpr:
             x = self.expr(fi, e.x, scope, state)
             for part in (e.low, e.high, e.max):
                 if part is not None:
@@ -688,7 +688,7 @@ class PackageChecker:
             if isinstance(u, (Slice, Basic)):
                 return Operand(x.type, Nullness.NONNIL)
             return UNKNOWN_OP
-        if isinstance(e, ast.TypeAssertExpr):
+        if type(e) is kinds.TypeAssertExpr:
             x = self.expr(fi, e.x, scope, state)
             if e.type is None:
                 return Operand(x.type)
@@ -699,13 +699,13 @@ class PackageChecker:
                 return Operand(t, multi=(Operand(t, Nullness.MAYBE if can_be_nil(t) else Nullness.NONNIL),
                                          Operand(UNTYPED_BOOL)))
             return result
-        if isinstance(e, ast.CompositeLit):
+        if type(e) is kinds.CompositeLit:
             return self.composite(fi, e, scope, state, None)
-        if isinstance(e, ast.FuncLit):
+        if type(e) is kinds.FuncLit:
             # the body is checked by the enclosing function's last pass (flowcheck.funclits)
             sig = self.signature(fi, e.type, scope)
             return Operand(with_null(sig, Null.NONNIL), Nullness.NONNIL)
-        if isinstance(e, ast.KeyValueExpr):
+        if type(e) is kinds.KeyValueExpr:
             return UNKNOWN_OP
         # type expressions used as values (conversions, make, new)
         t = self.type_expr(fi, e, scope)
@@ -735,7 +735,7 @@ class PackageChecker:
             declared = self.var_null(obj)
             return Operand(obj.type, fact if fact is not None else declared, ref=ref, obj=obj)
         if isinstance(obj, Func):
-            if isinstance(obj.sig, UnknownType) and isinstance(obj.decl, ast.FuncDecl):
+            if isinstance(obj.sig, UnknownType) and type(obj.decl) is kinds.FuncDecl:
                 dfi = self.decl_file.get(obj.decl, fi)
                 obj.sig = self.signature(dfi, obj.decl.type, dfi.scope, declared=True)
             return Operand(obj.sig, Nullness.NONNIL, obj=obj)
@@ -748,7 +748,7 @@ class PackageChecker:
         return null_of_declared(v.type)
 
     def selector(self, fi: FileInfo, e: ast.SelectorExpr, scope: Scope, state: State) -> Operand:
-        if isinstance(e.x, ast.Ident):
+        if type(e.x) is kinds.Ident:
             obj = self.lookup(scope, e.x)
             if isinstance(obj, PkgName):
                 if self.uses is not None:
@@ -772,7 +772,7 @@ class PackageChecker:
                     fact = state.get((id(member),))
                     return Operand(member.type, fact or null_of_declared(member.type), ref=ref, obj=member)
                 return UNKNOWN_OP
-        if state.unset and isinstance(e.x, ast.Ident):
+        if state.unset and type(e.x) is kinds.Ident:
             obj = self.lookup(scope, e.x)
             if isinstance(obj, Var) and (id(obj),) in state.unset and value_pointer_method(obj.type, e.sel.name):
                 state = state.assigned(state.unset)  # (&x).m() may be how x gets its value
@@ -857,11 +857,11 @@ class PackageChecker:
     def unary(self, fi: FileInfo, e: ast.UnaryExpr, scope: Scope, state: State, comma_ok: bool) -> Operand:
         if e.op == "&":
             inner = e.x
-            while isinstance(inner, ast.ParenExpr):
+            while type(inner) is kinds.ParenExpr:
                 inner = inner.x
-            if isinstance(inner, ast.CompositeLit):
+            if type(inner) is kinds.CompositeLit:
                 x = self.expr(fi, inner, scope, state)
-            elif isinstance(inner, ast.Ident) and state.unset:
+            elif type(inner) is kinds.Ident and state.unset:
                 # taking the address reads nothing: &p may be how p gets its value
                 x = self.expr(fi, inner, scope, state.assigned(state.unset))
             else:
@@ -948,9 +948,9 @@ class PackageChecker:
         """``?`` on a call whose results the checker cannot tell (the lowering cannot expand it):
         an undefined name is Go's error (``go``), at the name; anything else is ``bad-try``."""
         fun = call.fun
-        while isinstance(fun, ast.ParenExpr):
+        while type(fun) is kinds.ParenExpr:
             fun = fun.x
-        if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident):
+        if type(fun) is kinds.SelectorExpr and type(fun.x) is kinds.Ident:
             obj = scope.lookup(fun.x.name)
             if isinstance(obj, PkgName):
                 if obj.pkg is None:
@@ -960,7 +960,7 @@ class PackageChecker:
                 if fun.sel.name not in obj.pkg.scope.names:
                     self.report(fi, fun.sel, M.GO_ERROR, message=f"undefined: {fun.x.name}.{fun.sel.name}")
                     return
-        elif isinstance(fun, ast.Ident) and scope.lookup(fun.name) is None:
+        elif type(fun) is kinds.Ident and scope.lookup(fun.name) is None:
             self.report(fi, fun, M.GO_ERROR, message=f"undefined: {fun.name}")
             return
         self.report(fi, t, M.BAD_TRY_UNKNOWN)
@@ -983,16 +983,16 @@ class PackageChecker:
 
     def composite(self, fi: FileInfo, e: ast.CompositeLit, scope: Scope, state: State, elided: Type | None) -> Operand:
         t = self.type_expr(fi, e.type, scope) if e.type is not None else (elided or UNKNOWN)
-        if isinstance(e.type, ast.ArrayType) and isinstance(e.type.len, ast.Ellipsis):
+        if type(e.type) is kinds.ArrayType and type(e.type.len) is kinds.Ellipsis:
             t = Array(len(e.elts), t.elem) if isinstance(t, Array) else t
         u = t.underlying()
         if isinstance(u, Pointer):  # elided &T{} in a []*T literal
             u = u.elem.underlying()
         if isinstance(u, Struct):
             given: set[str] = set()
-            keyed = any(isinstance(el, ast.KeyValueExpr) for el in e.elts)
+            keyed = any(type(el) is kinds.KeyValueExpr for el in e.elts)
             for i, el in enumerate(e.elts):
-                if isinstance(el, ast.KeyValueExpr) and isinstance(el.key, ast.Ident):
+                if type(el) is kinds.KeyValueExpr and type(el.key) is kinds.Ident:
                     f = u.field(el.key.name)
                     if f is not None and self.uses is not None:
                         self.uses[el.key] = f
@@ -1018,26 +1018,26 @@ class PackageChecker:
                     self.report(fi, e, M.NIL_INIT_FIELDS, type=repr(t), fields=", ".join(missing), fixes=fixes)
         elif isinstance(u, (Slice, Array)):
             for el in e.elts:
-                v = el.value if isinstance(el, ast.KeyValueExpr) else el
-                if isinstance(el, ast.KeyValueExpr):
+                v = el.value if type(el) is kinds.KeyValueExpr else el
+                if type(el) is kinds.KeyValueExpr:
                     self.expr(fi, el.key, scope, state)
                 op = self.element(fi, v, scope, state, u.elem)
                 self.check_assign(fi, v, op, u.elem, state, "element")
         elif isinstance(u, Map):
             for el in e.elts:
-                if isinstance(el, ast.KeyValueExpr):
+                if type(el) is kinds.KeyValueExpr:
                     kop = self.element(fi, el.key, scope, state, u.key)
                     self.check_assign(fi, el.key, kop, u.key, state, "map key")
                     op = self.element(fi, el.value, scope, state, u.elem)
                     self.check_assign(fi, el.value, op, u.elem, state, "map value")
         else:
             for el in e.elts:
-                v = el.value if isinstance(el, ast.KeyValueExpr) else el
+                v = el.value if type(el) is kinds.KeyValueExpr else el
                 self.element(fi, v, scope, state, None)
         return Operand(t, Nullness.NONNIL)
 
     def element(self, fi: FileInfo, el: ast.Expr, scope: Scope, state: State, t: Type | None) -> Operand:
-        if isinstance(el, ast.CompositeLit) and el.type is None:
+        if type(el) is kinds.CompositeLit and el.type is None:
             op = self.composite(fi, el, scope, state, t)
             if self.types is not None:
                 self.types[el] = op
@@ -1202,11 +1202,11 @@ class PackageChecker:
         text = fi.result.source.text
         problems = [nested_problem(spec) for spec in nested_type_specs(fi.tree, text)]
         for spec in ast.type_specs(fi.tree):
-            if isinstance(spec.type, ast.EnumType):
+            if type(spec.type) is kinds.EnumType:
                 problem = enum_problem(spec, self.pkg, text)
                 if problem is not None:
                     problems.append(problem)
-            elif isinstance(spec.type, ast.UnionType):
+            elif type(spec.type) is kinds.UnionType:
                 params = type_param_names(spec)
                 for v in spec.type.variants:
                     if v.type is not None:
@@ -1222,9 +1222,9 @@ class PackageChecker:
         stack: list[ast.Node] = [decl]
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.TryExpr):
+            if type(node) is kinds.TryExpr:
                 self.report(fi, node, M.BAD_TRY_PLACE)
-            if not isinstance(node, ast.FuncLit):
+            if type(node) is not kinds.FuncLit:
                 stack.extend(node.children())
 
     def _method_obj(self, decl: ast.FuncDecl) -> Func | None:
@@ -1232,10 +1232,10 @@ class PackageChecker:
         if not decl.recv.list:
             return None
         rt = decl.recv.list[0].type
-        while isinstance(rt, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+        while type(rt) is kinds.StarExpr or type(rt) is kinds.ParenExpr or type(rt) is kinds.NullableType:
             rt = rt.x
-        base = rt.x if isinstance(rt, ast.IndexExpr) else rt
-        if isinstance(base, ast.Ident):
+        base = rt.x if type(rt) is kinds.IndexExpr else rt
+        if type(base) is kinds.Ident:
             obj = self.pkg.scope.names.get(base.name)
             if isinstance(obj, TypeName):
                 return obj.methods.get(decl.name.name)
@@ -1248,14 +1248,14 @@ class PackageChecker:
         f = decl.recv.list[0]
         rt = f.type
         inner = rt
-        while isinstance(inner, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+        while type(inner) is kinds.StarExpr or type(inner) is kinds.ParenExpr or type(inner) is kinds.NullableType:
             inner = inner.x
-        if isinstance(inner, ast.IndexExpr) and isinstance(inner.x, ast.Ident):
+        if type(inner) is kinds.IndexExpr and type(inner.x) is kinds.Ident:
             obj = self.pkg.scope.names.get(inner.x.name)
             if isinstance(obj, TypeName):
                 self.resolve_typename(obj)
                 for i, idx in enumerate(inner.indices):
-                    if isinstance(idx, ast.Ident) and i < len(obj.type_params):
+                    if type(idx) is kinds.Ident and i < len(obj.type_params):
                         scope.names[idx.name] = TypeName(idx.name, None, obj.type_params[i])
         t = self.type_expr(fi, rt, scope)  # inside the method the receiver is as declared
         for n in f.names:
@@ -1279,7 +1279,7 @@ class _Quiet:
 
 
 def uses_iota(e: ast.Expr) -> bool:
-    return any(isinstance(n, ast.Ident) and n.name == "iota" for n in ast.walk(e))
+    return any(type(n) is kinds.Ident and n.name == "iota" for n in ast.walk(e))
 
 
 def zero_nils(t: Type, depth: int = 0) -> list[str]:
@@ -1315,7 +1315,7 @@ def fields_at(u: Type, paths: list[str]) -> list[Object] | None:
             if field is None:
                 return None
             t = field.type
-        if field is None or (isinstance(field.decl, ast.Field) and not field.decl.names):
+        if field is None or (type(field.decl) is kinds.Field and not field.decl.names):
             return None  # (an embedded field: its type is its name, no ? goes there)
         out.append(field)
     return out
@@ -1323,7 +1323,7 @@ def fields_at(u: Type, paths: list[str]) -> list[Object] | None:
 
 def nil_verb(fi: FileInfo, node: ast.Node, null: Nullness, how: str) -> str:
     """How a message says a value is nil: ``is assigned`` for a literal nil, ``may be nil`` otherwise."""
-    if isinstance(node, ast.Ident) and node.name == "nil":
+    if type(node) is kinds.Ident and node.name == "nil":
         return f"is {how}"
     return "is nil" if null is Nullness.NIL else "may be nil"
 
@@ -1334,13 +1334,13 @@ def _is_string_type(t: Type) -> bool:
 
 
 def _embedded_name(t: ast.Expr) -> str:
-    while isinstance(t, (ast.StarExpr, ast.ParenExpr, ast.NullableType)):
+    while type(t) is kinds.StarExpr or type(t) is kinds.ParenExpr or type(t) is kinds.NullableType:
         t = t.x
-    if isinstance(t, ast.IndexExpr):
+    if type(t) is kinds.IndexExpr:
         t = t.x
-    if isinstance(t, ast.SelectorExpr):
+    if type(t) is kinds.SelectorExpr:
         return t.sel.name
-    if isinstance(t, ast.Ident):
+    if type(t) is kinds.Ident:
         return t.name
     return "?"
 
@@ -1348,23 +1348,23 @@ def _embedded_name(t: ast.Expr) -> str:
 def _receiver_type(m: Func) -> ast.Expr | None:
     """The receiver type a method is declared with, outside parentheses (None: not declared in source)."""
     d = m.decl
-    if isinstance(d, ast.FuncDecl) and d.recv is not None and d.recv.list:
+    if type(d) is kinds.FuncDecl and d.recv is not None and d.recv.list:
         t = d.recv.list[0].type
-        while isinstance(t, ast.ParenExpr):
+        while type(t) is kinds.ParenExpr:
             t = t.x
         return t
     return None
 
 
 def _nullable_receiver(m: Func) -> bool:
-    return isinstance(_receiver_type(m), ast.NullableType)
+    return type(_receiver_type(m)) is kinds.NullableType
 
 
 def _pointer_receiver(m: Func) -> bool:
     t = _receiver_type(m)
-    while isinstance(t, (ast.ParenExpr, ast.NullableType)):
+    while type(t) is kinds.ParenExpr or type(t) is kinds.NullableType:
         t = t.x
-    return isinstance(t, ast.StarExpr)
+    return type(t) is kinds.StarExpr
 
 
 def value_pointer_method(t: Type, name: str) -> bool:

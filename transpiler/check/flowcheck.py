@@ -44,7 +44,7 @@ from transpiler.check.rules import is_blank, nonexhaustive, unchecked_error
 from transpiler.check.rules.fixes import declare_nullable
 from transpiler.diagnostics import Diagnostic
 from transpiler.diagnostics import codes as M
-from transpiler.syntax import ast
+from transpiler.syntax import ast, kinds
 from transpiler.types.model import (
     UNKNOWN,
     Array,
@@ -110,8 +110,8 @@ def _file_bodies(pc: PackageChecker, fi: FileInfo, cancel: Callable[[], bool] | 
             with pc.quiet():
                 _decl_body(pc, fi, decl)
         elif memo is not None and not broken and (
-                (isinstance(decl, ast.FuncDecl) and decl.body is not None)
-                or (isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"))):
+                (type(decl) is kinds.FuncDecl and decl.body is not None)
+                or (type(decl) is kinds.GenDecl and decl.tok in ("var", "const"))):
             _memo_body(pc, memo, fi, decl)
         else:
             _decl_body(pc, fi, decl)
@@ -139,7 +139,7 @@ def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncD
     key = memo.key(src, decl, fi.strict, fi.tree.comments)
     kept = memo.get(key, src, decl)
     if kept is not None:
-        if isinstance(decl, ast.FuncDecl):
+        if type(decl) is kinds.FuncDecl:
             # its parameters are defined, as checking it would: other bodies' fixes name them
             _scope, sig = pc.decl_scope(fi, decl)
             for ident, v in signature_names(decl.type, sig):
@@ -166,10 +166,10 @@ def _memo_body(pc: PackageChecker, memo: BodyMemo, fi: FileInfo, decl: ast.FuncD
 
 
 def _decl_body(pc: PackageChecker, fi: FileInfo, decl: ast.Decl) -> None:
-    if isinstance(decl, ast.FuncDecl) and decl.body is not None:
+    if type(decl) is kinds.FuncDecl and decl.body is not None:
         scope, sig = pc.decl_scope(fi, decl)
         FunctionChecker(pc, fi, decl.body, sig, scope, decl.type, None).run()
-    elif isinstance(decl, ast.GenDecl) and decl.tok in ("var", "const"):
+    elif type(decl) is kinds.GenDecl and decl.tok in ("var", "const"):
         if decl.tok == "var":
             _package_vars(pc, fi, decl)
         pc.check_package_tries(fi, decl)
@@ -179,7 +179,7 @@ def _package_vars(pc: PackageChecker, fi: FileInfo, decl: ast.GenDecl) -> None:
     fc = FunctionChecker(pc, fi, ast.BlockStmt(decl.pos, decl.end, []), Signature((), ()), fi.scope, None, None)
     fc.final = True
     for spec in decl.specs:
-        if isinstance(spec, ast.ValueSpec):
+        if type(spec) is kinds.ValueSpec:
             fc.var_spec(spec, fi.scope, State(), declare=False)
 
 
@@ -213,6 +213,7 @@ class FunctionChecker:
     ) -> None:
         self.pc = pc
         self.fi = fi
+        self.text = fi.result.source.text
         self.body = body
         self.sig = sig
         self.scope = Scope(scope)
@@ -249,20 +250,23 @@ class FunctionChecker:
             or bool(self.outer.escaped)
         cfg = build(self.body, self.is_noreturn)
         entry = self.entry_state()
-        if BLOCK_ONCE:
-            self.run_once(cfg, entry)
-            return
-        states = solve(cfg, entry, self.transfer, self.edge, join, same)
-        self.final = True
-        outer_hint, self.pc.deref_hint = self.pc.deref_hint, self.deref_hint
         try:
-            for block in cfg.blocks:
-                state = states.get(block.index)
-                if state is None:
-                    state = UNREACHABLE
-                self.transfer(block, state)
+            if BLOCK_ONCE:
+                self.run_once(cfg, entry)
+                return
+            states = solve(cfg, entry, self.transfer, self.edge, join, same)
+            self.final = True
+            outer_hint, self.pc.deref_hint = self.pc.deref_hint, self.deref_hint
+            try:
+                for block in cfg.blocks:
+                    state = states.get(block.index)
+                    if state is None:
+                        state = UNREACHABLE
+                    self.transfer(block, state)
+            finally:
+                self.pc.deref_hint = outer_hint
         finally:
-            self.pc.deref_hint = outer_hint
+            cfg.dispose()
 
     def run_once(self, cfg: CFG, entry: State) -> None:
         """Solve the facts with every visit of a block reporting into a buffer of its own; a
@@ -362,15 +366,15 @@ class FunctionChecker:
 
     def declare_stmt(self, s: ast.Stmt, scope: Scope) -> None:
         pc, fi = self.pc, self.fi
-        if isinstance(s, (ast.IfStmt, ast.ForStmt, ast.RangeStmt, ast.SwitchStmt, ast.TypeSwitchStmt)):
+        if type(s) in (kinds.IfStmt, kinds.ForStmt, kinds.RangeStmt, kinds.SwitchStmt, kinds.TypeSwitchStmt):
             scope = self.scoped(s, Scope(scope))  # the statement's own scope (its init's names), as in Go
-        if isinstance(s, ast.AssignStmt):
+        if type(s) is kinds.AssignStmt:
             ops = pc.value_list(fi, s.rhs, scope, State(), len(s.lhs))
             for r in s.rhs:  # before the names are declared: their scope starts after the statement
                 self.resolve_expr(r, scope)
             if s.tok == ":=":
                 for i, x in enumerate(s.lhs):
-                    if isinstance(x, ast.Ident):
+                    if type(x) is kinds.Ident:
                         existing = scope.names.get(x.name)
                         if isinstance(existing, Var) and existing.decl is not None:
                             pc.bound[x] = existing  # redeclared in a multi-assign
@@ -382,10 +386,10 @@ class FunctionChecker:
             else:
                 for x in s.lhs:
                     self.resolve_expr(x, scope)
-        elif isinstance(s, ast.DeclStmt):
+        elif type(s) is kinds.DeclStmt:
             d = s.decl
             for spec in d.specs:
-                if isinstance(spec, ast.ValueSpec):
+                if type(spec) is kinds.ValueSpec:
                     if d.tok == "var":
                         declared = pc.type_expr(fi, spec.type, scope) if spec.type is not None else None
                         ops = pc.value_list(fi, spec.values, scope, State(), len(spec.names)) if spec.values else []
@@ -405,13 +409,13 @@ class FunctionChecker:
                             obj = scope.names.get(n.name)
                             if obj is not None:
                                 pc.bound[n] = obj
-                elif isinstance(spec, ast.TypeSpec):
+                elif type(spec) is kinds.TypeSpec:
                     pc._declare_spec(fi, d, spec, scope)
             if d.tok in ("const", "type"):
                 pc._resolve_gendecl(fi, d, scope, package_level=False)
-        elif isinstance(s, ast.BlockStmt):
+        elif type(s) is kinds.BlockStmt:
             self.declare_block(s, Scope(scope))
-        elif isinstance(s, ast.IfStmt):
+        elif type(s) is kinds.IfStmt:
             # an else-if chain in a loop, each if's scope (its init's names) inside the one
             # before it (an if without init declares nothing: it shares that scope)
             inner = scope
@@ -426,7 +430,7 @@ class FunctionChecker:
                 last = link
             if last.else_ is not None:
                 self.declare_stmt(last.else_, inner)
-        elif isinstance(s, ast.ForStmt):
+        elif type(s) is kinds.ForStmt:
             inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
@@ -435,21 +439,21 @@ class FunctionChecker:
             if s.post is not None:
                 self.declare_stmt(s.post, inner)
             self.declare_block(s.body, Scope(inner))
-        elif isinstance(s, ast.RangeStmt):
+        elif type(s) is kinds.RangeStmt:
             inner = scope
             self.resolve_expr(s.x, scope)
             xop = pc.expr(fi, s.x, scope, State())
             kt, vt = range_types(xop.type)
             if s.tok == ":=":
                 for e, t in ((s.key, kt), (s.value, vt)):
-                    if isinstance(e, ast.Ident):
+                    if type(e) is kinds.Ident:
                         self.declare(inner, e, t, True, s)
             else:
                 for e in (s.key, s.value):
                     if e is not None:
                         self.resolve_expr(e, scope)
             self.declare_block(s.body, Scope(inner))
-        elif isinstance(s, ast.SwitchStmt):
+        elif type(s) is kinds.SwitchStmt:
             inner = scope
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
@@ -457,32 +461,32 @@ class FunctionChecker:
                 self.resolve_expr(s.tag, inner)
                 self.switches[id(s.tag)] = s
             for c in s.body.list:
-                if isinstance(c, ast.CaseClause):
+                if type(c) is kinds.CaseClause:
                     for e in c.list or []:
                         self.resolve_expr(e, inner)
                     cs = self.scoped(c, Scope(inner))
                     for b in c.body:
                         self.declare_stmt(b, cs)
-        elif isinstance(s, ast.TypeSwitchStmt):
+        elif type(s) is kinds.TypeSwitchStmt:
             inner = scope
             self.switches[id(s.assign)] = s
             if s.init is not None:
                 self.declare_stmt(s.init, inner)
             bound: ast.Ident | None = None
             guard: ast.Expr | None = None
-            if isinstance(s.assign, ast.AssignStmt):
-                if s.assign.lhs and isinstance(s.assign.lhs[0], ast.Ident):
+            if type(s.assign) is kinds.AssignStmt:
+                if s.assign.lhs and type(s.assign.lhs[0]) is kinds.Ident:
                     bound = s.assign.lhs[0]
                 guard = s.assign.rhs[0]
-            elif isinstance(s.assign, ast.ExprStmt):
+            elif type(s.assign) is kinds.ExprStmt:
                 guard = s.assign.x
-            gx = guard.x if isinstance(guard, ast.TypeAssertExpr) else guard
+            gx = guard.x if type(guard) is kinds.TypeAssertExpr else guard
             gtype: Type = UNKNOWN
             if gx is not None:
                 self.resolve_expr(gx, inner)
                 gtype = pc.expr(fi, gx, inner, State()).type
             for c in s.body.list:
-                if not isinstance(c, ast.CaseClause):
+                if type(c) is not kinds.CaseClause:
                     continue
                 cs = self.scoped(c, Scope(inner))
                 types = [pc.type_expr(fi, e, inner) if not _is_nil_ident(e) else None for e in c.list or []]
@@ -491,27 +495,27 @@ class FunctionChecker:
                     self.declare(cs, bound, t, True, c, implicit=True)
                 for b in c.body:
                     self.declare_stmt(b, cs)
-        elif isinstance(s, ast.SelectStmt):
+        elif type(s) is kinds.SelectStmt:
             for c in s.body.list:
-                if isinstance(c, ast.CommClause):
+                if type(c) is kinds.CommClause:
                     cs = self.scoped(c, Scope(scope))
                     if c.comm is not None:
                         self.comms.add(id(c.comm))
                         self.declare_stmt(c.comm, cs)
                     for b in c.body:
                         self.declare_stmt(b, cs)
-        elif isinstance(s, ast.LabeledStmt):
+        elif type(s) is kinds.LabeledStmt:
             self.declare_stmt(s.stmt, scope)
-        elif isinstance(s, ast.ExprStmt):
+        elif type(s) is kinds.ExprStmt:
             self.resolve_expr(s.x, scope)
-        elif isinstance(s, ast.SendStmt):
+        elif type(s) is kinds.SendStmt:
             self.resolve_expr(s.chan, scope)
             self.resolve_expr(s.value, scope)
-        elif isinstance(s, ast.IncDecStmt):
+        elif type(s) is kinds.IncDecStmt:
             self.resolve_expr(s.x, scope)
-        elif isinstance(s, (ast.GoStmt, ast.DeferStmt)):
+        elif type(s) is kinds.GoStmt or type(s) is kinds.DeferStmt:
             self.resolve_expr(s.call, scope)
-        elif isinstance(s, ast.ReturnStmt):
+        elif type(s) is kinds.ReturnStmt:
             for r in s.results:
                 self.resolve_expr(r, scope)
 
@@ -537,31 +541,44 @@ class FunctionChecker:
     def resolve_expr(self, e: ast.Expr, scope: Scope) -> None:
         """Record the object of every identifier in ``e``; remember function literals' scopes and
         whether an address is taken."""
+        bound = self.pc.bound
         stack: list[ast.Node] = [e]
         while stack:
             n = stack.pop()
-            if isinstance(n, ast.Ident):
-                if n not in self.pc.bound:
+            if type(n) is kinds.Ident:
+                if n not in bound:
                     obj = scope.lookup(n.name)
                     if obj is not None:
-                        self.pc.bound[n] = obj
+                        bound[n] = obj
                 continue
-            if isinstance(n, ast.FuncLit):
+            # the commonest nodes' children taken here, not by ``kids`` (interpreted code; the
+            # order does not matter: each identifier is bound once)
+            if type(n) is kinds.BasicLit:
+                continue
+            if type(n) is kinds.CallExpr:
+                stack.append(n.fun)
+                stack.extend(n.args)
+                continue
+            if type(n) is kinds.BinaryExpr:
+                stack.append(n.x)
+                stack.append(n.y)
+                continue
+            if type(n) is kinds.FuncLit:
                 self.funclit_scopes[id(n)] = _snapshot(scope, self.fi.scope)
                 continue
-            if isinstance(n, ast.UnaryExpr) and n.op == "&" and not isinstance(n.x, ast.CompositeLit):
+            if type(n) is kinds.UnaryExpr and n.op == "&" and type(n.x) is not kinds.CompositeLit:
                 self.has_addr = True
-            elif isinstance(n, ast.SelectorExpr):
+            elif type(n) is kinds.SelectorExpr:
                 stack.append(n.x)
                 continue
-            if isinstance(n, ast.KeyValueExpr):
+            if type(n) is kinds.KeyValueExpr:
                 # a struct literal key names a field, not a variable
-                if not isinstance(n.key, ast.Ident):
+                if type(n.key) is not kinds.Ident:
                     stack.append(n.key)
                 else:
                     obj = scope.lookup(n.key.name)
                     if obj is not None and not isinstance(obj, (Var, TypeName)):
-                        self.pc.bound[n.key] = obj
+                        bound[n.key] = obj
                 stack.append(n.value)
                 continue
             stack.extend(n.kids())
@@ -572,11 +589,11 @@ class FunctionChecker:
         """What a call calls, as far as names tell: a ``Func``, the builtin ``panic``, a variable
         (a function value, a closure), or None."""
         fun = call.fun
-        while isinstance(fun, ast.ParenExpr):
+        while type(fun) is kinds.ParenExpr:
             fun = fun.x
-        if isinstance(fun, ast.Ident):
+        if type(fun) is kinds.Ident:
             return self.pc.lookup(self.scope, fun)
-        if isinstance(fun, (ast.SelectorExpr, ast.IndexExpr)):
+        if type(fun) is kinds.SelectorExpr or type(fun) is kinds.IndexExpr:
             return self.recorded(fun).obj
         return None
 
@@ -603,9 +620,9 @@ class FunctionChecker:
         stack: list[ast.Node] = [self.body]
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.FuncLit) or node.pos >= x.pos:
+            if type(node) is kinds.FuncLit or node.pos >= x.pos:
                 continue
-            if isinstance(node, ast.IfStmt) and node.end <= x.pos and (found is None or node.pos > found.pos):
+            if type(node) is kinds.IfStmt and node.end <= x.pos and (found is None or node.pos > found.pos):
                 call = ast.final_call(node.body)
                 if call is not None and not self.is_noreturn(call) and \
                         narrow(self.pc, self.fi, self.scope, state, node.cond, False).get(ref) is Nullness.NONNIL \
@@ -627,11 +644,11 @@ class FunctionChecker:
             if node.end <= start or node.pos >= end:
                 continue
             targets: list[ast.Expr] = []
-            if isinstance(node, ast.AssignStmt):
+            if type(node) is kinds.AssignStmt:
                 targets = node.lhs
-            elif isinstance(node, ast.IncDecStmt):
+            elif type(node) is kinds.IncDecStmt:
                 targets = [node.x]
-            elif isinstance(node, ast.RangeStmt):
+            elif type(node) is kinds.RangeStmt:
                 targets = [t for t in (node.key, node.value) if t is not None]
             if node.pos >= start:
                 for t in targets:
@@ -661,9 +678,9 @@ class FunctionChecker:
         if edge.cond is not None:
             with self.pc.quiet():
                 state = narrow(self.pc, self.fi, self.scope, state, edge.cond, edge.value)
-        if edge.case is not None and isinstance(edge.case, ast.CaseClause):
+        if edge.case is not None and type(edge.case) is kinds.CaseClause:
             state = self.case_facts(edge.switch, edge.case, state)
-        elif edge.case is None and isinstance(edge.switch, ast.SwitchStmt):
+        elif edge.case is None and type(edge.switch) is kinds.SwitchStmt:
             state = self.no_match_facts(edge.switch, state)
         return state
 
@@ -675,16 +692,16 @@ class FunctionChecker:
         if ref is None:
             return state
         for c in switch.body.list:
-            if isinstance(c, ast.CaseClause) and c.list and any(_is_nil_ident(e) for e in c.list):
+            if type(c) is kinds.CaseClause and c.list and any(_is_nil_ident(e) for e in c.list):
                 return state.narrow(ref, Nullness.NONNIL)
         return state
 
     def case_facts(self, switch: ast.Stmt | None, clause: ast.CaseClause, state: State) -> State:
-        if isinstance(switch, ast.TypeSwitchStmt):
+        if type(switch) is kinds.TypeSwitchStmt:
             var = self.pc.info.implicits.get(clause)
-            guard = switch.assign.rhs[0] if isinstance(switch.assign, ast.AssignStmt) else (
-                switch.assign.x if isinstance(switch.assign, ast.ExprStmt) else None)
-            gx = guard.x if isinstance(guard, ast.TypeAssertExpr) else None
+            guard = switch.assign.rhs[0] if type(switch.assign) is kinds.AssignStmt else (
+                switch.assign.x if type(switch.assign) is kinds.ExprStmt else None)
+            gx = guard.x if type(guard) is kinds.TypeAssertExpr else None
             gref = ref_of(self.pc, self.scope, gx) if gx is not None else None
             if clause.list is None:
                 return state
@@ -697,7 +714,7 @@ class FunctionChecker:
                 if gref is not None:
                     state = state.narrow(gref, value)
             return state
-        if isinstance(switch, ast.SwitchStmt) and switch.tag is not None:
+        if type(switch) is kinds.SwitchStmt and switch.tag is not None:
             if clause.list is None:
                 return self.no_match_facts(switch, state)  # default: no other clause matched
             ref = ref_of(self.pc, self.scope, switch.tag)
@@ -722,30 +739,30 @@ class FunctionChecker:
         if sw is not None:
             if self.final and not state.unreachable:
                 self.check_switch(sw, state)
-            if isinstance(sw, ast.TypeSwitchStmt):
-                guard = sw.assign.rhs[0] if isinstance(sw.assign, ast.AssignStmt) else (
-                    sw.assign.x if isinstance(sw.assign, ast.ExprStmt) else None)
-                if isinstance(guard, ast.TypeAssertExpr):
+            if type(sw) is kinds.TypeSwitchStmt:
+                guard = sw.assign.rhs[0] if type(sw.assign) is kinds.AssignStmt else (
+                    sw.assign.x if type(sw.assign) is kinds.ExprStmt else None)
+                if type(guard) is kinds.TypeAssertExpr:
                     pc.expr(fi, guard.x, scope, state)
                 return self.after_calls(n, state)
-        if isinstance(n, ast.ExprStmt):
+        if type(n) is kinds.ExprStmt:
             op = pc.expr(fi, n.x, scope, state)
             self.funclits(n.x, state)
-            if isinstance(n.x, ast.CallExpr):
+            if type(n.x) is kinds.CallExpr:
                 unchecked_error.check_dropped(pc, fi, n.x, op, "statement", self.returns_error)
             return self.after_calls(n, state)
-        if isinstance(n, ast.AssignStmt):
+        if type(n) is kinds.AssignStmt:
             return self.assign(n, state)
-        if isinstance(n, ast.DeclStmt):
+        if type(n) is kinds.DeclStmt:
             for spec in n.decl.specs:
-                if isinstance(spec, ast.ValueSpec) and n.decl.tok == "var":
+                if type(spec) is kinds.ValueSpec and n.decl.tok == "var":
                     state = self.var_spec(spec, scope, state, declare=True)
             return state
-        if isinstance(n, ast.IncDecStmt):
+        if type(n) is kinds.IncDecStmt:
             self.update(n.x, state)
             self.funclits(n.x, state)
             return self.after_calls(n, state)
-        if isinstance(n, ast.SendStmt):
+        if type(n) is kinds.SendStmt:
             ch = pc.expr(fi, n.chan, scope, state)
             pc.check_deref(fi, n.chan, ch, state, "send")
             v = pc.expr(fi, n.value, scope, state)
@@ -754,30 +771,30 @@ class FunctionChecker:
                 pc.check_assign(fi, n.value, v, u.elem, state, "channel element")
             self.funclits(n.value, state)
             return self.after_calls(n, state)
-        if isinstance(n, (ast.GoStmt, ast.DeferStmt)):
+        if type(n) is kinds.GoStmt or type(n) is kinds.DeferStmt:
             op = pc.expr(fi, n.call, scope, state)
             self.funclits(n.call, state)
             call = n.call
-            while isinstance(call, ast.ParenExpr):
+            while type(call) is kinds.ParenExpr:
                 call = call.x
-            if isinstance(call, ast.CallExpr):
-                if isinstance(n, ast.DeferStmt) and isinstance(call.fun, ast.SelectorExpr) and call.fun.sel.name == "Close":
+            if type(call) is kinds.CallExpr:
+                if type(n) is kinds.DeferStmt and type(call.fun) is kinds.SelectorExpr and call.fun.sel.name == "Close":
                     return self.after_calls(n, state)
-                unchecked_error.check_dropped(pc, fi, call, op, "defer" if isinstance(n, ast.DeferStmt) else "go",
+                unchecked_error.check_dropped(pc, fi, call, op, "defer" if type(n) is kinds.DeferStmt else "go",
                                               self.returns_error)
             return self.after_calls(n, state)
-        if isinstance(n, ast.ReturnStmt):
+        if type(n) is kinds.ReturnStmt:
             self.return_stmt(n, state)
             return state
-        if isinstance(n, ast.RangeStmt):
+        if type(n) is kinds.RangeStmt:
             return self.range_step(n, state)
-        if isinstance(n, ast.LabeledStmt):
+        if type(n) is kinds.LabeledStmt:
             return state
-        if isinstance(n, ast.Expr):
+        if isinstance(n, kinds.Expr):
             pc.expr(fi, n, scope, state)
             self.funclits(n, state)
             return self.after_calls(n, state)
-        if isinstance(n, ast.Stmt):
+        if isinstance(n, kinds.Stmt):
             return state
         return state
 
@@ -813,7 +830,7 @@ class FunctionChecker:
     def update(self, x: ast.Expr, state: State) -> None:
         """``x op= v`` and ``x++``: a read and a store of ``x``; a nil map panics here."""
         pc, fi, scope = self.pc, self.fi, self.scope
-        if isinstance(x, ast.IndexExpr):
+        if type(x) is kinds.IndexExpr:
             m = pc.expr(fi, x.x, scope, state)
             if isinstance(m.type.underlying(), Map):
                 pc.check_deref(fi, x.x, m, state, "map assignment")
@@ -827,7 +844,7 @@ class FunctionChecker:
         pc, fi, scope = self.pc, self.fi, self.scope
         if is_blank(x):
             return None
-        if isinstance(x, ast.Ident):
+        if type(x) is kinds.Ident:
             obj = pc.lookup(scope, x)
             if obj is not None and pc.uses is not None and x not in pc.info.defs:
                 pc.uses[x] = obj  # (a store is no evaluation: recorded here)
@@ -838,7 +855,7 @@ class FunctionChecker:
                     pc.check_assign(fi, x, op, obj.type, state, x.name, obj)
                 return (id(obj),)
             return None
-        if isinstance(x, ast.IndexExpr):
+        if type(x) is kinds.IndexExpr:
             m = pc.expr(fi, x.x, scope, state)
             for i in x.indices:
                 pc.expr(fi, i, scope, state)
@@ -851,12 +868,12 @@ class FunctionChecker:
             elif isinstance(u, Pointer) and isinstance(u.elem.underlying(), Array):
                 pc.check_deref(fi, x.x, m, state, "index")
             return None
-        if isinstance(x, ast.SelectorExpr):
+        if type(x) is kinds.SelectorExpr:
             target = pc.expr(fi, x, scope, state)
             if isinstance(target.obj, Var):
                 pc.check_assign(fi, x, op, target.obj.type, state, f"field {x.sel.name}", target.obj)
             return target.ref
-        if isinstance(x, ast.StarExpr):
+        if type(x) is kinds.StarExpr:
             target = pc.expr(fi, x, scope, state)
             if can_be_nil(target.type):
                 pc.check_assign(fi, x, op, target.type, state, self.pc.text(fi, x))
@@ -881,14 +898,14 @@ class FunctionChecker:
             state = state.guard(on, "true", when_true).guard(on, "false", when_false)
         if len(rhs) == 1 and len(lhs) >= 2:
             r = rhs[0]
-            while isinstance(r, ast.ParenExpr):
+            while type(r) is kinds.ParenExpr:
                 r = r.x
             last = refs[-1]
-            if isinstance(r, (ast.IndexExpr, ast.UnaryExpr, ast.TypeAssertExpr)) and len(lhs) == 2:
+            if type(r) in (kinds.IndexExpr, kinds.UnaryExpr, kinds.TypeAssertExpr) and len(lhs) == 2:
                 # comma-ok: the value is there when ok is true
                 if last is not None and refs[0] is not None and ops[0].null is Nullness.MAYBE and ops[0].guarded:
                     state = state.guard(last, "true", [refs[0]])
-            elif isinstance(r, ast.CallExpr) and ops and is_error_type(ops[-1].type):
+            elif type(r) is kinds.CallExpr and ops and is_error_type(ops[-1].type):
                 # the (T, error) contract: results are non-nil once the error is known nil
                 # (never, when the error is dropped into _)
                 guarded = []
@@ -968,10 +985,10 @@ class FunctionChecker:
         u = self.recorded(lit).type.underlying()
         if not isinstance(u, Struct):
             return
-        keyed = any(isinstance(el, ast.KeyValueExpr) for el in lit.elts)
+        keyed = any(type(el) is kinds.KeyValueExpr for el in lit.elts)
         for i, el in enumerate(lit.elts):
-            if isinstance(el, ast.KeyValueExpr):
-                f = u.field(el.key.name) if isinstance(el.key, ast.Ident) else None
+            if type(el) is kinds.KeyValueExpr:
+                f = u.field(el.key.name) if type(el.key) is kinds.Ident else None
                 v = el.value
             else:
                 f = u.fields[i] if not keyed and i < len(u.fields) else None
@@ -1061,12 +1078,12 @@ class FunctionChecker:
         facts of the switch (whether it may be nil); the rest is what the checker recorded."""
         if not self.fi.is_tgo:
             return
-        if isinstance(sw, ast.SwitchStmt):
+        if type(sw) is kinds.SwitchStmt:
             nonexhaustive.check_enum_switch(self.pc, self.fi, sw, self.recorded)
-        elif isinstance(sw, ast.TypeSwitchStmt):
-            guard = sw.assign.rhs[0] if isinstance(sw.assign, ast.AssignStmt) else (
-                sw.assign.x if isinstance(sw.assign, ast.ExprStmt) else None)
-            if not isinstance(guard, ast.TypeAssertExpr):
+        elif type(sw) is kinds.TypeSwitchStmt:
+            guard = sw.assign.rhs[0] if type(sw.assign) is kinds.AssignStmt else (
+                sw.assign.x if type(sw.assign) is kinds.ExprStmt else None)
+            if type(guard) is not kinds.TypeAssertExpr:
                 return
             with self.pc.quiet():
                 g = self.pc.expr(self.fi, guard.x, self.scope, state)
@@ -1077,13 +1094,17 @@ class FunctionChecker:
     def funclits(self, e: ast.Expr, state: State) -> None:
         if not self.final or state.unreachable:
             return
+        if self.text.find("func", e.pos, e.end) < 0:
+            return  # no `func` in the expression's text: no function literal in it (most: no walk)
         if self.deferred is not None:  # (run_once: checked once the facts are solved)
             self.deferred.append((e, state))
             return
         stack: list[ast.Node] = [e]
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.FuncLit):
+            if type(node) is kinds.Ident or type(node) is kinds.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
+            if type(node) is kinds.FuncLit:
                 self.check_funclit(node, state)
                 continue
             stack.extend(node.kids())
@@ -1107,7 +1128,7 @@ class FunctionChecker:
         maybe_nil: set[Ref] = set()
         for node, in_lit, targets, risky in self.assignments():
             # the statement that makes the literal counts (walk = func() { ... walk() ... })
-            if in_lit or node.pos > lit.pos or (isinstance(node, ast.AssignStmt) and node.end > lit.pos):
+            if in_lit or node.pos > lit.pos or (type(node) is kinds.AssignStmt and node.end > lit.pos):
                 for t in targets:
                     ref = ref_of(self.pc, self.scope, t)
                     if ref is not None:
@@ -1128,16 +1149,18 @@ class FunctionChecker:
         stack: list[tuple[ast.Node, bool]] = [(self.body, False)]
         while stack:
             node, in_lit = stack.pop()
+            if type(node) is kinds.Ident or type(node) is kinds.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             targets = _assign_targets(node)
-            if in_lit and isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":=":
+            if in_lit and (type(node) is kinds.AssignStmt or type(node) is kinds.RangeStmt) and node.tok == ":=":
                 targets = []  # a := in a literal declares the literal's own variables: none captured
             if targets:
                 risky: list[ast.Expr] = []
-                if isinstance(node, ast.AssignStmt) and len(node.lhs) >= 2 and len(node.rhs) == 1:
+                if type(node) is kinds.AssignStmt and len(node.lhs) >= 2 and len(node.rhs) == 1:
                     risky = node.lhs[:-1]
                 found.append((node, in_lit, targets, risky))
             for child in node.children():
-                stack.append((child, in_lit or isinstance(node, ast.FuncLit)))
+                stack.append((child, in_lit or type(node) is kinds.FuncLit))
         self.assigns = found
         return found
 
@@ -1149,16 +1172,18 @@ class FunctionChecker:
         stack: list[ast.Node] = [self.body]
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.FuncLit):
+            if type(node) is kinds.Ident or type(node) is kinds.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
+            if type(node) is kinds.FuncLit:
                 continue
             pairs: list[tuple[ast.Expr, ast.Expr]] = []
-            if isinstance(node, ast.AssignStmt) and node.tok in ("=", ":=") and len(node.lhs) == len(node.rhs):
+            if type(node) is kinds.AssignStmt and node.tok in ("=", ":=") and len(node.lhs) == len(node.rhs):
                 pairs = list(zip(node.lhs, node.rhs, strict=True))
-            elif isinstance(node, ast.ValueSpec) and len(node.names) == len(node.values):
+            elif type(node) is kinds.ValueSpec and len(node.names) == len(node.values):
                 pairs = list(zip(node.names, node.values, strict=True))
             for x, v in pairs:
                 v = _unparen(v)
-                if isinstance(x, ast.Ident) and isinstance(v, ast.FuncLit):
+                if type(x) is kinds.Ident and type(v) is kinds.FuncLit:
                     obj = self.pc.lookup(self.scope, x)
                     if isinstance(obj, Var):
                         self.lit_binds[id(obj)] = self.lit_binds.get(id(obj), frozenset()) | self.lit_assigns(v)
@@ -1174,8 +1199,10 @@ class FunctionChecker:
         stack: list[ast.Node] = [lit.body]
         while stack:
             node = stack.pop()
+            if type(node) is kinds.Ident or type(node) is kinds.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
             # a := in the literal declares its own variable: it assigns nothing captured
-            if not (isinstance(node, (ast.AssignStmt, ast.RangeStmt)) and node.tok == ":="):
+            if not ((type(node) is kinds.AssignStmt or type(node) is kinds.RangeStmt) and node.tok == ":="):
                 for t in _assign_targets(node):
                     ref = ref_of(self.pc, scope, t)
                     if ref is not None:
@@ -1209,10 +1236,10 @@ class FunctionChecker:
         return state
 
     def effects(self, root: ast.Node) -> _Effects:
-        if isinstance(root, ast.RangeStmt):
+        if type(root) is kinds.RangeStmt:
             return _NO_EFFECTS  # the marker: the ranged expression is a node of its own
         pc, scope = self.pc, self.scope
-        deferred = isinstance(root, (ast.GoStmt, ast.DeferStmt))
+        deferred = type(root) is kinds.GoStmt or type(root) is kinds.DeferStmt
         calls = False
         forget: set[Ref] = set()
         written: set[Ref] = set()
@@ -1222,34 +1249,36 @@ class FunctionChecker:
         stack: list[ast.Node] = [root]
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.FuncLit):
+            if type(node) is kinds.Ident or type(node) is kinds.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
+            if type(node) is kinds.FuncLit:
                 continue
             stack.extend(node.kids())
-            if isinstance(node, ast.UnaryExpr) and node.op == "&" and isinstance(_unparen(node.x), ast.Ident):
+            if type(node) is kinds.UnaryExpr and node.op == "&" and type(_unparen(node.x)) is kinds.Ident:
                 if id(node) not in passed:
                     ref = ref_of(pc, scope, node.x)
                     if ref is not None:
                         escapes.add(ref)
                 continue
-            if not isinstance(node, ast.CallExpr) or deferred or not self.is_call(node):
+            if type(node) is not kinds.CallExpr or deferred or not self.is_call(node):
                 continue
             calls = True
             as_target = _unparen(node.args[1]) if len(node.args) == 2 and errors_func(pc, scope, node) == "As" else None
             for f in (node.fun, *node.args):
                 f = _unparen(f)
-                if isinstance(f, ast.FuncLit):
+                if type(f) is kinds.FuncLit:
                     forget |= self.lit_assigns(f)
-                elif isinstance(f, ast.Ident):
+                elif type(f) is kinds.Ident:
                     obj = pc.lookup(scope, f)
                     if isinstance(obj, Var) and id(obj) in self.lit_binds:
                         forget |= self.lit_binds[id(obj)]
-                elif isinstance(f, ast.SelectorExpr) and isinstance(f.x, ast.Ident) and f is _unparen(node.fun):
+                elif type(f) is kinds.SelectorExpr and type(f.x) is kinds.Ident and f is _unparen(node.fun):
                     # x.m() for a method on *T is (&x).m(): the method may assign x (a func or map type)
                     obj = pc.lookup(scope, f.x)
                     if isinstance(obj, Var) and can_be_nil(obj.type) and value_pointer_method(obj.type, f.sel.name):
                         written.add((id(obj),))
-                elif isinstance(f, ast.UnaryExpr) and f.op == "&" and f is not node.fun:
-                    ref = ref_of(pc, scope, f.x) if isinstance(_unparen(f.x), ast.Ident) else None
+                elif type(f) is kinds.UnaryExpr and f.op == "&" and f is not node.fun:
+                    ref = ref_of(pc, scope, f.x) if type(_unparen(f.x)) is kinds.Ident else None
                     if ref is not None:
                         passed.add(id(f))
                         # errors.As writes its target only when it reports true (narrowing says so)
@@ -1262,28 +1291,28 @@ class FunctionChecker:
     def is_call(self, call: ast.CallExpr) -> bool:
         """A call of a function (not a conversion, nor a builtin: those change no variable)."""
         fun = _unparen(call.fun)
-        if isinstance(fun, ast.Ident):
+        if type(fun) is kinds.Ident:
             return not isinstance(self.pc.lookup(self.scope, fun), (Builtin, TypeName))
-        if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident):
+        if type(fun) is kinds.SelectorExpr and type(fun.x) is kinds.Ident:
             obj = self.pc.lookup(self.scope, fun.x)
             if isinstance(obj, PkgName):
                 return obj.pkg is None or not isinstance(obj.pkg.scope.names.get(fun.sel.name), TypeName)
             return True
-        return not isinstance(fun, (ast.StarExpr, ast.ArrayType, ast.MapType, ast.ChanType, ast.FuncType,
-                                    ast.InterfaceType, ast.StructType))
+        return not isinstance(fun, (kinds.StarExpr, kinds.ArrayType, kinds.MapType, kinds.ChanType, kinds.FuncType,
+                                    kinds.InterfaceType, kinds.StructType))
 
     def through_pointer(self, x: ast.Expr) -> bool:
         """A store into ``x`` writes through a pointer (``*pp = v``, ``pp.f = v``)."""
         while True:
             x = _unparen(x)
-            if isinstance(x, ast.StarExpr):
+            if type(x) is kinds.StarExpr:
                 return True
-            if isinstance(x, ast.SelectorExpr):
+            if type(x) is kinds.SelectorExpr:
                 base = self.recorded(x.x)
                 if isinstance(base.type.underlying(), (Pointer, UnknownType)) or base.is_type:
                     return True
                 x = x.x
-            elif isinstance(x, ast.IndexExpr):
+            elif type(x) is kinds.IndexExpr:
                 x = x.x
             else:
                 return False
@@ -1310,7 +1339,7 @@ class FunctionChecker:
 
     def check_try_placement(self) -> None:
         pc, fi = self.pc, self.fi
-        if fi.result.source.text.find("?", self.body.pos, self.body.end) < 0:
+        if self.text.find("?", self.body.pos, self.body.end) < 0:
             return  # no `?` in the body's text: no try expression to place (most bodies: no walk)
         allowed: set[int] = set()
         tries: list[ast.TryExpr] = []
@@ -1319,24 +1348,26 @@ class FunctionChecker:
         stack: list[ast.Node] = [self.body]
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.FuncLit):
+            if type(node) is kinds.Ident or type(node) is kinds.BasicLit:
+                continue  # (no children, nothing to find: no call of ``kids``)
+            if type(node) is kinds.FuncLit:
                 continue
-            if isinstance(node, ast.BinaryExpr) and isinstance(node.x, ast.TryExpr) and node.x.msg is not None:
+            if type(node) is kinds.BinaryExpr and type(node.x) is kinds.TryExpr and node.x.msg is not None:
                 glued.add(id(node.x))
-            if isinstance(node, ast.ExprStmt) and isinstance(node.x, ast.TryExpr):
+            if type(node) is kinds.ExprStmt and type(node.x) is kinds.TryExpr:
                 allowed.add(id(node.x))
-            elif isinstance(node, ast.AssignStmt) and len(node.rhs) == 1 and isinstance(node.rhs[0], ast.TryExpr) \
+            elif type(node) is kinds.AssignStmt and len(node.rhs) == 1 and type(node.rhs[0]) is kinds.TryExpr \
                     and node.tok in ("=", ":="):
                 allowed.add(id(node.rhs[0]))
-            elif isinstance(node, ast.GenDecl) and node.tok == "var":  # not const: a const is no call's result
+            elif type(node) is kinds.GenDecl and node.tok == "var":  # not const: a const is no call's result
                 for spec in node.specs:
-                    if isinstance(spec, ast.ValueSpec) and len(spec.values) == 1 and \
-                            isinstance(spec.values[0], ast.TryExpr):
+                    if type(spec) is kinds.ValueSpec and len(spec.values) == 1 and \
+                            type(spec.values[0]) is kinds.TryExpr:
                         allowed.add(id(spec.values[0]))
-            elif isinstance(node, ast.TryExpr):
+            elif type(node) is kinds.TryExpr:
                 tries.append(node)
-            init = node.init if isinstance(node, (ast.IfStmt, ast.SwitchStmt, ast.ForStmt, ast.TypeSwitchStmt)) \
-                else None
+            init = node.init if (type(node) is kinds.IfStmt or type(node) is kinds.SwitchStmt
+                                 or type(node) is kinds.ForStmt or type(node) is kinds.TypeSwitchStmt) else None
             if init is not None:
                 # a header's init statement is not a statement of a block
                 stack.extend(init.kids())
@@ -1357,9 +1388,9 @@ class FunctionChecker:
                 pc.report(fi, t, M.BAD_TRY_FUNC)
                 continue
             inner = t.x
-            while isinstance(inner, ast.ParenExpr):
+            while type(inner) is kinds.ParenExpr:
                 inner = inner.x
-            if not isinstance(inner, ast.CallExpr):
+            if type(inner) is not kinds.CallExpr:
                 pc.report(fi, t, M.BAD_TRY_CALL)
                 continue
             op = self.recorded(inner)
@@ -1398,24 +1429,24 @@ def _discarded(targets: list[ast.Expr], values: list[ast.Expr]) -> ast.Expr | No
 def _struct_literal(x: ast.Expr) -> ast.CompositeLit | None:
     """The composite literal ``x`` is, as ``T{...}`` or ``&T{...}`` (in parentheses or not)."""
     lit = _unparen(x)
-    if isinstance(lit, ast.UnaryExpr) and lit.op == "&":
+    if type(lit) is kinds.UnaryExpr and lit.op == "&":
         lit = _unparen(lit.x)
-    return lit if isinstance(lit, ast.CompositeLit) else None
+    return lit if type(lit) is kinds.CompositeLit else None
 
 
 def _unparen(x: ast.Expr) -> ast.Expr:
-    while isinstance(x, ast.ParenExpr):
+    while type(x) is kinds.ParenExpr:
         x = x.x
     return x
 
 
 def _assign_targets(node: ast.Node) -> list[ast.Expr]:
     """The expressions a statement assigns: ``=``/``:=``/``op=`` left-hand sides, ``x++``, range key/value."""
-    if isinstance(node, ast.AssignStmt):
+    if type(node) is kinds.AssignStmt:
         return node.lhs
-    if isinstance(node, ast.IncDecStmt):
+    if type(node) is kinds.IncDecStmt:
         return [node.x]
-    if isinstance(node, ast.RangeStmt):
+    if type(node) is kinds.RangeStmt:
         return [t for t in (node.key, node.value) if t is not None]
     return []
 
@@ -1437,7 +1468,7 @@ def _snapshot(scope: Scope, top: Scope) -> Scope:
 
 
 def _is_nil_ident(e: ast.Expr) -> bool:
-    return isinstance(e, ast.Ident) and e.name == "nil"
+    return type(e) is kinds.Ident and e.name == "nil"
 
 
 def range_types(t: Type) -> tuple[Type, Type]:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from transpiler.check.facts import UNREACHABLE, Nullness, Ref, State, child_ref, join
 from transpiler.check.info import FileInfo, Operand
-from transpiler.syntax import ast
+from transpiler.syntax import ast, kinds
 from transpiler.types.model import Nil, Null, Object, PkgName, Scope, Var, nullability
 
 
@@ -34,15 +34,15 @@ class PackageChecker(Protocol):
 
 def ref_of(pc: PackageChecker, scope: Scope, e: ast.Expr) -> Ref | None:
     """The reference an expression names (a variable or a field path), if any."""
-    while isinstance(e, ast.ParenExpr):
+    while type(e) is kinds.ParenExpr:
         e = e.x
-    if isinstance(e, ast.Ident):
+    if type(e) is kinds.Ident:
         obj = pc.lookup(scope, e)
         if isinstance(obj, Var):
             return (id(obj),)
         return None
-    if isinstance(e, ast.SelectorExpr):
-        if isinstance(e.x, ast.Ident):
+    if type(e) is kinds.SelectorExpr:
+        if type(e.x) is kinds.Ident:
             obj = pc.lookup(scope, e.x)
             if isinstance(obj, PkgName):
                 if obj.pkg is None:
@@ -50,23 +50,23 @@ def ref_of(pc: PackageChecker, scope: Scope, e: ast.Expr) -> Ref | None:
                 member = obj.pkg.scope.names.get(e.sel.name)
                 return (id(member),) if isinstance(member, Var) else None
         return child_ref(ref_of(pc, scope, e.x), e.sel.name)
-    if isinstance(e, ast.StarExpr):
+    if type(e) is kinds.StarExpr:
         return child_ref(ref_of(pc, scope, e.x), "*")
     return None
 
 
 def _is_nil(pc: PackageChecker, scope: Scope, e: ast.Expr) -> bool:
-    while isinstance(e, ast.ParenExpr):
+    while type(e) is kinds.ParenExpr:
         e = e.x
-    return isinstance(e, ast.Ident) and isinstance(pc.lookup(scope, e), Nil)
+    return type(e) is kinds.Ident and isinstance(pc.lookup(scope, e), Nil)
 
 
 def nil_test(pc: PackageChecker, scope: Scope, e: ast.Expr) -> tuple[Ref, bool] | None:
     """For ``x != nil`` / ``x == nil`` (either way round): x's reference, and whether the test
     is true when x is non-nil."""
-    while isinstance(e, ast.ParenExpr):
+    while type(e) is kinds.ParenExpr:
         e = e.x
-    if not isinstance(e, ast.BinaryExpr) or e.op not in ("==", "!="):
+    if type(e) is not kinds.BinaryExpr or e.op not in ("==", "!="):
         return None
     if _is_nil(pc, scope, e.y):
         other = e.x
@@ -81,11 +81,11 @@ def nil_test(pc: PackageChecker, scope: Scope, e: ast.Expr) -> tuple[Ref, bool] 
 def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: ast.Expr, value: bool) -> State:
     if state.unreachable:
         return state
-    while isinstance(cond, ast.ParenExpr):
+    while type(cond) is kinds.ParenExpr:
         cond = cond.x
-    if isinstance(cond, ast.UnaryExpr) and cond.op == "!":
+    if type(cond) is kinds.UnaryExpr and cond.op == "!":
         return narrow(pc, fi, scope, state, cond.x, not value)
-    if isinstance(cond, ast.BinaryExpr):
+    if type(cond) is kinds.BinaryExpr:
         if cond.op in ("&&", "||"):
             spine = ast.binary_spine(cond)
             return ChainFacts(pc, fi, scope, state, spine).of(len(spine) - 1, value)
@@ -106,12 +106,12 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
                 return _correlate(pc, scope, out, cond.x, cond.y, pairs)
             return state
         return state
-    if isinstance(cond, (ast.Ident, ast.SelectorExpr)):
+    if type(cond) is kinds.Ident or type(cond) is kinds.SelectorExpr:
         ref = ref_of(pc, scope, cond)
         if ref is not None:
             return state.truth(ref, value)
         return state
-    if isinstance(cond, ast.CallExpr) and value and len(cond.args) == 2:
+    if type(cond) is kinds.CallExpr and value and len(cond.args) == 2:
         which = errors_func(pc, scope, cond)
         if which in ("Is", "As"):
             # errors.Is(err, t) / errors.As(err, &t) are false for a nil err
@@ -120,9 +120,9 @@ def narrow(pc: PackageChecker, fi: FileInfo, scope: Scope, state: State, cond: a
                 state = state.narrow(ref, Nullness.NONNIL)
         if which == "As":
             target = cond.args[1]
-            while isinstance(target, ast.ParenExpr):
+            while type(target) is kinds.ParenExpr:
                 target = target.x
-            if isinstance(target, ast.UnaryExpr) and target.op == "&":
+            if type(target) is kinds.UnaryExpr and target.op == "&":
                 ref = ref_of(pc, scope, target.x)
                 if ref is not None:
                     return state.narrow(ref, Nullness.NONNIL)
@@ -226,7 +226,7 @@ def _correlate(pc: PackageChecker, scope: Scope, state: State, x: ast.Expr, y: a
 def errors_func(pc: PackageChecker, scope: Scope, call: ast.CallExpr) -> str | None:
     """``Is`` or ``As`` for a call of errors.Is / errors.As, else None."""
     fun = call.fun
-    if isinstance(fun, ast.SelectorExpr) and isinstance(fun.x, ast.Ident) and fun.sel.name in ("Is", "As"):
+    if type(fun) is kinds.SelectorExpr and type(fun.x) is kinds.Ident and fun.sel.name in ("Is", "As"):
         obj = pc.lookup(scope, fun.x)
         if isinstance(obj, PkgName) and obj.pkg is not None and obj.pkg.path == "errors":
             return fun.sel.name

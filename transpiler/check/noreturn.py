@@ -82,6 +82,7 @@ def infer(pc: PackageChecker) -> list[str]:
                 changed = True
             else:
                 still.append((func, body, stops))
+            cfg.dispose()
         pending = still
     pc.typed, pc.untyped = typed, untyped
     pc.importer.noreturn_names.update(f.name for f, _b, _s in pending)
