@@ -5,7 +5,18 @@ from __future__ import annotations
 from transpiler.check.info import FileInfo, Info
 from transpiler.diagnostics.fix import Fix, TextEdit
 from transpiler.syntax import ast
-from transpiler.types.model import Chan, Interface, Map, Object, Pointer, Signature, Slice, Type, Var
+from transpiler.types.model import (
+    Chan,
+    Interface,
+    Map,
+    Object,
+    Pointer,
+    Signature,
+    Slice,
+    Type,
+    TypeParam,
+    Var,
+)
 
 
 def declare_nullable(info: Info, obj: Object | None, file: str = "", what: str = "") -> tuple[Fix, ...]:
@@ -24,7 +35,10 @@ def nullable_edit(info: Info, obj: Object | None, file: str = "") -> TextEdit | 
     """The edit of ``declare_nullable``, or None."""
     if not isinstance(obj, Var) or obj.name == "_":
         return None
-    site = info.decl_sites.get(obj.declared)  # (a generic's parameter or field: where it is declared)
+    declared = obj.declared  # (a generic's parameter or field: where it is declared)
+    if declared is not obj and isinstance(declared.type, TypeParam):
+        return None  # (``v T`` made ``v ?T`` is not the instance's ``?*User``: no fix)
+    site = info.decl_sites.get(declared)
     if site is not None:
         file = site[1]
     decl = obj.decl
