@@ -119,3 +119,15 @@ def test_stats_once_reads_each_state_once_and_a_change_after_it_is_seen(
         f.write_bytes(b"package p\n")  # (within one check, the state it read first holds)
         assert not caches.records_unchanged(records)
     assert caches._stats is None
+
+
+def test_stats_once_blocks_that_end_out_of_order_leave_no_states_behind() -> None:
+    """Two checks on two threads (the language server's worker and another): the first block
+    may end before the second; no states may outlive both, or every later check would read
+    them instead of the files."""
+    first, second = caches.stats_once(), caches.stats_once()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    second.__exit__(None, None, None)
+    assert caches._stats is None

@@ -299,13 +299,14 @@ def stats_once() -> Iterator[None]:
     reads of its entries at its start: as for any cache read, a change while it reads them
     is seen by the next check)."""
     global _stats
-    outer = _stats
-    if outer is None:
+    outermost = _stats is None
+    if outermost:
         _stats = {}
     try:
         yield
     finally:
-        _stats = outer
+        if outermost:  # (only the block that made the states drops them: never one left behind)
+            _stats = None
 
 
 def _stat(path: str) -> os.stat_result | None:
