@@ -345,13 +345,13 @@ def records_unchanged(records: Iterable[list[object]]) -> bool:
     return True
 
 
-
 def records_hold(records: object, absent: Iterable[object] = ()) -> bool:
     """Whether a kept entry's ``records`` (``dependency_records``) are records and still hold,
     and the files ``absent`` names are still missing."""
     if any(os.path.lexists(str(p)) for p in absent):
         return False
     return isinstance(records, list) and dependency_paths(records) is not None and records_unchanged(records)
+
 
 # --- ownership -------------------------------------------------------------------------
 
