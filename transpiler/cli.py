@@ -138,7 +138,9 @@ def _free_arguments(args: list[str], command: str, params: dict[str, Any]) -> li
         places = [(name, i) for name, v in expected.items() if isinstance(v, list) for i, x in enumerate(v) if x == arg]
         if not fixed(arg) and places:
             tried.append((at, places))
-    if all(len(places) == 1 for _, places in tried):
+    # (two arguments with the same text may hold one element: ``--format json --format=sarif json``,
+    # where click drops the first; each is then tried alone)
+    if all(len(places) == 1 for _, places in tried) and len({places[0] for _, places in tried}) == len(tried):
         free = [(at, *places[0]) for at, places in tried]
         if _fit_together(args, command, params, free):
             return free
@@ -154,7 +156,8 @@ def _free_arguments(args: list[str], command: str, params: dict[str, Any]) -> li
         fits = [place for place in places if got == _lists(params, {place: probe})]
         if len(fits) == 1:
             free.append((at, *fits[0]))
-    if len(free) > 1 and not _fit_together(args, command, params, free):
+    if len({(name, index) for _, name, index in free}) != len(free) \
+            or (len(free) > 1 and not _fit_together(args, command, params, free)):
         return []
     return free
 
