@@ -143,6 +143,20 @@ def _directive_lines(source: SourceFile, comments: list[Comment]) -> dict[int, s
     return lines
 
 
+def _directed_lines(lines: dict[int, str]) -> set[int]:
+    """The lines whose ``_directives_above`` is not empty: those just below a line comment
+    naming a directive, or below a run of line comments that holds one."""
+    directed: set[int] = set()
+    for line, text in lines.items():
+        if text.startswith(DIRECTIVE_PREFIX) and text[len(DIRECTIVE_PREFIX):].split():
+            line += 1
+            directed.add(line)
+            while line in lines:
+                line += 1
+                directed.add(line)
+    return directed
+
+
 def _directives_above(line: int, lines: dict[int, str]) -> frozenset[str]:
     found: set[str] = set()
     line -= 1
@@ -183,8 +197,10 @@ def load_stub(path: str, fs: FileSystem = DISK) -> Stub:
     strict = first_line(source.text) == STRICT_MARK
     directives: dict[str, frozenset[str]] = {}
     tree = result.tree
-    if tree is not None:
-        lines = _directive_lines(source, tree.comments)
+    lines = _directive_lines(source, tree.comments) if tree is not None else {}
+    # (only a declaration on one of these lines can have directives: most stubs have none)
+    directed = _directed_lines(lines)
+    if tree is not None and directed:
 
         def note(key: str, pos: int) -> None:
             found = _directives_above(source.position(pos)[0], lines)
@@ -193,6 +209,8 @@ def load_stub(path: str, fs: FileSystem = DISK) -> Stub:
 
         for decl in tree.decls:
             if isinstance(decl, ast.FuncDecl):
+                if source.line_of(decl.pos) not in directed:
+                    continue
                 base = receiver_base(decl.recv)
                 if decl.recv is None:
                     note(decl.name.name, decl.pos)
@@ -202,6 +220,7 @@ def load_stub(path: str, fs: FileSystem = DISK) -> Stub:
                 for spec in decl.specs:
                     if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType):
                         for f in spec.type.methods.list:
-                            if len(f.names) == 1 and isinstance(f.type, ast.FuncType):
+                            if len(f.names) == 1 and isinstance(f.type, ast.FuncType) \
+                                    and source.line_of(f.pos) in directed:
                                 note(f"{spec.name.name}.{f.names[0].name}", f.pos)
     return Stub(path, tree, source, strict, directives, result.diagnostics, result.io_error)
