@@ -494,32 +494,16 @@ def test_config_defaults_and_errors(tmp_path: Path) -> None:
 def _directives_everywhere(path: str) -> dict[str, frozenset[str]]:
     """A stub's directives by the plain rule: the comment lines above every declaration
     and interface method read (load_stub reads only the lines a directive can reach)."""
-    from transpiler.stubs.locate import _directive_lines, _directives_above, receiver_base
-    from transpiler.syntax import ast
+    from transpiler.stubs.locate import _directive_lines, _directives_above, directive_sites
 
     stub = load_stub(path)
     assert stub.tree is not None
     lines = _directive_lines(stub.source, stub.tree.comments)
     out: dict[str, frozenset[str]] = {}
-
-    def note(key: str, pos: int) -> None:
+    for key, pos in directive_sites(stub.tree, stub.source, None):
         found = _directives_above(stub.source.position(pos)[0], lines)
         if found:
             out[key] = out.get(key, frozenset()) | found
-
-    for decl in stub.tree.decls:
-        if isinstance(decl, ast.FuncDecl):
-            base = receiver_base(decl.recv)
-            if decl.recv is None:
-                note(decl.name.name, decl.pos)
-            elif base is not None:
-                note(f"{base}.{decl.name.name}", decl.pos)
-        elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
-            for spec in decl.specs:
-                if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType):
-                    for f in spec.type.methods.list:
-                        if len(f.names) == 1 and isinstance(f.type, ast.FuncType):
-                            note(f"{spec.name.name}.{f.names[0].name}", f.pos)
     return out
 
 
