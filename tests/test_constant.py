@@ -215,3 +215,27 @@ def test_go_quote_is_the_inverse_of_string_value(data: bytes) -> None:
     assert lit.isprintable() and string_value(lit) == data
     text = data.decode("utf-8", "surrogateescape")
     assert string_value(go_string(text)) == data
+
+
+def test_literal_constants_typed_as_any_constant_expression(tmp_path: Path) -> None:
+    """A constant whose value is a plain literal is typed at once (``const_expr``): the same type,
+    value and count as the same literal in parentheses, which goes the whole expression's way."""
+    from transpiler.check.run import check_package
+    from transpiler.syntax.parser import parse_source
+    from transpiler.types.model import Const
+
+    lits = ["0", "42", "0x1F", "0o17", "017", "0b101", "1_000", "18446744073709551616", "1.5", "1e300", "0x1p-2",
+            "2i", "1.5i", "'a'", "'\\n'", "'\\u00e9'", '"s"', '"\\x00\\u00e9"', "`raw\\n`"]
+    text = "package p\n\nconst (\n" + "".join(f"\tA{i} = {v}\n\tB{i} = ({v})\n" for i, v in enumerate(lits)) \
+        + ")\n\nconst (\n\tC0 int = 7\n\tC1\n\tD0 int = (7)\n\tD1\n)\n"
+    name = str(tmp_path / "p.tgo")
+    checked, pc, _ = check_package([(parse_source(text.encode(), name), name)], [], record=True)
+    assert pc is not None and checked.diagnostics == []
+    names = [(f"A{i}", f"B{i}") for i in range(len(lits))] + [("C0", "D0"), ("C1", "D1")]
+    for a, b in names:
+        ca, cb = pc.pkg.scope.names[a], pc.pkg.scope.names[b]
+        assert isinstance(ca, Const) and isinstance(cb, Const)
+        assert (ca.type, ca.value) == (cb.type, cb.value), (a, ca.type, ca.value, cb.type, cb.value)
+    # each value counted as typed once, the parenthesized ones twice (the literal inside too), the
+    # repeated ones (C1, D1) as their group's last value
+    assert pc.typed == 3 * len(lits) + (1 + 1) + (2 + 2)

@@ -491,6 +491,41 @@ def test_config_defaults_and_errors(tmp_path: Path) -> None:
         load_config(str(tmp_path))
 
 
+def _directives_everywhere(path: str) -> dict[str, frozenset[str]]:
+    """A stub's directives by the plain rule: the comment lines above every declaration
+    and interface method read (load_stub reads only the lines a directive can reach)."""
+    from transpiler.stubs.locate import _directive_lines, _directives_above, directive_sites
+
+    stub = load_stub(path)
+    assert stub.tree is not None
+    lines = _directive_lines(stub.source, stub.tree.comments)
+    out: dict[str, frozenset[str]] = {}
+    for key, pos in directive_sites(stub.tree, stub.source, None):
+        found = _directives_above(stub.source.position(pos)[0], lines)
+        if found:
+            out[key] = out.get(key, frozenset()) | found
+    return out
+
+
+def test_directives_read_where_they_can_be(tmp_path: Path) -> None:
+    """load_stub looks for directives only below a directive comment: the same as looking
+    above every declaration, on every bundled stub and on the odd layouts."""
+    bundled = sorted(str(p) for p in STUBS.rglob("*.tgoi"))
+    odd = [
+        write(tmp_path / "a.tgoi", "//tgo:strict\npackage p; func F()\n"),  # under the strict line itself
+        write(tmp_path / "b.tgoi", "package p\n\n//tgo:noreturn\n// more\n//tgo:\n\n//tgo:errcheck-exempt\n"
+              "// doc\nfunc G()\n//tgo:noreturn\nfunc H(); func K()\ntype I interface {\n\t//tgo:noreturn\n"
+              "\t// note\n\tStop()\n\tGo()\n}\n//tgo:\nfunc L()\n"),
+    ]
+    for path in bundled + [str(p) for p in odd]:
+        assert load_stub(path).directives == _directives_everywhere(path), path
+    assert load_stub(str(odd[0])).directives == {"F": frozenset({"strict"})}
+    assert load_stub(str(odd[1])).directives == {
+        "G": frozenset({"errcheck-exempt"}), "H": frozenset({"noreturn"}), "K": frozenset({"noreturn"}),
+        "I.Stop": frozenset({"noreturn"}),
+    }
+
+
 def test_load_stub_reads_directives(tmp_path: Path) -> None:
     path = write(
         tmp_path / "p.tgoi",

@@ -611,6 +611,10 @@ class PackageChecker:
     # ------------------------------------------------------------ constants
 
     def const_expr(self, fi: FileInfo, e: ast.Expr, scope: Scope, iota: int) -> Operand:
+        if type(e) is kinds.BasicLit:  # (most constants, thousands in the stubs: no scope, state or pass needed)
+            op = _literal(e)
+            self._record(e, op)
+            return op
         iota_scope = Scope(scope)
         iota_scope.names["iota"] = Const("iota", UNTYPED_INT, iota)
         with self.quiet():

@@ -197,6 +197,8 @@ def _apply_directives(pc: PackageChecker, stubs: list[Stub]) -> None:
     functions, methods and interface methods they declare."""
     for stub in stubs:
         assert stub.tree is not None
+        if not stub.directives:
+            continue  # (most stubs: nothing to set; every interface type is resolved already)
         for decl in stub.tree.decls:
             if not isinstance(decl, ast.FuncDecl):
                 continue

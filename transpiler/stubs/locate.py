@@ -14,6 +14,7 @@ The bundled stubs live in ``transpiler/_data/stdlib_stubs`` in an installed whee
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from transpiler.diagnostics import Diagnostic
 from transpiler.fs.base import DISK, FileSystem
@@ -143,6 +144,20 @@ def _directive_lines(source: SourceFile, comments: list[Comment]) -> dict[int, s
     return lines
 
 
+def _directed_lines(lines: dict[int, str]) -> set[int]:
+    """The lines whose ``_directives_above`` is not empty: those just below a line comment
+    naming a directive, or below a run of line comments that holds one."""
+    directed: set[int] = set()
+    for line, text in lines.items():
+        if text.startswith(DIRECTIVE_PREFIX) and text[len(DIRECTIVE_PREFIX):].split():
+            line += 1
+            directed.add(line)
+            while line in lines:
+                line += 1
+                directed.add(line)
+    return directed
+
+
 def _directives_above(line: int, lines: dict[int, str]) -> frozenset[str]:
     found: set[str] = set()
     line -= 1
@@ -169,6 +184,27 @@ def receiver_base(recv: ast.FieldList | None) -> str | None:
     return typ.name if isinstance(typ, ast.Ident) else None
 
 
+def directive_sites(tree: ast.File, source: SourceFile, lines: set[int] | None) -> Iterator[tuple[str, int]]:
+    """The key (see ``Stub``) and position of each function, method and interface method of
+    ``tree``, which directives may be written above; with ``lines``, only those starting on one."""
+    for decl in tree.decls:
+        if isinstance(decl, ast.FuncDecl):
+            if lines is not None and source.line_of(decl.pos) not in lines:
+                continue
+            base = receiver_base(decl.recv)
+            if decl.recv is None:
+                yield decl.name.name, decl.pos
+            elif base is not None:
+                yield f"{base}.{decl.name.name}", decl.pos
+        elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
+            for spec in decl.specs:
+                if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType):
+                    for f in spec.type.methods.list:
+                        if len(f.names) == 1 and isinstance(f.type, ast.FuncType) \
+                                and (lines is None or source.line_of(f.pos) in lines):
+                            yield f"{spec.name.name}.{f.names[0].name}", f.pos
+
+
 def load_stub(path: str, fs: FileSystem = DISK) -> Stub:
     """Read (through ``fs``) and parse one stub file (once per content: parsed.py) and collect
     its directives (see ``Stub``)."""
@@ -183,25 +219,12 @@ def load_stub(path: str, fs: FileSystem = DISK) -> Stub:
     strict = first_line(source.text) == STRICT_MARK
     directives: dict[str, frozenset[str]] = {}
     tree = result.tree
-    if tree is not None:
-        lines = _directive_lines(source, tree.comments)
-
-        def note(key: str, pos: int) -> None:
+    lines = _directive_lines(source, tree.comments) if tree is not None else {}
+    # (only a declaration on one of these lines can have directives: most stubs have none)
+    directed = _directed_lines(lines)
+    if tree is not None and directed:
+        for key, pos in directive_sites(tree, source, directed):
             found = _directives_above(source.position(pos)[0], lines)
             if found:
                 directives[key] = directives.get(key, frozenset()) | found
-
-        for decl in tree.decls:
-            if isinstance(decl, ast.FuncDecl):
-                base = receiver_base(decl.recv)
-                if decl.recv is None:
-                    note(decl.name.name, decl.pos)
-                elif base is not None:
-                    note(f"{base}.{decl.name.name}", decl.pos)
-            elif isinstance(decl, ast.GenDecl) and decl.tok == "type":
-                for spec in decl.specs:
-                    if isinstance(spec, ast.TypeSpec) and isinstance(spec.type, ast.InterfaceType):
-                        for f in spec.type.methods.list:
-                            if len(f.names) == 1 and isinstance(f.type, ast.FuncType):
-                                note(f"{spec.name.name}.{f.names[0].name}", f.pos)
     return Stub(path, tree, source, strict, directives, result.diagnostics, result.io_error)
