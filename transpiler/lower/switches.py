@@ -55,12 +55,29 @@ def switch_edits(fl: FileLowering) -> None:
             _Fixer(fl, t).stmt(body)
 
 
+def defaults_possible(fl: FileLowering) -> bool:
+    """Whether ``switch_edits`` could add a ``default`` to some switch of the file, whatever the
+    checker finds exhaustive: were every switch exhaustive, a function with results would
+    terminate by tgo's rules and not by Go's (never in a file Go accepts as it is)."""
+    switches = {n for n in fl.nodes() if isinstance(n, _Switch)}
+    if not switches:
+        return False
+    t = _Terminating(switches)  # (terminating only grows with the switches counted exhaustive)
+    for node in fl.nodes():
+        if isinstance(node, (ast.FuncDecl, ast.FuncLit)):
+            ftype, body = node.type, node.body
+            if body is not None and ftype.results is not None and ftype.results.list \
+                    and t.stmt(body, tgo=True) and not t.stmt(body, tgo=False):
+                return True
+    return False
+
+
 class _Terminating:
     """Go's terminating statements (spec "Terminating statements"), and tgo's, in which an
     exhaustive switch without default counts as if it had one."""
 
-    def __init__(self, exhaustive: set[ast.Stmt]) -> None:
-        self.exhaustive = exhaustive
+    def __init__(self, exhaustive: set[ast.Stmt] | set[_Switch]) -> None:
+        self.exhaustive: set[ast.Stmt] | set[_Switch] = exhaustive
 
     def list(self, stmts: list[ast.Stmt], tgo: bool) -> bool:
         last = _last(stmts)
