@@ -44,7 +44,7 @@ from transpiler.lower.linemap import (
 )
 from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile, compose
-from transpiler.syntax import ParseResult, ast
+from transpiler.syntax import ParseResult, ast, kinds
 from transpiler.syntax.scanner import Comment
 from transpiler.types.constant import go_string
 from transpiler.types.model import (
@@ -612,13 +612,20 @@ def lower_declared_files(pc: PackageChecker, infos: list[FileInfo]) -> dict[str,
 
 def _reads_bodies(fl: FileLowering) -> bool:
     """Whether the lowering of the file may read what the checker records of function bodies
-    (``lower_declared_files``)."""
+    (``lower_declared_files``). One pass over the nodes the lowering walks anyway."""
     from transpiler.lower.switches import defaults_possible
 
-    return any(isinstance(n, _BODY_READERS) for n in fl.nodes()) or defaults_possible(fl)
-
-
-_BODY_READERS = (ast.TryExpr, ast.EnumType, ast.UnionType)
+    funcs: list[ast.FuncDecl | ast.FuncLit] = []
+    switches: set[ast.SwitchStmt | ast.TypeSwitchStmt] = set()
+    for n in fl.nodes():
+        k = type(n)
+        if k is kinds.TryExpr or k is kinds.EnumType or k is kinds.UnionType:
+            return True
+        if type(n) is kinds.FuncDecl or type(n) is kinds.FuncLit:
+            funcs.append(n)
+        elif type(n) is kinds.SwitchStmt or type(n) is kinds.TypeSwitchStmt:
+            switches.add(n)
+    return bool(switches) and defaults_possible(funcs, switches)
 
 
 def _lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool, absolute_lines: bool,

@@ -55,20 +55,17 @@ def switch_edits(fl: FileLowering) -> None:
             _Fixer(fl, t).stmt(body)
 
 
-def defaults_possible(fl: FileLowering) -> bool:
-    """Whether ``switch_edits`` could add a ``default`` to some switch of the file, whatever the
-    checker finds exhaustive: were every switch exhaustive, a function with results would
-    terminate by tgo's rules and not by Go's (never in a file Go accepts as it is)."""
-    switches = {n for n in fl.nodes() if isinstance(n, _Switch)}
-    if not switches:
-        return False
+def defaults_possible(funcs: list[ast.FuncDecl | ast.FuncLit], switches: set[_Switch]) -> bool:
+    """Whether ``switch_edits`` could add a ``default`` to one of ``switches`` in one of the
+    file's functions ``funcs``, whatever the checker finds exhaustive: were every switch
+    exhaustive, a function with results would terminate by tgo's rules and not by Go's
+    (never in a file Go accepts as it is)."""
     t = _Terminating(switches)  # (terminating only grows with the switches counted exhaustive)
-    for node in fl.nodes():
-        if isinstance(node, (ast.FuncDecl, ast.FuncLit)):
-            ftype, body = node.type, node.body
-            if body is not None and ftype.results is not None and ftype.results.list \
-                    and t.stmt(body, tgo=True) and not t.stmt(body, tgo=False):
-                return True
+    for f in funcs:
+        ftype, body = f.type, f.body
+        if body is not None and ftype.results is not None and ftype.results.list \
+                and not t.stmt(body, tgo=False) and t.stmt(body, tgo=True):
+            return True
     return False
 
 

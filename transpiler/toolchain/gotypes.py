@@ -9,7 +9,9 @@ command), test files, the ``-overlay`` of lowered ``.tgo`` files (``gocmd.prepar
 which also lowers the module's other ``.tgo`` packages). The configuration go vet
 gives it is kept (``vetreplay.py``): while nothing it was made from changed and the
 lowered files' headers are the same, tgo runs the program on the new files itself,
-without go vet.
+without go vet. ``check`` starts it and returns (``GoStarted``): the program runs while
+tgo's own work goes on (``check/snapshot.py``: the bodies' check when no file's lowering
+reads it, the stores), go vet when the outcome is waited for.
 
 The package's own ``.tgo`` files are lowered from the checker's state without
 gofmt and without columns placed on changed lines; a position go/types reports
