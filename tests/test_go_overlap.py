@@ -76,7 +76,7 @@ def test_a_file_is_lowered_before_the_bodies_only_when_its_lowering_cannot_read_
     pc, infos = _declared(paths)
     before = lower_declared_files(pc, infos)  # type: ignore[arg-type]
     assert (before is not None) == early
-    res, pc2, infos2 = _checked(paths)
+    _res, pc2, infos2 = _checked(paths)
     after = lower_checked_files(pc2, infos2, format=False)  # type: ignore[arg-type]
     if before is not None:
         assert {p: (f.text, f.source_map.segments) for p, f in before.items()} == {

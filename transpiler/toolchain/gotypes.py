@@ -117,7 +117,9 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
     texts = {fi.result.source.name: fi.result.source.text for fi in infos}
     maps = _Maps(files, prior, texts)
     try:
-        vet = _Vet(go, paths, {src: go_text(rec) for src, rec in lowered.items()}, texts, maps)
+        # (the texts the lowering made, not copies: they are held while the bodies are checked)
+        go_texts = {src: files[src].text if src in files else go_text(rec) for src, rec in lowered.items()}
+        vet = _Vet(go, paths, go_texts, texts, maps)
     except (ToolchainError, OSError) as exc:
         return GoStarted.done(_failed(exc, lowered))
 
