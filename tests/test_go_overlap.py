@@ -138,7 +138,7 @@ class _Spy:
             self.events.append("cancel")
             started.cancel()
 
-        return GoStarted(started.lowered, wait, cancel)
+        return GoStarted(started.lowerings, wait, cancel)
 
 
 needs_go = pytest.mark.skipif(shutil.which("go") is None, reason="needs the Go toolchain")

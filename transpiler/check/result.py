@@ -51,20 +51,26 @@ class GoOutcome:
 
 class GoStarted:
     """Go's own check of a package, started (``GoCheck``): the .tgo files' lowerings
-    (``gotypes.record``) it was started on, ``wait`` for its outcome (once), or ``cancel`` it
-    (a check given up: nothing it started is left running)."""
+    (``gotypes.record``) it was started on (``lowerings``, made when first asked for), ``wait``
+    for its outcome (once), or ``cancel`` it (a check given up: nothing it started is left
+    running)."""
 
-    __slots__ = ("_cancel", "_wait", "lowered")
+    __slots__ = ("_cancel", "_lowerings", "_made", "_wait")
 
-    def __init__(self, lowered: dict[str, str], wait: Callable[[], GoOutcome],
+    def __init__(self, lowerings: Callable[[], dict[str, str]], wait: Callable[[], GoOutcome],
                  cancel: Callable[[], None] | None = None) -> None:
-        self.lowered = lowered
-        self._wait, self._cancel = wait, cancel
+        self._lowerings, self._wait, self._cancel = lowerings, wait, cancel
+        self._made: dict[str, str] | None = None
 
     @staticmethod
     def done(outcome: GoOutcome) -> GoStarted:
         """A check whose outcome is known at its start."""
-        return GoStarted(outcome.lowered, lambda: outcome)
+        return GoStarted(lambda: outcome.lowered, lambda: outcome)
+
+    def lowerings(self) -> dict[str, str]:
+        if self._made is None:
+            self._made = self._lowerings()
+        return self._made
 
     def wait(self) -> GoOutcome:
         return self._wait()

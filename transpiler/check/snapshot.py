@@ -364,7 +364,7 @@ class Snapshot:
 
         res.io_errors = out.io_errors
         if started is not None:
-            for p, text in started.lowered.items():
+            for p, text in started.lowerings().items():
                 if p in res.files:
                     res.files[p].lowered = text
         deps = cache.dependencies(importer.loaded) if key is not None else None

@@ -113,25 +113,30 @@ def check(paths: list[str], pc: PackageChecker, infos: list[FileInfo], prior: Ma
         return GoStarted.done(GoOutcome(note=f"the package could not be lowered: {exc}"))
     if files is None:
         return None
-    lowered = {**prior, **{src: record(f) for src, f in files.items()}}
     texts = {fi.result.source.name: fi.result.source.text for fi in infos}
     maps = _Maps(files, prior, texts)
+    new = files
+
+    def lowerings() -> dict[str, str]:
+        # (made when asked for: once the bodies are checked, not held while they are)
+        return {**prior, **{src: record(f) for src, f in new.items()}}
+
     try:
-        # (the texts the lowering made, not copies: they are held while the bodies are checked)
-        go_texts = {src: files[src].text if src in files else go_text(rec) for src, rec in lowered.items()}
+        go_texts = {**{src: go_text(rec) for src, rec in prior.items()}, **{src: f.text for src, f in files.items()}}
         vet = _Vet(go, paths, go_texts, texts, maps)
     except (ToolchainError, OSError) as exc:
-        return GoStarted.done(_failed(exc, lowered))
+        return GoStarted.done(_failed(exc, lowerings()))
+    started = GoStarted(lowerings, lambda: finish(), vet.cancel)
 
     def finish() -> GoOutcome:
         try:
             found, note, came_from = vet.finish()
         except (ToolchainError, OSError) as exc:
-            return _failed(exc, lowered)
+            return _failed(exc, started.lowerings())
         records, absent = (came_from.deps, came_from.absent) if came_from is not None else (None, [])
-        return GoOutcome(found, lowered, note, [os.path.realpath(go)], records, absent)
+        return GoOutcome(found, started.lowerings(), note, [os.path.realpath(go)], records, absent)
 
-    return GoStarted(lowered, finish, vet.cancel)
+    return started
 
 
 def _failed(exc: ToolchainError | OSError, lowered: dict[str, str]) -> GoOutcome:
