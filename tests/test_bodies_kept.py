@@ -12,7 +12,7 @@ import pytest
 from tgorun import pure_python
 
 from transpiler.check import check_files
-from transpiler.check.result import CheckResult, GoOutcome
+from transpiler.check.result import CheckResult, GoOutcome, GoStarted
 from transpiler.diagnostics import format_json, format_text
 from transpiler.syntax import ast, parse_source
 
@@ -42,20 +42,24 @@ def _checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def _lowering(paths: list[str], pc: object, infos: list[object], prior: Mapping[str, str]) -> GoOutcome:
-    """A Go check that only lowers (what ``gotypes.check`` lowers: the files not in ``prior``)."""
+def _lowering(paths: list[str], pc: object, infos: list[object], prior: Mapping[str, str],
+              early: bool) -> GoStarted | None:
+    """A Go check that only lowers (what ``gotypes.check`` lowers: the files not in ``prior``),
+    once the bodies are checked."""
     from transpiler.lower.edits import LowerError
     from transpiler.lower.lowering import lower_checked
 
+    if early:
+        return None
     todo = [fi for fi in infos if fi.is_tgo and fi.result.source.name not in prior]  # type: ignore[attr-defined]
     try:
-        return GoOutcome(lowered=lower_checked(pc, todo, format=False))  # type: ignore[arg-type]
+        return GoStarted.done(GoOutcome(lowered=lower_checked(pc, todo, format=False)))  # type: ignore[arg-type]
     except LowerError:
-        return GoOutcome()  # (as gotypes.check: the checker reported why)
+        return GoStarted.done(GoOutcome())  # (as gotypes.check: the checker reported why)
 
 
 def _same_as_cold(paths: list[str], stub_paths: list[str] | None = None,
-                  go_check: Callable[..., GoOutcome] | None = None) -> CheckResult:
+                  go_check: Callable[..., GoStarted | None] | None = None) -> CheckResult:
     """The check through the kept entries, asserted equal to a check with no cache."""
     got = check_files(paths, stub_paths=stub_paths, go_check=go_check)
     cold = check_files(paths, stub_paths=stub_paths, use_cache=False, go_check=go_check)

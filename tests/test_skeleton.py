@@ -15,7 +15,7 @@ from tgorun import pure_python
 
 from transpiler import caches
 from transpiler.check import check_files
-from transpiler.check.result import CheckResult, GoOutcome
+from transpiler.check.result import CheckResult, GoOutcome, GoStarted
 from transpiler.stubs import parsed
 from transpiler.syntax import ast, flat, parse_source, skeleton
 
@@ -52,17 +52,23 @@ def test_a_skeleton_keeps_every_body_that_may_stop_and_grafts_back_to_the_tree()
     assert left_out > 100
 
 
-def _go_check(paths: list[str], pc: object, infos: list[object], prior: Mapping[str, str]) -> GoOutcome:
+def _go_check(paths: list[str], pc: object, infos: list[object], prior: Mapping[str, str],
+              early: bool) -> GoStarted | None:
     """A Go check that only lowers (what ``gotypes.check`` lowers: the files not in ``prior``; the
-    others keep their lowerings)."""
+    others keep their lowerings), before the bodies are checked where it can."""
     from transpiler.lower.edits import LowerError
-    from transpiler.lower.lowering import lower_checked
+    from transpiler.lower.lowering import lower_checked, lower_declared_files
 
     todo = [fi for fi in infos if fi.is_tgo and fi.result.source.name not in prior]  # type: ignore[attr-defined]
     try:
-        return GoOutcome(lowered={**prior, **lower_checked(pc, todo, format=False)})  # type: ignore[arg-type]
+        if early:
+            files = lower_declared_files(pc, todo)  # type: ignore[arg-type]
+            if files is None:
+                return None
+            return GoStarted.done(GoOutcome(lowered={**prior, **{p: f.text for p, f in files.items()}}))
+        return GoStarted.done(GoOutcome(lowered={**prior, **lower_checked(pc, todo, format=False)}))  # type: ignore[arg-type]
     except LowerError:
-        return GoOutcome()
+        return None if early else GoStarted.done(GoOutcome())
 
 
 def _same_as_cold(paths: list[str]) -> CheckResult:

@@ -21,7 +21,8 @@ which run go or gofmt): it imports nothing of tgo but the distribution name.
 
 Commands tgo runs to ask go something (``go env``, ``go list``) run in a process
 group of their own with a time limit (``run_bounded``): one that does not answer in
-time is killed with everything it started, and tgo says which command hung.
+time is killed with everything it started, and tgo says which command hung;
+``start_bounded`` starts one to be waited for later (Go's check running while tgo's goes on).
 """
 
 from __future__ import annotations
@@ -164,20 +165,53 @@ def run_bounded(
     ``ToolchainError`` saying that ``what`` hung when it has not finished within ``timeout``
     seconds, after killing the group (go and whatever it started). Raises ``OSError`` when
     it cannot be started."""
+    return start_bounded(argv, what, timeout, cwd=cwd, env=env).wait()
+
+
+class Bounded:
+    """A process ``start_bounded`` started: ``wait`` for its output (as ``run_bounded``), or ``kill`` it."""
+
+    __slots__ = ("argv", "deadline", "limit", "proc", "what")
+
+    def __init__(self, proc: subprocess.Popen[str], argv: list[str], what: str, limit: float) -> None:
+        import time
+
+        self.proc, self.argv, self.what, self.limit = proc, argv, what, limit
+        self.deadline = time.monotonic() + limit
+
+    def wait(self) -> subprocess.CompletedProcess[str]:
+        """Its output and exit status; raises ``ToolchainError`` (the group killed) when it has
+        not finished by the time limit counted from its start."""
+        import subprocess
+        import time
+
+        try:
+            out, err = self.proc.communicate(timeout=max(self.deadline - time.monotonic(), 0.0))
+        except BaseException as exc:  # the time limit, or tgo interrupted: nothing may outlive it
+            _kill_group(self.proc)
+            if isinstance(exc, subprocess.TimeoutExpired):
+                raise ToolchainError(f"{self.what} did not answer within {self.limit:g} s ({self.argv[0]})") from None
+            raise
+        return subprocess.CompletedProcess(self.argv, self.proc.returncode, out, err)
+
+    def kill(self) -> None:
+        """Kill its group (an answer no longer wanted) and reap it."""
+        _kill_group(self.proc)
+
+
+def start_bounded(
+    argv: Sequence[str], what: str, timeout: float, *, cwd: str | None = None, env: Mapping[str, str] | None = None
+) -> Bounded:
+    """``run_bounded`` started: the process runs while tgo goes on; its ``wait`` gives what
+    ``run_bounded`` gives, with the time limit counted from now. Raises ``OSError`` when it
+    cannot be started."""
     import subprocess
 
     proc = subprocess.Popen(
         list(argv), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
         start_new_session=True
     )
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except BaseException as exc:  # the time limit, or tgo interrupted: nothing may outlive it
-        _kill_group(proc)
-        if isinstance(exc, subprocess.TimeoutExpired):
-            raise ToolchainError(f"{what} did not answer within {timeout:g} s ({argv[0]})") from None
-        raise
-    return subprocess.CompletedProcess(list(argv), proc.returncode, out, err)
+    return Bounded(proc, list(argv), what, timeout)
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:

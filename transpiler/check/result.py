@@ -49,9 +49,43 @@ class GoOutcome:
     absent: list[str] = field(default_factory=list)
 
 
-# Go's own check of a checked package (transpiler/toolchain/gotypes.py): the package's paths,
-# the checker and its files, and the lowerings (gotypes.record) of the files whose bodies were not checked again.
-GoCheck = Callable[[list[str], "PackageChecker", "list[FileInfo]", Mapping[str, str]], GoOutcome]
+class GoStarted:
+    """Go's own check of a package, started (``GoCheck``): the .tgo files' lowerings
+    (``gotypes.record``) it was started on (``lowerings``, made when first asked for), ``wait``
+    for its outcome (once), or ``cancel`` it (a check given up: nothing it started is left
+    running)."""
+
+    __slots__ = ("_cancel", "_lowerings", "_made", "_wait")
+
+    def __init__(self, lowerings: Callable[[], dict[str, str]], wait: Callable[[], GoOutcome],
+                 cancel: Callable[[], None] | None = None) -> None:
+        self._lowerings, self._wait, self._cancel = lowerings, wait, cancel
+        self._made: dict[str, str] | None = None
+
+    @staticmethod
+    def done(outcome: GoOutcome) -> GoStarted:
+        """A check whose outcome is known at its start."""
+        return GoStarted(lambda: outcome.lowered, lambda: outcome)
+
+    def lowerings(self) -> dict[str, str]:
+        if self._made is None:
+            self._made = self._lowerings()
+        return self._made
+
+    def wait(self) -> GoOutcome:
+        return self._wait()
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel()
+
+
+# Go's own check of a checked package (transpiler/toolchain/gotypes.py), started: the package's
+# paths, the checker and its files, the lowerings (gotypes.record) of the files whose bodies
+# were not checked again, and ``early``: the bodies are not checked yet (declared and resolved
+# only), so it starts only when no file's lowering reads what their check records (None: call
+# it again once they are checked).
+GoCheck = Callable[[list[str], "PackageChecker", "list[FileInfo]", Mapping[str, str], bool], "GoStarted | None"]
 
 
 @dataclass(slots=True)

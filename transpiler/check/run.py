@@ -255,6 +255,7 @@ def check_package(
     reuse: Mapping[str, FileResult] | None = None, fs: FileSystem = DISK, record: bool = False,
     bodies: BodyMemo | None = None, cancel: Callable[[], bool] | None = None,
     skeletons: dict[str, Callable[[], bool]] | None = None,
+    declared: Callable[[PackageChecker, list[FileInfo]], None] | None = None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     """Check parsed files as one package; also the checker and file infos (for the lowering).
     With ``record`` the checker's ``info`` holds the type of every expression, the
@@ -268,9 +269,12 @@ def check_package(
     ``skeletons`` names the files whose trees are skeletons (``syntax/skeleton.py``: the
     bodies no other body's check reads left out), with what completes each in place: the
     check completes (and takes out of it) those whose bodies it checks, before it reads
-    them, and raises ``SkeletonUnfit`` when one's bodies do not fit (check whole trees)."""
+    them, and raises ``SkeletonUnfit`` when one's bodies do not fit (check whole trees).
+
+    ``declared(pc, infos)`` is called once the package is declared and resolved, before any
+    body is checked (Go's own check, started while they are: ``snapshot.py``)."""
     with paused():
-        return _check_package(results, stub_paths, importer, reuse, fs, record, bodies, cancel, skeletons)
+        return _check_package(results, stub_paths, importer, reuse, fs, record, bodies, cancel, skeletons, declared)
 
 
 class SkeletonUnfit(Exception):
@@ -290,6 +294,7 @@ def _check_package(
     results: list[tuple[ParseResult, str]], stub_paths: list[str] | None, importer: Importer | None,
     reuse: Mapping[str, FileResult] | None, fs: FileSystem, record: bool, bodies: BodyMemo | None,
     cancel: Callable[[], bool] | None, skeletons: dict[str, Callable[[], bool]] | None,
+    declared: Callable[[PackageChecker, list[FileInfo]], None] | None = None,
 ) -> tuple[CheckResult, PackageChecker | None, list[FileInfo]]:
     out = CheckResult()
     infos: list[FileInfo] = []
@@ -316,6 +321,8 @@ def _check_package(
             trees = [(fi.result.source.name, fi.result.source.text, fi.tree) for fi in infos]
             bodies.start_package(trees, stops)
             pc.body_memo = bodies
+        if declared is not None:
+            declared(pc, infos)
         counts = check_bodies(pc, frozenset(reused), cancel)
         from transpiler.check.suppress import apply_suppressions
 

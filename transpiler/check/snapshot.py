@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 from transpiler import caches
 from transpiler.check.bodies import BodyMemo, signature_digest
 from transpiler.check.files import package_files
-from transpiler.check.result import CheckCancelled, CheckResult, FileResult, GoCheck
+from transpiler.check.result import CheckCancelled, CheckResult, FileResult, GoCheck, GoStarted
 from transpiler.fs.base import DISK, FileSystem, OverlayFS, RecordingFS, digest
 from transpiler.fs.modules import find_module
 from transpiler.gcpause import paused
@@ -320,38 +320,71 @@ class Snapshot:
         importer.loaded = []  # this package's dependencies, for its entries
         # the bodies kept from the package's last check (cache.py's bodies entry)
         bodies = _KeptBodies(directory or ".", stub_paths, settings, go_check is not None) if key is not None else None
-        try:
-            res, pc, infos = run.check_package(results, stub_paths, importer, reuse, self.fs,
-                                               bodies=bodies.memo if bodies is not None else None, skeletons=skeletons)
-            prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
-            if skeletons and go_check is not None:
+        prior = {p: fr.lowered for p, fr in reuse.items() if fr.lowered is not None}
+        go_paths = [p for p, _data in datas]
+        # Go's own check, started as soon as its input is ready: once the package is declared
+        # when no file's lowering reads the bodies' check (it runs while they are checked), else
+        # once they are; not on syntax errors
+        started: GoStarted | None = None
+
+        def declared(pc: PackageChecker, infos: list[FileInfo]) -> None:
+            nonlocal started
+            assert go_check is not None
+            if skeletons:
                 run.complete(skeletons, _lowered_reads(infos, prior, skeletons))
-        except run.SkeletonUnfit:  # (a kept tree not as written: every file parsed again)
-            return self._check_files(paths, stub_paths, use_cache, go_check, whole=True)
+            started = go_check(go_paths, pc, infos, prior, True)
+
+        go = go_check is not None and not any(d.code == "syntax" for r, _p in results for d in r.diagnostics)
+        try:
+            try:
+                res, pc, infos = run.check_package(results, stub_paths, importer, reuse, self.fs,
+                                                   bodies=bodies.memo if bodies is not None else None,
+                                                   skeletons=skeletons, declared=declared if go else None)
+                if go_check is not None and started is None and pc is not None:
+                    if skeletons:
+                        run.complete(skeletons, _lowered_reads(infos, prior, skeletons))
+                    if go:
+                        started = go_check(go_paths, pc, infos, prior, False)
+            except run.SkeletonUnfit:  # (a kept tree not as written: every file parsed again)
+                if started is not None:
+                    started.cancel()
+                return self._check_files(paths, stub_paths, use_cache, go_check, whole=True)
+            return self._finish(res, started, out, key, file_keys, importer, bodies, mkey, paths, imp)
+        except BaseException:
+            if started is not None:
+                started.cancel()  # (nothing it started outlives the check)
+            raise
+
+    def _finish(self, res: CheckResult, started: GoStarted | None, out: CheckResult, key: str | None,
+                file_keys: Mapping[str, str], importer: StubImporter, bodies: _KeptBodies | None,
+                mkey: tuple[object, ...], paths: list[str], imp: _Importer) -> CheckResult:
+        """Store what does not need Go's answer (the kept bodies, the files' entries) while Go's
+        check runs, then wait for it: its diagnostics, the package's entry with its records."""
+        from transpiler.check import cache
+
         res.io_errors = out.io_errors
+        if started is not None:
+            for p, text in started.lowerings().items():
+                if p in res.files:
+                    res.files[p].lowered = text
+        deps = cache.dependencies(importer.loaded) if key is not None else None
+        if deps is not None:
+            if bodies is not None:
+                bodies.store(importer.loaded, deps)
+            for p, fr in res.files.items():
+                if p in file_keys:
+                    cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn, fr.lowered)
         go_deps: list[str] = []
         # what Go's answer came from (everything go read: the standard library's sources too)
         go_records: list[list[object]] | None = []
         absent: list[str] = []
-        if go_check is not None and pc is not None and not any(d.code == "syntax" for d in res.diagnostics):
-            outcome = go_check([p for p, _data in datas], pc, infos, prior)
+        if started is not None:
+            outcome = started.wait()
             _add_go_diagnostics(res, outcome.diagnostics)
             res.go_note, go_deps = outcome.note, outcome.dependencies
             go_records, absent = outcome.records, outcome.absent
-            for p, text in outcome.lowered.items():
-                if p in res.files:
-                    res.files[p].lowered = text
-        if key is not None:
-            deps = cache.dependencies(importer.loaded)
-            if deps is not None:
-                if bodies is not None:
-                    bodies.store(importer.loaded, deps)
-                if go_records is not None and res.go_note is None:
-                    cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records, absent=absent)
-                for p, fr in res.files.items():
-                    if p in file_keys:
-                        cache.store(file_keys[p], fr.diagnostics, fr.typed, fr.untyped, deps, fr.noreturn,
-                                    fr.lowered)
+        if key is not None and deps is not None and go_records is not None and res.go_note is None:
+            cache.store(key, res.diagnostics, res.typed, res.untyped, deps + go_records, absent=absent)
         if res.go_note is None:
             known = {str(rec[0]): str(rec[1]) for rec in go_records or []}  # (path, SHA-256, stat)
             self._keep(mkey, res, paths, imp, importer.loaded + go_deps, known)

@@ -44,7 +44,7 @@ from transpiler.lower.linemap import (
 )
 from transpiler.lower.naming import is_test_file
 from transpiler.lower.sourcemap import LoweredFile, compose
-from transpiler.syntax import ParseResult, ast
+from transpiler.syntax import ParseResult, ast, kinds
 from transpiler.syntax.scanner import Comment
 from transpiler.types.constant import go_string
 from transpiler.types.model import (
@@ -594,11 +594,42 @@ def lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool 
     The garbage collector is paused meanwhile (gcpause.py): the edits, texts and maps made
     are long-lived and hold no cycles."""
     with paused():
-        return _lower_checked_files(pc, infos, format, absolute_lines, editor)
+        out = _lower_checked_files(pc, infos, format, absolute_lines, editor)
+    assert out is not None  # (None only for lower_declared_files)
+    return out
+
+
+def lower_declared_files(pc: PackageChecker, infos: list[FileInfo]) -> dict[str, LoweredFile] | None:
+    """``lower_checked_files(pc, infos, format=False)`` of a package declared and resolved but
+    whose bodies are not checked yet (Go's own check started while they are): None when a file's
+    lowering may read what their check records (``f()?``'s types, the switches found
+    exhaustive) or the package's other identifiers (an enum, a union), and so may come out
+    otherwise once they are checked. What is left (``?T``, ``x!``, plain Go) is lowered from
+    the tree alone."""
+    with paused():
+        return _lower_checked_files(pc, infos, False, False, False, declared=True)
+
+
+def _reads_bodies(fl: FileLowering) -> bool:
+    """Whether the lowering of the file may read what the checker records of function bodies
+    (``lower_declared_files``). One pass over the nodes the lowering walks anyway."""
+    from transpiler.lower.switches import defaults_possible
+
+    funcs: list[ast.FuncDecl | ast.FuncLit] = []
+    switches: set[ast.SwitchStmt | ast.TypeSwitchStmt] = set()
+    for n in fl.nodes():
+        k = type(n)
+        if k is kinds.TryExpr or k is kinds.EnumType or k is kinds.UnionType:
+            return True
+        if type(n) is kinds.FuncDecl or type(n) is kinds.FuncLit:
+            funcs.append(n)
+        elif type(n) is kinds.SwitchStmt or type(n) is kinds.TypeSwitchStmt:
+            switches.add(n)
+    return bool(switches) and defaults_possible(funcs, switches)
 
 
 def _lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool, absolute_lines: bool,
-                         editor: bool) -> dict[str, LoweredFile]:
+                         editor: bool, declared: bool = False) -> dict[str, LoweredFile] | None:
     from transpiler.lower import constructs
 
     outputs: dict[str, LoweredFile] = {}
@@ -611,6 +642,8 @@ def _lower_checked_files(pc: PackageChecker, infos: list[FileInfo], format: bool
         path = fi.result.source.name
         fl = FileLowering(path, fi.result.source.text, fi.tree, pc.info, fi, shared=shared,
                           line_name=os.path.abspath(path) if absolute_lines else "")
+        if declared and _reads_bodies(fl):
+            return None
         nullable_edits(fl)
         try_edits(fl)
         constructs.apply(fl)

@@ -55,12 +55,26 @@ def switch_edits(fl: FileLowering) -> None:
             _Fixer(fl, t).stmt(body)
 
 
+def defaults_possible(funcs: list[ast.FuncDecl | ast.FuncLit], switches: set[_Switch]) -> bool:
+    """Whether ``switch_edits`` could add a ``default`` to one of ``switches`` in one of the
+    file's functions ``funcs``, whatever the checker finds exhaustive: were every switch
+    exhaustive, a function with results would terminate by tgo's rules and not by Go's
+    (never in a file Go accepts as it is)."""
+    t = _Terminating(switches)  # (terminating only grows with the switches counted exhaustive)
+    for f in funcs:
+        ftype, body = f.type, f.body
+        if body is not None and ftype.results is not None and ftype.results.list \
+                and not t.stmt(body, tgo=False) and t.stmt(body, tgo=True):
+            return True
+    return False
+
+
 class _Terminating:
     """Go's terminating statements (spec "Terminating statements"), and tgo's, in which an
     exhaustive switch without default counts as if it had one."""
 
-    def __init__(self, exhaustive: set[ast.Stmt]) -> None:
-        self.exhaustive = exhaustive
+    def __init__(self, exhaustive: set[ast.Stmt] | set[_Switch]) -> None:
+        self.exhaustive: set[ast.Stmt] | set[_Switch] = exhaustive
 
     def list(self, stmts: list[ast.Stmt], tgo: bool) -> bool:
         last = _last(stmts)

@@ -61,7 +61,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from transpiler import caches
 from transpiler.fs.modules import GO_WORK, MODULE_FILES, go_work
-from transpiler.goexe import ToolchainError, json_objects, run_bounded
+from transpiler.goexe import Bounded, ToolchainError, json_objects, run_bounded, start_bounded
 
 FORMAT = 1
 RECORD_ENV = "TGO_GOTYPES_RECORD"
@@ -140,11 +140,12 @@ def load(k: str, headers: Mapping[str, str]) -> Entry | None:
 _HELPER_GC = {"GOGC": "off", "GOMEMLIMIT": "256MiB"}
 
 
-def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
-    """The program's output (stderr) on the package's current files: ``stored`` maps each
-    lowered file's name in the directory to the file holding its text. None when it could not
-    run as go vet would have (the caller asks go vet)."""
-    out: list[str] = []
+def start(entry: Entry, helper: str, stored: Mapping[str, str]) -> Replay | None:
+    """The program started on the package's current files (its first configuration; the others
+    run in turn when it is waited for): ``stored`` maps each lowered file's name in the
+    directory to the file holding its text. None when it cannot run as go vet would have (the
+    caller asks go vet)."""
+    configs: list[tuple[dict[str, object], dict[str, str]]] = []
     for config, env in entry.runs:
         files: list[str] = []
         for f in _listed(config.get("GoFiles")):
@@ -154,25 +155,81 @@ def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
                     return None
                 name = stored[name[len(_LOWERED):]]
             files.append(name)
-        cfg = {**config, "GoFiles": files, "VetxOnly": False, "VetxOutput": "", "Stdout": "", "PackageVetx": {}}
+        environment = _environ(env)
+        if "GOGC" not in environment and "GOMEMLIMIT" not in environment:
+            environment.update(_HELPER_GC)
+        configs.append(({**config, "GoFiles": files, "VetxOnly": False, "VetxOutput": "", "Stdout": "",
+                         "PackageVetx": {}}, environment))
+    replay = Replay(helper, configs)
+    return replay if replay.next() else None
+
+
+class Replay:
+    """The program running on each configuration in turn (``start``): ``wait`` for its output,
+    or ``cancel`` it (the run killed, its configuration file removed)."""
+
+    __slots__ = ("configs", "helper", "out", "running")
+
+    def __init__(self, helper: str, configs: list[tuple[dict[str, object], dict[str, str]]]) -> None:
+        self.helper, self.configs = helper, configs
+        self.out: list[str] = []
+        self.running: tuple[Bounded, str] | None = None  # the run and its configuration file
+
+    def next(self) -> bool:
+        """Start the next configuration's run, if any; False when it could not be started."""
+        if not self.configs:
+            return True
+        config, environment = self.configs.pop(0)
         fd, cfg_file = tempfile.mkstemp(prefix="tgo-gotypes-", suffix=".cfg")
         try:
             with os.fdopen(fd, "w") as fh:
-                json.dump(cfg, fh)
-            environment = _environ(env)
-            if "GOGC" not in environment and "GOMEMLIMIT" not in environment:
-                environment.update(_HELPER_GC)
-            proc = run_bounded([helper, cfg_file], "tgo's Go type checker", _TIMEOUT, cwd=str(config.get("Dir") or "."),
-                               env=environment)
-        except (OSError, ToolchainError):
-            return None
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(cfg_file)
-        if proc.returncode not in (0, 1):
-            return None
-        out.append(proc.stderr)
-    return "".join(out)
+                json.dump(config, fh)
+            self.running = (start_bounded([self.helper, cfg_file], "tgo's Go type checker", _TIMEOUT,
+                                          cwd=str(config.get("Dir") or "."), env=environment), cfg_file)
+        except OSError:
+            _remove(cfg_file)
+            return False
+        return True
+
+    def wait(self) -> str | None:
+        """The program's output (stderr) over every configuration; None when a run could not
+        run as go vet would have (the caller asks go vet)."""
+        while self.running is not None:
+            run, cfg_file = self.running
+            self.running = None
+            try:
+                proc = run.wait()
+            except ToolchainError:
+                return None
+            finally:
+                _remove(cfg_file)
+            if proc.returncode not in (0, 1):
+                return None
+            self.out.append(proc.stderr)
+            if not self.next():
+                return None
+        return "".join(self.out)
+
+    def cancel(self) -> None:
+        """Kill the run going on, if any, and remove its configuration file."""
+        if self.running is not None:
+            run, cfg_file = self.running
+            self.running = None
+            try:
+                run.kill()
+            finally:
+                _remove(cfg_file)
+
+
+def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
+    """``start`` and ``wait``: the program's output on the package's current files, or None."""
+    replay = start(entry, helper, stored)
+    return replay.wait() if replay is not None else None
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 @contextlib.contextmanager
