@@ -8,7 +8,6 @@ the original code.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from tgorun import write
 
+from transpiler.check.bodies import _Body
 from transpiler.migrate.pipeline import Migrator, Options, PackageMigration, skip_reason
 from transpiler.migrate.verify import DIFFERS, LAYOUT, SAME, compare, differences, same_code
 from transpiler.syntax.source import SourceFile
@@ -1073,7 +1073,8 @@ def test_a_wrong_reuse_of_the_body_memo_is_caught_by_the_proof_check(tmp_path: P
     memo = m._memos[directory]
     for key, versions in list(memo._kept.items()):
         # (found nothing, and kept from a check of other declarations: what the proof is for)
-        memo._kept[key] = [dataclasses.replace(body, diagnostics=(), anchored=(), signatures="") for body in versions]
+        memo._kept[key] = [_Body(b.pos, b.line, (), b.typed, b.untyped, (), "", b.selected, b.reach, b.lowers, b.ignores)
+                           for b in versions]
     m._checks.clear()
     m.warm = False  # (from the first migration's fixpoint, the wrong bodies would not be met again)
     again = m.package(pkg.directory, [f.go_path for f in pkg.files])

@@ -36,7 +36,7 @@ import stat
 from collections.abc import Iterable, Iterator
 
 from transpiler import __version__
-from transpiler.fs.read import file_sha256
+from transpiler.fs.read import file_sha256, read_file_stat
 from transpiler.fs.write import write_atomic
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -81,19 +81,19 @@ def unseal(raw: bytes) -> bytes | None:
     return payload
 
 
+ENTRY_LIMIT = 1 << 30  # bytes: a larger file is no entry tgo wrote (a miss)
+
+
 def read_entry(path: str) -> bytes | None:
     """The verified payload of the entry at ``path``; None when there is none, it does not
     verify, or its directory is not safe to read (``unsafe_reason``)."""
     try:
         if unsafe_reason(os.path.dirname(path)) is not None:
             return None
-        with open(path, "rb") as fh:
-            if not _own(os.fstat(fh.fileno())):
-                return None
-            raw = fh.read()
+        raw, st = read_file_stat(path, ENTRY_LIMIT)  # (one open, fstat and read: a check reads hundreds)
     except OSError:
         return None
-    return unseal(raw)
+    return unseal(raw) if _own(st) else None
 
 
 def write_entry(path: str, payload: bytes) -> None:
@@ -119,10 +119,10 @@ def named_ok(path: str) -> bool:
     try:
         if len(stem) != NAME_DIGITS or unsafe_reason(os.path.dirname(path)) is not None:
             return False
-        with open(path, "rb") as fh:
-            return _own(os.fstat(fh.fileno())) and content_name(fh.read()) == stem
+        data, st = read_file_stat(path, ENTRY_LIMIT)
     except OSError:
         return False
+    return _own(st) and content_name(data) == stem
 
 
 def write_named(directory: str, data: bytes, suffix: str) -> str:
@@ -282,15 +282,17 @@ def dependency_records(paths: Iterable[str]) -> list[list[object]] | None:
 
 def dependency_paths(records: object) -> list[str] | None:
     """The paths of ``records`` (as ``dependency_records`` made them), None if they are not records."""
-    if not isinstance(records, list) or not all(isinstance(r, list) and len(r) == 6 and isinstance(r[0], str)
-                                                for r in records):
-        return None
-    return [str(r[0]) for r in records]
+    return [str(r[0]) for r in records] if isinstance(records, list) and _are_records(records) else None
 
 
-# path -> its stat (None: it could not be read), while ``stats_once`` holds: the file entries of
-# one package's check name the same stubs (net/http: 31 entries of about 60 records each)
-_stats: dict[str, os.stat_result | None] | None = None
+def _are_records(records: list[object]) -> bool:
+    return all(isinstance(r, list) and len(r) == 6 and isinstance(r[0], str) for r in records)
+
+
+# path -> its stat and state (``stat_state``; None: it could not be read), while ``stats_once``
+# holds: the file entries of one package's check name the same stubs (net/http: 31 entries of
+# about 60 records each)
+_stats: dict[str, tuple[os.stat_result, list[object]] | None] | None = None
 
 
 @contextlib.contextmanager
@@ -309,29 +311,31 @@ def stats_once() -> Iterator[None]:
             _stats = None
 
 
-def _stat(path: str) -> os.stat_result | None:
+def _stat(path: str) -> tuple[os.stat_result, list[object]] | None:
     known = _stats
     if known is not None and path in known:
         return known[path]
     try:
-        st: os.stat_result | None = os.stat(path)
+        st = os.stat(path)
+        read: tuple[os.stat_result, list[object]] | None = (st, stat_state(st))
     except OSError:
-        st = None
+        read = None
     if known is not None:
-        known[path] = st
-    return st
+        known[path] = read
+    return read
 
 
 def records_unchanged(records: Iterable[list[object]]) -> bool:
     """Whether every path of ``records`` still holds what it held when they were made."""
     for record in records:
-        path, digest, *state = record
-        st = _stat(str(path))
-        if st is None:
+        path = record[0]
+        read = _stat(str(path))
+        if read is None:
             return False
-        now = stat_state(st)
-        if now == state:
+        st, now = read
+        if record[2:] == now:
             continue
+        digest = record[1]
         key = (path, digest, *now)
         known = _valid.get(key)
         if known is None:
@@ -350,7 +354,7 @@ def records_hold(records: object, absent: Iterable[object] = ()) -> bool:
     and the files ``absent`` names are still missing."""
     if any(os.path.lexists(str(p)) for p in absent):
         return False
-    return isinstance(records, list) and dependency_paths(records) is not None and records_unchanged(records)
+    return isinstance(records, list) and _are_records(records) and records_unchanged(records)
 
 
 # --- ownership -------------------------------------------------------------------------

@@ -63,7 +63,6 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 from transpiler.diagnostics import Diagnostic
 from transpiler.diagnostics.fix import Fix, TextEdit
@@ -80,28 +79,37 @@ _LIMIT = 20_000
 _VERSIONS = 4
 
 
-@dataclass(frozen=True, slots=True)
 class _Body:
-    pos: int  # the declaration's offset when it was checked
-    line: int  # and its line
-    diagnostics: tuple[Diagnostic, ...]
-    typed: int
-    untyped: int
-    # fix edits outside the body (a ? on a declaration it reached): (diagnostic, fix, edit
-    # indexes, the digest of the declaration part they edit, their offset in it)
-    anchored: tuple[tuple[int, int, int, str, int], ...] = ()
-    signatures: str = ""  # (with deps) the package's signature_digest when it was checked
-    # (with deps) the members its check selected ((type name, member): ``_Deps.selected``)
-    # and the digest of what it reached when it was checked
-    selected: frozenset[tuple[str, str]] = frozenset()
-    reach: str = ""
-    # its check recorded what the lowering reads (a ``?``'s results or function, an exhaustive
-    # switch): a memo for a package that is lowered checks it again (``BodyMemo.lowering``)
-    lowers: bool = False
-    # (with deps) the lines of its text holding only a ``//tgo:ignore`` comment: (offset from
-    # the declaration, the line with its newline); ``BodyMemo.get`` reuses it for a text that
-    # differs from its own only in such lines
-    ignores: tuple[tuple[int, str], ...] = ()
+    """One body's kept check (a plain class, not a dataclass: one is made at import, on the path
+    of every check, with an interpreted __init__; never changed once made)."""
+
+    __slots__ = ("anchored", "diagnostics", "ignores", "line", "lowers", "pos", "reach", "selected", "signatures",
+                 "typed", "untyped")
+
+    def __init__(self, pos: int, line: int, diagnostics: tuple[Diagnostic, ...], typed: int, untyped: int,
+                 anchored: tuple[tuple[int, int, int, str, int], ...] = (), signatures: str = "",
+                 selected: frozenset[tuple[str, str]] = frozenset(), reach: str = "", lowers: bool = False,
+                 ignores: tuple[tuple[int, str], ...] = ()) -> None:
+        self.pos = pos  # the declaration's offset when it was checked
+        self.line = line  # and its line
+        self.diagnostics = diagnostics
+        self.typed = typed
+        self.untyped = untyped
+        # fix edits outside the body (a ? on a declaration it reached): (diagnostic, fix, edit
+        # indexes, the digest of the declaration part they edit, their offset in it)
+        self.anchored = anchored
+        self.signatures = signatures  # (with deps) the package's signature_digest when it was checked
+        # (with deps) the members its check selected ((type name, member): ``_Deps.selected``)
+        # and the digest of what it reached when it was checked
+        self.selected = selected
+        self.reach = reach
+        # its check recorded what the lowering reads (a ``?``'s results or function, an exhaustive
+        # switch): a memo for a package that is lowered checks it again (``BodyMemo.lowering``)
+        self.lowers = lowers
+        # (with deps) the lines of its text holding only a ``//tgo:ignore`` comment: (offset from
+        # the declaration, the line with its newline); ``BodyMemo.get`` reuses it for a text that
+        # differs from its own only in such lines
+        self.ignores = ignores
 
 
 def signature_digest(files: list[tuple[str, str, ast.File]]) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Collection
-from dataclasses import dataclass, field
 
 Ref = tuple[int, ...] | tuple[object, ...]
 
@@ -29,35 +28,50 @@ class Nullness(enum.Enum):
     ANY = "any"  # unknown: never reported
 
 
-@dataclass(frozen=True, slots=True)
+# (plain classes, not dataclasses: a dataclass is made when the module is loaded, on the path
+# of every check, and the compiled build compiles a plain class's __init__, __eq__ and __hash__)
 class Guard:
-    """When ``on`` is nil, non-nil, true or false (``when``), ``refs`` are non-nil."""
+    """When ``on`` is nil, non-nil, true or false (``when``), ``refs`` are non-nil. A value:
+    equal to, and hashed as, another with the same three."""
 
-    on: Ref
-    when: str  # "nil" | "nonnil" | "true" | "false"
-    refs: frozenset[Ref]
+    __slots__ = ("on", "refs", "when")
+
+    def __init__(self, on: Ref, when: str, refs: frozenset[Ref]) -> None:
+        self.on = on
+        self.when = when  # "nil" | "nonnil" | "true" | "false"
+        self.refs = refs
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Guard) and self.on == other.on and self.when == other.when and self.refs == other.refs
+
+    def __hash__(self) -> int:
+        return hash((self.on, self.when, self.refs))
+
+    def __repr__(self) -> str:
+        return f"Guard(on={self.on!r}, when={self.when!r}, refs={self.refs!r})"
 
 
-@dataclass(slots=True)
 class State:
-    # Treated as a value and never mutated; not frozen, because a frozen dataclass's __init__
-    # costs several times more and a state is made at every assignment and narrowing edge.
-    facts: dict[Ref, Nullness] = field(default_factory=dict)
-    guards: tuple[Guard, ...] = ()
-    unreachable: bool = False
-    unset: frozenset[Ref] = frozenset()  # non-nil locals that may still be unassigned
-    escaped: frozenset[object] = frozenset()  # roots of variables whose address was taken
+    """What is known at a program point (see the module docstring). Treated as a value and
+    never changed once made (equal to another with the same facts, guards and sets)."""
 
-    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
-    # build runs at each of the states a check made; this one is compiled)
+    __slots__ = ("escaped", "facts", "guards", "unreachable", "unset")
+
     def __init__(self, facts: dict[Ref, Nullness] | None = None, guards: tuple[Guard, ...] = (),
                  unreachable: bool = False, unset: frozenset[Ref] = frozenset(),
                  escaped: frozenset[object] = frozenset()) -> None:
-        self.facts = {} if facts is None else facts
+        self.facts: dict[Ref, Nullness] = {} if facts is None else facts
         self.guards = guards
         self.unreachable = unreachable
-        self.unset = unset
-        self.escaped = escaped
+        self.unset = unset  # non-nil locals that may still be unassigned
+        self.escaped = escaped  # roots of variables whose address was taken
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, State) and same(self, other)
+
+    def __repr__(self) -> str:
+        return (f"State(facts={self.facts!r}, guards={self.guards!r}, unreachable={self.unreachable!r}, "
+                f"unset={self.unset!r}, escaped={self.escaped!r})")
 
     def get(self, ref: Ref) -> Nullness | None:
         return self.facts.get(ref)

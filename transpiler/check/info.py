@@ -18,7 +18,6 @@ and object of an expression, and where an object is declared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
 
 from transpiler.check.facts import Nullness, Ref
@@ -36,21 +35,14 @@ from transpiler.types.model import (
 )
 
 
-@dataclass(slots=True)
+# (plain classes, not dataclasses: a dataclass is made when the module is loaded, on the path
+# of every check, and the __init__ @dataclass writes is interpreted code even in the compiled
+# build, which runs at each of the hundreds of thousands of operands a big file's check makes)
 class Operand:
     """What an expression is: its type, what is known of nil, and its constant value."""
 
-    type: Type
-    null: Nullness = Nullness.ANY
-    value: object | None = None
-    is_type: bool = False
-    ref: Ref | None = None  # the reference it reads, for narrowing
-    obj: Object | None = None
-    multi: tuple[Operand, ...] = ()  # the results of a multi-value call
-    guarded: bool = True  # comma-ok: the value is non-nil when ok (false when it is itself nullable)
+    __slots__ = ("guarded", "is_type", "multi", "null", "obj", "ref", "type", "value")
 
-    # (written out: the __init__ @dataclass writes is interpreted code, which the compiled
-    # build runs at each of the hundreds of thousands of operands a big file's check made; this one is compiled)
     def __init__(self, type: Type, null: Nullness = Nullness.ANY, value: object | None = None,
                  is_type: bool = False, ref: Ref | None = None, obj: Object | None = None,
                  multi: tuple[Operand, ...] = (), guarded: bool = True) -> None:
@@ -58,67 +50,113 @@ class Operand:
         self.null = null
         self.value = value
         self.is_type = is_type
-        self.ref = ref
+        self.ref = ref  # the reference it reads, for narrowing
         self.obj = obj
-        self.multi = multi
-        self.guarded = guarded
+        self.multi = multi  # the results of a multi-value call
+        self.guarded = guarded  # comma-ok: the value is non-nil when ok (false when it is itself nullable)
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.type, self.null, self.value, self.is_type, self.ref, self.obj, self.multi, self.guarded)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Operand) and self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return (f"Operand(type={self.type!r}, null={self.null!r}, value={self.value!r}, is_type={self.is_type!r}, "
+                f"ref={self.ref!r}, obj={self.obj!r}, multi={self.multi!r}, guarded={self.guarded!r})")
 
 
 UNKNOWN_OP = Operand(UNKNOWN)
 
 
-@dataclass(slots=True)
 class FileInfo:
-    result: ParseResult
-    tree: ast.File
-    is_tgo: bool
-    strict: bool  # nil-checked: a .tgo file without //tgo:oblivious, or a strict stub
-    scope: Scope = field(default_factory=lambda: Scope(None))
+    """One file of the package checked: its parse, its tree, whether it is a ``.tgo`` file,
+    and whether it is nil-checked (a .tgo file without //tgo:oblivious, or a strict stub)."""
+
+    __slots__ = ("is_tgo", "result", "scope", "strict", "tree")
+
+    def __init__(self, result: ParseResult, tree: ast.File, is_tgo: bool, strict: bool,
+                 scope: Scope | None = None) -> None:
+        self.result = result
+        self.tree = tree
+        self.is_tgo = is_tgo
+        self.strict = strict
+        self.scope = Scope(None) if scope is None else scope
+
 
 SelectionKind = Literal["field", "method", "method-expr"]
 
 
-@dataclass(frozen=True, slots=True)
 class Selection:
     """``x.f`` where ``f`` is a field or method of ``x``'s type (go/types.Selection; a
-    qualified identifier ``pkg.Name`` is no selection: ``Name`` is a use)."""
+    qualified identifier ``pkg.Name`` is no selection: ``Name`` is a use). A value."""
 
-    kind: SelectionKind
-    recv: Type  # the type of x (for a method expression, the type T of T.m)
-    obj: Object  # the field's Var or the method's Func
-    indirect: bool  # a pointer is followed to reach f
+    __slots__ = ("indirect", "kind", "obj", "recv")
+
+    def __init__(self, kind: SelectionKind, recv: Type, obj: Object, indirect: bool) -> None:
+        self.kind = kind
+        self.recv = recv  # the type of x (for a method expression, the type T of T.m)
+        self.obj = obj  # the field's Var or the method's Func
+        self.indirect = indirect  # a pointer is followed to reach f
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Selection) and (self.kind, self.recv, self.obj, self.indirect) == (
+            other.kind, other.recv, other.obj, other.indirect)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.recv, self.obj, self.indirect))
+
+    def __repr__(self) -> str:
+        return f"Selection(kind={self.kind!r}, recv={self.recv!r}, obj={self.obj!r}, indirect={self.indirect!r})"
 
 
-@dataclass(frozen=True, slots=True)
 class DeclPos:
-    """Where an object is declared: the file and the character span of its name."""
+    """Where an object is declared: the file and the character span of its name. A value."""
 
-    file: str
-    start: int
-    end: int
+    __slots__ = ("end", "file", "start")
+
+    def __init__(self, file: str, start: int, end: int) -> None:
+        self.file = file
+        self.start = start
+        self.end = end
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DeclPos) and (self.file, self.start, self.end) == (other.file, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"DeclPos(file={self.file!r}, start={self.start!r}, end={self.end!r})"
 
 
-@dataclass(slots=True)
 class Info:
     """The checker's findings for one package (see the module docstring)."""
 
-    pkg: Package  # the package checked (its scope holds the package-level objects)
-    # recorded only when asked for (as go/types records Types only into a non-nil map): an
-    # operand per expression is what an editor needs, and costs a plain check time (GC)
-    types: dict[ast.Expr, Operand] | None = None
-    selections: dict[ast.SelectorExpr, Selection] | None = None
-    scopes: dict[ast.Node, Scope] | None = None
-    uses: dict[ast.Ident, Object] | None = None
-    defs: dict[ast.Ident, Object] = field(default_factory=dict)
-    implicits: dict[ast.Node, Object] = field(default_factory=dict)
-    # tgo's own: a ?'s call results and the function (signature, syntax) it returns from
-    try_results: dict[ast.TryExpr, tuple[Type, ...]] = field(default_factory=dict)
-    try_funcs: dict[ast.TryExpr, tuple[Signature, ast.FuncType | None]] = field(default_factory=dict)
-    # switches over every member of an enum or variant of a union, without default
-    exhaustive: set[ast.Stmt] = field(default_factory=set)
-    # the file each definition is in (an object -> its defining identifier and file name)
-    decl_sites: dict[Object, tuple[ast.Ident, str]] = field(default_factory=dict)
-    files: dict[str, ast.File] = field(default_factory=dict)
+    __slots__ = ("decl_sites", "defs", "exhaustive", "files", "implicits", "pkg", "scopes", "selections",
+                 "try_funcs", "try_results", "types", "uses")
+
+    def __init__(self, pkg: Package, types: dict[ast.Expr, Operand] | None = None,
+                 selections: dict[ast.SelectorExpr, Selection] | None = None,
+                 scopes: dict[ast.Node, Scope] | None = None, uses: dict[ast.Ident, Object] | None = None,
+                 files: dict[str, ast.File] | None = None) -> None:
+        self.pkg = pkg  # the package checked (its scope holds the package-level objects)
+        # recorded only when asked for (as go/types records Types only into a non-nil map): an
+        # operand per expression is what an editor needs, and costs a plain check time (GC)
+        self.types = types
+        self.selections = selections
+        self.scopes = scopes
+        self.uses = uses
+        self.defs: dict[ast.Ident, Object] = {}
+        self.implicits: dict[ast.Node, Object] = {}
+        # tgo's own: a ?'s call results and the function (signature, syntax) it returns from
+        self.try_results: dict[ast.TryExpr, tuple[Type, ...]] = {}
+        self.try_funcs: dict[ast.TryExpr, tuple[Signature, ast.FuncType | None]] = {}
+        # switches over every member of an enum or variant of a union, without default
+        self.exhaustive: set[ast.Stmt] = set()
+        # the file each definition is in (an object -> its defining identifier and file name)
+        self.decl_sites: dict[Object, tuple[ast.Ident, str]] = {}
+        self.files: dict[str, ast.File] = {} if files is None else files
 
     @classmethod
     def recording(cls, pkg: Package, files: dict[str, ast.File]) -> Info:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from transpiler.diagnostics import Diagnostic
@@ -17,21 +16,34 @@ class CheckCancelled(Exception):
     """A check given up because its caller no longer wants it (``cancel``: a newer edit)."""
 
 
-@dataclass(slots=True)
+# (plain classes, not dataclasses: a dataclass is made when the module is loaded, on the path
+# of every check; values compared by their fields, as the dataclasses were)
 class FileResult:
     """One file's part of a package's result: its diagnostics, and the expressions its
     function bodies typed and left untyped."""
 
-    diagnostics: list[Diagnostic]
-    typed: int
-    untyped: int
-    # the package's functions found never to return (noreturn.infer, from every file's bodies)
-    # when this result was made: it is reused only while they are the same
-    noreturn: str = ""
-    lowered: str | None = None  # a .tgo file's lowering for Go's own check (gotypes.record: Go text and map)
+    __slots__ = ("diagnostics", "lowered", "noreturn", "typed", "untyped")
+
+    def __init__(self, diagnostics: list[Diagnostic], typed: int, untyped: int, noreturn: str = "",
+                 lowered: str | None = None) -> None:
+        self.diagnostics = diagnostics
+        self.typed = typed
+        self.untyped = untyped
+        # the package's functions found never to return (noreturn.infer, from every file's bodies)
+        # when this result was made: it is reused only while they are the same
+        self.noreturn = noreturn
+        self.lowered = lowered  # a .tgo file's lowering for Go's own check (gotypes.record: Go text and map)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileResult) and (
+            self.diagnostics, self.typed, self.untyped, self.noreturn, self.lowered) == (
+            other.diagnostics, other.typed, other.untyped, other.noreturn, other.lowered)
+
+    def __repr__(self) -> str:
+        return (f"FileResult(diagnostics={self.diagnostics!r}, typed={self.typed!r}, untyped={self.untyped!r}, "
+                f"noreturn={self.noreturn!r}, lowered={self.lowered!r})")
 
 
-@dataclass(slots=True)
 class GoOutcome:
     """What Go's own type check of a package gave (``GoCheck``): its ``go`` diagnostics, the
     .tgo files' lowerings (``gotypes.record``), why the check could not run (``note``), the
@@ -41,12 +53,17 @@ class GoOutcome:
     the kept go vet configuration's, ``vetreplay.py``) with the files that must stay missing
     (``absent``); ``records`` is None when they are not known (the result is not kept on disk)."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    lowered: dict[str, str] = field(default_factory=dict)
-    note: str | None = None
-    dependencies: list[str] = field(default_factory=list)
-    records: list[list[object]] | None = None
-    absent: list[str] = field(default_factory=list)
+    __slots__ = ("absent", "dependencies", "diagnostics", "lowered", "note", "records")
+
+    def __init__(self, diagnostics: list[Diagnostic] | None = None, lowered: dict[str, str] | None = None,
+                 note: str | None = None, dependencies: list[str] | None = None,
+                 records: list[list[object]] | None = None, absent: list[str] | None = None) -> None:
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.lowered: dict[str, str] = {} if lowered is None else lowered
+        self.note = note
+        self.dependencies: list[str] = [] if dependencies is None else dependencies
+        self.records = records
+        self.absent: list[str] = [] if absent is None else absent
 
 
 class GoStarted:
@@ -88,15 +105,28 @@ class GoStarted:
 GoCheck = Callable[[list[str], "PackageChecker", "list[FileInfo]", Mapping[str, str], bool], "GoStarted | None"]
 
 
-@dataclass(slots=True)
 class CheckResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    typed: int = 0
-    untyped: int = 0
-    io_errors: list[tuple[str, str]] = field(default_factory=list)
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    files: dict[str, FileResult] = field(default_factory=dict)  # the files checked (not reused)
-    go_note: str | None = None  # why Go's own errors were not checked (go_check given)
+    """A package's check: its diagnostics, the expressions typed and left untyped, the files
+    that could not be read, the sources (for reports), the files checked and, with Go's own
+    check asked for, why it could not run."""
+
+    __slots__ = ("diagnostics", "files", "go_note", "io_errors", "sources", "typed", "untyped")
+
+    def __init__(self, diagnostics: list[Diagnostic] | None = None, typed: int = 0, untyped: int = 0,
+                 io_errors: list[tuple[str, str]] | None = None, sources: dict[str, SourceFile] | None = None,
+                 files: dict[str, FileResult] | None = None, go_note: str | None = None) -> None:
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.typed = typed
+        self.untyped = untyped
+        self.io_errors: list[tuple[str, str]] = [] if io_errors is None else io_errors
+        self.sources: dict[str, SourceFile] = {} if sources is None else sources
+        self.files: dict[str, FileResult] = {} if files is None else files  # the files checked (not reused)
+        self.go_note = go_note  # why Go's own errors were not checked (go_check given)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CheckResult) and (
+            self.diagnostics, self.typed, self.untyped, self.io_errors, self.sources, self.files, self.go_note) == (
+            other.diagnostics, other.typed, other.untyped, other.io_errors, other.sources, other.files, other.go_note)
 
     @property
     def coverage(self) -> float:

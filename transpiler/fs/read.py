@@ -57,6 +57,14 @@ def read_file(path: str, limit: int = SOURCE_LIMIT, *, head: int | None = None) 
     return b"".join(list(_chunks(path, limit, head, whole=True)))
 
 
+def read_file_stat(path: str, limit: int = SOURCE_LIMIT) -> tuple[bytes, os.stat_result]:
+    """``read_file(path, limit)`` and the ``fstat`` of what was read (its owner and mode: a
+    cache entry is read only when it is the user's own). Raises as ``read_file``."""
+    seen: list[os.stat_result] = []
+    data = b"".join(list(_chunks(path, limit, None, whole=True, seen=seen)))
+    return data, seen[0]
+
+
 def file_sha256(path: str, limit: int = SOURCE_LIMIT) -> str:
     """The SHA-256 hex of the regular file at ``path``, read a chunk at a time (a check's cache
     entry depends on the 15 MB go binary: it is never held whole); raises as ``read_file``."""
@@ -68,20 +76,25 @@ def file_sha256(path: str, limit: int = SOURCE_LIMIT) -> str:
     return h.hexdigest()
 
 
-def _chunks(path: str, limit: int, head: int | None, whole: bool) -> Iterator[bytes]:
+def _chunks(path: str, limit: int, head: int | None, whole: bool,
+            seen: list[os.stat_result] | None = None) -> Iterator[bytes]:
     """The file's bytes as ``read_file`` reads them, in chunks (with ``whole``, the first
-    asks for the whole file: its size and one byte more, to see it grow)."""
+    asks for the whole file: its size and one byte more, to see it grow, or a chunk when its
+    size says 0, as a file of ``/proc`` does); ``seen`` is given
+    the ``fstat`` of the open file."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)
+        if seen is not None:
+            seen.append(st)
         if not stat.S_ISREG(st.st_mode):
             raise FileRejected(path, "not a regular file")
         want = head if head is not None else limit + 1
         if head is None and st.st_size > limit:
             raise FileRejected(path, f"file too large (over {describe_limit(limit)})")
         got = 0
-        size = max(_CHUNK, st.st_size + 1) if whole else _CHUNK
+        size = (st.st_size + 1 if st.st_size else _CHUNK) if whole else _CHUNK  # (a buffer that fits: no 1 MiB ones)
         while got < want:
             chunk = os.read(fd, min(size, want - got))
             size = _CHUNK

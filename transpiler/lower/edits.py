@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from transpiler.lower.linemap import line_directive, line_map, lines_inside_tokens, parse_directive
 
@@ -26,15 +25,31 @@ class LowerError(Exception):
 Piece = tuple[int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
+# (a plain class, not a dataclass: one is made when the module is loaded, on the path of every
+# check, with an interpreted __init__)
 class Edit:
-    pos: int
-    end: int
-    text: str
-    order: int = 0  # among insertions at the same position: lower first
-    # the runs of ``text`` that are source text moved here (``f()`` in the ``if err != nil``
-    # block of ``f()?``), with their offsets in ``text``: what the source map knows of ``text``
-    moved: tuple[Piece, ...] = ()
+    """A replacement of the source span ``[pos, end)`` by ``text``. A value, never changed."""
+
+    __slots__ = ("end", "moved", "order", "pos", "text")
+
+    def __init__(self, pos: int, end: int, text: str, order: int = 0, moved: tuple[Piece, ...] = ()) -> None:
+        self.pos = pos
+        self.end = end
+        self.text = text
+        self.order = order  # among insertions at the same position: lower first
+        # the runs of ``text`` that are source text moved here (``f()`` in the ``if err != nil``
+        # block of ``f()?``), with their offsets in ``text``: what the source map knows of ``text``
+        self.moved = moved
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Edit) and (self.pos, self.end, self.text, self.order, self.moved) == (
+            other.pos, other.end, other.text, other.order, other.moved)
+
+    def __hash__(self) -> int:
+        return hash((self.pos, self.end, self.text, self.order, self.moved))
+
+    def __repr__(self) -> str:
+        return f"Edit(pos={self.pos!r}, end={self.end!r}, text={self.text!r}, order={self.order!r}, moved={self.moved!r})"
 
 
 class Text:

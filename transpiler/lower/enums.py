@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from transpiler.check.checker import uses_iota
@@ -89,19 +88,25 @@ def lower_type_decls(
         fl.edits.append(text.edit(at, at))
 
 
-@dataclass(slots=True)
+# (plain classes, not dataclasses: one is made when the module is loaded, on the path of every
+# check, with an interpreted __init__)
 class _Member:
-    name: str
-    value: int | str | None  # None: not known to the checker
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: int | str | None) -> None:
+        self.name = name
+        self.value = value  # None: not known to the checker
 
 
-@dataclass(slots=True)
 class _Enum:
-    name: str
-    members: list[_Member]
-    string: bool  # a string enum (else an integer one)
-    unsigned: bool
-    distinct: list[_Member] = field(default_factory=list)  # the first member of each value
+    __slots__ = ("distinct", "members", "name", "string", "unsigned")
+
+    def __init__(self, name: str, members: list[_Member], string: bool, unsigned: bool) -> None:
+        self.name = name
+        self.members = members
+        self.string = string  # a string enum (else an integer one)
+        self.unsigned = unsigned
+        self.distinct: list[_Member] = []  # the first member of each value
 
 
 def _lower_enum(fl: FileLowering, spec: ast.TypeSpec, t: ast.EnumType, pkg: PackageNames) -> Text:
@@ -318,16 +323,20 @@ def _receiver_base(type_name: str) -> str:
 # ------------------------------------------------------------ shared helpers
 
 
-@dataclass(slots=True)
 class PackageNames:
-    """The names a generated declaration must not collide with, over every file of the package."""
+    """The names a generated declaration must not collide with, over every file of the package.
+    (A plain class, not a dataclass: one is made when the module is loaded.)"""
 
-    decls: set[str]  # package-level declarations (and union variants, enum members)
-    methods: dict[str, set[str]]  # receiver base type name -> method names
-    idents: set[str]  # every identifier of every file
-    generated: set[str] = field(default_factory=set)
-    # each file's identifiers by position: (tree, their offsets in order, their names)
-    by_file: list[tuple[ast.File, list[int], list[str]]] = field(default_factory=list)
+    __slots__ = ("by_file", "decls", "generated", "idents", "methods")
+
+    def __init__(self, decls: set[str], methods: dict[str, set[str]], idents: set[str],
+                 by_file: list[tuple[ast.File, list[int], list[str]]] | None = None) -> None:
+        self.decls = decls  # package-level declarations (and union variants, enum members)
+        self.methods = methods  # receiver base type name -> method names
+        self.idents = idents  # every identifier of every file
+        self.generated: set[str] = set()
+        # each file's identifiers by position: (tree, their offsets in order, their names)
+        self.by_file: list[tuple[ast.File, list[int], list[str]]] = [] if by_file is None else by_file
 
     def idents_in(self, tree: ast.File, node: ast.Node) -> set[str]:
         """The names of the identifiers under ``node`` of ``tree`` (without walking it again)."""

@@ -10,7 +10,6 @@ which all import it, so that none of them imports another's driver.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from transpiler.check.checker import FileInfo
 from transpiler.check.info import Info
@@ -19,28 +18,29 @@ from transpiler.syntax import ast
 from transpiler.syntax.walk import nodes
 
 
-@dataclass(slots=True)
 class FileLowering:
-    """What the construct lowerings share while they lower one file."""
+    """What the construct lowerings share while they lower one file. (A plain class, not a
+    dataclass: one is made when the module is loaded, on the path of every check.)"""
 
-    path: str
-    text: str
-    tree: ast.File
-    info: Info  # what the checker recorded for the package
-    fi: FileInfo
-    edits: EditList = field(default_factory=EditList)
-    # state computed once per package and shared by its files' lowerings (PackageNames)
-    shared: dict[str, object] = field(default_factory=dict)
-    imports_needed: set[str] = field(default_factory=set)
-    _names: set[str] | None = None
-    _nodes: list[ast.Node] | None = None
-    # the file's name in //line directives: its base name (for tgo gen's outputs beside it), or
-    # its absolute path (for the build cache: go then names it as it names a .go file there)
-    line_name: str = ""
+    __slots__ = ("_names", "_nodes", "edits", "fi", "imports_needed", "info", "line_name", "path", "shared", "text",
+                 "tree")
 
-    def __post_init__(self) -> None:
-        if not self.line_name:
-            self.line_name = os.path.basename(self.path)
+    def __init__(self, path: str, text: str, tree: ast.File, info: Info, fi: FileInfo,
+                 shared: dict[str, object] | None = None, line_name: str = "") -> None:
+        self.path = path
+        self.text = text
+        self.tree = tree
+        self.info = info  # what the checker recorded for the package
+        self.fi = fi
+        self.edits = EditList()
+        # state computed once per package and shared by its files' lowerings (PackageNames)
+        self.shared: dict[str, object] = {} if shared is None else shared
+        self.imports_needed: set[str] = set()
+        self._names: set[str] | None = None
+        self._nodes: list[ast.Node] | None = None
+        # the file's name in //line directives: its base name (for tgo gen's outputs beside it), or
+        # its absolute path (for the build cache: go then names it as it names a .go file there)
+        self.line_name = line_name or os.path.basename(path)
 
     def nodes(self) -> list[ast.Node]:
         """Every node of the file's tree, parents before children (``syntax/walk.py``), walked

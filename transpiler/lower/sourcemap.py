@@ -39,7 +39,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
 from transpiler.lower.edits import Piece
@@ -389,20 +388,27 @@ def shift(text_before: str, text_after: str) -> list[Piece] | None:
     return None
 
 
-@dataclass(slots=True)
 class LoweredFile:
-    """A ``.tgo`` file's lowered Go ``text`` and, built on first use, its ``source_map``."""
+    """A ``.tgo`` file's lowered Go ``text`` and, built on first use, its ``source_map``. (A plain
+    class, not a dataclass: one is made when the module is loaded, on the path of every check.)"""
 
-    name: str  # the .tgo file's path
-    text: str
-    source: SourceFile  # the .tgo source
-    # what the map is built from: the text before gofmt and its pieces from the source
-    _before: str = field(default="", repr=False)
-    _pieces: list[Piece] = field(default_factory=list, repr=False)
-    _edited: list[tuple[int, int]] = field(default_factory=list, repr=False)
-    _map: SourceMap | None = field(default=None, repr=False)
-    # per source line start: the offsets of the marks (``?T``, ``x!``) the lowering removed there (``_marks_removed``)
-    _removed_marks: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    __slots__ = ("_before", "_edited", "_map", "_pieces", "_removed_marks", "name", "source", "text")
+
+    def __init__(self, name: str, text: str, source: SourceFile, _before: str = "",
+                 _pieces: list[Piece] | None = None, _edited: list[tuple[int, int]] | None = None) -> None:
+        self.name = name  # the .tgo file's path
+        self.text = text
+        self.source = source  # the .tgo source
+        # what the map is built from: the text before gofmt and its pieces from the source
+        self._before = _before
+        self._pieces: list[Piece] = [] if _pieces is None else _pieces
+        self._edited: list[tuple[int, int]] = [] if _edited is None else _edited
+        self._map: SourceMap | None = None
+        # per source line start: the offsets of the marks (``?T``, ``x!``) the lowering removed there (``_marks_removed``)
+        self._removed_marks: dict[int, list[int]] = {}
+
+    def __repr__(self) -> str:
+        return f"LoweredFile(name={self.name!r}, text={self.text!r}, source={self.source!r})"
 
     def wanted_positions(self) -> list[tuple[int, int] | None]:
         """For each of ``linemap.code_tokens(text)``: its (line, byte column) in the source when
