@@ -53,7 +53,7 @@ def _tuple(names: list[str]) -> str:
 def _made(name: str, fields: list[tuple[str, str]], own: list[str], own_kids: bool) -> list[str]:
     """The lines made for the class ``name`` of ``fields`` (name, annotation), ``own`` its own."""
     kinds = {f: field_kind(a) for f, a in fields}
-    out = [MARKER, f"    __slots__ = {_tuple(own)}", f"    _fields: ClassVar[tuple[str, ...]] = {_tuple([f for f, _ in fields])}"]
+    out = [MARKER, f"    __slots__ = {_tuple(sorted(own))}", f"    _fields: ClassVar[tuple[str, ...]] = {_tuple([f for f, _ in fields])}"]
     out.append("    _kinds: ClassVar[dict[str, str]] = {" + ", ".join(f'"{f}": "{k}"' for f, k in kinds.items()) + "}")
     params = ", ".join(f"{f}: {_typed(a)}" for f, a in fields)
     out += ["", f"    def __init__(self, {params}) -> None:"]
@@ -63,7 +63,7 @@ def _made(name: str, fields: list[tuple[str, str]], own: list[str], own_kids: bo
     out += ["", "    def kids(self) -> builtins.list[Node]:"]
     walked = [f for f, _ in fields if kinds[f] != "leaf"]
     if not walked:
-        return out + ["        return []"]
+        return [*out, "        return []"]
     out.append("        out: builtins.list[Node] = []")
     for i, f in enumerate(walked):
         out.append(f"        v{i} = self.{f}")
@@ -73,7 +73,7 @@ def _made(name: str, fields: list[tuple[str, str]], own: list[str], own_kids: bo
                     f"            out.extend([x for x in cast(builtins.list[Node | None], v{i}) if x is not None])"]
         else:
             out += [f"        if v{i} is not None:", f"            out.append(v{i})"]
-    return out + ["        return out"]
+    return [*out, "        return out"]
 
 
 def render(text: str) -> str:

@@ -51,7 +51,7 @@ class Node:
         return f"{type(self).__name__}({inner})"
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("pos", "end")
+    __slots__ = ("end", "pos")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf"}
 
@@ -169,7 +169,7 @@ class CompositeLit(Expr):
     lbrace: int
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("type", "elts", "lbrace")
+    __slots__ = ("elts", "lbrace", "type")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "type", "elts", "lbrace")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "type": "node", "elts": "list", "lbrace": "leaf"}
 
@@ -222,7 +222,7 @@ class FuncLit(Expr):
     body: BlockStmt
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("type", "body")
+    __slots__ = ("body", "type")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "type", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "type": "node", "body": "node"}
 
@@ -269,7 +269,7 @@ class SelectorExpr(Expr):
     sel: Ident
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("x", "sel")
+    __slots__ = ("sel", "x")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "x", "sel")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "x": "node", "sel": "node"}
 
@@ -297,7 +297,7 @@ class IndexExpr(Expr):
     indices: list[Expr]
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("x", "indices")
+    __slots__ = ("indices", "x")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "x", "indices")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "x": "node", "indices": "list"}
 
@@ -326,7 +326,7 @@ class SliceExpr(Expr):
     slice3: bool
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("x", "low", "high", "max", "slice3")
+    __slots__ = ("high", "low", "max", "slice3", "x")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "x", "low", "high", "max", "slice3")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "x": "node", "low": "node", "high": "node", "max": "node", "slice3": "leaf"}
 
@@ -361,7 +361,7 @@ class TypeAssertExpr(Expr):
     type: Expr | None  # None for x.(type)
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("x", "type")
+    __slots__ = ("type", "x")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "x", "type")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "x": "node", "type": "node"}
 
@@ -388,7 +388,7 @@ class CallExpr(Expr):
     ellipsis: int  # offset of "...", or -1
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("fun", "args", "ellipsis")
+    __slots__ = ("args", "ellipsis", "fun")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "fun", "args", "ellipsis")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "fun": "node", "args": "list", "ellipsis": "leaf"}
 
@@ -460,7 +460,7 @@ class BinaryExpr(Expr):
     y: Expr
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("x", "op", "y")
+    __slots__ = ("op", "x", "y")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "x", "op", "y")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "x": "node", "op": "leaf", "y": "node"}
 
@@ -512,7 +512,7 @@ class TryExpr(Expr):
     msg: BasicLit | None
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("x", "msg")
+    __slots__ = ("msg", "x")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "x", "msg")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "x": "node", "msg": "node"}
 
@@ -543,7 +543,7 @@ class ArrayType(Expr):
     elt: Expr
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("len", "elt")
+    __slots__ = ("elt", "len")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "len", "elt")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "len": "node", "elt": "node"}
 
@@ -648,7 +648,7 @@ class Field(Node):
     tag: BasicLit | None
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("names", "type", "tag")
+    __slots__ = ("names", "tag", "type")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "names", "type", "tag")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "names": "list", "type": "node", "tag": "node"}
 
@@ -702,7 +702,7 @@ class FuncType(Expr):
     results: FieldList | None
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("type_params", "params", "results")
+    __slots__ = ("params", "results", "type_params")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "type_params", "params", "results")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "type_params": "node", "params": "node", "results": "node"}
 
@@ -828,7 +828,7 @@ class EnumType(Expr):
     members: list[EnumMember]
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("keyword", "base", "members")
+    __slots__ = ("base", "keyword", "members")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "keyword", "base", "members")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "keyword": "node", "base": "node", "members": "list"}
 
@@ -861,7 +861,7 @@ class UnionVariant(Node):
     type: Expr | None  # set for an existing type
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("name", "fields", "type")
+    __slots__ = ("fields", "name", "type")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "name", "fields", "type")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "name": "node", "fields": "node", "type": "node"}
 
@@ -1049,7 +1049,7 @@ class IncDecStmt(Stmt):
     tok: str
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("x", "tok")
+    __slots__ = ("tok", "x")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "x", "tok")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "x": "node", "tok": "leaf"}
 
@@ -1073,7 +1073,7 @@ class AssignStmt(Stmt):
     rhs: list[Expr]
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("lhs", "tok", "rhs")
+    __slots__ = ("lhs", "rhs", "tok")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "lhs", "tok", "rhs")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "lhs": "list", "tok": "leaf", "rhs": "list"}
 
@@ -1163,7 +1163,7 @@ class BranchStmt(Stmt):
     label: Ident | None
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("tok", "label")
+    __slots__ = ("label", "tok")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "tok", "label")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "tok": "leaf", "label": "node"}
 
@@ -1209,7 +1209,7 @@ class IfStmt(Stmt):
     else_: Stmt | None
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("init", "cond", "body", "else_")
+    __slots__ = ("body", "cond", "else_", "init")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "init", "cond", "body", "else_")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "init": "node", "cond": "node", "body": "node", "else_": "node"}
 
@@ -1243,7 +1243,7 @@ class CaseClause(Stmt):
     body: builtins.list[Stmt]
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("list", "body")
+    __slots__ = ("body", "list")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "list", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "list": "list", "body": "list"}
 
@@ -1270,7 +1270,7 @@ class SwitchStmt(Stmt):
     body: BlockStmt  # of CaseClause
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("init", "tag", "body")
+    __slots__ = ("body", "init", "tag")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "init", "tag", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "init": "node", "tag": "node", "body": "node"}
 
@@ -1301,7 +1301,7 @@ class TypeSwitchStmt(Stmt):
     body: BlockStmt  # of CaseClause
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("init", "assign", "body")
+    __slots__ = ("assign", "body", "init")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "init", "assign", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "init": "node", "assign": "node", "body": "node"}
 
@@ -1331,7 +1331,7 @@ class CommClause(Stmt):
     body: list[Stmt]
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("comm", "body")
+    __slots__ = ("body", "comm")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "comm", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "comm": "node", "body": "list"}
 
@@ -1380,7 +1380,7 @@ class ForStmt(Stmt):
     body: BlockStmt
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("init", "cond", "post", "body")
+    __slots__ = ("body", "cond", "init", "post")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "init", "cond", "post", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "init": "node", "cond": "node", "post": "node", "body": "node"}
 
@@ -1417,7 +1417,7 @@ class RangeStmt(Stmt):
     body: BlockStmt
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("key", "value", "tok", "x", "body")
+    __slots__ = ("body", "key", "tok", "value", "x")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "key", "value", "tok", "x", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "key": "node", "value": "node", "tok": "leaf", "x": "node", "body": "node"}
 
@@ -1514,7 +1514,7 @@ class TypeSpec(Node):
     type: Expr
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("name", "type_params", "assign", "type")
+    __slots__ = ("assign", "name", "type", "type_params")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "name", "type_params", "assign", "type")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "name": "node", "type_params": "node", "assign": "leaf", "type": "node"}
 
@@ -1565,7 +1565,7 @@ class GenDecl(Decl):
     lparen: int  # offset of "(", or -1
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("tok", "specs", "lparen")
+    __slots__ = ("lparen", "specs", "tok")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "tok", "specs", "lparen")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "tok": "leaf", "specs": "list", "lparen": "leaf"}
 
@@ -1591,7 +1591,7 @@ class FuncDecl(Decl):
     body: BlockStmt | None
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("recv", "name", "type", "body")
+    __slots__ = ("body", "name", "recv", "type")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "recv", "name", "type", "body")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "recv": "node", "name": "node", "type": "node", "body": "node"}
 
@@ -1635,7 +1635,7 @@ class File(Node):
         return [self.package, *self.imports, *self.decls]
 
     # made by scripts/node_classes.py from the fields above (edit those and run it)
-    __slots__ = ("package", "imports", "decls", "comments")
+    __slots__ = ("comments", "decls", "imports", "package")
     _fields: ClassVar[tuple[str, ...]] = ("pos", "end", "package", "imports", "decls", "comments")
     _kinds: ClassVar[dict[str, str]] = {"pos": "leaf", "end": "leaf", "package": "node", "imports": "list", "decls": "list", "comments": "leaf"}
 
