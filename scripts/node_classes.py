@@ -6,7 +6,8 @@ base class's (``Node``: ``pos`` and ``end``); this script writes, at the end of 
 node class, after a marker line, what the fields decide: ``__slots__``, ``_fields``
 (every field, the base's first), ``_kinds`` (how each field holds nodes: ``leaf``, a
 string, number, flag or comments; ``list``, a list of nodes; ``node``, a node or None),
-``__init__`` (every field a parameter, in order) and ``kids`` (the child nodes as a new
+``__init__`` (every field a parameter, in order), ``field_values`` (every field's value, in
+order: what ``syntax/flat.py`` writes of a node) and ``kids`` (the child nodes as a new
 list, unless the class writes its own). Written out, the classes are plain classes that
 mypyc compiles into native ones (typed slots read by compiled code without a look-up,
 nodes made without an interpreted ``__init__``); ``tests/test_kinds.py`` checks that
@@ -47,7 +48,12 @@ def _typed(annotation: str) -> str:
 
 def _tuple(names: list[str]) -> str:
     """A tuple of strings as source text."""
-    return "(" + ", ".join(f'"{n}"' for n in names) + ("," if len(names) == 1 else "") + ")"
+    return _tuple_of([f'"{n}"' for n in names])
+
+
+def _tuple_of(items: list[str]) -> str:
+    """A tuple of expressions as source text."""
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
 def _made(name: str, fields: list[tuple[str, str]], own: list[str], own_kids: bool) -> list[str]:
@@ -58,6 +64,8 @@ def _made(name: str, fields: list[tuple[str, str]], own: list[str], own_kids: bo
     params = ", ".join(f"{f}: {_typed(a)}" for f, a in fields)
     out += ["", f"    def __init__(self, {params}) -> None:"]
     out += [f"        self.{f} = {f}" for f, _ in fields]
+    out += ["", "    def field_values(self) -> tuple[object, ...]:",
+            f"        return {_tuple_of(['self.' + f for f, _ in fields])}"]
     if own_kids:
         return out
     out += ["", "    def kids(self) -> builtins.list[Node]:"]

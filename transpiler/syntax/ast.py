@@ -59,6 +59,9 @@ class Node:
         self.pos = pos
         self.end = end
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end)
+
 
 class Expr(Node):
     """An expression, or a type (types are expressions, as in go/ast)."""
@@ -71,6 +74,9 @@ class Expr(Node):
     def __init__(self, pos: int, end: int) -> None:
         self.pos = pos
         self.end = end
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end)
 
     def kids(self) -> builtins.list[Node]:
         return []
@@ -88,6 +94,9 @@ class Stmt(Node):
         self.pos = pos
         self.end = end
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end)
+
     def kids(self) -> builtins.list[Node]:
         return []
 
@@ -103,6 +112,9 @@ class Decl(Node):
     def __init__(self, pos: int, end: int) -> None:
         self.pos = pos
         self.end = end
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end)
 
     def kids(self) -> builtins.list[Node]:
         return []
@@ -123,6 +135,9 @@ class BadExpr(Expr):
         self.pos = pos
         self.end = end
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end)
+
     def kids(self) -> builtins.list[Node]:
         return []
 
@@ -139,6 +154,9 @@ class Ident(Expr):
         self.pos = pos
         self.end = end
         self.name = name
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.name)
 
     def kids(self) -> builtins.list[Node]:
         return []
@@ -158,6 +176,9 @@ class BasicLit(Expr):
         self.end = end
         self.kind = kind
         self.value = value
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.kind, self.value)
 
     def kids(self) -> builtins.list[Node]:
         return []
@@ -179,6 +200,9 @@ class CompositeLit(Expr):
         self.type = type
         self.elts = elts
         self.lbrace = lbrace
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.type, self.elts, self.lbrace)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -206,6 +230,9 @@ class KeyValueExpr(Expr):
         self.key = key
         self.value = value
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.key, self.value)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.key
@@ -232,6 +259,9 @@ class FuncLit(Expr):
         self.type = type
         self.body = body
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.type, self.body)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.type
@@ -256,6 +286,9 @@ class ParenExpr(Expr):
         self.end = end
         self.x = x
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -278,6 +311,9 @@ class SelectorExpr(Expr):
         self.end = end
         self.x = x
         self.sel = sel
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x, self.sel)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -306,6 +342,9 @@ class IndexExpr(Expr):
         self.end = end
         self.x = x
         self.indices = indices
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x, self.indices)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -339,6 +378,9 @@ class SliceExpr(Expr):
         self.max = max
         self.slice3 = slice3
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x, self.low, self.high, self.max, self.slice3)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -371,6 +413,9 @@ class TypeAssertExpr(Expr):
         self.x = x
         self.type = type
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x, self.type)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -399,6 +444,9 @@ class CallExpr(Expr):
         self.args = args
         self.ellipsis = ellipsis
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.fun, self.args, self.ellipsis)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.fun
@@ -423,6 +471,9 @@ class StarExpr(Expr):
         self.end = end
         self.x = x
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -445,6 +496,9 @@ class UnaryExpr(Expr):
         self.end = end
         self.op = op
         self.x = x
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.op, self.x)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -470,6 +524,9 @@ class BinaryExpr(Expr):
         self.x = x
         self.op = op
         self.y = y
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x, self.op, self.y)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -497,6 +554,9 @@ class NonNilExpr(Expr):
         self.end = end
         self.x = x
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -521,6 +581,9 @@ class TryExpr(Expr):
         self.end = end
         self.x = x
         self.msg = msg
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x, self.msg)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -553,6 +616,9 @@ class ArrayType(Expr):
         self.len = len
         self.elt = elt
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.len, self.elt)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.len
@@ -579,6 +645,9 @@ class Ellipsis(Expr):
         self.end = end
         self.elt = elt
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.elt)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.elt
@@ -601,6 +670,9 @@ class MapType(Expr):
         self.end = end
         self.key = key
         self.value = value
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.key, self.value)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -632,6 +704,9 @@ class ChanType(Expr):
         self.dir = dir
         self.value = value
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.dir, self.value)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.value
@@ -658,6 +733,9 @@ class Field(Node):
         self.names = names
         self.type = type
         self.tag = tag
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.names, self.type, self.tag)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -688,6 +766,9 @@ class FieldList(Node):
         self.end = end
         self.list = list
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.list)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.list
@@ -712,6 +793,9 @@ class FuncType(Expr):
         self.type_params = type_params
         self.params = params
         self.results = results
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.type_params, self.params, self.results)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -740,6 +824,9 @@ class StructType(Expr):
         self.end = end
         self.fields = fields
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.fields)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.fields
@@ -762,6 +849,9 @@ class InterfaceType(Expr):
         self.pos = pos
         self.end = end
         self.methods = methods
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.methods)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -786,6 +876,9 @@ class NullableType(Expr):
         self.end = end
         self.x = x
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -808,6 +901,9 @@ class EnumMember(Node):
         self.end = end
         self.name = name
         self.value = value
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.name, self.value)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -838,6 +934,9 @@ class EnumType(Expr):
         self.keyword = keyword
         self.base = base
         self.members = members
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.keyword, self.base, self.members)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -872,6 +971,9 @@ class UnionVariant(Node):
         self.fields = fields
         self.type = type
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.name, self.fields, self.type)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.name
@@ -903,6 +1005,9 @@ class UnionType(Expr):
         self.keyword = keyword
         self.variants = variants
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.keyword, self.variants)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.keyword
@@ -929,6 +1034,9 @@ class BadStmt(Stmt):
         self.pos = pos
         self.end = end
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end)
+
     def kids(self) -> builtins.list[Node]:
         return []
 
@@ -945,6 +1053,9 @@ class DeclStmt(Stmt):
         self.pos = pos
         self.end = end
         self.decl = decl
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.decl)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -967,6 +1078,9 @@ class EmptyStmt(Stmt):
         self.end = end
         self.implicit = implicit
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.implicit)
+
     def kids(self) -> builtins.list[Node]:
         return []
 
@@ -985,6 +1099,9 @@ class LabeledStmt(Stmt):
         self.end = end
         self.label = label
         self.stmt = stmt
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.label, self.stmt)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1010,6 +1127,9 @@ class ExprStmt(Stmt):
         self.end = end
         self.x = x
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -1032,6 +1152,9 @@ class SendStmt(Stmt):
         self.end = end
         self.chan = chan
         self.value = value
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.chan, self.value)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1059,6 +1182,9 @@ class IncDecStmt(Stmt):
         self.x = x
         self.tok = tok
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.x, self.tok)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.x
@@ -1084,6 +1210,9 @@ class AssignStmt(Stmt):
         self.tok = tok
         self.rhs = rhs
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.lhs, self.tok, self.rhs)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.lhs
@@ -1108,6 +1237,9 @@ class GoStmt(Stmt):
         self.end = end
         self.call = call
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.call)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.call
@@ -1129,6 +1261,9 @@ class DeferStmt(Stmt):
         self.end = end
         self.call = call
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.call)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.call
@@ -1149,6 +1284,9 @@ class ReturnStmt(Stmt):
         self.pos = pos
         self.end = end
         self.results = results
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.results)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1173,6 +1311,9 @@ class BranchStmt(Stmt):
         self.tok = tok
         self.label = label
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.tok, self.label)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.label
@@ -1193,6 +1334,9 @@ class BlockStmt(Stmt):
         self.pos = pos
         self.end = end
         self.list = list
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.list)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1220,6 +1364,9 @@ class IfStmt(Stmt):
         self.cond = cond
         self.body = body
         self.else_ = else_
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.init, self.cond, self.body, self.else_)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1253,6 +1400,9 @@ class CaseClause(Stmt):
         self.list = list
         self.body = body
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.list, self.body)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.list
@@ -1280,6 +1430,9 @@ class SwitchStmt(Stmt):
         self.init = init
         self.tag = tag
         self.body = body
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.init, self.tag, self.body)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1312,6 +1465,9 @@ class TypeSwitchStmt(Stmt):
         self.assign = assign
         self.body = body
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.init, self.assign, self.body)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.init
@@ -1341,6 +1497,9 @@ class CommClause(Stmt):
         self.comm = comm
         self.body = body
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.comm, self.body)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.comm
@@ -1364,6 +1523,9 @@ class SelectStmt(Stmt):
         self.pos = pos
         self.end = end
         self.body = body
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.body)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1391,6 +1553,9 @@ class ForStmt(Stmt):
         self.cond = cond
         self.post = post
         self.body = body
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.init, self.cond, self.post, self.body)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1430,6 +1595,9 @@ class RangeStmt(Stmt):
         self.x = x
         self.body = body
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.key, self.value, self.tok, self.x, self.body)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.key
@@ -1465,6 +1633,9 @@ class ImportSpec(Node):
         self.name = name
         self.path = path
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.name, self.path)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.name
@@ -1492,6 +1663,9 @@ class ValueSpec(Node):
         self.names = names
         self.type = type
         self.values = values
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.names, self.type, self.values)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1526,6 +1700,9 @@ class TypeSpec(Node):
         self.assign = assign
         self.type = type
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.name, self.type_params, self.assign, self.type)
+
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
         v0 = self.name
@@ -1555,6 +1732,9 @@ class BadDecl(Decl):
         self.pos = pos
         self.end = end
 
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end)
+
     def kids(self) -> builtins.list[Node]:
         return []
 
@@ -1575,6 +1755,9 @@ class GenDecl(Decl):
         self.tok = tok
         self.specs = specs
         self.lparen = lparen
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.tok, self.specs, self.lparen)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1602,6 +1785,9 @@ class FuncDecl(Decl):
         self.name = name
         self.type = type
         self.body = body
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.recv, self.name, self.type, self.body)
 
     def kids(self) -> builtins.list[Node]:
         out: builtins.list[Node] = []
@@ -1646,6 +1832,9 @@ class File(Node):
         self.imports = imports
         self.decls = decls
         self.comments = comments
+
+    def field_values(self) -> tuple[object, ...]:
+        return (self.pos, self.end, self.package, self.imports, self.decls, self.comments)
 
 
 def walk(node: Node) -> Iterator[Node]:
