@@ -56,8 +56,9 @@ def _tuple_of(items: list[str]) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
-def _made(name: str, fields: list[tuple[str, str]], own: list[str], own_kids: bool) -> list[str]:
-    """The lines made for the class ``name`` of ``fields`` (name, annotation), ``own`` its own."""
+def _made(fields: list[tuple[str, str]], own: list[str], own_kids: bool) -> list[str]:
+    """The lines made for a class of ``fields`` (name, annotation), ``own`` the ones it adds to its
+    base's, ``own_kids`` when it writes its ``kids`` itself."""
     kinds = {f: field_kind(a) for f, a in fields}
     out = [MARKER, f"    __slots__ = {_tuple(sorted(own))}", f"    _fields: ClassVar[tuple[str, ...]] = {_tuple([f for f, _ in fields])}"]
     out.append("    _kinds: ClassVar[dict[str, str]] = {" + ", ".join(f'"{f}": "{k}"' for f, k in kinds.items()) + "}")
@@ -109,7 +110,7 @@ def render(text: str) -> str:
             if annotation.startswith("ClassVar"):
                 continue
             if s.value is not None:
-                raise ValueError(f"{cls.name}.{s.target.id}: a field has no default (pass it)")
+                raise ValueError(f"{cls.name}.{s.target.id}: fields have no defaults (every caller passes every field)")
             own.append(s.target.id)
             fields.append((s.target.id, annotation))
         fields_of[cls.name] = fields
@@ -117,7 +118,7 @@ def render(text: str) -> str:
         end = max(s.end_lineno or s.lineno for s in hand)  # 1-based: the line after it, 0-based
         first = end if marker is None else marker
         last = cls.end_lineno or end
-        edits.append((first, last, ([""] if marker is None else []) + _made(cls.name, fields, own, own_kids)))
+        edits.append((first, last, ([""] if marker is None else []) + _made(fields, own, own_kids)))
     for first, last, new in reversed(edits):
         if first > 0 and lines[first - 1] != "" and new[0] != "":
             new = ["", *new]
