@@ -316,7 +316,7 @@ def _type_params(c: C) -> ast.FieldList:
 def _tparam_decl(c: C) -> ast.Field:
     names = [ident(t) for t in c[0]]
     typ: ast.Expr = c[1]
-    return ast.Field(names[0].pos, typ.end, names, typ)
+    return ast.Field(names[0].pos, typ.end, names, typ, None)
 
 
 @cb("constraint_union")
@@ -466,7 +466,7 @@ def _signature_results(c: C) -> ast.FuncType:
 def _signature_result(c: C) -> ast.FuncType:
     params: ast.FieldList = c[0]
     typ: ast.Expr = c[1]
-    results = ast.FieldList(typ.pos, typ.end, [ast.Field(typ.pos, typ.end, [], typ)])
+    results = ast.FieldList(typ.pos, typ.end, [ast.Field(typ.pos, typ.end, [], typ, None)])
     return ast.FuncType(params.pos, typ.end, None, params, results)
 
 
@@ -487,7 +487,7 @@ def _params(c: C) -> ast.FieldList:
             elif e[0] == "named":
                 names = [*pending, ident(e[1])]
                 typ: ast.Expr = e[2]
-                fields.append(ast.Field(names[0].pos, typ.end, names, typ))
+                fields.append(ast.Field(names[0].pos, typ.end, names, typ, None))
                 pending = []
             else:
                 raise _problem(e[1], "mixed named and unnamed parameters")
@@ -496,7 +496,7 @@ def _params(c: C) -> ast.FieldList:
     else:
         for e in entries:
             typ = ident(e[1]) if e[0] == "ident" else e[1]
-            fields.append(ast.Field(typ.pos, typ.end, [], typ))
+            fields.append(ast.Field(typ.pos, typ.end, [], typ, None))
     return ast.FieldList(c[0].pos, c[-1].end, fields)
 
 
@@ -646,13 +646,13 @@ def _interface_type(c: C) -> ast.InterfaceType:
 def _method_elem(c: C) -> ast.Field:
     name = ident(c[0])
     ftype: ast.FuncType = c[1]
-    return ast.Field(name.pos, ftype.end, [name], ftype)
+    return ast.Field(name.pos, ftype.end, [name], ftype, None)
 
 
 @cb("type_elem")
 def _type_elem(c: C) -> ast.Field:
     typ: ast.Expr = c[0]
-    return ast.Field(typ.pos, typ.end, [], typ)
+    return ast.Field(typ.pos, typ.end, [], typ, None)
 
 
 # ------------------------------------------------------------- statements --

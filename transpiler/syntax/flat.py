@@ -12,8 +12,6 @@ a sixth of its time (``stubs/parsed.py`` keeps the trees).
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from typing import Any
 
 from transpiler.syntax import ast
@@ -26,10 +24,9 @@ _FIRST = 2  # the code of the first node class
 # every node class, in a fixed order (a class's code is _FIRST + its index)
 CLASSES: list[type] = []
 _CODES: dict[type, int] = {}
-# per class: all its fields at once (``operator.attrgetter``: a tuple), the indices of its
-# leaf fields (last first, as written), of its fields that hold nodes, and whether each field is
-# a leaf (in ``_fields`` order)
-_GET: list[Callable[[Any], tuple[Any, ...]]] = []
+# per class (its fields all at once: ``field_values()``, in ``_fields`` order): the indices of
+# its leaf fields (last first, as written), of its fields that hold nodes, and whether each field
+# is a leaf
 _LEAVES: list[list[int]] = []
 _KIDS: list[list[int]] = []
 _IS_LEAF: list[list[bool]] = []
@@ -45,9 +42,6 @@ def _classes() -> None:
             fields: tuple[str, ...] = getattr(cls, "_fields", ())
             kinds: dict[str, str] = getattr(cls, "_kinds", {})
             leaf = [kinds.get(f, "leaf") == "leaf" for f in fields]
-            if len(fields) < 2:  # (every node has pos and end: attrgetter of two or more gives a tuple)
-                raise ValueError(f"a node class of fewer than two fields: {name}")
-            _GET.append(operator.attrgetter(*fields))
             _LEAVES.append([i for i in range(len(fields) - 1, -1, -1) if leaf[i]])
             _KIDS.append([i for i in range(len(fields)) if not leaf[i]])
             _IS_LEAF.append(leaf)
@@ -88,7 +82,8 @@ def flatten(tree: Any) -> tuple[bytes, list[object]]:
         if code is None:
             raise ValueError(f"not a node: {type(x).__name__}")
         shape.append(code)
-        got = _GET[code - _FIRST](x)
+        node: ast.Node = x
+        got = node.field_values()
         for i in _LEAVES[code - _FIRST]:
             v = got[i]
             if isinstance(v, list):

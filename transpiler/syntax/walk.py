@@ -1,4 +1,4 @@
-"""Owns the walk of a tree: every node under one, parents before children, as a list (compiled, where ``ast.py`` is not)."""
+"""Owns the walk of a tree: every node under one, parents before children, as a list (compiled)."""
 
 from __future__ import annotations
 
