@@ -12,14 +12,14 @@ a sixth of its time (``stubs/parsed.py`` keeps the trees).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from transpiler.syntax import ast
 from transpiler.syntax.scanner import Comment
 
-_NONE = 0  # an absent node (a field or list item that is None)
-_LIST = 1  # a list of nodes: its length is the value read with it
-_FIRST = 2  # the code of the first node class
+_NONE: Final = 0  # an absent node (a field or list item that is None)
+_LIST: Final = 1  # a list of nodes: its length is the value read with it
+_FIRST: Final = 2  # the code of the first node class
 
 # every node class, in a fixed order (a class's code is _FIRST + its index)
 CLASSES: list[type] = []
@@ -108,6 +108,8 @@ def unflatten(shape: bytes, values: list[Any], names_: list[str]) -> Any:
     code order. Raises ``ValueError`` (or ``IndexError``) where they do not make one."""
     if names() != names_:
         raise ValueError("other node classes")
+    classes, nkids_of, is_leaf_of, comment = CLASSES, _NKIDS, _IS_LEAF, Comment
+    nclasses = len(classes)
     made: list[Any] = [None] * (len(shape) + 1)  # the nodes and lists made whose parent is to come: made[:top]
     top = 0
     j = 0
@@ -128,22 +130,22 @@ def unflatten(shape: bytes, values: list[Any], names_: list[str]) -> Any:
             top += 1
         else:
             c = code - _FIRST
-            if c >= len(CLASSES):
+            if c >= nclasses:
                 raise ValueError("a bad node code")
-            kids = top - _NKIDS[c]
+            kids = top - nkids_of[c]
             if kids < 0:
                 raise ValueError("a node without its children")
             base = kids
             args: list[Any] = []
-            for is_leaf in _IS_LEAF[c]:
+            for is_leaf in is_leaf_of[c]:
                 if is_leaf:
                     v = values[j]
                     j += 1
-                    args.append([Comment(t[0], t[1], t[2]) for t in v] if isinstance(v, list) else v)
+                    args.append([comment(t[0], t[1], t[2]) for t in v] if isinstance(v, list) else v)
                 else:
                     args.append(made[kids])
                     kids += 1
-            made[base] = CLASSES[c](*args)
+            made[base] = classes[c](*args)
             top = base + 1
     if top != 1 or j != nv:
         raise ValueError("not one tree")
