@@ -290,3 +290,18 @@ def test_a_started_process_keeps_the_time_limit_from_its_start(tmp_path: Path) -
         started.wait()
     assert time.monotonic() - t0 < 5
     assert started.proc.returncode is not None
+
+
+def test_a_process_blocked_on_its_unread_pipe_past_the_limit_is_read_not_killed() -> None:
+    """Go's check started early writes its findings while tgo's own check runs and reads nothing:
+    with more than a pipe's worth of them it waits on the pipe, past its time limit if tgo's
+    check is long. Waited for then, it is read and finishes."""
+    import sys
+
+    from transpiler.goexe import start_bounded
+
+    big = 256 * 1024
+    started = start_bounded([sys.executable, "-c", f"import sys; sys.stderr.write('x' * {big})"], "writer", 0.5)
+    time.sleep(1.0)
+    done = started.wait()
+    assert done.returncode == 0 and len(done.stderr) == big

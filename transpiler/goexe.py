@@ -168,6 +168,10 @@ def run_bounded(
     return start_bounded(argv, what, timeout, cwd=cwd, env=env).wait()
 
 
+# seconds a started process is still given when it is waited for after its time limit
+_GRACE = 2.0
+
+
 class Bounded:
     """A process ``start_bounded`` started: ``wait`` for its output (as ``run_bounded``), or ``kill`` it."""
 
@@ -186,7 +190,9 @@ class Bounded:
         import time
 
         try:
-            out, err = self.proc.communicate(timeout=max(self.deadline - time.monotonic(), 0.0))
+            # (past the limit, a short grace: a process that has been blocked writing to its pipe,
+            # which no one read while tgo's own check ran, finishes once it is read)
+            out, err = self.proc.communicate(timeout=max(self.deadline - time.monotonic(), _GRACE))
         except BaseException as exc:  # the time limit, or tgo interrupted: nothing may outlive it
             _kill_group(self.proc)
             if isinstance(exc, subprocess.TimeoutExpired):
