@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from tgorun import write
+from tgorun import pure_python, write
 
 from transpiler.check import check_files
 from transpiler.check.result import GoOutcome, GoStarted
@@ -144,6 +144,7 @@ class _Spy:
 needs_go = pytest.mark.skipif(shutil.which("go") is None, reason="needs the Go toolchain")
 
 
+@pure_python
 @needs_go
 @pytest.mark.parametrize("files", [
     {"a.tgo": PLAIN, "b.tgo": NULLABLE},
@@ -171,6 +172,7 @@ def test_go_s_check_early_or_last_gives_the_same_output(tmp_path: Path, monkeypa
     assert format_json(cached.diagnostics) == format_json(again.diagnostics) == format_json(want.diagnostics)
 
 
+@pure_python
 @needs_go
 def test_a_check_given_up_while_go_s_runs_kills_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from transpiler.check import flowcheck
@@ -187,6 +189,7 @@ def test_a_check_given_up_while_go_s_runs_kills_it(tmp_path: Path, monkeypatch: 
     assert spy.events[:3] == ["go early=True", "started", "bodies"] and spy.events[-1] == "cancel"
 
 
+@pure_python
 def test_syntax_errors_start_no_go_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _package(tmp_path, {"a.tgo": PLAIN, "b.tgo": "package p\n\nfunc {\n"})
     spy = _Spy(monkeypatch)
@@ -195,6 +198,7 @@ def test_syntax_errors_start_no_go_check(tmp_path: Path, monkeypatch: pytest.Mon
     assert any(d.code == "syntax" for d in res.diagnostics)
 
 
+@pure_python
 @needs_go
 def test_a_lowering_error_is_reported_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # an enum declared in a function: the checker reports it, the lowering cannot lower it
