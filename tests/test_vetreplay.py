@@ -254,7 +254,8 @@ def test_the_program_runs_with_the_collector_of_go_s_environment_or_none(
     program = write(tmp_path / "prog", '#!/bin/sh\necho "GOGC=$GOGC GOMEMLIMIT=$GOMEMLIMIT" >&2\n')
     program.chmod(0o755)
     entry = vetreplay.Entry([({"GoFiles": [], "Dir": str(tmp_path)}, [f"PATH={os.environ['PATH']}", *recorded])])
-    assert vetreplay.run(entry, str(program), {}) == want + "\n"
+    replay = vetreplay.start(entry, str(program), {})
+    assert replay is not None and replay.wait() == want + "\n"
 
 
 def test_a_package_go_vet_answered_from_its_own_cache_is_kept(tmp_path: Path) -> None:

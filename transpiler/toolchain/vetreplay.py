@@ -221,12 +221,6 @@ class Replay:
                 _remove(cfg_file)
 
 
-def run(entry: Entry, helper: str, stored: Mapping[str, str]) -> str | None:
-    """``start`` and ``wait``: the program's output on the package's current files, or None."""
-    replay = start(entry, helper, stored)
-    return replay.wait() if replay is not None else None
-
-
 def _remove(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
